@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { Sidebar } from "@/components/layout/sidebar";
+
+export default function DashboardLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+        Skip to content
+      </a>
+      <Sidebar />
+      <main id="main" className="min-w-0 flex-1 px-6 py-8 md:px-10">
+        {children}
+      </main>
+    </div>
+  );
+}

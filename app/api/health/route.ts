@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { checkHealth } from "@/lib/stores/health.server";
+
+export const dynamic = "force-dynamic";
+
+/** 200 when both stores answer, 503 otherwise; the body says which store failed and why. */
+export async function GET() {
+  const health = await checkHealth();
+  return NextResponse.json(health, {
+    status: health.status === "ok" ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
+}

@@ -1,0 +1,42 @@
+/** The dashboard's areas, in navigation order. */
+export const SECTIONS = [
+  { href: "/", label: "Overview", description: "Health of the stores and what this instance holds." },
+  {
+    href: "/experiments",
+    label: "Experiments",
+    description: "Experiments and runs logged through the MLflow-compatible tracking API.",
+  },
+  {
+    href: "/registry",
+    label: "Prompts & Models",
+    description: "Versioned prompts and models with aliases such as production and staging.",
+  },
+  {
+    href: "/functions",
+    label: "Functions & Variants",
+    description: "Gateway functions, their variants, and how each performs: latency, cost, errors, feedback.",
+  },
+  {
+    href: "/inferences",
+    label: "Inferences",
+    description: "Every inference through the gateway, with its model calls, timings and feedback.",
+  },
+  {
+    href: "/labelling",
+    label: "Labelling",
+    description: "Queues of responses for reviewers to label; labels become feedback and datasets.",
+  },
+  {
+    href: "/lineage",
+    label: "Lineage",
+    description: "How datasets, runs, prompt and model versions, variants, inferences and labels connect.",
+  },
+] as const;
+
+export type Section = (typeof SECTIONS)[number];
+
+export function sectionFor(href: Section["href"]): Section {
+  const found = SECTIONS.find((s) => s.href === href);
+  if (!found) throw new Error(`unknown section ${href}`);
+  return found;
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { fetchJson } from "@/lib/query/fetch-json";
+import { queryKeys } from "@/lib/query/keys";
+import { healthSchema, type StoreHealth } from "@/lib/stores/schemas";
+
+export function useHealth() {
+  return useQuery({
+    queryKey: queryKeys.health(),
+    // 503 still carries a health report saying which store is down.
+    queryFn: () => fetchJson("/api/health", healthSchema, { acceptStatuses: [503] }),
+    refetchInterval: 30_000,
+  });
+}
+
+function StoreCard({ title, store }: { title: string; store: StoreHealth }) {
+  return (
+    <Card aria-label={`${title} status`}>
+      <div className="flex items-center justify-between gap-2">
+        <CardTitle>{title}</CardTitle>
+        <Badge tone={store.ok ? "success" : "danger"}>{store.ok ? "healthy" : "unavailable"}</Badge>
+      </div>
+      <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        {store.engine ? (
+          <>
+            <dt className="text-muted-foreground">Engine</dt>
+            <dd>
+              {store.engine} <span className="text-muted-foreground">({store.kind})</span>
+            </dd>
+          </>
+        ) : null}
+        {store.version ? (
+          <>
+            <dt className="text-muted-foreground">Version</dt>
+            <dd className="font-mono">{store.version}</dd>
+          </>
+        ) : null}
+        {store.migrations ? (
+          <>
+            <dt className="text-muted-foreground">Migrations</dt>
+            <dd>
+              {store.migrations.applied} of {store.migrations.known} applied
+              {store.migrations.latest ? <span className="text-muted-foreground"> · latest {store.migrations.latest}</span> : null}
+            </dd>
+          </>
+        ) : null}
+        {store.location ? (
+          <>
+            <dt className="text-muted-foreground">Location</dt>
+            <dd className="break-all font-mono text-xs">{store.location}</dd>
+          </>
+        ) : null}
+        {store.latencyMs !== undefined ? (
+          <>
+            <dt className="text-muted-foreground">Answered in</dt>
+            <dd>{store.latencyMs} ms</dd>
+          </>
+        ) : null}
+      </dl>
+      {store.error ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {store.error}
+        </p>
+      ) : null}
+    </Card>
+  );
+}
+
+export function StoreStatus() {
+  const { data, error, isPending } = useHealth();
+  if (isPending) return <p className="text-sm text-muted-foreground">Checking the stores…</p>;
+  if (error) {
+    return (
+      <p role="alert" className="text-sm text-danger">
+        Could not read the health report: {error.message}
+      </p>
+    );
+  }
+  return (
+    <div>
+      <p className="mb-4 text-sm">
+        <Badge tone={data.status === "ok" ? "success" : "danger"}>{data.status === "ok" ? "All stores healthy" : "A store is unavailable"}</Badge>
+        <span className="ml-3 text-muted-foreground">
+          llmops {data.app.version} · up {data.app.uptimeSeconds} s
+        </span>
+      </p>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <StoreCard title="Postgres" store={data.stores.postgres} />
+        <StoreCard title="ClickHouse" store={data.stores.clickhouse} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+/**
+ * Runs once when a Next.js server process starts: opens both stores, applies migrations, and
+ * installs graceful shutdown (scripts/start.mjs sets NEXT_MANUAL_SIG_HANDLE so Next leaves the
+ * signals to us). A bad setting or unreachable store stops the process with a clear message.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { start } = await import("@/lib/lifecycle.server");
+  await start();
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/** Parses "true/false/1/0/yes/no/on/off"; anything else is an error naming the value. */
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const url = (protocols: readonly string[]) =>
+  z.url().refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
+    message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+  });
+
+/** ClickHouse identifiers we splice into DDL (database, cluster) must be plain names. */
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier (letters, digits, _)");
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LLMOPS_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: url(["postgres", "postgresql"]).optional(),
+  CLICKHOUSE_URL: url(["http", "https"]).optional(),
+  CLICKHOUSE_USER: z.string().default("default"),
+  CLICKHOUSE_PASSWORD: z.string().default(""),
+  CLICKHOUSE_DATABASE: identifier.default("llmops"),
+  CLICKHOUSE_CLUSTER: identifier.optional(),
+  /** How long start-up waits for a configured server before giving up, in milliseconds. */
+  LLMOPS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  LLMOPS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LLMOPS_DEMO: flag.default(false),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string };
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+/** Validates settings; empty strings count as unset so `FOO=` in a compose file means "default". */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => {
+      const value = source[key];
+      return [key, value === undefined || value.trim() === "" ? undefined : value.trim()];
+    }),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? "settings");
+      const shown = key.includes("PASSWORD") ? "(hidden)" : JSON.stringify(source[key]);
+      return `  ${key}=${shown}: ${issue.message}`;
+    });
+    throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.LLMOPS_DATA_DIR) };
+}
+
+let cached: Env | undefined;
+
+/** Settings are read once per process. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { AppError, toErrorBody } from "./errors";
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const checkResponses = process.env.NODE_ENV !== "production";
+
+interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+  query?: Q;
+  body?: B;
+  /** Checked in development and tests, so a handler cannot drift from its documented shape. */
+  response?: R;
+  maxBodyBytes?: number;
+  handler: (ctx: {
+    req: NextRequest;
+    query: z.output<Q>;
+    body: z.output<B>;
+    params: Record<string, string | string[]>;
+  }) => Promise<z.input<R> | Response>;
+}
+
+/** Parses the JSON body with a size bound, turning each failure into a 4xx that says what is wrong. */
+export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (type && !type.includes("json")) {
+    throw new AppError("unsupported_media_type", `Expected a JSON body (content-type: application/json), got ${type}`);
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("payload_too_large", `Body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError("payload_too_large", `Body exceeds the limit of ${maxBytes} bytes`);
+  if (!text.trim()) throw new AppError("bad_request", "Expected a JSON body, got an empty one");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("bad_request", `Body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The one wrapper for our JSON route handlers: parse with zod, call lib, map errors. */
+export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodUnknown>(
+  spec: RouteSpec<Q, B, R>,
+) {
+  return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const params = (await context?.params) ?? {};
+      const query = spec.query
+        ? await parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query string")
+        : undefined;
+      const body = spec.body ? await parseOrThrow(spec.body, await readJsonBody(req, spec.maxBodyBytes), "body") : undefined;
+      const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params });
+      if (result instanceof Response) return result;
+      if (spec.response && checkResponses) spec.response.parse(result);
+      return NextResponse.json(result);
+    } catch (error) {
+      const { status, body } = toErrorBody(error);
+      return NextResponse.json(body, { status });
+    }
+  };
+}
+
+/**
+ * A route without a query or body schema gets `undefined`, which is exactly `z.output` of the
+ * default `z.ZodUndefined` type parameter; TypeScript cannot see that through the conditional.
+ */
+function absentAsUndefined<T extends z.ZodType>(value: unknown): z.output<T> {
+  return value as z.output<T>;
+}
+
+async function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: string): Promise<z.output<T>> {
+  const result = await schema.safeParseAsync(value);
+  if (result.success) return result.data;
+  const { body } = toErrorBody(result.error, where);
+  throw new AppError("bad_request", body.error.message, body.error.issues);
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getEnv } from "@/lib/env.server";
+import { closeStores, getStores } from "@/lib/stores/index.server";
+import { APP_VERSION } from "@/lib/version";
+
+type Hook = { name: string; run: () => Promise<void> };
+// Shared across Next's bundles (see lib/stores/index.server.ts for why it is on globalThis).
+const STATE = Symbol.for("llmops.lifecycle");
+type State = { instanceId: string; hooks: Hook[]; stopping?: Promise<void> };
+
+function state(): State {
+  const holder = globalThis as { [STATE]?: State };
+  holder[STATE] ??= { instanceId: randomUUID(), hooks: [] };
+  return holder[STATE];
+}
+
+/** Identifies this app process in logs and lifecycle events. */
+export const instanceId = () => state().instanceId;
+
+/**
+ * Registers work that must finish before the process exits (for example flushing a buffered
+ * writer). Hooks run in reverse order of registration, before the stores close.
+ */
+export function onShutdown(name: string, run: () => Promise<void>): void {
+  state().hooks.push({ name, run });
+}
+
+async function recordEvent(kind: string, detail = ""): Promise<void> {
+  const { clickhouse } = await getStores();
+  await clickhouse.client.insert({
+    table: "app_events",
+    values: [{ instance_id: instanceId(), kind, app_version: APP_VERSION, detail }],
+    format: "JSONEachRow",
+  });
+}
+
+/** Opens the stores (running migrations) or exits with a message naming what is wrong. */
+export async function start(): Promise<void> {
+  try {
+    const env = getEnv();
+    const stores = await getStores();
+    await recordEvent("start", JSON.stringify({ pid: process.pid }));
+    console.log(
+      `[llmops] ${APP_VERSION} ready: Postgres ${stores.postgres.kind} (${stores.postgres.location}), ` +
+        `ClickHouse ${stores.clickhouse.kind} (${stores.clickhouse.location}, database ${env.CLICKHOUSE_DATABASE})`,
+    );
+  } catch (error) {
+    console.error(`[llmops] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      console.log(`[llmops] ${signal}: shutting down`);
+      void stop().finally(() => process.exit(0));
+    });
+  }
+}
+
+/** Runs shutdown hooks, records the stop, and closes the stores; safe to call more than once. */
+export function stop(): Promise<void> {
+  const s = state();
+  s.stopping ??= (async () => {
+    for (const hook of [...s.hooks].reverse()) {
+      try {
+        await hook.run();
+      } catch (error) {
+        console.error(`[llmops] shutdown hook ${hook.name} failed`, error);
+      }
+    }
+    await recordEvent("stop").catch(() => undefined);
+    await closeStores();
+  })();
+  return s.stopping;
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and WASM store engines are loaded from node_modules at run time, never bundled,
+  // and never opened during `next build` (see db/client.server.ts).
+  serverExternalPackages: ["chdb", "@chdb/lib-linux-x64-gnu", "@electric-sql/pglite", "postgres"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;
