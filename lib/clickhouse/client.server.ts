@@ -107,16 +107,17 @@ async function openEmbedded(options: ClickHouseOptions): Promise<ClickHouseStore
     );
   }
   await mkdir(dir, { recursive: true });
-  const client = createClient({
-    connection: asClientConnection(createChdbConnection({ path: dir })),
-    clickhouse_settings: CLIENT_SETTINGS,
-  });
+  let client: ClickHouseClient | undefined;
   try {
+    client = createClient({
+      connection: asClientConnection(createChdbConnection({ path: dir })),
+      clickhouse_settings: CLIENT_SETTINGS,
+    });
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${options.database}` });
     // chDB ignores the client's `database` option; a chDB connection is one session, so USE sticks.
     await client.command({ query: `USE ${options.database}` });
   } catch (error) {
-    await client.close().catch(() => undefined);
+    await client?.close().catch(() => undefined);
     const text = describeError(error);
     const locked = /Cannot lock file|already running/i.test(text);
     throw new StoreUnavailableError(

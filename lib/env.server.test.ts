@@ -1,0 +1,42 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseEnv, SettingsError } from "./env.server";
+
+describe("parseEnv", () => {
+  it("defaults to the embedded stores in ./.data on port 3000", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.CLICKHOUSE_URL).toBeUndefined();
+    expect(env.CLICKHOUSE_DATABASE).toBe("llmops");
+    expect(env.dataDir).toBe(path.resolve(".data"));
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", CLICKHOUSE_CLUSTER: " " }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names each bad setting and what is wrong with it", () => {
+    const attempt = () =>
+      parseEnv({ PORT: "eighty", DATABASE_URL: "mysql://x", CLICKHOUSE_DATABASE: "my-db; DROP", CLICKHOUSE_PASSWORD: "" });
+    expect(attempt).toThrow(SettingsError);
+    expect(attempt).toThrow(/PORT="eighty"/);
+    expect(attempt).toThrow(/DATABASE_URL="mysql:\/\/x": must start with postgres:\/\/ or postgresql:\/\//);
+    expect(attempt).toThrow(/CLICKHOUSE_DATABASE="my-db; DROP": must be a plain identifier/);
+  });
+
+  it("never echoes a password", () => {
+    expect(() => parseEnv({ CLICKHOUSE_PASSWORD: "x", LLMOPS_DEMO: "maybe" })).toThrow(/LLMOPS_DEMO="maybe"/);
+  });
+
+  it("accepts a server configuration", () => {
+    const env = parseEnv({
+      DATABASE_URL: "postgres://u:p@db:5432/llmops",
+      CLICKHOUSE_URL: "http://clickhouse:8123",
+      CLICKHOUSE_CLUSTER: "main",
+      LLMOPS_DEMO: "on",
+    });
+    expect(env.CLICKHOUSE_CLUSTER).toBe("main");
+    expect(env.LLMOPS_DEMO).toBe(true);
+  });
+});
