@@ -26,7 +26,6 @@ export const envSchema = z.object({
   CLICKHOUSE_CLUSTER: identifier.optional(),
   /** How long start-up waits for a configured server before giving up, in milliseconds. */
   LLMOPS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  LLMOPS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LLMOPS_DEMO: flag.default(false),
 });
 

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm test`: every check, in order, and one closing line "N passed, N failed".
+//   1. type-check   2. vitest: unit + integration (PGlite, real Postgres, chDB)
+//   3. production build   4. Playwright in Chromium (browser + process tests)   5. compose file check
+// Set TEST_ONLY=unit,int,e2e to run a subset while developing.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const only = process.env.TEST_ONLY?.split(",");
+const wanted = (step) => !only || only.includes(step);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+mkdirSync(path.join(root, "test-results"), { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const steps = [];
+
+function run(name, command, args, extraEnv = {}) {
+  console.log(`\n=== ${name}: ${[path.basename(command), ...args].join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...env, ...extraEnv } });
+  const ok = result.status === 0;
+  steps.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
+  return ok;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(path.join(root, file), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A check that is not a test runner counts as one test. */
+function countCheck(ok) {
+  if (ok) totals.passed += 1;
+  else totals.failed += 1;
+}
+
+if (wanted("typecheck")) countCheck(run("typecheck", bin("tsc"), ["--noEmit"]));
+
+if (wanted("unit") || wanted("int")) {
+  const projects = ["unit", "int"].filter(wanted).flatMap((p) => ["--project", p]);
+  const ok = run("vitest", bin("vitest"), ["run", ...projects, "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
+  const report = readJson("test-results/vitest.json");
+  if (report) {
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + report.numTodoTests;
+    if (!ok && report.numFailedTests === 0) totals.failed += 1; // a suite failed to load
+  } else if (!ok) totals.failed += 1;
+}
+
+if (wanted("e2e")) {
+  const built = run("build", bin("next"), ["build"], { NODE_ENV: "production" });
+  countCheck(built);
+  if (built) {
+    const ok = run("playwright", bin("playwright"), ["test"]);
+    const report = readJson("test-results/e2e.json");
+    if (report?.stats) {
+      totals.passed += report.stats.expected + report.stats.flaky;
+      totals.failed += report.stats.unexpected;
+      totals.skipped += report.stats.skipped;
+      if (!ok && report.stats.unexpected === 0) totals.failed += 1;
+    } else if (!ok) totals.failed += 1;
+  }
+}
+
+if (wanted("compose")) {
+  const composeBin = ["/usr/bin/docker-compose", "/usr/local/bin/docker-compose"].find(existsSync);
+  if (composeBin) countCheck(run("compose", composeBin, ["-f", "docker-compose.yml", "config", "-q"]));
+  else {
+    console.log("\n=== compose: skipped (docker-compose not installed; .ci/run installs it)");
+    totals.skipped += 1;
+  }
+}
+
+console.log("\n=== summary");
+for (const step of steps) console.log(`${step.ok ? "ok  " : "FAIL"} ${step.name} (${step.seconds} s)`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || steps.some((s) => !s.ok) ? 1 : 0);
