@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { z } from "zod";
+import { type z } from "zod";
 import { AppError, toErrorBody } from "./errors";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;

@@ -1,0 +1,67 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { NotFoundError } from "./errors";
+import { route } from "./route";
+
+const handler = route({
+  query: z.object({ verbose: z.enum(["true", "false"]).optional() }),
+  body: z.object({ name: z.string().min(1), count: z.number().int().positive() }),
+  response: z.object({ greeting: z.string() }),
+  maxBodyBytes: 200,
+  handler: async ({ body, query }) => {
+    if (body.name === "ghost") throw new NotFoundError("no such name: ghost");
+    return { greeting: `hello ${body.name} x${body.count}${query.verbose === "true" ? "!" : ""}` };
+  },
+});
+
+const ctx = { params: Promise.resolve({}) };
+function post(body: string, init: { url?: string; type?: string } = {}) {
+  return handler(
+    new NextRequest(init.url ?? "http://x/api/t", {
+      method: "POST",
+      body,
+      headers: { "content-type": init.type ?? "application/json" },
+    }),
+    ctx,
+  );
+}
+
+describe("route()", () => {
+  it("parses query and body and returns the handler's JSON", async () => {
+    const res = await post(JSON.stringify({ name: "ada", count: 2 }), { url: "http://x/api/t?verbose=true" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ greeting: "hello ada x2!" });
+  });
+
+  it("answers 400 naming each bad field", async () => {
+    const res = await post(JSON.stringify({ name: "", count: 1.5 }));
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.code).toBe("bad_request");
+    expect(error.message).toMatch(/^Invalid body: name: .*; count: /);
+  });
+
+  it("answers 400 for a bad query string", async () => {
+    const res = await post(JSON.stringify({ name: "a", count: 1 }), { url: "http://x/api/t?verbose=maybe" });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/^Invalid query string: verbose/);
+  });
+
+  it("answers 400 for malformed or empty JSON, 415 for another content type, 413 for a big body", async () => {
+    const bad = await post("{not json");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^Body is not valid JSON/);
+    expect((await post("")).status).toBe(400);
+    expect((await post("name=a", { type: "application/x-www-form-urlencoded" })).status).toBe(415);
+    const big = await post(JSON.stringify({ name: "x".repeat(500), count: 1 }));
+    expect(big.status).toBe(413);
+    expect((await big.json()).error.message).toMatch(/exceeds the limit of 200 bytes/);
+  });
+
+  it("maps domain errors through the error table", async () => {
+    const res = await post(JSON.stringify({ name: "ghost", count: 1 }));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: "not_found", message: "no such name: ghost" } });
+  });
+});
