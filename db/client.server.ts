@@ -7,24 +7,13 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Sql } from "postgres";
 import * as schema from "@/db/schema";
 import { StoreUnavailableError, describeError, redactUrl, withTimeout } from "@/lib/stores/errors";
+import type { StoreInfo } from "@/lib/stores/types";
 
 /** One Drizzle type for both drivers: query code never knows which one it runs on. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export interface MigrationStatus {
-  applied: number;
-  known: number;
-  latest: string | null;
-}
-
-export interface PostgresStore {
-  kind: "embedded" | "server";
-  /** Where the data lives: a folder for PGlite, a redacted URL for a server. */
-  location: string;
+export interface PostgresStore extends StoreInfo {
   db: Db;
-  version(): Promise<string>;
-  migrations(): Promise<MigrationStatus>;
-  close(): Promise<void>;
 }
 
 export interface PostgresOptions {

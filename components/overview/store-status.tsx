@@ -16,6 +16,16 @@ export function useHealth() {
   });
 }
 
+function Fact({ label, value, mono }: { label: string; value: string | undefined; mono?: boolean }) {
+  if (!value) return null;
+  return (
+    <>
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className={mono ? "break-all font-mono text-xs" : undefined}>{value}</dd>
+    </>
+  );
+}
+
 function StoreCard({ title, store }: { title: string; store: StoreHealth }) {
   return (
     <Card aria-label={`${title} status`}>
@@ -24,41 +34,18 @@ function StoreCard({ title, store }: { title: string; store: StoreHealth }) {
         <Badge tone={store.ok ? "success" : "danger"}>{store.ok ? "healthy" : "unavailable"}</Badge>
       </div>
       <dl className="mt-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-        {store.engine ? (
-          <>
-            <dt className="text-muted-foreground">Engine</dt>
-            <dd>
-              {store.engine} <span className="text-muted-foreground">({store.kind})</span>
-            </dd>
-          </>
-        ) : null}
-        {store.version ? (
-          <>
-            <dt className="text-muted-foreground">Version</dt>
-            <dd className="font-mono">{store.version}</dd>
-          </>
-        ) : null}
-        {store.migrations ? (
-          <>
-            <dt className="text-muted-foreground">Migrations</dt>
-            <dd>
-              {store.migrations.applied} of {store.migrations.known} applied
-              {store.migrations.latest ? <span className="text-muted-foreground"> · latest {store.migrations.latest}</span> : null}
-            </dd>
-          </>
-        ) : null}
-        {store.location ? (
-          <>
-            <dt className="text-muted-foreground">Location</dt>
-            <dd className="break-all font-mono text-xs">{store.location}</dd>
-          </>
-        ) : null}
-        {store.latencyMs !== undefined ? (
-          <>
-            <dt className="text-muted-foreground">Answered in</dt>
-            <dd>{store.latencyMs} ms</dd>
-          </>
-        ) : null}
+        <Fact label="Engine" value={store.engine && `${store.engine} (${store.kind})`} />
+        <Fact label="Version" value={store.version} mono />
+        <Fact
+          label="Migrations"
+          value={
+            store.migrations &&
+            `${store.migrations.applied} of ${store.migrations.known} applied` +
+              (store.migrations.latest ? ` · latest ${store.migrations.latest}` : "")
+          }
+        />
+        <Fact label="Location" value={store.location} mono />
+        <Fact label="Answered in" value={store.latencyMs === undefined ? undefined : `${store.latencyMs} ms`} />
       </dl>
       {store.error ? (
         <p role="alert" className="mt-3 text-sm text-danger">

@@ -4,18 +4,12 @@ import path from "node:path";
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from "@clickhouse/client";
 import { StoreUnavailableError, describeError, redactUrl, withTimeout } from "@/lib/stores/errors";
 import { migrationsTableDdl, parseMigrations, renderDdl, type DdlTarget } from "./migrations";
-import type { MigrationStatus } from "@/db/client.server";
+import type { StoreInfo } from "@/lib/stores/types";
 
-export interface ClickHouseStore {
-  kind: "embedded" | "server";
-  /** A folder for chDB, a redacted URL for a server. */
-  location: string;
+export interface ClickHouseStore extends StoreInfo {
   database: string;
   cluster?: string;
   client: ClickHouseClient;
-  version(): Promise<string>;
-  migrations(): Promise<MigrationStatus>;
-  close(): Promise<void>;
 }
 
 export interface ClickHouseOptions {
