@@ -1,0 +1,26 @@
+// @vitest-environment jsdom
+import { render } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { MetricLineChart } from "./line-chart";
+
+describe("MetricLineChart", () => {
+  it("draws one line per series with the theme colours", async () => {
+    const { container, findAllByText } = render(
+      <MetricLineChart
+        width={600}
+        height={300}
+        yLabel="Loss"
+        x={{ kind: "step" }}
+        series={[
+          { key: "run-a", label: "run A", points: [{ x: 0, y: 1 }, { x: 1, y: 0.5 }, { x: 2, y: 0.25 }] },
+          { key: "run-b", label: "run B", points: [{ x: 0, y: 1.2 }, { x: 1, y: null }, { x: 2, y: 0.4 }] },
+        ]}
+      />,
+    );
+    const lines = container.querySelectorAll("path.recharts-line-curve");
+    expect(lines).toHaveLength(2);
+    expect([...lines].map((l) => l.getAttribute("stroke"))).toEqual(["var(--chart-1)", "var(--chart-2)"]);
+    expect(await findAllByText("run A")).not.toHaveLength(0);
+    expect(container.querySelector("figure")?.getAttribute("aria-label")).toBe("Loss chart");
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { formatValue } from "./format";
+import { downsampleMinMax, forLogScale, seriesColor, smoothEma, toRows, yDomain, type Point } from "./series";
+
+const pts = (...ys: (number | null)[]): Point[] => ys.map((y, x) => ({ x, y }));
+
+describe("smoothEma", () => {
+  it("leaves the series alone at weight 0", () => {
+    const p = pts(1, 5, 2);
+    expect(smoothEma(p, 0)).toBe(p);
+  });
+
+  it("is debiased: a constant series stays constant from the first point", () => {
+    expect(smoothEma(pts(3, 3, 3, 3), 0.9).map((p) => p.y)).toEqual([3, 3, 3, 3].map(() => expect.closeTo(3, 10)));
+  });
+
+  it("matches a hand-computed EMA and keeps gaps as gaps", () => {
+    // w = 0.5: raw EMA 0.5, 1.75, (gap), 2.375 → divided by 1 - 0.5^k: 1, 2.333…, null, 2.714…
+    const out = smoothEma(pts(1, 3, null, 3), 0.5).map((p) => p.y);
+    expect(out[0]).toBeCloseTo(1);
+    expect(out[1]).toBeCloseTo(1.75 / 0.75);
+    expect(out[2]).toBeNull();
+    expect(out[3]).toBeCloseTo(2.375 / 0.875);
+  });
+});
+
+describe("forLogScale", () => {
+  it("turns non-positive values into gaps instead of clamping them", () => {
+    expect(forLogScale(pts(1, 0, -2, 10)).map((p) => p.y)).toEqual([1, null, null, 10]);
+  });
+});
+
+describe("downsampleMinMax", () => {
+  it("keeps short series untouched", () => {
+    const p = pts(1, 2, 3);
+    expect(downsampleMinMax(p, 10)).toBe(p);
+  });
+
+  it("bounds the size and keeps every spike", () => {
+    const long = Array.from({ length: 10_000 }, (_, x) => ({ x, y: Math.sin(x / 100) }));
+    long[4321] = { x: 4321, y: 50 };
+    long[7000] = { x: 7000, y: -50 };
+    const out = downsampleMinMax(long, 500);
+    expect(out.length).toBeLessThanOrEqual(500);
+    expect(out).toContainEqual({ x: 4321, y: 50 });
+    expect(out).toContainEqual({ x: 7000, y: -50 });
+    expect(out.map((p) => p.x)).toEqual([...out.map((p) => p.x)].sort((a, b) => a - b));
+  });
+});
+
+describe("toRows", () => {
+  it("aligns series on x and fills missing points with null, not zero", () => {
+    const rows = toRows([
+      { key: "a", label: "A", points: [{ x: 1, y: 10 }, { x: 3, y: 30 }] },
+      { key: "b", label: "B", points: [{ x: 2, y: 2 }, { x: 3, y: 3 }] },
+    ]);
+    expect(rows).toEqual([
+      { x: 1, a: 10, b: null },
+      { x: 2, a: null, b: 2 },
+      { x: 3, a: 30, b: 3 },
+    ]);
+  });
+});
+
+describe("yDomain", () => {
+  const s = (ys: (number | null)[]) => [{ key: "k", label: "k", points: pts(...ys) }];
+  it("pads around the data without forcing zero", () => {
+    expect(yDomain(s([90, 100]))).toEqual([89.5, 100.5]);
+  });
+  it("includes zero for counts when asked", () => {
+    expect(yDomain(s([90, 100]), { includeZero: true })).toEqual([0, 105]);
+  });
+  it("widens a flat series and ignores gaps and infinities", () => {
+    expect(yDomain(s([5, null, Infinity, 5]))).toEqual([4.75, 5.25]);
+    expect(yDomain(s([null]))).toBeUndefined();
+  });
+});
+
+describe("formatValue", () => {
+  it("formats by unit", () => {
+    expect(formatValue(1234, "ms")).toBe("1.23 s");
+    expect(formatValue(8.26, "ms")).toBe("8.3 ms");
+    expect(formatValue(0.0312, "percent")).toBe("3.12%");
+    expect(formatValue(0.5, "percent")).toBe("50.0%");
+    expect(formatValue(0.00042, "usd")).toBe("$0.00042");
+    expect(formatValue(12_345, "tokens")).toBe("12.3K");
+    expect(formatValue(null)).toBe("—");
+    expect(formatValue(Number.NaN)).toBe("NaN");
+    expect(formatValue(-Infinity)).toBe("−∞");
+    expect(formatValue(1e-7)).toBe("1.00e-7");
+  });
+  it("cycles the theme palette", () => {
+    expect(seriesColor(0)).toBe("var(--chart-1)");
+    expect(seriesColor(6)).toBe("var(--chart-2)");
+  });
+});
