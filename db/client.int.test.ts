@@ -20,7 +20,7 @@ describe.each(postgresBackends)("Postgres store on $name", (backend) => {
     const status = await store.migrations();
     expect(status.known).toBeGreaterThan(0);
     expect(status.applied).toBe(status.known);
-    expect(status.latest).toBe("0000_init");
+    expect(status.latest).toMatch(/^\d{4}_/);
   });
 
   it("keeps data across a close and reopen, without re-running migrations", async () => {

@@ -11,6 +11,9 @@ import type { StoreInfo } from "@/lib/stores/types";
 
 /** One Drizzle type for both drivers: query code never knows which one it runs on. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on either driver; query functions take `DbOrTx` when they may run inside one. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
 
 export interface PostgresStore extends StoreInfo {
   db: Db;

@@ -1,1 +1,3 @@
 export * from "./meta";
+export * from "./registry";
+export * from "./lineage";
