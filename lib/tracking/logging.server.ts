@@ -1,0 +1,181 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client.server";
+import { datasets, latestMetrics, runInputs, runParams } from "@/db/schema";
+import { recordEdges } from "@/lib/lineage/edges.server";
+import { RELATIONS } from "@/lib/lineage/relations";
+import { invalidParameter } from "@/lib/mlflow/errors";
+import type { TrackingContext } from "./context";
+import { insertMetricHistory } from "./history.server";
+import { getRunRow, requireActiveRun, upsertTags } from "./runs.server";
+import type { DatasetInput, KeyValue, MetricPoint } from "./types";
+import {
+  LIMITS,
+  validateBatchLimits,
+  validateLength,
+  validateMetric,
+  validateParam,
+  validateParamKeysUnique,
+  validateRunId,
+  validateTag,
+} from "./validation";
+
+/**
+ * Writes to runs: metrics, params, tags and dataset inputs. Postgres first, in one transaction
+ * (run state, params, tags, each key's latest value), then the points into ClickHouse's history.
+ * Every write is idempotent, so a client retrying after a failure converges; get-history sees the
+ * points as soon as the request returns (ClickHouse inserts are synchronous).
+ */
+
+/** Orders metric values as Postgres does: NaN above every number, so SQL and JS agree on "latest". */
+function compareValues(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** MLflow's "latest" point of a key: the greatest (step, timestamp, value). */
+export function isLater(a: MetricPoint, b: MetricPoint): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return compareValues(a.value, b.value) > 0;
+}
+
+export function latestPerKey(metrics: MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
+  for (const m of metrics) {
+    const current = latest.get(m.key);
+    if (!current || isLater(m, current)) latest.set(m.key, m);
+  }
+  // Sorted keys give every transaction the same row-lock order, so concurrent batches never deadlock.
+  return [...latest.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+async function upsertLatestMetrics(tx: DbOrTx, runId: string, metrics: MetricPoint[]): Promise<void> {
+  const rows = latestPerKey(metrics);
+  if (rows.length === 0) return;
+  await tx
+    .insert(latestMetrics)
+    .values(rows.map((m) => ({ runId, ...m })))
+    .onConflictDoUpdate({
+      target: [latestMetrics.runId, latestMetrics.key],
+      set: { value: sql`excluded.value`, timestamp: sql`excluded.timestamp`, step: sql`excluded.step` },
+      setWhere: sql`(excluded.step, excluded.timestamp, excluded.value) > (${latestMetrics.step}, ${latestMetrics.timestamp}, ${latestMetrics.value})`,
+    });
+}
+
+/** Python's repr of the conflicts list, as MLflow puts it in its message. */
+const pyStr = (s: string) => `'${s.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+
+async function insertParams(tx: DbOrTx, runId: string, params: KeyValue[], single: boolean): Promise<void> {
+  if (params.length === 0) return;
+  const inserted = await tx
+    .insert(runParams)
+    .values(params.map((p) => ({ runId, ...p })))
+    .onConflictDoNothing()
+    .returning({ key: runParams.key });
+  const fresh = new Set(inserted.map((r) => r.key));
+  const others = params.filter((p) => !fresh.has(p.key));
+  if (others.length === 0) return;
+  const existing = new Map(
+    (
+      await tx
+        .select({ key: runParams.key, value: runParams.value })
+        .from(runParams)
+        .where(and(eq(runParams.runId, runId), inArray(runParams.key, others.map((p) => p.key))))
+    ).map((r) => [r.key, r.value]),
+  );
+  const conflicts = others.filter((p) => existing.get(p.key) !== p.value);
+  const [first] = conflicts;
+  if (!first) return;
+  if (single) {
+    throw invalidParameter(
+      `Changing param values is not allowed. Param with key='${first.key}' was already logged with value='${existing.get(first.key)}' ` +
+        `for run ID='${runId}'. Attempted logging new value '${first.value}'.`,
+    );
+  }
+  const listed = conflicts.map((p) => `{'key': ${pyStr(p.key)}, 'old_value': ${pyStr(existing.get(p.key) ?? "")}, 'new_value': ${pyStr(p.value)}}`);
+  throw invalidParameter(`Changing param values is not allowed. Params were already logged='[${listed.join(", ")}]' for run ID='${runId}'.`);
+}
+
+export interface LogBatchInput {
+  runId: string;
+  metrics: MetricPoint[];
+  params: KeyValue[];
+  tags: KeyValue[];
+}
+
+export async function logBatch({ ctx, input }: { ctx: TrackingContext; input: LogBatchInput }): Promise<void> {
+  validateRunId(input.runId);
+  input.metrics.forEach(validateMetric);
+  input.params.forEach(validateParam);
+  input.tags.forEach(validateTag);
+  validateBatchLimits(input.metrics.length, input.params.length, input.tags.length);
+  validateParamKeysUnique(input.params);
+  await writeBatch(ctx, input, false);
+}
+
+async function writeBatch(ctx: TrackingContext, input: LogBatchInput, singleParam: boolean): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const run = await getRunRow(tx, input.runId);
+    requireActiveRun(run);
+    await insertParams(tx, run.runId, input.params, singleParam);
+    await upsertLatestMetrics(tx, run.runId, input.metrics);
+    await upsertTags(tx, run.runId, input.tags);
+  });
+  await insertMetricHistory(ctx.clickhouse, input.runId, input.metrics);
+}
+
+export async function logMetric({ ctx, input }: { ctx: TrackingContext; input: { runId: string; metric: MetricPoint } }): Promise<void> {
+  validateMetric(input.metric);
+  await writeBatch(ctx, { runId: input.runId, metrics: [input.metric], params: [], tags: [] }, false);
+}
+
+export async function logParam({ ctx, input }: { ctx: TrackingContext; input: { runId: string; param: KeyValue } }): Promise<void> {
+  validateParam(input.param);
+  await writeBatch(ctx, { runId: input.runId, metrics: [], params: [input.param], tags: [] }, true);
+}
+
+function validateDatasetInput(input: DatasetInput): void {
+  const { dataset } = input;
+  validateLength("Dataset name", LIMITS.maxDatasetNameLength, dataset.name);
+  validateLength("Dataset digest", LIMITS.maxDatasetDigestLength, dataset.digest);
+  validateLength("Dataset source", LIMITS.maxDatasetSourceLength, dataset.source);
+  validateLength("Dataset schema", LIMITS.maxDatasetSchemaLength, dataset.schema);
+  validateLength("Dataset profile", LIMITS.maxDatasetProfileLength, dataset.profile);
+  for (const tag of input.tags) {
+    validateLength("Input tag key", LIMITS.maxInputTagKeyLength, tag.key);
+    validateLength("Input tag value", LIMITS.maxInputTagValueLength, tag.value);
+  }
+}
+
+/**
+ * Records datasets as inputs of a run. A dataset is identified by (experiment, name, digest) and
+ * stored once; logging the same input twice keeps the first, as MLflow does.
+ */
+export async function logInputs({ ctx, input }: { ctx: TrackingContext; input: { runId: string; datasets: DatasetInput[] } }): Promise<void> {
+  validateRunId(input.runId);
+  input.datasets.forEach(validateDatasetInput);
+  const unique = new Map<string, DatasetInput>();
+  for (const d of input.datasets) {
+    const key = JSON.stringify([d.dataset.name, d.dataset.digest]);
+    if (!unique.has(key)) unique.set(key, d);
+  }
+  await ctx.db.transaction(async (tx) => {
+    const run = await getRunRow(tx, input.runId);
+    requireActiveRun(run);
+    for (const { dataset, tags } of unique.values()) {
+      await tx
+        .insert(datasets)
+        .values({ datasetUuid: randomUUID().replaceAll("-", ""), experimentId: run.experimentId, ...dataset })
+        .onConflictDoNothing({ target: [datasets.experimentId, datasets.name, datasets.digest] });
+      const [stored] = await tx
+        .select({ uuid: datasets.datasetUuid })
+        .from(datasets)
+        .where(and(eq(datasets.experimentId, run.experimentId), eq(datasets.name, dataset.name), eq(datasets.digest, dataset.digest)));
+      if (!stored) throw new Error(`dataset ${dataset.name}@${dataset.digest} vanished while logging inputs`);
+      await tx.insert(runInputs).values({ runId: run.runId, datasetUuid: stored.uuid, tags }).onConflictDoNothing();
+      await recordEdges(tx, [{ src: { kind: "run", id: run.runId }, relation: RELATIONS.usedDataset, dst: { kind: "dataset", id: stored.uuid } }]);
+    }
+  });
+}
