@@ -30,7 +30,7 @@ export async function renameVersionNodes(db: DbOrTx, oldName: string, newName: s
     const id = side === "src" ? lineageEdges.srcId : lineageEdges.dstId;
     await db
       .update(lineageEdges)
-      .set({ [side === "src" ? "srcId" : "dstId"]: sql`${newName} || substr(${id}, ${prefix.length + 1})` })
-      .where(and(inArray(kind, ["model_version", "prompt_version"]), sql`left(${id}, ${prefix.length}) = ${prefix}`));
+      .set({ [side === "src" ? "srcId" : "dstId"]: sql`${newName} || substr(${id}, char_length(${oldName}) + 1)` })
+      .where(and(inArray(kind, ["model_version", "prompt_version"]), sql`left(${id}, char_length(${prefix})) = ${prefix}`));
   }
 }

@@ -85,7 +85,7 @@ export function describeRequestIssue(issue: z.core.$ZodIssue, raw: unknown): str
   const value = valueAt(raw, issue.path);
   if (issue.code === "custom" && issue.message !== INVALID) return issue.message + SEE_DOCS;
   const missing = value === undefined || value === null || value === "";
-  if (missing && (issue.code === "invalid_type" || issue.code === "too_small")) {
+  if (missing) {
     return `Missing value for required parameter '${path}'.${SEE_DOCS}`;
   }
   return `Invalid value ${pythonJson(value)} for parameter '${path}' supplied. Hint: Value was of type '${pythonTypeName(value)}'.${SEE_DOCS}`;
