@@ -29,6 +29,7 @@ CREATE TABLE "datasets" (
 --> statement-breakpoint
 CREATE TABLE "latest_metrics" (
 	"run_id" text NOT NULL,
+	"experiment_id" bigint NOT NULL,
 	"key" text NOT NULL,
 	"value" double precision NOT NULL,
 	"timestamp" bigint NOT NULL,
@@ -79,6 +80,6 @@ ALTER TABLE "run_params" ADD CONSTRAINT "run_params_run_id_runs_run_id_fk" FOREI
 ALTER TABLE "run_tags" ADD CONSTRAINT "run_tags_run_id_runs_run_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."runs"("run_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "runs" ADD CONSTRAINT "runs_experiment_id_experiments_experiment_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("experiment_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "experiments_stage_creation_idx" ON "experiments" USING btree ("lifecycle_stage","creation_time");--> statement-breakpoint
-CREATE INDEX "latest_metrics_key_value_idx" ON "latest_metrics" USING btree ("key","value","run_id");--> statement-breakpoint
+CREATE INDEX "latest_metrics_experiment_key_value_idx" ON "latest_metrics" USING btree ("experiment_id","key","value");--> statement-breakpoint
 CREATE INDEX "run_inputs_dataset_idx" ON "run_inputs" USING btree ("dataset_uuid");--> statement-breakpoint
-CREATE INDEX "runs_experiment_start_idx" ON "runs" USING btree ("experiment_id","start_time" DESC NULLS LAST,"run_id");
+CREATE INDEX "runs_experiment_start_idx" ON "runs" USING btree ("experiment_id","start_time" DESC NULLS FIRST,"run_id");

@@ -25,7 +25,7 @@ export const runs = pgTable(
     lifecycleStage: text("lifecycle_stage").notNull().default("active"),
   },
   // Search's default order within the experiments asked for: newest first, run id breaking ties.
-  (t) => [index("runs_experiment_start_idx").on(t.experimentId, t.startTime.desc(), t.runId)],
+  (t) => [index("runs_experiment_start_idx").on(t.experimentId, t.startTime.desc().nullsFirst(), t.runId)],
 );
 
 const onRun = { onDelete: "cascade" } as const;
@@ -61,14 +61,16 @@ export const latestMetrics = pgTable(
     runId: text("run_id")
       .notNull()
       .references(() => runs.runId, onRun),
+    /** The run's experiment (runs never move), so that an experiment's metric index is its own. */
+    experimentId: bigint("experiment_id", { mode: "number" }).notNull(),
     key: text("key").notNull(),
     /** NaN and ±Infinity are stored as such (double precision holds them). */
     value: doublePrecision("value").notNull(),
     timestamp: bigint("timestamp", { mode: "number" }).notNull(),
     step: bigint("step", { mode: "number" }).notNull(),
   },
-  // Metric filters (`metrics.acc > 0.9`) and sorts read this index instead of every run's rows.
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_key_value_idx").on(t.key, t.value, t.runId)],
+  // Metric filters (`metrics.acc > 0.9`) and sorts walk this index within one experiment.
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_experiment_key_value_idx").on(t.experimentId, t.key, t.value)],
 );
 
 /** A dataset as MLflow identifies it: by name and content digest, within an experiment. */

@@ -117,6 +117,20 @@ describeTracking("MLflow runs/search", (stores) => {
       token = reply.next_page_token;
     } while (token);
     expect(seen).toEqual(["sr-one", "sr-two", "sr-three", "sr-four"]);
+    // One run per page: every page boundary falls inside or between the number, NaN and missing segments.
+    const single: string[] = [];
+    token = undefined;
+    do {
+      const reply: z.infer<typeof searched> = await stores().client.ok(
+        "POST",
+        "/runs/search",
+        { experiment_ids: [experiment], max_results: 1, order_by: ["metrics.acc ASC"], page_token: token },
+        searched,
+      );
+      single.push(...(reply.runs ?? []).map((r) => r.info.run_name));
+      token = reply.next_page_token;
+    } while (token);
+    expect(single).toEqual(["sr-two", "sr-one", "sr-three", "sr-four"]);
   });
 
   it("returns full runs: latest metrics, params, tags and inputs", async () => {

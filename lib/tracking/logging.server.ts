@@ -23,23 +23,27 @@ import {
 } from "./validation";
 
 /**
- * Writes to runs: metrics, params, tags and dataset inputs. Postgres first, in one transaction
- * (run state, params, tags, each key's latest value), then the points into ClickHouse's history.
+ * Writes to runs: metrics, params, tags and dataset inputs. One Postgres transaction holds the run
+ * check, params, tags and each key's latest value; the points go to ClickHouse's history within it.
  * Every write is idempotent, so a client retrying after a failure converges; get-history sees the
  * points as soon as the request returns (ClickHouse inserts are synchronous).
  */
 
-async function upsertLatestMetrics(tx: DbOrTx, runId: string, metrics: MetricPoint[]): Promise<void> {
+/**
+ * Keeps each key's latest point. One statement over four array parameters (not a VALUES list with
+ * 4 × N parameters): PGlite spends most of an upsert binding parameters.
+ */
+async function upsertLatestMetrics(db: DbOrTx, run: { runId: string; experimentId: number }, metrics: MetricPoint[]): Promise<void> {
   const rows = latestPerKey(metrics);
   if (rows.length === 0) return;
-  await tx
-    .insert(latestMetrics)
-    .values(rows.map((m) => ({ runId, ...m })))
-    .onConflictDoUpdate({
-      target: [latestMetrics.runId, latestMetrics.key],
-      set: { value: sql`excluded.value`, timestamp: sql`excluded.timestamp`, step: sql`excluded.step` },
-      setWhere: sql`(excluded.step, excluded.timestamp, excluded.value) > (${latestMetrics.step}, ${latestMetrics.timestamp}, ${latestMetrics.value})`,
-    });
+  await db.execute(sql`
+    insert into ${latestMetrics} (run_id, experiment_id, key, value, timestamp, step)
+    select ${run.runId}, ${run.experimentId}, point.key, point.value, point.timestamp, point.step
+    from unnest(${sql.param(rows.map((r) => r.key))}::text[], ${sql.param(rows.map((r) => r.value))}::float8[],
+                ${sql.param(rows.map((r) => r.timestamp))}::bigint[], ${sql.param(rows.map((r) => r.step))}::bigint[])
+      as point(key, value, timestamp, step)
+    on conflict (run_id, key) do update set value = excluded.value, timestamp = excluded.timestamp, step = excluded.step
+    where (excluded.step, excluded.timestamp, excluded.value) > (${latestMetrics}.step, ${latestMetrics}.timestamp, ${latestMetrics}.value)`);
 }
 
 /** Python's repr of the conflicts list, as MLflow puts it in its message. */
@@ -94,14 +98,28 @@ export async function logBatch({ ctx, input }: { ctx: TrackingContext; input: Lo
 }
 
 async function writeBatch(ctx: TrackingContext, input: LogBatchInput, singleParam: boolean): Promise<void> {
+  if (input.params.length === 0 && input.tags.length === 0) {
+    // Metrics only, the hot path: one atomic upsert needs no transaction around it.
+    const run = await getRunRow(ctx.db, input.runId);
+    requireActiveRun(run);
+    await Promise.all([insertMetricHistory(ctx.clickhouse, run.runId, input.metrics), upsertLatestMetrics(ctx.db, run, input.metrics)]);
+    return;
+  }
   await ctx.db.transaction(async (tx) => {
     const run = await getRunRow(tx, input.runId);
     requireActiveRun(run);
+    // Params first: a conflicting param rejects the whole batch before any metric is written.
     await insertParams(tx, run.runId, input.params, singleParam);
-    await upsertLatestMetrics(tx, run.runId, input.metrics);
-    await upsertTags(tx, run.runId, input.tags);
+    // The history insert runs beside the Postgres writes and the transaction commits only if both
+    // succeed; a failed commit after the insert leaves points that a retry writes again (deduplicated).
+    await Promise.all([
+      insertMetricHistory(ctx.clickhouse, run.runId, input.metrics),
+      (async () => {
+        await upsertLatestMetrics(tx, run, input.metrics);
+        await upsertTags(tx, run.runId, input.tags);
+      })(),
+    ]);
   });
-  await insertMetricHistory(ctx.clickhouse, input.runId, input.metrics);
 }
 
 export async function logMetric({ ctx, input }: { ctx: TrackingContext; input: { runId: string; metric: MetricPoint } }): Promise<void> {

@@ -26,9 +26,8 @@ export type RunClause =
   | { kind: "dataset"; key: DatasetField; op: StringOp; value: string }
   | { kind: "dataset_in"; key: DatasetField; negate: boolean; values: string[] };
 
-export type RunOrderKey =
-  | { kind: "metric" | "param" | "tag"; key: string }
-  | { kind: "attribute"; key: RunStringAttribute | RunNumericAttribute | "experiment_id" };
+export type RunOrderAttribute = RunStringAttribute | RunNumericAttribute | "experiment_id";
+export type RunOrderKey = { kind: "metric" | "param" | "tag"; key: string } | { kind: "attribute"; key: RunOrderAttribute };
 
 export interface RunOrder {
   by: RunOrderKey;

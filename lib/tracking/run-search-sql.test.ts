@@ -2,7 +2,7 @@ import { and, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { parseRunFilter, parseRunOrderBy } from "./run-filter";
-import { runClauseSql, runOrderSql } from "./run-search-sql";
+import { compileRunSearch, runClauseSql } from "./run-search-sql";
 
 const dialect = new PgDialect();
 const render = (sql: SQL | undefined) => {
@@ -42,19 +42,61 @@ describe("runClauseSql", () => {
   });
 });
 
-describe("runOrderSql", () => {
-  it("puts missing values last and NaN just before them, then start_time DESC and run_id", () => {
-    const { joins, orderBy } = runOrderSql(parseRunOrderBy(["metrics.acc DESC", "params.lr"]));
-    expect(joins).toHaveLength(2);
-    const terms = orderBy.map((t) => render(t).sql);
-    expect(terms[0]).toBe(`case when "order_0"."value" is null then 2 when "order_0"."value" = 'NaN'::float8 then 1 else 0 end`);
-    expect(terms[1]).toBe(`"order_0"."value" desc`);
-    expect(terms[2]).toBe(`case when "order_1"."value" is null then 1 else 0 end`);
-    expect(terms.slice(-2)).toEqual([`"runs"."start_time" desc`, `"runs"."run_id" asc`]);
+describe("compileRunSearch", () => {
+  const compile = (filter: string, orderBy: string[], experiments = 1) =>
+    compileRunSearch(parseRunFilter(filter), parseRunOrderBy(orderBy), experiments).map((segment) => ({
+      joins: segment.joins.map((j) => `${j.inner ? "inner" : "left"} ${render(j.on).sql}`),
+      where: segment.where.map((w) => render(w).sql),
+      orderBy: segment.orderBy.map((o) => render(o).sql),
+    }));
+
+  it("splits a sort on a metric into runs with a number, with NaN, and without the metric, each index-ordered", () => {
+    const [numbers, nans, missing, ...more] = compile("", ["metrics.acc DESC", "params.lr"]);
+    expect(more).toEqual([]);
+    expect(numbers?.joins[0]).toBe(
+      `inner "order_0"."run_id" = "runs"."run_id" and "order_0"."experiment_id" = "runs"."experiment_id" and "order_0"."key" = $1 and "order_0"."value" <> 'NaN'::float8`,
+    );
+    expect(numbers?.orderBy).toEqual([
+      `"order_0"."value" desc`,
+      `case when "order_1"."value" is null then 1 else 0 end`,
+      `"order_1"."value" asc`,
+      `"runs"."start_time" desc`,
+      `"runs"."run_id" asc`,
+    ]);
+    expect(nans?.joins[0]).toMatch(/"order_0"."value" = 'NaN'::float8$/);
+    expect(missing?.joins).toEqual([`left "order_1"."run_id" = "runs"."run_id" and "order_1"."key" = $1`]);
+    expect(missing?.where).toEqual([`not exists (select 1 from "latest_metrics" where "latest_metrics"."run_id" = "runs"."run_id" and "latest_metrics"."key" = $1)`]);
   });
 
-  it("does not add start_time twice when asked to order by it", () => {
-    const terms = runOrderSql(parseRunOrderBy(["start_time ASC"])).orderBy.map((t) => render(t).sql);
-    expect(terms).toEqual([`case when "runs"."start_time" is null then 1 else 0 end`, `"runs"."start_time" asc`, `"runs"."run_id" asc`]);
+  it("sorts in one query when other filters or several experiments could make the index walk long", () => {
+    for (const [filter, experiments] of [["params.p = 'x'", 1], ["metrics.loss < 1", 1], ["", 2]] as const) {
+      const segments = compile(filter, ["metrics.acc DESC"], experiments);
+      expect(segments).toHaveLength(1);
+      expect(segments[0]?.joins[0]).toMatch(/^left /);
+      expect(segments[0]?.orderBy[0]).toBe(`case when "order_0"."value" is null then 2 when "order_0"."value" = 'NaN'::float8 then 1 else 0 end`);
+    }
+  });
+
+  it("folds a filter on the sorted metric into its join: one segment, or two when NaN can pass (!=)", () => {
+    const filtered = compile("metrics.acc > 0.5", ["metrics.acc DESC"]);
+    expect(filtered).toHaveLength(1);
+    expect(filtered[0]?.joins[0]).toMatch(/and "order_0"."value" > \$2 and "order_0"."value" <> 'NaN'::float8$/);
+    expect(filtered[0]?.where).toEqual([]);
+    expect(compile("metrics.acc != 0.5", ["metrics.acc"])).toHaveLength(2);
+  });
+
+  it("sorts other keys in one query, missing values last, then start_time DESC and run_id", () => {
+    const [only, ...more] = compile("", ["tags.t DESC", "end_time"]);
+    expect(more).toEqual([]);
+    expect(only?.orderBy).toEqual([
+      `case when "order_0"."value" is null then 1 else 0 end`,
+      `"order_0"."value" desc`,
+      `case when "runs"."end_time" is null then 1 else 0 end`,
+      `"runs"."end_time" asc`,
+      `"runs"."start_time" desc`,
+      `"runs"."run_id" asc`,
+    ]);
+    expect(compile("", ["start_time ASC"])[0]?.orderBy).toEqual([`"runs"."start_time" asc`, `"runs"."run_id" asc`]);
+    expect(compile("", [])[0]?.orderBy).toEqual([`"runs"."start_time" desc`, `"runs"."run_id" asc`]);
   });
 });
