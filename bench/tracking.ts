@@ -1,7 +1,7 @@
 /**
  * `npm run bench:tracking`: the tracking server's speed goals, measured through the same endpoint
  * table and wrapper the route handlers use (request parsing, validation, stores, serialisation;
- * no HTTP socket), on PGlite + chDB (the laptop default) and on the real Postgserver + chDB.
+ * no HTTP socket), on PGlite + chDB (the laptop default) and on the real Postgres server + chDB.
  *
  *   1. runs/log-batch with 1000 metrics: p50 / p99 latency (goal: p50 < 30 ms).
  *   2. runs/search with a metric filter and a metric order over 100,000 runs: p95 (goal: < 150 ms).
@@ -97,7 +97,7 @@ async function benchSearch(ctx: TrackingContext, store: PostgresStore) {
   const queries = {
     "metrics.acc > 0.5, order by metrics.acc DESC": { filter: "metrics.acc > 0.5", order_by: ["metrics.acc DESC"] },
     "no filter, order by metrics.acc DESC": { order_by: ["metrics.acc DESC"] },
-    "params.model = 'xgb' and metrics.loss < 0.2, order by metrics.acc DESC (sorts every match)": {
+    "params.model = 'xgb' and metrics.loss < 0.2 (5% of runs), order by metrics.acc DESC": {
       filter: "params.model = 'xgb' and metrics.loss < 0.2",
       order_by: ["metrics.acc DESC"],
     },

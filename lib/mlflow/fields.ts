@@ -44,8 +44,6 @@ export function protoEnum<T extends string>(names: readonly T[], numbers: Readon
   });
 }
 
-export const keyValue = z.object({ key: z.string().optional(), value: z.string().optional() });
-
 export const repeated = <T extends z.ZodType>(item: T) => z.array(item).optional().default([]);
 
 /** The Python type name MLflow's messages use for a JSON value. */

@@ -100,6 +100,24 @@ describeTracking("MLflow runs/search", (stores) => {
     expect(await names({})).toEqual(["sr-four", "sr-three", "sr-two", "sr-one"]);
   });
 
+  it("pages a metric sort filtered on other things the same way, whether a page fits the best-runs window or not", async () => {
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const reply: z.infer<typeof searched> = await stores().client.ok(
+        "POST",
+        "/runs/search",
+        { experiment_ids: [experiment], filter: "tags.team != 'zzz'", order_by: ["metrics.acc DESC"], max_results: 1, page_token: token },
+        searched,
+      );
+      seen.push(...(reply.runs ?? []).map((r) => r.info.run_name));
+      token = reply.next_page_token;
+    } while (token);
+    expect(seen).toEqual(["sr-one", "sr-two", "sr-four"]);
+    expect(await names({ filter: "params.model = 'lr'", order_by: ["metrics.acc DESC"] })).toEqual(["sr-one", "sr-three"]);
+    expect(await names({ filter: "params.model ILIKE 'lr' and metrics.acc < 0.95", order_by: ["metrics.acc ASC"], max_results: 1 })).toEqual(["sr-one"]);
+  });
+
   it("searches several experiments and honours run_view_type", async () => {
     const both = await stores().client.ok("POST", "/runs/search", { experiment_ids: [experiment, other], filter: "metrics.acc > 0.85" }, searched);
     expect((both.runs ?? []).map((r) => r.info.run_name)).toEqual(["sr-other", "sr-one"]);

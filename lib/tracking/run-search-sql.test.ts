@@ -2,7 +2,7 @@ import { and, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { parseRunFilter, parseRunOrderBy } from "./run-filter";
-import { compileRunSearch, runClauseSql } from "./run-search-sql";
+import { compileRunSearch, runClauseSql, windowPlan } from "./run-search-sql";
 
 const dialect = new PgDialect();
 const render = (sql: SQL | undefined) => {
@@ -98,5 +98,22 @@ describe("compileRunSearch", () => {
     ]);
     expect(compile("", ["start_time ASC"])[0]?.orderBy).toEqual([`"runs"."start_time" asc`, `"runs"."run_id" asc`]);
     expect(compile("", [])[0]?.orderBy).toEqual([`"runs"."start_time" desc`, `"runs"."run_id" asc`]);
+  });
+});
+
+describe("windowPlan", () => {
+  const plan = (filter: string, orderBy: string[], experiments = 1) => windowPlan(parseRunFilter(filter), parseRunOrderBy(orderBy), experiments);
+
+  it("applies to a metric sort in one experiment with filters on something else", () => {
+    const found = plan("params.p = 'x' and metrics.acc > 0.1", ["metrics.acc DESC", "params.lr"]);
+    expect(found).toMatchObject({ key: "acc", ascending: false, onKey: [{ kind: "metric", key: "acc", op: ">", value: 0.1 }] });
+    expect(found?.others.map((o) => render(o).sql)).toEqual([expect.stringMatching(/^exists \(select 1 from "run_params"/)]);
+    expect(found?.rest.orderBy.map((o) => render(o).sql).at(-1)).toBe(`"runs"."run_id" asc`);
+  });
+
+  it("does not apply when the segmented walk or a plain sort fits better", () => {
+    expect(plan("metrics.acc > 0.1", ["metrics.acc DESC"])).toBeUndefined();
+    expect(plan("params.p = 'x'", ["params.p"])).toBeUndefined();
+    expect(plan("params.p = 'x'", ["metrics.acc"], 2)).toBeUndefined();
   });
 });

@@ -59,7 +59,7 @@ export function runClauseSql(clause: RunClause): SQL {
   }
 }
 
-type MetricClause = Extract<RunClause, { kind: "metric" }>;
+export type MetricClause = Extract<RunClause, { kind: "metric" }>;
 type OrderTable = ReturnType<typeof alias<typeof latestMetrics, string>> | ReturnType<typeof alias<typeof runParams, string>> | ReturnType<typeof alias<typeof runTags, string>>;
 
 const ORDER_COLUMNS: Record<RunOrderAttribute, PgColumn> = { ...STRING_COLUMNS, ...NUMERIC_COLUMNS, experiment_id: runs.experimentId };
@@ -71,7 +71,7 @@ export interface RunSearchSql {
   orderBy: SQL[];
 }
 
-function metricCondition(table: PgTable & { value: PgColumn }, clause: MetricClause): SQL {
+export function metricCondition(table: PgTable & { value: PgColumn }, clause: MetricClause): SQL {
   const notNan = clause.op === "!=" ? sql`` : sql` and ${table.value} <> 'NaN'::float8`;
   return sql`${table.value} ${NUMERIC_SQL[clause.op]} ${clause.value}${notNan}`;
 }
@@ -151,4 +151,23 @@ export function compileRunSearch(clauses: RunClause[], orders: RunOrder[], exper
     segments.push({ joins: rest.joins, where: [missing], orderBy: rest.orderBy });
   }
   return segments;
+}
+
+/** A search sorted first on a metric, with other filters too: see searchRuns' bounded window. */
+export interface WindowPlan {
+  key: string;
+  ascending: boolean;
+  onKey: MetricClause[];
+  others: SQL[];
+  rest: { joins: RunSearchSql["joins"]; orderBy: SQL[] };
+}
+
+export function windowPlan(clauses: RunClause[], orders: RunOrder[], experimentCount: number): WindowPlan | undefined {
+  const [first] = orders;
+  if (!first || first.by.kind !== "metric" || experimentCount !== 1) return undefined;
+  const key = first.by.key;
+  const onKey = clauses.filter((c): c is MetricClause => c.kind === "metric" && c.key === key);
+  const others = clauses.filter((c) => c.kind !== "metric" || c.key !== key);
+  if (others.length === 0) return undefined;
+  return { key, ascending: first.ascending, onKey, others: others.map(runClauseSql), rest: restOfOrder(orders, 1) };
 }
