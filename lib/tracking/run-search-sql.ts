@@ -3,6 +3,7 @@ import { alias, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import { datasets, latestMetrics, runInputs, runParams, runs, runTags } from "@/db/schema";
 import { NUMERIC_SQL, compareNumber, compareText } from "@/lib/search/sql";
 import type { RunClause, RunNumericAttribute, RunOrder, RunOrderAttribute, RunStringAttribute } from "./run-filter";
+import { DATASET_CONTEXT_TAG } from "./tags";
 
 /**
  * Compiles the bound runs/search AST to Drizzle SQL. User values only ever travel as bound
@@ -16,8 +17,6 @@ const STRING_COLUMNS: Record<RunStringAttribute, PgColumn> = {
   artifact_uri: runs.artifactUri,
 };
 const NUMERIC_COLUMNS: Record<RunNumericAttribute, PgColumn> = { start_time: runs.startTime, end_time: runs.endTime };
-
-const DATASET_CONTEXT_TAG = "mlflow.data.context";
 
 function datasetCondition(key: "name" | "digest" | "context", test: (column: SQL | PgColumn) => SQL): SQL {
   if (key === "context") {
