@@ -6,6 +6,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["chdb", "@chdb/lib-linux-x64-gnu", "@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   typedRoutes: false,
+  // MLflow's web UI calls the same API under /ajax-api; one rewrite serves both prefixes.
+  async rewrites() {
+    return [{ source: "/ajax-api/2.0/mlflow/:path*", destination: "/api/2.0/mlflow/:path*" }];
+  },
 };
 
 export default nextConfig;

@@ -1,3 +1,5 @@
 export * from "./meta";
 export * from "./registry";
 export * from "./lineage";
+export * from "./experiments";
+export * from "./runs";

@@ -39,3 +39,5 @@ export function parsePromptRef(ref: string): PromptRef {
 export function formatPromptRef(ref: PromptRef): string {
   return "alias" in ref ? `prompts:/${ref.name}@${ref.alias}` : `prompts:/${ref.name}/${ref.version}`;
 }
+/** Comma-separated ids of the runs that used a prompt version (a version tag, MLflow 2.21+). */
+export const PROMPT_ASSOCIATED_RUN_IDS_TAG = "mlflow.prompt.associatedRunIds";

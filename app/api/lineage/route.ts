@@ -1,0 +1,17 @@
+import { route } from "@/lib/http/route";
+import { lineageGraph } from "@/lib/lineage/graph.server";
+import { lineageGraphSchema, lineageQuery } from "@/lib/lineage/schemas";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+/** The connected graph around `node` (`kind:id`), `depth` hops out, at most `limit` nodes. */
+export const GET = route({
+  query: lineageQuery,
+  response: lineageGraphSchema,
+  handler: async ({ query }) => {
+    const stores = await getStores();
+    const ctx = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
+    return lineageGraph(ctx, { root: query.node, depth: query.depth, maxNodes: query.limit });
+  },
+});

@@ -1,0 +1,16 @@
+/**
+ * Edge relations, read from source to destination. Writers use these names so the lineage graph
+ * and the dashboard agree on what each edge means.
+ */
+export const RELATIONS = {
+  /** run → run: the destination is a nested (child) run of the source (`mlflow.parentRunId`). */
+  parentOf: "parent_of",
+  /** run → dataset: the run logged the dataset as an input (runs/log-inputs). */
+  usedDataset: "used_dataset",
+  /** model_version | prompt_version → run: the version was registered from that run's output. */
+  sourceRun: "source_run",
+  /** prompt_version → run: the run used the prompt (`mlflow.linkedPrompts`, `mlflow.prompt.associatedRunIds`). */
+  usedBy: "used_by",
+  /** run → experiment: derived from the run itself, never stored. */
+  inExperiment: "in_experiment",
+} as const;

@@ -1,0 +1,134 @@
+import "server-only";
+import { z } from "zod";
+import { StoreUnavailableError } from "@/lib/stores/errors";
+import { getStores } from "@/lib/stores/index.server";
+import type { TrackingContext } from "@/lib/tracking/context";
+import { invalidParameter, toMlflowErrorBody } from "./errors";
+import { describeRequestIssue } from "./fields";
+
+export type MlflowMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** One MLflow REST endpoint with its types erased, so that a table can hold them all. */
+export interface Endpoint {
+  /** Repeated fields, read from a query string as repeated keys (`run_ids=a&run_ids=b`) or `key[]`. */
+  readonly repeated: ReadonlySet<string>;
+  readonly maxBodyBytes: number;
+  run(ctx: TrackingContext, raw: Record<string, unknown>, bodyBytes: number): Promise<unknown>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+const checkResponses = process.env.NODE_ENV !== "production";
+
+function isRepeated(schema: z.core.$ZodType): boolean {
+  if (schema instanceof z.ZodArray) return true;
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) return isRepeated(schema.unwrap());
+  return false;
+}
+
+/**
+ * Defines an endpoint: `request` is the MLflow request message (unknown fields are ignored, as
+ * MLflow's parser does), `response` its reply, checked in development and tests so a handler
+ * cannot drift from the wire format.
+ */
+export function endpoint<S extends z.ZodObject, R extends z.ZodType>(spec: {
+  request: S;
+  response: R;
+  maxBodyBytes?: number;
+  handle(args: { ctx: TrackingContext; input: z.output<S>; bodyBytes: number }): Promise<z.input<R>>;
+}): Endpoint {
+  return {
+    repeated: new Set(Object.entries(spec.request.shape).filter(([, field]) => isRepeated(field)).map(([name]) => name)),
+    maxBodyBytes: spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    async run(ctx, raw, bodyBytes) {
+      const parsed = await spec.request.safeParseAsync(raw);
+      if (!parsed.success) {
+        const [issue] = parsed.error.issues;
+        throw invalidParameter(issue ? describeRequestIssue(issue, raw) : "Invalid request.");
+      }
+      const result = await spec.handle({ ctx, input: parsed.data, bodyBytes });
+      if (checkResponses) spec.response.parse(result);
+      return result;
+    },
+  };
+}
+
+function fromQuery(params: URLSearchParams, repeated: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const rawKey of new Set(params.keys())) {
+    const key = rawKey.replace(/\[\d*\]$/, "");
+    if (repeated.has(key)) out[key] = [...((out[key] as string[] | undefined) ?? []), ...params.getAll(rawKey)];
+    else out[key] = params.get(rawKey);
+  }
+  return out;
+}
+
+/** Reads the request message: the query string for GET (and a body-less DELETE), else a JSON body. */
+async function readMessage(req: Request, endpoint: Endpoint): Promise<{ raw: Record<string, unknown>; bodyBytes: number }> {
+  const url = new URL(req.url);
+  if (req.method === "GET") return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes: 0 };
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > endpoint.maxBodyBytes) {
+    throw invalidParameter(`Request body of ${declared} bytes exceeds the limit of ${endpoint.maxBodyBytes} bytes.`);
+  }
+  const text = await req.text();
+  const bodyBytes = Buffer.byteLength(text);
+  if (bodyBytes > endpoint.maxBodyBytes) {
+    throw invalidParameter(`Request body of ${bodyBytes} bytes exceeds the limit of ${endpoint.maxBodyBytes} bytes.`);
+  }
+  if (!text.trim()) return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes };
+  const type = req.headers.get("content-type");
+  if (!type) throw invalidParameter("Bad Request. Content-Type header is missing.");
+  if (type.split(";")[0]?.trim().toLowerCase() !== "application/json") {
+    throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+    // Older clients post their JSON double-encoded as a string; MLflow decodes it a second time.
+    if (typeof body === "string") body = JSON.parse(body);
+  } catch (error) {
+    throw invalidParameter(`Request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw invalidParameter("Request body must be a JSON object.");
+  }
+  return { raw: body as Record<string, unknown>, bodyBytes };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+function errorResponse(error: unknown): Response {
+  if (error instanceof StoreUnavailableError) {
+    return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: error.message });
+  }
+  const { status, body } = toMlflowErrorBody(error);
+  return json(status, body);
+}
+
+/** Runs an endpoint against the given stores; the route handlers and the tests share this path. */
+export async function invokeEndpoint(endpoint: Endpoint, req: Request, ctx: TrackingContext | (() => Promise<TrackingContext>)): Promise<Response> {
+  try {
+    const { raw, bodyBytes } = await readMessage(req, endpoint);
+    const context = typeof ctx === "function" ? await ctx() : ctx;
+    return json(200, await endpoint.run(context, raw, bodyBytes));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+async function processContext(): Promise<TrackingContext> {
+  const stores = await getStores();
+  return { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
+}
+
+/** A Next.js route handler for one MLflow endpoint on the process's stores. */
+export const mlflowHandler = (endpoint: Endpoint) => (req: Request) => invokeEndpoint(endpoint, req, processContext);
+
+
+/** The answer for MLflow paths (or methods) this server does not implement. */
+export async function mlflowEndpointNotFound(req: Request): Promise<Response> {
+  const { pathname } = new URL(req.url);
+  return json(404, { error_code: "ENDPOINT_NOT_FOUND", message: `No MLflow endpoint ${req.method} ${pathname} on this server.` });
+}
