@@ -39,4 +39,10 @@ describe("parseEnv", () => {
     expect(env.CLICKHOUSE_CLUSTER).toBe("main");
     expect(env.LLMOPS_DEMO).toBe(true);
   });
+
+  it("seeds the demo by default only when both stores are embedded", () => {
+    expect(parseEnv({}).LLMOPS_DEMO).toBe(true);
+    expect(parseEnv({ DATABASE_URL: "postgres://db/x" }).LLMOPS_DEMO).toBe(false);
+    expect(parseEnv({ CLICKHOUSE_URL: "http://ch:8123", LLMOPS_DEMO: "on" }).LLMOPS_DEMO).toBe(true);
+  });
 });

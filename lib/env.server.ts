@@ -26,10 +26,11 @@ export const envSchema = z.object({
   CLICKHOUSE_CLUSTER: identifier.optional(),
   /** How long start-up waits for a configured server before giving up, in milliseconds. */
   LLMOPS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  LLMOPS_DEMO: flag.default(false),
+  /** Unset: on when both stores are embedded (a laptop), off with configured servers. */
+  LLMOPS_DEMO: flag.optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { dataDir: string };
+export type Env = Omit<z.infer<typeof envSchema>, "LLMOPS_DEMO"> & { LLMOPS_DEMO: boolean; dataDir: string };
 
 export class SettingsError extends Error {
   override name = "SettingsError";
@@ -52,7 +53,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.LLMOPS_DATA_DIR) };
+  const data = result.data;
+  const demo = data.LLMOPS_DEMO ?? (!data.DATABASE_URL && !data.CLICKHOUSE_URL);
+  return { ...data, LLMOPS_DEMO: demo, dataDir: path.resolve(data.LLMOPS_DATA_DIR) };
 }
 
 let cached: Env | undefined;

@@ -45,6 +45,10 @@ export async function start(): Promise<void> {
       `[llmops] ${APP_VERSION} ready: Postgres ${stores.postgres.kind} (${stores.postgres.location}), ` +
         `ClickHouse ${stores.clickhouse.kind} (${stores.clickhouse.location}, database ${env.CLICKHOUSE_DATABASE})`,
     );
+    if (env.LLMOPS_DEMO) {
+      const { seedDemo } = await import("@/lib/demo/index.server");
+      void seedDemo(stores); // in the background: the server answers while the demo fills in
+    }
   } catch (error) {
     console.error(`[llmops] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
