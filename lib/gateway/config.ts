@@ -37,6 +37,10 @@ const dummyProvider = z.strictObject({
   /** Simulated latency of the whole answer and of the first token, in milliseconds. */
   latency_ms: z.number().int().min(0).max(600_000).default(20),
   ttft_ms: z.number().int().min(0).max(600_000).default(5),
+  /** Added per output token, so longer answers take longer. */
+  ms_per_output_token: z.number().min(0).max(1000).default(0),
+  /** Spread of latencies: each call's is multiplied by exp(jitter × a standard normal draw). */
+  latency_jitter: z.number().min(0).max(2).default(0),
   /** Share of calls that fail with a simulated 503 (random), for demos of fallbacks. */
   failure_rate: z.number().min(0).max(1).default(0),
   /** A `{{variable}}` template over the request (`{{last_user}}`, `{{model}}`); default echoes. */

@@ -35,6 +35,8 @@ export interface FeedbackOptions {
   source?: string;
   reviewer?: string;
   timestamp?: Date;
+  /** Per-feedback times (the demo's virtual clock); overrides `timestamp`. */
+  timestampOf?: (index: number) => Date;
   /** How long to wait for a target still in some recorder's buffer (ids minted recently). */
   waitForTargetMs?: number;
   /** Flushes this process's recorder before looking again (read-after-write for local inferences). */
@@ -116,15 +118,15 @@ async function findTargets(client: ClickHouseClient, checked: Checked[], options
 export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; config: GatewayConfig }, inputs: unknown[], options: FeedbackOptions = {}): Promise<string[]> {
   const checked = inputs.map((raw) => checkFeedback(ctx.config, raw));
   const targets = await findTargets(ctx.clickhouse, checked, options);
-  const timestamp = toClickHouseTime(options.timestamp ?? new Date());
-  const msecs = (options.timestamp ?? new Date()).getTime();
-  const rows: FeedbackRow[] = checked.map((c) => {
+  const now = options.timestamp ?? new Date();
+  const rows: FeedbackRow[] = checked.map((c, index) => {
+    const at = options.timestampOf?.(index) ?? now;
     const target = targets.get(`${c.targetType}:${c.targetId}`);
     if (!target) throw new NotFoundError(`no ${c.targetType} with id ${c.targetId}`);
     const tags: Record<string, string> = { ...c.input.tags, [FEEDBACK_TAGS.source]: options.source ?? c.input.tags?.[FEEDBACK_TAGS.source] ?? "api" };
     if (options.reviewer) tags[FEEDBACK_TAGS.reviewer] = options.reviewer;
     return {
-      id: uuidv7({ msecs }),
+      id: uuidv7({ msecs: at.getTime() }),
       target_type: c.targetType,
       target_id: c.targetId,
       function_name: target.function_name,
@@ -134,7 +136,7 @@ export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; c
       value: c.value,
       text: c.text,
       tags,
-      timestamp,
+      timestamp: toClickHouseTime(at),
     };
   });
   await insertFeedback(ctx.clickhouse, rows);

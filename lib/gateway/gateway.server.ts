@@ -117,8 +117,8 @@ export class Gateway {
 
   constructor(private readonly deps: GatewayDeps) {
     this.config = deps.config;
-    this.providers = deps.providers ?? buildProviders(deps.config);
     this.random = deps.random ?? Math.random;
+    this.providers = deps.providers ?? buildProviders(deps.config, this.random);
   }
 
   get recorder(): Recorder {

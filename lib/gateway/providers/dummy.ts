@@ -8,7 +8,8 @@ type DummyConfig = Extract<ProviderConfig, { type: "dummy" }>;
 /**
  * A provider without network: answers from a template over the request (default: an echo of the
  * last user message), counts tokens as ~4 characters each, waits `latency_ms` on the caller's
- * clock (virtual in the demo, so seeding is instant), and fails with a 503 at `failure_rate`.
+ * clock (virtual in the demo, so seeding is instant) plus `ms_per_output_token`, spread by
+ * `latency_jitter` (log-normal), and fails with a 503 at `failure_rate`.
  * Tools: when tools are offered and the last message is the user's, it calls the chosen (or
  * first) tool with `{"input": <last user text>}`. `response_format` json gets a JSON object.
  */
@@ -40,8 +41,18 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
     return { content: reply, finish_reason: finish, usage: { input_tokens: inputTokens, output_tokens: estimateTokens(reply) } };
   }
 
-  async function begin(options: CallOptions): Promise<void> {
-    await options.clock.sleep(config.ttft_ms, options.signal);
+  /** exp(jitter × N(0,1)) by Box-Muller; 1 without jitter. */
+  function spread(): number {
+    if (config.latency_jitter === 0) return 1;
+    const u = Math.max(random(), 1e-12);
+    return Math.exp(config.latency_jitter * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random()));
+  }
+
+  /** Time left after the first token: the configured latency plus the per-token time. */
+  const restMs = (result: ChatResult, factor: number) => Math.max(0, (config.latency_ms - config.ttft_ms + config.ms_per_output_token * result.usage.output_tokens) * factor);
+
+  async function begin(options: CallOptions, factor: number): Promise<void> {
+    await options.clock.sleep(config.ttft_ms * factor, options.signal);
     if (config.failure_rate > 0 && random() < config.failure_rate) {
       throw new UpstreamError("dummy provider: simulated failure (failure_rate)", "http", 503);
     }
@@ -52,20 +63,22 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
     name,
     type: "dummy",
     async complete(request, options): Promise<CompleteResult> {
-      await begin(options);
+      const factor = spread();
+      await begin(options, factor);
       const result = answer(request);
-      await options.clock.sleep(Math.max(0, config.latency_ms - config.ttft_ms), options.signal);
+      await options.clock.sleep(restMs(result, factor), options.signal);
       return { ...result, raw: JSON.stringify(result) };
     },
     async *stream(request, options): AsyncGenerator<ChatDelta, void, undefined> {
-      await begin(options);
+      const factor = spread();
+      await begin(options, factor);
       const result = answer(request);
       if (result.tool_calls) {
         for (const [index, call] of result.tool_calls.entries()) yield { tool_calls: [{ index, ...call }] };
       } else {
         const pieces = (result.content ?? "").match(/\S+\s*|\s+/g) ?? [""];
         for (const [i, piece] of pieces.entries()) {
-          if (i === pieces.length - 1) await options.clock.sleep(Math.max(0, config.latency_ms - config.ttft_ms), options.signal);
+          if (i === pieces.length - 1) await options.clock.sleep(restMs(result, factor), options.signal);
           yield { content: piece };
         }
       }

@@ -6,7 +6,7 @@ import { openaiProvider } from "./openai";
 import type { Provider } from "./types";
 
 /** One provider instance per configured provider (each holds its own keep-alive connections). */
-export function buildProviders(config: GatewayConfig): Map<string, Provider> {
+export function buildProviders(config: GatewayConfig, random: () => number = Math.random): Map<string, Provider> {
   const providers = new Map<string, Provider>();
   for (const [name, provider] of Object.entries(config.providers)) {
     switch (provider.type) {
@@ -17,7 +17,7 @@ export function buildProviders(config: GatewayConfig): Map<string, Provider> {
         providers.set(name, anthropicProvider(name, provider));
         break;
       case "dummy":
-        providers.set(name, dummyProvider(name, provider));
+        providers.set(name, dummyProvider(name, provider, random));
         break;
     }
   }
