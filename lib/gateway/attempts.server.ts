@@ -1,5 +1,5 @@
 import "server-only";
-import { v7 as uuidv7 } from "uuid";
+import { uuidAt } from "./ids";
 import { toClickHouseTime, type ModelCallRow } from "@/lib/inference/tables";
 import type { ChatDelta, ChatRequest, Usage } from "./chat";
 import type { ModelConfig, ProviderConfig } from "./config";
@@ -76,7 +76,7 @@ export function asUpstreamError(error: unknown, signal: AbortSignal): UpstreamEr
 
 function callRow(ctx: AttemptContext, timers: AttemptTimers, fields: Partial<ModelCallRow>): ModelCallRow {
   return {
-    id: uuidv7({ msecs: Math.floor(timers.started) }),
+    id: uuidAt(timers.started),
     inference_id: ctx.inferenceId,
     attempt: ctx.attempt,
     function_name: ctx.functionName,

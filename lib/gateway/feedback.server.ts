@@ -1,6 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { v7 as uuidv7 } from "uuid";
+import { uuidAt } from "./ids";
 import { z } from "zod";
 import { AppError, NotFoundError } from "@/lib/http/errors";
 import { lookupTargets, insertFeedback, type TargetInfo } from "@/lib/inference/store.server";
@@ -126,7 +126,7 @@ export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; c
     const tags: Record<string, string> = { ...c.input.tags, [FEEDBACK_TAGS.source]: options.source ?? c.input.tags?.[FEEDBACK_TAGS.source] ?? "api" };
     if (options.reviewer) tags[FEEDBACK_TAGS.reviewer] = options.reviewer;
     return {
-      id: uuidv7({ msecs: at.getTime() }),
+      id: uuidAt(at.getTime()),
       target_type: c.targetType,
       target_id: c.targetId,
       function_name: target.function_name,

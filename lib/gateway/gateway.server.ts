@@ -1,6 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { v7 as uuidv7 } from "uuid";
+import { uuidAt } from "./ids";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
 import { DIRECT_MODEL_FUNCTION, toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
@@ -257,8 +257,8 @@ export class Gateway {
 
   private async plan(input: InferenceInput, clock: Clock): Promise<Plan> {
     const started = clock.now();
-    const inferenceId = uuidv7({ msecs: Math.floor(started) });
-    const episodeId = input.episodeId ?? uuidv7({ msecs: Math.floor(started) });
+    const inferenceId = uuidAt(started);
+    const episodeId = input.episodeId ?? uuidAt(started);
     const params = dropUndefined(input.params ?? {});
     const messages = input.messages ?? [];
 
