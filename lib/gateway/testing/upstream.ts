@@ -11,6 +11,8 @@ export interface UpstreamRequest {
   headers: IncomingMessage["headers"];
   body: Record<string, unknown>;
   n: number;
+  /** Set when the client closed the connection before the answer ended. */
+  closedEarly: boolean;
 }
 
 export type Behaviour = (request: UpstreamRequest, res: ServerResponse) => void | Promise<void>;
@@ -40,10 +42,13 @@ export async function startUpstream(behave: Behaviour): Promise<Upstream> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      const request: UpstreamRequest = { path: req.url ?? "/", headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, n: state.requests.length };
+      const request: UpstreamRequest = { path: req.url ?? "/", headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, n: state.requests.length, closedEarly: false };
       state.requests.push(request);
       res.on("close", () => {
-        if (!res.writableFinished) state.closedEarly += 1;
+        if (!res.writableFinished) {
+          state.closedEarly += 1;
+          request.closedEarly = true;
+        }
       });
       void Promise.resolve(current(request, res)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500);
@@ -102,11 +107,11 @@ export async function openaiStream(res: ServerResponse, body: Record<string, unk
     `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
   res.write(chunk({ role: "assistant", content: "" }));
   for (const [i, piece] of pieces.entries()) {
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     if (options.breakAfter !== undefined && i >= options.breakAfter) {
       res.destroy();
       return;
     }
-    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     if (res.destroyed) return;
     res.write(chunk({ content: piece }));
   }
