@@ -129,7 +129,7 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
 
   it("answers 502 with every attempt listed when all fail, and records the failed inference", async () => {
     primary.setBehaviour(status(500));
-    secondary.setBehaviour((_req, res) => res.destroy());
+    secondary.setBehaviour((_req, res) => void res.destroy());
     const error = (await client.chat.completions.create({ model: "function::g", messages: [{ role: "user", content: "w" }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/every attempt failed: .*only\/secondary \(attempt 4\): secondary: /);
