@@ -11,6 +11,8 @@ import type { CacheRow, InferenceRow, ModelCallRow } from "@/lib/inference/table
  * to are dropped and counted in `stats().dropped`. `close()` flushes what is left.
  */
 export interface RecorderOptions {
+  /** False: rows are discarded (recording off). */
+  enabled?: boolean;
   batchSize: number;
   flushMs: number;
   maxBufferedRows: number;
@@ -51,7 +53,7 @@ export class Recorder {
   ) {}
 
   record<T extends RecorderTable>(table: T, rows: RecorderTables[T][]): void {
-    if (rows.length === 0) return;
+    if (rows.length === 0 || this.options.enabled === false) return;
     const buffer = this.buffers[table];
     buffer.push(...rows);
     this.count += rows.length;

@@ -31,6 +31,7 @@ export async function createGateway(stores: Stores, config: GatewayConfig, optio
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
   await prompts.registerInline(config);
   const recorder = new Recorder(stores.clickhouse.client, {
+    enabled: config.recorder.enabled,
     batchSize: config.recorder.batch_size,
     flushMs: config.recorder.flush_ms,
     maxBufferedRows: config.recorder.max_buffered_rows,
