@@ -1,5 +1,6 @@
 // The benchmark's stand-in LLM: an OpenAI-compatible chat completions endpoint that answers at
 // once with a fixed body, on plain node:http. Prints "ready PORT" when listening.
+import { Buffer } from "node:buffer";
 import { createServer } from "node:http";
 
 const body = JSON.stringify({
