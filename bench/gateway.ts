@@ -3,7 +3,8 @@
  * and the gateway (the app's own handler, embedded stores) as separate processes, then drives the
  * same non-streaming chat completion with autocannon:
  *
- *   1. direct to the upstream, and through the gateway with recording on and off, at full speed
+ *   1. direct to the upstream, through a plain node:http + undici proxy (the floor of any proxy on
+ *      this machine), and through the gateway with recording on and off, at full speed
  *      (BENCH_CONNECTIONS connections): throughput and its ratio to direct;
  *   2. the same three at a fixed rate (BENCH_RATE_SHARE of the slowest's throughput): p50/p99
  *      latency and the latency the gateway adds.
@@ -75,10 +76,12 @@ const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
   const upstream = await start([path.join(root, "bench", "gateway", "upstream.mjs")]);
+  const plain = await start([path.join(root, "bench", "gateway", "plain-proxy.mjs"), String(upstream.port)]);
   const recorded = await gatewayProcess(upstream.port, true);
   const unrecorded = await gatewayProcess(upstream.port, false);
   const targets = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
+    "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
   };
@@ -95,7 +98,9 @@ async function main() {
     const direct = max.direct!;
     const on = max["gateway, recording on"]!;
     const off = max["gateway, recording off"]!;
+    const floor = max["plain node proxy"]!;
     console.log(`   through the gateway / direct: ${fmt((on.rps / direct.rps) * 100)}% (recording on), ${fmt((off.rps / direct.rps) * 100)}% (off)`);
+    console.log(`   gateway / plain node proxy (the floor of any proxy here): ${fmt((on.rps / floor.rps) * 100)}% (recording on), ${fmt((off.rps / floor.rps) * 100)}% (off)`);
     console.log(`   cost of recording: ${fmt((1 - on.rps / off.rps) * 100)}% of throughput (goal < 10%)`);
 
     const rate = Math.floor(Math.min(on.rps, off.rps) * RATE_SHARE);
@@ -105,13 +110,14 @@ async function main() {
       fixed[name] = await load(url, { connections: CONNECTIONS, overallRate: rate, seconds: SECONDS });
       console.log(`   ${name.padEnd(24)} p50 ${fixed[name].p50} ms   p99 ${fixed[name].p99} ms`);
     }
-    for (const name of ["gateway, recording on", "gateway, recording off"]) {
+    for (const name of ["plain node proxy", "gateway, recording on", "gateway, recording off"]) {
       const g = fixed[name]!;
-      console.log(`   added by the ${name}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
+      console.log(`   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
     }
   } finally {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
     await stop(unrecorded);
+    await stop(plain);
     await stop(upstream);
     for (const dir of [recorded.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
     if (stats) {

@@ -69,6 +69,11 @@ export class Recorder {
     else this.schedule(this.options.flushMs);
   }
 
+  /** False when recording is off: callers may skip building rows. */
+  get enabled(): boolean {
+    return this.options.enabled !== false;
+  }
+
   stats(): RecorderStats {
     return { buffered: this.count, ...this.counters };
   }
