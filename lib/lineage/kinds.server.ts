@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { datasets, experiments, modelVersions, runs } from "@/db/schema";
+import { functionHandler, inferenceHandler, promptVersionUsers, variantHandler } from "@/lib/gateway/lineage.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import type { Edge } from "./edges.server";
 import type { NodeKind } from "./nodes";
@@ -97,5 +98,8 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
     },
   },
   model_version: versionHandler("models"),
-  prompt_version: versionHandler("prompts"),
+  prompt_version: { ...versionHandler("prompts"), expand: (ctx, ids, limit) => promptVersionUsers(ctx.clickhouse, ids, limit) },
+  function: functionHandler,
+  variant: variantHandler,
+  inference: inferenceHandler,
 };
