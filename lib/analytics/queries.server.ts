@@ -1,0 +1,315 @@
+import "server-only";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { z } from "zod";
+import { toChSeconds, type ResolvedRange, type TagFilter } from "./range";
+import type { MetricPoint, MetricStats, RangeInfo, VariantPoint, VariantStats } from "./schemas";
+
+/**
+ * Every ClickHouse query of the functions, variants and A/B pages. Values only ever travel as
+ * `{name:Type}` parameters; every query is bounded by [from, to); the pages read the minute or
+ * hour rollups of db/clickhouse/0004 and fall back to the raw log only for tag filters, which the
+ * rollups cannot answer. Rows are parsed here, once (64-bit integers arrive as strings).
+ */
+
+type Params = Record<string, unknown>;
+
+async function rows<S extends z.ZodType>(client: ClickHouseClient, query: string, params: Params, schema: S): Promise<z.output<S>[]> {
+  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
+  return z.array(schema).parse(await result.json());
+}
+
+const count = z.union([z.number(), z.string()]).transform(Number);
+const real = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? null : Number(v)));
+const quantiles = z.array(real).nullable().transform((q) => q ?? []);
+const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+/** Tag conditions on the raw log; parameter names come from positions, values stay parameters. */
+function tagCondition(tags: TagFilter[], params: Params, column = "tags"): string {
+  return tags
+    .map((tag, i) => {
+      params[`tag_k${i}`] = tag.key;
+      params[`tag_v${i}`] = tag.value;
+      return ` AND ${column}[{tag_k${i}:String}] = {tag_v${i}:String}`;
+    })
+    .join("");
+}
+
+export interface SeriesScope {
+  functionName: string;
+  range: ResolvedRange;
+  tags?: TagFilter[];
+}
+
+export const rangeInfo = (scope: SeriesScope): RangeInfo => ({
+  from: scope.range.from,
+  to: scope.range.to,
+  bucketSeconds: scope.range.bucket.seconds,
+  source: scope.tags?.length ? "raw" : scope.range.rollup === "1h" ? "rollup_1h" : "rollup_1m",
+});
+
+const ROLLUP_AGGREGATES = `
+  sum(inferences) AS requests, sum(errors) AS error_count, sum(cache_hits) AS cache_hit_count,
+  sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS cost_usd,
+  sum(latency_sum) AS latency_total, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_q,
+  sum(ttft_count) AS ttft_n, quantilesTDigestMerge(0.5, 0.95, 0.99)(ttft) AS ttft_q`;
+
+const RAW_AGGREGATES = `
+  count() AS requests, countIf(status != 'ok') AS error_count, countIf(cached) AS cache_hit_count,
+  sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS cost_usd,
+  sum(latency_ms) AS latency_total, quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) AS latency_q,
+  countIf(ttft_ms IS NOT NULL) AS ttft_n,
+  quantilesTDigestIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft_q`;
+
+const statsRow = z.object({
+  variant_name: z.string(),
+  requests: count,
+  error_count: count,
+  cache_hit_count: count,
+  tokens_in: count,
+  tokens_out: count,
+  cost_usd: real,
+  latency_total: count,
+  latency_q: quantiles,
+  ttft_n: count,
+  ttft_q: quantiles,
+});
+
+function toVariantStats(r: z.output<typeof statsRow>): VariantStats {
+  const hasTtft = r.ttft_n > 0;
+  return {
+    variant: r.variant_name,
+    requests: r.requests,
+    errors: r.error_count,
+    cacheHits: r.cache_hit_count,
+    inputTokens: r.tokens_in,
+    outputTokens: r.tokens_out,
+    cost: r.cost_usd ?? 0,
+    latencyMean: r.requests > 0 ? r.latency_total / r.requests : null,
+    latencyP50: r.requests > 0 ? finite(r.latency_q[0]) : null,
+    latencyP95: r.requests > 0 ? finite(r.latency_q[1]) : null,
+    latencyP99: r.requests > 0 ? finite(r.latency_q[2]) : null,
+    ttftCount: r.ttft_n,
+    ttftP50: hasTtft ? finite(r.ttft_q[0]) : null,
+    ttftP95: hasTtft ? finite(r.ttft_q[1]) : null,
+    ttftP99: hasTtft ? finite(r.ttft_q[2]) : null,
+  };
+}
+
+/** FROM/WHERE of inference stats: the rollup for the range, or the raw log under tag filters. */
+function inferenceSource(scope: SeriesScope, params: Params): { from: string; time: string; aggregates: string } {
+  params.fn = scope.functionName;
+  params.from = toChSeconds(scope.range.from);
+  params.to = toChSeconds(scope.range.to);
+  params.step = scope.range.bucket.seconds;
+  if (scope.tags?.length) {
+    return {
+      from: `FROM inferences WHERE function_name = {fn:String}
+        AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}${tagCondition(scope.tags, params)}`,
+      time: "toDateTime(timestamp, 'UTC')",
+      aggregates: RAW_AGGREGATES,
+    };
+  }
+  params.table = scope.range.rollup === "1h" ? "inference_rollup_1h" : "inference_rollup_1m";
+  return {
+    from: `FROM {table:Identifier} WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}`,
+    time: "bucket",
+    aggregates: ROLLUP_AGGREGATES,
+  };
+}
+
+/** Per variant, over the whole range. */
+export async function variantSummary(client: ClickHouseClient, scope: SeriesScope): Promise<VariantStats[]> {
+  const params: Params = {};
+  const src = inferenceSource(scope, params);
+  const query = `SELECT variant_name, ${src.aggregates} ${src.from} GROUP BY variant_name ORDER BY variant_name`;
+  return (await rows(client, query, params, statsRow)).map(toVariantStats);
+}
+
+/** Per variant and bucket; buckets with no traffic are absent (the chart shows a gap). */
+export async function variantSeries(client: ClickHouseClient, scope: SeriesScope): Promise<VariantPoint[]> {
+  const params: Params = {};
+  const src = inferenceSource(scope, params);
+  const query = `SELECT variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, ${src.aggregates}
+    ${src.from} GROUP BY variant_name, t ORDER BY t, variant_name`;
+  const schema = statsRow.extend({ t: count });
+  return (await rows(client, query, params, schema)).map((r) => ({ ...toVariantStats(r), t: r.t * 1000 }));
+}
+
+const metricRow = z.object({ metric_name: z.string(), variant_name: z.string(), n: count, total: real, total_sq: real });
+
+function toMetricStats(r: z.output<typeof metricRow>): MetricStats {
+  const total = r.total ?? 0;
+  const mean = r.n > 0 ? total / r.n : null;
+  const variance = r.n > 1 && mean !== null ? Math.max(0, ((r.total_sq ?? 0) - r.n * mean * mean) / (r.n - 1)) : null;
+  return { metric: r.metric_name, variant: r.variant_name, n: r.n, mean, stddev: variance === null ? null : Math.sqrt(variance) };
+}
+
+/** How far back a tag-filtered metric looks for the inferences its feedback is about. */
+const FEEDBACK_LAG_DAYS = 7;
+
+function feedbackSource(scope: SeriesScope, params: Params): { from: string; time: string; aggregates: string } {
+  params.fn = scope.functionName;
+  params.from = toChSeconds(scope.range.from);
+  params.to = toChSeconds(scope.range.to);
+  params.step = scope.range.bucket.seconds;
+  if (scope.tags?.length) {
+    // Feedback in the range about inferences (or episodes) that carry the tags.
+    const tagged = `FROM inferences WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL ${FEEDBACK_LAG_DAYS} DAY
+      AND timestamp < {to:DateTime('UTC')}${tagCondition(scope.tags, params)}`;
+    return {
+      from: `FROM feedback WHERE function_name = {fn:String} AND kind IN ('float', 'boolean')
+        AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}
+        AND ((target_type = 'inference' AND target_id IN (SELECT id ${tagged}))
+          OR (target_type = 'episode' AND target_id IN (SELECT episode_id ${tagged})))`,
+      time: "toDateTime(timestamp, 'UTC')",
+      aggregates: "count() AS n, sum(value) AS total, sum(value * value) AS total_sq",
+    };
+  }
+  params.table = scope.range.rollup === "1h" ? "feedback_rollup_1h" : "feedback_rollup_1m";
+  return {
+    from: `FROM {table:Identifier} WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}`,
+    time: "bucket",
+    aggregates: "sum(n) AS n, sum(sum) AS total, sum(sum_sq) AS total_sq",
+  };
+}
+
+/** Mean (rate for booleans) and spread of every float/boolean metric, per variant. */
+export async function metricSummary(client: ClickHouseClient, scope: SeriesScope): Promise<MetricStats[]> {
+  const params: Params = {};
+  const src = feedbackSource(scope, params);
+  const query = `SELECT metric_name, variant_name, ${src.aggregates} ${src.from} GROUP BY metric_name, variant_name ORDER BY metric_name, variant_name`;
+  return (await rows(client, query, params, metricRow)).map(toMetricStats);
+}
+
+export async function metricSeries(client: ClickHouseClient, scope: SeriesScope): Promise<MetricPoint[]> {
+  const params: Params = {};
+  const src = feedbackSource(scope, params);
+  const query = `SELECT metric_name, variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, ${src.aggregates}
+    ${src.from} GROUP BY metric_name, variant_name, t ORDER BY t, metric_name, variant_name`;
+  return (await rows(client, query, params, metricRow.extend({ t: count }))).map((r) => ({ ...toMetricStats(r), t: r.t * 1000 }));
+}
+
+const functionListRow = z.object({
+  function_name: z.string(),
+  variants: count,
+  requests: count,
+  error_count: count,
+  cost_usd: real,
+  latency_q: quantiles,
+  last_bucket: count,
+});
+
+/** Every function with traffic in the range, busiest first. */
+export async function listFunctions(client: ClickHouseClient, range: ResolvedRange) {
+  const params: Params = {
+    table: range.rollup === "1h" ? "inference_rollup_1h" : "inference_rollup_1m",
+    from: toChSeconds(range.from),
+    to: toChSeconds(range.to),
+  };
+  const query = `SELECT function_name, uniqExact(variant_name) AS variants, sum(inferences) AS requests, sum(errors) AS error_count,
+      sum(cost) AS cost_usd, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_q, toUnixTimestamp(max(bucket)) AS last_bucket
+    FROM {table:Identifier} WHERE bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
+    GROUP BY function_name ORDER BY requests DESC, function_name LIMIT 1000`;
+  return (await rows(client, query, params, functionListRow)).map((r) => ({
+    name: r.function_name,
+    variants: r.variants,
+    requests: r.requests,
+    errors: r.error_count,
+    cost: r.cost_usd ?? 0,
+    latencyP95: finite(r.latency_q[1]),
+    lastSeen: r.last_bucket * 1000,
+  }));
+}
+
+export interface AbScope {
+  functionName: string;
+  metric: string;
+  level: "inference" | "episode";
+  /** Epoch ms, [from, to): feedback recorded in this window. */
+  from: number;
+  to: number;
+}
+
+export interface DailyStats {
+  variant: string;
+  /** Start of the UTC day, epoch ms. */
+  day: number;
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
+const dailyRow = z.object({ variant: z.string(), day: count, n: count, total: real, total_sq: real });
+
+/**
+ * Sufficient statistics of one metric per variant and UTC day, one observation per target: the
+ * latest value of each inference, or of each episode for episode-level metrics (an episode's
+ * own feedback wins; feedback on its inferences is averaged into one value otherwise), counted
+ * on the day of that latest value when it falls in [from, to).
+ */
+export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
+  const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
+  const perTarget = `SELECT target_type, target_id, argMax(variant_name, timestamp) AS variant, argMax(value, timestamp) AS val,
+      toDateTime(max(timestamp), 'UTC') AS ts
+    FROM feedback_by_metric
+    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp >= {from:DateTime('UTC')}`;
+  // A target counts when its latest value falls in the window; bounding the scan above instead
+  // would make the answer depend on whether a later relabel has been merged away yet.
+  const latestInWindow = "HAVING ts < {to:DateTime('UTC')}";
+  const query =
+    scope.level === "inference"
+      ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
+         FROM (${perTarget} AND target_type = 'inference' GROUP BY target_type, target_id ${latestInWindow})
+         GROUP BY variant, day ORDER BY day, variant`
+      : `WITH per_target AS (${perTarget} GROUP BY target_type, target_id ${latestInWindow})
+         SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
+         FROM (
+           SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
+             if(countIf(p_type = 'episode') > 0, anyIf(p_val, p_type = 'episode'), avg(p_val)) AS ep_val
+           FROM (
+             SELECT if(p.target_type = 'episode', p.target_id, i.episode_id) AS episode, p.variant AS p_variant, p.ts AS p_ts,
+               p.target_type AS p_type, p.val AS p_val
+             FROM per_target AS p
+             LEFT JOIN (SELECT id, episode_id FROM inference_by_id
+                        WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference')) AS i ON i.id = p.target_id)
+           WHERE episode != toUUID('00000000-0000-0000-0000-000000000000')
+           GROUP BY episode)
+         GROUP BY variant, day ORDER BY day, variant`;
+  return (await rows(client, query, params, dailyRow)).map((r) => ({
+    variant: r.variant,
+    day: r.day * 1000,
+    n: r.n,
+    sum: r.total ?? 0,
+    sumSq: r.total_sq ?? 0,
+  }));
+}
+
+/** Requests per variant over [from, to) from the hourly rollup: the traffic split for the sample-ratio check. */
+export async function trafficByVariant(client: ClickHouseClient, functionName: string, from: number, to: number): Promise<Map<string, number>> {
+  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
+  const query = `SELECT variant_name, sum(inferences) AS requests FROM inference_rollup_1h
+    WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} GROUP BY variant_name`;
+  const result = await rows(client, query, params, z.object({ variant_name: z.string(), requests: count }));
+  return new Map(result.map((r) => [r.variant_name, r.requests]));
+}
+
+const observedMetricRow = z.object({ metric_name: z.string(), booleans: count, floats: count, episodes: count, inferences: count });
+
+/** The float/boolean metrics a function's feedback uses, with the kinds and levels seen (for functions nothing declares). */
+export async function observedMetrics(client: ClickHouseClient, functionName: string, from: number, to: number) {
+  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to) };
+  const query = `SELECT metric_name, countIf(kind = 'boolean') AS booleans, countIf(kind = 'float') AS floats,
+      countIf(target_type = 'episode') AS episodes, countIf(target_type = 'inference') AS inferences
+    FROM feedback WHERE function_name = {fn:String} AND kind IN ('float', 'boolean')
+      AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}
+    GROUP BY metric_name ORDER BY metric_name`;
+  return rows(client, query, params, observedMetricRow);
+}
+
+/** Variants seen for a function in [from, to) (hourly rollup). */
+export async function observedVariants(client: ClickHouseClient, functionName: string, from: number, to: number): Promise<string[]> {
+  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
+  const query = `SELECT DISTINCT variant_name FROM inference_rollup_1h
+    WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} ORDER BY variant_name`;
+  return (await rows(client, query, params, z.object({ variant_name: z.string() }))).map((r) => r.variant_name);
+}
