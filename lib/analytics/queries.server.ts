@@ -1,8 +1,10 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
+import type { DailyStats } from "./ab";
+import { chTimeToMs, type Cursor } from "./cursor";
 import { toChSeconds, type ResolvedRange, type TagFilter } from "./range";
-import type { MetricPoint, MetricStats, RangeInfo, VariantPoint, VariantStats } from "./schemas";
+import type { InferenceDetail, InferenceFacets, InferenceListItem, MetricPoint, MetricStats, RangeInfo, VariantPoint, VariantStats } from "./schemas";
 
 /**
  * Every ClickHouse query of the functions, variants and A/B pages. Values only ever travel as
@@ -230,15 +232,6 @@ export interface AbScope {
   to: number;
 }
 
-export interface DailyStats {
-  variant: string;
-  /** Start of the UTC day, epoch ms. */
-  day: number;
-  n: number;
-  sum: number;
-  sumSq: number;
-}
-
 const dailyRow = z.object({ variant: z.string(), day: count, n: count, total: real, total_sq: real });
 
 /**
@@ -312,4 +305,246 @@ export async function observedVariants(client: ClickHouseClient, functionName: s
   const query = `SELECT DISTINCT variant_name FROM inference_rollup_1h
     WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} ORDER BY variant_name`;
   return (await rows(client, query, params, z.object({ variant_name: z.string() }))).map((r) => r.variant_name);
+}
+
+export interface InferenceFilters {
+  from: number;
+  to: number;
+  functionName?: string;
+  variantName?: string;
+  modelName?: string;
+  status?: string;
+  tags?: TagFilter[];
+  /** Inferences whose latest value of `metric` compares to `value` with `op`. */
+  feedback?: { metric: string; op: "eq" | "gte" | "lte"; value: number };
+  cursor?: Cursor;
+  limit: number;
+}
+
+const listRow = z.object({
+  id: z.string(),
+  episode_id: z.string(),
+  timestamp: z.string(),
+  function_name: z.string(),
+  variant_name: z.string(),
+  model_name: z.string(),
+  status: z.string(),
+  latency_ms: count,
+  input_tokens: count,
+  output_tokens: count,
+  cost: real,
+  cached: z.union([z.boolean(), z.number()]).transform(Boolean),
+  preview: z.string(),
+});
+
+const FEEDBACK_OPS = { eq: "=", gte: ">=", lte: "<=" } as const;
+
+/** One page of inferences, newest first, by keyset on (timestamp, id); `limit + 1` rows tell if there is a next page. */
+export async function listInferences(client: ClickHouseClient, f: InferenceFilters): Promise<{ items: InferenceListItem[]; next: Cursor | null }> {
+  const params: Params = { from: toChSeconds(f.from), to: toChSeconds(f.to), limit: f.limit + 1 };
+  const where = ["timestamp >= {from:DateTime('UTC')}", "timestamp < {to:DateTime('UTC')}"];
+  const eq = (column: string, name: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params[name] = value;
+    where.push(`${column} = {${name}:String}`);
+  };
+  eq("function_name", "fn", f.functionName);
+  eq("variant_name", "variant", f.variantName);
+  eq("model_name", "model", f.modelName);
+  eq("status", "status", f.status);
+  if (f.cursor) {
+    params.cts = f.cursor.ts;
+    params.cid = f.cursor.id;
+    where.push("(timestamp, id) < ({cts:DateTime64(3, 'UTC')}, {cid:UUID})");
+  }
+  if (f.feedback) {
+    params.fb_metric = f.feedback.metric;
+    params.fb_value = f.feedback.value;
+    where.push(`id IN (SELECT target_id FROM feedback_by_metric
+      WHERE metric_name = {fb_metric:String} AND target_type = 'inference' AND timestamp >= {from:DateTime('UTC')}${f.functionName ? " AND function_name = {fn:String}" : ""}
+      GROUP BY target_id HAVING argMax(value, timestamp) ${FEEDBACK_OPS[f.feedback.op]} {fb_value:Float64})`);
+  }
+  const query = `SELECT id, episode_id, timestamp, function_name, variant_name, model_name, status, latency_ms, input_tokens, output_tokens,
+      cost, cached, substring(if(isValidJSON(output), JSONExtractString(output, 'content'), output), 1, 160) AS preview
+    FROM inferences WHERE ${where.join(" AND ")}${tagCondition(f.tags ?? [], params)}
+    ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}`;
+  const found = await rows(client, query, params, listRow);
+  const page = found.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      episodeId: r.episode_id,
+      timestamp: chTimeToMs(r.timestamp),
+      functionName: r.function_name,
+      variantName: r.variant_name,
+      modelName: r.model_name,
+      status: r.status,
+      latencyMs: r.latency_ms,
+      inputTokens: r.input_tokens,
+      outputTokens: r.output_tokens,
+      cost: r.cost ?? 0,
+      cached: r.cached,
+      preview: r.preview,
+    })),
+    next: found.length > f.limit && last ? { ts: last.timestamp, id: last.id } : null,
+  };
+}
+
+/** Values for the browser's filter menus over [from, to). */
+export async function inferenceFacets(client: ClickHouseClient, from: number, to: number, functionName?: string): Promise<InferenceFacets> {
+  const params: Params = { from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to), fn: functionName ?? "" };
+  const inFn = functionName ? " AND function_name = {fn:String}" : "";
+  const bounds = "bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}";
+  const names = z.object({ name: z.string() });
+  const pick = async (query: string) => (await rows(client, query, params, names)).map((r) => r.name);
+  return {
+    functions: await pick(`SELECT DISTINCT function_name AS name FROM inference_rollup_1h WHERE ${bounds} ORDER BY name LIMIT 500`),
+    variants: await pick(`SELECT DISTINCT variant_name AS name FROM inference_rollup_1h WHERE ${bounds}${inFn} ORDER BY name LIMIT 500`),
+    models: await pick(`SELECT DISTINCT model_name AS name FROM inferences
+      WHERE timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}${inFn} ORDER BY name LIMIT 500`),
+    metrics: await pick(`SELECT DISTINCT metric_name AS name FROM feedback_rollup_1h WHERE ${bounds}${inFn} ORDER BY name LIMIT 500`),
+  };
+}
+
+const detailRow = z.object({
+  id: z.string(),
+  episode_id: z.string(),
+  function_name: z.string(),
+  variant_name: z.string(),
+  model_name: z.string(),
+  provider_name: z.string(),
+  prompt_version: z.string(),
+  input: z.string(),
+  output: z.string(),
+  input_tokens: count,
+  output_tokens: count,
+  cost: real,
+  latency_ms: count,
+  ttft_ms: real,
+  status: z.string(),
+  error: z.string(),
+  cached: z.union([z.boolean(), z.number()]).transform(Boolean),
+  streamed: z.union([z.boolean(), z.number()]).transform(Boolean),
+  tags: z.record(z.string(), z.string()),
+  timestamp: z.string(),
+});
+
+const callRow = z.object({
+  id: z.string(),
+  attempt: count,
+  model_name: z.string(),
+  provider_name: z.string(),
+  status: z.string(),
+  error: z.string(),
+  latency_ms: count,
+  ttft_ms: real,
+  input_tokens: count,
+  output_tokens: count,
+  cost: real,
+  request: z.string(),
+  response: z.string(),
+  timestamp: z.string(),
+});
+
+const feedbackRow = z.object({
+  id: z.string(),
+  target_type: z.string(),
+  metric_name: z.string(),
+  kind: z.string(),
+  value: real,
+  text: z.string(),
+  tags: z.record(z.string(), z.string()),
+  timestamp: z.string(),
+});
+
+/** One inference with its model calls, feedback (on it and on its episode) and its episode's inferences. */
+export async function getInference(client: ClickHouseClient, id: string): Promise<InferenceDetail | undefined> {
+  const keys = await rows(
+    client,
+    "SELECT function_name, variant_name, timestamp FROM inference_by_id WHERE id = {id:UUID} LIMIT 1",
+    { id },
+    z.object({ function_name: z.string(), variant_name: z.string(), timestamp: z.string() }),
+  );
+  const key = keys[0];
+  if (!key) return undefined;
+  // The lookup gives the sort-key prefix, so the wide row is read from one granule.
+  const [row] = await rows(
+    client,
+    `SELECT * FROM inferences WHERE function_name = {fn:String} AND variant_name = {variant:String}
+       AND timestamp = {ts:DateTime64(3, 'UTC')} AND id = {id:UUID} LIMIT 1`,
+    { fn: key.function_name, variant: key.variant_name, ts: key.timestamp, id },
+    detailRow,
+  );
+  if (!row) return undefined;
+  const calls = await rows(
+    client,
+    `SELECT id, attempt, model_name, provider_name, status, error, latency_ms, ttft_ms, input_tokens, output_tokens, cost, request, response, timestamp
+     FROM model_calls WHERE inference_id = {id:UUID} ORDER BY attempt`,
+    { id },
+    callRow,
+  );
+  const feedback = await rows(
+    client,
+    `SELECT id, target_type, metric_name, kind, value, text, tags, timestamp FROM feedback
+     WHERE function_name = {fn:String} AND id IN (SELECT id FROM feedback_by_target WHERE target_id IN ({id:UUID}, {episode:UUID}))
+     ORDER BY timestamp DESC LIMIT 500`,
+    { fn: row.function_name, id, episode: row.episode_id },
+    feedbackRow,
+  );
+  const episode = await rows(
+    client,
+    "SELECT id, variant_name, timestamp FROM inference_by_episode WHERE episode_id = {episode:UUID} ORDER BY timestamp, id LIMIT 200",
+    { episode: row.episode_id },
+    z.object({ id: z.string(), variant_name: z.string(), timestamp: z.string() }),
+  );
+  return {
+    id: row.id,
+    episodeId: row.episode_id,
+    functionName: row.function_name,
+    variantName: row.variant_name,
+    modelName: row.model_name,
+    providerName: row.provider_name,
+    promptVersion: row.prompt_version,
+    input: row.input,
+    output: row.output,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    cost: row.cost ?? 0,
+    latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms,
+    status: row.status,
+    error: row.error,
+    cached: row.cached,
+    streamed: row.streamed,
+    tags: row.tags,
+    timestamp: chTimeToMs(row.timestamp),
+    modelCalls: calls.map((c) => ({
+      id: c.id,
+      attempt: c.attempt,
+      modelName: c.model_name,
+      providerName: c.provider_name,
+      status: c.status,
+      error: c.error,
+      latencyMs: c.latency_ms,
+      ttftMs: c.ttft_ms,
+      inputTokens: c.input_tokens,
+      outputTokens: c.output_tokens,
+      cost: c.cost ?? 0,
+      request: c.request,
+      response: c.response,
+      timestamp: chTimeToMs(c.timestamp),
+    })),
+    feedback: feedback.map((f) => ({
+      id: f.id,
+      targetType: f.target_type,
+      metricName: f.metric_name,
+      kind: f.kind,
+      value: f.value ?? 0,
+      text: f.text,
+      tags: f.tags,
+      timestamp: chTimeToMs(f.timestamp),
+    })),
+    episode: episode.map((e) => ({ id: e.id, variantName: e.variant_name, timestamp: chTimeToMs(e.timestamp) })),
+  };
 }

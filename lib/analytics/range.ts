@@ -75,18 +75,30 @@ export function resolveRange(from: number, to: number): ResolvedRange {
  */
 const instant = z.union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
-export const rangeQuery = z
-  .object({
-    range: z.enum(Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]]).optional(),
-    from: instant.optional(),
-    to: instant.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.from === undefined) !== (v.to === undefined)) ctx.addIssue({ code: "custom", message: "give both `from` and `to`, or neither" });
-    if (v.from !== undefined && v.to !== undefined && v.to <= v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "`to` must be after `from`" });
-    if (v.from !== undefined && v.to !== undefined && v.to - v.from > MAX_RANGE_MS)
-      ctx.addIssue({ code: "custom", path: ["to"], message: `the range may cover at most ${MAX_RANGE_MS / 86_400_000} days` });
-  });
+const rangeFields = {
+  range: z.enum(Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]]).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+};
+
+function checkRange(value: object, ctx: z.RefinementCtx) {
+  // Read through `in` checks: the generic schema's output type does not expose the fields here.
+  const v = {
+    from: "from" in value && typeof value.from === "number" ? value.from : undefined,
+    to: "to" in value && typeof value.to === "number" ? value.to : undefined,
+  };
+  if ((v.from === undefined) !== (v.to === undefined)) ctx.addIssue({ code: "custom", message: "give both `from` and `to`, or neither" });
+  if (v.from !== undefined && v.to !== undefined && v.to <= v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "`to` must be after `from`" });
+  if (v.from !== undefined && v.to !== undefined && v.to - v.from > MAX_RANGE_MS)
+    ctx.addIssue({ code: "custom", path: ["to"], message: `the range may cover at most ${MAX_RANGE_MS / 86_400_000} days` });
+}
+
+/** A query schema with the range fields and `extra` ones. */
+export function withRange<T extends z.ZodRawShape>(extra: T) {
+  return z.object({ ...rangeFields, ...extra }).superRefine(checkRange);
+}
+
+export const rangeQuery = withRange({});
 export type RangeQuery = z.output<typeof rangeQuery>;
 
 /** The range a query asks for, resolved against `now` (a preset ends now). */

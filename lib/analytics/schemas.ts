@@ -82,3 +82,92 @@ export const functionListItemSchema = z.object({
 });
 export const functionListSchema = z.object({ range: rangeSchema, functions: z.array(functionListItemSchema) });
 export type FunctionList = z.output<typeof functionListSchema>;
+
+export const inferenceListItemSchema = z.object({
+  id: z.string(),
+  episodeId: z.string(),
+  timestamp: num,
+  functionName: z.string(),
+  variantName: z.string(),
+  modelName: z.string(),
+  status: z.string(),
+  latencyMs: num,
+  inputTokens: num,
+  outputTokens: num,
+  cost: num,
+  cached: z.boolean(),
+  preview: z.string(),
+});
+export type InferenceListItem = z.output<typeof inferenceListItemSchema>;
+
+export const inferencePageSchema = z.object({
+  items: z.array(inferenceListItemSchema),
+  /** Opaque keyset cursor of the next (older) page; null on the last page. */
+  next: z.string().nullable(),
+  from: num,
+  to: num,
+});
+export type InferencePage = z.output<typeof inferencePageSchema>;
+
+export const inferenceFacetsSchema = z.object({
+  functions: z.array(z.string()),
+  variants: z.array(z.string()),
+  models: z.array(z.string()),
+  metrics: z.array(z.string()),
+});
+export type InferenceFacets = z.output<typeof inferenceFacetsSchema>;
+
+const modelCallSchema = z.object({
+  id: z.string(),
+  attempt: num,
+  modelName: z.string(),
+  providerName: z.string(),
+  status: z.string(),
+  error: z.string(),
+  latencyMs: num,
+  ttftMs: maybe,
+  inputTokens: num,
+  outputTokens: num,
+  cost: num,
+  request: z.string(),
+  response: z.string(),
+  timestamp: num,
+});
+
+const feedbackItemSchema = z.object({
+  id: z.string(),
+  targetType: z.string(),
+  metricName: z.string(),
+  kind: z.string(),
+  value: num,
+  text: z.string(),
+  tags: z.record(z.string(), z.string()),
+  timestamp: num,
+});
+
+export const inferenceDetailSchema = z.object({
+  id: z.string(),
+  episodeId: z.string(),
+  functionName: z.string(),
+  variantName: z.string(),
+  modelName: z.string(),
+  providerName: z.string(),
+  promptVersion: z.string(),
+  input: z.string(),
+  output: z.string(),
+  inputTokens: num,
+  outputTokens: num,
+  cost: num,
+  latencyMs: num,
+  ttftMs: maybe,
+  status: z.string(),
+  error: z.string(),
+  cached: z.boolean(),
+  streamed: z.boolean(),
+  tags: z.record(z.string(), z.string()),
+  timestamp: num,
+  modelCalls: z.array(modelCallSchema),
+  feedback: z.array(feedbackItemSchema),
+  episode: z.array(z.object({ id: z.string(), variantName: z.string(), timestamp: num })),
+});
+export type InferenceDetail = z.output<typeof inferenceDetailSchema>;
