@@ -89,6 +89,8 @@ const srmSchema = z
 export const abReportSchema = z.object({
   functionName: z.string(),
   metric: metricInfoSchema,
+  /** Every metric of the function, for the page's metric picker. */
+  metrics: z.array(metricInfoSchema),
   control: z.string(),
   from: z.number(),
   to: z.number(),
@@ -109,6 +111,8 @@ const fin = (x: number | null | undefined) => (x === null || x === undefined || 
 export interface AbRequest {
   functionName: string;
   metric: MetricInfo;
+  /** Every metric of the function (defaults to just `metric`). */
+  metrics?: MetricInfo[];
   control: string;
   from: number;
   to: number;
@@ -179,6 +183,7 @@ export function buildAbReport(req: AbRequest): AbReport {
   return {
     functionName: req.functionName,
     metric: req.metric,
+    metrics: req.metrics ?? [req.metric],
     control: req.control,
     from: req.from,
     to: req.to,

@@ -1,6 +1,7 @@
 import { route } from "@/lib/http/route";
 import { rangeFromQuery, rangeQuery, tagFilters } from "@/lib/analytics/range";
 import { functionReportSchema } from "@/lib/analytics/schemas";
+import { segment } from "@/lib/analytics/params";
 import { getFunctionReport } from "@/lib/analytics/service.server";
 import { getStores } from "@/lib/stores/index.server";
 
@@ -16,6 +17,6 @@ export const GET = route({
   response: functionReportSchema,
   handler: async ({ req, query, params }) => {
     const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag"));
-    return getFunctionReport((await getStores()).clickhouse.client, { name: String(params.name), range: rangeFromQuery(query), tags });
+    return getFunctionReport((await getStores()).clickhouse.client, { name: segment(params.name), range: rangeFromQuery(query), tags });
   },
 });

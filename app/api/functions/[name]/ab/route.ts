@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { abCsv, abReportSchema } from "@/lib/analytics/ab";
 import { rangeFromQuery, withRange } from "@/lib/analytics/range";
+import { segment } from "@/lib/analytics/params";
 import { getAbReport } from "@/lib/analytics/service.server";
 import { route } from "@/lib/http/route";
 import { getStores } from "@/lib/stores/index.server";
@@ -18,7 +19,7 @@ export const GET = route({
   query,
   response: abReportSchema,
   handler: async ({ query: q, params }) => {
-    const name = String(params.name);
+    const name = segment(params.name);
     const report = await getAbReport((await getStores()).clickhouse.client, { name, metric: q.metric, control: q.control, range: rangeFromQuery(q) });
     if (q.format === "json") return report;
     const file = `ab-${name}-${report.metric.name}-${new Date(report.to).toISOString().slice(0, 10)}.csv`.replace(/[^\w.-]+/g, "_");
