@@ -36,7 +36,9 @@ function Results({ report }: { report: AbReport }) {
   return (
     <div className="space-y-5">
       <section aria-label="Verdict" className={`rounded-lg border p-5 ${TONE_CLASS[tone]}`}>
-        <p className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Verdict · always-valid sequential test, α = {report.alpha}</p>
+        <p className="text-xs font-medium text-muted-foreground">
+          <span className="tracking-wide uppercase">Verdict</span> · always-valid sequential test, α = {report.alpha}
+        </p>
         <p role="status" data-testid="ab-verdict" className="mt-1 text-lg font-semibold">
           {report.headline}
         </p>

@@ -11,7 +11,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { axisTime } from "@/lib/analytics/format";
 import { functionPageState, functionReportApiUrl } from "@/lib/analytics/page-state";
-import { metricCharts, variantCharts, variantOrder, variantSeries } from "@/lib/analytics/prepare";
+import { lastBucketPartial, metricCharts, variantCharts, variantOrder, variantSeries } from "@/lib/analytics/prepare";
 import { BUCKETS } from "@/lib/analytics/range";
 import { functionReportSchema, type FunctionReport } from "@/lib/analytics/schemas";
 import { fetchJson } from "@/lib/query/fetch-json";
@@ -86,7 +86,7 @@ export function FunctionReportView({ name }: { name: string }) {
             <p className="text-xs text-muted-foreground">
               <Badge tone={report.range.source === "raw" ? "warning" : "neutral"}>{report.range.source === "raw" ? "raw log" : "rollups"}</Badge>{" "}
               Buckets of {BUCKETS.find((b) => b.seconds === report.range.bucketSeconds)?.label ?? `${report.range.bucketSeconds} s`}, read from{" "}
-              {SOURCE_TEXT[report.range.source]}. Variants and metrics from {report.function.source === "config" ? "the gateway's configuration" : "the recorded data (no configuration loaded for this function)"}.
+              {SOURCE_TEXT[report.range.source]}.{lastBucketPartial(report.range) ? " The last bucket is still filling: totals charts leave it out." : ""} Variants and metrics from {report.function.source === "config" ? "the gateway's configuration" : "the recorded data (no configuration loaded for this function)"}.
             </p>
             {report.summary.length === 0 ? (
               <EmptyState title="No traffic in this time range">

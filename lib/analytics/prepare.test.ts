@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucketStarts, metricCharts, summaryRows, variantCharts, variantOrder, variantSeries } from "./prepare";
 import type { FunctionReport, VariantPoint, VariantStats } from "./schemas";
 
-const range = { from: 0, to: 4 * 60_000, bucketSeconds: 60, source: "rollup_1m" as const };
+const range = { from: 0, to: 4 * 60_000, bucketSeconds: 60, source: "rollup_1m" as const, asOf: 10 * 60_000 };
 
 function stats(variant: string, over: Partial<VariantStats> = {}): VariantStats {
   return {
@@ -29,6 +29,12 @@ describe("variant series", () => {
     expect(variantSeries(points, ["a"], range, spec("latency"))[0]?.points.map((p) => p.y)).toEqual([200, null, 250, null]);
     expect(variantSeries(points, ["a"], range, spec("errors"))[0]?.points.map((p) => p.y)).toEqual([0.1, null, 0, null]);
     expect(variantSeries(points, ["a"], range, spec("tokens"))[0]?.points[0]?.y).toBe(150);
+  });
+  it("leaves totals of a bucket still filling out, but keeps its rates", () => {
+    const live = { ...range, asOf: 3 * 60_000 + 30_000 };
+    const points = [point("a", 180_000, { requests: 2, errors: 1 })];
+    expect(variantSeries(points, ["a"], live, spec("requests"))[0]?.points.map((p) => p.y)).toEqual([0, 0, 0, null]);
+    expect(variantSeries(points, ["a"], live, spec("errors"))[0]?.points.at(-1)?.y).toBe(0.5);
   });
   it("picks the percentile asked for, and leaves TTFT out where no request streamed", () => {
     const points = [point("a", 0, { ttftCount: 3, ttftP99: 80 }), point("a", 60_000)];
@@ -70,7 +76,7 @@ describe("summary and metrics", () => {
   });
   it("draws boolean metrics as percentages and float ones as means, with gaps where no feedback came", () => {
     const charts = metricCharts(report, ["a"]);
-    expect(charts.map((c) => [c.metric.name, c.unit, c.yLabel])).toEqual([["helpful", "percent", "helpful (% true)"], ["score", "none", "score (mean)"]]);
+    expect(charts.map((c) => [c.metric.name, c.unit, c.yLabel])).toEqual([["helpful", "percent", "% true"], ["score", "none", "Mean"]]);
     expect(charts[0]?.series[0]?.points.map((p) => p.y)).toEqual([null, 2 / 3, null, null]);
   });
 });

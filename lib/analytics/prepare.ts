@@ -31,13 +31,13 @@ const pct = (p: VariantStats, which: Percentile, kind: "latency" | "ttft") => PI
 
 export function variantCharts(percentile: Percentile): ChartSpec[] {
   return [
-    { key: "requests", title: "Traffic", yLabel: "Requests per bucket", unit: "count", includeZero: true, value: (p) => p.requests, empty: 0 },
-    { key: "latency", title: `Latency ${percentile}`, yLabel: `Latency ${percentile} (ms)`, unit: "ms", includeZero: true, value: (p) => pct(p, percentile, "latency"), empty: null },
-    { key: "ttft", title: `Time to first token ${percentile}`, yLabel: `TTFT ${percentile} (ms)`, unit: "ms", includeZero: true, value: (p) => (p.ttftCount > 0 ? pct(p, percentile, "ttft") : null), empty: null },
-    { key: "tokens", title: "Tokens", yLabel: "Tokens per bucket (in + out)", unit: "tokens", includeZero: true, value: (p) => p.inputTokens + p.outputTokens, empty: 0 },
-    { key: "cost", title: "Cost", yLabel: "Cost per bucket (USD)", unit: "usd", includeZero: true, value: (p) => p.cost, empty: 0 },
-    { key: "errors", title: "Error rate", yLabel: "Errors (% of requests)", unit: "percent", includeZero: true, value: (p) => ratio(p.errors, p.requests), empty: null },
-    { key: "cache", title: "Cache hit rate", yLabel: "Cache hits (% of requests)", unit: "percent", includeZero: true, value: (p) => ratio(p.cacheHits, p.requests), empty: null },
+    { key: "requests", title: "Traffic", yLabel: "Requests", unit: "count", includeZero: true, value: (p) => p.requests, empty: 0 },
+    { key: "latency", title: `Latency ${percentile}`, yLabel: "Latency", unit: "ms", includeZero: true, value: (p) => pct(p, percentile, "latency"), empty: null },
+    { key: "ttft", title: `Time to first token ${percentile}`, yLabel: "TTFT", unit: "ms", includeZero: true, value: (p) => (p.ttftCount > 0 ? pct(p, percentile, "ttft") : null), empty: null },
+    { key: "tokens", title: "Tokens", yLabel: "Tokens (in + out)", unit: "tokens", includeZero: true, value: (p) => p.inputTokens + p.outputTokens, empty: 0 },
+    { key: "cost", title: "Cost", yLabel: "Cost (USD)", unit: "usd", includeZero: true, value: (p) => p.cost, empty: 0 },
+    { key: "errors", title: "Error rate", yLabel: "Error rate", unit: "percent", includeZero: true, value: (p) => ratio(p.errors, p.requests), empty: null },
+    { key: "cache", title: "Cache hit rate", yLabel: "Cache hits", unit: "percent", includeZero: true, value: (p) => ratio(p.cacheHits, p.requests), empty: null },
   ];
 }
 
@@ -49,21 +49,29 @@ export function bucketStarts(range: RangeInfo): number[] {
   return out;
 }
 
-/** One series per variant, with a point at every bucket of the range. */
+/**
+ * One series per variant, with a point at every bucket of the range. A total in a bucket that is
+ * still filling (it ends after `asOf`) would look like a sudden drop, so it is left as a gap.
+ */
 export function variantSeries(points: VariantPoint[], variants: string[], range: RangeInfo, spec: ChartSpec): Series[] {
   const times = bucketStarts(range);
+  const step = range.bucketSeconds * 1000;
   return variants.map((variant) => {
     const byT = new Map(points.filter((p) => p.variant === variant).map((p) => [p.t, p]));
     return {
       key: variant,
       label: variant,
       points: times.map((x) => {
+        if (spec.empty === 0 && x + step > range.asOf) return { x, y: null };
         const p = byT.get(x);
         return { x, y: p ? spec.value(p) : spec.empty };
       }),
     };
   });
 }
+
+/** True when the range's last bucket is still filling (totals charts leave it out). */
+export const lastBucketPartial = (range: RangeInfo) => range.to > range.asOf;
 
 export interface MetricChart {
   metric: MetricInfo;
@@ -80,7 +88,7 @@ export function metricCharts(report: Pick<FunctionReport, "function" | "metricSe
     const boolean = metric.type === "boolean";
     return {
       metric,
-      yLabel: boolean ? `${metric.name} (% true)` : `${metric.name} (mean)`,
+      yLabel: boolean ? "% true" : "Mean",
       unit: boolean ? "percent" : "none",
       series: variants.map((variant) => {
         const byT = new Map(rows.filter((p) => p.variant === variant).map((p) => [p.t, p]));

@@ -42,7 +42,8 @@ export interface SeriesScope {
   tags?: TagFilter[];
 }
 
-export const rangeInfo = (scope: SeriesScope): RangeInfo => ({
+export const rangeInfo = (scope: SeriesScope, asOf = Date.now()): RangeInfo => ({
+  asOf,
   from: scope.range.from,
   to: scope.range.to,
   bucketSeconds: scope.range.bucket.seconds,

@@ -32,6 +32,8 @@ export const rangeSchema = z.object({
   bucketSeconds: num,
   /** Which table answered: a rollup, or the raw log (tag filters cannot use rollups). */
   source: z.enum(["rollup_1m", "rollup_1h", "raw"]),
+  /** When the answer was computed: a bucket ending after this is still filling. */
+  asOf: num,
 });
 export type RangeInfo = z.output<typeof rangeSchema>;
 
