@@ -75,57 +75,66 @@ SELECT
 FROM inferences
 GROUP BY function_name, variant_name, bucket;
 
--- Float and boolean feedback per (function, metric, variant) and minute/hour: count, sum and sum
--- of squares, enough for means, rates and variances of any bucket.
+-- Float and boolean feedback per (function, metric, variant, target type) and minute/hour: count,
+-- how many were booleans, sum and sum of squares: means, rates and variances of any bucket, and
+-- each metric's kind and level for functions nothing declares.
 CREATE TABLE IF NOT EXISTS feedback_rollup_1m ${ON_CLUSTER} (
   function_name LowCardinality(String),
   metric_name LowCardinality(String),
   variant_name LowCardinality(String),
+  target_type LowCardinality(String),
   bucket DateTime('UTC'),
   n SimpleAggregateFunction(sum, UInt64),
+  booleans SimpleAggregateFunction(sum, UInt64),
   sum SimpleAggregateFunction(sum, Float64),
   sum_sq SimpleAggregateFunction(sum, Float64)
 ) ENGINE = ${REPLICATED}AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
-ORDER BY (function_name, metric_name, variant_name, bucket);
+ORDER BY (function_name, metric_name, variant_name, target_type, bucket);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS feedback_rollup_1m_mv ${ON_CLUSTER} TO feedback_rollup_1m AS
 SELECT
   function_name,
   metric_name,
   variant_name,
+  target_type,
   toStartOfMinute(toDateTime(timestamp, 'UTC')) AS bucket,
   toUInt64(count()) AS n,
+  toUInt64(countIf(kind = 'boolean')) AS booleans,
   sum(value) AS sum,
   sum(value * value) AS sum_sq
 FROM feedback
 WHERE kind IN ('float', 'boolean')
-GROUP BY function_name, metric_name, variant_name, bucket;
+GROUP BY function_name, metric_name, variant_name, target_type, bucket;
 
 CREATE TABLE IF NOT EXISTS feedback_rollup_1h ${ON_CLUSTER} (
   function_name LowCardinality(String),
   metric_name LowCardinality(String),
   variant_name LowCardinality(String),
+  target_type LowCardinality(String),
   bucket DateTime('UTC'),
   n SimpleAggregateFunction(sum, UInt64),
+  booleans SimpleAggregateFunction(sum, UInt64),
   sum SimpleAggregateFunction(sum, Float64),
   sum_sq SimpleAggregateFunction(sum, Float64)
 ) ENGINE = ${REPLICATED}AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
-ORDER BY (function_name, metric_name, variant_name, bucket);
+ORDER BY (function_name, metric_name, variant_name, target_type, bucket);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS feedback_rollup_1h_mv ${ON_CLUSTER} TO feedback_rollup_1h AS
 SELECT
   function_name,
   metric_name,
   variant_name,
+  target_type,
   toStartOfHour(toDateTime(timestamp, 'UTC')) AS bucket,
   toUInt64(count()) AS n,
+  toUInt64(countIf(kind = 'boolean')) AS booleans,
   sum(value) AS sum,
   sum(value * value) AS sum_sq
 FROM feedback
 WHERE kind IN ('float', 'boolean')
-GROUP BY function_name, metric_name, variant_name, bucket;
+GROUP BY function_name, metric_name, variant_name, target_type, bucket;
 
 -- The latest value per feedback target and metric, for the A/B results: a target counts once
 -- (repeated feedback replaces, it does not add weight). Rows collapse on merge; readers still

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { toClickHouseTime, type FeedbackRow, type InferenceRow } from "@/lib/inference/tables";
 import { abDailyStats, metricSeries, metricSummary, listFunctions, variantSeries, variantSummary } from "./queries.server";
+import { functionInfo } from "./catalog.server";
 import { resolveRange } from "./range";
 
 // Real rows into the real tables (chDB): the materialized views of 0004 fill the rollups, and
@@ -157,6 +158,17 @@ describe("dashboard queries on the rollups", () => {
     }
     const series = await metricSeries(ch.store.client, { functionName: "summarize", range });
     expect(series.reduce((a, p) => a + p.n, 0)).toBe(inRange.length);
+  });
+
+  it("infers variants and metric settings from the data when nothing configures the function", async () => {
+    const info = await functionInfo(ch.store.client, "summarize", T0, T0 + 72 * HOUR);
+    expect(info).toEqual({
+      name: "summarize",
+      source: "data",
+      variants: [{ name: "concise", weight: null }, { name: "detailed", weight: null }],
+      metrics: [{ name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: false }],
+    });
+    expect(await functionInfo(ch.store.client, "unknown", T0, T0 + 72 * HOUR)).toBeUndefined();
   });
 
   it("lists functions with their headline numbers", async () => {

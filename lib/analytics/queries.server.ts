@@ -120,23 +120,24 @@ function inferenceSource(scope: SeriesScope, params: Params): { from: string; ti
   };
 }
 
-/** Per variant, over the whole range. */
-export async function variantSummary(client: ClickHouseClient, scope: SeriesScope): Promise<VariantStats[]> {
+/**
+ * Per variant over the whole range and per variant and bucket, from one scan (GROUPING SETS);
+ * buckets with no traffic are absent (the chart decides what a missing bucket means).
+ */
+export async function variantStats(client: ClickHouseClient, scope: SeriesScope): Promise<{ summary: VariantStats[]; series: VariantPoint[] }> {
   const params: Params = {};
   const src = inferenceSource(scope, params);
-  const query = `SELECT variant_name, ${src.aggregates} ${src.from} GROUP BY variant_name ORDER BY variant_name`;
-  return (await rows(client, query, params, statsRow)).map(toVariantStats);
+  const query = `SELECT variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, grouping(t) AS whole, ${src.aggregates}
+    ${src.from} GROUP BY GROUPING SETS ((variant_name), (variant_name, t)) ORDER BY t, variant_name`;
+  const found = await rows(client, query, params, statsRow.extend({ t: count, whole: count }));
+  return {
+    summary: found.filter((r) => r.whole === 1).map(toVariantStats).sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0)),
+    series: found.filter((r) => r.whole === 0).map((r) => ({ ...toVariantStats(r), t: r.t * 1000 })),
+  };
 }
 
-/** Per variant and bucket; buckets with no traffic are absent (the chart shows a gap). */
-export async function variantSeries(client: ClickHouseClient, scope: SeriesScope): Promise<VariantPoint[]> {
-  const params: Params = {};
-  const src = inferenceSource(scope, params);
-  const query = `SELECT variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, ${src.aggregates}
-    ${src.from} GROUP BY variant_name, t ORDER BY t, variant_name`;
-  const schema = statsRow.extend({ t: count });
-  return (await rows(client, query, params, schema)).map((r) => ({ ...toVariantStats(r), t: r.t * 1000 }));
-}
+export const variantSummary = async (client: ClickHouseClient, scope: SeriesScope) => (await variantStats(client, scope)).summary;
+export const variantSeries = async (client: ClickHouseClient, scope: SeriesScope) => (await variantStats(client, scope)).series;
 
 const metricRow = z.object({ metric_name: z.string(), variant_name: z.string(), n: count, total: real, total_sq: real });
 
@@ -176,21 +177,22 @@ function feedbackSource(scope: SeriesScope, params: Params): { from: string; tim
   };
 }
 
-/** Mean (rate for booleans) and spread of every float/boolean metric, per variant. */
-export async function metricSummary(client: ClickHouseClient, scope: SeriesScope): Promise<MetricStats[]> {
+/** Mean (rate for booleans) and spread of every float/boolean metric per variant, over the range and per bucket, from one scan. */
+export async function metricStats(client: ClickHouseClient, scope: SeriesScope): Promise<{ summary: MetricStats[]; series: MetricPoint[] }> {
   const params: Params = {};
   const src = feedbackSource(scope, params);
-  const query = `SELECT metric_name, variant_name, ${src.aggregates} ${src.from} GROUP BY metric_name, variant_name ORDER BY metric_name, variant_name`;
-  return (await rows(client, query, params, metricRow)).map(toMetricStats);
+  const query = `SELECT metric_name, variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, grouping(t) AS whole,
+      ${src.aggregates}
+    ${src.from} GROUP BY GROUPING SETS ((metric_name, variant_name), (metric_name, variant_name, t)) ORDER BY t, metric_name, variant_name`;
+  const found = await rows(client, query, params, metricRow.extend({ t: count, whole: count }));
+  return {
+    summary: found.filter((r) => r.whole === 1).map(toMetricStats),
+    series: found.filter((r) => r.whole === 0).map((r) => ({ ...toMetricStats(r), t: r.t * 1000 })),
+  };
 }
 
-export async function metricSeries(client: ClickHouseClient, scope: SeriesScope): Promise<MetricPoint[]> {
-  const params: Params = {};
-  const src = feedbackSource(scope, params);
-  const query = `SELECT metric_name, variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, ${src.aggregates}
-    ${src.from} GROUP BY metric_name, variant_name, t ORDER BY t, metric_name, variant_name`;
-  return (await rows(client, query, params, metricRow.extend({ t: count }))).map((r) => ({ ...toMetricStats(r), t: r.t * 1000 }));
-}
+export const metricSummary = async (client: ClickHouseClient, scope: SeriesScope) => (await metricStats(client, scope)).summary;
+export const metricSeries = async (client: ClickHouseClient, scope: SeriesScope) => (await metricStats(client, scope)).series;
 
 const functionListRow = z.object({
   function_name: z.string(),
@@ -291,11 +293,10 @@ const observedMetricRow = z.object({ metric_name: z.string(), booleans: count, f
 
 /** The float/boolean metrics a function's feedback uses, with the kinds and levels seen (for functions nothing declares). */
 export async function observedMetrics(client: ClickHouseClient, functionName: string, from: number, to: number) {
-  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to) };
-  const query = `SELECT metric_name, countIf(kind = 'boolean') AS booleans, countIf(kind = 'float') AS floats,
-      countIf(target_type = 'episode') AS episodes, countIf(target_type = 'inference') AS inferences
-    FROM feedback WHERE function_name = {fn:String} AND kind IN ('float', 'boolean')
-      AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}
+  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
+  const query = `SELECT metric_name, sum(booleans) AS booleans, sum(n) - sum(booleans) AS floats,
+      sumIf(n, target_type = 'episode') AS episodes, sumIf(n, target_type = 'inference') AS inferences
+    FROM feedback_rollup_1h WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
     GROUP BY metric_name ORDER BY metric_name`;
   return rows(client, query, params, observedMetricRow);
 }

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { NotFoundError, BadRequestError } from "@/lib/http/errors";
 import { buildAbReport, type AbReport } from "./ab";
 import { functionInfo } from "./catalog.server";
-import { abDailyStats, listFunctions, metricSeries, metricSummary, rangeInfo, trafficByVariant, variantSeries, variantSummary, type SeriesScope } from "./queries.server";
+import { abDailyStats, listFunctions, metricStats, rangeInfo, trafficByVariant, variantStats, type SeriesScope } from "./queries.server";
 import type { ResolvedRange, TagFilter } from "./range";
 import type { FunctionList, FunctionReport } from "./schemas";
 
@@ -19,11 +19,9 @@ export async function getFunctionReport(client: ClickHouseClient, input: { name:
   if (!info) throw new NotFoundError(`No function "${input.name}": nothing configured or recorded under that name in this time range`);
   const scope: SeriesScope = { functionName: input.name, range: input.range, tags: input.tags };
   // Sequential on purpose: an embedded engine serves one query at a time anyway.
-  const summary = await variantSummary(client, scope);
-  const series = await variantSeries(client, scope);
-  const metrics = await metricSummary(client, scope);
-  const metricPoints = await metricSeries(client, scope);
-  return { function: info, range: rangeInfo(scope), summary, series, metricSummary: metrics, metricSeries: metricPoints };
+  const variants = await variantStats(client, scope);
+  const metrics = await metricStats(client, scope);
+  return { function: info, range: rangeInfo(scope), summary: variants.summary, series: variants.series, metricSummary: metrics.summary, metricSeries: metrics.series };
 }
 
 export async function getAbReport(
