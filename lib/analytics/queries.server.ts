@@ -289,16 +289,23 @@ export async function trafficByVariant(client: ClickHouseClient, functionName: s
   return new Map(result.map((r) => [r.variant_name, r.requests]));
 }
 
-const observedMetricRow = z.object({ metric_name: z.string(), booleans: count, floats: count, episodes: count, inferences: count });
+const observedMetricRow = z.object({ metric_name: z.string(), bool_n: count, float_n: count, episode_n: count, inference_n: count });
 
 /** The float/boolean metrics a function's feedback uses, with the kinds and levels seen (for functions nothing declares). */
 export async function observedMetrics(client: ClickHouseClient, functionName: string, from: number, to: number) {
   const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
-  const query = `SELECT metric_name, sum(booleans) AS booleans, sum(n) - sum(booleans) AS floats,
-      sumIf(n, target_type = 'episode') AS episodes, sumIf(n, target_type = 'inference') AS inferences
+  // Aliases differ from the column names: an alias equal to a column would nest the aggregates.
+  const query = `SELECT metric_name, sum(booleans) AS bool_n, sum(n) - sum(booleans) AS float_n,
+      sumIf(n, target_type = 'episode') AS episode_n, sumIf(n, target_type = 'inference') AS inference_n
     FROM feedback_rollup_1h WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
     GROUP BY metric_name ORDER BY metric_name`;
-  return rows(client, query, params, observedMetricRow);
+  return (await rows(client, query, params, observedMetricRow)).map((r) => ({
+    metric_name: r.metric_name,
+    booleans: r.bool_n,
+    floats: r.float_n,
+    episodes: r.episode_n,
+    inferences: r.inference_n,
+  }));
 }
 
 /** Variants seen for a function in [from, to) (hourly rollup). */
