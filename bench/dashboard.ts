@@ -113,6 +113,8 @@ async function main() {
       return;
     }
     console.log(`\nThrough the app's HTTP API (next start on the seeded folder, port ${PORT}; ${RUNS} runs each):`);
+    const busy = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(() => true, () => false);
+    if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
     const app = spawn(nextBin, ["start", "-p", String(PORT)], {
       env: { ...process.env, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
@@ -132,7 +134,11 @@ async function main() {
       await time("GET /api/inferences?range=24h (browser, first page)", get("/api/inferences?range=24h"));
       await time("GET /api/functions/summarize?range=7d&tag=env:prod (raw log)", get("/api/functions/summarize?range=7d&tag=env:prod"), false);
     } finally {
-      if (app.pid) process.kill(-app.pid, "SIGTERM");
+      try {
+        if (app.pid) process.kill(-app.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
       await new Promise((r) => setTimeout(r, 1500));
     }
   } finally {

@@ -189,6 +189,8 @@ describe("A/B statistics per target", () => {
       variant_name: variant,
       timestamp: toClickHouseTime(new Date(T0 + i * 1000)),
     });
+    // Keep superseded feedback rows unmerged, so the tests see what a reader meets before a merge.
+    await ch.store.client.command({ query: "SYSTEM STOP MERGES feedback_by_metric" });
     // Episodes 1 (A: 2 inferences), 2 (B: 2 inferences), 3 (B: 1 inference).
     await ch.store.client.insert({ table: "inferences", values: [inf(1, 1, "A"), inf(2, 1, "A"), inf(3, 2, "B"), inf(4, 2, "B"), inf(5, 3, "B")], format: "JSONEachRow" });
     const at = (h: number) => toClickHouseTime(new Date(T0 + h * HOUR));
@@ -198,7 +200,6 @@ describe("A/B statistics per target", () => {
       values: [
         // Inference-level "helpful": inference 1 relabelled from 0 to 1 the next day; the latest counts, once.
         feedback(1, { target_id: uuid(5, 1), variant_name: "A", value: 0, timestamp: at(1) }),
-        feedback(2, { target_id: uuid(5, 1), variant_name: "A", value: 1, timestamp: at(25) }),
         feedback(3, { target_id: uuid(5, 3), variant_name: "B", value: 1, timestamp: at(2) }),
         feedback(4, { target_id: uuid(5, 4), variant_name: "B", value: 0, timestamp: at(3) }),
         // Episode-level "score": episode 1 has its own value (wins over its inferences'); episode 2 only
@@ -211,6 +212,8 @@ describe("A/B statistics per target", () => {
         feedback(15, { metric_name: "score", kind: "float", target_type: "episode", target_id: uuid(6, 3), variant_name: "B", value: 5, timestamp: at(30) }),
       ],
     });
+    // The relabel arrives later, in its own insert (a block is deduplicated on insert, parts only on merge).
+    await ch.store.client.insert({ table: "feedback", format: "JSONEachRow", values: [feedback(2, { target_id: uuid(5, 1), variant_name: "A", value: 1, timestamp: at(25) })] });
   });
   afterAll(() => ch?.cleanup());
 
@@ -233,7 +236,9 @@ describe("A/B statistics per target", () => {
 
   it("counts a target only when its latest value falls in the window", async () => {
     // Inference 1 was relabelled after the window: its current value is outside, so it is left out
-    // (whether or not the older row has been merged away yet).
+    // even though its older row, inside the window, is still stored (unmerged).
+    const stored = await ch.store.client.query({ query: "SELECT count() AS n FROM feedback_by_metric WHERE target_id = {id:UUID}", query_params: { id: uuid(5, 1) }, format: "JSONEachRow" });
+    expect(await stored.json()).toEqual([{ n: "2" }]);
     const stats = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0, to: T0 + 24 * HOUR });
     expect(stats).toEqual([{ variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 }]);
   });

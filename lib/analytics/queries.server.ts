@@ -245,19 +245,18 @@ const dailyRow = z.object({ variant: z.string(), day: count, n: count, total: re
  */
 export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
   const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
-  const perTarget = `SELECT target_type, target_id, argMax(variant_name, timestamp) AS variant, argMax(value, timestamp) AS val,
-      toDateTime(max(timestamp), 'UTC') AS ts
-    FROM feedback_by_metric
-    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp >= {from:DateTime('UTC')}`;
-  // A target counts when its latest value falls in the window; bounding the scan above instead
-  // would make the answer depend on whether a later relabel has been merged away yet.
-  const latestInWindow = "HAVING ts < {to:DateTime('UTC')}";
+  // FINAL keeps each target's latest row (ReplacingMergeTree by timestamp) and the window applies
+  // after it, so the answer does not depend on whether a relabel has been merged away yet.
+  const perTarget = `SELECT target_type, target_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
+    FROM feedback_by_metric FINAL
+    WHERE function_name = {fn:String} AND metric_name = {metric:String}
+      AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}`;
   const query =
     scope.level === "inference"
       ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
-         FROM (${perTarget} AND target_type = 'inference' GROUP BY target_type, target_id ${latestInWindow})
+         FROM (${perTarget} AND target_type = 'inference')
          GROUP BY variant, day ORDER BY day, variant`
-      : `WITH per_target AS (${perTarget} GROUP BY target_type, target_id ${latestInWindow})
+      : `WITH per_target AS (${perTarget})
          SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
          FROM (
            SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
