@@ -1,8 +1,10 @@
 -- Rollups of the gateway's log for the functions & variants pages and the A/B results, kept by
 -- materialized views as rows arrive (nothing reads the raw tables for these pages unless a tag
 -- filter is set). Per (function, variant) and minute, and again per hour for long ranges.
--- Counts and sums are SimpleAggregateFunction(sum); latency and TTFT keep t-digest states so any
--- bucket's p50/p95/p99 can be merged. Readers: lib/analytics/queries.server.ts.
+-- Counts and sums are SimpleAggregateFunction(sum). Latency and TTFT are kept as log-scale
+-- histograms (bin b counts values that round to 1.03^b ms, so a percentile read from merged bins
+-- is within 1.5% of the exact one); merging them is a sum of maps, several times cheaper than
+-- merging t-digest states. Readers: lib/analytics/queries.server.ts.
 CREATE TABLE IF NOT EXISTS inference_rollup_1m ${ON_CLUSTER} (
   function_name LowCardinality(String),
   variant_name LowCardinality(String),
@@ -14,9 +16,9 @@ CREATE TABLE IF NOT EXISTS inference_rollup_1m ${ON_CLUSTER} (
   output_tokens SimpleAggregateFunction(sum, UInt64),
   cost SimpleAggregateFunction(sum, Float64),
   latency_sum SimpleAggregateFunction(sum, UInt64),
-  latency AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), UInt32),
+  latency SimpleAggregateFunction(sumMap, Map(UInt16, UInt64)),
   ttft_count SimpleAggregateFunction(sum, UInt64),
-  ttft AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), UInt32)
+  ttft SimpleAggregateFunction(sumMap, Map(UInt16, UInt64))
 ) ENGINE = ${REPLICATED}AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (function_name, variant_name, bucket);
@@ -33,9 +35,9 @@ SELECT
   toUInt64(sum(output_tokens)) AS output_tokens,
   sum(cost) AS cost,
   toUInt64(sum(latency_ms)) AS latency_sum,
-  quantilesTDigestState(0.5, 0.95, 0.99)(latency_ms) AS latency,
+  sumMap(map(toUInt16(round(log(greatest(latency_ms, 1)) / log(1.03))), toUInt64(1))) AS latency,
   toUInt64(countIf(ttft_ms IS NOT NULL)) AS ttft_count,
-  quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft
+  sumMapIf(map(toUInt16(round(log(greatest(assumeNotNull(ttft_ms), 1)) / log(1.03))), toUInt64(1)), ttft_ms IS NOT NULL) AS ttft
 FROM inferences
 GROUP BY function_name, variant_name, bucket;
 
@@ -50,9 +52,9 @@ CREATE TABLE IF NOT EXISTS inference_rollup_1h ${ON_CLUSTER} (
   output_tokens SimpleAggregateFunction(sum, UInt64),
   cost SimpleAggregateFunction(sum, Float64),
   latency_sum SimpleAggregateFunction(sum, UInt64),
-  latency AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), UInt32),
+  latency SimpleAggregateFunction(sumMap, Map(UInt16, UInt64)),
   ttft_count SimpleAggregateFunction(sum, UInt64),
-  ttft AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), UInt32)
+  ttft SimpleAggregateFunction(sumMap, Map(UInt16, UInt64))
 ) ENGINE = ${REPLICATED}AggregatingMergeTree
 PARTITION BY toYYYYMM(bucket)
 ORDER BY (function_name, variant_name, bucket);
@@ -69,9 +71,9 @@ SELECT
   toUInt64(sum(output_tokens)) AS output_tokens,
   sum(cost) AS cost,
   toUInt64(sum(latency_ms)) AS latency_sum,
-  quantilesTDigestState(0.5, 0.95, 0.99)(latency_ms) AS latency,
+  sumMap(map(toUInt16(round(log(greatest(latency_ms, 1)) / log(1.03))), toUInt64(1))) AS latency,
   toUInt64(countIf(ttft_ms IS NOT NULL)) AS ttft_count,
-  quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft
+  sumMapIf(map(toUInt16(round(log(greatest(assumeNotNull(ttft_ms), 1)) / log(1.03))), toUInt64(1)), ttft_ms IS NOT NULL) AS ttft
 FROM inferences
 GROUP BY function_name, variant_name, bucket;
 

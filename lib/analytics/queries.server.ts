@@ -50,18 +50,31 @@ export const rangeInfo = (scope: SeriesScope, asOf = Date.now()): RangeInfo => (
   source: scope.tags?.length ? "raw" : scope.range.rollup === "1h" ? "rollup_1h" : "rollup_1m",
 });
 
+/**
+ * Latency and TTFT percentiles come from log-scale histograms (0004: bin b holds values that
+ * round to 1.03^b ms): p-th percentile = centre of the first bin whose running count exceeds p of
+ * the total (the rank quantileExact uses), within 1.5% of the exact value. The raw log is binned
+ * the same way, so a tag-filtered view agrees with the rollups.
+ */
+const bin = (column: string) => `map(toUInt16(round(log(greatest(${column}, 1)) / log(1.03))), toUInt64(1))`;
+const percentiles = (histogram: string) =>
+  `arrayMap(q -> pow(1.03, mapKeys(mapSort(${histogram}))[arrayFirstIndex(c -> c > q * arraySum(mapValues(${histogram})), arrayCumSum(mapValues(mapSort(${histogram}))))]), [0.5, 0.95, 0.99])`;
+
 const ROLLUP_AGGREGATES = `
   sum(inferences) AS requests, sum(errors) AS error_count, sum(cache_hits) AS cache_hit_count,
   sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS cost_usd,
-  sum(latency_sum) AS latency_total, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_q,
-  sum(ttft_count) AS ttft_n, quantilesTDigestMerge(0.5, 0.95, 0.99)(ttft) AS ttft_q`;
+  sum(latency_sum) AS latency_total, sumMap(latency) AS latency_h,
+  sum(ttft_count) AS ttft_n, sumMap(ttft) AS ttft_h`;
 
 const RAW_AGGREGATES = `
   count() AS requests, countIf(status != 'ok') AS error_count, countIf(cached) AS cache_hit_count,
   sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS cost_usd,
-  sum(latency_ms) AS latency_total, quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) AS latency_q,
-  countIf(ttft_ms IS NOT NULL) AS ttft_n,
-  quantilesTDigestIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft_q`;
+  sum(latency_ms) AS latency_total, sumMap(${bin("latency_ms")}) AS latency_h,
+  countIf(ttft_ms IS NOT NULL) AS ttft_n, sumMapIf(${bin("assumeNotNull(ttft_ms)")}, ttft_ms IS NOT NULL) AS ttft_h`;
+
+/** Columns of the outer query over the aggregates: percentiles from the merged histograms. */
+const STATS_COLUMNS = `requests, error_count, cache_hit_count, tokens_in, tokens_out, cost_usd, latency_total,
+  ${percentiles("latency_h")} AS latency_q, ttft_n, ${percentiles("ttft_h")} AS ttft_q`;
 
 const statsRow = z.object({
   variant_name: z.string(),
@@ -127,8 +140,10 @@ function inferenceSource(scope: SeriesScope, params: Params): { from: string; ti
 export async function variantStats(client: ClickHouseClient, scope: SeriesScope): Promise<{ summary: VariantStats[]; series: VariantPoint[] }> {
   const params: Params = {};
   const src = inferenceSource(scope, params);
-  const query = `SELECT variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, grouping(t) AS whole, ${src.aggregates}
-    ${src.from} GROUP BY GROUPING SETS ((variant_name), (variant_name, t)) ORDER BY t, variant_name`;
+  const query = `SELECT variant_name, t, whole, ${STATS_COLUMNS} FROM (
+      SELECT variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, grouping(t) AS whole, ${src.aggregates}
+      ${src.from} GROUP BY GROUPING SETS ((variant_name), (variant_name, t)))
+    ORDER BY t, variant_name`;
   const found = await rows(client, query, params, statsRow.extend({ t: count, whole: count }));
   return {
     summary: found.filter((r) => r.whole === 1).map(toVariantStats).sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0)),
@@ -211,10 +226,12 @@ export async function listFunctions(client: ClickHouseClient, range: ResolvedRan
     from: toChSeconds(range.from),
     to: toChSeconds(range.to),
   };
-  const query = `SELECT function_name, uniqExact(variant_name) AS variants, sum(inferences) AS requests, sum(errors) AS error_count,
-      sum(cost) AS cost_usd, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_q, toUnixTimestamp(max(bucket)) AS last_bucket
-    FROM {table:Identifier} WHERE bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
-    GROUP BY function_name ORDER BY requests DESC, function_name LIMIT 1000`;
+  const query = `SELECT function_name, variants, requests, error_count, cost_usd, ${percentiles("latency_h")} AS latency_q, last_bucket FROM (
+      SELECT function_name, uniqExact(variant_name) AS variants, sum(inferences) AS requests, sum(errors) AS error_count,
+        sum(cost) AS cost_usd, sumMap(latency) AS latency_h, toUnixTimestamp(max(bucket)) AS last_bucket
+      FROM {table:Identifier} WHERE bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
+      GROUP BY function_name)
+    ORDER BY requests DESC, function_name LIMIT 1000`;
   return (await rows(client, query, params, functionListRow)).map((r) => ({
     name: r.function_name,
     variants: r.variants,
