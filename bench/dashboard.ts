@@ -5,8 +5,8 @@
  *      ClickHouse (INSERT … SELECT FROM numbers()) through the real tables, so the materialized
  *      views fill the rollups as live traffic would; about 30% of them get boolean feedback.
  *   2. In process, times the dashboard's query functions (lib/analytics/queries.server.ts): the
- *      variant summary and the time series over 7 days, and the A/B statistics over 30 days, next to
- *      the plain GROUP BY on the raw log that the rollups replace.
+ *      variant summary with the time series over 7 days (one query), the feedback metrics, and the
+ *      A/B statistics over 30 days, next to the same answers computed from the raw log.
  *   3. Starts the built app (`next start`, so run `npm run build` first) on that data folder and
  *      times the same pages' API over HTTP: GET /api/functions/<name>?range=7d (summary + 7-day
  *      series + metrics in one reply), GET /api/functions/<name>/ab?range=30d, GET /api/functions
@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
-import { abDailyStats, trafficByVariant, variantSeries, variantSummary } from "@/lib/analytics/queries.server";
+import { abDailyStats, metricStats, trafficByVariant, variantStats } from "@/lib/analytics/queries.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
 
@@ -84,27 +84,22 @@ async function main() {
     const month = resolveRange(now - 30 * DAY, now);
     const scope = { functionName: "summarize", range: week };
     console.log(`\nIn process, lib/analytics/queries.server.ts (${RUNS} runs each):`);
-    await time("variant summary, 7 days (hourly rollup)", () => variantSummary(client, scope));
-    await time("time series, 7 days, hourly buckets (hourly rollup)", () => variantSeries(client, scope));
-    await time("time series, 24 hours, 5-minute buckets (minute rollup)", () => variantSeries(client, { ...scope, range: resolveRange(now - DAY, now) }));
+    const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
+    await time("variant summary + 24-hour series, 5-minute buckets", () => variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }));
+    await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
     await time("A/B statistics, 30 days, daily looks (latest value per target)", async () => {
       const daily = await abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: month.from, to: month.to });
       const traffic = await trafficByVariant(client, "summarize", month.from, month.to);
       const metric = { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true } as const;
       return buildAbReport({ functionName: "summarize", metric, control: "A", from: month.from, to: month.to, daily, traffic, variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }] });
     });
-    await time("baseline: raw GROUP BY with quantiles, 7 days (no rollup)", async () => {
-      const rs = await client.query({
-        query: `SELECT variant_name, count(), quantiles(0.5, 0.95, 0.99)(latency_ms), sum(cost) FROM inferences
-          WHERE function_name = 'summarize' AND timestamp >= now() - INTERVAL 7 DAY GROUP BY variant_name`,
-        format: "JSONEachRow",
-      });
+    console.log("Baselines on the raw log (no rollup):");
+    const raw7 = await time("the same 7-day summary + series from the raw log (tag-filter path)", () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }), false);
+    await time("plain GROUP BY variant with quantilesTDigest over all rows", async () => {
+      const rs = await client.query({ query: "SELECT function_name, variant_name, count(), quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY function_name, variant_name", format: "JSONEachRow" });
       return rs.json();
     }, false);
-    await time("baseline: raw GROUP BY with quantiles, all functions, 30 days", async () => {
-      const rs = await client.query({ query: "SELECT variant_name, count(), quantiles(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY variant_name", format: "JSONEachRow" });
-      return rs.json();
-    }, false);
+    console.log(`ratio: raw / rollup for the 7-day summary + series = ${(raw7 / week7).toFixed(1)}× (p95)`);
     await store.close();
 
     const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
