@@ -94,6 +94,23 @@ describe("buildAbReport", () => {
     expect(report.headline).toMatch(/^Sample ratio mismatch: requests do not follow the configured weights/);
   });
 
+  it("checks ratios only over variants in the split (positive weight), so a weight-0 fallback is not a mismatch", () => {
+    const report = buildAbReport({
+      functionName: "f", metric: accuracy, control: "A", from: 0, to: D, daily: [...a, ...b, ...daily("Z", [bools(40, 0.5)])],
+      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }, { name: "Z", weight: 0 }],
+      traffic: new Map([["A", 4000], ["B", 4000], ["Z", 40]]),
+    });
+    expect(report.trafficSrm).toMatchObject({ mismatch: false, variants: ["A", "B"], observed: [4000, 4000] });
+    expect(report.srm).toMatchObject({ mismatch: false, variants: ["A", "B"] });
+    const skewed = buildAbReport({
+      functionName: "f", metric: accuracy, control: "A", from: 0, to: D, daily: [...a, ...daily("B", [bools(3000, 0.6)])],
+      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }],
+      traffic: new Map([["A", 5000], ["B", 5000]]),
+    });
+    expect(skewed.srm?.mismatch).toBe(true);
+    expect(skewed.headline).toMatch(/^Sample ratio mismatch: accuracy observations do not follow the configured weights/);
+  });
+
   it("skips the ratio checks without weights, and reports variants without data as collecting", () => {
     const report = buildAbReport({
       functionName: "f", metric: score, control: "A", from: 0, to: D,

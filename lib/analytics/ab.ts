@@ -127,23 +127,27 @@ export function buildAbReport(req: AbRequest): AbReport {
   const names = req.variants.map((v) => v.name);
   const { days, totals } = cumulativeLooks(req.daily, names);
   const last = (name: string): Totals => totals.get(name)?.at(-1) ?? { n: 0, sum: 0, sumSq: 0 };
-  const weightsKnown = req.variants.every((v) => v.weight !== null);
+  // The ratio checks are done here, over the variants in the randomised split: those with a
+  // positive configured weight (a weight-0 variant only serves as a fallback; one dropped from the
+  // configuration has no weight). lib/stats would check every variant it is given.
   const inputs: VariantInput[] = req.variants.map((v) => ({
     name: v.name,
     stats: toStats(req.metric.type, last(v.name)),
-    weight: weightsKnown ? (v.weight ?? undefined) : undefined,
     looks: (totals.get(v.name) ?? []).slice(0, -1).map((t) => toStats(req.metric.type, t)),
   }));
   const result = analyseAb({ metric: req.metric, control: req.control, variants: inputs });
 
-  // Requests are checked over the variants that have a configured weight (a variant dropped from
-  // the configuration mid-window has none and is left out of this check).
-  const weighted = req.variants.filter((v): v is { name: string; weight: number } => v.weight !== null);
+  const weighted = req.variants.filter((v): v is { name: string; weight: number } => v.weight !== null && v.weight > 0);
+  const weights = weighted.map((v) => v.weight);
   const trafficObserved = weighted.map((v) => req.traffic.get(v.name) ?? 0);
-  const trafficSrm = sampleRatioMismatch(trafficObserved, weighted.map((v) => v.weight));
+  const observations = weighted.map((v) => last(v.name).n);
+  const trafficSrm = sampleRatioMismatch(trafficObserved, weights);
+  const observationSrm = sampleRatioMismatch(observations, weights);
   const headline = trafficSrm?.mismatch
     ? `Sample ratio mismatch: requests do not follow the configured weights (p = ${trafficSrm.pValue.toExponential(1)}); check the assignment before trusting this. ${result.headline}`
-    : result.headline;
+    : observationSrm?.mismatch
+      ? `Sample ratio mismatch: ${req.metric.name} observations do not follow the configured weights (p = ${observationSrm.pValue.toExponential(1)}), so results may be biased. ${result.headline}`
+      : result.headline;
 
   const variants = result.variants.map((v, i): AbVariant => {
     const c = v.comparison;
@@ -191,7 +195,7 @@ export function buildAbReport(req: AbRequest): AbReport {
     looks: days.length,
     headline,
     variants,
-    srm: srm(result.srm, names, inputs.map((v) => v.stats.n)),
+    srm: srm(observationSrm, weighted.map((v) => v.name), observations),
     trafficSrm: srm(trafficSrm, weighted.map((v) => v.name), trafficObserved),
     history,
   };

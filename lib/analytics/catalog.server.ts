@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
+import type { GatewayConfig } from "@/lib/gateway/config";
 import { observedMetrics, observedVariants } from "./queries.server";
 import type { FunctionInfo, MetricInfo } from "./schemas";
 
@@ -15,9 +16,25 @@ export interface ConfiguredFunction {
   metrics: Omit<MetricInfo, "declared">[];
 }
 
-/** Functions of the gateway's configuration; none until a configuration is wired in. */
+/** The functions of a gateway configuration; metrics are declared once for every function. */
+export function fromGatewayConfig(config: GatewayConfig): ConfiguredFunction[] {
+  const metrics = Object.entries(config.metrics).map(([name, m]) => ({ name, type: m.type, optimize: m.optimize, level: m.level }));
+  return Object.entries(config.functions).map(([name, fn]) => ({
+    name,
+    variants: Object.entries(fn.variants).map(([variant, v]) => ({ name: variant, weight: v.weight })),
+    metrics,
+  }));
+}
+
+/** The functions of the running gateway's configuration (none if it cannot be loaded: data decides then). */
 export async function configuredFunctions(): Promise<ConfiguredFunction[]> {
-  return [];
+  try {
+    const { getGateway } = await import("@/lib/gateway/runtime.server");
+    return fromGatewayConfig((await getGateway()).config);
+  } catch (error) {
+    console.warn(`[llmops] dashboard: no gateway configuration (${(error as Error).message}); variants and metrics inferred from data`);
+    return [];
+  }
 }
 
 /** Settings of a metric nothing declares: boolean if all its values are, episode-level if most are. */
@@ -31,18 +48,30 @@ export function inferMetric(o: { metric_name: string; booleans: number; floats: 
   };
 }
 
-export async function functionInfo(client: ClickHouseClient, name: string, from: number, to: number): Promise<FunctionInfo | undefined> {
-  const configured = (await configuredFunctions()).find((f) => f.name === name);
+export async function functionInfo(
+  client: ClickHouseClient,
+  name: string,
+  from: number,
+  to: number,
+  catalog: ConfiguredFunction[] | (() => Promise<ConfiguredFunction[]>) = configuredFunctions,
+): Promise<FunctionInfo | undefined> {
+  const configured = (typeof catalog === "function" ? await catalog() : catalog).find((f) => f.name === name);
   const [variants, metrics] = await Promise.all([observedVariants(client, name, from, to), observedMetrics(client, name, from, to)]);
   if (configured) {
     const declared = new Set(configured.metrics.map((m) => m.name));
+    const seen = new Set(metrics.map((m) => m.metric_name));
     const known = new Set(configured.variants.map((v) => v.name));
     return {
       name,
       source: "config",
       // Configured variants first, then any with traffic that left the config (weight unknown).
       variants: [...configured.variants, ...variants.filter((v) => !known.has(v)).map((v) => ({ name: v, weight: null }))],
-      metrics: [...configured.metrics.map((m) => ({ ...m, declared: true })), ...metrics.filter((m) => !declared.has(m.metric_name)).map(inferMetric)],
+      // Declared metrics with feedback for this function first (metrics are declared globally).
+      metrics: [
+        ...configured.metrics.filter((m) => seen.has(m.name)).map((m) => ({ ...m, declared: true })),
+        ...configured.metrics.filter((m) => !seen.has(m.name)).map((m) => ({ ...m, declared: true })),
+        ...metrics.filter((m) => !declared.has(m.metric_name)).map(inferMetric),
+      ],
     };
   }
   if (variants.length === 0 && metrics.length === 0) return undefined;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { toClickHouseTime, type FeedbackRow, type InferenceRow } from "@/lib/inference/tables";
 import { abDailyStats, metricSeries, metricSummary, listFunctions, variantSeries, variantSummary } from "./queries.server";
-import { functionInfo } from "./catalog.server";
+import { parseConfig } from "@/lib/gateway/config";
+import { fromGatewayConfig, functionInfo } from "./catalog.server";
 import { resolveRange } from "./range";
 
 // Real rows into the real tables (chDB): the materialized views of 0004 fill the rollups, and
@@ -164,14 +165,44 @@ describe("dashboard queries on the rollups", () => {
   });
 
   it("infers variants and metric settings from the data when nothing configures the function", async () => {
-    const info = await functionInfo(ch.store.client, "summarize", T0, T0 + 72 * HOUR);
+    const info = await functionInfo(ch.store.client, "summarize", T0, T0 + 72 * HOUR, []);
     expect(info).toEqual({
       name: "summarize",
       source: "data",
       variants: [{ name: "concise", weight: null }, { name: "detailed", weight: null }],
       metrics: [{ name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: false }],
     });
-    expect(await functionInfo(ch.store.client, "unknown", T0, T0 + 72 * HOUR)).toBeUndefined();
+    expect(await functionInfo(ch.store.client, "unknown", T0, T0 + 72 * HOUR, [])).toBeUndefined();
+  });
+
+  it("takes variants, weights and metrics from the gateway's configuration, keeping unconfigured data visible", async () => {
+    const config = parseConfig(`
+[providers.d]
+type = "dummy"
+[models.m]
+routing = [{ provider = "d", model = "m" }]
+[functions.summarize.variants.concise]
+model = "m"
+weight = 3
+[functions.summarize.variants.spare]
+model = "m"
+weight = 0
+[metrics.score]
+type = "float"
+optimize = "min"
+level = "episode"
+[metrics.helpful]
+type = "boolean"
+`);
+    const info = await functionInfo(ch.store.client, "summarize", T0, T0 + 72 * HOUR, fromGatewayConfig(config));
+    expect(info?.source).toBe("config");
+    // "detailed" has traffic but left the configuration: shown, without a weight.
+    expect(info?.variants).toEqual([{ name: "concise", weight: 3 }, { name: "spare", weight: 0 }, { name: "detailed", weight: null }]);
+    // Metrics with feedback for this function come first.
+    expect(info?.metrics).toEqual([
+      { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true },
+      { name: "score", type: "float", optimize: "min", level: "episode", declared: true },
+    ]);
   });
 
   it("lists functions with their headline numbers", async () => {
