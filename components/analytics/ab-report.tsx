@@ -78,8 +78,8 @@ function Results({ report }: { report: AbReport }) {
               <Td numeric>{v.isControl ? "—" : `${formatP(v.sequentialPValue)} ${formatDiff(v, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}</Td>
               <Td>
                 {v.verdict ? (
-                  <span>
-                    <Badge tone={VERDICT_TONE[v.verdict]}>{v.verdict}</Badge> <span className="text-xs">{v.verdictText}</span>
+                  <span title={v.verdictText ?? undefined}>
+                    <Badge tone={VERDICT_TONE[v.verdict]}>{v.verdict}</Badge>
                   </span>
                 ) : v.isControl ? (
                   "—"
@@ -91,6 +91,15 @@ function Results({ report }: { report: AbReport }) {
           ))}
         </TBody>
       </Table>
+      <ul aria-label="Verdict per variant" className="space-y-1 text-sm">
+        {report.variants
+          .filter((v) => v.verdictText)
+          .map((v) => (
+            <li key={v.name}>
+              <Badge tone={v.verdict ? VERDICT_TONE[v.verdict] : "neutral"}>{v.name}</Badge> {v.verdictText}
+            </li>
+          ))}
+      </ul>
       <Card aria-label="Sample ratio checks">
         <CardTitle>Sample ratio checks</CardTitle>
         <div className="mt-2 space-y-1">
