@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
 import type { Stores } from "@/lib/stores/index.server";
+import { trackingSeeder } from "./tracking.server";
 
 /**
  * The demo workspace: each feature adds a seeder here (gateway traffic, tracking runs, labelling
@@ -16,7 +17,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [];
+export const DEMO_SEEDERS: DemoSeeder[] = [trackingSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

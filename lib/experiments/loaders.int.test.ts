@@ -1,0 +1,73 @@
+import { beforeAll, expect, it } from "vitest";
+import { describeTracking } from "@/db/test/tracking";
+import { DEMO_EXPERIMENT, seedTracking } from "@/lib/demo/tracking.server";
+import { AppError } from "@/lib/http/errors";
+import { listColumnKeys, listExperimentSummaries, listRunsPage, loadRunRows } from "./loaders.server";
+
+describeTracking("experiments page loaders", (stores) => {
+  let experimentId = "";
+  beforeAll(async () => {
+    await seedTracking(stores().ctx, () => undefined, 1_800_000_000_000);
+    const { experiments } = await listExperimentSummaries(stores().ctx, { q: "sentiment", view: "active", sort: "activity", dir: "desc" });
+    experimentId = experiments[0]?.experimentId ?? "";
+  }, 120_000);
+
+  it("lists experiments with run counts, last activity and a name search", async () => {
+    const { ctx } = stores();
+    const all = await listExperimentSummaries(ctx, { q: "", view: "active", sort: "runs", dir: "desc" });
+    expect(all.experiments.map((e) => [e.name, e.runCount])).toEqual([
+      [DEMO_EXPERIMENT, 14],
+      ["ticket-summary-evals", 3],
+      ["Default", 0],
+    ]);
+    const found = all.experiments[0];
+    expect(found?.lastRunTime).toBeGreaterThan(1_800_000_000_000 - 3 * 24 * 3600_000);
+    expect(found?.description).toBe("Fine-tuning small encoders on product reviews.");
+    expect((await listExperimentSummaries(ctx, { q: "TICKET", view: "active", sort: "name", dir: "asc" })).experiments.map((e) => e.name)).toEqual(["ticket-summary-evals"]);
+    expect((await listExperimentSummaries(ctx, { q: "", view: "deleted", sort: "name", dir: "asc" })).experiments).toEqual([]);
+  });
+
+  it("pages, sorts and filters runs with the API's DSL, and counts all matches", async () => {
+    const { ctx } = stores();
+    const base = { experimentIds: [experimentId], filter: "", sort: "metric:accuracy", dir: "desc" as const, page: 1, size: 5, view: "active" as const };
+    const first = await listRunsPage(ctx, base);
+    expect(first.total).toBe(14);
+    expect(first.hasNext).toBe(true);
+    const accuracies = first.runs.map((r) => r.metrics.accuracy);
+    expect([...accuracies].sort((a, b) => Number(b) - Number(a))).toEqual(accuracies);
+    const third = await listRunsPage(ctx, { ...base, page: 3 });
+    expect(third.runs).toHaveLength(4);
+    expect(third.hasNext).toBe(false);
+    const filtered = await listRunsPage(ctx, { ...base, filter: "params.model = 'minilm' and attributes.status = 'FINISHED'", size: 50 });
+    expect(filtered.total).toBe(filtered.runs.length);
+    expect(filtered.runs.every((r) => r.params.model === "minilm" && r.status === "FINISHED")).toBe(true);
+    expect(filtered.total).toBeGreaterThan(4);
+  });
+
+  it("marks parents, children, datasets and registered versions", async () => {
+    const { ctx } = stores();
+    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "", sort: "attr:start_time", dir: "asc", page: 1, size: 50, view: "active" });
+    const sweep = runs.find((r) => r.runName === "sweep-dropout");
+    expect(sweep?.childCount).toBe(4);
+    expect(runs.filter((r) => r.parentRunId === sweep?.runId)).toHaveLength(4);
+    expect(sweep?.datasets).toEqual([{ name: "reviews-train", digest: "a1b2c3d4", context: "training" }]);
+    expect(runs.flatMap((r) => r.models.map((m) => `${m.name}/${m.version}`)).sort()).toEqual(["sentiment-classifier/1", "sentiment-classifier/2"]);
+    const [loaded] = await loadRunRows(ctx, [sweep?.runId ?? ""]);
+    expect(loaded?.runName).toBe("sweep-dropout");
+  });
+
+  it("rejects a bad filter with a 400 carrying MLflow's message", async () => {
+    const { ctx } = stores();
+    const error = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "params.model = minilm", sort: "attr:start_time", dir: "desc", page: 1, size: 25, view: "active" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).status).toBe(400);
+    expect((error as AppError).message).toMatch(/not quoted/);
+  });
+
+  it("offers the metric, param and tag keys for the column chooser", async () => {
+    const keys = await listColumnKeys(stores().ctx, [experimentId]);
+    expect(keys.metrics).toEqual(["accuracy", "train_loss", "val_loss"]);
+    expect(keys.params).toEqual(expect.arrayContaining(["batch_size", "dropout", "lr", "model", "optimizer"]));
+    expect(keys.tags).toEqual(expect.arrayContaining(["mlflow.runName", "team"]));
+  });
+});
