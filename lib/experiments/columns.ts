@@ -10,14 +10,15 @@ export interface ColumnId {
   key: string;
 }
 
+/** Built-in columns: `lead` ones before the chosen metric/param/tag columns, the others after. */
 export const ATTRIBUTE_COLUMNS = [
-  { key: "run_name", label: "Run", sortable: true },
-  { key: "status", label: "Status", sortable: true },
-  { key: "start_time", label: "Started", sortable: true },
-  { key: "duration", label: "Duration", sortable: false },
-  { key: "user_id", label: "User", sortable: true },
-  { key: "dataset", label: "Dataset", sortable: false },
-  { key: "models", label: "Registered as", sortable: false },
+  { key: "run_name", label: "Run", sortable: true, lead: true },
+  { key: "status", label: "Status", sortable: true, lead: true },
+  { key: "start_time", label: "Started", sortable: true, lead: true },
+  { key: "duration", label: "Duration", sortable: false, lead: true },
+  { key: "dataset", label: "Dataset", sortable: false, lead: false },
+  { key: "models", label: "Registered as", sortable: false, lead: false },
+  { key: "user_id", label: "User", sortable: true, lead: false },
 ] as const;
 
 const ATTRIBUTE_KEYS: readonly string[] = ATTRIBUTE_COLUMNS.map((c) => c.key);

@@ -107,3 +107,13 @@ export type RunsReply = z.output<typeof runsReply>;
 
 export const columnsReply = z.object({ metrics: z.array(z.string()), params: z.array(z.string()), tags: z.array(z.string()) });
 export type ColumnsReply = z.output<typeof columnsReply>;
+
+/** Lists in a JSON route's query string are comma-separated (ids never hold commas). */
+export const idList = z
+  .string()
+  .max(20_000)
+  .default("")
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+/** GET /api/experiments/runs: the runs page state with lists flattened. */
+export const runsQuery = runsState.omit({ exp: true, cols: true }).extend({ exp: idList });
