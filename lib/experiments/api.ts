@@ -1,5 +1,6 @@
 import { fetchJson } from "@/lib/query/fetch-json";
-import { columnsReply, experimentsReply, runsReply, type ExperimentsState, type RunsState } from "./schemas";
+import { z } from "zod";
+import { columnsReply, experimentsReply, historyReply, runDetailReply, runRow, runsReply, type ExperimentsState, type RunsState } from "./schemas";
 
 /** Browser-side fetchers of the experiments area's JSON routes (the pages prefetch the same data on the server). */
 function query(params: Record<string, string | number>): string {
@@ -20,3 +21,10 @@ export const fetchRunsPage = (state: RunsPageKey) =>
   fetchJson(`/api/experiments/runs?${query({ ...state, exp: state.exp.join(",") })}`, runsReply);
 
 export const fetchColumns = (experimentIds: readonly string[]) => fetchJson(`/api/experiments/columns?${query({ exp: experimentIds.join(",") })}`, columnsReply);
+
+export const fetchRunDetail = (runId: string) => fetchJson(`/api/runs/${encodeURIComponent(runId)}`, runDetailReply);
+
+export const fetchHistory = (input: { runs: string[]; keys: string[]; x: "step" | "time" }) =>
+  fetchJson(`/api/runs/history?${query({ runs: input.runs.join(","), keys: input.keys.join(","), x: input.x })}`, historyReply);
+
+export const fetchCompareRuns = (runIds: readonly string[]) => fetchJson(`/api/runs/compare?${query({ runs: runIds.join(",") })}`, z.object({ runs: z.array(runRow) }));

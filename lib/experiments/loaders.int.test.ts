@@ -2,7 +2,9 @@ import { beforeAll, expect, it } from "vitest";
 import { describeTracking } from "@/db/test/tracking";
 import { DEMO_EXPERIMENT, seedTracking } from "@/lib/demo/tracking.server";
 import { AppError } from "@/lib/http/errors";
+import { readMetricHistory } from "@/lib/tracking/history.server";
 import { listColumnKeys, listExperimentSummaries, listRunsPage, loadRunRows } from "./loaders.server";
+import { loadHistory, loadRunDetail } from "./run-detail.server";
 
 describeTracking("experiments page loaders", (stores) => {
   let experimentId = "";
@@ -69,5 +71,41 @@ describeTracking("experiments page loaders", (stores) => {
     expect(keys.metrics).toEqual(["accuracy", "train_loss", "val_loss"]);
     expect(keys.params).toEqual(expect.arrayContaining(["batch_size", "dropout", "lr", "model", "optimizer"]));
     expect(keys.tags).toEqual(expect.arrayContaining(["mlflow.runName", "team"]));
+  });
+
+  it("loads a run's detail: parent, children, inputs, latest metrics", async () => {
+    const { ctx } = stores();
+    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "attributes.run_name = 'dropout-0.1'", sort: "attr:start_time", dir: "asc", page: 1, size: 5, view: "active" });
+    const child = runs[0];
+    const detail = await loadRunDetail(ctx, child?.runId ?? "");
+    expect(detail.experimentName).toBe(DEMO_EXPERIMENT);
+    expect(detail.parent?.runName).toBe("sweep-dropout");
+    expect(detail.inputs[0]).toMatchObject({ name: "reviews-train", tags: [{ key: "mlflow.data.context", value: "training" }] });
+    expect(detail.latest.map((m) => m.key)).toEqual(["accuracy", "train_loss", "val_loss"]);
+    expect(detail.latest[0]?.step).toBe(199);
+    const parent = await loadRunDetail(ctx, detail.parent?.runId ?? "");
+    expect(parent.children.map((c) => c.runName).sort()).toEqual(["dropout-0.0", "dropout-0.1", "dropout-0.2", "dropout-0.3"]);
+    await expect(loadRunDetail(ctx, "nope")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("downsamples histories in ClickHouse to min/max buckets that keep the extremes", async () => {
+    const { ctx } = stores();
+    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "", sort: "attr:start_time", dir: "asc", page: 1, size: 3, view: "active" });
+    const ids = runs.map((r) => r.runId);
+    const reply = await loadHistory(ctx, { runs: ids, keys: ["val_loss", "accuracy"], x: "step", buckets: 20 });
+    expect(reply.series.map((s) => [s.runId, s.key])).toEqual(ids.flatMap((id) => [[id, "val_loss"], [id, "accuracy"]]));
+    for (const series of reply.series) {
+      expect(series.total).toBe(300);
+      expect(series.points.length).toBeLessThanOrEqual(80);
+      const full = await readMetricHistory(ctx.clickhouse, { runId: series.runId, key: series.key, offset: 0 });
+      const ys = series.points.map(([, y]) => y);
+      expect(Math.max(...ys)).toBe(Math.max(...full.map((p) => p.value)));
+      expect(Math.min(...ys)).toBe(Math.min(...full.map((p) => p.value)));
+      expect(series.points[0]?.[0]).toBe(0);
+      expect(series.points.at(-1)?.[0]).toBe(299);
+    }
+    const byTime = await loadHistory(ctx, { runs: [ids[0] ?? ""], keys: ["accuracy"], x: "time" });
+    expect(byTime.series[0]?.points[0]?.[0]).toBe(runs[0]?.startTime);
+    expect(byTime.series[0]?.points).toHaveLength(300);
   });
 });

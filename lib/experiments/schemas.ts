@@ -117,3 +117,50 @@ export const idList = z
 
 /** GET /api/experiments/runs: the runs page state with lists flattened. */
 export const runsQuery = runsState.omit({ exp: true, cols: true }).extend({ exp: idList });
+
+export const MAX_HISTORY_RUNS = 200;
+export const MAX_HISTORY_KEYS = 20;
+
+/** GET /api/runs/history: downsampled histories of some runs' metrics. */
+export const historyQuery = z.object({
+  runs: idList.refine((l) => l.length >= 1 && l.length <= MAX_HISTORY_RUNS, `runs: give 1 to ${MAX_HISTORY_RUNS} run ids, comma-separated`),
+  keys: idList.refine((l) => l.length >= 1 && l.length <= MAX_HISTORY_KEYS, `keys: give 1 to ${MAX_HISTORY_KEYS} metric keys, comma-separated`),
+  x: z.enum(["step", "time"]).default("step"),
+  buckets: z.coerce.number().int().min(10).max(2000).optional(),
+});
+export type HistoryQuery = z.output<typeof historyQuery>;
+
+export const historyReply = z.object({
+  series: z.array(z.object({ runId: z.string(), key: z.string(), points: z.array(z.tuple([z.number(), z.number()])), total: z.number() })),
+  buckets: z.number(),
+});
+export type HistoryReply = z.output<typeof historyReply>;
+
+const datasetInput = z.object({
+  name: z.string(),
+  digest: z.string(),
+  sourceType: z.string(),
+  source: z.string(),
+  schema: z.string().nullable(),
+  profile: z.string().nullable(),
+  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+});
+
+export const runDetailReply = z.object({
+  run: runRow,
+  experimentName: z.string(),
+  artifactUri: z.string(),
+  parent: runRow.nullable(),
+  children: z.array(runRow),
+  inputs: z.array(datasetInput),
+  /** Latest point of each metric, with its step and time. */
+  latest: z.array(z.object({ key: z.string(), value: metricValue, step: z.number(), timestamp: z.number() })),
+});
+export type RunDetailReply = z.output<typeof runDetailReply>;
+
+/** The run-detail and compare pages' chart settings, in the URL. */
+export const chartState = z.object({
+  x: z.enum(["step", "relative", "wall"]).default("step"),
+  smooth: z.coerce.number().min(0).max(0.99).default(0),
+  log: z.enum(["0", "1"]).default("0"),
+});
