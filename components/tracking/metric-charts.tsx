@@ -6,13 +6,11 @@ import { Field, Select } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { prepareMetricChart, type XMode } from "@/lib/charts/history";
-import { fetchHistory } from "@/lib/experiments/api";
+import { fetchHistory, historyInput } from "@/lib/experiments/api";
 import { formatDuration, formatTime } from "@/lib/experiments/format";
 import { chartState } from "@/lib/experiments/schemas";
 import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
-
-export const historyInput = (runs: readonly string[], keys: readonly string[], x: XMode) => ({ runs: [...runs], keys: [...keys], x: x === "step" ? ("step" as const) : ("time" as const) });
 
 export function useHistory(runs: readonly string[], keys: readonly string[], x: XMode) {
   const input = historyInput(runs, keys, x);

@@ -28,3 +28,10 @@ export const fetchHistory = (input: { runs: string[]; keys: string[]; x: "step" 
   fetchJson(`/api/runs/history?${query({ runs: input.runs.join(","), keys: input.keys.join(","), x: input.x })}`, historyReply);
 
 export const fetchCompareRuns = (runIds: readonly string[]) => fetchJson(`/api/runs/compare?${query({ runs: runIds.join(",") })}`, z.object({ runs: z.array(runRow) }));
+
+/** The history query of a chart view; wall and relative time both read timestamps. */
+export const historyInput = (runs: readonly string[], keys: readonly string[], x: "step" | "relative" | "wall") => ({
+  runs: [...runs],
+  keys: [...keys],
+  x: x === "step" ? ("step" as const) : ("time" as const),
+});

@@ -45,3 +45,13 @@ export function varyingParams(runs: readonly RunRowData[], max = 8): string[] {
     .map((r) => r.key)
     .slice(0, max);
 }
+
+/** Metric keys every compared run logged (falls back to any run's keys), sorted. */
+export function sharedMetricKeys(runs: readonly RunRowData[]): string[] {
+  const all = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const shared = all.filter((k) => runs.every((r) => k in r.metrics));
+  return shared.length ? shared : all;
+}
+
+/** Metrics charted on the compare page: the chosen ones, else the first four all runs share. */
+export const defaultChartKeys = (runs: readonly RunRowData[], chosen: readonly string[]) => (chosen.length ? [...chosen] : sharedMetricKeys(runs).slice(0, 4));

@@ -164,3 +164,16 @@ export const chartState = z.object({
   smooth: z.coerce.number().min(0).max(0.99).default(0),
   log: z.enum(["0", "1"]).default("0"),
 });
+
+/** The compare page's state: runs, charted metrics, parallel-coordinates metric, scatter axes. */
+export const compareState = z.object({
+  runs: many,
+  /** Metrics overlaid as history charts (default: the first four all runs share). */
+  m: many,
+  /** Metric on the last parallel-coordinates axis. */
+  pm: z.string().max(300).default(""),
+  px: z.string().max(300).default(""),
+  py: z.string().max(300).default(""),
+  diff: z.enum(["0", "1"]).default("1"),
+});
+export type CompareState = z.output<typeof compareState>;
