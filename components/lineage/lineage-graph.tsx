@@ -100,7 +100,7 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
     setView({ ...start.view, x: start.view.x + event.clientX - start.x, y: start.view.y + event.clientY - start.y });
   };
   const { nodeWidth: W, nodeHeight: H } = DEFAULT_LAYOUT;
-  const showRelations = graph.edges.length <= 40;
+  const showRelations = graph.edges.length <= 12;
   const related = hover ? new Set(graph.edges.filter((e) => e.source === hover || e.target === hover).flatMap((e) => [e.source, e.target])) : undefined;
 
   return (
@@ -147,7 +147,7 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
                   <path d={d} fill="none" stroke={lit ? "var(--primary)" : "var(--muted-foreground)"} strokeOpacity={hover && !lit ? 0.15 : 0.6} strokeWidth={lit ? 2 : 1.2} markerEnd="url(#lineage-arrow)">
                     <title>{`${e.source} ${e.relation} ${e.target}`}</title>
                   </path>
-                  {showRelations ? (
+                  {showRelations || lit ? (
                     <text x={(a.x + b.x + W) / 2} y={(a.y + b.y + H) / 2 - 4} fontSize={10} textAnchor="middle" fill="var(--muted-foreground)">
                       {e.relation.replaceAll("_", " ")}
                     </text>

@@ -49,7 +49,7 @@ export function AliasMover({ name, kind, aliases, versions }: { name: string; ki
               <label className="sr-only" htmlFor={`alias-${a.alias}`}>
                 New version for @{a.alias}
               </label>
-              <Select id={`alias-${a.alias}`} value={target} onChange={(e) => setDrafts((d) => ({ ...d, [a.alias]: Number(e.target.value) }))}>
+              <Select id={`alias-${a.alias}`} className="w-24" value={target} onChange={(e) => setDrafts((d) => ({ ...d, [a.alias]: Number(e.target.value) }))}>
                 {versions.map((v) => (
                   <option key={v} value={v}>
                     v{v}

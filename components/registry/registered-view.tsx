@@ -59,7 +59,7 @@ function Body({ data }: { data: RegisteredReply }) {
   const left = data.versions.find((v) => v.version === diff.a) ?? data.versions.find((v) => right && v.version < right.version) ?? data.versions[1];
   return (
     <div className="space-y-8">
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <KeyValueList
           items={[
             ["Description", data.description ?? undefined],
