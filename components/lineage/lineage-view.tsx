@@ -39,7 +39,7 @@ function NodeForm({ initial, onGo }: { initial: string; onGo: (node: string) => 
 }
 
 export function LineageView({ starts }: { starts: { node: string; label: string }[] }) {
-  const [state, update] = useSearchState(lineageState);
+  const [state, update] = useSearchState(lineageState, { shallow: true });
   const graph = useLineage(state.node, state.depth);
   return (
     <div className="space-y-4">

@@ -52,7 +52,7 @@ export function Serving({ version }: { version: VersionView }) {
 }
 
 function Body({ data }: { data: RegisteredReply }) {
-  const [diff, update] = useSearchState(diffState);
+  const [diff, update] = useSearchState(diffState, { shallow: true });
   const isPrompt = data.kind === "prompts";
   const numbers = data.versions.map((v) => v.version);
   const right = data.versions.find((v) => v.version === diff.b) ?? data.versions[0];

@@ -24,7 +24,7 @@ export const registeredHref = (kind: "models" | "prompts", name: string, version
 
 /** Prompts and models of the registry, each with its latest version and aliases. */
 export function RegistryList() {
-  const [state, update] = useSearchState(registryListState);
+  const [state, update] = useSearchState(registryListState, { shallow: true });
   const list = useRegistryList(state);
   const [search, setSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
   return (

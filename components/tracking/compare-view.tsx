@@ -25,7 +25,7 @@ export function useCompareRuns(runIds: readonly string[]) {
 }
 
 function CompareBody({ runs }: { runs: RunRowData[] }) {
-  const [state, update] = useSearchState(compareState);
+  const [state, update] = useSearchState(compareState, { shallow: true });
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const chartKeys = defaultChartKeys(runs, state.m).filter((k) => metricKeys.includes(k));
   const cells = chartRows(runs);
@@ -185,7 +185,7 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
 
 /** Compare 2 to 200 runs: overlaid histories, parallel coordinates, scatter, and a diff table. */
 export function CompareView() {
-  const [state] = useSearchState(compareState);
+  const [state] = useSearchState(compareState, { shallow: true });
   const runs = useCompareRuns(state.runs);
   if (state.runs.length < 2) {
     return (

@@ -23,7 +23,7 @@ type SortKey = ExperimentsState["sort"];
 
 /** The experiments list: name search, active/deleted filter, sortable counts and activity. */
 export function ExperimentsList() {
-  const [state, update] = useSearchState(experimentsState);
+  const [state, update] = useSearchState(experimentsState, { shallow: true });
   const query = useExperiments(state);
   const [search, setSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
   const [selected, setSelected] = useState<string[]>([]);

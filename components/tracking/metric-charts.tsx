@@ -19,7 +19,7 @@ export function useHistory(runs: readonly string[], keys: readonly string[], x: 
 
 /** x axis, smoothing and log scale for every chart on the page, kept in the URL. */
 export function ChartControls() {
-  const [state, update] = useSearchState(chartState);
+  const [state, update] = useSearchState(chartState, { shallow: true });
   return (
     <div className="flex flex-wrap items-end gap-4">
       <Field label="X axis">
@@ -59,7 +59,7 @@ export function ChartControls() {
  * server in one request; preparation (x axis, smoothing, log scale) is pure (lib/charts/history).
  */
 export function MetricCharts({ runs, keys, columns = 2 }: { runs: { runId: string; runName: string }[]; keys: string[]; columns?: 1 | 2 | 3 }) {
-  const [state] = useSearchState(chartState);
+  const [state] = useSearchState(chartState, { shallow: true });
   const history = useHistory(
     runs.map((r) => r.runId),
     keys,

@@ -19,6 +19,7 @@ import { StatusBadge, runHref, versionHref } from "./runs-table";
 
 const TABS = ["charts", "metrics", "params", "tags", "inputs"] as const;
 const tabState = z.object({ tab: z.enum(TABS).default("charts") });
+const chartsShownState = z.object({ charts: z.enum(["all"]).optional() });
 /** Charts drawn at first; the rest behind "show all" so a run with 300 metrics stays quick. */
 const FIRST_CHARTS = 12;
 
@@ -49,10 +50,10 @@ function KeyValueTable({ caption, rows, empty }: { caption: string; rows: [strin
 }
 
 function RunBody({ detail }: { detail: RunDetailReply }) {
-  const [{ tab }, update] = useSearchState(tabState);
+  const [{ tab }, update] = useSearchState(tabState, { shallow: true });
   const { run } = detail;
   const metricKeys = detail.latest.map((m) => m.key);
-  const [showAll, setShowAll] = useSearchState(z.object({ charts: z.enum(["all"]).optional() }));
+  const [showAll, setShowAll] = useSearchState(chartsShownState, { shallow: true });
   const chartKeys = showAll.charts === "all" ? metricKeys.slice(0, 20) : metricKeys.slice(0, FIRST_CHARTS);
   const userTags = Object.entries(run.tags).filter(([k]) => !k.startsWith("mlflow."));
   const systemTags = Object.entries(run.tags).filter(([k]) => k.startsWith("mlflow."));

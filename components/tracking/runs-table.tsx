@@ -65,7 +65,7 @@ function Cell({ run, column }: { run: RunRowData; column: string }) {
  * in the URL, so a link shows the same table.
  */
 export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[] }) {
-  const [urlState, update] = useSearchState(runsState);
+  const [urlState, update] = useSearchState(runsState, { shallow: true });
   const state = effectiveRunsState(urlState, fixedExperimentIds);
   const page = useRunsPage(state);
   const columnKeys = useRunColumns(state.exp);
