@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
 import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
+import { trackingSeeder } from "./tracking.server";
 
 /**
  * The demo workspace: each feature adds a seeder here (gateway traffic, tracking runs, labelling
@@ -17,7 +18,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

@@ -120,3 +120,52 @@ export async function readPointsAtSteps(
     { runs: input.runIds, key: input.key, steps: input.steps, per: input.perRun },
   );
 }
+
+const bucketRow = z.object({
+  run_id: z.string(),
+  key: z.string(),
+  x_lo: z.union([z.string(), z.number()]).transform(Number),
+  y_lo: z.number(),
+  x_hi: z.union([z.string(), z.number()]).transform(Number),
+  y_hi: z.number(),
+  x_first: z.union([z.string(), z.number()]).transform(Number),
+  y_first: z.number(),
+  x_last: z.union([z.string(), z.number()]).transform(Number),
+  y_last: z.number(),
+  n: z.union([z.string(), z.number()]).transform(Number),
+});
+export type HistoryBucket = z.output<typeof bucketRow>;
+
+/**
+ * Histories of several runs and keys reduced inside ClickHouse for charts (M4): the x range of
+ * each (run, key) is cut into `buckets` equal slices, each returning its first, last, minimum and
+ * maximum point, so a million-step history travels as at most 4 × buckets points, spikes survive
+ * and the line still starts and ends where the data does. `x` is the
+ * step or the timestamp. Non-finite values (NaN, ±Infinity) cannot be drawn and are left out.
+ */
+export async function readHistoryBuckets(
+  clickhouse: ClickHouseClient,
+  input: { runIds: string[]; keys: string[]; x: "step" | "time"; buckets: number },
+): Promise<HistoryBucket[]> {
+  if (input.runIds.length === 0 || input.keys.length === 0) return [];
+  const result = await clickhouse.query({
+    query: `SELECT run_id, key,
+              argMin(x, value) AS x_lo, min(value) AS y_lo, argMax(x, value) AS x_hi, max(value) AS y_hi,
+              min(x) AS x_first, argMin(value, x) AS y_first, max(x) AS x_last, argMax(value, x) AS y_last, count() AS n,
+              toUInt32(if(hi = lo, 0, least(toInt64({buckets:UInt32}) - 1, intDiv((x - lo) * {buckets:UInt32}, hi - lo)))) AS bucket
+            FROM (
+              SELECT run_id, key, x, value, min(x) OVER w AS lo, max(x) OVER w AS hi
+              FROM (
+                SELECT DISTINCT run_id, key, if({time:UInt8} = 1, timestamp, step) AS x, value, step, timestamp
+                FROM metric_history
+                WHERE run_id IN {runs:Array(String)} AND key IN {keys:Array(String)} AND isFinite(value)
+              )
+              WINDOW w AS (PARTITION BY run_id, key)
+            )
+            GROUP BY run_id, key, bucket
+            ORDER BY run_id, key, bucket`,
+    query_params: { runs: input.runIds, keys: input.keys, buckets: input.buckets, time: input.x === "time" ? 1 : 0 },
+    format: "JSONEachRow",
+  });
+  return z.array(bucketRow).parse(await result.json());
+}

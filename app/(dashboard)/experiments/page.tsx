@@ -1,13 +1,30 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { SectionEmpty } from "@/components/layout/section-page";
 import { sectionFor } from "@/components/layout/sections";
+import { ExperimentsList } from "@/components/tracking/experiments-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
+import { experimentsState } from "@/lib/experiments/schemas";
+import { makeQueryClient } from "@/lib/query/client";
+import { queryKeys } from "@/lib/query/keys";
+import { parseSearch, type SearchInput } from "@/lib/url/search-params";
 
+export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: sectionFor("/experiments").label };
 
-export default function Page() {
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<SearchInput> }) {
+  const state = parseSearch(experimentsState, await searchParams);
+  const queryClient = makeQueryClient();
+  const ctx = await trackingContext();
+  await queryClient.prefetchQuery({ queryKey: queryKeys.experiments(state), queryFn: () => listExperimentSummaries(ctx, state) });
+  const section = sectionFor("/experiments");
   return (
-    <SectionEmpty href="/experiments" title="No experiments yet">
-      <p>Experiments and runs appear here once a client logs them through the tracking API.</p>
-    </SectionEmpty>
+    <>
+      <PageHeader title={section.label} description={section.description} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <ExperimentsList />
+      </HydrationBoundary>
+    </>
   );
 }

@@ -1,13 +1,30 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { SectionEmpty } from "@/components/layout/section-page";
 import { sectionFor } from "@/components/layout/sections";
+import { RegistryList } from "@/components/registry/registry-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { queryKeys } from "@/lib/query/keys";
+import { listRegistry } from "@/lib/registry/dashboard.server";
+import { registryListState } from "@/lib/registry/dashboard-schemas";
+import { parseSearch, type SearchInput } from "@/lib/url/search-params";
 
+export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: sectionFor("/registry").label };
 
-export default function Page() {
+export default async function RegistryPage({ searchParams }: { searchParams: Promise<SearchInput> }) {
+  const state = parseSearch(registryListState, await searchParams);
+  const queryClient = makeQueryClient();
+  const ctx = await trackingContext();
+  await queryClient.prefetchQuery({ queryKey: queryKeys.registry(state), queryFn: () => listRegistry(ctx, state) });
+  const section = sectionFor("/registry");
   return (
-    <SectionEmpty href="/registry" title="No prompts or models registered yet">
-      <p>Registered prompts and models, their versions and aliases appear here.</p>
-    </SectionEmpty>
+    <>
+      <PageHeader title={section.label} description={section.description} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RegistryList />
+      </HydrationBoundary>
+    </>
   );
 }

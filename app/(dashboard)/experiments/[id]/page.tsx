@@ -1,0 +1,73 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RunsView } from "@/components/tracking/runs-table";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { prefetchRuns } from "@/lib/experiments/prefetch.server";
+import { runsState } from "@/lib/experiments/schemas";
+import { MlflowError } from "@/lib/mlflow/errors";
+import { makeQueryClient } from "@/lib/query/client";
+import { getExperiment } from "@/lib/tracking/experiments.server";
+import { parseSearch, type SearchInput } from "@/lib/url/search-params";
+
+export const dynamic = "force-dynamic";
+
+async function load(id: string) {
+  const ctx = await trackingContext();
+  try {
+    return { ctx, experiment: await getExperiment({ ctx, input: { experimentId: id } }) };
+  } catch (error) {
+    if (error instanceof MlflowError) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  const { experiment } = await load(decodeURIComponent(id));
+  return { title: `${experiment.name} · Experiments` };
+}
+
+export default async function ExperimentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchInput> }) {
+  const id = decodeURIComponent((await params).id);
+  const { ctx, experiment } = await load(id);
+  const state = { ...parseSearch(runsState, await searchParams), exp: [experiment.experimentId] };
+  const queryClient = makeQueryClient();
+  await prefetchRuns(queryClient, ctx, state);
+  const note = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/experiments" className="hover:underline">
+          Experiments
+        </Link>{" "}
+        / <span aria-current="page">{experiment.name}</span>
+      </nav>
+      <PageHeader
+        title={experiment.name}
+        description={
+          <>
+            {note ? <span className="block">{note}</span> : null}
+            <span className="font-mono text-xs">id {experiment.experimentId}</span>
+            {experiment.lifecycleStage === "deleted" ? (
+              <span className="ml-2">
+                <Badge tone="danger">deleted</Badge>
+              </span>
+            ) : null}
+          </>
+        }
+        actions={
+          <Link href={`/lineage?node=experiment:${experiment.experimentId}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+            Lineage
+          </Link>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RunsView fixedExperimentIds={[experiment.experimentId]} />
+      </HydrationBoundary>
+    </>
+  );
+}

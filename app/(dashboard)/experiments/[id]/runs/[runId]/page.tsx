@@ -1,0 +1,88 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { RunDetail } from "@/components/tracking/run-detail";
+import { StatusBadge } from "@/components/tracking/runs-table";
+import { PageHeader } from "@/components/ui/page-header";
+import { historyInput } from "@/lib/experiments/api";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { loadHistory, loadRunDetail } from "@/lib/experiments/run-detail.server";
+import { chartState } from "@/lib/experiments/schemas";
+import { AppError } from "@/lib/http/errors";
+import { makeQueryClient } from "@/lib/query/client";
+import { queryKeys } from "@/lib/query/keys";
+import { parseSearch } from "@/lib/url/search-params";
+
+export const dynamic = "force-dynamic";
+
+async function load(runId: string) {
+  const ctx = await trackingContext();
+  try {
+    return { ctx, detail: await loadRunDetail(ctx, runId) };
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ runId: string }> }): Promise<Metadata> {
+  const { detail } = await load((await params).runId);
+  return { title: `${detail.run.runName} · ${detail.experimentName}` };
+}
+
+export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string; runId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id, runId } = await params;
+  const search = await searchParams;
+  const { ctx, detail } = await load(runId);
+  // A link with the wrong experiment (a moved bookmark) lands on the run's own page.
+  if (detail.run.experimentId !== decodeURIComponent(id)) redirect(`/experiments/${detail.run.experimentId}/runs/${runId}`);
+  const chart = parseSearch(chartState, search);
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(queryKeys.run(runId), detail);
+  const keys = detail.latest.map((m) => m.key).slice(0, search.charts === "all" ? 20 : 12);
+  const tab = typeof search.tab === "string" ? search.tab : "charts";
+  if (keys.length && tab === "charts") {
+    const input = historyInput([runId], keys, chart.x);
+    await queryClient.prefetchQuery({ queryKey: queryKeys.runHistory(input), queryFn: () => loadHistory(ctx, input) });
+  }
+  const { run } = detail;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/experiments" className="hover:underline">
+          Experiments
+        </Link>{" "}
+        /{" "}
+        <Link href={`/experiments/${run.experimentId}`} className="hover:underline">
+          {detail.experimentName}
+        </Link>{" "}
+        / <span aria-current="page">{run.runName}</span>
+      </nav>
+      <PageHeader
+        title={run.runName || run.runId}
+        description={<StatusBadge status={run.status} />}
+        actions={
+          <div className="flex gap-2">
+            {detail.parent ? (
+              <Link href={`/experiments/compare?${[detail.parent.runId, runId].map((r) => `runs=${r}`).join("&")}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+                Compare with parent
+              </Link>
+            ) : null}
+            {detail.children.length >= 2 ? (
+              <Link href={`/experiments/compare?${detail.children.map((c) => `runs=${c.runId}`).join("&")}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+                Compare child runs
+              </Link>
+            ) : null}
+            <Link href={`/lineage?node=run:${runId}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+              Lineage
+            </Link>
+          </div>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RunDetail runId={runId} />
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { VersionView } from "@/components/registry/version-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { prefetchRegistered } from "@/lib/registry/prefetch.server";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ kind: string; name: string; version: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { name, version } = await params;
+  return { title: `${decodeURIComponent(name)} v${version} · Prompts & Models` };
+}
+
+export default async function VersionPage({ params }: { params: Params }) {
+  const { kind, name: raw, version: text } = await params;
+  const version = Number(text);
+  if (!/^\d{1,9}$/.test(text) || version < 1) notFound();
+  const name = decodeURIComponent(raw);
+  const { data, queryClient } = await prefetchRegistered(kind, name, `/versions/${version}`);
+  if (!data.versions.some((v) => v.version === version)) notFound();
+  const node = `${data.kind === "prompts" ? "prompt_version" : "model_version"}:${name}/${version}`;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href={`/registry${data.kind === "models" ? "?kind=models" : ""}`} className="hover:underline">
+          {data.kind === "prompts" ? "Prompts" : "Models"}
+        </Link>{" "}
+        /{" "}
+        <Link href={`/registry/${data.kind}/${encodeURIComponent(name)}`} className="hover:underline">
+          {data.name}
+        </Link>{" "}
+        / <span aria-current="page">v{version}</span>
+      </nav>
+      <PageHeader
+        title={`${data.name} v${version}`}
+        description={data.kind === "prompts" ? "Prompt version" : "Model version"}
+        actions={
+          <Link href={`/lineage?node=${encodeURIComponent(node)}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+            Lineage
+          </Link>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <VersionView name={name} version={version} />
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { listColumnKeys } from "@/lib/experiments/loaders.server";
+import { columnsReply, idList } from "@/lib/experiments/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Metric, param and tag keys of the given experiments, for the column chooser and filter hints. */
+export const GET = route({
+  query: z.object({ exp: idList }),
+  response: columnsReply,
+  handler: async ({ query }) => listColumnKeys(await trackingContext(), query.exp),
+});

@@ -1,0 +1,13 @@
+import { trackingContext } from "@/lib/experiments/context.server";
+import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
+import { experimentsReply, experimentsState } from "@/lib/experiments/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Experiments with their run counts and last activity, for the experiments list. */
+export const GET = route({
+  query: experimentsState,
+  response: experimentsReply,
+  handler: async ({ query }) => listExperimentSummaries(await trackingContext(), query),
+});

@@ -1,0 +1,13 @@
+import { trackingContext } from "@/lib/experiments/context.server";
+import { listRunsPage } from "@/lib/experiments/loaders.server";
+import { runsQuery, runsReply } from "@/lib/experiments/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** One page of the runs table: `exp=1,2&filter=<MLflow DSL>&sort=metric:acc&dir=desc&page=1&size=50`. */
+export const GET = route({
+  query: runsQuery,
+  response: runsReply,
+  handler: async ({ query }) => listRunsPage(await trackingContext(), { ...query, experimentIds: query.exp }),
+});

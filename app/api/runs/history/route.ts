@@ -1,0 +1,13 @@
+import { trackingContext } from "@/lib/experiments/context.server";
+import { loadHistory } from "@/lib/experiments/run-detail.server";
+import { historyQuery, historyReply } from "@/lib/experiments/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** `?runs=a,b&keys=loss,acc&x=step|time`: metric histories reduced to min/max buckets in ClickHouse. */
+export const GET = route({
+  query: historyQuery,
+  response: historyReply,
+  handler: async ({ query }) => loadHistory(await trackingContext(), query),
+});

@@ -1,0 +1,50 @@
+"use client";
+
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { axisTick, type ScatterData } from "@/lib/charts/scatter";
+
+/** Renders prepared scatter data (lib/charts/scatter.ts); categorical axes show category names. */
+export function RunScatter({ data, height = 320, width }: { data: ScatterData; height?: number; width?: number }) {
+  const categoricalTicks = (axis: ScatterData["x"]) => (axis.kind === "categorical" ? (axis.categories ?? []).map((_, i) => i) : undefined);
+  const chart = (
+    <ScatterChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+      <XAxis
+        type="number"
+        dataKey="x"
+        name={data.x.label}
+        domain={["auto", "auto"]}
+        ticks={categoricalTicks(data.x)}
+        tickFormatter={axisTick(data.x)}
+        stroke="var(--muted-foreground)"
+        fontSize={12}
+        label={{ value: data.x.label, position: "insideBottom", offset: -12, fill: "var(--muted-foreground)", fontSize: 12 }}
+      />
+      <YAxis
+        type="number"
+        dataKey="y"
+        name={data.y.label}
+        domain={["auto", "auto"]}
+        ticks={categoricalTicks(data.y)}
+        tickFormatter={axisTick(data.y)}
+        stroke="var(--muted-foreground)"
+        fontSize={12}
+        width={72}
+        label={{ value: data.y.label, angle: -90, position: "insideLeft", fill: "var(--muted-foreground)", fontSize: 12 }}
+      />
+      <Tooltip
+        cursor={{ strokeDasharray: "3 3" }}
+        contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--foreground)" }}
+        formatter={(value, name) => [name === data.x.label ? axisTick(data.x)(Number(value)) : axisTick(data.y)(Number(value)), String(name)]}
+        labelFormatter={() => ""}
+      />
+      <Scatter data={data.points} fill="var(--chart-1)" isAnimationActive={false} name="runs" />
+    </ScatterChart>
+  );
+  return (
+    <figure aria-label={`${data.y.label} against ${data.x.label}`} className="w-full">
+      {width ? chart : <ResponsiveContainer width="100%" height={height}>{chart}</ResponsiveContainer>}
+      {data.missing ? <figcaption className="text-xs text-muted-foreground">{data.missing} run(s) without both values are not shown.</figcaption> : null}
+    </figure>
+  );
+}

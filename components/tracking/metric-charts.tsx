@@ -1,0 +1,99 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { MetricLineChart } from "@/components/charts/line-chart";
+import { Field, Select } from "@/components/ui/field";
+import { QueryState } from "@/components/ui/query-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { prepareMetricChart, type XMode } from "@/lib/charts/history";
+import { fetchHistory, historyInput } from "@/lib/experiments/api";
+import { formatDuration, formatTime } from "@/lib/experiments/format";
+import { chartState } from "@/lib/experiments/schemas";
+import { queryKeys } from "@/lib/query/keys";
+import { useSearchState } from "@/lib/url/use-search-state";
+
+export function useHistory(runs: readonly string[], keys: readonly string[], x: XMode) {
+  const input = historyInput(runs, keys, x);
+  return useQuery({ queryKey: queryKeys.runHistory(input), queryFn: () => fetchHistory(input), enabled: runs.length > 0 && keys.length > 0 });
+}
+
+/** x axis, smoothing and log scale for every chart on the page, kept in the URL. */
+export function ChartControls() {
+  const [state, update] = useSearchState(chartState, { shallow: true });
+  return (
+    <div className="flex flex-wrap items-end gap-4">
+      <Field label="X axis">
+        {(props) => (
+          <Select {...props} value={state.x} onChange={(e) => update({ x: e.target.value === "step" ? null : e.target.value })}>
+            <option value="step">Step</option>
+            <option value="relative">Time since start</option>
+            <option value="wall">Wall time (UTC)</option>
+          </Select>
+        )}
+      </Field>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="chart-smoothing" className="text-xs font-medium text-muted-foreground">
+          Smoothing: {state.smooth.toFixed(2)}
+        </label>
+        <input
+          id="chart-smoothing"
+          type="range"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={state.smooth}
+          onChange={(e) => update({ smooth: Number(e.target.value) === 0 ? null : e.target.value })}
+          className="w-40"
+        />
+      </div>
+      <label className="flex items-center gap-2 pb-1.5 text-sm">
+        <input type="checkbox" checked={state.log === "1"} onChange={(e) => update({ log: e.target.checked ? "1" : null })} />
+        Log scale
+      </label>
+    </div>
+  );
+}
+
+/**
+ * One chart per metric key, each overlaying the given runs. Data comes downsampled from the
+ * server in one request; preparation (x axis, smoothing, log scale) is pure (lib/charts/history).
+ */
+export function MetricCharts({ runs, keys, columns = 2 }: { runs: { runId: string; runName: string }[]; keys: string[]; columns?: 1 | 2 | 3 }) {
+  const [state] = useSearchState(chartState, { shallow: true });
+  const history = useHistory(
+    runs.map((r) => r.runId),
+    keys,
+    state.x,
+  );
+  const options = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
+  const x = state.x === "step" ? ({ kind: "step" } as const) : ({ kind: "time", format: state.x === "relative" ? formatDuration : formatTime } as const);
+  const grid = columns === 1 ? "grid-cols-1" : columns === 3 ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 xl:grid-cols-2";
+  return (
+    <QueryState query={history} errorTitle="Could not load the metric histories" loading={<Skeleton rows={6} label="Loading charts" />}>
+      {(data) => (
+        <ul className={`grid gap-4 ${grid}`}>
+          {keys.map((key) => {
+            const series = prepareMetricChart(data.series, key, runs, options);
+            const total = data.series.filter((s) => s.key === key).reduce((n, s) => n + s.total, 0);
+            const drawn = series.reduce((n, s) => n + s.points.length, 0);
+            return (
+              <li key={key} className="rounded-lg border border-border bg-card p-3">
+                <h3 className="mb-1 flex items-baseline justify-between gap-2 text-sm font-semibold">
+                  <span className="font-mono">{key}</span>
+                  <span className="text-xs font-normal text-muted-foreground">
+                    {total === 0 ? "no finite points" : drawn < total ? `${drawn.toLocaleString("en")} of ${total.toLocaleString("en")} points (downsampled)` : `${total.toLocaleString("en")} points`}
+                  </span>
+                </h3>
+                {series.length ? (
+                  <MetricLineChart series={series} yLabel={key} x={x} logScale={options.logScale} height={260} />
+                ) : (
+                  <p className="py-10 text-center text-sm text-muted-foreground">No finite values to draw for this metric.</p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </QueryState>
+  );
+}
