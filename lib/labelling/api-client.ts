@@ -12,7 +12,7 @@ const base = (queueId: string) => `/api/labelling/queues/${encodeURIComponent(qu
 export const labellingApi = {
   queues: () => fetchJson("/api/labelling/queues", z.object({ queues: z.array(queueSummary) })).then((r) => r.queues),
   queue: (id: string) => fetchJson(base(id), queueDetail),
-  preview: (body: { filter: CreateQueueInput["filter"]; sample?: CreateQueueInput["sample"] }) =>
+  preview: (body: Pick<CreateQueueInput, "filter" | "sample">) =>
     fetchJson("/api/labelling/queues/preview", z.object({ matching: z.number(), items: z.number(), fits: z.boolean() }), post(body)),
   create: (body: CreateQueueInput) => fetchJson("/api/labelling/queues", queueSummary, post(body)),
   next: (queueId: string) => fetchJson(`${base(queueId)}/next`, nextResponse, post({})),

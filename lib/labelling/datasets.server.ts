@@ -64,7 +64,7 @@ function mlflowRef(name: string, version: number, digest: string, itemCount: num
 async function fullInferences(ctx: LabellingContext, ids: string[]): Promise<Map<string, { input: string; output: string }>> {
   if (ids.length === 0) return new Map();
   const result = await ctx.clickhouse.query({
-    query: "SELECT toString(id) AS id, input, output FROM inferences WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id",
+    query: "SELECT id, input, output FROM inferences WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id",
     query_params: { ids },
     format: "JSONEachRow",
   });

@@ -67,12 +67,14 @@ export async function selectInferences(
   const where = whereClause(filter);
   const order = options.sample ? "ORDER BY cityHash64(id, {seed:UInt32})" : "ORDER BY timestamp, id";
   const result = await client.query({
-    query: `SELECT toString(id) AS id, toString(episode_id) AS episode_id, function_name, variant_name, model_name,
-                   substringUTF8(input, 1, {max:UInt32}) AS input, substringUTF8(output, 1, {max:UInt32}) AS output,
-                   toString(timestamp) AS timestamp
+    // No alias may shadow a column the WHERE clause reads (ClickHouse substitutes aliases there).
+    query: `SELECT id, episode_id, function_name, variant_name, model_name,
+                   substringUTF8(input, 1, {max:UInt32}) AS input_snapshot, substringUTF8(output, 1, {max:UInt32}) AS output_snapshot,
+                   timestamp
             FROM inferences ${where.sql} ${order} LIMIT {limit:UInt32}`,
     query_params: { ...where.params, seed: options.sample?.seed ?? 0, max: LIMITS.maxSnapshotChars, limit: options.limit },
     format: "JSONEachRow",
   });
-  return result.json<SelectedInference>();
+  const found = await result.json<Omit<SelectedInference, "input" | "output"> & { input_snapshot: string; output_snapshot: string }>();
+  return found.map(({ input_snapshot, output_snapshot, ...rest }) => ({ ...rest, input: input_snapshot, output: output_snapshot }));
 }
