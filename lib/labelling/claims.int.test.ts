@@ -109,6 +109,13 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     expect(after.item?.claimId).toBe(b.item?.claimId);
     expect(after.progress.mine).toBe(1);
     expect((await previousItem(ctx, { queueId: queue.id, reviewer: "dee" }))?.values).toEqual({ helpful: true });
+    // The feedback holds the new answer only.
+    const fb = await ch.store.client.query({
+      query: "SELECT metric_name, value FROM feedback WHERE target_id = {id:UUID} AND tags['llmops.queue'] = {q:String} ORDER BY metric_name",
+      query_params: { id: a.item!.inferenceId, q: queue.id },
+      format: "JSONEachRow",
+    });
+    expect(await fb.json()).toEqual([{ metric_name: `back_${backend.name}.helpful`, value: 1 }]);
     await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "dee", values: { helpful: "yes" } })).rejects.toThrow(/true or false/);
     await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "eve", values: { helpful: true } })).rejects.toThrow(/another reviewer/);
   });

@@ -193,11 +193,12 @@ export async function submitLabels(
       throw new ConflictError(claim.status === "expired" ? "Your claim on this item expired and it went back to the queue; take the next item" : "You skipped this item");
     }
     const [item] = await tx.select().from(labelItems).where(eq(labelItems.id, claim.itemId));
+    let replaced: string[] = [];
     if (claim.status === "active") {
       await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
       await tx.update(labelItems).set({ doneCount: sql`${labelItems.doneCount} + 1` }).where(eq(labelItems.id, claim.itemId));
     } else {
-      await tx.delete(labels).where(eq(labels.claimId, claim.id));
+      replaced = (await tx.delete(labels).where(eq(labels.claimId, claim.id)).returning({ id: labels.id })).map((r) => r.id);
     }
     const stored = checked.map(([field, value]) => ({
       id: uuidv7({ msecs: now }),
@@ -227,6 +228,11 @@ export async function submitLabels(
       };
     });
     await insertFeedback(ctx.clickhouse, feedback);
+    // A relabelled item keeps one answer per reviewer in the feedback too (a lightweight delete,
+    // replicated like any mutation on a Replicated table).
+    if (replaced.length > 0) {
+      await ctx.clickhouse.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids: replaced } });
+    }
   });
   // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
   return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now });

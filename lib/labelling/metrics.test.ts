@@ -6,6 +6,7 @@ describe("label fields against declared metrics", () => {
   const declared = new Map([
     ["helpful", { type: "boolean" as const }],
     ["rating", { type: "float" as const }],
+    ["resolved", { type: "boolean" as const, level: "episode" as const }],
   ]);
 
   it("accepts matching kinds and undeclared names", () => {
@@ -22,10 +23,12 @@ describe("label fields against declared metrics", () => {
     const fields = normalizeFields("q", [
       { key: "a", type: "score", metric: "helpful" },
       { key: "b", type: "category", metric: "rating", options: ["x", "y"] },
+      { key: "c", type: "boolean", metric: "resolved" },
     ]);
     expect(fieldMetricProblems(fields, declared)).toEqual([
       'Field "a" (score) writes metric "helpful", which the gateway declares as boolean; use a boolean field or another metric name',
       'Field "b" (category) writes metric "rating", which the gateway declares as float; use a score field or another metric name',
+      'Field "c" writes metric "resolved", which the gateway declares per episode; labels are given per inference, so choose another metric name',
     ]);
   });
 });

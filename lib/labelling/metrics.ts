@@ -9,6 +9,8 @@ import type { LabelField } from "./schemas";
  */
 export interface DeclaredMetric {
   type: "boolean" | "float";
+  /** Labels are given per inference, so an episode-level metric cannot take them. */
+  level?: "inference" | "episode";
 }
 
 export function fieldMetricProblems(fields: LabelField[], declared: ReadonlyMap<string, DeclaredMetric>): string[] {
@@ -17,7 +19,9 @@ export function fieldMetricProblems(fields: LabelField[], declared: ReadonlyMap<
     const metric = declared.get(field.metric);
     if (!metric) continue;
     const wants = field.type === "boolean" ? "boolean" : field.type === "score" ? "float" : undefined;
-    if (wants !== metric.type) {
+    if (metric.level === "episode") {
+      problems.push(`Field "${field.key}" writes metric "${field.metric}", which the gateway declares per episode; labels are given per inference, so choose another metric name`);
+    } else if (wants !== metric.type) {
       problems.push(
         `Field "${field.key}" (${field.type}) writes metric "${field.metric}", which the gateway declares as ${metric.type}; ` +
           (metric.type === "boolean" ? "use a boolean field" : "use a score field") +
