@@ -103,7 +103,10 @@ export function ItemPanel({ item, fields, blind, revisiting, busy, onSubmit, onS
         <LabelControls fields={fields} shortcuts={shortcuts} values={values} onChange={setValue} />
         <div className="mt-5 flex flex-wrap gap-2">
           <Button variant="primary" onClick={() => onSubmit(values)} disabled={busy}>
-            Save and next <Kbd>Enter</Kbd>
+            Save and next{" "}
+            <span className="text-foreground">
+              <Kbd>Enter</Kbd>
+            </span>
           </Button>
           <Button onClick={onSkip} disabled={busy || !canSkip}>
             Skip <Kbd>S</Kbd>

@@ -1,7 +1,7 @@
 import type { Progress } from "@/lib/labelling/schemas";
 
 /** Done / total items, and how many this reviewer labelled. */
-export function ProgressBar({ progress }: { progress: Progress }) {
+export function ProgressBar({ progress }: { progress: Omit<Progress, "mine"> & { mine?: number } }) {
   const percent = progress.total === 0 ? 0 : Math.round((progress.doneItems / progress.total) * 100);
   return (
     <div className="flex min-w-64 flex-col gap-1" aria-label="Progress">
@@ -16,7 +16,7 @@ export function ProgressBar({ progress }: { progress: Progress }) {
         <div className="h-full bg-primary" style={{ width: `${percent}%` }} />
       </div>
       <p className="text-xs text-muted-foreground" data-testid="progress-text">
-        {progress.doneItems} / {progress.total} items done · {progress.mine} by you
+        {progress.doneItems} / {progress.total} items done{progress.mine === undefined ? "" : ` · ${progress.mine} by you`}
       </p>
     </div>
   );

@@ -23,6 +23,10 @@ export function QueueList() {
             </p>
           </EmptyState>
         ) : (
+          <>
+          <p role="status" className="mb-3 text-sm text-muted-foreground">
+            {queues.length} queue{queues.length === 1 ? "" : "s"} · {queues.reduce((s, q) => s + q.doneItems, 0)} of {queues.reduce((s, q) => s + q.itemCount, 0)} items done
+          </p>
           <Table caption="Labelling queues">
             <THead>
               <Tr>
@@ -53,6 +57,7 @@ export function QueueList() {
               ))}
             </TBody>
           </Table>
+          </>
         )
       }
     </QueryState>

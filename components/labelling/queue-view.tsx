@@ -38,7 +38,7 @@ function Detail({ q }: { q: QueueDetail }) {
       <div className="grid gap-4 lg:grid-cols-2">
         <Card aria-label="Progress">
           <CardTitle className="mb-3">Progress</CardTitle>
-          <ProgressBar progress={{ total: q.itemCount, doneItems: q.doneItems, doneLabels: q.doneLabels, mine: 0 }} />
+          <ProgressBar progress={{ total: q.itemCount, doneItems: q.doneItems, doneLabels: q.doneLabels }} />
           <p className="mt-2 text-sm">
             {q.doneLabels} labels given; an item is done after {q.overlap} reviewer{q.overlap > 1 ? "s" : ""}.
           </p>
