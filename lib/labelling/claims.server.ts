@@ -175,7 +175,7 @@ export async function skipClaim(ctx: LabellingContext, input: { queueId: string;
  */
 export async function submitLabels(
   ctx: LabellingContext,
-  input: { queueId: string; claimId: number; reviewer: string; values: Record<string, LabelValue>; now?: number },
+  input: { queueId: string; claimId: number; reviewer: string; values: Record<string, LabelValue>; now?: number; source?: "human" | "demo" },
 ): Promise<{ item: ReviewItem | null; progress: Progress }> {
   const now = input.now ?? Date.now();
   const queue = await getQueueOrThrow(ctx.db, input.queueId);
@@ -223,7 +223,7 @@ export async function submitLabels(
         kind: mapped.kind,
         value: mapped.value,
         text: mapped.text,
-        tags: { [FEEDBACK_TAGS.source]: "human", [FEEDBACK_TAGS.reviewer]: input.reviewer, [FEEDBACK_TAGS.queue]: queue.id },
+        tags: { [FEEDBACK_TAGS.source]: input.source ?? "human", [FEEDBACK_TAGS.reviewer]: input.reviewer, [FEEDBACK_TAGS.queue]: queue.id },
         timestamp: toClickHouseTime(new Date(now)),
       };
     });
