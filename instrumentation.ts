@@ -8,4 +8,7 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { start } = await import("@/lib/lifecycle.server");
   await start();
+  // The gateway's lean HTTP handler, served before Next by scripts/server.mjs.
+  const { installGateway } = await import("@/lib/gateway/install.server");
+  await installGateway();
 }

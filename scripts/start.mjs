@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when there is no build or the sources changed since the last one,
-// then serves it with `next start` on PORT (default 3000). Signals are forwarded, and Next leaves
-// them to instrumentation.ts (NEXT_MANUAL_SIG_HANDLE) so buffered writes are flushed on shutdown.
+// then serves it with scripts/server.mjs on PORT (default 3000): Next.js plus the gateway's lean
+// handler in one process. Signals are forwarded, and instrumentation.ts handles them (flushing the
+// gateway's recorder before the stores close); NEXT_MANUAL_SIG_HANDLE keeps Next out of it.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -35,10 +36,10 @@ if (reason) {
 }
 
 const port = process.env.PORT || "3000";
-const child = spawn(process.execPath, [nextBin, "start", "--port", port], {
+const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
+  env: { ...process.env, PORT: port, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => child.kill(signal));

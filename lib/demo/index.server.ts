@@ -1,6 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
+import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
 
 /**
@@ -16,7 +17,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/**
+ * The gateway's lingua franca is OpenAI's chat format: requests and answers are held in this
+ * shape, providers translate from and to it (lib/gateway/providers/), and it is what the log
+ * stores. Unknown fields of a message are refused rather than silently dropped.
+ */
+
+const textPart = z.object({ type: z.literal("text"), text: z.string() });
+const imagePart = z.object({ type: z.literal("image_url"), image_url: z.object({ url: z.string(), detail: z.string().optional() }) });
+const contentSchema = z.union([z.string(), z.array(z.union([textPart, imagePart])).min(1)]);
+
+export const toolCallSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal("function"),
+  function: z.object({ name: z.string().min(1), arguments: z.string() }),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
+export const messageSchema = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("system"), content: contentSchema, name: z.string().optional() }),
+  z.object({ role: z.literal("developer"), content: contentSchema, name: z.string().optional() }),
+  z.object({ role: z.literal("user"), content: contentSchema, name: z.string().optional() }),
+  z.object({
+    role: z.literal("assistant"),
+    content: contentSchema.nullable().optional(),
+    name: z.string().optional(),
+    tool_calls: z.array(toolCallSchema).optional(),
+  }),
+  z.object({ role: z.literal("tool"), content: contentSchema, tool_call_id: z.string().min(1) }),
+]);
+export type ChatMessage = z.infer<typeof messageSchema>;
+
+export const toolSchema = z.object({
+  type: z.literal("function"),
+  function: z.object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "tool names use letters, digits, _ and -, up to 64"),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullable().optional(),
+  }),
+});
+export type Tool = z.infer<typeof toolSchema>;
+
+export const toolChoiceSchema = z.union([
+  z.enum(["none", "auto", "required"]),
+  z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+]);
+
+export const responseFormatSchema = z.union([
+  z.object({ type: z.literal("text") }),
+  z.object({ type: z.literal("json_object") }),
+  z.object({
+    type: z.literal("json_schema"),
+    json_schema: z.object({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullable().optional(), description: z.string().optional() }),
+  }),
+]);
+
+/** Generation parameters a request may set (they override the variant's). */
+export const paramsSchema = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  seed: z.number().int().optional(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+  presence_penalty: z.number().min(-2).max(2).optional(),
+  frequency_penalty: z.number().min(-2).max(2).optional(),
+  tools: z.array(toolSchema).max(128).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  response_format: responseFormatSchema.optional(),
+});
+export type ChatParams = z.infer<typeof paramsSchema>;
+
+/** What a provider is asked: the upstream model name, messages, and parameters. */
+export interface ChatRequest extends ChatParams {
+  model: string;
+  messages: ChatMessage[];
+}
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+}
+
+/** A complete answer. */
+export interface ChatOutput {
+  content: string | null;
+  tool_calls?: ToolCall[];
+  finish_reason: FinishReason;
+}
+
+export interface ChatResult extends ChatOutput {
+  usage: Usage;
+}
+
+/** One streamed piece, in OpenAI's `choices[0].delta` shape plus a final usage/finish. */
+export interface ChatDelta {
+  content?: string;
+  /** Partial tool calls keyed by index, as OpenAI streams them. */
+  tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
+  finish_reason?: FinishReason;
+  usage?: Usage;
+}
+
+/** Assembles streamed deltas into a complete answer (what the log stores for a stream). */
+export class DeltaAccumulator {
+  content = "";
+  sawContent = false;
+  finish: FinishReason = "stop";
+  usage: Usage | undefined;
+  private calls = new Map<number, ToolCall>();
+
+  add(delta: ChatDelta): void {
+    if (delta.content) {
+      this.content += delta.content;
+      this.sawContent = true;
+    }
+    for (const part of delta.tool_calls ?? []) {
+      const call = this.calls.get(part.index) ?? { id: "", type: "function" as const, function: { name: "", arguments: "" } };
+      if (part.id) call.id = part.id;
+      if (part.function?.name) call.function.name += part.function.name;
+      if (part.function?.arguments) call.function.arguments += part.function.arguments;
+      this.calls.set(part.index, call);
+    }
+    if (delta.finish_reason) this.finish = delta.finish_reason;
+    if (delta.usage) this.usage = delta.usage;
+  }
+
+  output(): ChatOutput {
+    const toolCalls = [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
+    return {
+      content: this.sawContent || toolCalls.length === 0 ? this.content : null,
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      finish_reason: this.finish,
+    };
+  }
+}
+
+/** Text of a message's content (image parts are skipped). */
+export function contentText(content: ChatMessage["content"]): string {
+  if (content == null) return "";
+  if (typeof content === "string") return content;
+  return content.map((p) => (p.type === "text" ? p.text : "")).join("");
+}
+
+/** Rough token count (about 4 characters per token), for providers that report none. */
+export const estimateTokens = (text: string) => (text.length === 0 ? 0 : Math.max(1, Math.ceil(text.length / 4)));

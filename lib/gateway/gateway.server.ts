@@ -1,0 +1,486 @@
+import "server-only";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { uuidAt } from "./ids";
+import type { Db } from "@/db/client.server";
+import { AppError } from "@/lib/http/errors";
+import { DIRECT_MODEL_FUNCTION, toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { asUpstreamError, completeAttempt, costOf, retryDelay, startStreamAttempt, type AttemptContext, type StartedStream } from "./attempts.server";
+import { cacheKey, lookupCache } from "./cache.server";
+import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatMessage, type ChatOutput, type ChatParams, type ChatRequest, type Usage } from "./chat";
+import type { GatewayConfig, VariantConfig } from "./config";
+import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
+import { buildProviders } from "./providers/index.server";
+import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
+import type { Recorder } from "./recorder.server";
+import { renderPrompt, TemplateError } from "./templates";
+import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
+
+export interface InferenceInput {
+  /** Exactly one of the two: a configured function (a variant is chosen) or a model called directly. */
+  functionName?: string;
+  modelName?: string;
+  /** Values for the variant's `{{templates}}`. */
+  variables?: Record<string, unknown>;
+  /** Messages after the variant's rendered prompt (the conversation so far). */
+  messages?: ChatMessage[];
+  params?: ChatParams;
+  variant?: string;
+  episodeId?: string;
+  tags?: Record<string, string>;
+  dryrun?: boolean;
+  cache?: { enabled?: boolean; ttl_s?: number };
+}
+
+export interface CallContext {
+  signal: AbortSignal;
+  clock?: Clock;
+  /** Marks the inference as streamed in the log. */
+  streamed?: boolean;
+}
+
+export interface InferenceMeta {
+  inferenceId: string;
+  episodeId: string;
+  functionName: string;
+  variantName: string;
+  modelName: string;
+  providerName: string;
+  promptVersion: string;
+  cached: boolean;
+}
+
+export interface InferenceResult extends InferenceMeta {
+  output: ChatOutput;
+  usage: Usage;
+  latencyMs: number;
+  ttftMs: number | null;
+}
+
+export interface StreamingInference extends InferenceMeta {
+  /** Every delta, the first included; the last carries finish_reason and usage. Errors mid-stream are thrown. */
+  deltas: AsyncGenerator<ChatDelta, void, undefined>;
+}
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  db: Db;
+  clickhouse: ClickHouseClient;
+  recorder: Recorder;
+  prompts: PromptResolver;
+  providers?: Map<string, Provider>;
+  random?: () => number;
+}
+
+interface Candidate {
+  variantName: string;
+  modelName: string;
+  request: ChatRequest | undefined;
+  promptVersion: string;
+  renderError?: AppError;
+}
+
+interface Plan {
+  inferenceId: string;
+  episodeId: string;
+  functionName: string;
+  started: number;
+  candidates: Candidate[];
+  cache: { enabled: boolean; ttl_s: number };
+  input: InferenceInput;
+  clock: Clock;
+}
+
+/** A failed inference: the client gets `error`, the log gets the rows. */
+export class InferenceFailed extends AppError {}
+
+const variantParams = (v: VariantConfig): ChatParams => ({
+  temperature: v.temperature,
+  top_p: v.top_p,
+  max_tokens: v.max_tokens,
+  seed: v.seed,
+  stop: v.stop,
+  ...(v.json_mode ? { response_format: { type: "json_object" as const } } : {}),
+});
+
+const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * The inference path: choose a variant, render its prompt, try its model's providers in order
+ * (each with retries and backoff), then the function's other variants; answer from the cache when
+ * asked; and hand every inference and model call to the recorder. Routes (OpenAI wire format,
+ * native form) and the demo seeder all go through here.
+ */
+export class Gateway {
+  readonly config: GatewayConfig;
+  readonly providers: Map<string, Provider>;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.config = deps.config;
+    this.random = deps.random ?? Math.random;
+    this.providers = deps.providers ?? buildProviders(deps.config, this.random);
+  }
+
+  get recorder(): Recorder {
+    return this.deps.recorder;
+  }
+
+  get clickhouse(): ClickHouseClient {
+    return this.deps.clickhouse;
+  }
+
+  async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
+    const plan = await this.plan(input, ctx.clock ?? realClock);
+    const hit = await this.fromCache(plan, ctx, false);
+    if (hit) return hit;
+    const rows: ModelCallRow[] = [];
+    const errors: UpstreamError[] = [];
+    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
+      const outcome = await completeAttempt(attempt);
+      if (!outcome.ok) return outcome;
+      rows.push(outcome.row);
+      return { ok: true as const, value: outcome };
+    });
+    if (!won) throw this.fail(plan, rows, errors, ctx, false);
+    const { value, attempt } = won;
+    const { raw: _raw, usage, ...output } = value.value;
+    const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
+    const result: InferenceResult = { ...this.meta(plan, attempt), output, usage, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs }, ctx);
+    return result;
+  }
+
+  async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
+    const plan = await this.plan(input, ctx.clock ?? realClock);
+    const hit = await this.fromCache(plan, ctx, true);
+    if (hit) {
+      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
+      return { ...meta, deltas: replay(output, usage) };
+    }
+    const rows: ModelCallRow[] = [];
+    const errors: UpstreamError[] = [];
+    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
+      const started = await startStreamAttempt(attempt);
+      return started.ok ? { ok: true as const, value: started.stream } : started;
+    });
+    if (!won) throw this.fail(plan, rows, errors, ctx, true);
+    return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
+  }
+
+  /**
+   * Tries each candidate variant's model's providers in order, each up to 1 + max_retries times
+   * on retryable errors (waiting the backoff), until one succeeds or the client goes away.
+   */
+  private async tryAll<T>(
+    plan: Plan,
+    ctx: CallContext,
+    rows: ModelCallRow[],
+    errors: UpstreamError[],
+    tryOne: (attempt: AttemptContext) => Promise<{ ok: true; value: T } | { ok: false; error: UpstreamError; row: ModelCallRow }>,
+  ): Promise<{ value: T; attempt: AttemptContext } | undefined> {
+    for (const candidate of plan.candidates) {
+      if (!candidate.request) continue;
+      const model = this.config.models[candidate.modelName]!;
+      for (const route of model.routing) {
+        const provider = this.providers.get(route.provider)!;
+        const providerConfig = this.config.providers[route.provider]!;
+        const request = { ...candidate.request, model: route.model ?? candidate.modelName };
+        for (let n = 0; ; n++) {
+          const attempt: AttemptContext = {
+            inferenceId: plan.inferenceId,
+            functionName: plan.functionName,
+            variantName: candidate.variantName,
+            modelName: candidate.modelName,
+            model,
+            provider,
+            providerConfig,
+            request,
+            attempt: rows.length,
+            clock: plan.clock,
+            signal: ctx.signal,
+          };
+          const outcome = await tryOne(attempt);
+          if (outcome.ok) return { value: outcome.value, attempt };
+          rows.push(outcome.row);
+          errors.push(outcome.error);
+          if (ctx.signal.aborted || outcome.error.kind === "aborted") return undefined;
+          if (!outcome.error.retryable || n >= providerConfig.max_retries) break;
+          await plan.clock.sleep(retryDelay(providerConfig, n, outcome.error, this.random), ctx.signal).catch(() => undefined);
+          if (ctx.signal.aborted) return undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private async *relay(plan: Plan, attempt: AttemptContext, stream: StartedStream, rows: ModelCallRow[], ctx: CallContext): AsyncGenerator<ChatDelta, void, undefined> {
+    const acc = new DeltaAccumulator();
+    let error: UpstreamError | undefined;
+    try {
+      acc.add(stream.first);
+      yield stream.first;
+      for (;;) {
+        const next = await stream.rest.next();
+        if (next.done) break;
+        acc.add(next.value);
+        yield next.value;
+      }
+    } catch (thrown) {
+      error = asUpstreamError(thrown, stream.signal);
+      throw new InferenceFailed(error.kind === "timeout" ? "gateway_timeout" : "bad_gateway", `the stream broke: ${error.message}`);
+    } finally {
+      // Also reached when the consumer stops early (client gone): the upstream is cancelled.
+      if (!error && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
+      await stream.rest.return(undefined).catch(() => undefined);
+      const output = acc.output();
+      const usage = acc.usage ?? estimateUsage(attempt.request, output);
+      rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
+      const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
+      const done = { output, usage, status: error ? ("error" as const) : ("ok" as const), error: error?.message, streamed: true, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
+      this.record(plan, attempt, rows, done, ctx);
+    }
+  }
+
+  private meta(plan: Plan, attempt: AttemptContext): InferenceMeta {
+    const candidate = plan.candidates.find((c) => c.variantName === attempt.variantName);
+    return {
+      inferenceId: plan.inferenceId,
+      episodeId: plan.episodeId,
+      functionName: plan.functionName,
+      variantName: attempt.variantName,
+      modelName: attempt.modelName,
+      providerName: attempt.provider.name,
+      promptVersion: candidate?.promptVersion ?? "",
+      cached: false,
+    };
+  }
+
+  private async plan(input: InferenceInput, clock: Clock): Promise<Plan> {
+    const started = clock.now();
+    const inferenceId = uuidAt(started);
+    const episodeId = input.episodeId ?? uuidAt(started);
+    const params = dropUndefined(input.params ?? {});
+    const messages = input.messages ?? [];
+
+    if (input.modelName !== undefined) {
+      if (!this.config.models[input.modelName]) {
+        throw new AppError("not_found", `unknown model "${input.modelName}"; configured models: ${Object.keys(this.config.models).join(", ") || "(none)"}`);
+      }
+      if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
+      return {
+        inferenceId,
+        episodeId,
+        functionName: DIRECT_MODEL_FUNCTION,
+        started,
+        clock,
+        input,
+        cache: { enabled: input.cache?.enabled ?? false, ttl_s: input.cache?.ttl_s ?? 3600 },
+        candidates: [{ variantName: input.modelName, modelName: input.modelName, promptVersion: "", request: { model: input.modelName, messages, ...params } }],
+      };
+    }
+
+    const functionName = input.functionName ?? "";
+    const fn = this.config.functions[functionName];
+    if (!fn) {
+      throw new AppError("not_found", `unknown function "${functionName}"; configured functions: ${Object.keys(this.config.functions).join(", ") || "(none)"}`);
+    }
+    const weighted = Object.entries(fn.variants).map(([name, v]) => ({ name, weight: v.weight }));
+    let order: string[];
+    if (input.variant !== undefined) {
+      if (!fn.variants[input.variant]) {
+        throw new AppError("not_found", `function "${functionName}" has no variant "${input.variant}"; its variants: ${Object.keys(fn.variants).join(", ")}`);
+      }
+      order = [input.variant];
+    } else {
+      const draw = input.episodeId ? stickyDraw(functionName, input.episodeId) : this.random();
+      const chosen = pickWeighted(weighted, draw);
+      order = fn.variant_fallback ? fallbackOrder(weighted, chosen) : [chosen];
+    }
+
+    const candidates: Candidate[] = [];
+    for (const [i, variantName] of order.entries()) {
+      const variant = fn.variants[variantName]!;
+      let promptVersion = "";
+      let request: ChatRequest | undefined;
+      try {
+        const prompt = await this.deps.prompts.resolve(this.config, functionName, variantName);
+        promptVersion = prompt?.version ?? "";
+        const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
+        const all = [...rendered, ...messages];
+        if (all.length === 0) throw new AppError("bad_request", `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`);
+        request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
+      } catch (error) {
+        const appError =
+          error instanceof AppError
+            ? error
+            : error instanceof TemplateError
+              ? new AppError("bad_request", `input.variables: ${error.message} (variant "${variantName}" of "${functionName}")`)
+              : error instanceof PromptNotFoundError
+                ? new AppError("unprocessable", `variant "${variantName}" of "${functionName}": ${error.message}`)
+                : undefined;
+        if (!appError) throw error;
+        // The chosen variant's error is the client's; a fallback variant that cannot render is skipped.
+        if (i === 0) throw appError;
+        candidates.push({ variantName, modelName: variant.model, promptVersion, request: undefined, renderError: appError });
+        continue;
+      }
+      candidates.push({ variantName, modelName: variant.model, promptVersion, request });
+    }
+    return {
+      inferenceId,
+      episodeId,
+      functionName,
+      started,
+      clock,
+      input,
+      candidates,
+      cache: { enabled: input.cache?.enabled ?? fn.cache.enabled, ttl_s: input.cache?.ttl_s ?? fn.cache.ttl_s },
+    };
+  }
+
+  private cacheKeyOf(plan: Plan): string | undefined {
+    const first = plan.candidates[0];
+    if (!plan.cache.enabled || plan.input.dryrun || !first?.request) return undefined;
+    return cacheKey({ functionName: plan.functionName, variantName: first.variantName, modelName: first.modelName, request: first.request });
+  }
+
+  private async fromCache(plan: Plan, ctx: CallContext, streamed: boolean): Promise<InferenceResult | undefined> {
+    const key = this.cacheKeyOf(plan);
+    if (!key) return undefined;
+    const hit = await lookupCache(this.deps.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
+    if (!hit) return undefined;
+    const first = plan.candidates[0]!;
+    const latencyMs = Math.round(plan.clock.now() - plan.started);
+    const result: InferenceResult = {
+      inferenceId: plan.inferenceId,
+      episodeId: plan.episodeId,
+      functionName: plan.functionName,
+      variantName: first.variantName,
+      modelName: first.modelName,
+      providerName: "cache",
+      promptVersion: first.promptVersion,
+      cached: true,
+      output: hit.output,
+      usage: hit.usage,
+      latencyMs,
+      ttftMs: latencyMs,
+    };
+    this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 }, ctx)]);
+    return result;
+  }
+
+  private record(
+    plan: Plan,
+    attempt: AttemptContext,
+    rows: ModelCallRow[],
+    done: { output: ChatOutput; usage: Usage; status: "ok" | "error"; error?: string; streamed: boolean; latencyMs: number; ttftMs: number | null },
+    ctx: CallContext,
+  ): void {
+    if (plan.input.dryrun) return;
+    const meta = this.meta(plan, attempt);
+    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) }, ctx);
+    this.deps.recorder.record("inferences", [row]);
+    this.deps.recorder.record("model_calls", rows);
+    const key = this.cacheKeyOf(plan);
+    if (key && done.status === "ok" && attempt.variantName === plan.candidates[0]?.variantName) {
+      this.deps.recorder.record("inference_cache", [
+        {
+          cache_key: key,
+          function_name: plan.functionName,
+          variant_name: meta.variantName,
+          model_name: meta.modelName,
+          output: JSON.stringify(done.output),
+          input_tokens: done.usage.input_tokens,
+          output_tokens: done.usage.output_tokens,
+          inference_id: plan.inferenceId,
+          timestamp: toClickHouseTime(new Date(plan.clock.now())),
+        },
+      ]);
+    }
+  }
+
+  private inferenceRow(
+    plan: Plan,
+    r: InferenceMeta & { output: ChatOutput; usage: Usage; latencyMs: number; ttftMs: number | null },
+    extra: { status: "ok" | "error"; error?: string; streamed: boolean; cost: number },
+    _ctx: CallContext,
+  ): InferenceRow {
+    const input = plan.input;
+    return {
+      id: plan.inferenceId,
+      episode_id: plan.episodeId,
+      function_name: plan.functionName,
+      variant_name: r.variantName,
+      model_name: r.modelName,
+      provider_name: r.providerName,
+      prompt_version: r.promptVersion,
+      input: JSON.stringify(dropUndefined({ messages: input.messages ?? [], variables: input.variables, params: input.params && Object.keys(input.params).length ? input.params : undefined })),
+      output: JSON.stringify(r.output),
+      input_tokens: r.usage.input_tokens,
+      output_tokens: r.usage.output_tokens,
+      cost: extra.cost,
+      latency_ms: r.latencyMs,
+      ttft_ms: r.ttftMs,
+      status: extra.status,
+      error: extra.error ?? "",
+      cached: r.cached,
+      streamed: extra.streamed,
+      tags: input.tags ?? {},
+      timestamp: toClickHouseTime(new Date(plan.started)),
+    };
+  }
+
+  /** Records the failed inference and builds the client's error from the attempts' errors. */
+  private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], ctx: CallContext, streamed: boolean): AppError {
+    const skipped = plan.candidates.filter((c) => c.renderError).map((c) => `${c.variantName}: ${c.renderError!.message}`);
+    const summary = [...rows.map((r) => `${r.variant_name}/${r.provider_name} (attempt ${r.attempt + 1}): ${r.error}`), ...skipped].join("; ");
+    const last = errors[errors.length - 1];
+    const lastRow = rows[rows.length - 1];
+    let error: AppError;
+    if (!last) error = new AppError("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
+    else if (last.kind === "aborted") error = new AppError("bad_request", "the client closed the connection");
+    else if (errors.every((e) => e.kind === "timeout" || e.kind === "ttft_timeout")) error = new AppError("gateway_timeout", `every attempt timed out: ${summary}`);
+    else if (last.kind === "http" && last.status === 429) error = new AppError("rate_limited", `upstream rate limit: ${summary}`);
+    else if (last.kind === "http" && (last.status === 400 || last.status === 422)) error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
+    else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
+    if (!plan.input.dryrun && lastRow) {
+      const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
+      this.deps.recorder.record("inferences", [
+        this.inferenceRow(
+          plan,
+          {
+            inferenceId: plan.inferenceId,
+            episodeId: plan.episodeId,
+            functionName: plan.functionName,
+            variantName: lastRow.variant_name,
+            modelName: lastRow.model_name,
+            providerName: lastRow.provider_name,
+            promptVersion: candidate?.promptVersion ?? "",
+            cached: false,
+            output: { content: null, finish_reason: "stop" },
+            usage: { input_tokens: 0, output_tokens: 0 },
+            latencyMs: Math.round(plan.clock.now() - plan.started),
+            ttftMs: null,
+          },
+          { status: "error", error: error.message, streamed, cost: 0 },
+          ctx,
+        ),
+      ]);
+      this.deps.recorder.record("model_calls", rows);
+    }
+    return error;
+  }
+}
+
+function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
+  return {
+    input_tokens: request.messages.reduce((s, m) => s + estimateTokens(contentText(m.content ?? "")) + 3, 0),
+    output_tokens: estimateTokens((output.content ?? "") + JSON.stringify(output.tool_calls ?? "")),
+  };
+}
+
+async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
+  if (output.content) yield { content: output.content };
+  for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
+  yield { finish_reason: output.finish_reason, usage };
+}

@@ -1,0 +1,281 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ZodError } from "zod";
+import { AppError, formatZodIssues } from "@/lib/http/errors";
+import type { ChatDelta, Usage } from "./chat";
+import { recordFeedback } from "./feedback.server";
+import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
+import { FUNCTION_PREFIX, MODEL_PREFIX, nativeRequestSchema, openaiChunk, openaiCompletion, openaiRequestSchema, openaiUsageChunk, parseModelField, type CompletionMeta } from "./wire";
+
+/**
+ * The gateway's HTTP surface on plain node:http (no framework on the hot path): the custom server
+ * (scripts/server.mjs) sends these paths here before Next.js. Errors are OpenAI-shaped:
+ * `{"error": {"message", "type", "code", "param"}}`.
+ */
+export const GATEWAY_PATHS = ["/openai/v1/chat/completions", "/openai/v1/models", "/api/inference", "/api/feedback", "/api/gateway/status"] as const;
+
+export function isGatewayPath(url: string | undefined): boolean {
+  if (!url) return false;
+  const q = url.indexOf("?");
+  const path = q >= 0 ? url.slice(0, q) : url;
+  return (GATEWAY_PATHS as readonly string[]).includes(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
+}
+
+const TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  404: "not_found_error",
+  405: "invalid_request_error",
+  413: "invalid_request_error",
+  415: "invalid_request_error",
+  422: "invalid_request_error",
+  429: "rate_limit_error",
+  502: "upstream_error",
+  503: "service_unavailable",
+  504: "timeout_error",
+};
+
+function errorBody(error: unknown): { status: number; body: { error: { message: string; type: string; code: string; param: string | null } } } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: { error: { message: error.message, type: TYPES[error.status] ?? "api_error", code: error.code, param: null } } };
+  }
+  if (error instanceof ZodError) {
+    const issues = formatZodIssues(error);
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+    return { status: 400, body: { error: { message: `Invalid request: ${message}`, type: "invalid_request_error", code: "bad_request", param: issues[0]?.path || null } } };
+  }
+  console.error("[llmops] gateway: unexpected error", error);
+  return { status: 500, body: { error: { message: "Internal error; see the server log.", type: "server_error", code: "internal", param: null } } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { status, body } = errorBody(error);
+  sendJson(res, status, body);
+}
+
+/** Reads a JSON body, refusing more than `maxBytes` (413) and non-JSON content types (415). */
+export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = req.headers["content-type"] ?? "";
+  if (type && !type.includes("json")) return Promise.reject(new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${type}`));
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBytes) return Promise.reject(new AppError("payload_too_large", `the body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new AppError("payload_too_large", `the body exceeds the limit of ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (!text.trim()) return reject(new AppError("bad_request", "expected a JSON body, got an empty one"));
+      try {
+        resolve(JSON.parse(text));
+      } catch (error) {
+        reject(new AppError("bad_request", `the body is not valid JSON: ${(error as Error).message}`));
+      }
+    });
+  });
+}
+
+/** Aborted when the client goes away before the response is complete. */
+function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort(new Error("client disconnected"));
+  });
+  req.on("aborted", () => controller.abort(new Error("client disconnected")));
+  return controller.signal;
+}
+
+function metaHeaders(meta: InferenceMeta): Record<string, string> {
+  return {
+    "x-llmops-inference-id": meta.inferenceId,
+    "x-llmops-episode-id": meta.episodeId,
+    "x-llmops-function": meta.functionName,
+    "x-llmops-variant": meta.variantName,
+    "x-llmops-cache": meta.cached ? "hit" : "miss",
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+/** `x-llmops-cache: on`, `off`, or `ttl=600` (on, 600 s). */
+function cacheHeader(value: string | undefined): InferenceInput["cache"] {
+  if (!value) return undefined;
+  if (value === "on" || value === "true") return { enabled: true };
+  if (value === "off" || value === "false") return { enabled: false };
+  const ttl = /^ttl=(\d+)$/.exec(value);
+  if (ttl) return { enabled: true, ttl_s: Number(ttl[1]) };
+  throw new AppError("bad_request", `x-llmops-cache: expected on, off or ttl=SECONDS, got "${value}"`);
+}
+
+async function writeSse(res: ServerResponse, deltas: AsyncGenerator<ChatDelta, void, undefined>, encode: (delta: ChatDelta, first: boolean) => unknown[], headers: Record<string, string>): Promise<void> {
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no", ...headers });
+  let first = true;
+  try {
+    for await (const delta of deltas) {
+      if (res.destroyed) break;
+      for (const event of encode(delta, first)) res.write(`data: ${JSON.stringify(event)}\n\n`);
+      first = false;
+    }
+    if (!res.destroyed) res.end("data: [DONE]\n\n");
+  } catch (error) {
+    // Mid-stream failure: an error event (OpenAI SDKs raise it), then close without [DONE].
+    if (!res.destroyed) res.end(`data: ${JSON.stringify(errorBody(error).body)}\n\n`);
+  } finally {
+    await deltas.return(undefined);
+  }
+}
+
+async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = openaiRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
+  const { model, messages, stream, stream_options, n: _n, llmops, ...params } = body;
+  const target = parseModelField(model);
+  const input: InferenceInput = {
+    ...target,
+    messages,
+    params,
+    variables: llmops?.variables,
+    variant: llmops?.variant ?? header(req, "x-llmops-variant"),
+    episodeId: llmops?.episode_id ?? header(req, "x-llmops-episode-id"),
+    tags: llmops?.tags,
+    dryrun: llmops?.dryrun,
+    cache: llmops?.cache ?? cacheHeader(header(req, "x-llmops-cache")),
+  };
+  if (input.episodeId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.episodeId)) {
+    throw new AppError("bad_request", `x-llmops-episode-id: "${input.episodeId}" is not a UUID`);
+  }
+  if ("modelName" in target && input.variant) throw new AppError("bad_request", "a variant can only be pinned when calling a function (model: function::NAME)");
+  const signal = clientSignal(req, res);
+  const created = Math.floor(Date.now() / 1000);
+  if (stream) {
+    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const meta: CompletionMeta = { inferenceId: result.inferenceId, model, created };
+    let usage: Usage | undefined;
+    await writeSse(
+      res,
+      result.deltas,
+      (delta, first) => {
+        if (delta.usage) usage = delta.usage;
+        const events: unknown[] = [openaiChunk(meta, delta, first)];
+        if (delta.finish_reason && stream_options?.include_usage && usage) events.push(openaiUsageChunk(meta, usage));
+        return events;
+      },
+      metaHeaders(result),
+    );
+    return;
+  }
+  const result = await gateway.infer(input, { signal });
+  sendJson(res, 200, openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage), metaHeaders(result));
+}
+
+async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = nativeRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
+  const input: InferenceInput = {
+    functionName: body.function_name,
+    modelName: body.model_name,
+    variables: body.input.variables,
+    messages: body.input.messages,
+    params: body.params,
+    variant: body.variant_name,
+    episodeId: body.episode_id,
+    tags: body.tags,
+    dryrun: body.dryrun,
+    cache: body.cache,
+  };
+  const signal = clientSignal(req, res);
+  const fields = (meta: InferenceMeta) => ({
+    inference_id: meta.inferenceId,
+    episode_id: meta.episodeId,
+    function_name: meta.functionName,
+    variant_name: meta.variantName,
+    model_name: meta.modelName,
+    provider_name: meta.providerName,
+    prompt_version: meta.promptVersion || null,
+    cached: meta.cached,
+  });
+  if (body.stream) {
+    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const head = fields(result);
+    await writeSse(res, result.deltas, (delta, first) => [first ? { ...head, delta } : { inference_id: result.inferenceId, delta }], metaHeaders(result));
+    return;
+  }
+  const result = await gateway.infer(input, { signal });
+  sendJson(res, 200, { ...fields(result), output: result.output, usage: result.usage, latency_ms: result.latencyMs, ttft_ms: result.ttftMs, dryrun: body.dryrun ?? false }, metaHeaders(result));
+}
+
+async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJson(req, gateway.config.gateway.max_body_bytes);
+  const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, body, {
+    waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
+    flushLocal: () => gateway.recorder.flush(),
+  });
+  sendJson(res, 200, { feedback_id: id });
+}
+
+function models(gateway: Gateway, res: ServerResponse): void {
+  const created = Math.floor(Date.now() / 1000);
+  const data = [
+    ...Object.keys(gateway.config.functions).map((name) => ({ id: `${FUNCTION_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
+    ...Object.keys(gateway.config.models).map((name) => ({ id: `${MODEL_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
+  ];
+  sendJson(res, 200, { object: "list", data });
+}
+
+const METHODS: Record<string, string> = {
+  "/openai/v1/chat/completions": "POST",
+  "/openai/v1/models": "GET",
+  "/api/inference": "POST",
+  "/api/feedback": "POST",
+  "/api/gateway/status": "GET",
+};
+
+/** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
+export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = req.url ?? "/";
+    const raw = url.split("?")[0]!;
+    const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const method = METHODS[path];
+    if (!method) throw new AppError("not_found", `no gateway route ${path}`);
+    if (req.method !== method) {
+      res.setHeader("allow", method);
+      throw new AppError("bad_request", `${path} takes ${method}, not ${req.method}`);
+    }
+    const gateway = await getGateway();
+    switch (path) {
+      case "/openai/v1/chat/completions":
+        return await chatCompletions(gateway, req, res);
+      case "/openai/v1/models":
+        return models(gateway, res);
+      case "/api/inference":
+        return await nativeInference(gateway, req, res);
+      case "/api/feedback":
+        return await feedback(gateway, req, res);
+      case "/api/gateway/status":
+        return sendJson(res, 200, { recorder: gateway.recorder.stats(), functions: Object.keys(gateway.config.functions), models: Object.keys(gateway.config.models) });
+    }
+  } catch (error) {
+    sendError(res, error);
+  }
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { onShutdown } from "@/lib/lifecycle.server";
+import { getStores, type Stores } from "@/lib/stores/index.server";
+import { parseConfig, type GatewayConfig } from "./config";
+import { Gateway } from "./gateway.server";
+import { PromptResolver } from "./prompts.server";
+import { Recorder } from "./recorder.server";
+
+/** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
+export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
+  const given = env.LLMOPS_CONFIG?.trim();
+  return given ? { file: path.resolve(given), explicit: true } : { file: path.resolve("llmops.toml"), explicit: false };
+}
+
+/** Reads and validates the config; a missing default file means an empty config (no functions). */
+export async function loadConfigFile(env: NodeJS.ProcessEnv = process.env): Promise<GatewayConfig> {
+  const { file, explicit } = configPath(env);
+  if (!existsSync(file)) {
+    if (explicit) throw new Error(`LLMOPS_CONFIG=${file}: no such file`);
+    console.warn(`[llmops] gateway: no ${file}; the gateway starts with no providers, models or functions`);
+    return parseConfig("", file);
+  }
+  return parseConfig(await readFile(file, "utf8"), path.relative(process.cwd(), file) || file);
+}
+
+/** Builds a gateway on open stores: registers inline prompts, starts a recorder. */
+export async function createGateway(stores: Stores, config: GatewayConfig, options: { random?: () => number } = {}): Promise<Gateway> {
+  const prompts = new PromptResolver(stores.postgres.db);
+  await prompts.registerInline(config);
+  const recorder = new Recorder(stores.clickhouse.client, {
+    batchSize: config.recorder.batch_size,
+    flushMs: config.recorder.flush_ms,
+    maxBufferedRows: config.recorder.max_buffered_rows,
+    log: (message) => console.warn(`[llmops] gateway ${message}`),
+  });
+  return new Gateway({ config, db: stores.postgres.db, clickhouse: stores.clickhouse.client, recorder, prompts, random: options.random });
+}
+
+// Shared by every bundle of the process (Next's and the lean server's), like the stores.
+const KEY = Symbol.for("llmops.gateway.instance");
+type Holder = { [KEY]?: Promise<Gateway> };
+
+/** The process's gateway: config loaded and prompts registered once; its recorder flushes on shutdown. */
+export function getGateway(): Promise<Gateway> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= (async () => {
+    const stores = await getStores();
+    const gateway = await createGateway(stores, await loadConfigFile());
+    onShutdown("gateway recorder", async () => {
+      await gateway.recorder.close();
+      await Promise.allSettled([...gateway.providers.values()].map((p) => p.close?.()));
+    });
+    return gateway;
+  })().catch((error: unknown) => {
+    delete holder[KEY];
+    throw error;
+  });
+  return holder[KEY];
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { messageSchema, paramsSchema, type ChatDelta, type ChatOutput, type Usage } from "./chat";
+
+/**
+ * Request and response shapes of the gateway's two inference routes: OpenAI's chat completions
+ * (`POST /openai/v1/chat/completions`) and the native form (`POST /api/inference`).
+ */
+
+const cacheOption = z.strictObject({ enabled: z.boolean().default(true), ttl_s: z.number().int().positive().max(30 * 86_400).optional() });
+const tagsSchema = z.record(z.string().min(1).max(200), z.string().max(2000)).refine((t) => Object.keys(t).length <= 50, "at most 50 tags");
+
+/** Extension fields accepted on the OpenAI route, in an `llmops` object of the body. */
+const extensionSchema = z.strictObject({
+  episode_id: z.uuid().optional(),
+  variant: z.string().min(1).optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  tags: tagsSchema.optional(),
+  cache: cacheOption.optional(),
+  dryrun: z.boolean().optional(),
+});
+
+export const openaiRequestSchema = paramsSchema.extend({
+  model: z.string().min(1, "model is required"),
+  messages: z.array(messageSchema).min(1, "messages needs at least one message"),
+  stream: z.boolean().optional(),
+  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+  n: z.literal(1, "only n=1 is supported").optional(),
+  llmops: extensionSchema.optional(),
+});
+export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;
+
+export const FUNCTION_PREFIX = "function::";
+export const MODEL_PREFIX = "model::";
+
+/** `function::NAME` calls a function (a variant is chosen); `model::NAME` or a bare NAME calls a model. */
+export function parseModelField(model: string): { functionName: string } | { modelName: string } {
+  if (model.startsWith(FUNCTION_PREFIX)) return { functionName: model.slice(FUNCTION_PREFIX.length) };
+  if (model.startsWith(MODEL_PREFIX)) return { modelName: model.slice(MODEL_PREFIX.length) };
+  return { modelName: model };
+}
+
+export const nativeRequestSchema = z.strictObject({
+  function_name: z.string().min(1).optional(),
+  model_name: z.string().min(1).optional(),
+  input: z
+    .strictObject({
+      variables: z.record(z.string(), z.unknown()).optional(),
+      messages: z.array(messageSchema).optional(),
+    })
+    .default({}),
+  params: paramsSchema.optional(),
+  variant_name: z.string().min(1).optional(),
+  episode_id: z.uuid().optional(),
+  tags: tagsSchema.optional(),
+  dryrun: z.boolean().optional(),
+  stream: z.boolean().optional(),
+  cache: cacheOption.optional(),
+}).refine((r) => (r.function_name === undefined) !== (r.model_name === undefined), { message: "give exactly one of function_name or model_name" });
+export type NativeRequest = z.infer<typeof nativeRequestSchema>;
+
+export interface CompletionMeta {
+  inferenceId: string;
+  model: string;
+  created: number;
+}
+
+export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage: Usage) {
+  return {
+    id: meta.inferenceId,
+    object: "chat.completion" as const,
+    created: meta.created,
+    model: meta.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant" as const, content: output.content, refusal: null, ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}) },
+        finish_reason: output.finish_reason,
+        logprobs: null,
+      },
+    ],
+    usage: { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.input_tokens + usage.output_tokens },
+  };
+}
+
+/** One `chat.completion.chunk` for a delta (the first carries the role). */
+export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boolean) {
+  const body: Record<string, unknown> = {};
+  if (first) body.role = "assistant";
+  if (delta.content !== undefined) body.content = delta.content;
+  if (delta.tool_calls) body.tool_calls = delta.tool_calls;
+  return {
+    id: meta.inferenceId,
+    object: "chat.completion.chunk" as const,
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: null }],
+  };
+}
+
+export function openaiUsageChunk(meta: CompletionMeta, usage: Usage) {
+  return {
+    id: meta.inferenceId,
+    object: "chat.completion.chunk" as const,
+    created: meta.created,
+    model: meta.model,
+    choices: [],
+    usage: { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.input_tokens + usage.output_tokens },
+  };
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The app's HTTP server (started by scripts/start.mjs): one node:http server in one process.
+// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback) go to its lean handler,
+// which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
+// everything else goes to Next.js. Both share the process's stores and shutdown hooks.
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT || 3000);
+const hostname = "0.0.0.0";
+const dev = process.argv.includes("--dev");
+
+// instrumentation.ts resolves this once the stores are open and the gateway's config is loaded
+// (it may finish after prepare()); gateway requests arriving earlier wait for it.
+let installed;
+const ready = new Promise((resolve) => (installed = resolve));
+globalThis[Symbol.for("llmops.gateway.ready")] = installed;
+const GATEWAY_PATHS = new Set(["/openai/v1/chat/completions", "/openai/v1/models", "/api/inference", "/api/feedback", "/api/gateway/status"]);
+const isGatewayPath = (url = "/") => {
+  const raw = url.split("?")[0];
+  return GATEWAY_PATHS.has(raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw);
+};
+
+const app = next({ dev, dir: root, port, hostname: "localhost" });
+const handleNext = app.getRequestHandler();
+await app.prepare();
+
+let gateway;
+void ready.then((handler) => (gateway = handler));
+const server = createServer((req, res) => {
+  if (!isGatewayPath(req.url)) void handleNext(req, res);
+  else if (gateway) gateway.handle(req, res);
+  else void ready.then((handler) => handler.handle(req, res));
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => {
+  console.log(`[llmops] listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (dev)" : ""}`);
+});
