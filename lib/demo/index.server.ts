@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
 import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
+import { labellingDemoSeeder } from "@/lib/labelling/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
 
 /**
@@ -17,7 +18,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, labellingDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

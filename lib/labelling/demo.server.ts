@@ -29,7 +29,8 @@ export async function seedLabellingDemo(ctx: LabellingContext, log: (message: st
     description: "A random sample of the demo's inferences, labelled twice each to measure agreement.",
     sample: { size: SAMPLE, seed: 1 },
     fields: [
-      { key: "helpful", type: "boolean" },
+      // The gateway's declared metric, so the demo's labels show in the variants and A/B pages.
+      { key: "helpful", type: "boolean", metric: "helpful" },
       { key: "quality", type: "score" },
       { key: "note", type: "comment" },
       { key: "fix", type: "correction" },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { labellingContext } from "@/lib/labelling/http.server";
+import { checkFieldMetrics } from "@/lib/labelling/metrics.server";
 import { createQueue, listQueues } from "@/lib/labelling/queues.server";
 import { createQueueInput, queueSummary } from "@/lib/labelling/schemas";
 
@@ -15,5 +16,5 @@ export const GET = route({
 export const POST = route({
   body: createQueueInput,
   response: queueSummary,
-  handler: async ({ body }) => createQueue(await labellingContext(), body),
+  handler: async ({ body }) => createQueue(await labellingContext(), body, { checkFields: checkFieldMetrics }),
 });
