@@ -18,6 +18,17 @@ import { SaveDatasetForm } from "./save-dataset-form";
 const kappaWords = (k: number | null) =>
   k === null ? "undefined (all ratings in one category)" : k < 0 ? "worse than chance" : k < 0.2 ? "slight" : k < 0.4 ? "fair" : k < 0.6 ? "moderate" : k < 0.8 ? "substantial" : "almost perfect";
 
+function formatValues(q: QueueDetail, values: Record<string, boolean | number | string>): string {
+  return q.fields
+    .filter((f) => values[f.key] !== undefined)
+    .map((f) => {
+      const v = values[f.key];
+      const text = typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
+      return `${f.label}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+    })
+    .join(" · ");
+}
+
 export function QueueView({ queueId }: { queueId: string }) {
   const query = useQuery({ queryKey: queryKeys.labellingQueue(queueId), queryFn: () => labellingApi.queue(queueId), refetchInterval: 15_000 });
   return <QueryState query={query} errorTitle="Could not load the queue">{(q) => <Detail q={q} />}</QueryState>;
@@ -138,6 +149,37 @@ function Detail({ q }: { q: QueueDetail }) {
           <CodeBlock text={JSON.stringify(q.source, null, 2)} label="Selection" maxHeight="10rem" />
         </Card>
       </div>
+      <Card aria-label="Recent labels" className="mt-4">
+        <CardTitle className="mb-3">Recent labels</CardTitle>
+        {q.recent.length === 0 ? (
+          <p className="text-sm text-muted-foreground">Labels appear here as reviewers give them; each is also feedback on its inference.</p>
+        ) : (
+          <Table caption="The latest labels, newest first">
+            <THead>
+              <Tr>
+                <Th>Item</Th>
+                <Th>Reviewer</Th>
+                <Th>Labels</Th>
+                <Th>When (UTC)</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {q.recent.map((r) => (
+                <Tr key={r.claimId}>
+                  <Td>
+                    <Link className="hover:underline" href={`/inferences/${r.inferenceId}`}>
+                      #{r.position + 1}
+                    </Link>
+                  </Td>
+                  <Td>{r.reviewer}</Td>
+                  <Td>{formatValues(q, r.values)}</Td>
+                  <Td>{new Date(r.completedAt).toISOString().slice(0, 19).replace("T", " ")}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
       <SaveDatasetForm queue={q} />
     </>
   );

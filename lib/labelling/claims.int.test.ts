@@ -116,6 +116,8 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
       format: "JSONEachRow",
     });
     expect(await fb.json()).toEqual([{ metric_name: `back_${backend.name}.helpful`, value: 1 }]);
+    const detail = await getQueueDetail(ctx, queue.id);
+    expect(detail.recent).toEqual([expect.objectContaining({ claimId: a.item!.claimId, inferenceId: a.item!.inferenceId, reviewer: "dee", values: { helpful: true } })]);
     await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "dee", values: { helpful: "yes" } })).rejects.toThrow(/true or false/);
     await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "eve", values: { helpful: true } })).rejects.toThrow(/another reviewer/);
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { labelClaims, labelItems, labelQueues, labels } from "@/db/schema";
 import { BadRequestError, ConflictError } from "@/lib/http/errors";
 import { recordEdges } from "@/lib/lineage/edges.server";
@@ -18,6 +18,8 @@ export async function previewQueue(ctx: LabellingContext, input: { filter: Infer
   const items = input.sample ? Math.min(input.sample.size, matching) : matching;
   return { matching, items, fits: items <= LIMITS.maxItems };
 }
+
+const RECENT = 20;
 
 type FieldCheck = (fields: LabelField[]) => Promise<void> | void;
 
@@ -159,8 +161,30 @@ export async function getQueueDetail(ctx: LabellingContext, queueId: string): Pr
           count(*) filter (where status = 'active') as active
         from ${labelClaims} where queue_id = ${queue.id} group by reviewer order by reviewer`,
   );
+  const recentClaims = await ctx.db
+    .select({ claimId: labelClaims.id, inferenceId: labelItems.inferenceId, position: labelItems.position, reviewer: labelClaims.reviewer, completedAt: labelClaims.completedAt })
+    .from(labelClaims)
+    .innerJoin(labelItems, eq(labelItems.id, labelClaims.itemId))
+    .where(and(eq(labelClaims.queueId, queue.id), eq(labelClaims.status, "done")))
+    .orderBy(desc(labelClaims.completedAt), desc(labelClaims.id))
+    .limit(RECENT);
+  const values = recentClaims.length
+    ? await ctx.db
+        .select({ claimId: labels.claimId, field: labels.field, value: labels.value })
+        .from(labels)
+        .where(inArray(labels.claimId, recentClaims.map((c) => c.claimId)))
+    : [];
+  const recent = recentClaims.map((c) => ({
+    claimId: Number(c.claimId),
+    inferenceId: c.inferenceId,
+    position: c.position,
+    reviewer: c.reviewer,
+    completedAt: c.completedAt ?? 0,
+    values: Object.fromEntries(values.filter((v) => Number(v.claimId) === Number(c.claimId)).map((v) => [v.field, v.value])),
+  }));
   return {
     ...summary,
+    recent,
     perReviewer: perReviewer.map((r) => ({ reviewer: r.reviewer, done: Number(r.done), skipped: Number(r.skipped), active: Number(r.active) })),
     agreement: await queueAgreement(ctx, queue),
   };

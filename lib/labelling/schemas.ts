@@ -108,6 +108,9 @@ export type CreateQueueInput = z.input<typeof createQueueInput>;
 
 export const previewInput = z.object({ filter: inferenceFilter.default({}), sample: sampleSpec.optional() });
 
+export const labelValue = z.union([z.boolean(), z.number(), z.string()]);
+export type LabelValue = z.infer<typeof labelValue>;
+
 export const queueSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -141,11 +144,11 @@ export type AgreementResult = z.infer<typeof agreementResult>;
 export const queueDetail = queueSummary.extend({
   perReviewer: z.array(z.object({ reviewer: z.string(), done: z.number(), skipped: z.number(), active: z.number() })),
   agreement: z.array(agreementResult),
+  /** The latest labelled items (one row per reviewer and item), newest first. */
+  recent: z.array(z.object({ claimId: z.number(), inferenceId: z.string(), position: z.number(), reviewer: z.string(), completedAt: z.number(), values: z.record(z.string(), labelValue) })),
 });
 export type QueueDetail = z.infer<typeof queueDetail>;
 
-export const labelValue = z.union([z.boolean(), z.number(), z.string()]);
-export type LabelValue = z.infer<typeof labelValue>;
 
 export const reviewItem = z.object({
   claimId: z.number(),
