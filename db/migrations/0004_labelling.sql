@@ -88,6 +88,7 @@ ALTER TABLE "labels" ADD CONSTRAINT "labels_queue_id_label_queues_id_fk" FOREIGN
 ALTER TABLE "labels" ADD CONSTRAINT "labels_item_id_label_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."label_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "labels" ADD CONSTRAINT "labels_claim_id_label_claims_id_fk" FOREIGN KEY ("claim_id") REFERENCES "public"."label_claims"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "label_claims_item_reviewer_live_key" ON "label_claims" USING btree ("item_id","reviewer") WHERE status in ('active', 'done');--> statement-breakpoint
+CREATE INDEX "label_claims_item_reviewer_idx" ON "label_claims" USING btree ("item_id","reviewer");--> statement-breakpoint
 CREATE INDEX "label_claims_queue_status_idx" ON "label_claims" USING btree ("queue_id","status","expires_at");--> statement-breakpoint
 CREATE INDEX "label_claims_queue_reviewer_idx" ON "label_claims" USING btree ("queue_id","reviewer","completed_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "label_dataset_items_version_position_key" ON "label_dataset_items" USING btree ("version_id","position");--> statement-breakpoint

@@ -90,6 +90,8 @@ export const labelClaims = pgTable(
     uniqueIndex("label_claims_item_reviewer_live_key")
       .on(t.itemId, t.reviewer)
       .where(sql`status in ('active', 'done')`),
+    // "Has this reviewer seen the item?" when claiming (skipped claims count too).
+    index("label_claims_item_reviewer_idx").on(t.itemId, t.reviewer),
     index("label_claims_queue_status_idx").on(t.queueId, t.status, t.expiresAt),
     index("label_claims_queue_reviewer_idx").on(t.queueId, t.reviewer, t.completedAt),
   ],
