@@ -92,9 +92,10 @@ async function claimOne(db: DbOrTx, queue: Queue, reviewer: string, now: number)
 export async function claimNext(
   ctx: LabellingContext,
   input: { queueId: string; reviewer: string; now?: number },
+  loaded?: Queue,
 ): Promise<{ item: ReviewItem | null; progress: Progress }> {
   const now = input.now ?? Date.now();
-  const queue = await getQueueOrThrow(ctx.db, input.queueId);
+  const queue = loaded ?? (await getQueueOrThrow(ctx.db, input.queueId));
   checkReviewer(queue, input.reviewer);
   await releaseExpired(ctx.db, queue.id, now);
   const [held] = await ctx.db
@@ -115,8 +116,9 @@ export async function reviewItem(db: DbOrTx, queue: Queue, claimId: number): Pro
     .innerJoin(labelItems, eq(labelItems.id, labelClaims.itemId))
     .where(and(eq(labelClaims.id, claimId), eq(labelClaims.queueId, queue.id)));
   if (!row) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
-  const given = await db.select({ field: labels.field, value: labels.value }).from(labels).where(eq(labels.claimId, claimId));
   const { claim, item } = row;
+  // Labels exist only once a claim is done (an item reached with Back).
+  const given = claim.status === "done" ? await db.select({ field: labels.field, value: labels.value }).from(labels).where(eq(labels.claimId, claimId)) : [];
   return {
     claimId: Number(claim.id),
     itemId: Number(item.id),
@@ -164,7 +166,7 @@ export async function skipClaim(ctx: LabellingContext, input: { queueId: string;
     await tx.update(labelClaims).set({ status: "skipped", completedAt: input.now ?? Date.now() }).where(eq(labelClaims.id, claim.id));
     await tx.update(labelItems).set({ openClaims: sql`${labelItems.openClaims} - 1` }).where(eq(labelItems.id, claim.itemId));
   });
-  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now: input.now });
+  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now: input.now }, queue);
 }
 
 /**
@@ -235,7 +237,7 @@ export async function submitLabels(
     }
   });
   // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
-  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now });
+  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue);
 }
 
 /** The reviewer's done item before `beforeClaimId` (or their latest), to review or relabel it. */
