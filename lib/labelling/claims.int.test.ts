@@ -98,6 +98,12 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     expect(claims.filter((c) => c.queueId === queue.id && c.status === "expired")).toHaveLength(1);
   });
 
+  it("serves an assigned queue only to its reviewers", async () => {
+    const queue = await createQueue(ctx, { name: `assigned-${backend.name}`, fields, reviewers: ["ann"], sample: { size: 2 } });
+    await expect(claimNext(ctx, { queueId: queue.id, reviewer: "bob" })).rejects.toThrow(/assigned to ann; "bob" is not one of them/);
+    expect((await claimNext(ctx, { queueId: queue.id, reviewer: "ann" })).item).not.toBeNull();
+  });
+
   it("goes back to the previous item with its labels, and relabels it without counting it twice", async () => {
     const queue = await createQueue(ctx, { name: `back-${backend.name}`, fields: [...fields, { key: "note", type: "comment" }], sample: { size: 5 } });
     const a = await claimNext(ctx, { queueId: queue.id, reviewer: "dee" });
