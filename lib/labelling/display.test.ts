@@ -16,4 +16,9 @@ describe("what reviewers read", () => {
     expect(outputText('{"content": "cut')).toBe('{"content": "cut');
     expect(inputMessages('{"messages": [')).toEqual([{ role: "input", text: '{"messages": [' }]);
   });
+  it("shows the template variables of a native inference", () => {
+    const input = JSON.stringify({ messages: [], variables: { ticket: "Slow pages", customer: { name: "Grace" } } });
+    expect(inputMessages(input)).toEqual([{ role: "variables", text: 'ticket: Slow pages\ncustomer: {"name":"Grace"}' }]);
+    expect(inputMessages(JSON.stringify({ messages: [] }))).toEqual([{ role: "input", text: '{"messages":[]}' }]);
+  });
 });

@@ -34,13 +34,19 @@ function parse(text: string): unknown {
 }
 
 export function inputMessages(input: string): DisplayMessage[] {
-  const parsed = parse(input) as { messages?: unknown; system?: unknown } | undefined;
-  if (!parsed || !Array.isArray(parsed.messages)) return [{ role: "input", text: input }];
+  const parsed = parse(input) as { messages?: unknown; system?: unknown; variables?: unknown } | undefined;
+  const variables = parsed?.variables && typeof parsed.variables === "object" && !Array.isArray(parsed.variables) ? Object.entries(parsed.variables) : [];
+  if (!parsed || (!Array.isArray(parsed.messages) && variables.length === 0)) return [{ role: "input", text: input }];
   const messages: DisplayMessage[] = typeof parsed.system === "string" ? [{ role: "system", text: parsed.system }] : [];
-  for (const m of parsed.messages as { role?: unknown; content?: unknown }[]) {
+  for (const m of (Array.isArray(parsed.messages) ? parsed.messages : []) as { role?: unknown; content?: unknown }[]) {
     messages.push({ role: typeof m?.role === "string" ? m.role : "message", text: partText(m?.content) });
   }
-  return messages;
+  // The native route sends template variables instead of messages: show them, one per line.
+  if (variables.length > 0) {
+    const text = variables.map(([name, value]) => `${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`).join("\n");
+    messages.push({ role: "variables", text });
+  }
+  return messages.length > 0 ? messages : [{ role: "input", text: input }];
 }
 
 export function outputText(output: string): string {
