@@ -73,3 +73,12 @@ test("inferences buffered at SIGTERM are written before the process exits @slow"
   expect(log.inferences).toHaveLength(200);
   expect(new Set(log.modelCalls)).toEqual(new Set(seen));
 });
+
+test("an invalid llmops.toml stops start-up with the field at fault", async () => {
+  const dataDir = freshDataDir("gateway-config");
+  const configFile = path.join(dataDir, "llmops.toml");
+  writeFileSync(configFile, `[providers.p]\ntype = "dummy"\n\n[models.m]\nrouting = [{ provider = "nope" }]\n`);
+  const app = startApp({ LLMOPS_DATA_DIR: dataDir, LLMOPS_CONFIG: configFile, LLMOPS_DEMO: "off" }, E2E_PORT + 16);
+  expect(await app.exited).toBe(1);
+  expect(app.output()).toContain('models.m.routing[0].provider: unknown provider "nope"');
+});
