@@ -9,6 +9,7 @@
  *   2. the same three at a fixed rate (BENCH_RATE_SHARE of the slowest's throughput): p50/p99
  *      latency and the latency the gateway adds.
  *
+ * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -50,7 +51,7 @@ async function gatewayProcess(upstreamPort: number, recording: boolean) {
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
+    `[recorder]\nenabled = ${recording}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
   );
   const proc = await start([tsx, "--conditions=react-server", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
   return { ...proc, dir };
