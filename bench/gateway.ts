@@ -13,7 +13,7 @@
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -22,7 +22,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
 const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -53,7 +52,8 @@ async function gatewayProcess(upstreamPort: number, recording: boolean) {
     config,
     `[recorder]\nenabled = ${recording}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
   );
-  const proc = await start([tsx, "--conditions=react-server", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
+  // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
+  const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
   return { ...proc, dir };
 }
 
@@ -71,6 +71,14 @@ async function load(url: string, options: { connections: number; overallRate?: n
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+}
+
+/** CPU time (user + system) a process has used, in microseconds; undefined off Linux. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (!pid || !existsSync(file)) return undefined;
+  const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
 }
 
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
@@ -92,9 +100,14 @@ async function main() {
 
     console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each`);
     const max: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    const pids: Record<string, number | undefined> = { direct: upstream.child.pid, "plain node proxy": plain.child.pid, "gateway, recording on": recorded.child.pid, "gateway, recording off": unrecorded.child.pid };
     for (const [name, url] of Object.entries(targets)) {
+      const before = cpuMicros(pids[name]);
       max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
-      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms`);
+      const after = cpuMicros(pids[name]);
+      // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
+      const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
+      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
     const direct = max.direct!;
     const on = max["gateway, recording on"]!;
