@@ -6,8 +6,9 @@
  *   1. direct to the upstream, through a plain node:http + undici proxy (the floor of any proxy on
  *      this machine), and through the gateway with recording on and off, at full speed
  *      (BENCH_CONNECTIONS connections): throughput and its ratio to direct;
- *   2. the same three at a fixed rate (BENCH_RATE_SHARE of the slowest's throughput): p50/p99
- *      latency and the latency the gateway adds.
+ *   2. the same at a fixed rate (BENCH_RATE_SHARE of the gateway's throughput): p50/p99 latency
+ *      and the latency added (queueing included: autocannon sends in bursts);
+ *   3. one connection, one request at a time: the latency added per request without queueing.
  *
  * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
@@ -128,6 +129,17 @@ async function main() {
     for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
       const g = fixed[name]!;
       console.log(`   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
+    }
+
+    console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each`);
+    const single: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, url] of Object.entries(targets)) {
+      single[name] = await load(url, { connections: 1, seconds: SECONDS });
+      console.log(`   ${name.padEnd(24)} p50 ${single[name].p50} ms   p99 ${single[name].p99} ms   ${fmt(single[name].rps)} req/s`);
+    }
+    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
+      const perRequest = 1000 / single[name]!.rps - 1000 / single.direct!.rps;
+      console.log(`   added by the ${name.padEnd(22)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
     }
   } finally {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
