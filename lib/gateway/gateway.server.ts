@@ -317,8 +317,7 @@ export class Gateway {
               ? new AppError("bad_request", `input.variables: ${error.message} (variant "${variantName}" of "${functionName}")`)
               : error instanceof PromptNotFoundError
                 ? new AppError("unprocessable", `variant "${variantName}" of "${functionName}": ${error.message}`)
-                : undefined;
-        if (!appError) throw error;
+                : new AppError("unavailable", `the prompt registry (Postgres) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
         // The chosen variant's error is the client's; a fallback variant that cannot render is skipped.
         if (i === 0) throw appError;
         candidates.push({ variantName, modelName: variant.model, promptVersion, request: undefined, renderError: appError });

@@ -230,6 +230,9 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
   const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, body, {
     waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
     flushLocal: () => gateway.recorder.flush(),
+  }).catch((error: unknown) => {
+    if (error instanceof AppError || error instanceof ZodError) throw error;
+    throw new AppError("unavailable", `the inference log (ClickHouse) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
   });
   sendJson(res, 200, { feedback_id: id });
 }
