@@ -82,3 +82,21 @@ test("an invalid llmops.toml stops start-up with the field at fault", async () =
   expect(await app.exited).toBe(1);
   expect(app.output()).toContain('models.m.routing[0].provider: unknown provider "nope"');
 });
+
+test("GET /api/lineage walks the gateway's nodes: function → variants → prompt versions", async ({ request }) => {
+  const native = await request.post("/api/inference", { data: { function_name: "summarize", variant_name: "concise", input: { variables: { customer: "Lin", ticket: "Hi" } } } });
+  const { inference_id: inferenceId } = await native.json();
+  const res = await request.get("/api/lineage?node=function:summarize&depth=2");
+  expect(res.status()).toBe(200);
+  const graph = await res.json();
+  expect(graph.edges).toEqual(
+    expect.arrayContaining([
+      { source: "function:summarize", target: "variant:summarize/concise", relation: "has_variant" },
+      { source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" },
+    ]),
+  );
+  expect(graph.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: "variant:summarize/concise", href: "/functions/summarize/variants/concise" })]));
+  await expect
+    .poll(async () => (await (await request.get(`/api/lineage?node=inference:${inferenceId}&depth=1`)).json()).edges, { timeout: 10_000 })
+    .toEqual([{ source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" }]);
+});
