@@ -34,8 +34,6 @@ export interface InferenceInput {
 export interface CallContext {
   signal: AbortSignal;
   clock?: Clock;
-  /** Marks the inference as streamed in the log. */
-  streamed?: boolean;
 }
 
 export interface InferenceMeta {
@@ -131,7 +129,7 @@ export class Gateway {
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
-    const hit = await this.fromCache(plan, ctx, false);
+    const hit = await this.fromCache(plan, false);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -141,18 +139,18 @@ export class Gateway {
       rows.push(outcome.row);
       return { ok: true as const, value: outcome };
     });
-    if (!won) throw this.fail(plan, rows, errors, ctx, false);
+    if (!won) throw this.fail(plan, rows, errors, false);
     const { value, attempt } = won;
     const { raw: _raw, usage, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
     const result: InferenceResult = { ...this.meta(plan, attempt), output, usage, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs }, ctx);
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs });
     return result;
   }
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
-    const hit = await this.fromCache(plan, ctx, true);
+    const hit = await this.fromCache(plan, true);
     if (hit) {
       const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
@@ -163,7 +161,7 @@ export class Gateway {
       const started = await startStreamAttempt(attempt);
       return started.ok ? { ok: true as const, value: started.stream } : started;
     });
-    if (!won) throw this.fail(plan, rows, errors, ctx, true);
+    if (!won) throw this.fail(plan, rows, errors, true);
     return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
   }
 
@@ -237,7 +235,7 @@ export class Gateway {
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
       const done = { output, usage, status: error ? ("error" as const) : ("ok" as const), error: error?.message, streamed: true, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
-      this.record(plan, attempt, rows, done, ctx);
+      this.record(plan, attempt, rows, done);
     }
   }
 
@@ -343,7 +341,7 @@ export class Gateway {
     return cacheKey({ functionName: plan.functionName, variantName: first.variantName, modelName: first.modelName, request: first.request });
   }
 
-  private async fromCache(plan: Plan, ctx: CallContext, streamed: boolean): Promise<InferenceResult | undefined> {
+  private async fromCache(plan: Plan, streamed: boolean): Promise<InferenceResult | undefined> {
     const key = this.cacheKeyOf(plan);
     if (!key) return undefined;
     const hit = await lookupCache(this.deps.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
@@ -364,7 +362,7 @@ export class Gateway {
       latencyMs,
       ttftMs: latencyMs,
     };
-    this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 }, ctx)]);
+    this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 })]);
     return result;
   }
 
@@ -373,11 +371,10 @@ export class Gateway {
     attempt: AttemptContext,
     rows: ModelCallRow[],
     done: { output: ChatOutput; usage: Usage; status: "ok" | "error"; error?: string; streamed: boolean; latencyMs: number; ttftMs: number | null },
-    ctx: CallContext,
   ): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
-    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) }, ctx);
+    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) });
     this.deps.recorder.record("inferences", [row]);
     this.deps.recorder.record("model_calls", rows);
     const key = this.cacheKeyOf(plan);
@@ -402,7 +399,6 @@ export class Gateway {
     plan: Plan,
     r: InferenceMeta & { output: ChatOutput; usage: Usage; latencyMs: number; ttftMs: number | null },
     extra: { status: "ok" | "error"; error?: string; streamed: boolean; cost: number },
-    _ctx: CallContext,
   ): InferenceRow {
     const input = plan.input;
     return {
@@ -430,7 +426,7 @@ export class Gateway {
   }
 
   /** Records the failed inference and builds the client's error from the attempts' errors. */
-  private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], ctx: CallContext, streamed: boolean): AppError {
+  private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], streamed: boolean): AppError {
     const skipped = plan.candidates.filter((c) => c.renderError).map((c) => `${c.variantName}: ${c.renderError!.message}`);
     const summary = [...rows.map((r) => `${r.variant_name}/${r.provider_name} (attempt ${r.attempt + 1}): ${r.error}`), ...skipped].join("; ");
     const last = errors[errors.length - 1];
@@ -462,7 +458,6 @@ export class Gateway {
             ttftMs: null,
           },
           { status: "error", error: error.message, streamed, cost: 0 },
-          ctx,
         ),
       ]);
       this.deps.recorder.record("model_calls", rows);

@@ -170,7 +170,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   const signal = clientSignal(req, res);
   const created = Math.floor(Date.now() / 1000);
   if (stream) {
-    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const result = await gateway.inferStream(input, { signal });
     const meta: CompletionMeta = { inferenceId: result.inferenceId, model, created };
     let usage: Usage | undefined;
     await writeSse(
@@ -216,7 +216,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     cached: meta.cached,
   });
   if (body.stream) {
-    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const result = await gateway.inferStream(input, { signal });
     const head = fields(result);
     await writeSse(res, result.deltas, (delta, first) => [first ? { ...head, delta } : { inference_id: result.inferenceId, delta }], metaHeaders(result));
     return;
