@@ -1,35 +1,19 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { uuidAt } from "./ids";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
-import { DIRECT_MODEL_FUNCTION, toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import { asUpstreamError, completeAttempt, costOf, retryDelay, startStreamAttempt, type AttemptContext, type StartedStream } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
-import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatMessage, type ChatOutput, type ChatParams, type ChatRequest, type Usage } from "./chat";
-import type { GatewayConfig, VariantConfig } from "./config";
-import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
+import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
+import type { GatewayConfig } from "./config";
+import { dropUndefined, planInference, type InferenceInput, type Plan } from "./plan.server";
+import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
-import { renderPrompt, TemplateError } from "./templates";
-import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
 
-export interface InferenceInput {
-  /** Exactly one of the two: a configured function (a variant is chosen) or a model called directly. */
-  functionName?: string;
-  modelName?: string;
-  /** Values for the variant's `{{templates}}`. */
-  variables?: Record<string, unknown>;
-  /** Messages after the variant's rendered prompt (the conversation so far). */
-  messages?: ChatMessage[];
-  params?: ChatParams;
-  variant?: string;
-  episodeId?: string;
-  tags?: Record<string, string>;
-  dryrun?: boolean;
-  cache?: { enabled?: boolean; ttl_s?: number };
-}
+export type { InferenceInput } from "./plan.server";
 
 export interface CallContext {
   signal: AbortSignal;
@@ -69,38 +53,8 @@ export interface GatewayDeps {
   random?: () => number;
 }
 
-interface Candidate {
-  variantName: string;
-  modelName: string;
-  request: ChatRequest | undefined;
-  promptVersion: string;
-  renderError?: AppError;
-}
-
-interface Plan {
-  inferenceId: string;
-  episodeId: string;
-  functionName: string;
-  started: number;
-  candidates: Candidate[];
-  cache: { enabled: boolean; ttl_s: number };
-  input: InferenceInput;
-  clock: Clock;
-}
-
 /** A failed inference: the client gets `error`, the log gets the rows. */
 export class InferenceFailed extends AppError {}
-
-const variantParams = (v: VariantConfig): ChatParams => ({
-  temperature: v.temperature,
-  top_p: v.top_p,
-  max_tokens: v.max_tokens,
-  seed: v.seed,
-  stop: v.stop,
-  ...(v.json_mode ? { response_format: { type: "json_object" as const } } : {}),
-});
-
-const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * The inference path: choose a variant, render its prompt, try its model's providers in order
@@ -253,86 +207,8 @@ export class Gateway {
     };
   }
 
-  private async plan(input: InferenceInput, clock: Clock): Promise<Plan> {
-    const started = clock.now();
-    const inferenceId = uuidAt(started);
-    const episodeId = input.episodeId ?? uuidAt(started);
-    const params = dropUndefined(input.params ?? {});
-    const messages = input.messages ?? [];
-
-    if (input.modelName !== undefined) {
-      if (!this.config.models[input.modelName]) {
-        throw new AppError("not_found", `unknown model "${input.modelName}"; configured models: ${Object.keys(this.config.models).join(", ") || "(none)"}`);
-      }
-      if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
-      return {
-        inferenceId,
-        episodeId,
-        functionName: DIRECT_MODEL_FUNCTION,
-        started,
-        clock,
-        input,
-        cache: { enabled: input.cache?.enabled ?? false, ttl_s: input.cache?.ttl_s ?? 3600 },
-        candidates: [{ variantName: input.modelName, modelName: input.modelName, promptVersion: "", request: { model: input.modelName, messages, ...params } }],
-      };
-    }
-
-    const functionName = input.functionName ?? "";
-    const fn = this.config.functions[functionName];
-    if (!fn) {
-      throw new AppError("not_found", `unknown function "${functionName}"; configured functions: ${Object.keys(this.config.functions).join(", ") || "(none)"}`);
-    }
-    const weighted = Object.entries(fn.variants).map(([name, v]) => ({ name, weight: v.weight }));
-    let order: string[];
-    if (input.variant !== undefined) {
-      if (!fn.variants[input.variant]) {
-        throw new AppError("not_found", `function "${functionName}" has no variant "${input.variant}"; its variants: ${Object.keys(fn.variants).join(", ")}`);
-      }
-      order = [input.variant];
-    } else {
-      const draw = input.episodeId ? stickyDraw(functionName, input.episodeId) : this.random();
-      const chosen = pickWeighted(weighted, draw);
-      order = fn.variant_fallback ? fallbackOrder(weighted, chosen) : [chosen];
-    }
-
-    const candidates: Candidate[] = [];
-    for (const [i, variantName] of order.entries()) {
-      const variant = fn.variants[variantName]!;
-      let promptVersion = "";
-      let request: ChatRequest | undefined;
-      try {
-        const prompt = await this.deps.prompts.resolve(this.config, functionName, variantName);
-        promptVersion = prompt?.version ?? "";
-        const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
-        const all = [...rendered, ...messages];
-        if (all.length === 0) throw new AppError("bad_request", `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`);
-        request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
-      } catch (error) {
-        const appError =
-          error instanceof AppError
-            ? error
-            : error instanceof TemplateError
-              ? new AppError("bad_request", `input.variables: ${error.message} (variant "${variantName}" of "${functionName}")`)
-              : error instanceof PromptNotFoundError
-                ? new AppError("unprocessable", `variant "${variantName}" of "${functionName}": ${error.message}`)
-                : new AppError("unavailable", `the prompt registry (Postgres) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
-        // The chosen variant's error is the client's; a fallback variant that cannot render is skipped.
-        if (i === 0) throw appError;
-        candidates.push({ variantName, modelName: variant.model, promptVersion, request: undefined, renderError: appError });
-        continue;
-      }
-      candidates.push({ variantName, modelName: variant.model, promptVersion, request });
-    }
-    return {
-      inferenceId,
-      episodeId,
-      functionName,
-      started,
-      clock,
-      input,
-      candidates,
-      cache: { enabled: input.cache?.enabled ?? fn.cache.enabled, ttl_s: input.cache?.ttl_s ?? fn.cache.ttl_s },
-    };
+  private plan(input: InferenceInput, clock: Clock): Promise<Plan> {
+    return planInference({ config: this.config, prompts: this.deps.prompts, random: this.random }, input, clock);
   }
 
   private cacheKeyOf(plan: Plan): string | undefined {
