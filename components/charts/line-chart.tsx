@@ -38,7 +38,7 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
       />
       <YAxis
         scale={logScale ? "log" : "linear"}
-        domain={logScale ? ["auto", "auto"] : (yDomain(series, { includeZero }) ?? ["auto", "auto"])}
+        domain={logScale ? ["auto", "auto"] : (yDomain(series, { includeZero, upperBound: unit === "percent" ? 1 : undefined }) ?? ["auto", "auto"])}
         allowDataOverflow={false}
         tickFormatter={(v: number) => formatValue(v, unit)}
         stroke="var(--muted-foreground)"

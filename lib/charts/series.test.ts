@@ -74,6 +74,14 @@ describe("yDomain", () => {
     expect(yDomain(s([5, null, Infinity, 5]))).toEqual([4.75, 5.25]);
     expect(yDomain(s([null]))).toBeUndefined();
   });
+  it("starts a zero-based axis at zero even when every value is zero", () => {
+    expect(yDomain(s([0, 0]), { includeZero: true })).toEqual([0, 1]);
+    expect(yDomain(s([0, 0]), { includeZero: true, upperBound: 1 })).toEqual([0, 1]);
+  });
+  it("caps the padding at an upper bound the data stays under, and not otherwise", () => {
+    expect(yDomain(s([0.2, 1]), { includeZero: true, upperBound: 1 })).toEqual([0, 1]);
+    expect(yDomain(s([0.2, 1.5]), { includeZero: true, upperBound: 1 })).toEqual([0, 1.575]);
+  });
 });
 
 describe("formatValue", () => {

@@ -98,8 +98,12 @@ export function seriesColor(index: number, palette = 5): string {
   return `var(--chart-${(index % palette) + 1})`;
 }
 
-/** A y-axis domain that never hides data and never invents a zero baseline for ratios. */
-export function yDomain(series: Series[], { includeZero = false } = {}): [number, number] | undefined {
+/**
+ * A y-axis domain that never hides data and never invents a zero baseline for ratios. With
+ * `includeZero` and no negative value the axis starts at 0 (never below); `upperBound` (e.g. 1 for
+ * a percentage) caps the padding when no value exceeds it, so a rate axis does not read 105%.
+ */
+export function yDomain(series: Series[], { includeZero = false, upperBound }: { includeZero?: boolean; upperBound?: number } = {}): [number, number] | undefined {
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series) for (const p of s.points) if (p.y !== null && Number.isFinite(p.y)) {
@@ -107,11 +111,15 @@ export function yDomain(series: Series[], { includeZero = false } = {}): [number
     hi = Math.max(hi, p.y);
   }
   if (lo === Infinity) return undefined;
+  const cap = (x: number) => (upperBound !== undefined && hi <= upperBound ? Math.min(x, upperBound) : x);
   if (includeZero) {
     lo = Math.min(lo, 0);
     hi = Math.max(hi, 0);
   }
-  if (lo === hi) return [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
+  if (lo === hi) {
+    if (includeZero && lo === 0) return [0, upperBound !== undefined && upperBound > 0 ? Math.min(1, upperBound) : 1];
+    return [lo - (Math.abs(lo) || 1) * 0.05, cap(hi + (Math.abs(hi) || 1) * 0.05)];
+  }
   const pad = (hi - lo) * 0.05;
-  return [includeZero && lo === 0 ? 0 : lo - pad, hi + pad];
+  return [includeZero && lo === 0 ? 0 : lo - pad, cap(hi + pad)];
 }
