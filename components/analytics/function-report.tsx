@@ -98,7 +98,7 @@ export function FunctionReportView({ name }: { name: string }) {
               </EmptyState>
             ) : (
               <>
-                <SummaryTable report={report} percentile={state.pct} />
+                <SummaryTable report={report} />
                 <Charts report={report} percentile={state.pct} />
               </>
             )}
