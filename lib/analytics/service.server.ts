@@ -50,5 +50,5 @@ export async function getAbReport(
   const traffic = await trafficByVariant(client, input.name, from, to);
   // The control first, then the other variants in their configured order.
   const variants = [...info.variants.filter((v) => v.name === control), ...info.variants.filter((v) => v.name !== control)];
-  return buildAbReport({ functionName: input.name, metric, metrics: info.metrics, control, from, to, daily, variants, traffic });
+  return buildAbReport({ functionName: input.name, metric, metrics: info.metrics, control, from, to, daily, variants, traffic, checkTraffic: metric.level === "inference" });
 }
