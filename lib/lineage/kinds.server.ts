@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { datasets, experiments, modelVersions, runs } from "@/db/schema";
 import { functionHandler, inferenceHandler, promptVersionUsers, variantHandler } from "@/lib/gateway/lineage.server";
+import { datasetQueueEdges, queueHandler } from "@/lib/labelling/lineage.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import type { Edge } from "./edges.server";
 import type { NodeKind } from "./nodes";
@@ -96,7 +97,10 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         .where(inArray(datasets.datasetUuid, ids));
       return new Map(rows.map((r) => [r.id, { label: `${r.name} (${r.digest})`, href: `/experiments/${r.experimentId}/datasets/${r.id}` }]));
     },
+    // Datasets saved from labelling queues lead back to their queue (lib/labelling/lineage.server.ts).
+    expand: datasetQueueEdges,
   },
+  queue: queueHandler,
   model_version: versionHandler("models"),
   prompt_version: { ...versionHandler("prompts"), expand: (ctx, ids, limit) => promptVersionUsers(ctx.clickhouse, ids, limit) },
   function: functionHandler,

@@ -17,4 +17,8 @@ export const queryKeys = {
   registry: (state: object) => ["registry", state] as const,
   registeredModel: (name: string) => ["registry", "model", name] as const,
   lineage: (node: string, depth: number) => ["lineage", node, depth] as const,
+  labellingQueues: () => ["labelling", "queues"] as const,
+  labellingQueue: (id: string) => ["labelling", "queues", id] as const,
+  labellingDatasets: () => ["labelling", "datasets"] as const,
+  labellingDataset: (name: string) => ["labelling", "datasets", name] as const,
 };
