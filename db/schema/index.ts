@@ -3,3 +3,4 @@ export * from "./registry";
 export * from "./lineage";
 export * from "./experiments";
 export * from "./runs";
+export * from "./labelling";

@@ -31,38 +31,52 @@ export interface AttemptContext {
 
 export const costOf = (model: ModelConfig, usage: Usage) => (usage.input_tokens * model.price.input + usage.output_tokens * model.price.output) / 1_000_000;
 
-/** Abort plumbing shared by complete and stream attempts. */
+/**
+ * Abort plumbing shared by complete and stream attempts: one timer, first armed for the first
+ * token, then re-armed for the rest of the total timeout; the client's abort is forwarded.
+ */
 class AttemptTimers {
   readonly controller = new AbortController();
   readonly started: number;
   ttftMs: number | null = null;
-  private total: NodeJS.Timeout;
-  private ttft: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout;
   private detach: () => void;
 
   constructor(private readonly ctx: AttemptContext) {
     this.started = ctx.clock.now();
     const { timeout_ms, ttft_timeout_ms } = ctx.providerConfig;
-    const abort = (error: UpstreamError) => this.controller.abort(error);
-    this.total = setTimeout(() => abort(new UpstreamError(`${ctx.provider.name}: no complete answer within ${timeout_ms} ms`, "timeout")), timeout_ms);
-    this.ttft = setTimeout(() => abort(new UpstreamError(`${ctx.provider.name}: no first token within ${ttft_timeout_ms} ms`, "ttft_timeout")), ttft_timeout_ms);
-    const onClientAbort = () => abort(new UpstreamError("the client closed the connection", "aborted"));
+    this.timer =
+      ttft_timeout_ms < timeout_ms
+        ? setTimeout(() => this.abort(new UpstreamError(`${ctx.provider.name}: no first token within ${ttft_timeout_ms} ms`, "ttft_timeout")), ttft_timeout_ms)
+        : setTimeout(() => this.abort(this.totalError()), timeout_ms);
+    const onClientAbort = () => this.abort(new UpstreamError("the client closed the connection", "aborted"));
     if (ctx.signal.aborted) onClientAbort();
     ctx.signal.addEventListener("abort", onClientAbort, { once: true });
     this.detach = () => ctx.signal.removeEventListener("abort", onClientAbort);
   }
 
+  private abort(error: UpstreamError): void {
+    this.controller.abort(error);
+  }
+
+  private totalError(): UpstreamError {
+    return new UpstreamError(`${this.ctx.provider.name}: no complete answer within ${this.ctx.providerConfig.timeout_ms} ms`, "timeout");
+  }
+
   firstToken = () => {
     if (this.ttftMs !== null) return;
-    clearTimeout(this.ttft);
     this.ttftMs = Math.round(this.ctx.clock.now() - this.started);
+    clearTimeout(this.timer);
+    const left = Math.max(0, this.ctx.providerConfig.timeout_ms - (performance.now() - this.startedReal));
+    this.timer = setTimeout(() => this.abort(this.totalError()), left);
   };
+
+  private readonly startedReal = performance.now();
 
   elapsed = () => Math.max(0, Math.round(this.ctx.clock.now() - this.started));
 
   done(): void {
-    clearTimeout(this.total);
-    clearTimeout(this.ttft);
+    clearTimeout(this.timer);
     this.detach();
   }
 }

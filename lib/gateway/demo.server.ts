@@ -2,11 +2,11 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { v7 as uuidv7 } from "uuid";
 import type { DemoSeeder } from "@/lib/demo/index.server";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { recordFeedbackBatch } from "./feedback.server";
+import { uuidAt } from "./ids";
 import type { InferenceResult } from "./gateway.server";
 import { virtualClock } from "./providers/types";
 import { createGateway } from "./runtime.server";
@@ -126,7 +126,7 @@ export async function seedGatewayDemo(stores: Stores, config: GatewayConfig, log
   if (config.functions.reply) {
     const starts = demoTimes(CONVERSATIONS, now - 3_600_000, DAYS, random);
     await pool(starts, 16, async (start) => {
-      const episodeId = uuidv7({ msecs: Math.floor(start) });
+      const episodeId = uuidAt(start);
       const turns = 2 + Math.floor(random() * 4);
       let at = start;
       for (let turn = 0; turn < turns; turn++) {

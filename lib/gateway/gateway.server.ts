@@ -376,7 +376,7 @@ export class Gateway {
     done: { output: ChatOutput; usage: Usage; status: "ok" | "error"; error?: string; streamed: boolean; latencyMs: number; ttftMs: number | null },
     ctx: CallContext,
   ): void {
-    if (plan.input.dryrun) return;
+    if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
     const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) }, ctx);
     this.deps.recorder.record("inferences", [row]);
@@ -443,7 +443,7 @@ export class Gateway {
     else if (last.kind === "http" && last.status === 429) error = new AppError("rate_limited", `upstream rate limit: ${summary}`);
     else if (last.kind === "http" && (last.status === 400 || last.status === 422)) error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
     else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
-    if (!plan.input.dryrun && lastRow) {
+    if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
       this.deps.recorder.record("inferences", [
         this.inferenceRow(

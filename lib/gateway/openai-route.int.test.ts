@@ -64,9 +64,10 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
   });
 
   it("calls a model directly (model::NAME) and lists callable names", async () => {
-    const data = await client.chat.completions.create({ model: "model::gpt", messages: [{ role: "user", content: "direct" }] });
+    const data = await client.chat.completions.create({ model: "model::gpt", messages: [{ role: "user", content: "direct" }], max_completion_tokens: 77 });
     expect(data.choices[0]!.message.content).toBe("upstream says: direct");
     expect(upstream.requests[0]!.body.messages).toEqual([{ role: "user", content: "direct" }]);
+    expect(upstream.requests[0]!.body.max_tokens).toBe(77);
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(["function::chat", "model::gpt"]);
   });

@@ -27,7 +27,10 @@ export class PromptResolver {
   private inline = new Map<string, ResolvedPrompt>();
   private refs = new Map<string, { at: number; prompt: Promise<ResolvedPrompt> }>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly refTtlMs = PROMPT_REF_TTL_MS,
+  ) {}
 
   /** Registers every inline variant prompt of the config as a prompt version (chat prompt). */
   async registerInline(config: GatewayConfig): Promise<void> {
@@ -69,7 +72,7 @@ export class PromptResolver {
     const key = formatPromptRef(ref);
     const now = Date.now();
     const cached = this.refs.get(key);
-    if (cached && now - cached.at < PROMPT_REF_TTL_MS) return cached.prompt;
+    if (cached && now - cached.at < this.refTtlMs) return cached.prompt;
     const prompt = getPromptVersion(this.db, ref).then((found) => {
       if (!found) throw new PromptNotFoundError(`prompt ${key} does not exist in the registry`);
       return { version: `${found.name}/${found.version}`, templates: promptFromRegistry(found.template, found.tags[PROMPT_TYPE_TAG]) };

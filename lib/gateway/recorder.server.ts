@@ -11,6 +11,8 @@ import type { CacheRow, InferenceRow, ModelCallRow } from "@/lib/inference/table
  * to are dropped and counted in `stats().dropped`. `close()` flushes what is left.
  */
 export interface RecorderOptions {
+  /** False: rows are discarded (recording off). */
+  enabled?: boolean;
   batchSize: number;
   flushMs: number;
   maxBufferedRows: number;
@@ -51,7 +53,7 @@ export class Recorder {
   ) {}
 
   record<T extends RecorderTable>(table: T, rows: RecorderTables[T][]): void {
-    if (rows.length === 0) return;
+    if (rows.length === 0 || this.options.enabled === false) return;
     const buffer = this.buffers[table];
     buffer.push(...rows);
     this.count += rows.length;
@@ -65,6 +67,11 @@ export class Recorder {
     if (this.closed) return;
     if (this.count >= this.options.batchSize && this.failures === 0) this.schedule(0);
     else this.schedule(this.options.flushMs);
+  }
+
+  /** False when recording is off: callers may skip building rows. */
+  get enabled(): boolean {
+    return this.options.enabled !== false;
   }
 
   stats(): RecorderStats {

@@ -25,6 +25,8 @@ export const openaiRequestSchema = paramsSchema.extend({
   stream: z.boolean().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   n: z.literal(1, "only n=1 is supported").optional(),
+  /** Newer name of max_tokens in OpenAI's API; either is accepted. */
+  max_completion_tokens: z.number().int().positive().optional(),
   llmops: extensionSchema.optional(),
 });
 export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;

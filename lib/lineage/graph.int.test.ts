@@ -80,8 +80,8 @@ describeTracking("lineage graph", (stores) => {
       ]),
     );
     expect(g.nodes.find((n) => n.id === "prompt_version:qa/1")).toMatchObject({ label: "qa v1", href: "/registry/prompts/qa/versions/1" });
-    // Kinds without a handler yet (the gateway's) are labelled by their id.
-    expect(g.nodes.find((n) => n.id === "variant:answer/concise")).toEqual({ id: "variant:answer/concise", kind: "variant", key: "answer/concise", label: "answer/concise" });
+    // The gateway's variant handler knows only configured variants: this one is flagged missing.
+    expect(g.nodes.find((n) => n.id === "variant:answer/concise")).toEqual({ id: "variant:answer/concise", kind: "variant", key: "answer/concise", label: "answer/concise", missing: true });
   });
 
   it("walks at most `depth` hops and at most `limit` nodes", async () => {

@@ -13,4 +13,10 @@ export const RELATIONS = {
   usedBy: "used_by",
   /** run → experiment: derived from the run itself, never stored. */
   inExperiment: "in_experiment",
+  /** function → variant: from the gateway's config, never stored. */
+  hasVariant: "has_variant",
+  /** variant → prompt_version: the versions the variant's inferences used (ClickHouse), never stored. */
+  usesPrompt: "uses_prompt",
+  /** inference → variant: the variant that answered (ClickHouse), never stored. */
+  servedBy: "served_by",
 } as const;

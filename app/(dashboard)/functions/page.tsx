@@ -1,13 +1,30 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { SectionEmpty } from "@/components/layout/section-page";
+import { Suspense } from "react";
+import { FunctionsList } from "@/components/analytics/functions-list";
 import { sectionFor } from "@/components/layout/sections";
+import { PageHeader } from "@/components/ui/page-header";
+import { functionPageState } from "@/lib/analytics/page-state";
+import { prefetchFunctions } from "@/lib/analytics/prefetch.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { parseSearch } from "@/lib/url/search-params";
 
 export const metadata: Metadata = { title: sectionFor("/functions").label };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const state = parseSearch(functionPageState, await searchParams);
+  const queryClient = makeQueryClient();
+  await prefetchFunctions(queryClient, state);
+  const section = sectionFor("/functions");
   return (
-    <SectionEmpty href="/functions" title="No functions yet">
-      <p>Functions and variants configured for the gateway, with their traffic and metrics, appear here.</p>
-    </SectionEmpty>
+    <>
+      <PageHeader title={section.label} description={section.description} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <FunctionsList />
+        </Suspense>
+      </HydrationBoundary>
+    </>
   );
 }

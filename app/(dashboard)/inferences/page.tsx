@@ -1,13 +1,30 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { SectionEmpty } from "@/components/layout/section-page";
+import { Suspense } from "react";
+import { InferenceBrowser } from "@/components/analytics/inference-browser";
 import { sectionFor } from "@/components/layout/sections";
+import { PageHeader } from "@/components/ui/page-header";
+import { inferencePageState } from "@/lib/analytics/page-state";
+import { prefetchInferences } from "@/lib/analytics/prefetch.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { parseSearch } from "@/lib/url/search-params";
 
 export const metadata: Metadata = { title: sectionFor("/inferences").label };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const state = parseSearch(inferencePageState, await searchParams);
+  const queryClient = makeQueryClient();
+  await prefetchInferences(queryClient, state);
+  const section = sectionFor("/inferences");
   return (
-    <SectionEmpty href="/inferences" title="No inferences recorded yet">
-      <p>Each call through the gateway is recorded and listed here with its timings, cost and feedback.</p>
-    </SectionEmpty>
+    <>
+      <PageHeader title={section.label} description={section.description} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <InferenceBrowser />
+        </Suspense>
+      </HydrationBoundary>
+    </>
   );
 }

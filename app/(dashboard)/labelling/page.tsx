@@ -1,13 +1,42 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { SectionEmpty } from "@/components/layout/section-page";
+import Link from "next/link";
+import { QueueList } from "@/components/labelling/queue-list";
 import { sectionFor } from "@/components/layout/sections";
+import { PageHeader } from "@/components/ui/page-header";
+import { labellingContext } from "@/lib/labelling/http.server";
+import { listQueues } from "@/lib/labelling/queues.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { queryKeys } from "@/lib/query/keys";
 
 export const metadata: Metadata = { title: sectionFor("/labelling").label };
+export const dynamic = "force-dynamic";
 
-export default function Page() {
+const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium";
+
+export default async function LabellingPage() {
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingQueues(), queryFn: async () => listQueues(await labellingContext()) });
+  const section = sectionFor("/labelling");
   return (
-    <SectionEmpty href="/labelling" title="No labelling queues yet">
-      <p>Queues of responses for reviewers appear here; labels flow back as feedback.</p>
-    </SectionEmpty>
+    <>
+      <PageHeader
+        title={section.label}
+        description={section.description}
+        actions={
+          <div className="flex gap-2">
+            <Link href="/labelling/datasets" className={`${linkButton} border border-border bg-card hover:bg-muted`}>
+              Datasets
+            </Link>
+            <Link href="/labelling/new" className={`${linkButton} bg-primary text-primary-foreground hover:opacity-90`}>
+              New queue
+            </Link>
+          </div>
+        }
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <QueueList />
+      </HydrationBoundary>
+    </>
   );
 }

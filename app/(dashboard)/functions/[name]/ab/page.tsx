@@ -1,0 +1,42 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { AbReportView } from "@/components/analytics/ab-report";
+import { PageHeader } from "@/components/ui/page-header";
+import { abPageState } from "@/lib/analytics/page-state";
+import { segment } from "@/lib/analytics/params";
+import { prefetchAb } from "@/lib/analytics/prefetch.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { parseSearch } from "@/lib/url/search-params";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `A/B · ${segment((await params).name)}` };
+}
+
+export default async function Page({ params, searchParams }: Props) {
+  const name = segment((await params).name);
+  const state = parseSearch(abPageState, await searchParams);
+  const queryClient = makeQueryClient();
+  await prefetchAb(queryClient, name, state);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/functions" className="hover:underline">
+          Functions & Variants
+        </Link>{" "}
+        / <Link href={`/functions/${encodeURIComponent(name)}`} className="hover:underline">{name}</Link> / A/B results
+      </nav>
+      <PageHeader title={`A/B results: ${name}`} description="Each variant against a control on one feedback metric, with intervals, p-values, an always-valid sequential verdict and sample-ratio checks." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <AbReportView name={name} />
+        </Suspense>
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { FunctionReportView } from "@/components/analytics/function-report";
+import { PageHeader } from "@/components/ui/page-header";
+import { functionPageState } from "@/lib/analytics/page-state";
+import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
+import { makeQueryClient } from "@/lib/query/client";
+import { segment } from "@/lib/analytics/params";
+import { parseSearch } from "@/lib/url/search-params";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${segment((await params).name)} · Functions` };
+}
+
+export default async function Page({ params, searchParams }: Props) {
+  const name = segment((await params).name);
+  const state = parseSearch(functionPageState, await searchParams);
+  const queryClient = makeQueryClient();
+  await prefetchFunctionReport(queryClient, name, state);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/functions" className="hover:underline">
+          Functions & Variants
+        </Link>{" "}
+        / {name}
+      </nav>
+      <PageHeader title={name} description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <Suspense>
+          <FunctionReportView name={name} />
+        </Suspense>
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { NewQueueForm } from "@/components/labelling/new-queue-form";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "New labelling queue" };
+
+export default function NewQueuePage() {
+  return (
+    <>
+      <PageHeader title="New labelling queue" description="Choose inferences with a filter or a random sample, the labels to collect, and who reviews." />
+      <NewQueueForm />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { abCsv, abReportSchema } from "@/lib/analytics/ab";
+import { rangeFromQuery, withRange } from "@/lib/analytics/range";
+import { segment } from "@/lib/analytics/params";
+import { getAbReport } from "@/lib/analytics/service.server";
+import { route } from "@/lib/http/route";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+const query = withRange({
+  metric: z.string().min(1).max(200).optional(),
+  control: z.string().min(1).max(200).optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+/** A/B results of one metric across the function's variants against `control`; `format=csv` downloads them. */
+export const GET = route({
+  query,
+  response: abReportSchema,
+  handler: async ({ query: q, params }) => {
+    const name = segment(params.name);
+    const report = await getAbReport((await getStores()).clickhouse.client, { name, metric: q.metric, control: q.control, range: rangeFromQuery(q) });
+    if (q.format === "json") return report;
+    const file = `ab-${name}-${report.metric.name}-${new Date(report.to).toISOString().slice(0, 10)}.csv`.replace(/[^\w.-]+/g, "_");
+    return new Response(abCsv(report), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file}"` },
+    });
+  },
+});

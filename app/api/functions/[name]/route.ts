@@ -1,0 +1,22 @@
+import { route } from "@/lib/http/route";
+import { rangeFromQuery, rangeQuery, tagFilters } from "@/lib/analytics/range";
+import { functionReportSchema } from "@/lib/analytics/schemas";
+import { segment } from "@/lib/analytics/params";
+import { getFunctionReport } from "@/lib/analytics/service.server";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * One function's variants over the range: summary and time series of traffic, latency, TTFT,
+ * tokens, cost, errors, cache hits and feedback metrics. `tag=key:value` (repeatable) filters by
+ * inference tags, read from the raw log (rollups carry no tags).
+ */
+export const GET = route({
+  query: rangeQuery,
+  response: functionReportSchema,
+  handler: async ({ req, query, params }) => {
+    const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag"));
+    return getFunctionReport((await getStores()).clickhouse.client, { name: segment(params.name), range: rangeFromQuery(query), tags });
+  },
+});

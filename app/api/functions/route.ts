@@ -1,0 +1,14 @@
+import { route } from "@/lib/http/route";
+import { rangeFromQuery, rangeQuery } from "@/lib/analytics/range";
+import { functionListSchema } from "@/lib/analytics/schemas";
+import { getFunctionList } from "@/lib/analytics/service.server";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+/** Functions with traffic in the range (`range=24h`, or `from`/`to`), with headline numbers. */
+export const GET = route({
+  query: rangeQuery,
+  response: functionListSchema,
+  handler: async ({ query }) => getFunctionList((await getStores()).clickhouse.client, rangeFromQuery(query)),
+});

@@ -1,0 +1,14 @@
+import { inferenceListQuery } from "@/lib/analytics/inference-query";
+import { getInferenceFacets } from "@/lib/analytics/inferences.server";
+import { inferenceFacetsSchema } from "@/lib/analytics/schemas";
+import { route } from "@/lib/http/route";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+/** Functions, variants, models and metrics seen in the range: the browser's filter menus. */
+export const GET = route({
+  query: inferenceListQuery,
+  response: inferenceFacetsSchema,
+  handler: async ({ query }) => getInferenceFacets((await getStores()).clickhouse.client, query),
+});

@@ -1,0 +1,22 @@
+import { inferenceListQuery } from "@/lib/analytics/inference-query";
+import { browseInferences } from "@/lib/analytics/inferences.server";
+import { tagFilters } from "@/lib/analytics/range";
+import { inferencePageSchema } from "@/lib/analytics/schemas";
+import { route } from "@/lib/http/route";
+import { getStores } from "@/lib/stores/index.server";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Inferences newest first, 50 per page, filtered by function, variant, model, status, tags
+ * (`tag=key:value`, repeatable), time and latest feedback value (`metric`, `op`, `value`);
+ * `cursor` from the previous page's `next`.
+ */
+export const GET = route({
+  query: inferenceListQuery,
+  response: inferencePageSchema,
+  handler: async ({ req, query }) => {
+    const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag")) ?? [];
+    return browseInferences((await getStores()).clickhouse.client, query, tags);
+  },
+});

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { labellingContext } from "@/lib/labelling/http.server";
+import { previewQueue } from "@/lib/labelling/queues.server";
+import { previewInput } from "@/lib/labelling/schemas";
+
+export const dynamic = "force-dynamic";
+
+/** How many inferences the filter matches and how many items the queue would hold. */
+export const POST = route({
+  body: previewInput,
+  response: z.object({ matching: z.number(), items: z.number(), fits: z.boolean() }),
+  handler: async ({ body }) => previewQueue(await labellingContext(), body),
+});

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:gateway`: the gateway's overhead. One run starts a mock OpenAI-compatible upstream
+ * and the gateway (the app's own handler, embedded stores) as separate processes, then drives the
+ * same non-streaming chat completion with autocannon:
+ *
+ *   1. direct to the upstream, through a plain node:http + undici proxy (the floor of any proxy on
+ *      this machine), and through the gateway with recording on and off, at full speed
+ *      (BENCH_CONNECTIONS connections): throughput and its ratio to direct;
+ *   2. the same three at a fixed rate (BENCH_RATE_SHARE of the slowest's throughput): p50/p99
+ *      latency and the latency the gateway adds.
+ *
+ * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
+const root = path.resolve(import.meta.dirname, "..");
+const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+
+function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), output: () => out });
+    });
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}:\n${out}`)));
+  });
+}
+
+async function stop(p: { child: ChildProcess; output: () => string }): Promise<string> {
+  p.child.removeAllListeners("exit");
+  const exited = new Promise((r) => p.child.on("exit", r));
+  p.child.kill("SIGTERM");
+  await exited;
+  return p.output();
+}
+
+async function gatewayProcess(upstreamPort: number, recording: boolean) {
+  const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
+  const config = path.join(dir, "llmops.toml");
+  writeFileSync(
+    config,
+    `[recorder]\nenabled = ${recording}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
+  );
+  const proc = await start([tsx, "--conditions=react-server", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
+  return { ...proc, dir };
+}
+
+const BODY = JSON.stringify({ model: "function::bench", messages: [{ role: "user", content: "Summarise: the quick brown fox jumps over the lazy dog." }], temperature: 0.2 });
+
+async function load(url: string, options: { connections: number; overallRate?: number; seconds: number }) {
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: BODY,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+}
+
+const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
+
+async function main() {
+  const upstream = await start([path.join(root, "bench", "gateway", "upstream.mjs")]);
+  const plain = await start([path.join(root, "bench", "gateway", "plain-proxy.mjs"), String(upstream.port)]);
+  const recorded = await gatewayProcess(upstream.port, true);
+  const unrecorded = await gatewayProcess(upstream.port, false);
+  const targets = {
+    direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
+    "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
+    "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
+    "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
+  };
+  try {
+    // Warm-up: connections, JIT, the first ClickHouse inserts.
+    for (const url of Object.values(targets)) await load(url, { connections: 8, seconds: 2 });
+
+    console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each`);
+    const max: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, url] of Object.entries(targets)) {
+      max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
+      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms`);
+    }
+    const direct = max.direct!;
+    const on = max["gateway, recording on"]!;
+    const off = max["gateway, recording off"]!;
+    const floor = max["plain node proxy"]!;
+    console.log(`   through the gateway / direct: ${fmt((on.rps / direct.rps) * 100)}% (recording on), ${fmt((off.rps / direct.rps) * 100)}% (off)`);
+    console.log(`   gateway / plain node proxy (the floor of any proxy here): ${fmt((on.rps / floor.rps) * 100)}% (recording on), ${fmt((off.rps / floor.rps) * 100)}% (off)`);
+    console.log(`   cost of recording: ${fmt((1 - on.rps / off.rps) * 100)}% of throughput (goal < 10%)`);
+
+    const rate = Math.floor(Math.min(on.rps, off.rps) * RATE_SHARE);
+    console.log(`\n2. Latency at ${rate} req/s (${RATE_SHARE * 100}% of the gateway's throughput), ${SECONDS} s each`);
+    const fixed: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, url] of Object.entries(targets)) {
+      fixed[name] = await load(url, { connections: CONNECTIONS, overallRate: rate, seconds: SECONDS });
+      console.log(`   ${name.padEnd(24)} p50 ${fixed[name].p50} ms   p99 ${fixed[name].p99} ms`);
+    }
+    for (const name of ["plain node proxy", "gateway, recording on", "gateway, recording off"]) {
+      const g = fixed[name]!;
+      console.log(`   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
+    }
+  } finally {
+    const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
+    await stop(unrecorded);
+    await stop(plain);
+    await stop(upstream);
+    for (const dir of [recorded.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
+    if (stats) {
+      const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };
+      console.log(`\nRecorder (recording on): ${s.inferencesInClickHouse} inferences in ClickHouse, ${s.written} rows written, ${s.dropped} dropped`);
+    }
+  }
+}
+
+await main();

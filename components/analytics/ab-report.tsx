@@ -1,0 +1,172 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { MetricLineChart } from "@/components/charts/line-chart";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { Field, Select } from "@/components/ui/field";
+import { QueryState } from "@/components/ui/query-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { abReportSchema, type AbReport } from "@/lib/analytics/ab";
+import { formatDiff, formatEstimate, formatP, headlineTone, historySeries, VERDICT_TONE } from "@/lib/analytics/ab-view";
+import { formatPercentChange, formatUtc } from "@/lib/analytics/format";
+import { abApiUrl, abPageState } from "@/lib/analytics/page-state";
+import { formatValue } from "@/lib/charts/format";
+import { fetchJson } from "@/lib/query/fetch-json";
+import { queryKeys } from "@/lib/query/keys";
+import { useSearchState } from "@/lib/url/use-search-state";
+import { RangePicker } from "./range-picker";
+
+const TONE_CLASS = { success: "border-success/50 bg-success/10", danger: "border-danger/50 bg-danger/10", warning: "border-warning/60 bg-warning/10", neutral: "border-border bg-muted/40" };
+
+function Srm({ title, srm }: { title: string; srm: AbReport["srm"] }) {
+  if (!srm) return <p className="text-sm text-muted-foreground">{title}: not checked (no configured weights for every variant).</p>;
+  return (
+    <p className="text-sm">
+      {title}: <Badge tone={srm.mismatch ? "danger" : "success"}>{srm.mismatch ? "mismatch" : "ok"}</Badge> p = {formatP(srm.pValue)} ·{" "}
+      {srm.variants.map((v, i) => `${v} ${formatValue(srm.observed[i] ?? 0, "count")} (expected ${formatValue(srm.expected[i] ?? 0, "count")})`).join(", ")}
+    </p>
+  );
+}
+
+function Results({ report }: { report: AbReport }) {
+  const boolean = report.metric.type === "boolean";
+  const tone = headlineTone(report);
+  return (
+    <div className="space-y-5">
+      <section aria-label="Verdict" className={`rounded-lg border p-5 ${TONE_CLASS[tone]}`}>
+        <p className="text-xs font-medium text-muted-foreground">
+          <span className="tracking-wide uppercase">Verdict</span> · always-valid sequential test, α = {report.alpha}
+        </p>
+        <p role="status" data-testid="ab-verdict" className="mt-1 text-lg font-semibold">
+          {report.headline}
+        </p>
+        <p className="mt-2 text-xs text-muted-foreground">
+          {report.metric.name}: {boolean ? "rate of true" : "mean"}, {report.metric.optimize === "max" ? "higher is better" : "lower is better"}, one observation per{" "}
+          {report.metric.level}
+          {report.metric.declared ? "" : " (settings inferred from the feedback: declare the metric in the gateway's config)"}. {report.looks} daily look{report.looks === 1 ? "" : "s"} from{" "}
+          {formatUtc(report.from)} to {formatUtc(report.to)}.
+        </p>
+      </section>
+      <Table caption={`A/B results for ${report.metric.name} against ${report.control}`}>
+        <THead>
+          <tr>
+            <Th>Variant</Th>
+            <Th className="text-right">Samples</Th>
+            <Th className="text-right">{boolean ? "Rate" : "Mean"} [95% CI]</Th>
+            <Th className="text-right">Difference vs {report.control} [95% CI]</Th>
+            <Th className="text-right">Lift [95% CI]</Th>
+            <Th className="text-right">p-value ({boolean ? "two-proportion" : "Welch"})</Th>
+            <Th className="text-right">Always-valid p [CI]</Th>
+            <Th>Verdict</Th>
+          </tr>
+        </THead>
+        <TBody>
+          {report.variants.map((v) => (
+            <Tr key={v.name}>
+              <Td className="font-medium">
+                {v.name} {v.isControl ? <Badge>control</Badge> : null}
+              </Td>
+              <Td numeric>{formatValue(v.n, "count")}</Td>
+              <Td numeric>{formatEstimate(v.estimate, v.ciLow, v.ciHigh, boolean)}</Td>
+              <Td numeric>{v.isControl ? "—" : formatDiff(v, boolean)}</Td>
+              <Td numeric>
+                {v.isControl ? "—" : `${formatPercentChange(v.lift)}${v.liftCiLow !== null && v.liftCiHigh !== null ? ` [${formatPercentChange(v.liftCiLow)}, ${formatPercentChange(v.liftCiHigh)}]` : ""}`}
+              </Td>
+              <Td numeric>{v.isControl ? "—" : formatP(v.pValue)}</Td>
+              <Td numeric>{v.isControl ? "—" : `${formatP(v.sequentialPValue)} ${formatDiff(v, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}</Td>
+              <Td>
+                {v.verdict ? (
+                  <span title={v.verdictText ?? undefined}>
+                    <Badge tone={VERDICT_TONE[v.verdict]}>{v.verdict}</Badge>
+                  </span>
+                ) : v.isControl ? (
+                  "—"
+                ) : (
+                  <span className="text-xs text-muted-foreground">no observations yet</span>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+      <ul aria-label="Verdict per variant" className="space-y-1 text-sm">
+        {report.variants
+          .filter((v) => v.verdictText)
+          .map((v) => (
+            <li key={v.name}>
+              <Badge tone={v.verdict ? VERDICT_TONE[v.verdict] : "neutral"}>{v.name}</Badge> {v.verdictText}
+            </li>
+          ))}
+      </ul>
+      <Card aria-label="Sample ratio checks">
+        <CardTitle>Sample ratio checks</CardTitle>
+        <div className="mt-2 space-y-1">
+          <Srm title="Requests vs configured weights" srm={report.trafficSrm} />
+          <Srm title="Observations vs configured weights" srm={report.srm} />
+        </div>
+      </Card>
+      <Card aria-label="Cumulative estimate per day">
+        <CardTitle>Cumulative {boolean ? "rate" : "mean"} per variant, end of each day</CardTitle>
+        <MetricLineChart series={historySeries(report)} yLabel={`${report.metric.name}${boolean ? " (%)" : ""}`} unit={boolean ? "percent" : "none"} x={{ kind: "time", format: (ms) => new Date(ms).toISOString().slice(5, 10) }} height={240} />
+      </Card>
+      <details className="text-sm text-muted-foreground">
+        <summary className="cursor-pointer">How to read this</summary>
+        <p className="mt-2 max-w-3xl">
+          The verdict comes from the always-valid sequential test (mSPRT), which stays correct however often the page is read: checking daily does not raise the false-positive
+          rate above 5%. The fixed-horizon p-value and intervals (Welch&apos;s t-test for float metrics, the two-proportion test for boolean ones) are shown for reference and are
+          only valid at a sample size fixed in advance. Each inference (or episode, for episode-level metrics) counts once, with its latest feedback value.
+        </p>
+      </details>
+    </div>
+  );
+}
+
+export function AbReportView({ name }: { name: string }) {
+  const [state, update] = useSearchState(abPageState);
+  const url = abApiUrl(name, state);
+  const query = useQuery({ queryKey: queryKeys.ab(url), queryFn: () => fetchJson(url, abReportSchema) });
+  const report = query.data;
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="flex flex-wrap items-end gap-4">
+          <RangePicker state={state} onChange={update} />
+          {report ? (
+            <>
+              <Field label="Metric">
+                {(p) => (
+                  <Select {...p} value={report.metric.name} onChange={(e) => update({ metric: e.target.value })}>
+                    {report.metrics.map((m) => (
+                      <option key={m.name} value={m.name}>
+                        {m.name} ({m.type}, {m.level})
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+              <Field label="Control">
+                {(p) => (
+                  <Select {...p} value={report.control} onChange={(e) => update({ control: e.target.value })}>
+                    {report.variants.map((v) => (
+                      <option key={v.name} value={v.name}>
+                        {v.name}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            </>
+          ) : null}
+        </div>
+        <a href={abApiUrl(name, state, "csv")} download className="rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted">
+          Export CSV
+        </a>
+      </div>
+      <QueryState query={query} loading={<Skeleton rows={6} label="Computing the A/B results" />} errorTitle="Could not compute the A/B results">
+        {(data) => <Results report={data} />}
+      </QueryState>
+    </div>
+  );
+}

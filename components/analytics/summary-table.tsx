@@ -1,0 +1,61 @@
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { summaryRows } from "@/lib/analytics/prepare";
+import type { FunctionReport } from "@/lib/analytics/schemas";
+import { formatValue } from "@/lib/charts/format";
+
+/** One row per variant over the whole range: the numbers behind the charts. */
+export function SummaryTable({ report, percentile }: { report: FunctionReport; percentile: "p50" | "p95" | "p99" }) {
+  const rows = summaryRows(report);
+  const metrics = report.function.metrics;
+  const latency = (s: NonNullable<(typeof rows)[number]["stats"]>) => (percentile === "p50" ? s.latencyP50 : percentile === "p95" ? s.latencyP95 : s.latencyP99);
+  const ttft = (s: NonNullable<(typeof rows)[number]["stats"]>) => (percentile === "p50" ? s.ttftP50 : percentile === "p95" ? s.ttftP95 : s.ttftP99);
+  return (
+    <Table caption="Variants over the selected range">
+      <THead>
+        <tr>
+          <Th>Variant</Th>
+          <Th className="text-right">Weight</Th>
+          <Th className="text-right">Requests (share)</Th>
+          <Th className="text-right">Latency {percentile}</Th>
+          <Th className="text-right">TTFT {percentile}</Th>
+          <Th className="text-right">Tokens in / out</Th>
+          <Th className="text-right">Cost (per request)</Th>
+          <Th className="text-right">Error rate</Th>
+          <Th className="text-right">Cache hits</Th>
+          {metrics.map((m) => (
+            <Th key={m.name} className="text-right">
+              {m.name} {m.type === "boolean" ? "(% true)" : "(mean)"}
+            </Th>
+          ))}
+        </tr>
+      </THead>
+      <TBody>
+        {rows.map((r) => (
+          <Tr key={r.variant}>
+            <Td className="font-medium">{r.variant}</Td>
+            <Td numeric>{r.weight === null ? "—" : formatValue(r.weight)}</Td>
+            <Td numeric>
+              {formatValue(r.stats?.requests ?? 0, "count")} <span className="text-muted-foreground">({formatValue(r.share, "percent")})</span>
+            </Td>
+            <Td numeric>{r.stats ? formatValue(latency(r.stats), "ms") : "—"}</Td>
+            <Td numeric>{r.stats ? formatValue(ttft(r.stats), "ms") : "—"}</Td>
+            <Td numeric>{r.stats ? `${formatValue(r.stats.inputTokens, "tokens")} / ${formatValue(r.stats.outputTokens, "tokens")}` : "—"}</Td>
+            <Td numeric>
+              {formatValue(r.stats?.cost ?? 0, "usd")} <span className="text-muted-foreground">({formatValue(r.costPerRequest, "usd")})</span>
+            </Td>
+            <Td numeric>{formatValue(r.errorRate, "percent")}</Td>
+            <Td numeric>{formatValue(r.cacheHitRate, "percent")}</Td>
+            {metrics.map((m) => {
+              const v = r.metrics[m.name];
+              return (
+                <Td key={m.name} numeric>
+                  {v ? formatValue(v.mean, m.type === "boolean" ? "percent" : "none") : "—"} <span className="text-muted-foreground">(n = {formatValue(v?.n ?? 0, "count")})</span>
+                </Td>
+              );
+            })}
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

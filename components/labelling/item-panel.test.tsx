@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ReviewItem } from "@/lib/labelling/schemas";
+import { normalizeFields } from "@/lib/labelling/values";
+import { ItemPanel } from "./item-panel";
+
+afterEach(cleanup);
+
+const fields = normalizeFields("q", [
+  { key: "helpful", type: "boolean" },
+  { key: "quality", type: "score" },
+  { key: "fix", type: "correction" },
+]);
+const item: ReviewItem = {
+  claimId: 7,
+  itemId: 3,
+  position: 0,
+  inferenceId: "0193a5b0-0000-7000-8000-000000000001",
+  functionName: "summarize",
+  input: JSON.stringify({ messages: [{ role: "user", content: "Summarise this" }] }),
+  output: JSON.stringify({ content: "A summary" }),
+  inferenceTime: "2026-11-01 10:00:00.000",
+  expiresAt: 0,
+  status: "active",
+  values: {},
+};
+
+function renderPanel(overrides: Partial<ReviewItem> = {}) {
+  const handlers = { onSubmit: vi.fn(), onSkip: vi.fn(), onBack: vi.fn(), onResume: vi.fn() };
+  render(<ItemPanel item={{ ...item, ...overrides }} fields={fields} blind revisiting={false} busy={false} {...handlers} />);
+  return handlers;
+}
+
+const key = (k: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key: k, ...init });
+
+describe("the labelling panel", () => {
+  it("labels, skips and goes back from the keyboard", () => {
+    const h = renderPanel();
+    expect(screen.getByText("variant hidden")).toBeTruthy();
+    key("y");
+    key("4");
+    expect(screen.getByRole("radio", { name: /Yes$/ }).getAttribute("aria-checked")).toBe("true");
+    key("Enter");
+    expect(h.onSubmit).toHaveBeenCalledWith({ helpful: true, quality: 4 });
+    key("s");
+    expect(h.onSkip).toHaveBeenCalledTimes(1);
+    key("b");
+    expect(h.onBack).toHaveBeenCalledTimes(1);
+  });
+
+  it("starts a corrected answer from the output, leaves the box with Escape and saves with Ctrl+Enter", () => {
+    const h = renderPanel();
+    key("e");
+    const box = screen.getByLabelText(/^Fix/) as HTMLTextAreaElement;
+    expect(box.value).toBe("A summary");
+    expect(document.activeElement).toBe(box);
+    // Letters typed in the box are text, not shortcuts.
+    fireEvent.keyDown(box, { key: "y" });
+    expect(screen.getByRole("radio", { name: /Yes$/ }).getAttribute("aria-checked")).toBe("false");
+    fireEvent.keyDown(box, { key: "Enter", ctrlKey: true });
+    expect(h.onSubmit).toHaveBeenCalledWith({ fix: "A summary" });
+    fireEvent.keyDown(box, { key: "Escape" });
+    expect(document.activeElement).not.toBe(box);
+  });
+
+  it("does not skip an item reached with Back", () => {
+    const h = renderPanel({ status: "done", values: { helpful: false } });
+    key("s");
+    expect(h.onSkip).not.toHaveBeenCalled();
+    expect(screen.getByRole("radio", { name: /No$/ }).getAttribute("aria-checked")).toBe("true");
+  });
+});

@@ -1,0 +1,186 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
+import { KeyValueList } from "@/components/ui/key-value";
+import { PageHeader } from "@/components/ui/page-header";
+import { QueryState } from "@/components/ui/query-state";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { labellingApi } from "@/lib/labelling/api-client";
+import type { QueueDetail } from "@/lib/labelling/schemas";
+import { queryKeys } from "@/lib/query/keys";
+import { ProgressBar } from "./progress-bar";
+import { SaveDatasetForm } from "./save-dataset-form";
+
+const kappaWords = (k: number | null) =>
+  k === null ? "undefined (all ratings in one category)" : k < 0 ? "worse than chance" : k < 0.2 ? "slight" : k < 0.4 ? "fair" : k < 0.6 ? "moderate" : k < 0.8 ? "substantial" : "almost perfect";
+
+function formatValues(q: QueueDetail, values: Record<string, boolean | number | string>): string {
+  return q.fields
+    .filter((f) => values[f.key] !== undefined)
+    .map((f) => {
+      const v = values[f.key];
+      const text = typeof v === "boolean" ? (v ? "yes" : "no") : String(v);
+      return `${f.label}: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+    })
+    .join(" · ");
+}
+
+export function QueueView({ queueId }: { queueId: string }) {
+  const query = useQuery({ queryKey: queryKeys.labellingQueue(queueId), queryFn: () => labellingApi.queue(queueId), refetchInterval: 15_000 });
+  return <QueryState query={query} errorTitle="Could not load the queue">{(q) => <Detail q={q} />}</QueryState>;
+}
+
+function Detail({ q }: { q: QueueDetail }) {
+  return (
+    <>
+      <PageHeader
+        title={q.name}
+        description={q.description || undefined}
+        actions={
+          <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
+            Start labelling
+          </Link>
+        }
+      />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card aria-label="Progress">
+          <CardTitle className="mb-3">Progress</CardTitle>
+          <ProgressBar progress={{ total: q.itemCount, doneItems: q.doneItems, doneLabels: q.doneLabels }} />
+          <p className="mt-2 text-sm">
+            {q.doneLabels} labels given; an item is done after {q.overlap} reviewer{q.overlap > 1 ? "s" : ""}.
+          </p>
+          {q.perReviewer.length ? (
+            <Table caption="Labels per reviewer" className="mt-3">
+              <THead>
+                <Tr>
+                  <Th>Reviewer</Th>
+                  <Th className="text-right">Done</Th>
+                  <Th className="text-right">Skipped</Th>
+                  <Th className="text-right">In progress</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {q.perReviewer.map((r) => (
+                  <Tr key={r.reviewer}>
+                    <Td>{r.reviewer}</Td>
+                    <Td numeric>{r.done}</Td>
+                    <Td numeric>{r.skipped}</Td>
+                    <Td numeric>{r.active}</Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          ) : (
+            <p className="mt-3 text-sm text-muted-foreground">No one has labelled yet.</p>
+          )}
+        </Card>
+        <Card aria-label="Agreement">
+          <CardTitle className="mb-3">Agreement</CardTitle>
+          {q.overlap < 2 ? (
+            <p className="text-sm text-muted-foreground">Each item is labelled once (overlap 1), so there is no agreement to measure.</p>
+          ) : q.agreement.length === 0 ? (
+            <p className="text-sm text-muted-foreground">Agreement appears once at least two items have {q.overlap} labels each.</p>
+          ) : (
+            <Table caption="Inter-reviewer agreement per field">
+              <THead>
+                <Tr>
+                  <Th>Field</Th>
+                  <Th>Method</Th>
+                  <Th className="text-right">κ</Th>
+                  <Th className="text-right">Items</Th>
+                  <Th className="text-right">Raters</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {q.agreement.map((a) => (
+                  <Tr key={a.field}>
+                    <Td>{a.field}</Td>
+                    <Td>{a.method === "cohen" ? "Cohen's kappa" : "Fleiss' kappa"}</Td>
+                    <Td numeric title={kappaWords(a.kappa)}>
+                      {a.kappa === null ? "—" : a.kappa.toFixed(3)} <span className="text-xs text-muted-foreground">{kappaWords(a.kappa)}</span>
+                    </Td>
+                    <Td numeric>{a.items}</Td>
+                    <Td numeric>{a.raters}</Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </Card>
+        <Card aria-label="Label schema">
+          <CardTitle className="mb-3">Labels</CardTitle>
+          <Table caption="Label fields and the feedback metrics they write">
+            <THead>
+              <Tr>
+                <Th>Field</Th>
+                <Th>Type</Th>
+                <Th>Metric</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {q.fields.map((f) => (
+                <Tr key={f.key}>
+                  <Td>
+                    {f.label} {f.required ? null : <Badge>optional</Badge>}
+                  </Td>
+                  <Td>{f.type === "category" ? `category: ${(f.options ?? []).join(", ")}` : f.type === "score" ? "score 1–5" : f.type}</Td>
+                  <Td className="font-mono text-xs">{f.metric}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        </Card>
+        <Card aria-label="Queue settings">
+          <CardTitle className="mb-3">Settings</CardTitle>
+          <KeyValueList
+            items={[
+              ["Items", String(q.itemCount)],
+              ["Reviewers", q.reviewers.length ? q.reviewers.join(", ") : "open to anyone"],
+              ["Claim timeout", `${q.claimTimeoutSeconds} s`],
+              ["Blind to variant", q.blind ? "yes" : "no"],
+              ["Created", new Date(q.createdAt).toISOString()],
+            ]}
+          />
+          <p className="mt-3 mb-1 text-xs font-medium text-muted-foreground">Selection</p>
+          <CodeBlock text={JSON.stringify(q.source, null, 2)} label="Selection" maxHeight="10rem" />
+        </Card>
+      </div>
+      <Card aria-label="Recent labels" className="mt-4">
+        <CardTitle className="mb-3">Recent labels</CardTitle>
+        {q.recent.length === 0 ? (
+          <p className="text-sm text-muted-foreground">Labels appear here as reviewers give them; each is also feedback on its inference.</p>
+        ) : (
+          <Table caption="The latest labels, newest first">
+            <THead>
+              <Tr>
+                <Th>Item</Th>
+                <Th>Reviewer</Th>
+                <Th>Labels</Th>
+                <Th>When (UTC)</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {q.recent.map((r) => (
+                <Tr key={r.claimId}>
+                  <Td>
+                    <Link className="hover:underline" href={`/inferences/${r.inferenceId}`}>
+                      #{r.position + 1}
+                    </Link>
+                  </Td>
+                  <Td>{r.reviewer}</Td>
+                  <Td>{formatValues(q, r.values)}</Td>
+                  <Td>{new Date(r.completedAt).toISOString().slice(0, 19).replace("T", " ")}</Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+      <SaveDatasetForm queue={q} />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import OpenAI from "openai";
+import { freshDataDir, startApp, waitHealthy } from "./fixtures/server";
+
+const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+
+test("the running app serves the gateway: the openai SDK, native inference and feedback", async ({ baseURL, request }) => {
+  const client = new OpenAI({ baseURL: `${baseURL}/openai/v1`, apiKey: "unused", maxRetries: 0 });
+  const models = await client.models.list();
+  expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(["function::summarize", "function::reply", "model::fast"]));
+
+  const { data, response } = await client.chat.completions
+    .create({ model: "function::summarize", messages: [{ role: "user", content: "Anything else?" }], llmops: { variables: { customer: "Eve", ticket: "Refund please" } } } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+    .withResponse();
+  // The dummy echoes the last user message: the client's, after the rendered template.
+  expect(data.choices[0]!.message.content).toBe("Echo: Anything else?");
+  expect(response.headers.get("x-llmops-inference-id")).toBe(data.id);
+  expect(["concise", "detailed", "bullets"]).toContain(response.headers.get("x-llmops-variant"));
+
+  let streamed = "";
+  for await (const chunk of await client.chat.completions.create({ model: "model::fast", messages: [{ role: "user", content: "stream me" }], stream: true })) {
+    streamed += chunk.choices[0]?.delta.content ?? "";
+  }
+  expect(streamed).toBe("Echo: stream me");
+
+  const native = await request.post("/api/inference", { data: { function_name: "reply", input: { variables: { message: "Where is my parcel?" } } } });
+  expect(native.status()).toBe(200);
+  const body = await native.json();
+  expect(body).toMatchObject({ function_name: "reply", prompt_version: expect.stringMatching(/^reply\.(baseline|empathetic)\/\d+$/) });
+
+  const feedback = await request.post("/api/feedback", { data: { metric_name: "resolved", episode_id: body.episode_id, value: true } });
+  expect(feedback.status(), await feedback.text()).toBe(200);
+  const wrong = await request.post("/api/feedback", { data: { metric_name: "helpful", inference_id: body.inference_id, value: "yes" } });
+  expect(wrong.status()).toBe(400);
+  expect((await wrong.json()).error.message).toMatch(/metric "helpful" is boolean/);
+});
+
+test("inferences buffered at SIGTERM are written before the process exits @slow", async () => {
+  const dataDir = freshDataDir("gateway-shutdown");
+  const configFile = path.join(dataDir, "llmops.toml");
+  // A long flush interval: every row is still in the recorder's buffer when SIGTERM arrives.
+  writeFileSync(
+    configFile,
+    `[recorder]\nflush_ms = 60000\nbatch_size = 100000\n\n[providers.echo]\ntype = "dummy"\nlatency_ms = 0\nttft_ms = 0\n\n[models.m]\nrouting = [{ provider = "echo" }]\n\n[functions.f.variants.v]\nmodel = "m"\nuser = "{{i}}"\n`,
+  );
+  const port = E2E_PORT + 15;
+  const app = startApp({ LLMOPS_DATA_DIR: dataDir, LLMOPS_CONFIG: configFile, LLMOPS_DEMO: "off" }, port);
+  const seen: string[] = [];
+  try {
+    await waitHealthy(app);
+    for (let batch = 0; batch < 5; batch++) {
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          fetch(`http://127.0.0.1:${port}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ function_name: "f", input: { variables: { i: batch * 40 + i } } }) }).then(
+            async (r) => ((await r.json()) as { inference_id: string }).inference_id,
+          ),
+        ),
+      );
+      seen.push(...results);
+    }
+    const status = (await (await fetch(`http://127.0.0.1:${port}/api/gateway/status`)).json()) as { recorder: { buffered: number } };
+    expect(status.recorder.buffered).toBe(400);
+  } finally {
+    expect(await app.stop("SIGTERM")).toBe(0);
+  }
+  const read = spawnSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "e2e/fixtures/read-log.ts", dataDir], { encoding: "utf8" });
+  expect(read.status, read.stderr).toBe(0);
+  const log = JSON.parse(read.stdout.trim().split("\n").at(-1)!) as { inferences: string[]; modelCalls: string[] };
+  expect(new Set(log.inferences)).toEqual(new Set(seen));
+  expect(log.inferences).toHaveLength(200);
+  expect(new Set(log.modelCalls)).toEqual(new Set(seen));
+});

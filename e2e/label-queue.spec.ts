@@ -1,0 +1,93 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+
+/**
+ * Labelling end to end, on the demo's gateway inferences: create a queue in the form, label three
+ * items with the keyboard only, see the progress, then find the labels as feedback.
+ */
+
+async function waitForDemo(request: APIRequestContext) {
+  // The labelling demo seeder runs after the gateway's, so its queue means inferences exist.
+  await expect
+    .poll(async () => ((await (await request.get("/api/labelling/queues")).json()) as { queues: { name: string }[] }).queues.map((q) => q.name), {
+      timeout: 150_000,
+      intervals: [1000],
+    })
+    .toContain("Demo review");
+}
+
+test("create a queue, label three items from the keyboard, see progress and the labels as feedback", async ({ page, request }, info) => {
+  test.setTimeout(240_000);
+  await waitForDemo(request);
+  const name = `E2E review ${Date.now().toString(36)}`;
+
+  await page.goto("/labelling/new");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Function", { exact: true }).fill("summarize");
+  await page.getByLabel("Random sample").check();
+  await page.getByLabel("Sample size").fill("5");
+  await page.getByRole("button", { name: "Count matches" }).click();
+  await expect(page.getByText(/inferences match; the queue would hold 5\./)).toBeVisible();
+  const field = page.getByRole("listitem", { name: "Label field 1" });
+  await field.getByLabel("Metric").fill("helpful");
+  await page.getByRole("button", { name: "Add a label field" }).click();
+  const second = page.getByRole("listitem", { name: "Label field 2" });
+  await second.getByLabel("Key").fill("note");
+  await second.getByLabel("Type").selectOption("comment");
+  await page.getByRole("button", { name: "Create queue" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const queueId = new URL(page.url()).pathname.split("/").pop()!;
+
+  await page.getByRole("link", { name: "Start labelling" }).click();
+  // From here on, only the keyboard.
+  await page.getByLabel("Your name").pressSequentially("e2e-reviewer");
+  await page.keyboard.press("Enter");
+  const progress = page.getByTestId("progress-text");
+  await expect(progress).toHaveText("0 / 5 items done · 0 by you");
+  await expect(page.getByText("variant hidden")).toBeVisible();
+  const answers = ["y", "n", "y"];
+  for (const [i, key] of answers.entries()) {
+    await expect(page.getByText(`Item ${i + 1}`, { exact: true })).toBeVisible();
+    await page.keyboard.press(key);
+    await expect(page.getByRole("radio", { name: key === "y" ? /Yes$/ : /No$/ })).toHaveAttribute("aria-checked", "true");
+    if (i === 1) {
+      await page.keyboard.press("c");
+      await page.keyboard.type("Too vague");
+      await page.keyboard.press("Escape");
+    }
+    await page.keyboard.press("Enter");
+    await expect(progress).toHaveText(`${i + 1} / 5 items done · ${i + 1} by you`);
+  }
+  await page.screenshot({ path: info.outputPath("labelling.png"), fullPage: true });
+
+  // Back shows the last labelled item with its label.
+  await page.keyboard.press("b");
+  await expect(page.getByText("already labelled: Enter saves your changes")).toBeVisible();
+  await expect(page.getByRole("radio", { name: /Yes$/ })).toHaveAttribute("aria-checked", "true");
+
+  // The queue page shows the progress per reviewer.
+  await page.goto(`/labelling/${queueId}`);
+  const perReviewer = page.getByRole("table", { name: "Labels per reviewer" });
+  // Done 3, skipped 0, and the fourth item held.
+  await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText(["e2e-reviewer", "3", "0", "1"]);
+  await expect(page.getByText("3 / 5 items done")).toBeVisible();
+
+  // The labels through the API: the reviewer's items and their values, newest first.
+  const seen: { inferenceId: string; values: Record<string, unknown> }[] = [];
+  let before: number | undefined;
+  for (let i = 0; i < 3; i++) {
+    const res = await request.post(`/api/labelling/queues/${queueId}/previous`, { data: { reviewer: "e2e-reviewer", ...(before ? { before } : {}) } });
+    expect(res.status()).toBe(200);
+    const { item } = (await res.json()) as { item: { claimId: number; inferenceId: string; values: Record<string, unknown> } };
+    seen.push(item);
+    before = item.claimId;
+  }
+  expect(seen.map((s) => s.values)).toEqual([{ good: true }, { good: false, note: "Too vague" }, { good: true }]);
+
+  // Bad input is a 4xx that says what is wrong.
+  const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: {} });
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/reviewer name/);
+  const clash = await request.post("/api/labelling/queues", { data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } } });
+  expect(clash.status()).toBe(400);
+  expect(((await clash.json()) as { error: { message: string } }).error.message).toMatch(/declares as boolean/);
+});

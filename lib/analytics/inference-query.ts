@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { decodeCursor } from "./cursor";
+import { withRange } from "./range";
+
+/** Query string of the inference browser, shared by the page (URL state) and GET /api/inferences. */
+export const PAGE_SIZE = 50;
+
+const name = z.string().min(1).max(200).optional();
+
+export const inferenceListQuery = withRange({
+  function: name,
+  variant: name,
+  model: name,
+  status: z.enum(["ok", "error"]).optional(),
+  metric: name,
+  op: z.enum(["eq", "gte", "lte"]).default("gte"),
+  value: z.coerce.number().finite().optional(),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .refine((c) => c === undefined || decodeCursor(c) !== undefined, "`cursor` is not a cursor from a previous page"),
+}).superRefine((v, ctx) => {
+  if ((v.metric === undefined) !== (v.value === undefined)) ctx.addIssue({ code: "custom", path: ["value"], message: "a feedback filter needs both `metric` and `value`" });
+});
+export type InferenceListQuery = z.output<typeof inferenceListQuery>;
+
+export const inferenceIdParam = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "an inference id is a UUID");

@@ -1,0 +1,261 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { DbOrTx } from "@/db/client.server";
+import { labelClaims, labelItems, labelQueues, labels } from "@/db/schema";
+import { AppError, BadRequestError, ConflictError, NotFoundError } from "@/lib/http/errors";
+import { insertFeedback } from "@/lib/inference/store.server";
+import { FEEDBACK_TAGS, toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
+import type { LabelField, LabelValue, Progress, ReviewItem } from "./schemas";
+import { isUniqueViolation, rows, type LabellingContext } from "./sql.server";
+import { LabelValueError, checkValues, toFeedbackValue } from "./values";
+
+/**
+ * The claim protocol (see README.md). A claim is taken by one UPDATE of the item that picks the
+ * first open item with `FOR UPDATE SKIP LOCKED`, so concurrent reviewers never wait on or take the
+ * same row; a partial unique index keeps one live claim per (item, reviewer). Expired claims are
+ * released lazily, at the next claim of anyone in the queue.
+ */
+
+type Queue = typeof labelQueues.$inferSelect;
+
+export async function getQueueOrThrow(db: DbOrTx, queueId: string): Promise<Queue> {
+  const [queue] = await db.select().from(labelQueues).where(eq(labelQueues.id, queueId));
+  if (!queue) throw new NotFoundError(`No labelling queue "${queueId}"`);
+  return queue;
+}
+
+function checkReviewer(queue: Queue, reviewer: string): void {
+  if (queue.reviewers.length > 0 && !queue.reviewers.includes(reviewer)) {
+    throw new AppError("forbidden", `Queue "${queue.name}" is assigned to ${queue.reviewers.join(", ")}; "${reviewer}" is not one of them`);
+  }
+}
+
+/** Marks active claims past their expiry as expired and gives their items back. Returns how many. */
+export async function releaseExpired(db: DbOrTx, queueId: string, now: number): Promise<number> {
+  const released = await rows<{ n: number }>(
+    db,
+    sql`with expired as (
+          update ${labelClaims} set status = 'expired'
+          where queue_id = ${queueId} and status = 'active' and expires_at <= ${now}
+          returning item_id),
+        counts as (select item_id, count(*)::int as n from expired group by item_id)
+        update ${labelItems} i set open_claims = i.open_claims - counts.n
+        from counts where i.id = counts.item_id
+        returning counts.n`,
+  );
+  return released.reduce((sum, r) => sum + Number(r.n), 0);
+}
+
+interface ClaimRow {
+  claimId: number;
+  itemId: number;
+}
+
+/** Takes the first open item this reviewer has not labelled or skipped; undefined when none is left. */
+async function claimOne(db: DbOrTx, queue: Queue, reviewer: string, now: number): Promise<ClaimRow | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const [item] = await rows<{ id: number | string }>(
+          tx,
+          sql`update ${labelItems} set open_claims = open_claims + 1
+              where id = (
+                select i.id from ${labelItems} i
+                where i.queue_id = ${queue.id} and i.open_claims < ${queue.overlap}
+                  and not exists (select 1 from ${labelClaims} c
+                                  where c.item_id = i.id and c.reviewer = ${reviewer} and c.status <> 'expired')
+                order by i.position
+                for update skip locked
+                limit 1)
+              returning id`,
+        );
+        if (!item) return undefined;
+        const [claim] = await tx
+          .insert(labelClaims)
+          .values({ queueId: queue.id, itemId: Number(item.id), reviewer, claimedAt: now, expiresAt: now + queue.claimTimeoutSeconds * 1000 })
+          .returning({ id: labelClaims.id });
+        return { claimId: Number(claim!.id), itemId: Number(item.id) };
+      });
+    } catch (error) {
+      // The same reviewer claiming the same item from two tabs at once: the loser tries again.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new ConflictError("Could not take an item after several attempts; try again");
+}
+
+/**
+ * The reviewer's current item: their active claim in this queue if they hold one (its expiry
+ * renewed), else a newly claimed item; `item` is null when nothing is left for them.
+ */
+export async function claimNext(
+  ctx: LabellingContext,
+  input: { queueId: string; reviewer: string; now?: number },
+  loaded?: Queue,
+): Promise<{ item: ReviewItem | null; progress: Progress }> {
+  const now = input.now ?? Date.now();
+  const queue = loaded ?? (await getQueueOrThrow(ctx.db, input.queueId));
+  checkReviewer(queue, input.reviewer);
+  await releaseExpired(ctx.db, queue.id, now);
+  const [held] = await ctx.db
+    .update(labelClaims)
+    .set({ expiresAt: now + queue.claimTimeoutSeconds * 1000 })
+    .where(and(eq(labelClaims.queueId, queue.id), eq(labelClaims.reviewer, input.reviewer), eq(labelClaims.status, "active")))
+    .returning({ id: labelClaims.id });
+  const claimId = held ? Number(held.id) : (await claimOne(ctx.db, queue, input.reviewer, now))?.claimId;
+  const item = claimId === undefined ? null : await reviewItem(ctx.db, queue, claimId);
+  return { item, progress: await queueProgress(ctx.db, queue, input.reviewer) };
+}
+
+/** One claim's item as the labelling screen shows it (variant and model hidden when the queue is blind). */
+export async function reviewItem(db: DbOrTx, queue: Queue, claimId: number): Promise<ReviewItem> {
+  const [row] = await db
+    .select({ claim: labelClaims, item: labelItems })
+    .from(labelClaims)
+    .innerJoin(labelItems, eq(labelItems.id, labelClaims.itemId))
+    .where(and(eq(labelClaims.id, claimId), eq(labelClaims.queueId, queue.id)));
+  if (!row) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
+  const { claim, item } = row;
+  // Labels exist only once a claim is done (an item reached with Back).
+  const given = claim.status === "done" ? await db.select({ field: labels.field, value: labels.value }).from(labels).where(eq(labels.claimId, claimId)) : [];
+  return {
+    claimId: Number(claim.id),
+    itemId: Number(item.id),
+    position: item.position,
+    inferenceId: item.inferenceId,
+    functionName: item.functionName,
+    ...(queue.blind ? {} : { variantName: item.variantName, modelName: item.modelName }),
+    input: item.input,
+    output: item.output,
+    inferenceTime: item.inferenceTime,
+    expiresAt: claim.expiresAt,
+    status: claim.status,
+    values: Object.fromEntries(given.map((g) => [g.field, g.value])),
+  };
+}
+
+export async function queueProgress(db: DbOrTx, queue: Queue, reviewer?: string): Promise<Progress> {
+  const [counts] = await rows<{ done_items: number | string; done_labels: number | string; mine: number | string }>(
+    db,
+    sql`select
+          (select count(*) from ${labelItems} where queue_id = ${queue.id} and done_count >= ${queue.overlap}) as done_items,
+          (select count(*) from ${labelClaims} where queue_id = ${queue.id} and status = 'done') as done_labels,
+          (select count(*) from ${labelClaims} where queue_id = ${queue.id} and status = 'done' and reviewer = ${reviewer ?? ""}) as mine`,
+  );
+  return { total: queue.itemCount, doneItems: Number(counts?.done_items ?? 0), doneLabels: Number(counts?.done_labels ?? 0), mine: Number(counts?.mine ?? 0) };
+}
+
+async function lockOwnClaim(tx: DbOrTx, queue: Queue, claimId: number, reviewer: string) {
+  const [claim] = await tx
+    .select()
+    .from(labelClaims)
+    .where(and(eq(labelClaims.id, claimId), eq(labelClaims.queueId, queue.id)))
+    .for("update");
+  if (!claim) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
+  if (claim.reviewer !== reviewer) throw new AppError("forbidden", `Claim ${claimId} belongs to another reviewer`);
+  return claim;
+}
+
+/** Gives the item back without labelling it; the reviewer will not be offered it again. */
+export async function skipClaim(ctx: LabellingContext, input: { queueId: string; claimId: number; reviewer: string; now?: number }) {
+  const queue = await getQueueOrThrow(ctx.db, input.queueId);
+  await ctx.db.transaction(async (tx) => {
+    const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
+    if (claim.status !== "active") throw new ConflictError(`This item is already ${claim.status}; it cannot be skipped`);
+    await tx.update(labelClaims).set({ status: "skipped", completedAt: input.now ?? Date.now() }).where(eq(labelClaims.id, claim.id));
+    await tx.update(labelItems).set({ openClaims: sql`${labelItems.openClaims} - 1` }).where(eq(labelItems.id, claim.itemId));
+  });
+  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now: input.now }, queue);
+}
+
+/**
+ * Records a reviewer's labels on their claim and writes them as feedback (tagged human, reviewer,
+ * queue). An active claim becomes done (even past its expiry, unless someone released it first);
+ * a done claim (reached with "back") has its labels replaced by the new values. The feedback
+ * insert runs inside the Postgres transaction, so a failed insert leaves no label behind.
+ */
+export async function submitLabels(
+  ctx: LabellingContext,
+  input: { queueId: string; claimId: number; reviewer: string; values: Record<string, LabelValue>; now?: number; source?: "human" | "demo" },
+): Promise<{ item: ReviewItem | null; progress: Progress }> {
+  const now = input.now ?? Date.now();
+  const queue = await getQueueOrThrow(ctx.db, input.queueId);
+  let checked: [string, LabelValue][];
+  try {
+    checked = checkValues(queue.fields as LabelField[], input.values);
+  } catch (error) {
+    if (error instanceof LabelValueError) throw new BadRequestError(error.message);
+    throw error;
+  }
+  const fields = new Map((queue.fields as LabelField[]).map((f) => [f.key, f]));
+  await ctx.db.transaction(async (tx) => {
+    const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
+    if (claim.status === "expired" || claim.status === "skipped") {
+      throw new ConflictError(claim.status === "expired" ? "Your claim on this item expired and it went back to the queue; take the next item" : "You skipped this item");
+    }
+    const [item] = await tx.select().from(labelItems).where(eq(labelItems.id, claim.itemId));
+    let replaced: string[] = [];
+    if (claim.status === "active") {
+      await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
+      await tx.update(labelItems).set({ doneCount: sql`${labelItems.doneCount} + 1` }).where(eq(labelItems.id, claim.itemId));
+    } else {
+      replaced = (await tx.delete(labels).where(eq(labels.claimId, claim.id)).returning({ id: labels.id })).map((r) => r.id);
+    }
+    const stored = checked.map(([field, value]) => ({
+      id: uuidv7({ msecs: now }),
+      queueId: queue.id,
+      itemId: claim.itemId,
+      claimId: claim.id,
+      reviewer: input.reviewer,
+      field,
+      value,
+      createdAt: now,
+    }));
+    await tx.insert(labels).values(stored);
+    const feedback: FeedbackRow[] = stored.map((label) => {
+      const mapped = toFeedbackValue(fields.get(label.field)!, label.value);
+      return {
+        id: label.id,
+        target_type: "inference",
+        target_id: item!.inferenceId,
+        function_name: item!.functionName,
+        variant_name: item!.variantName,
+        metric_name: mapped.metric,
+        kind: mapped.kind,
+        value: mapped.value,
+        text: mapped.text,
+        tags: { [FEEDBACK_TAGS.source]: input.source ?? "human", [FEEDBACK_TAGS.reviewer]: input.reviewer, [FEEDBACK_TAGS.queue]: queue.id },
+        timestamp: toClickHouseTime(new Date(now)),
+      };
+    });
+    await insertFeedback(ctx.clickhouse, feedback);
+    // A relabelled item keeps one answer per reviewer in the feedback too (a lightweight delete,
+    // replicated like any mutation on a Replicated table).
+    if (replaced.length > 0) {
+      await ctx.clickhouse.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids: replaced } });
+    }
+  });
+  // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
+  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue);
+}
+
+/** The reviewer's done item before `beforeClaimId` (or their latest), to review or relabel it. */
+export async function previousItem(
+  ctx: LabellingContext,
+  input: { queueId: string; reviewer: string; beforeClaimId?: number },
+): Promise<ReviewItem | null> {
+  const queue = await getQueueOrThrow(ctx.db, input.queueId);
+  const conditions = [eq(labelClaims.queueId, queue.id), eq(labelClaims.reviewer, input.reviewer), eq(labelClaims.status, "done")];
+  if (input.beforeClaimId !== undefined) {
+    const [pivot] = await ctx.db.select({ completedAt: labelClaims.completedAt }).from(labelClaims).where(eq(labelClaims.id, input.beforeClaimId));
+    if (pivot?.completedAt != null) conditions.push(sql`(${labelClaims.completedAt}, ${labelClaims.id}) < (${pivot.completedAt}, ${input.beforeClaimId})`);
+  }
+  const [prev] = await ctx.db
+    .select({ id: labelClaims.id })
+    .from(labelClaims)
+    .where(and(...conditions))
+    .orderBy(desc(labelClaims.completedAt), desc(labelClaims.id))
+    .limit(1);
+  return prev ? reviewItem(ctx.db, queue, Number(prev.id)) : null;
+}

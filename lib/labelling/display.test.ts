@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { inputMessages, outputText } from "./display";
+
+describe("what reviewers read", () => {
+  it("shows messages with their roles, text parts joined", () => {
+    const input = JSON.stringify({ messages: [{ role: "system", content: "Be brief" }, { role: "user", content: [{ type: "text", text: "Hi" }, { type: "image_url" }] }] });
+    expect(inputMessages(input)).toEqual([
+      { role: "system", text: "Be brief" },
+      { role: "user", text: "Hi\n[image_url]" },
+    ]);
+  });
+
+  it("shows the answer's content, its tool calls, and raw text when a snapshot was cut short", () => {
+    expect(outputText(JSON.stringify({ content: "Hello" }))).toBe("Hello");
+    expect(outputText(JSON.stringify({ content: null, tool_calls: [{ id: "1" }] }))).toContain('"id": "1"');
+    expect(outputText('{"content": "cut')).toBe('{"content": "cut');
+    expect(inputMessages('{"messages": [')).toEqual([{ role: "input", text: '{"messages": [' }]);
+  });
+});

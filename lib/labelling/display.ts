@@ -1,0 +1,52 @@
+/**
+ * Turns the gateway's stored input and output JSON (see lib/inference/tables.ts) into what a
+ * reviewer reads: messages with their role, and the answer's text. Snapshots may be cut short
+ * (LIMITS.maxSnapshotChars), so anything that does not parse is shown as raw text.
+ */
+
+export interface DisplayMessage {
+  role: string;
+  text: string;
+}
+
+function partText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (content === null || content === undefined) return "";
+  if (Array.isArray(content)) {
+    return content
+      .map((part: unknown) => {
+        if (typeof part === "string") return part;
+        const p = part as { type?: unknown; text?: unknown };
+        if (typeof p?.text === "string") return p.text;
+        return `[${typeof p?.type === "string" ? p.type : "part"}]`;
+      })
+      .join("\n");
+  }
+  return JSON.stringify(content, null, 2);
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function inputMessages(input: string): DisplayMessage[] {
+  const parsed = parse(input) as { messages?: unknown; system?: unknown } | undefined;
+  if (!parsed || !Array.isArray(parsed.messages)) return [{ role: "input", text: input }];
+  const messages: DisplayMessage[] = typeof parsed.system === "string" ? [{ role: "system", text: parsed.system }] : [];
+  for (const m of parsed.messages as { role?: unknown; content?: unknown }[]) {
+    messages.push({ role: typeof m?.role === "string" ? m.role : "message", text: partText(m?.content) });
+  }
+  return messages;
+}
+
+export function outputText(output: string): string {
+  const parsed = parse(output) as { content?: unknown; tool_calls?: unknown } | undefined;
+  if (!parsed || typeof parsed !== "object") return output;
+  const text = partText(parsed.content);
+  const tools = Array.isArray(parsed.tool_calls) && parsed.tool_calls.length > 0 ? `\n\nTool calls:\n${JSON.stringify(parsed.tool_calls, null, 2)}` : "";
+  return (text + tools).trim() || output;
+}
