@@ -172,3 +172,19 @@ test("open the lineage of a run and follow an edge", async ({ page }, info) => {
   await expect(page).toHaveURL(new RegExp(`/experiments/${seeded.experimentId}$`));
   await expect(page.getByRole("heading", { level: 1, name: seeded.experimentName })).toBeVisible();
 });
+
+test("the dashboard's JSON routes answer bad input with a 4xx that says what is wrong", async ({ request }) => {
+  const bad = async (url: string, status: number, message: RegExp, init?: { method: "POST"; data: object }) => {
+    const res = init ? await request.post(url, { data: init.data }) : await request.get(url);
+    expect(res.status(), url).toBe(status);
+    expect((await res.json()).error.message).toMatch(message);
+  };
+  await bad(`/api/experiments/runs?exp=${seeded.experimentId}&filter=${encodeURIComponent("params.model = b")}`, 400, /not quoted/);
+  await bad(`/api/experiments/runs?exp=${seeded.experimentId}&sort=metric:acc&size=7`, 400, /page size must be 25, 50, 100 or 200/);
+  await bad("/api/experiments/runs?exp=abc", 400, /experiment/i);
+  await bad("/api/runs/not-a-run", 404, /not found/);
+  await bad(`/api/runs/history?runs=${Array.from({ length: 201 }, (_, i) => `r${i}`).join(",")}&keys=loss`, 400, /1 to 200 run ids/);
+  await bad("/api/registered/no-such-model-here", 404, /not found/);
+  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /reserved/, { method: "POST", data: { alias: "latest", version: 1 } });
+  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /version/, { method: "POST", data: { alias: "x", version: "two" } });
+});

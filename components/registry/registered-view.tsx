@@ -31,7 +31,7 @@ export function Serving({ version }: { version: VersionView }) {
     <ul className="space-y-0.5">
       {version.servedBy.map((s) => (
         <li key={`${s.functionName}/${s.variantName}`}>
-          <Link href={`/lineage?node=${encodeURIComponent(`variant:${s.functionName}/${s.variantName}`)}`} className="text-primary hover:underline">
+          <Link href={`/functions/${encodeURIComponent(s.functionName)}`} className="text-primary hover:underline">
             {s.functionName} / {s.variantName}
           </Link>{" "}
           <span className="text-xs text-muted-foreground">({s.via})</span>

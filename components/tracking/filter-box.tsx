@@ -22,7 +22,7 @@ export function FilterBox({ value, onApply, known, serverError }: { value: strin
   }
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
+      const target = event.target instanceof Element ? event.target : null;
       if (event.key !== "/" || target?.closest("input, textarea, select, [contenteditable]")) return;
       event.preventDefault();
       input.current?.focus();

@@ -40,6 +40,8 @@ describe("prepareMetricChart", () => {
   it("one series per run with data, labelled by run name", () => {
     const series = prepareMetricChart(history, "loss", runs, { x: "wall", smoothing: 0, logScale: false });
     expect(series.map((s) => [s.key, s.label])).toEqual([["r_a", "alpha"], ["r_b", "b"]]);
+    const onlyB = prepareMetricChart(history, "loss", [{ runId: "c", runName: "no data" }, ...runs.slice(0, 2)], { x: "wall", smoothing: 0, logScale: false });
+    expect(onlyB.map((s) => s.color)).toEqual(["var(--chart-2)", "var(--chart-3)"]);
     expect(series[0]?.points).toEqual([{ x: 1000, y: 4 }, { x: 2000, y: 2 }, { x: 3000, y: 0 }]);
   });
 

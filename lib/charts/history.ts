@@ -1,4 +1,4 @@
-import { forLogScale, smoothEma, type Point, type Series } from "./series";
+import { forLogScale, seriesColor, smoothEma, type Point, type Series } from "./series";
 
 /**
  * Metric-history charts: the server sends each (run, key) reduced to min/max buckets; these pure
@@ -66,16 +66,16 @@ export interface ChartOptions {
 
 /**
  * Chart series for one metric over several runs. Relative time starts each run at 0 (its first
- * point); the label of each series is the run's name.
+ * point); the label of each series is the run's name, its colour the run's place in `runs`.
  */
 export function prepareMetricChart(history: readonly HistorySeries[], key: string, runs: readonly { runId: string; runName: string }[], options: ChartOptions): Series[] {
-  return runs.flatMap((run) => {
+  return runs.flatMap((run, index) => {
     const found = history.find((h) => h.runId === run.runId && h.key === key);
     if (!found || found.points.length === 0) return [];
     const origin = options.x === "relative" ? (found.points[0]?.[0] ?? 0) : 0;
     let points: Point[] = found.points.map(([x, y]) => ({ x: x - origin, y }));
     points = smoothEma(points, options.smoothing);
     if (options.logScale) points = forLogScale(points);
-    return [{ key: `r_${run.runId}`, label: run.runName || run.runId.slice(0, 8), points }];
+    return [{ key: `r_${run.runId}`, label: run.runName || run.runId.slice(0, 8), points, color: seriesColor(index) }];
   });
 }

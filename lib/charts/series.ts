@@ -14,6 +14,8 @@ export interface Series {
   key: string;
   label: string;
   points: Point[];
+  /** A fixed colour, so one run keeps its colour across charts that skip some runs. */
+  color?: string;
 }
 
 /** One row per x for recharts: `{ x, [seriesKey]: y | null }`. */
