@@ -20,9 +20,18 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await waitForDemo(request);
   const name = `E2E review ${Date.now().toString(36)}`;
 
+  const abCount = async () => {
+    const res = await request.get("/api/functions/summarize/ab?metric=helpful&range=30d");
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { variants: { n: number }[] }).variants.reduce((sum, v) => sum + v.n, 0);
+  };
+  const abBefore = await abCount();
+
   await page.goto("/labelling/new");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Function", { exact: true }).fill("summarize");
+  // Items nobody rated yet on `helpful`, so each label adds one observation to the A/B results.
+  await page.getByLabel("Without feedback for metric").fill("helpful");
   await page.getByLabel("Random sample").check();
   await page.getByLabel("Sample size").fill("5");
   await page.getByRole("button", { name: "Count matches" }).click();
@@ -82,6 +91,18 @@ test("create a queue, label three items from the keyboard, see progress and the 
     before = item.claimId;
   }
   expect(seen.map((s) => s.values)).toEqual([{ good: true }, { good: false, note: "Too vague" }, { good: true }]);
+
+  // On the inference page: the label as human feedback on the declared metric, and the comment.
+  await page.goto(`/inferences/${seen[1]!.inferenceId}`);
+  const feedback = page.getByRole("table", { name: "Feedback on this inference and its episode" });
+  await expect(feedback.getByRole("row").filter({ hasText: "helpful" }).filter({ hasText: "human" })).toContainText("false");
+  await expect(feedback.getByRole("row").filter({ hasText: "Too vague" })).toContainText("human");
+
+  // In the A/B results: three more observations of `helpful` for the function's variants.
+  expect(await abCount()).toBe(abBefore + 3);
+  await page.goto("/functions/summarize/ab?metric=helpful&range=30d");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("ab.png"), fullPage: true });
 
   // Bad input is a 4xx that says what is wrong.
   const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: {} });
