@@ -41,9 +41,14 @@ function Detail({ q }: { q: QueueDetail }) {
         title={q.name}
         description={q.description || undefined}
         actions={
-          <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
-            Start labelling
-          </Link>
+          <div className="flex gap-2">
+            <Link href={`/lineage?node=${encodeURIComponent(`queue:${q.id}`)}`} className="inline-flex items-center rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted">
+              Lineage
+            </Link>
+            <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
+              Start labelling
+            </Link>
+          </div>
         }
       />
       <div className="grid gap-4 lg:grid-cols-2">
