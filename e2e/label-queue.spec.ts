@@ -80,6 +80,21 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText(["e2e-reviewer", "3", "0", "1"]);
   await expect(page.getByText("3 / 5 items done")).toBeVisible();
 
+  // Save the labelled items as a dataset: the two judged good (the "no" has no corrected answer).
+  const datasetName = `e2e-${queueId.slice(0, 8)}`;
+  await page.getByLabel("Dataset name").fill(datasetName);
+  await page.getByRole("button", { name: "Save version" }).click();
+  const saved = page.getByRole("status").filter({ hasText: "Saved" });
+  await expect(saved).toContainText("(2 items, digest");
+  await saved.getByRole("link", { name: `${datasetName} v1` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${datasetName} v1` })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Items" }).getByRole("row")).toHaveCount(3);
+  const jsonl = await request.get(`/api/labelling/datasets/${datasetName}/versions/1?format=jsonl`);
+  expect(jsonl.headers()["content-type"]).toContain("application/x-ndjson");
+  expect((await jsonl.text()).trim().split("\n")).toHaveLength(2);
+  await page.screenshot({ path: info.outputPath("dataset.png"), fullPage: true });
+  await page.goto(`/labelling/${queueId}`);
+
   // The labels through the API: the reviewer's items and their values, newest first.
   const seen: { inferenceId: string; values: Record<string, unknown> }[] = [];
   let before: number | undefined;
