@@ -56,6 +56,8 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const answers = ["y", "n", "y"];
   for (const [i, key] of answers.entries()) {
     await expect(page.getByText(`Item ${i + 1}`, { exact: true })).toBeVisible();
+    // The function's input: its template variables.
+    await expect(page.getByLabel("variables message", { exact: true })).toContainText("ticket: ");
     await page.keyboard.press(key);
     await expect(page.getByRole("radio", { name: key === "y" ? /Yes$/ : /No$/ })).toHaveAttribute("aria-checked", "true");
     if (i === 1) {
