@@ -96,6 +96,7 @@ function Detail({ q }: { q: QueueDetail }) {
                   <Th>Field</Th>
                   <Th>Method</Th>
                   <Th className="text-right">κ</Th>
+                  <Th className="text-right">Observed agreement</Th>
                   <Th className="text-right">Items</Th>
                   <Th className="text-right">Raters</Th>
                 </Tr>
@@ -108,6 +109,7 @@ function Detail({ q }: { q: QueueDetail }) {
                     <Td numeric title={kappaWords(a.kappa)}>
                       {a.kappa === null ? "—" : a.kappa.toFixed(3)} <span className="text-xs text-muted-foreground">{kappaWords(a.kappa)}</span>
                     </Td>
+                    <Td numeric>{a.observed === null ? "—" : `${(a.observed * 100).toFixed(0)}%`}</Td>
                     <Td numeric>{a.items}</Td>
                     <Td numeric>{a.raters}</Td>
                   </Tr>
