@@ -20,8 +20,10 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await waitForDemo(request);
   const name = `E2E review ${Date.now().toString(36)}`;
 
+  // One fixed window for both reads (the demo's virtual clock writes some feedback just ahead of now).
+  const window = `from=${Date.now() - 30 * 86_400_000}&to=${Date.now() + 86_400_000}`;
   const abCount = async () => {
-    const res = await request.get("/api/functions/summarize/ab?metric=helpful&range=30d");
+    const res = await request.get(`/api/functions/summarize/ab?metric=helpful&${window}`);
     expect(res.status()).toBe(200);
     return ((await res.json()) as { variants: { n: number }[] }).variants.reduce((sum, v) => sum + v.n, 0);
   };
@@ -128,4 +130,18 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const clash = await request.post("/api/labelling/queues", { data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } } });
   expect(clash.status()).toBe(400);
   expect(((await clash.json()) as { error: { message: string } }).error.message).toMatch(/declares as boolean/);
+});
+
+test("the demo queue shows two reviewers' agreement and its lineage to the saved dataset", async ({ page, request }, info) => {
+  await waitForDemo(request);
+  await page.goto("/labelling");
+  await expect(page.getByRole("status")).toContainText("items done");
+  await page.getByRole("link", { name: "Demo review", exact: true }).click();
+  const agreement = page.getByRole("table", { name: "Inter-reviewer agreement per field" });
+  await expect(agreement.getByRole("row").filter({ hasText: "helpful" })).toContainText("Cohen's kappa");
+  await expect(page.getByRole("table", { name: "Labels per reviewer" }).getByRole("row")).toHaveCount(3);
+  await page.screenshot({ path: info.outputPath("demo-queue.png"), fullPage: true });
+  const queueId = new URL(page.url()).pathname.split("/").pop()!;
+  const graph = (await (await request.get(`/api/lineage?node=queue:${queueId}&depth=1`)).json()) as { edges: { source: string; relation: string }[] };
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `queue:${queueId}`, relation: "labelled_into" }));
 });
