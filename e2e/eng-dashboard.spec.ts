@@ -66,6 +66,9 @@ test.beforeAll(async ({ request }) => {
 test("browse an experiment, filter and sort its runs", async ({ page }, info) => {
   await page.goto("/experiments");
   await page.getByLabel("Search experiments").fill(seeded.experimentName);
+  // The search is committed to the URL after typing pauses; wait for it, so that the commit
+  // cannot land in the middle of the click's navigation below.
+  await expect(page).toHaveURL(new RegExp(`q=${seeded.experimentName}`));
   const link = page.getByRole("link", { name: seeded.experimentName });
   await expect(link).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(seeded.experimentName) }).getByRole("cell").nth(2)).toHaveText("5");
