@@ -87,12 +87,14 @@ async function main() {
     const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
     await time("variant summary + 24-hour series, 5-minute buckets", () => variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }));
     await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
-    await time("A/B statistics, 30 days, daily looks (latest value per target)", async () => {
-      const daily = await abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: month.from, to: month.to });
-      const traffic = await trafficByVariant(client, "summarize", month.from, month.to);
+    const ab = (range: typeof month) => async () => {
+      const daily = await abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: range.from, to: range.to });
+      const traffic = await trafficByVariant(client, "summarize", range.from, range.to);
       const metric = { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true } as const;
-      return buildAbReport({ functionName: "summarize", metric, control: "A", from: month.from, to: month.to, daily, traffic, variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }] });
-    });
+      return buildAbReport({ functionName: "summarize", metric, control: "A", from: range.from, to: range.to, daily, traffic, variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }] });
+    };
+    await time("A/B statistics, 7 days (the page's default), daily looks", ab(week));
+    await time("A/B statistics, 30 days, daily looks", ab(month));
     console.log("Baselines on the raw log (no rollup):");
     const raw7 = await time("the same 7-day summary + series from the raw log (tag-filter path)", () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }), false);
     await time("plain GROUP BY variant with quantilesTDigest over all rows", async () => {
@@ -124,7 +126,8 @@ async function main() {
         return res.json();
       };
       await time("GET /api/functions/summarize?range=7d (summary+series+metrics)", get("/api/functions/summarize?range=7d"));
-      await time("GET /api/functions/summarize/ab?range=30d (A/B)", get("/api/functions/summarize/ab?range=30d"));
+      await time("GET /api/functions/summarize/ab (A/B, default 7 days)", get("/api/functions/summarize/ab"));
+      await time("GET /api/functions/summarize/ab?range=30d (A/B, 30 days)", get("/api/functions/summarize/ab?range=30d"));
       await time("GET /api/functions?range=7d (functions list)", get("/api/functions?range=7d"));
       await time("GET /api/inferences?range=24h (browser, first page)", get("/api/inferences?range=24h"));
       await time("GET /api/functions/summarize?range=7d&tag=env:prod (raw log)", get("/api/functions/summarize?range=7d&tag=env:prod"), false);

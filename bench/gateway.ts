@@ -6,13 +6,15 @@
  *   1. direct to the upstream, through a plain node:http + undici proxy (the floor of any proxy on
  *      this machine), and through the gateway with recording on and off, at full speed
  *      (BENCH_CONNECTIONS connections): throughput and its ratio to direct;
- *   2. the same three at a fixed rate (BENCH_RATE_SHARE of the slowest's throughput): p50/p99
- *      latency and the latency the gateway adds.
+ *   2. the same at a fixed rate (BENCH_RATE_SHARE of the gateway's throughput): p50/p99 latency
+ *      and the latency added (queueing included: autocannon sends in bursts);
+ *   3. one connection, one request at a time: the latency added per request without queueing.
  *
+ * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -21,7 +23,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
 const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -50,9 +51,10 @@ async function gatewayProcess(upstreamPort: number, recording: boolean) {
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
+    `[recorder]\nenabled = ${recording}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
   );
-  const proc = await start([tsx, "--conditions=react-server", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
+  // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
+  const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
   return { ...proc, dir };
 }
 
@@ -72,6 +74,14 @@ async function load(url: string, options: { connections: number; overallRate?: n
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
 }
 
+/** CPU time (user + system) a process has used, in microseconds; undefined off Linux. */
+function cpuMicros(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (!pid || !existsSync(file)) return undefined;
+  const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
+}
+
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
@@ -82,18 +92,24 @@ async function main() {
   const targets = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
-    "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
+    // Recording off first: the recording gateway's ClickHouse keeps merging parts after its run.
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
+    "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
   };
   try {
     // Warm-up: connections, JIT, the first ClickHouse inserts.
-    for (const url of Object.values(targets)) await load(url, { connections: 8, seconds: 2 });
+    for (const url of Object.values(targets)) await load(url, { connections: 8, seconds: 4 });
 
     console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each`);
     const max: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    const pids: Record<string, number | undefined> = { direct: upstream.child.pid, "plain node proxy": plain.child.pid, "gateway, recording on": recorded.child.pid, "gateway, recording off": unrecorded.child.pid };
     for (const [name, url] of Object.entries(targets)) {
+      const before = cpuMicros(pids[name]);
       max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
-      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms`);
+      const after = cpuMicros(pids[name]);
+      // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
+      const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
+      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
     const direct = max.direct!;
     const on = max["gateway, recording on"]!;
@@ -110,9 +126,20 @@ async function main() {
       fixed[name] = await load(url, { connections: CONNECTIONS, overallRate: rate, seconds: SECONDS });
       console.log(`   ${name.padEnd(24)} p50 ${fixed[name].p50} ms   p99 ${fixed[name].p99} ms`);
     }
-    for (const name of ["plain node proxy", "gateway, recording on", "gateway, recording off"]) {
+    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
       const g = fixed[name]!;
       console.log(`   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
+    }
+
+    console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each`);
+    const single: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, url] of Object.entries(targets)) {
+      single[name] = await load(url, { connections: 1, seconds: SECONDS });
+      console.log(`   ${name.padEnd(24)} p50 ${single[name].p50} ms   p99 ${single[name].p99} ms   ${fmt(single[name].rps)} req/s`);
+    }
+    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
+      const perRequest = 1000 / single[name]!.rps - 1000 / single.direct!.rps;
+      console.log(`   added by the ${name.padEnd(22)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
     }
   } finally {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];

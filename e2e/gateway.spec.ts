@@ -73,3 +73,30 @@ test("inferences buffered at SIGTERM are written before the process exits @slow"
   expect(log.inferences).toHaveLength(200);
   expect(new Set(log.modelCalls)).toEqual(new Set(seen));
 });
+
+test("an invalid llmops.toml stops start-up with the field at fault", async () => {
+  const dataDir = freshDataDir("gateway-config");
+  const configFile = path.join(dataDir, "llmops.toml");
+  writeFileSync(configFile, `[providers.p]\ntype = "dummy"\n\n[models.m]\nrouting = [{ provider = "nope" }]\n`);
+  const app = startApp({ LLMOPS_DATA_DIR: dataDir, LLMOPS_CONFIG: configFile, LLMOPS_DEMO: "off" }, E2E_PORT + 16);
+  expect(await app.exited).toBe(1);
+  expect(app.output()).toContain('models.m.routing[0].provider: unknown provider "nope"');
+});
+
+test("GET /api/lineage walks the gateway's nodes: function → variants → prompt versions", async ({ request }) => {
+  const native = await request.post("/api/inference", { data: { function_name: "summarize", variant_name: "concise", input: { variables: { customer: "Lin", ticket: "Hi" } } } });
+  const { inference_id: inferenceId } = await native.json();
+  const res = await request.get("/api/lineage?node=function:summarize&depth=2");
+  expect(res.status()).toBe(200);
+  const graph = await res.json();
+  expect(graph.edges).toEqual(
+    expect.arrayContaining([
+      { source: "function:summarize", target: "variant:summarize/concise", relation: "has_variant" },
+      { source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" },
+    ]),
+  );
+  expect(graph.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: "variant:summarize/concise", href: "/functions/summarize/variants/concise" })]));
+  await expect
+    .poll(async () => (await (await request.get(`/api/lineage?node=inference:${inferenceId}&depth=1`)).json()).edges, { timeout: 10_000 })
+    .toEqual([{ source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" }]);
+});

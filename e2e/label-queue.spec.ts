@@ -20,9 +20,20 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await waitForDemo(request);
   const name = `E2E review ${Date.now().toString(36)}`;
 
+  // One fixed window for both reads (the demo's virtual clock writes some feedback just ahead of now).
+  const window = `from=${Date.now() - 30 * 86_400_000}&to=${Date.now() + 86_400_000}`;
+  const abCount = async () => {
+    const res = await request.get(`/api/functions/summarize/ab?metric=helpful&${window}`);
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { variants: { n: number }[] }).variants.reduce((sum, v) => sum + v.n, 0);
+  };
+  const abBefore = await abCount();
+
   await page.goto("/labelling/new");
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Function", { exact: true }).fill("summarize");
+  // Items nobody rated yet on `helpful`, so each label adds one observation to the A/B results.
+  await page.getByLabel("Without feedback for metric").fill("helpful");
   await page.getByLabel("Random sample").check();
   await page.getByLabel("Sample size").fill("5");
   await page.getByRole("button", { name: "Count matches" }).click();
@@ -47,6 +58,8 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const answers = ["y", "n", "y"];
   for (const [i, key] of answers.entries()) {
     await expect(page.getByText(`Item ${i + 1}`, { exact: true })).toBeVisible();
+    // The function's input: its template variables.
+    await expect(page.getByLabel("variables message", { exact: true })).toContainText("ticket: ");
     await page.keyboard.press(key);
     await expect(page.getByRole("radio", { name: key === "y" ? /Yes$/ : /No$/ })).toHaveAttribute("aria-checked", "true");
     if (i === 1) {
@@ -71,6 +84,21 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText(["e2e-reviewer", "3", "0", "1"]);
   await expect(page.getByText("3 / 5 items done")).toBeVisible();
 
+  // Save the labelled items as a dataset: the two judged good (the "no" has no corrected answer).
+  const datasetName = `e2e-${queueId.slice(0, 8)}`;
+  await page.getByLabel("Dataset name").fill(datasetName);
+  await page.getByRole("button", { name: "Save version" }).click();
+  const saved = page.getByRole("status").filter({ hasText: "Saved" });
+  await expect(saved).toContainText("(2 items, digest");
+  await saved.getByRole("link", { name: `${datasetName} v1` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${datasetName} v1` })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Items" }).getByRole("row")).toHaveCount(3);
+  const jsonl = await request.get(`/api/labelling/datasets/${datasetName}/versions/1?format=jsonl`);
+  expect(jsonl.headers()["content-type"]).toContain("application/x-ndjson");
+  expect((await jsonl.text()).trim().split("\n")).toHaveLength(2);
+  await page.screenshot({ path: info.outputPath("dataset.png"), fullPage: true });
+  await page.goto(`/labelling/${queueId}`);
+
   // The labels through the API: the reviewer's items and their values, newest first.
   const seen: { inferenceId: string; values: Record<string, unknown> }[] = [];
   let before: number | undefined;
@@ -83,6 +111,18 @@ test("create a queue, label three items from the keyboard, see progress and the 
   }
   expect(seen.map((s) => s.values)).toEqual([{ good: true }, { good: false, note: "Too vague" }, { good: true }]);
 
+  // On the inference page: the label as human feedback on the declared metric, and the comment.
+  await page.goto(`/inferences/${seen[1]!.inferenceId}`);
+  const feedback = page.getByRole("table", { name: "Feedback on this inference and its episode" });
+  await expect(feedback.getByRole("row").filter({ hasText: "helpful" }).filter({ hasText: "human" })).toContainText("false");
+  await expect(feedback.getByRole("row").filter({ hasText: "Too vague" })).toContainText("human");
+
+  // In the A/B results: three more observations of `helpful` for the function's variants.
+  expect(await abCount()).toBe(abBefore + 3);
+  await page.goto("/functions/summarize/ab?metric=helpful&range=30d");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("ab.png"), fullPage: true });
+
   // Bad input is a 4xx that says what is wrong.
   const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: {} });
   expect(bad.status()).toBe(400);
@@ -90,4 +130,18 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const clash = await request.post("/api/labelling/queues", { data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } } });
   expect(clash.status()).toBe(400);
   expect(((await clash.json()) as { error: { message: string } }).error.message).toMatch(/declares as boolean/);
+});
+
+test("the demo queue shows two reviewers' agreement and its lineage to the saved dataset", async ({ page, request }, info) => {
+  await waitForDemo(request);
+  await page.goto("/labelling");
+  await expect(page.getByRole("status")).toContainText("items done");
+  await page.getByRole("link", { name: "Demo review", exact: true }).click();
+  const agreement = page.getByRole("table", { name: /Inter-reviewer agreement per field/ });
+  await expect(agreement.getByRole("row").filter({ hasText: "helpful" })).toContainText("Cohen");
+  await expect(page.getByRole("table", { name: "Labels per reviewer" }).getByRole("row")).toHaveCount(3);
+  await page.screenshot({ path: info.outputPath("demo-queue.png"), fullPage: true });
+  const queueId = new URL(page.url()).pathname.split("/").pop()!;
+  const graph = (await (await request.get(`/api/lineage?node=queue:${queueId}&depth=1`)).json()) as { edges: { source: string; relation: string }[] };
+  expect(graph.edges).toContainEqual(expect.objectContaining({ source: `queue:${queueId}`, relation: "labelled_into" }));
 });

@@ -10,8 +10,10 @@ async function firstFunction(page: Page): Promise<string> {
     .poll(
       async () => {
         const res = await page.request.get("/api/functions?range=30d");
-        const body = (await res.json()) as { functions?: { name: string }[] };
-        name = body.functions?.find((f) => !f.name.startsWith("llmops::"))?.name ?? body.functions?.[0]?.name;
+        const body = (await res.json()) as { functions?: { name: string; requests: number }[] };
+        // Configured functions are listed before any traffic: wait for one with requests.
+        const busy = body.functions?.filter((f) => f.requests > 0) ?? [];
+        name = busy.find((f) => !f.name.startsWith("llmops::"))?.name ?? busy[0]?.name;
         return name;
       },
       { timeout: 90_000, intervals: [1000] },

@@ -3,15 +3,17 @@
 // The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback) go to its lean handler,
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
+// `--dev` serves Next in development mode (npm run dev), the gateway paths included.
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import next from "next";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
 const hostname = "0.0.0.0";
 const dev = process.argv.includes("--dev");
+if (dev) process.env.NODE_ENV ??= "development";
+const { default: next } = await import("next");
 
 // instrumentation.ts resolves this once the stores are open and the gateway's config is loaded
 // (it may finish after prepare()); gateway requests arriving earlier wait for it.

@@ -6,13 +6,21 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { overviewSummary, summaryLines } from "@/lib/overview/summary.server";
 import { checkHealth } from "@/lib/stores/health.server";
+import { getStores } from "@/lib/stores/index.server";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() });
+  const [, lines] = await Promise.all([
+    queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() }),
+    getStores()
+      .then((stores) => overviewSummary({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }))
+      .then(summaryLines)
+      .catch(() => ({}) as ReturnType<typeof summaryLines>),
+  ]);
   return (
     <>
       <PageHeader title="Overview" description="One app for the LLM gateway, experiment tracking, registry and review." />
@@ -27,6 +35,7 @@ export default async function OverviewPage() {
               <Card className="h-full hover:border-primary">
                 <CardTitle>{section.label}</CardTitle>
                 <p className="mt-1 text-sm text-muted-foreground">{section.description}</p>
+                {lines[section.href] ? <p className="mt-3 text-sm font-medium tabular-nums">{lines[section.href]}</p> : null}
               </Card>
             </Link>
           </li>

@@ -20,8 +20,8 @@ import { RangePicker } from "./range-picker";
 
 const TONE_CLASS = { success: "border-success/50 bg-success/10", danger: "border-danger/50 bg-danger/10", warning: "border-warning/60 bg-warning/10", neutral: "border-border bg-muted/40" };
 
-function Srm({ title, srm }: { title: string; srm: AbReport["srm"] }) {
-  if (!srm) return <p className="text-sm text-muted-foreground">{title}: not checked (no configured weights for every variant).</p>;
+function Srm({ title, srm, why }: { title: string; srm: AbReport["srm"]; why: string }) {
+  if (!srm) return <p className="text-sm text-muted-foreground">{title}: not checked ({why}).</p>;
   return (
     <p className="text-sm">
       {title}: <Badge tone={srm.mismatch ? "danger" : "success"}>{srm.mismatch ? "mismatch" : "ok"}</Badge> p = {formatP(srm.pValue)} ·{" "}
@@ -103,8 +103,12 @@ function Results({ report }: { report: AbReport }) {
       <Card aria-label="Sample ratio checks">
         <CardTitle>Sample ratio checks</CardTitle>
         <div className="mt-2 space-y-1">
-          <Srm title="Requests vs configured weights" srm={report.trafficSrm} />
-          <Srm title="Observations vs configured weights" srm={report.srm} />
+          <Srm
+            title="Requests vs configured weights"
+            srm={report.trafficSrm}
+            why={report.metric.level === "episode" ? "variants are drawn per episode; the observations below are episodes" : "no configured weights for two or more variants"}
+          />
+          <Srm title="Observations vs configured weights" srm={report.srm} why="no configured weights for two or more variants" />
         </div>
       </Card>
       <Card aria-label="Cumulative estimate per day">

@@ -48,7 +48,11 @@ function Charts({ report, percentile }: { report: FunctionReport; percentile: "p
               {chart.metric.declared ? "" : " (inferred from feedback)"}
             </span>
           </CardTitle>
-          <MetricLineChart series={chart.series} yLabel={chart.yLabel} unit={chart.unit} includeZero={chart.unit === "percent"} x={x} height={240} />
+          {chart.series.some((sr) => sr.points.some((p) => p.y !== null)) ? (
+            <MetricLineChart series={chart.series} yLabel={chart.yLabel} unit={chart.unit} includeZero={chart.unit === "percent"} x={x} height={240} />
+          ) : (
+            <p className="mt-3 text-sm text-muted-foreground">No {chart.metric.name} feedback for this function in the range.</p>
+          )}
         </Card>
       ))}
     </div>
@@ -94,7 +98,7 @@ export function FunctionReportView({ name }: { name: string }) {
               </EmptyState>
             ) : (
               <>
-                <SummaryTable report={report} percentile={state.pct} />
+                <SummaryTable report={report} />
                 <Charts report={report} percentile={state.pct} />
               </>
             )}

@@ -16,20 +16,34 @@ import { formatValue } from "@/lib/charts/format";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
 
+function Messages({ messages, label }: { messages: { role: string; text: string }[]; label: string }) {
+  return (
+    <ol className="space-y-2" aria-label={label}>
+      {messages.map((m, i) => (
+        <li key={i}>
+          <p className="text-xs font-medium text-muted-foreground uppercase">{m.role}</p>
+          <CodeBlock text={m.text} label={`${m.role} message ${i + 1}`} maxHeight="16rem" />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function Input({ d }: { d: InferenceDetail }) {
   const parsed = parseInput(d.input);
   if (!parsed) return <CodeBlock text={prettyJson(d.input)} label="Input" />;
+  // A function call sends variables; the messages the model saw are in the first attempt's request.
+  const sent = parsed.messages.length === 0 && d.modelCalls[0] ? parseInput(d.modelCalls[0].request) : undefined;
   return (
     <div className="space-y-2">
-      <ol className="space-y-2">
-        {parsed.messages.map((m, i) => (
-          <li key={i}>
-            <p className="text-xs font-medium text-muted-foreground uppercase">{m.role}</p>
-            <CodeBlock text={m.text} label={`${m.role} message ${i + 1}`} maxHeight="16rem" />
-          </li>
-        ))}
-      </ol>
+      {parsed.messages.length ? <Messages messages={parsed.messages} label="Messages" /> : null}
       {parsed.extra ? <CodeBlock text={parsed.extra} label="Variables and parameters" maxHeight="12rem" /> : null}
+      {sent?.messages.length ? (
+        <>
+          <p className="pt-2 text-xs text-muted-foreground">Rendered by {d.promptVersion || "the variant's prompt"}, as sent in attempt #1:</p>
+          <Messages messages={sent.messages} label="Messages sent to the model" />
+        </>
+      ) : null}
     </div>
   );
 }

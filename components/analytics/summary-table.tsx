@@ -4,11 +4,11 @@ import type { FunctionReport } from "@/lib/analytics/schemas";
 import { formatValue } from "@/lib/charts/format";
 
 /** One row per variant over the whole range: the numbers behind the charts. */
-export function SummaryTable({ report, percentile }: { report: FunctionReport; percentile: "p50" | "p95" | "p99" }) {
+const triple = (a: number | null, b: number | null, c: number | null) => (a === null ? "—" : `${formatValue(a, "ms")} / ${formatValue(b, "ms")} / ${formatValue(c, "ms")}`);
+
+export function SummaryTable({ report }: { report: FunctionReport }) {
   const rows = summaryRows(report);
   const metrics = report.function.metrics;
-  const latency = (s: NonNullable<(typeof rows)[number]["stats"]>) => (percentile === "p50" ? s.latencyP50 : percentile === "p95" ? s.latencyP95 : s.latencyP99);
-  const ttft = (s: NonNullable<(typeof rows)[number]["stats"]>) => (percentile === "p50" ? s.ttftP50 : percentile === "p95" ? s.ttftP95 : s.ttftP99);
   return (
     <Table caption="Variants over the selected range">
       <THead>
@@ -16,8 +16,8 @@ export function SummaryTable({ report, percentile }: { report: FunctionReport; p
           <Th>Variant</Th>
           <Th className="text-right">Weight</Th>
           <Th className="text-right">Requests (share)</Th>
-          <Th className="text-right">Latency {percentile}</Th>
-          <Th className="text-right">TTFT {percentile}</Th>
+          <Th className="text-right">Latency p50 / p95 / p99</Th>
+          <Th className="text-right">TTFT p50 / p95 / p99</Th>
           <Th className="text-right">Tokens in / out</Th>
           <Th className="text-right">Cost (per request)</Th>
           <Th className="text-right">Error rate</Th>
@@ -37,8 +37,8 @@ export function SummaryTable({ report, percentile }: { report: FunctionReport; p
             <Td numeric>
               {formatValue(r.stats?.requests ?? 0, "count")} <span className="text-muted-foreground">({formatValue(r.share, "percent")})</span>
             </Td>
-            <Td numeric>{r.stats ? formatValue(latency(r.stats), "ms") : "—"}</Td>
-            <Td numeric>{r.stats ? formatValue(ttft(r.stats), "ms") : "—"}</Td>
+            <Td numeric className="whitespace-nowrap">{r.stats ? triple(r.stats.latencyP50, r.stats.latencyP95, r.stats.latencyP99) : "—"}</Td>
+            <Td numeric className="whitespace-nowrap">{r.stats ? triple(r.stats.ttftP50, r.stats.ttftP95, r.stats.ttftP99) : "—"}</Td>
             <Td numeric>{r.stats ? `${formatValue(r.stats.inputTokens, "tokens")} / ${formatValue(r.stats.outputTokens, "tokens")}` : "—"}</Td>
             <Td numeric>
               {formatValue(r.stats?.cost ?? 0, "usd")} <span className="text-muted-foreground">({formatValue(r.costPerRequest, "usd")})</span>

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatValue, type Unit } from "@/lib/charts/format";
-import { seriesColor, toRows, yDomain, type Series } from "@/lib/charts/series";
+import { seriesColor, toRows, yAxis, type Series } from "@/lib/charts/series";
 
 export interface LineChartProps {
   series: Series[];
@@ -23,6 +23,15 @@ const timeFormat = (ms: number) => new Date(ms).toLocaleString("en", { month: "s
 /** Renders prepared series (see lib/charts/series.ts); it never fetches or reshapes data. */
 export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, includeZero, height = 280, width }: LineChartProps) {
   const rows = toRows(series);
+  if (!series.some((s) => s.points.some((p) => p.y !== null && Number.isFinite(p.y)))) {
+    return (
+      <figure aria-label={`${yLabel} chart`} className="flex w-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted-foreground" style={{ height }}>
+        <figcaption>No {yLabel.toLowerCase()} data in this range.</figcaption>
+      </figure>
+    );
+  }
+  // Rates live in [0, 1]: the axis must not run past 100% (or below 0%) to frame the lines.
+  const axis = logScale ? undefined : yAxis(series, { includeZero, bounds: unit === "percent" ? [0, 1] : undefined });
   const formatX = x.kind === "time" ? (x.format ?? timeFormat) : (v: number) => String(v);
   const chart = (
     <LineChart data={rows} width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -38,7 +47,8 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
       />
       <YAxis
         scale={logScale ? "log" : "linear"}
-        domain={logScale ? ["auto", "auto"] : (yDomain(series, { includeZero }) ?? ["auto", "auto"])}
+        domain={axis?.domain ?? ["auto", "auto"]}
+        ticks={axis?.ticks}
         allowDataOverflow={false}
         tickFormatter={(v: number) => formatValue(v, unit)}
         stroke="var(--muted-foreground)"

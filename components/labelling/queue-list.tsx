@@ -36,6 +36,9 @@ export function QueueList() {
                 <Th className="text-right">Overlap</Th>
                 <Th>Reviewers</Th>
                 <Th>Created</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
               </Tr>
             </THead>
             <TBody>
@@ -53,6 +56,15 @@ export function QueueList() {
                   <Td numeric>{q.overlap}</Td>
                   <Td>{q.reviewers.length ? q.reviewers.join(", ") : "open"}</Td>
                   <Td>{new Date(q.createdAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
+                  <Td>
+                    {q.doneItems < q.itemCount ? (
+                      <Link className="text-primary hover:underline" href={`/labelling/${q.id}/review`} aria-label={`Label ${q.name}`}>
+                        Label
+                      </Link>
+                    ) : (
+                      <span className="text-muted-foreground">done</span>
+                    )}
+                  </Td>
                 </Tr>
               ))}
             </TBody>

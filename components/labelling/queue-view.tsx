@@ -41,9 +41,14 @@ function Detail({ q }: { q: QueueDetail }) {
         title={q.name}
         description={q.description || undefined}
         actions={
-          <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
-            Start labelling
-          </Link>
+          <div className="flex gap-2">
+            <Link href={`/lineage?node=${encodeURIComponent(`queue:${q.id}`)}`} className="inline-flex items-center rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted">
+              Lineage
+            </Link>
+            <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
+              Start labelling
+            </Link>
+          </div>
         }
       />
       <div className="grid gap-4 lg:grid-cols-2">
@@ -85,26 +90,26 @@ function Detail({ q }: { q: QueueDetail }) {
           ) : q.agreement.length === 0 ? (
             <p className="text-sm text-muted-foreground">Agreement appears once at least two items have {q.overlap} labels each.</p>
           ) : (
-            <Table caption="Inter-reviewer agreement per field">
+            <Table caption="Inter-reviewer agreement per field (Cohen's or Fleiss' kappa)">
               <THead>
                 <Tr>
                   <Th>Field</Th>
                   <Th>Method</Th>
                   <Th className="text-right">κ</Th>
+                  <Th className="text-right">Agreed</Th>
                   <Th className="text-right">Items</Th>
-                  <Th className="text-right">Raters</Th>
                 </Tr>
               </THead>
               <TBody>
                 {q.agreement.map((a) => (
                   <Tr key={a.field}>
                     <Td>{a.field}</Td>
-                    <Td>{a.method === "cohen" ? "Cohen's kappa" : "Fleiss' kappa"}</Td>
+                    <Td>{a.method === "cohen" ? "Cohen" : `Fleiss, ${a.raters} raters`}</Td>
                     <Td numeric title={kappaWords(a.kappa)}>
                       {a.kappa === null ? "—" : a.kappa.toFixed(3)} <span className="text-xs text-muted-foreground">{kappaWords(a.kappa)}</span>
                     </Td>
+                    <Td numeric>{a.observed === null ? "—" : `${(a.observed * 100).toFixed(0)}%`}</Td>
                     <Td numeric>{a.items}</Td>
-                    <Td numeric>{a.raters}</Td>
                   </Tr>
                 ))}
               </TBody>

@@ -75,7 +75,18 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
     [run, queue.id, viewing],
   );
 
-  if (!reviewer) return <ReviewerNameForm onDone={setReviewer} />;
+  if (!reviewer) {
+    return (
+      <ReviewerNameForm
+        onDone={(name) => {
+          // A new reviewer starts from their own current item, not the previous reviewer's.
+          setLatest(undefined);
+          setViewing(null);
+          setReviewer(name);
+        }}
+      />
+    );
+  }
   const failure = error ?? first.error;
 
   return (

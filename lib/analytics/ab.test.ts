@@ -108,6 +108,15 @@ describe("buildAbReport", () => {
       traffic: new Map([["A", 5000], ["B", 5000]]),
     });
     expect(skewed.srm?.mismatch).toBe(true);
+    // Episode-level metrics: variants are drawn per episode, so requests are not checked.
+    const episodes = buildAbReport({
+      functionName: "f", metric: { ...accuracy, level: "episode" }, control: "A", from: 0, to: D, daily: [...a, ...b],
+      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }],
+      traffic: new Map([["A", 9000], ["B", 5000]]),
+      checkTraffic: false,
+    });
+    expect(episodes.trafficSrm).toBeNull();
+    expect(episodes.srm?.mismatch).toBe(false);
     expect(skewed.headline).toMatch(/^Sample ratio mismatch: accuracy observations do not follow the configured weights/);
   });
 

@@ -121,6 +121,11 @@ export interface AbRequest {
   variants: { name: string; weight: number | null }[];
   /** Requests per variant in the window. */
   traffic: Map<string, number>;
+  /**
+   * Whether requests are the unit of assignment (check them against the weights). Not for
+   * episode-level metrics: variants are drawn per episode, and episodes differ in length.
+   */
+  checkTraffic?: boolean;
 }
 
 export function buildAbReport(req: AbRequest): AbReport {
@@ -141,7 +146,7 @@ export function buildAbReport(req: AbRequest): AbReport {
   const weights = weighted.map((v) => v.weight);
   const trafficObserved = weighted.map((v) => req.traffic.get(v.name) ?? 0);
   const observations = weighted.map((v) => last(v.name).n);
-  const trafficSrm = sampleRatioMismatch(trafficObserved, weights);
+  const trafficSrm = req.checkTraffic === false ? undefined : sampleRatioMismatch(trafficObserved, weights);
   const observationSrm = sampleRatioMismatch(observations, weights);
   const headline = trafficSrm?.mismatch
     ? `Sample ratio mismatch: requests do not follow the configured weights (p = ${trafficSrm.pValue.toExponential(1)}); check the assignment before trusting this. ${result.headline}`

@@ -17,7 +17,10 @@ describe("inference display", () => {
       finishReason: "tool_calls",
     });
     expect(parseOutput("not json")).toBeUndefined();
-    expect(parseInput('{"prompt":"x"}')).toBeUndefined();
+    expect(parseInput("[1]")).toBeUndefined();
+  });
+  it("keeps variables-only inputs (function calls) as the extra part", () => {
+    expect(parseInput('{"variables":{"customer":"Ada"}}')).toEqual({ messages: [], extra: '{\n  "variables": {\n    "customer": "Ada"\n  }\n}' });
   });
   it("pretty-prints JSON and leaves other text alone", () => {
     expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}');

@@ -40,10 +40,16 @@ export function contentText(content: unknown): string {
   return JSON.stringify(content, null, 2);
 }
 
+/**
+ * Messages and the rest (variables, params) of an inference input or a model call request; a
+ * function call may carry only variables, rendered into messages by the variant's prompt.
+ * Undefined when the text is not a JSON object.
+ */
 export function parseInput(input: string): ParsedInput | undefined {
   const value = tryJson(input);
-  if (!isRecord(value) || !Array.isArray(value.messages)) return undefined;
-  const messages = value.messages.map((m): Message => {
+  if (!isRecord(value)) return undefined;
+  const raw: unknown[] = Array.isArray(value.messages) ? value.messages : [];
+  const messages = raw.map((m): Message => {
     if (!isRecord(m)) return { role: "?", text: JSON.stringify(m) };
     const calls = Array.isArray(m.tool_calls) ? `\n${JSON.stringify(m.tool_calls, null, 2)}` : "";
     return { role: typeof m.role === "string" ? m.role : "?", text: contentText(m.content) + calls };

@@ -275,5 +275,8 @@ describe("A/B statistics per target", () => {
     expect(await stored.json()).toEqual([{ n: "2" }]);
     const stats = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0, to: T0 + 24 * HOUR });
     expect(stats).toEqual([{ variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 }]);
+    // A window holding only the relabel counts the target once, with its latest value.
+    const later = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0 + 24 * HOUR, to: T0 + 48 * HOUR });
+    expect(later).toEqual([{ variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1 }]);
   });
 });

@@ -262,12 +262,14 @@ const dailyRow = z.object({ variant: z.string(), day: count, n: count, total: re
  */
 export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
   const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
-  // FINAL keeps each target's latest row (ReplacingMergeTree by timestamp) and the window applies
-  // after it, so the answer does not depend on whether a relabel has been merged away yet.
+  // FINAL keeps each target's latest row (ReplacingMergeTree by timestamp) and the window's end
+  // applies after it, so the answer does not depend on whether a relabel has been merged away yet.
+  // Rows older than the window's start may go before FINAL (PREWHERE): a target whose latest row
+  // is in the window keeps that row, and one whose latest row is older is out either way.
   const perTarget = `SELECT target_type, target_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
     FROM feedback_by_metric FINAL
-    WHERE function_name = {fn:String} AND metric_name = {metric:String}
-      AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}`;
+    PREWHERE timestamp >= {from:DateTime('UTC')}
+    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
   const query =
     scope.level === "inference"
       ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq

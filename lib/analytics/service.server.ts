@@ -2,16 +2,21 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NotFoundError, BadRequestError } from "@/lib/http/errors";
 import { buildAbReport, type AbReport } from "./ab";
-import { functionInfo } from "./catalog.server";
+import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
 import { abDailyStats, listFunctions, metricStats, rangeInfo, trafficByVariant, variantStats, type SeriesScope } from "./queries.server";
 import type { ResolvedRange, TagFilter } from "./range";
 import type { FunctionList, FunctionReport } from "./schemas";
 
 /** The verbs behind the functions & variants and A/B pages; route handlers and pages call these. */
 
-export async function getFunctionList(client: ClickHouseClient, range: ResolvedRange): Promise<FunctionList> {
+/** Functions with traffic in the range, busiest first, then configured ones that had none. */
+export async function getFunctionList(client: ClickHouseClient, range: ResolvedRange, catalog: () => Promise<ConfiguredFunction[]> = configuredFunctions): Promise<FunctionList> {
   const functions = await listFunctions(client, range);
-  return { range: rangeInfo({ functionName: "", range }), functions };
+  const seen = new Set(functions.map((f) => f.name));
+  const idle = (await catalog())
+    .filter((f) => !seen.has(f.name))
+    .map((f) => ({ name: f.name, variants: f.variants.length, requests: 0, errors: 0, cost: 0, latencyP95: null, lastSeen: null }));
+  return { range: rangeInfo({ functionName: "", range }), functions: [...functions, ...idle] };
 }
 
 export async function getFunctionReport(client: ClickHouseClient, input: { name: string; range: ResolvedRange; tags?: TagFilter[] }): Promise<FunctionReport> {
@@ -45,5 +50,5 @@ export async function getAbReport(
   const traffic = await trafficByVariant(client, input.name, from, to);
   // The control first, then the other variants in their configured order.
   const variants = [...info.variants.filter((v) => v.name === control), ...info.variants.filter((v) => v.name !== control)];
-  return buildAbReport({ functionName: input.name, metric, metrics: info.metrics, control, from, to, daily, variants, traffic });
+  return buildAbReport({ functionName: input.name, metric, metrics: info.metrics, control, from, to, daily, variants, traffic, checkTraffic: metric.level === "inference" });
 }

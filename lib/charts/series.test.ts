@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatValue } from "./format";
-import { downsampleMinMax, forLogScale, seriesColor, smoothEma, toRows, yDomain, type Point } from "./series";
+import { downsampleMinMax, forLogScale, seriesColor, smoothEma, niceStep, toRows, yAxis, type Point } from "./series";
 
 const pts = (...ys: (number | null)[]): Point[] => ys.map((y, x) => ({ x, y }));
 
@@ -62,17 +62,32 @@ describe("toRows", () => {
   });
 });
 
-describe("yDomain", () => {
+describe("yAxis", () => {
   const s = (ys: (number | null)[]) => [{ key: "k", label: "k", points: pts(...ys) }];
-  it("pads around the data without forcing zero", () => {
-    expect(yDomain(s([90, 100]))).toEqual([89.5, 100.5]);
+  it("snaps to round ticks around the data without forcing zero", () => {
+    expect(yAxis(s([90, 100]))).toEqual({ domain: [90, 100], ticks: [90, 92.5, 95, 97.5, 100] });
+    expect(yAxis(s([91, 99.2]))?.ticks).toEqual([90, 92.5, 95, 97.5, 100]);
+    expect(yAxis(s([3, 17]))?.ticks).toEqual([0, 5, 10, 15, 20]);
   });
   it("includes zero for counts when asked", () => {
-    expect(yDomain(s([90, 100]), { includeZero: true })).toEqual([0, 105]);
+    expect(yAxis(s([90, 100]), { includeZero: true })).toEqual({ domain: [0, 100], ticks: [0, 25, 50, 75, 100] });
+  });
+  it("never passes the bounds of a rate", () => {
+    const axis = yAxis(s([0.417, 1]), { bounds: [0, 1] });
+    expect(axis?.domain).toEqual([0.4, 1]);
+    expect(axis?.ticks).toEqual([0.4, 0.6, 0.8, 1]);
+    expect(yAxis(s([0.003, 0.02]), { bounds: [0, 1], includeZero: true })?.domain).toEqual([0, 0.02]);
   });
   it("widens a flat series and ignores gaps and infinities", () => {
-    expect(yDomain(s([5, null, Infinity, 5]))).toEqual([4.75, 5.25]);
-    expect(yDomain(s([null]))).toBeUndefined();
+    expect(yAxis(s([5, null, Infinity, 5]))?.domain).toEqual([4.6, 5.4]);
+    expect(yAxis(s([0]))?.domain).toEqual([-1, 1]);
+    expect(yAxis(s([null]))).toBeUndefined();
+  });
+});
+
+describe("niceStep", () => {
+  it("rounds up to 1, 2, 2.5 or 5 times a power of ten", () => {
+    expect([0.7, 1, 1.3, 2.2, 3, 7, 0.031].map(niceStep)).toEqual([1, 1, 2, 2.5, 5, 10, 0.05]);
   });
 });
 

@@ -100,8 +100,30 @@ export function seriesColor(index: number, palette = 5): string {
   return `var(--chart-${(index % palette) + 1})`;
 }
 
-/** A y-axis domain that never hides data and never invents a zero baseline for ratios. */
-export function yDomain(series: Series[], { includeZero = false } = {}): [number, number] | undefined {
+export interface YAxisOptions {
+  /** Counts, costs and latencies start at zero; rates and scores need not. */
+  includeZero?: boolean;
+  /** Values the axis may never pass, e.g. [0, 1] for a rate: no 102% on a percentage axis. */
+  bounds?: readonly [number, number];
+  /** About how many intervals between ticks. */
+  intervals?: number;
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten, the smallest at least `raw`. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0) || !Number.isFinite(raw)) return 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw * (1 - 1e-9)) ?? 10;
+  return step * power;
+}
+
+const roundTo = (value: number, step: number) => Number((Math.round(value / step) * step).toPrecision(12));
+
+/**
+ * A y axis that never hides data, never invents a zero baseline for ratios, never passes its
+ * natural bounds, and has round ticks: the domain's ends are multiples of a nice step.
+ */
+export function yAxis(series: Series[], { includeZero = false, bounds, intervals = 4 }: YAxisOptions = {}): { domain: [number, number]; ticks: number[] } | undefined {
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of series) for (const p of s.points) if (p.y !== null && Number.isFinite(p.y)) {
@@ -113,7 +135,19 @@ export function yDomain(series: Series[], { includeZero = false } = {}): [number
     lo = Math.min(lo, 0);
     hi = Math.max(hi, 0);
   }
-  if (lo === hi) return [lo - (Math.abs(lo) || 1) * 0.05, hi + (Math.abs(hi) || 1) * 0.05];
-  const pad = (hi - lo) * 0.05;
-  return [includeZero && lo === 0 ? 0 : lo - pad, hi + pad];
+  if (lo === hi) {
+    const spread = Math.abs(lo) * 0.05 || 1;
+    lo -= spread;
+    hi += spread;
+  }
+  const step = niceStep((hi - lo) / intervals);
+  let from = Math.floor(lo / step + 1e-9) * step;
+  let to = Math.ceil(hi / step - 1e-9) * step;
+  if (bounds) {
+    from = Math.max(from, bounds[0]);
+    to = Math.min(to, bounds[1]);
+  }
+  const ticks: number[] = [];
+  for (let t = from; t <= to + step * 1e-9; t += step) ticks.push(roundTo(t, step));
+  return { domain: [roundTo(from, step), roundTo(to, step)], ticks };
 }

@@ -121,9 +121,13 @@ const gatewaySchema = z.strictObject({
 const recorderSchema = z.strictObject({
   /** Off: nothing is logged (load tests of the proxy alone); on by default. */
   enabled: z.boolean().default(true),
-  /** Rows per insert; a batch is written when it is this big or `flush_ms` after its first row. */
-  batch_size: z.number().int().min(1).max(100_000).default(1000),
-  flush_ms: z.number().int().min(10).max(60_000).default(500),
+  /**
+   * Rows per insert; a batch is written when it is this big or `flush_ms` after its first row.
+   * Embedded ClickHouse spends ~180 µs of CPU per row in batches of 100 but ~30 µs in batches of
+   * 2,000 (bench), so the defaults favour fewer, larger inserts.
+   */
+  batch_size: z.number().int().min(1).max(100_000).default(5000),
+  flush_ms: z.number().int().min(10).max(60_000).default(1000),
   /** Bound on buffered rows (all tables) while ClickHouse is slow or down; beyond it the oldest are dropped and counted. */
   max_buffered_rows: z.number().int().min(100).max(10_000_000).default(100_000),
 });
@@ -131,7 +135,7 @@ const recorderSchema = z.strictObject({
 export const configSchema = z
   .strictObject({
     gateway: gatewaySchema.default({ max_body_bytes: 1024 * 1024 }),
-    recorder: recorderSchema.default({ enabled: true, batch_size: 1000, flush_ms: 500, max_buffered_rows: 100_000 }),
+    recorder: recorderSchema.default({ enabled: true, batch_size: 5000, flush_ms: 1000, max_buffered_rows: 100_000 }),
     providers: z.record(name("Provider"), providerSchema).default({}),
     models: z.record(name("Model"), modelSchema).default({}),
     functions: z.record(name("Function"), functionSchema).default({}),

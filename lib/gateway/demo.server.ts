@@ -65,6 +65,7 @@ export function demoConfig(config: GatewayConfig): GatewayConfig {
   }
   // A backup that sometimes fails too, so a few inferences end in errors (the reply function does
   // not fall back to its other variant).
+  if (providers["dummy-smart"]?.type === "dummy") providers["dummy-smart"] = { ...providers["dummy-smart"], failure_rate: Math.max(providers["dummy-smart"].failure_rate, 0.08) };
   if (providers["dummy-backup"]?.type === "dummy") providers["dummy-backup"] = { ...providers["dummy-backup"], failure_rate: 0.3 };
   const functions = { ...config.functions };
   if (functions.reply) functions.reply = { ...functions.reply, variant_fallback: false };

@@ -100,6 +100,17 @@ describe("feedback (POST /api/feedback)", () => {
     }
   });
 
+  it("answers 503 when ClickHouse refuses the write", async () => {
+    await env.stores.clickhouse.client.command({ query: "RENAME TABLE feedback TO feedback_away" });
+    try {
+      const res = await post(`${gw.url}/api/feedback`, { metric_name: "thumbs", inference_id: inferenceId, value: true });
+      expect(res.status).toBe(503);
+      expect(res.body.error?.message).toMatch(/the inference log \(ClickHouse\) is unavailable/);
+    } finally {
+      await env.stores.clickhouse.client.command({ query: "RENAME TABLE feedback_away TO feedback" });
+    }
+  });
+
   it("lets other features record feedback with their own source and reviewer", async () => {
     const id = await recordFeedback({ clickhouse: env.stores.clickhouse.client, config: gw.gateway.config }, { metric_name: "thumbs", inference_id: inferenceId, value: false }, { source: "human", reviewer: "ann" });
     const [row] = await rows<FeedbackRow>(env.stores, "SELECT * FROM feedback WHERE id = {id:UUID}", { id });

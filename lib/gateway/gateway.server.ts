@@ -1,41 +1,23 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { uuidAt } from "./ids";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
-import { DIRECT_MODEL_FUNCTION, toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import { asUpstreamError, completeAttempt, costOf, retryDelay, startStreamAttempt, type AttemptContext, type StartedStream } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
-import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatMessage, type ChatOutput, type ChatParams, type ChatRequest, type Usage } from "./chat";
-import type { GatewayConfig, VariantConfig } from "./config";
-import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
+import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
+import type { GatewayConfig } from "./config";
+import { dropUndefined, planInference, type InferenceInput, type Plan } from "./plan.server";
+import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
-import { renderPrompt, TemplateError } from "./templates";
-import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
 
-export interface InferenceInput {
-  /** Exactly one of the two: a configured function (a variant is chosen) or a model called directly. */
-  functionName?: string;
-  modelName?: string;
-  /** Values for the variant's `{{templates}}`. */
-  variables?: Record<string, unknown>;
-  /** Messages after the variant's rendered prompt (the conversation so far). */
-  messages?: ChatMessage[];
-  params?: ChatParams;
-  variant?: string;
-  episodeId?: string;
-  tags?: Record<string, string>;
-  dryrun?: boolean;
-  cache?: { enabled?: boolean; ttl_s?: number };
-}
+export type { InferenceInput } from "./plan.server";
 
 export interface CallContext {
   signal: AbortSignal;
   clock?: Clock;
-  /** Marks the inference as streamed in the log. */
-  streamed?: boolean;
 }
 
 export interface InferenceMeta {
@@ -71,38 +53,8 @@ export interface GatewayDeps {
   random?: () => number;
 }
 
-interface Candidate {
-  variantName: string;
-  modelName: string;
-  request: ChatRequest | undefined;
-  promptVersion: string;
-  renderError?: AppError;
-}
-
-interface Plan {
-  inferenceId: string;
-  episodeId: string;
-  functionName: string;
-  started: number;
-  candidates: Candidate[];
-  cache: { enabled: boolean; ttl_s: number };
-  input: InferenceInput;
-  clock: Clock;
-}
-
 /** A failed inference: the client gets `error`, the log gets the rows. */
 export class InferenceFailed extends AppError {}
-
-const variantParams = (v: VariantConfig): ChatParams => ({
-  temperature: v.temperature,
-  top_p: v.top_p,
-  max_tokens: v.max_tokens,
-  seed: v.seed,
-  stop: v.stop,
-  ...(v.json_mode ? { response_format: { type: "json_object" as const } } : {}),
-});
-
-const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * The inference path: choose a variant, render its prompt, try its model's providers in order
@@ -131,7 +83,7 @@ export class Gateway {
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
-    const hit = await this.fromCache(plan, ctx, false);
+    const hit = await this.fromCache(plan, false);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -141,18 +93,18 @@ export class Gateway {
       rows.push(outcome.row);
       return { ok: true as const, value: outcome };
     });
-    if (!won) throw this.fail(plan, rows, errors, ctx, false);
+    if (!won) throw this.fail(plan, rows, errors, false);
     const { value, attempt } = won;
     const { raw: _raw, usage, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
     const result: InferenceResult = { ...this.meta(plan, attempt), output, usage, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs }, ctx);
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs });
     return result;
   }
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
-    const hit = await this.fromCache(plan, ctx, true);
+    const hit = await this.fromCache(plan, true);
     if (hit) {
       const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
@@ -163,7 +115,7 @@ export class Gateway {
       const started = await startStreamAttempt(attempt);
       return started.ok ? { ok: true as const, value: started.stream } : started;
     });
-    if (!won) throw this.fail(plan, rows, errors, ctx, true);
+    if (!won) throw this.fail(plan, rows, errors, true);
     return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
   }
 
@@ -237,7 +189,7 @@ export class Gateway {
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
       const done = { output, usage, status: error ? ("error" as const) : ("ok" as const), error: error?.message, streamed: true, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
-      this.record(plan, attempt, rows, done, ctx);
+      this.record(plan, attempt, rows, done);
     }
   }
 
@@ -255,87 +207,8 @@ export class Gateway {
     };
   }
 
-  private async plan(input: InferenceInput, clock: Clock): Promise<Plan> {
-    const started = clock.now();
-    const inferenceId = uuidAt(started);
-    const episodeId = input.episodeId ?? uuidAt(started);
-    const params = dropUndefined(input.params ?? {});
-    const messages = input.messages ?? [];
-
-    if (input.modelName !== undefined) {
-      if (!this.config.models[input.modelName]) {
-        throw new AppError("not_found", `unknown model "${input.modelName}"; configured models: ${Object.keys(this.config.models).join(", ") || "(none)"}`);
-      }
-      if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
-      return {
-        inferenceId,
-        episodeId,
-        functionName: DIRECT_MODEL_FUNCTION,
-        started,
-        clock,
-        input,
-        cache: { enabled: input.cache?.enabled ?? false, ttl_s: input.cache?.ttl_s ?? 3600 },
-        candidates: [{ variantName: input.modelName, modelName: input.modelName, promptVersion: "", request: { model: input.modelName, messages, ...params } }],
-      };
-    }
-
-    const functionName = input.functionName ?? "";
-    const fn = this.config.functions[functionName];
-    if (!fn) {
-      throw new AppError("not_found", `unknown function "${functionName}"; configured functions: ${Object.keys(this.config.functions).join(", ") || "(none)"}`);
-    }
-    const weighted = Object.entries(fn.variants).map(([name, v]) => ({ name, weight: v.weight }));
-    let order: string[];
-    if (input.variant !== undefined) {
-      if (!fn.variants[input.variant]) {
-        throw new AppError("not_found", `function "${functionName}" has no variant "${input.variant}"; its variants: ${Object.keys(fn.variants).join(", ")}`);
-      }
-      order = [input.variant];
-    } else {
-      const draw = input.episodeId ? stickyDraw(functionName, input.episodeId) : this.random();
-      const chosen = pickWeighted(weighted, draw);
-      order = fn.variant_fallback ? fallbackOrder(weighted, chosen) : [chosen];
-    }
-
-    const candidates: Candidate[] = [];
-    for (const [i, variantName] of order.entries()) {
-      const variant = fn.variants[variantName]!;
-      let promptVersion = "";
-      let request: ChatRequest | undefined;
-      try {
-        const prompt = await this.deps.prompts.resolve(this.config, functionName, variantName);
-        promptVersion = prompt?.version ?? "";
-        const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
-        const all = [...rendered, ...messages];
-        if (all.length === 0) throw new AppError("bad_request", `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`);
-        request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
-      } catch (error) {
-        const appError =
-          error instanceof AppError
-            ? error
-            : error instanceof TemplateError
-              ? new AppError("bad_request", `input.variables: ${error.message} (variant "${variantName}" of "${functionName}")`)
-              : error instanceof PromptNotFoundError
-                ? new AppError("unprocessable", `variant "${variantName}" of "${functionName}": ${error.message}`)
-                : undefined;
-        if (!appError) throw error;
-        // The chosen variant's error is the client's; a fallback variant that cannot render is skipped.
-        if (i === 0) throw appError;
-        candidates.push({ variantName, modelName: variant.model, promptVersion, request: undefined, renderError: appError });
-        continue;
-      }
-      candidates.push({ variantName, modelName: variant.model, promptVersion, request });
-    }
-    return {
-      inferenceId,
-      episodeId,
-      functionName,
-      started,
-      clock,
-      input,
-      candidates,
-      cache: { enabled: input.cache?.enabled ?? fn.cache.enabled, ttl_s: input.cache?.ttl_s ?? fn.cache.ttl_s },
-    };
+  private plan(input: InferenceInput, clock: Clock): Promise<Plan> {
+    return planInference({ config: this.config, prompts: this.deps.prompts, random: this.random }, input, clock);
   }
 
   private cacheKeyOf(plan: Plan): string | undefined {
@@ -344,7 +217,7 @@ export class Gateway {
     return cacheKey({ functionName: plan.functionName, variantName: first.variantName, modelName: first.modelName, request: first.request });
   }
 
-  private async fromCache(plan: Plan, ctx: CallContext, streamed: boolean): Promise<InferenceResult | undefined> {
+  private async fromCache(plan: Plan, streamed: boolean): Promise<InferenceResult | undefined> {
     const key = this.cacheKeyOf(plan);
     if (!key) return undefined;
     const hit = await lookupCache(this.deps.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
@@ -365,7 +238,7 @@ export class Gateway {
       latencyMs,
       ttftMs: latencyMs,
     };
-    this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 }, ctx)]);
+    this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 })]);
     return result;
   }
 
@@ -374,11 +247,10 @@ export class Gateway {
     attempt: AttemptContext,
     rows: ModelCallRow[],
     done: { output: ChatOutput; usage: Usage; status: "ok" | "error"; error?: string; streamed: boolean; latencyMs: number; ttftMs: number | null },
-    ctx: CallContext,
   ): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
-    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) }, ctx);
+    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) });
     this.deps.recorder.record("inferences", [row]);
     this.deps.recorder.record("model_calls", rows);
     const key = this.cacheKeyOf(plan);
@@ -403,7 +275,6 @@ export class Gateway {
     plan: Plan,
     r: InferenceMeta & { output: ChatOutput; usage: Usage; latencyMs: number; ttftMs: number | null },
     extra: { status: "ok" | "error"; error?: string; streamed: boolean; cost: number },
-    _ctx: CallContext,
   ): InferenceRow {
     const input = plan.input;
     return {
@@ -431,7 +302,7 @@ export class Gateway {
   }
 
   /** Records the failed inference and builds the client's error from the attempts' errors. */
-  private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], ctx: CallContext, streamed: boolean): AppError {
+  private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], streamed: boolean): AppError {
     const skipped = plan.candidates.filter((c) => c.renderError).map((c) => `${c.variantName}: ${c.renderError!.message}`);
     const summary = [...rows.map((r) => `${r.variant_name}/${r.provider_name} (attempt ${r.attempt + 1}): ${r.error}`), ...skipped].join("; ");
     const last = errors[errors.length - 1];
@@ -463,7 +334,6 @@ export class Gateway {
             ttftMs: null,
           },
           { status: "error", error: error.message, streamed, cost: 0 },
-          ctx,
         ),
       ]);
       this.deps.recorder.record("model_calls", rows);

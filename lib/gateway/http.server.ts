@@ -170,7 +170,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   const signal = clientSignal(req, res);
   const created = Math.floor(Date.now() / 1000);
   if (stream) {
-    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const result = await gateway.inferStream(input, { signal });
     const meta: CompletionMeta = { inferenceId: result.inferenceId, model, created };
     let usage: Usage | undefined;
     await writeSse(
@@ -216,7 +216,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     cached: meta.cached,
   });
   if (body.stream) {
-    const result = await gateway.inferStream(input, { signal, streamed: true });
+    const result = await gateway.inferStream(input, { signal });
     const head = fields(result);
     await writeSse(res, result.deltas, (delta, first) => [first ? { ...head, delta } : { inference_id: result.inferenceId, delta }], metaHeaders(result));
     return;
@@ -230,6 +230,9 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
   const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, body, {
     waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
     flushLocal: () => gateway.recorder.flush(),
+  }).catch((error: unknown) => {
+    if (error instanceof AppError || error instanceof ZodError) throw error;
+    throw new AppError("unavailable", `the inference log (ClickHouse) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
   });
   sendJson(res, 200, { feedback_id: id });
 }

@@ -29,6 +29,12 @@ max_tokens = 50
 model = "m"
 weight = 0
 user = "Never drawn {{name}}"
+
+[functions.cached]
+cache = { enabled = true, ttl_s = 600 }
+[functions.cached.variants.only]
+model = "m"
+user = "Cached {{q}}"
 `;
 
 async function post(url: string, body: unknown) {
@@ -88,7 +94,7 @@ describe("native inference route (POST /api/inference) with the dummy provider",
 
   it("refuses bad requests with 4xx and a message that says what is wrong", async () => {
     const cases: [unknown, number, RegExp][] = [
-      [{ function_name: "nope", input: {} }, 404, /unknown function "nope"; configured functions: greet/],
+      [{ function_name: "nope", input: {} }, 404, /unknown function "nope"; configured functions: greet, cached/],
       [{ function_name: "greet", variant_name: "zz", input: { variables: { name: "x" } } }, 404, /no variant "zz"; its variants: a, b, off/],
       [{ function_name: "greet", variant_name: "a", input: { variables: {} } }, 400, /missing template variable: name/],
       [{ input: {} }, 400, /exactly one of function_name or model_name/],
@@ -133,6 +139,24 @@ describe("native inference route (POST /api/inference) with the dummy provider",
       }
       expect(seen.size).toBe(1);
     }
+  });
+
+  it("answers identical requests from the cache when the function enables it, unless the request opts out", async () => {
+    const ask = (extra: object = {}) => post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "same" } }, ...extra });
+    const first = await ask();
+    expect(first.body.cached).toBe(false);
+    await gw.gateway.recorder.flush();
+    const second = await ask();
+    expect(second.body).toMatchObject({ cached: true, provider_name: "cache", output: first.body.output });
+    expect(second.headers.get("x-llmops-cache")).toBe("hit");
+    expect(second.body.inference_id).not.toBe(first.body.inference_id);
+    expect((await ask({ cache: { enabled: false } })).body.cached).toBe(false);
+    expect((await post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "other" } } })).body.cached).toBe(false);
+    await gw.gateway.recorder.flush();
+    const [hit] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: second.body.inference_id });
+    expect(hit).toMatchObject({ cached: true, cost: 0, status: "ok" });
+    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", { id: second.body.inference_id });
+    expect(calls).toHaveLength(0);
   });
 
   it("calls a model directly and logs it under the direct-model function", async () => {

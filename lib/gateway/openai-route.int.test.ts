@@ -146,6 +146,16 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
     await gw.gateway.recorder.flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: second.data.id });
     expect(row).toMatchObject({ cached: true, cost: 0, provider_name: "cache" });
+
+    // A cached answer can be streamed too.
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: "function::chat", messages: [{ role: "user", content: "cache me" }], stream: true }, { headers: { "x-llmops-cache": "on" } })
+      .withResponse();
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(response.headers.get("x-llmops-cache")).toBe("hit");
+    expect(text).toBe("upstream says: cache me");
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it("maps bad requests to OpenAI-style 4xx errors the SDK understands", async () => {

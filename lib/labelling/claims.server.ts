@@ -177,7 +177,16 @@ export async function skipClaim(ctx: LabellingContext, input: { queueId: string;
  */
 export async function submitLabels(
   ctx: LabellingContext,
-  input: { queueId: string; claimId: number; reviewer: string; values: Record<string, LabelValue>; now?: number; source?: "human" | "demo" },
+  input: {
+    queueId: string;
+    claimId: number;
+    reviewer: string;
+    values: Record<string, LabelValue>;
+    now?: number;
+    source?: "human" | "demo";
+    /** false: answer without taking another item (a reviewer, or the demo, stopping here). */
+    takeNext?: boolean;
+  },
 ): Promise<{ item: ReviewItem | null; progress: Progress }> {
   const now = input.now ?? Date.now();
   const queue = await getQueueOrThrow(ctx.db, input.queueId);
@@ -236,6 +245,7 @@ export async function submitLabels(
       await ctx.clickhouse.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids: replaced } });
     }
   });
+  if (input.takeNext === false) return { item: null, progress: await queueProgress(ctx.db, queue, input.reviewer) };
   // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
   return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue);
 }

@@ -70,9 +70,20 @@ describeTracking("datasets from labels", (stores) => {
     expect(graph.edges).toContainEqual({ source: `queue:${queue.id}`, target: datasetEdge!.target, relation: "labelled_into" });
     expect(graph.nodes.find((n) => n.id === `queue:${queue.id}`)).toMatchObject({ label: `queue ${queue.name}`, href: `/labelling/${queue.id}` });
 
+    // The labels behind the version's items: label → dataset → run.
+    const labelEdges = graph.edges.filter((e) => e.source.startsWith("label:") && e.target === datasetEdge!.target);
+    expect(labelEdges).toHaveLength(4);
+    expect(graph.nodes.filter((n) => n.kind === "label").map((n) => n.label).sort()).toEqual(["ann: fix = The right answer", "ann: good = no", "ann: good = yes", "ann: good = yes"]);
+    const fromLabel = await lineageGraph(ctx, { root: { kind: "label", id: labelEdges[0]!.source.slice("label:".length) }, depth: 1, maxNodes: 50 });
+    const relations = fromLabel.edges.map((e) => e.relation);
+    expect(new Set(relations)).toEqual(new Set(["in_queue", "labelled_into", "labels"]));
+    // v2 in experiment 0 and in the run's experiment, at least.
+    expect(relations.filter((r) => r === "labelled_into").length).toBeGreaterThanOrEqual(2);
+    expect(fromLabel.edges).toContainEqual({ source: labelEdges[0]!.source, target: datasetEdge!.target, relation: "labelled_into" });
+
     // And from the queue, both registrations of the saved versions are reached.
     const fromQueue = await lineageGraph(ctx, { root: { kind: "queue", id: queue.id }, depth: 2, maxNodes: 50 });
-    expect(fromQueue.edges.filter((e) => e.relation === "labelled_into")).toHaveLength(3);
+    expect(fromQueue.edges.filter((e) => e.relation === "labelled_into" && e.source.startsWith("queue:"))).toHaveLength(3);
     expect(fromQueue.nodes.some((n) => n.id === `run:${run.info.run_id}`)).toBe(true);
     expect(fromQueue.edges).toContainEqual({ source: "function:answer", target: `queue:${queue.id}`, relation: "reviewed_in" });
   });

@@ -25,9 +25,9 @@ it("seeds one overlapped queue with labels from two reviewers, their agreement a
   const [queue] = await listQueues(ctx);
   expect(queue).toMatchObject({ name: DEMO_QUEUE_NAME, itemCount: 24, overlap: 2, doneItems: 12, doneLabels: 24 });
   const detail = await getQueueDetail(ctx, queue!.id);
-  expect(detail.perReviewer.map((r) => [r.reviewer, r.done])).toEqual([
-    ["demo-ann", 12],
-    ["demo-bob", 12],
+  expect(detail.perReviewer.map((r) => [r.reviewer, r.done, r.active])).toEqual([
+    ["demo-ann", 12, 0],
+    ["demo-bob", 12, 0],
   ]);
   expect(detail.agreement.map((a) => [a.field, a.method, a.items])).toEqual([
     ["helpful", "cohen", 12],

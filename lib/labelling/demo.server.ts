@@ -20,7 +20,10 @@ function opinion(inferenceId: string, reviewer: number): { helpful: boolean; qua
   const h = parseInt(inferenceId.replace(/-/g, "").slice(-6), 16);
   const base = h % 5 !== 0;
   const disagree = reviewer === 1 && h % 7 === 0;
-  return { helpful: disagree ? !base : base, quality: 1 + ((h >> 3) % 5) };
+  const quality = 1 + ((h >> 3) % 5);
+  // The second reviewer is a notch stricter now and then.
+  const stricter = reviewer === 1 && (h >> 5) % 3 === 0 && quality > 1;
+  return { helpful: disagree ? !base : base, quality: stricter ? quality - 1 : quality };
 }
 
 export async function seedLabellingDemo(ctx: LabellingContext, log: (message: string) => void): Promise<void> {
@@ -43,7 +46,8 @@ export async function seedLabellingDemo(ctx: LabellingContext, log: (message: st
     for (let n = 0; item && n < LABELLED; n++) {
       const { helpful, quality } = opinion(item.inferenceId, index);
       const values = { helpful, quality, ...(helpful ? {} : { note: "Misses the point of the question." }) };
-      ({ item } = await submitLabels(ctx, { queueId: queue.id, claimId: item.claimId, reviewer, values, source: "demo" }));
+      const takeNext = n + 1 < LABELLED;
+      ({ item } = await submitLabels(ctx, { queueId: queue.id, claimId: item.claimId, reviewer, values, source: "demo", takeNext }));
     }
   }
   const version = await saveDataset(ctx, { queueId: queue.id, name: "demo-golden" });

@@ -10,10 +10,22 @@ describe("what reviewers read", () => {
     ]);
   });
 
+  it("shows a function's template variables, before any messages", () => {
+    const input = JSON.stringify({ messages: [], variables: { customer: "Ada", ticket: "Refund please", n: 2 } });
+    expect(inputMessages(input)).toEqual([{ role: "variables", text: "customer: Ada\nticket: Refund please\nn: 2" }]);
+    const both = JSON.stringify({ messages: [{ role: "user", content: "And?" }], variables: { customer: "Ada" } });
+    expect(inputMessages(both).map((m) => m.role)).toEqual(["variables", "user"]);
+  });
+
   it("shows the answer's content, its tool calls, and raw text when a snapshot was cut short", () => {
     expect(outputText(JSON.stringify({ content: "Hello" }))).toBe("Hello");
     expect(outputText(JSON.stringify({ content: null, tool_calls: [{ id: "1" }] }))).toContain('"id": "1"');
     expect(outputText('{"content": "cut')).toBe('{"content": "cut');
     expect(inputMessages('{"messages": [')).toEqual([{ role: "input", text: '{"messages": [' }]);
+  });
+  it("shows the template variables of a native inference", () => {
+    const input = JSON.stringify({ messages: [], variables: { ticket: "Slow pages", customer: { name: "Grace" } } });
+    expect(inputMessages(input)).toEqual([{ role: "variables", text: 'ticket: Slow pages\ncustomer: {"name":"Grace"}' }]);
+    expect(inputMessages(JSON.stringify({ messages: [] }))).toEqual([{ role: "input", text: '{"messages":[]}' }]);
   });
 });

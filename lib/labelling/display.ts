@@ -33,14 +33,26 @@ function parse(text: string): unknown {
   }
 }
 
+/** A function's template variables, one `name: value` line each (values that are not text as JSON). */
+function variablesText(variables: Record<string, unknown>): string {
+  return Object.entries(variables)
+    .map(([name, value]) => `${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("\n");
+}
+
 export function inputMessages(input: string): DisplayMessage[] {
-  const parsed = parse(input) as { messages?: unknown; system?: unknown } | undefined;
-  if (!parsed || !Array.isArray(parsed.messages)) return [{ role: "input", text: input }];
-  const messages: DisplayMessage[] = typeof parsed.system === "string" ? [{ role: "system", text: parsed.system }] : [];
+  const parsed = parse(input) as { messages?: unknown; system?: unknown; variables?: unknown } | undefined;
+  const hasVariables = parsed?.variables !== null && typeof parsed?.variables === "object" && Object.keys(parsed.variables as object).length > 0;
+  if (!parsed || (!Array.isArray(parsed.messages) && !hasVariables)) return [{ role: "input", text: input }];
+  const messages: DisplayMessage[] = [];
+  // Functions fill their prompt templates from variables: those are what the caller sent.
+  if (hasVariables) messages.push({ role: "variables", text: variablesText(parsed.variables as Record<string, unknown>) });
+  if (typeof parsed.system === "string") messages.push({ role: "system", text: parsed.system });
+  if (!Array.isArray(parsed.messages)) return messages;
   for (const m of parsed.messages as { role?: unknown; content?: unknown }[]) {
     messages.push({ role: typeof m?.role === "string" ? m.role : "message", text: partText(m?.content) });
   }
-  return messages;
+  return messages.length > 0 ? messages : [{ role: "input", text: input }];
 }
 
 export function outputText(output: string): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { datasets, experiments, modelVersions, runs } from "@/db/schema";
 import { functionHandler, inferenceHandler, promptVersionUsers, variantHandler } from "@/lib/gateway/lineage.server";
-import { datasetQueueEdges, queueHandler } from "@/lib/labelling/lineage.server";
+import { datasetExpand, inferenceLabelEdges, labelHandler, queueHandler } from "@/lib/labelling/lineage.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import type { Edge } from "./edges.server";
 import type { NodeKind } from "./nodes";
@@ -97,13 +97,17 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         .where(inArray(datasets.datasetUuid, ids));
       return new Map(rows.map((r) => [r.id, { label: `${r.name} (${r.digest})`, href: `/experiments/${r.experimentId}/datasets/${r.id}` }]));
     },
-    // Datasets saved from labelling queues lead back to their queue (lib/labelling/lineage.server.ts).
-    expand: datasetQueueEdges,
+    // Datasets saved from labelling queues lead back to their queue and labels (lib/labelling/lineage.server.ts).
+    expand: datasetExpand,
   },
   queue: queueHandler,
+  label: labelHandler,
   model_version: versionHandler("models"),
   prompt_version: { ...versionHandler("prompts"), expand: (ctx, ids, limit) => promptVersionUsers(ctx.clickhouse, ids, limit) },
   function: functionHandler,
   variant: variantHandler,
-  inference: inferenceHandler,
+  inference: {
+    ...inferenceHandler,
+    expand: async (ctx, ids, limit) => [...(await inferenceHandler.expand!(ctx, ids, limit)), ...(await inferenceLabelEdges(ctx, ids, limit))],
+  },
 };

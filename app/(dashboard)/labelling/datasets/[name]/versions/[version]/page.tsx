@@ -39,7 +39,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <Table caption={found.items.length > SHOWN ? `First ${SHOWN} of ${found.items.length} items` : "Items"}>
         <THead>
           <Tr>
-            <Th>Input (last message)</Th>
+            <Th>Input (variables or last message)</Th>
             <Th>Expected output</Th>
           </Tr>
         </THead>
