@@ -9,6 +9,8 @@
  *   2. Starts the built app on that folder (BENCH_PORT, default 3620) and opens, in Chromium:
  *      the runs table (newest first, sorted on a metric, filtered), and a 10-run comparison.
  *      Each page is loaded BENCH_LOADS times (default 7); the first (cold) load is reported apart.
+ *   BENCH_DATA_DIR keeps the seeded stores in that folder and reuses them on the next run (seeding
+ *   the full size takes about 45 minutes on 2 cores), so the pages can be measured again.
  *
  * Figures: time from navigation to the first table row (and to the 10 chart lines of the
  * comparison), median and worst of the warm loads, against the goal of 1 s.
@@ -18,7 +20,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { experiments } from "@/db/schema";
 import { createTestDatabase } from "@/db/test/postgres";
 import { parseEnv } from "@/lib/env.server";
@@ -118,20 +120,28 @@ function report(name: string, samples: number[]) {
 
 async function main() {
   console.log(`runs-ui benchmark: ${RUNS.toLocaleString("en")} runs × ${METRICS} metrics × ${STEPS.toLocaleString("en")} steps = ${(RUNS * METRICS * STEPS).toLocaleString("en")} points`);
-  const dataDir = await mkdtemp(path.join(tmpdir(), "llmops-bench-runs-ui-"));
-  const database = process.env.BENCH_DATABASE_URL === "test" ? await createTestDatabase() : undefined;
+  const kept = process.env.BENCH_DATA_DIR ? path.resolve(process.env.BENCH_DATA_DIR) : undefined;
+  const dataDir = kept ?? (await mkdtemp(path.join(tmpdir(), "llmops-bench-runs-ui-")));
+  // Kept stores are embedded only: a server database made for one run is dropped with it.
+  const database = !kept && process.env.BENCH_DATABASE_URL === "test" ? await createTestDatabase() : undefined;
   const env: Record<string, string> = { LLMOPS_DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) };
   let app: { stop(): Promise<void> } | undefined;
   try {
     const stores = await openStores(parseEnv({ ...process.env, ...env, LLMOPS_DEMO: "off" }));
     let experimentId: number;
     try {
-      let started = performance.now();
-      experimentId = await seedPostgres(stores);
-      console.log(`seeded Postgres (${database ? "server" : "PGlite"}) in ${seconds(started)}`);
-      started = performance.now();
-      await seedClickHouse(stores);
-      console.log(`seeded ClickHouse (chDB) in ${seconds(started)}`);
+      const [existing] = await stores.postgres.db.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, "bench-runs-ui"));
+      if (existing) {
+        experimentId = existing.id;
+        console.log(`reusing the stores seeded in ${dataDir}`);
+      } else {
+        let started = performance.now();
+        experimentId = await seedPostgres(stores);
+        console.log(`seeded Postgres (${database ? "server" : "PGlite"}) in ${seconds(started)}`);
+        started = performance.now();
+        await seedClickHouse(stores);
+        console.log(`seeded ClickHouse (chDB) in ${seconds(started)}`);
+      }
     } finally {
       await stores.close();
     }
@@ -177,8 +187,10 @@ async function main() {
     }
   } finally {
     await app?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    await database?.drop();
+    if (!kept) {
+      await rm(dataDir, { recursive: true, force: true });
+      await database?.drop();
+    }
   }
 }
 
