@@ -30,7 +30,7 @@ function Srm({ title, srm, why }: { title: string; srm: AbReport["srm"]; why: st
   );
 }
 
-function Results({ report }: { report: AbReport }) {
+export function AbResults({ report }: { report: AbReport }) {
   const boolean = report.metric.type === "boolean";
   const tone = headlineTone(report);
   return (
@@ -169,7 +169,7 @@ export function AbReportView({ name }: { name: string }) {
         </a>
       </div>
       <QueryState query={query} loading={<Skeleton rows={6} label="Computing the A/B results" />} errorTitle="Could not compute the A/B results">
-        {(data) => <Results report={data} />}
+        {(data) => <AbResults report={data} />}
       </QueryState>
     </div>
   );
