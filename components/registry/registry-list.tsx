@@ -26,7 +26,7 @@ export const registeredHref = (kind: "models" | "prompts", name: string, version
 export function RegistryList() {
   const [state, update] = useSearchState(registryListState, { shallow: true });
   const list = useRegistryList(state);
-  const [search, setSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
+  const [search, setSearch, flushSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
   return (
     <Tabs
       label="Registry"
@@ -38,7 +38,7 @@ export function RegistryList() {
       ]}
     >
       <Field label={`Search ${state.kind}`} className="mb-4 max-w-md">
-        {(props) => <Input {...props} type="search" value={search} placeholder="Name or description contains…" onChange={(e) => setSearch(e.target.value)} />}
+        {(props) => <Input {...props} type="search" value={search} placeholder="Name or description contains…" onChange={(e) => setSearch(e.target.value)} onBlur={flushSearch} />}
       </Field>
       <QueryState query={list} errorTitle={`Could not load the ${state.kind}`}>
         {({ entries }) =>

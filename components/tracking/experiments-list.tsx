@@ -25,7 +25,7 @@ type SortKey = ExperimentsState["sort"];
 export function ExperimentsList() {
   const [state, update] = useSearchState(experimentsState, { shallow: true });
   const query = useExperiments(state);
-  const [search, setSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
+  const [search, setSearch, flushSearch] = useDebouncedCommit(state.q, (q) => update({ q }));
   const [selected, setSelected] = useState<string[]>([]);
   const sortProps = (key: SortKey, numeric?: boolean) => ({
     direction: state.sort === key ? state.dir : undefined,
@@ -38,7 +38,7 @@ export function ExperimentsList() {
     <div>
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <Field label="Search experiments" className="min-w-64 flex-1">
-          {(props) => <Input {...props} type="search" value={search} placeholder="Name contains…" onChange={(e) => setSearch(e.target.value)} />}
+          {(props) => <Input {...props} type="search" value={search} placeholder="Name contains…" onChange={(e) => setSearch(e.target.value)} onBlur={flushSearch} />}
         </Field>
         <Field label="Show">
           {(props) => (

@@ -1,9 +1,17 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 
-/** Local text state that is committed (to the URL) only after typing pauses. */
-export function useDebouncedCommit(value: string, commit: (next: string) => void, delayMs = 300): [string, (next: string) => void] {
+/**
+ * Local text state that is committed (to the URL) only after typing pauses, or at once by
+ * `flush` (on blur: a click on a link blurs the box first, so a late commit cannot cancel the
+ * navigation the click starts).
+ */
+export function useDebouncedCommit(
+  value: string,
+  commit: (next: string) => void,
+  delayMs = 300,
+): [text: string, setText: (next: string) => void, flush: () => void] {
   const [text, setText] = useState(value);
   const [pending, setPending] = useState(false);
   useEffect(() => {
@@ -14,11 +22,17 @@ export function useDebouncedCommit(value: string, commit: (next: string) => void
     }, delayMs);
     return () => clearTimeout(timer);
   }, [text, pending, commit, delayMs]);
+  const flush = useCallback(() => {
+    if (!pending) return;
+    setPending(false);
+    commit(text);
+  }, [pending, commit, text]);
   return [
     text,
     (next: string) => {
       setText(next);
       setPending(true);
     },
+    flush,
   ];
 }

@@ -104,8 +104,11 @@ describe("formatValue", () => {
     expect(formatValue(-Infinity)).toBe("−∞");
     expect(formatValue(1e-7)).toBe("1.00e-7");
   });
-  it("cycles the theme palette", () => {
+  it("uses the theme palette first, then distinct hues", () => {
     expect(seriesColor(0)).toBe("var(--chart-1)");
-    expect(seriesColor(6)).toBe("var(--chart-2)");
+    expect(seriesColor(4)).toBe("var(--chart-5)");
+    expect(seriesColor(5)).toBe("oklch(var(--chart-l) var(--chart-c) 25)");
+    const colours = Array.from({ length: 100 }, (_, i) => seriesColor(i));
+    expect(new Set(colours).size).toBe(100);
   });
 });

@@ -95,9 +95,15 @@ export function toRows(series: Series[]): ChartRow[] {
     });
 }
 
-/** The colour of the i-th series, from the theme's --chart-N variables (cycled). */
+/**
+ * The colour of the i-th series: the theme's five --chart-N colours first, then further hues a
+ * golden angle apart at the theme's chart lightness and chroma (--chart-l, --chart-c), so that a
+ * comparison of many runs does not draw two of them in the same colour.
+ */
 export function seriesColor(index: number, palette = 5): string {
-  return `var(--chart-${(index % palette) + 1})`;
+  if (index < palette) return `var(--chart-${index + 1})`;
+  const hue = Math.round((((index - palette) * 137.508 + 25) % 360) * 10) / 10;
+  return `oklch(var(--chart-l) var(--chart-c) ${hue})`;
 }
 
 export interface YAxisOptions {
