@@ -91,6 +91,7 @@ export function FunctionReportView({ name }: { name: string }) {
               <Badge tone={report.range.source === "raw" ? "warning" : "neutral"}>{report.range.source === "raw" ? "raw log" : "rollups"}</Badge>{" "}
               Buckets of {BUCKETS.find((b) => b.seconds === report.range.bucketSeconds)?.label ?? `${report.range.bucketSeconds} s`}, read from{" "}
               {SOURCE_TEXT[report.range.source]}.{lastBucketPartial(report.range) ? " The last bucket is still filling: totals charts leave it out." : ""} Variants and metrics from {report.function.source === "config" ? "the gateway's configuration" : "the recorded data (no configuration loaded for this function)"}.
+              {report.function.metrics.length ? " Feedback columns and charts count every value received, re-labels included; the A/B results count each inference or episode once, with its latest value." : ""}
             </p>
             {report.summary.length === 0 ? (
               <EmptyState title="No traffic in this time range">
