@@ -25,6 +25,8 @@ const count = async (env: TestStores) => Number((await rows<{ n: string }>(env.s
 describe("the recorder while ClickHouse refuses writes", () => {
   let env: TestStores;
   let gw: TestGateway;
+  /** Inferences sent by the steady-traffic test; later counts include them. */
+  let steady = 0;
   beforeAll(async () => {
     env = await openTestStores();
     gw = await startTestGateway(env.stores, CONFIG);
@@ -48,6 +50,41 @@ describe("the recorder while ClickHouse refuses writes", () => {
     expect(gw.gateway.recorder.stats()).toMatchObject({ dropped: 0, written: 240 });
   });
 
+  it("writes each table once per flush under steady traffic, leaving rows that arrive meanwhile to the next one", async () => {
+    // Every insert is a block number of the table (and a new part in each of its materialized views).
+    const inserts = async () =>
+      Object.fromEntries(
+        (
+          await rows<{ table: string; n: string }>(
+            env.stores,
+            "SELECT table, max(max_block_number) AS n FROM system.parts WHERE database = currentDatabase() AND table IN ('inferences', 'model_calls') GROUP BY table",
+          )
+        ).map((r) => [r.table, Number(r.n)]),
+      );
+    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 5_000 }).toBe(0);
+    const before = await inserts();
+    const until = Date.now() + 1_500;
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (Date.now() < until) {
+          expect(await send(1)).toEqual([200]);
+          sent += 1;
+        }
+      }),
+    );
+    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 5_000 }).toBe(0);
+    const after = await inserts();
+    const inferenceInserts = after.inferences! - (before.inferences ?? 0);
+    const callInserts = after.model_calls! - (before.model_calls ?? 0);
+    // Both tables are written by the same flushes: an inference and its model call are buffered together.
+    expect(sent).toBeGreaterThan(100);
+    expect(inferenceInserts).toBeGreaterThan(0);
+    expect(inferenceInserts).toBeLessThanOrEqual(callInserts + 1);
+    expect(await count(env)).toBe(120 + sent);
+    steady = sent;
+  });
+
   it("keeps answering while the table is unavailable, then writes the backlog when it returns", async () => {
     const client = env.stores.clickhouse.client;
     await client.command({ query: "RENAME TABLE inferences TO inferences_away" });
@@ -59,7 +96,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
       await client.command({ query: "RENAME TABLE inferences_away TO inferences" });
     }
     await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 15_000 }).toBe(0);
-    expect(await count(env)).toBe(180);
+    expect(await count(env)).toBe(180 + steady);
     expect(gw.gateway.recorder.stats().dropped).toBe(0);
   });
 
@@ -77,6 +114,6 @@ describe("the recorder while ClickHouse refuses writes", () => {
     await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 15_000 }).toBe(0);
     const { dropped } = gw.gateway.recorder.stats();
     const calls = Number((await rows<{ n: string }>(env.stores, "SELECT count() AS n FROM model_calls"))[0]!.n);
-    expect((await count(env)) + calls).toBe(2 * 480 - dropped);
+    expect((await count(env)) + calls).toBe(2 * (480 + steady) - dropped);
   });
 });

@@ -125,11 +125,16 @@ export class Recorder {
   }
 
   private async writeAll(): Promise<void> {
+    // Only the rows buffered when the flush starts: rows that arrive during an insert wait for the
+    // next flush. Chasing them instead would turn one insert per table into a stream of tiny ones
+    // under steady traffic (each a new part in the table and in every materialized view on it).
+    const due = Object.fromEntries(TABLES.map((t) => [t, this.buffers[t].length])) as Record<RecorderTable, number>;
     for (const table of TABLES) {
       const buffer = this.buffers[table];
-      while (buffer.length > 0) {
+      while (due[table] > 0 && buffer.length > 0) {
         // Taken out while in flight, so drops during the write can only hit rows not yet sent.
-        const batch = buffer.splice(0, Math.max(this.options.batchSize, 10_000));
+        const batch = buffer.splice(0, Math.min(due[table], Math.max(this.options.batchSize, 10_000)));
+        due[table] -= batch.length;
         try {
           await this.client.insert({ table, values: batch, format: "JSONEachRow" });
         } catch (error) {

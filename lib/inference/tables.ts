@@ -117,5 +117,6 @@ export interface CacheRow {
 
 /** ClickHouse DateTime64(3) text for a JS date, e.g. "2026-11-23 10:51:00.123". */
 export function toClickHouseTime(date: Date): string {
-  return date.toISOString().replace("T", " ").replace("Z", "");
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
