@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
+import { groupInsert } from "@/lib/clickhouse/group-insert.server";
 import type { FeedbackRow, FeedbackTarget } from "./tables";
 
 /**
@@ -16,10 +17,12 @@ export interface TargetInfo {
   variant_name: string;
 }
 
-/** Inserts feedback rows (already validated by the caller) in one batch. */
+/**
+ * Inserts feedback rows (already validated by the caller) in one batch; concurrent callers share
+ * inserts (group commit), and each returns once its rows are written.
+ */
 export async function insertFeedback(client: ClickHouseClient, rows: FeedbackRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.insert({ table: "feedback", values: rows, format: "JSONEachRow" });
+  await groupInsert(client, "feedback", rows);
 }
 
 /**
