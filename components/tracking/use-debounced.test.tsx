@@ -17,21 +17,27 @@ function SearchBox({ commit }: { commit: (q: string) => void }) {
 }
 
 describe("useDebouncedCommit", () => {
-  it("commits once typing pauses, with the last text", () => {
+  it("commits once typing pauses, with the last text", async () => {
     const commit = vi.fn();
     render(<SearchBox commit={commit} />);
     const input = screen.getByLabelText("Search");
     fireEvent.change(input, { target: { value: "a" } });
-    act(() => vi.advanceTimersByTime(200));
+    await act(async () => {
+      vi.advanceTimersByTime(200);
+    });
     fireEvent.change(input, { target: { value: "ab" } });
-    act(() => vi.advanceTimersByTime(200));
+    await act(async () => {
+      vi.advanceTimersByTime(200);
+    });
     expect(commit).not.toHaveBeenCalled();
-    act(() => vi.advanceTimersByTime(150));
+    await act(async () => {
+      vi.advanceTimersByTime(150);
+    });
     expect(commit).toHaveBeenCalledTimes(1);
     expect(commit).toHaveBeenLastCalledWith("ab");
   });
 
-  it("commits at once on blur, and not again when the delay would have run out", () => {
+  it("commits at once on blur, and not again when the delay would have run out", async () => {
     const commit = vi.fn();
     render(<SearchBox commit={commit} />);
     const input = screen.getByLabelText("Search");
@@ -39,7 +45,9 @@ describe("useDebouncedCommit", () => {
     fireEvent.blur(input);
     expect(commit).toHaveBeenCalledTimes(1);
     expect(commit).toHaveBeenLastCalledWith("exp");
-    act(() => vi.advanceTimersByTime(1000));
+    await act(async () => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(commit).toHaveBeenCalledTimes(1);
     fireEvent.blur(input);
     expect(commit).toHaveBeenCalledTimes(1);
