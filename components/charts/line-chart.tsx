@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatValue, type Unit } from "@/lib/charts/format";
-import { seriesColor, toRows, yAxis, type Series } from "@/lib/charts/series";
+import { seriesColor, toChartData, yAxis, type Series } from "@/lib/charts/series";
 
 export interface LineChartProps {
   series: Series[];
@@ -22,7 +22,7 @@ const timeFormat = (ms: number) => new Date(ms).toLocaleString("en", { month: "s
 
 /** Renders prepared series (see lib/charts/series.ts); it never fetches or reshapes data. */
 export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, includeZero, height = 280, width }: LineChartProps) {
-  const rows = toRows(series);
+  const { rows, lines } = toChartData(series);
   if (!series.some((s) => s.points.some((p) => p.y !== null && Number.isFinite(p.y)))) {
     return (
       <figure aria-label={`${yLabel} chart`} className="flex w-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted-foreground" style={{ height }}>
@@ -62,15 +62,16 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--foreground)" }}
       />
       <Legend />
-      {series.map((s, i) => (
+      {lines.map((line) => (
         <Line
-          key={s.key}
-          dataKey={s.key}
-          name={s.label}
-          stroke={s.color ?? seriesColor(i)}
+          key={line.dataKey}
+          dataKey={line.dataKey}
+          name={line.label}
+          stroke={series[line.series]!.color ?? seriesColor(line.series)}
+          legendType={line.inLegend ? "line" : "none"}
           dot={false}
           strokeWidth={2}
-          connectNulls={false}
+          connectNulls
           isAnimationActive={false}
         />
       ))}

@@ -24,8 +24,10 @@ describe("bucketsToSeries", () => {
 describe("bucketsFor", () => {
   it("shrinks per-series detail as series multiply, within bounds", () => {
     expect(bucketsFor(1, 1)).toBe(500);
-    expect(bucketsFor(10, 4)).toBe(250);
-    expect(bucketsFor(100, 4)).toBe(25);
+    expect(bucketsFor(1, 4)).toBe(500);
+    expect(bucketsFor(1, 10)).toBe(300);
+    expect(bucketsFor(10, 4)).toBe(75);
+    expect(bucketsFor(100, 4)).toBe(20);
     expect(bucketsFor(1000, 10)).toBe(20);
   });
 });

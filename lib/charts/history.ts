@@ -27,8 +27,13 @@ export interface HistorySeries {
   total: number;
 }
 
-/** Points budget of one chart request: fewer buckets per series when many runs or keys are drawn. */
-export function bucketsFor(runCount: number, keyCount: number, budget = 40_000): number {
+/**
+ * Buckets per series of one chart request (each bucket draws at most 4 points: first, min, max,
+ * last): fewer when many runs or keys are drawn. The budget, about 12,000 points, is what a page of
+ * charts a few hundred pixels wide can show; more only makes the page heavier to send and draw
+ * (10 runs × 4 metrics get 75 buckets, up to 300 points a line, peaks and dips kept).
+ */
+export function bucketsFor(runCount: number, keyCount: number, budget = 12_000): number {
   const series = Math.max(1, runCount * keyCount);
   return Math.max(20, Math.min(500, Math.floor(budget / (4 * series))));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatValue } from "./format";
-import { downsampleMinMax, forLogScale, seriesColor, smoothEma, niceStep, toRows, yAxis, type Point } from "./series";
+import { downsampleMinMax, forLogScale, seriesColor, smoothEma, niceStep, toChartData, yAxis, type Point } from "./series";
 
 const pts = (...ys: (number | null)[]): Point[] => ys.map((y, x) => ({ x, y }));
 
@@ -48,16 +48,40 @@ describe("downsampleMinMax", () => {
   });
 });
 
-describe("toRows", () => {
-  it("aligns series on x and fills missing points with null, not zero", () => {
-    const rows = toRows([
+describe("toChartData", () => {
+  it("aligns series on x, filling missing points with null, not zero", () => {
+    const { rows, lines } = toChartData([
       { key: "a", label: "A", points: [{ x: 1, y: 10 }, { x: 3, y: 30 }] },
-      { key: "b", label: "B", points: [{ x: 2, y: 2 }, { x: 3, y: 3 }] },
+      { key: "b.1", label: "B", points: [{ x: 2, y: 2 }, { x: 3, y: 3 }] },
     ]);
     expect(rows).toEqual([
-      { x: 1, a: 10, b: null },
-      { x: 2, a: null, b: 2 },
-      { x: 3, a: 30, b: 3 },
+      { x: 1, s0_0: 10, s1_0: null },
+      { x: 2, s0_0: null, s1_0: 2 },
+      { x: 3, s0_0: 30, s1_0: 3 },
+    ]);
+    // One line per series: a series missing at another's x is bridged, not broken.
+    expect(lines).toEqual([
+      { dataKey: "s0_0", series: 0, label: "A", inLegend: true },
+      { dataKey: "s1_0", series: 1, label: "B", inLegend: true },
+    ]);
+  });
+
+  it("breaks a series at its own gaps (null or non-finite), keeping one legend entry", () => {
+    const { rows, lines } = toChartData([
+      { key: "a", label: "A", points: [{ x: 1, y: 1 }, { x: 2, y: null }, { x: 3, y: null }, { x: 4, y: 4 }, { x: 5, y: Number.NaN }, { x: 6, y: 6 }] },
+    ]);
+    expect(lines.map((l) => [l.dataKey, l.inLegend])).toEqual([
+      ["s0_0", true],
+      ["s0_1", false],
+      ["s0_2", false],
+    ]);
+    expect(rows.map((r) => [r.x, r.s0_0, r.s0_1, r.s0_2])).toEqual([
+      [1, 1, null, null],
+      [2, null, null, null],
+      [3, null, null, null],
+      [4, null, 4, null],
+      [5, null, null, null],
+      [6, null, null, 6],
     ]);
   });
 });
@@ -107,7 +131,8 @@ describe("formatValue", () => {
   it("uses the theme palette first, then distinct hues", () => {
     expect(seriesColor(0)).toBe("var(--chart-1)");
     expect(seriesColor(4)).toBe("var(--chart-5)");
-    expect(seriesColor(5)).toBe("oklch(var(--chart-l) var(--chart-c) 25)");
+    expect(seriesColor(5)).toBe("oklch(var(--chart-l) var(--chart-c) 15)");
+    expect(seriesColor(9)).toBe("oklch(var(--chart-l) var(--chart-c) 297)");
     const colours = Array.from({ length: 100 }, (_, i) => seriesColor(i));
     expect(new Set(colours).size).toBe(100);
   });

@@ -73,36 +73,69 @@ export function downsampleMinMax(points: Point[], maxPoints: number): Point[] {
   return out;
 }
 
-/** Merges series into rows sorted by x; a series with no point at some x gets null there. */
-export function toRows(series: Series[]): ChartRow[] {
+/** One drawn line: a stretch of a series without gaps, read from `rows[dataKey]`. */
+export interface ChartLine {
+  dataKey: string;
+  /** The series it belongs to (its key, label and colour index). */
+  series: number;
+  label: string;
+  /** Only a series' first stretch appears in the legend. */
+  inLegend: boolean;
+}
+
+/**
+ * Rows for recharts (one per x, sorted) and the lines to draw. Series rarely share their x
+ * values (runs log different steps; downsampled buckets keep each run's own extremes), and a
+ * series' absence at another's x must not break its line, while its own gaps (null or
+ * non-finite y) must. So each series is cut at its gaps into stretches, each drawn as a line that
+ * bridges missing x's. Row fields are synthetic (`s<series>_<stretch>`), so series keys with dots
+ * or spaces (variant names) are never read as property paths.
+ */
+export function toChartData(series: Series[]): { rows: ChartRow[]; lines: ChartLine[] } {
   const byX = new Map<number, ChartRow>();
-  for (const s of series) {
+  const lines: ChartLine[] = [];
+  series.forEach((s, index) => {
+    let stretch = 0;
+    let open = false;
     for (const p of s.points) {
       let row = byX.get(p.x);
       if (!row) {
         row = { x: p.x } as ChartRow;
         byX.set(p.x, row);
       }
-      row[s.key] = p.y;
+      if (p.y === null || !Number.isFinite(p.y)) {
+        if (open) stretch += 1;
+        open = false;
+        continue;
+      }
+      const dataKey = `s${index}_${stretch}`;
+      if (!open) lines.push({ dataKey, series: index, label: s.label, inLegend: stretch === 0 });
+      open = true;
+      row[dataKey] = p.y;
     }
-  }
-  const keys = series.map((s) => s.key);
-  return [...byX.values()]
+  });
+  const keys = lines.map((l) => l.dataKey);
+  const rows = [...byX.values()]
     .sort((a, b) => a.x - b.x)
     .map((row) => {
       for (const k of keys) if (!(k in row)) row[k] = null;
       return row;
     });
+  return { rows, lines };
 }
 
+/** Hues halfway between the theme's five chart hues, for series 6 to 10. */
+const BETWEEN_HUES = [15, 107, 182, 237, 297];
+
 /**
- * The colour of the i-th series: the theme's five --chart-N colours first, then further hues a
- * golden angle apart at the theme's chart lightness and chroma (--chart-l, --chart-c), so that a
- * comparison of many runs does not draw two of them in the same colour.
+ * The colour of the i-th series: the theme's five --chart-N colours, then five hues halfway
+ * between them, then further hues a golden angle apart, at the theme's chart lightness and chroma
+ * (--chart-l, --chart-c), so that a comparison of many runs does not draw two in the same colour.
  */
 export function seriesColor(index: number, palette = 5): string {
   if (index < palette) return `var(--chart-${index + 1})`;
-  const hue = Math.round((((index - palette) * 137.508 + 25) % 360) * 10) / 10;
+  const k = index - palette;
+  const hue = k < BETWEEN_HUES.length ? BETWEEN_HUES[k]! : Math.round(((k * 137.508 + 41) % 360) * 10) / 10;
   return `oklch(var(--chart-l) var(--chart-c) ${hue})`;
 }
 
