@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MetricLineChart } from "./line-chart";
 
 describe("MetricLineChart", () => {
-  it("draws one line per series with the theme colours", async () => {
+  it("draws each series in its theme colour, broken only at its own gaps, once in the legend", async () => {
     const { container, findAllByText } = render(
       <MetricLineChart
         width={600}
@@ -18,8 +18,10 @@ describe("MetricLineChart", () => {
       />,
     );
     const lines = container.querySelectorAll("path.recharts-line-curve");
-    expect(lines).toHaveLength(2);
-    expect([...lines].map((l) => l.getAttribute("stroke"))).toEqual(["var(--chart-1)", "var(--chart-2)"]);
+    // run B's gap at x = 1 splits it into two stretches, drawn in the same colour.
+    expect(lines).toHaveLength(3);
+    expect([...lines].map((l) => l.getAttribute("stroke"))).toEqual(["var(--chart-1)", "var(--chart-2)", "var(--chart-2)"]);
+    expect(container.querySelectorAll(".recharts-legend-item")).toHaveLength(2);
     expect(await findAllByText("run A")).not.toHaveLength(0);
     expect(container.querySelector("figure")?.getAttribute("aria-label")).toBe("Loss chart");
   });
