@@ -5,7 +5,6 @@ import path from "node:path";
 import { onShutdown } from "@/lib/lifecycle.server";
 import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
-import { recordFeedbackBatch, type FeedbackOptions } from "./feedback.server";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
 import { Recorder } from "./recorder.server";
@@ -61,19 +60,4 @@ export function getGateway(): Promise<Gateway> {
     throw error;
   });
   return holder[KEY];
-}
-
-/**
- * Records feedback (each item as POST /api/feedback takes it) with the process's gateway: its
- * declared metrics, its ClickHouse client, and read-after-write for inferences still buffered
- * here. For other features, e.g. the labelling queues: `submitFeedback([...], { source: "human",
- * reviewer })`. Throws AppError 4xx (unknown metric, wrong type or level, unknown target).
- */
-export async function submitFeedback(inputs: unknown[], options: FeedbackOptions = {}): Promise<string[]> {
-  const gateway = await getGateway();
-  return recordFeedbackBatch({ clickhouse: gateway.clickhouse, config: gateway.config }, inputs, {
-    waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
-    flushLocal: () => gateway.recorder.flush(),
-    ...options,
-  });
 }
