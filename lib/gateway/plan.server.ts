@@ -9,11 +9,6 @@ import type { Clock } from "./providers/types";
 import { renderPrompt, TemplateError } from "./templates";
 import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
 
-/**
- * The first step of an inference: resolve the target (function or model), choose the variant
- * (pinned, sticky per episode, or weighted at random) and the fallback order, and render each
- * candidate variant's prompt into the upstream request. Client mistakes become 4xx AppErrors here.
- */
 export interface InferenceInput {
   /** Exactly one of the two: a configured function (a variant is chosen) or a model called directly. */
   functionName?: string;
@@ -66,8 +61,13 @@ const variantParams = (v: VariantConfig): ChatParams => ({
 
 export const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+/**
+ * The first step of an inference: resolve the target (function or model), choose the variant
+ * (pinned, sticky per episode, or weighted at random) and the fallback order, and render each
+ * candidate variant's prompt into the upstream request. Client mistakes become 4xx AppErrors here.
+ */
 export async function planInference(deps: PlanDeps, input: InferenceInput, clock: Clock): Promise<Plan> {
-const { config } = deps;
+  const { config } = deps;
   const started = clock.now();
   const inferenceId = uuidAt(started);
   const episodeId = input.episodeId ?? uuidAt(started);
