@@ -48,11 +48,15 @@ function Charts({ report, percentile }: { report: FunctionReport; percentile: "p
               {chart.metric.declared ? "" : " (inferred from feedback)"}
             </span>
           </CardTitle>
-          {chart.series.some((sr) => sr.points.some((p) => p.y !== null)) ? (
-            <MetricLineChart series={chart.series} yLabel={chart.yLabel} unit={chart.unit} includeZero={chart.unit === "percent"} x={x} height={240} />
-          ) : (
-            <p className="mt-3 text-sm text-muted-foreground">No {chart.metric.name} feedback for this function in the range.</p>
-          )}
+          <MetricLineChart
+            series={chart.series}
+            yLabel={chart.yLabel}
+            unit={chart.unit}
+            includeZero={chart.unit === "percent"}
+            x={x}
+            height={240}
+            empty={`No ${chart.metric.name} feedback for this function in the range.`}
+          />
         </Card>
       ))}
     </div>

@@ -16,20 +16,22 @@ export interface LineChartProps {
   height?: number;
   /** Fixed width; without it the chart fills its container. */
   width?: number;
+  /** What to say when no series has a value to draw (default: no data for the y label). */
+  empty?: string;
 }
 
 const timeFormat = (ms: number) => new Date(ms).toLocaleString("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
 /** Renders prepared series (see lib/charts/series.ts); it never fetches or reshapes data. */
-export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, includeZero, height = 280, width }: LineChartProps) {
-  const { rows, lines } = toChartData(series);
+export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, includeZero, height = 280, width, empty }: LineChartProps) {
   if (!series.some((s) => s.points.some((p) => p.y !== null && Number.isFinite(p.y)))) {
     return (
       <figure aria-label={`${yLabel} chart`} className="flex w-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted-foreground" style={{ height }}>
-        <figcaption>No {yLabel.toLowerCase()} data in this range.</figcaption>
+        <figcaption>{empty ?? `No ${yLabel.toLowerCase()} data in this range.`}</figcaption>
       </figure>
     );
   }
+  const { rows, lines } = toChartData(series);
   // Rates live in [0, 1]: the axis must not run past 100% (or below 0%) to frame the lines.
   const axis = logScale ? undefined : yAxis(series, { includeZero, bounds: unit === "percent" ? [0, 1] : undefined });
   const formatX = x.kind === "time" ? (x.format ?? timeFormat) : (v: number) => String(v);
