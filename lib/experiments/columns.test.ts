@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseRunOrderBy } from "@/lib/tracking/run-filter";
-import { columnLabel, normaliseColumns, orderByFor, parseColumnId, quoteKey } from "./columns";
+import { parseRunFilter, parseRunOrderBy } from "@/lib/tracking/run-filter";
+import { columnLabel, normaliseColumns, orderByFor, parseColumnId, quoteKey, quoteValue } from "./columns";
 
 describe("runs table columns", () => {
   it("parses column ids and rejects unknown kinds and attributes", () => {
@@ -32,6 +32,12 @@ describe("runs table columns", () => {
     ]);
     expect(orderByFor("attr:duration", "asc")).toBeUndefined();
     expect(quoteKey("plain_key1")).toBe("plain_key1");
+  });
+
+  it("quotes text values so the API's parser reads them back unchanged", () => {
+    const value = "it's a 'dataset'";
+    expect(quoteValue(value)).toBe("'it''s a ''dataset'''");
+    expect(parseRunFilter(`params.name = ${quoteValue(value)}`)).toEqual([{ kind: "param", key: "name", op: "=", value }]);
   });
 
   it("normalises chosen columns and labels them", () => {

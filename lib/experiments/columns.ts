@@ -43,6 +43,9 @@ export function quoteKey(key: string): string {
   return key.includes("`") ? `"${key.replaceAll('"', '""')}"` : `\`${key}\``;
 }
 
+/** Quotes a text value for the DSL: single quotes, an inner quote doubled. */
+export const quoteValue = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
 const ENTITY: Record<Exclude<ColumnKind, "attr">, string> = { metric: "metrics", param: "params", tag: "tags" };
 
 /** MLflow order_by text for a column, or undefined when the column cannot be sorted on. */

@@ -4,14 +4,12 @@ import { notFound } from "next/navigation";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
 import { PageHeader } from "@/components/ui/page-header";
-import { quoteKey } from "@/lib/experiments/columns";
+import { quoteKey, quoteValue } from "@/lib/experiments/columns";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { loadDataset } from "@/lib/experiments/datasets.server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dataset · Experiments" };
-
-const quote = (v: string) => `'${v.replaceAll("'", "''")}'`;
 
 /** A dataset logged as a run input: what it is, and links to the runs that used it and its lineage. */
 export default async function DatasetPage({ params }: { params: Promise<{ id: string; uuid: string }> }) {
@@ -19,7 +17,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   if (!/^\d{1,18}$/.test(id)) notFound();
   const dataset = await loadDataset(await trackingContext(), Number(id), decodeURIComponent(uuid));
   if (!dataset) notFound();
-  const filter = `datasets.${quoteKey("name")} = ${quote(dataset.name)} and datasets.digest = ${quote(dataset.digest)}`;
+  const filter = `datasets.${quoteKey("name")} = ${quoteValue(dataset.name)} and datasets.digest = ${quoteValue(dataset.digest)}`;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
