@@ -18,7 +18,7 @@ export interface Series {
   color?: string;
 }
 
-/** One row per x for recharts: `{ x, [seriesKey]: y | null }`. */
+/** One row per x for recharts: `{ x, [line dataKey]: y | null }` (see toChartData). */
 export type ChartRow = { x: number } & Record<string, number | null>;
 
 /**
@@ -76,7 +76,7 @@ export function downsampleMinMax(points: Point[], maxPoints: number): Point[] {
 /** One drawn line: a stretch of a series without gaps, read from `rows[dataKey]`. */
 export interface ChartLine {
   dataKey: string;
-  /** The series it belongs to (its key, label and colour index). */
+  /** Index of the series it belongs to (its colour). */
   series: number;
   label: string;
   /** Only a series' first stretch appears in the legend. */
