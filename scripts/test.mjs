@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, and one closing line "N passed, N failed".
-//   1. type-check and lint   2. vitest: unit + integration (PGlite, real Postgres, chDB)
+//   1. type-check, lint and format check   2. vitest: unit + integration (PGlite, real Postgres, chDB)
 //   3. production build   4. Playwright in Chromium (browser + process tests)   5. compose file check
 // Set TEST_ONLY=unit,int,e2e to run a subset while developing.
 import { spawnSync } from "node:child_process";
@@ -42,7 +42,10 @@ function countCheck(ok) {
 }
 
 if (wanted("typecheck")) countCheck(run("typecheck", bin("tsc"), ["--noEmit"]));
-if (wanted("lint")) countCheck(run("lint", bin("eslint"), ["."]));
+if (wanted("lint")) {
+  countCheck(run("lint", bin("eslint"), ["."]));
+  countCheck(run("format", bin("prettier"), ["--check", ".", "--log-level", "warn"]));
+}
 
 if (wanted("unit") || wanted("int")) {
   const projects = ["unit", "int"].filter(wanted).flatMap((p) => ["--project", p]);
