@@ -45,8 +45,14 @@ async function time(label: string, fn: () => Promise<unknown>, goal = true): Pro
   }
   const sorted = samples.sort((a, b) => a - b);
   const p95 = percentile(sorted, 95);
-  const verdict = goal ? (p95 < GOAL_MS ? `  ok (${(GOAL_MS / p95).toFixed(1)}× under the ${GOAL_MS} ms goal)` : `  OVER the ${GOAL_MS} ms goal`) : "";
-  console.log(`${label.padEnd(64)} p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms${verdict}`);
+  const verdict = goal
+    ? p95 < GOAL_MS
+      ? `  ok (${(GOAL_MS / p95).toFixed(1)}× under the ${GOAL_MS} ms goal)`
+      : `  OVER the ${GOAL_MS} ms goal`
+    : "";
+  console.log(
+    `${label.padEnd(64)} p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms${verdict}`,
+  );
   return p95;
 }
 
@@ -73,11 +79,13 @@ async function main() {
     const started = performance.now();
     await seedTraffic(client, { inferences: INFERENCES, days: 30, now });
     const seedMs = performance.now() - started;
-    const counts = await (await client.query({
-      query: `SELECT (SELECT count() FROM inferences) AS inferences, (SELECT count() FROM feedback) AS feedback,
+    const counts = await (
+      await client.query({
+        query: `SELECT (SELECT count() FROM inferences) AS inferences, (SELECT count() FROM feedback) AS feedback,
         (SELECT count() FROM inference_rollup_1m) AS rollup_1m_rows, (SELECT count() FROM inference_rollup_1h) AS rollup_1h_rows`,
-      format: "JSONEachRow",
-    })).json<Record<string, string>>();
+        format: "JSONEachRow",
+      })
+    ).json<Record<string, string>>();
     console.log(`seeded in ${(seedMs / 1000).toFixed(1)} s:`, counts[0]);
 
     const week = resolveRange(now - 7 * DAY, now);
@@ -85,22 +93,54 @@ async function main() {
     const scope = { functionName: "summarize", range: week };
     console.log(`\nIn process, lib/analytics/queries.server.ts (${RUNS} runs each):`);
     const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
-    await time("variant summary + 24-hour series, 5-minute buckets", () => variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }));
+    await time("variant summary + 24-hour series, 5-minute buckets", () =>
+      variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),
+    );
     await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
     const ab = (range: typeof month) => async () => {
-      const daily = await abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: range.from, to: range.to });
+      const daily = await abDailyStats(client, {
+        functionName: "summarize",
+        metric: "helpful",
+        level: "inference",
+        from: range.from,
+        to: range.to,
+      });
       const traffic = await trafficByVariant(client, "summarize", range.from, range.to);
       const metric = { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true } as const;
-      return buildAbReport({ functionName: "summarize", metric, control: "A", from: range.from, to: range.to, daily, traffic, variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }] });
+      return buildAbReport({
+        functionName: "summarize",
+        metric,
+        control: "A",
+        from: range.from,
+        to: range.to,
+        daily,
+        traffic,
+        variants: [
+          { name: "A", weight: 1 },
+          { name: "B", weight: 1 },
+        ],
+      });
     };
     await time("A/B statistics, 7 days (the page's default), daily looks", ab(week));
     await time("A/B statistics, 30 days, daily looks", ab(month));
     console.log("Baselines on the raw log (no rollup):");
-    const raw7 = await time("the same 7-day summary + series from the raw log (tag-filter path)", () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }), false);
-    await time("plain GROUP BY variant with quantilesTDigest over all rows", async () => {
-      const rs = await client.query({ query: "SELECT function_name, variant_name, count(), quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY function_name, variant_name", format: "JSONEachRow" });
-      return rs.json();
-    }, false);
+    const raw7 = await time(
+      "the same 7-day summary + series from the raw log (tag-filter path)",
+      () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }),
+      false,
+    );
+    await time(
+      "plain GROUP BY variant with quantilesTDigest over all rows",
+      async () => {
+        const rs = await client.query({
+          query:
+            "SELECT function_name, variant_name, count(), quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY function_name, variant_name",
+          format: "JSONEachRow",
+        });
+        return rs.json();
+      },
+      false,
+    );
     console.log(`ratio: raw / rollup for the 7-day summary + series = ${(raw7 / week7).toFixed(1)}× (p95)`);
     await store.close();
 
@@ -110,7 +150,10 @@ async function main() {
       return;
     }
     console.log(`\nThrough the app's HTTP API (next start on the seeded folder, port ${PORT}; ${RUNS} runs each):`);
-    const busy = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(() => true, () => false);
+    const busy = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+      () => true,
+      () => false,
+    );
     if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
     const app = spawn(nextBin, ["start", "-p", String(PORT)], {
       env: { ...process.env, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
@@ -130,7 +173,11 @@ async function main() {
       await time("GET /api/functions/summarize/ab?range=30d (A/B, 30 days)", get("/api/functions/summarize/ab?range=30d"));
       await time("GET /api/functions?range=7d (functions list)", get("/api/functions?range=7d"));
       await time("GET /api/inferences?range=24h (browser, first page)", get("/api/inferences?range=24h"));
-      await time("GET /api/functions/summarize?range=7d&tag=env:prod (raw log)", get("/api/functions/summarize?range=7d&tag=env:prod"), false);
+      await time(
+        "GET /api/functions/summarize?range=7d&tag=env:prod (raw log)",
+        get("/api/functions/summarize?range=7d&tag=env:prod"),
+        false,
+      );
     } finally {
       try {
         if (app.pid) process.kill(-app.pid, "SIGTERM");

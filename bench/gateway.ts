@@ -54,11 +54,19 @@ async function gatewayProcess(upstreamPort: number, recording: boolean) {
     `[recorder]\nenabled = ${recording}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
-  const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], { LLMOPS_DATA_DIR: dir, LLMOPS_CONFIG: config, LLMOPS_DEMO: "off" });
+  const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
+    LLMOPS_DATA_DIR: dir,
+    LLMOPS_CONFIG: config,
+    LLMOPS_DEMO: "off",
+  });
   return { ...proc, dir };
 }
 
-const BODY = JSON.stringify({ model: "function::bench", messages: [{ role: "user", content: "Summarise: the quick brown fox jumps over the lazy dog." }], temperature: 0.2 });
+const BODY = JSON.stringify({
+  model: "function::bench",
+  messages: [{ role: "user", content: "Summarise: the quick brown fox jumps over the lazy dog." }],
+  temperature: 0.2,
+});
 
 async function load(url: string, options: { connections: number; overallRate?: number; seconds: number }) {
   const result = await autocannon({
@@ -102,7 +110,12 @@ async function main() {
 
     console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each`);
     const max: Record<string, Awaited<ReturnType<typeof load>>> = {};
-    const pids: Record<string, number | undefined> = { direct: upstream.child.pid, "plain node proxy": plain.child.pid, "gateway, recording on": recorded.child.pid, "gateway, recording off": unrecorded.child.pid };
+    const pids: Record<string, number | undefined> = {
+      direct: upstream.child.pid,
+      "plain node proxy": plain.child.pid,
+      "gateway, recording on": recorded.child.pid,
+      "gateway, recording off": unrecorded.child.pid,
+    };
     for (const [name, url] of Object.entries(targets)) {
       const before = cpuMicros(pids[name]);
       max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
@@ -115,8 +128,12 @@ async function main() {
     const on = max["gateway, recording on"]!;
     const off = max["gateway, recording off"]!;
     const floor = max["plain node proxy"]!;
-    console.log(`   through the gateway / direct: ${fmt((on.rps / direct.rps) * 100)}% (recording on), ${fmt((off.rps / direct.rps) * 100)}% (off)`);
-    console.log(`   gateway / plain node proxy (the floor of any proxy here): ${fmt((on.rps / floor.rps) * 100)}% (recording on), ${fmt((off.rps / floor.rps) * 100)}% (off)`);
+    console.log(
+      `   through the gateway / direct: ${fmt((on.rps / direct.rps) * 100)}% (recording on), ${fmt((off.rps / direct.rps) * 100)}% (off)`,
+    );
+    console.log(
+      `   gateway / plain node proxy (the floor of any proxy here): ${fmt((on.rps / floor.rps) * 100)}% (recording on), ${fmt((off.rps / floor.rps) * 100)}% (off)`,
+    );
     console.log(`   cost of recording: ${fmt((1 - on.rps / off.rps) * 100)}% of throughput (goal < 10%)`);
 
     const rate = Math.floor(Math.min(on.rps, off.rps) * RATE_SHARE);
@@ -128,7 +145,9 @@ async function main() {
     }
     for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
       const g = fixed[name]!;
-      console.log(`   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`);
+      console.log(
+        `   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`,
+      );
     }
 
     console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each`);
@@ -149,7 +168,9 @@ async function main() {
     for (const dir of [recorded.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };
-      console.log(`\nRecorder (recording on): ${s.inferencesInClickHouse} inferences in ClickHouse, ${s.written} rows written, ${s.dropped} dropped`);
+      console.log(
+        `\nRecorder (recording on): ${s.inferencesInClickHouse} inferences in ClickHouse, ${s.written} rows written, ${s.dropped} dropped`,
+      );
     }
   }
 }

@@ -29,7 +29,12 @@ async function drain(ctx: LabellingContext, queueId: string, reviewer: string, s
   while (item) {
     seen.push(item.inferenceId);
     const started = performance.now();
-    ({ item } = await submitLabels(ctx, { queueId, claimId: item.claimId, reviewer, values: { ok: item.position % 3 !== 0, score: 1 + (item.position % 5) } }));
+    ({ item } = await submitLabels(ctx, {
+      queueId,
+      claimId: item.claimId,
+      reviewer,
+      values: { ok: item.position % 3 !== 0, score: 1 + (item.position % 5) },
+    }));
     steps.push(performance.now() - started);
   }
 }

@@ -38,7 +38,10 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 
 async function seedPostgres(stores: Stores): Promise<number> {
   const db = stores.postgres.db;
-  const [created] = await db.insert(experiments).values({ name: "bench-runs-ui", creationTime: 1_700_000_000_000, lastUpdateTime: 1_700_000_000_000 }).returning({ id: experiments.experimentId });
+  const [created] = await db
+    .insert(experiments)
+    .values({ name: "bench-runs-ui", creationTime: 1_700_000_000_000, lastUpdateTime: 1_700_000_000_000 })
+    .returning({ id: experiments.experimentId });
   if (!created) throw new Error("experiment not created");
   const id = created.id;
   await db.execute(sql`insert into runs (run_id, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage)
@@ -51,7 +54,9 @@ async function seedPostgres(stores: Stores): Promise<number> {
   await db.execute(sql`insert into run_params (run_id, key, value)
     select md5('bench' || i), p.key, case when p.key = 'model' then (array['lr', 'rf', 'xgb', 'mlp'])[1 + i % 4] else ((i % 50) * 0.0001)::text end
     from generate_series(1, ${RUNS}) as i cross join (values ('model'), ('lr')) as p(key)`);
-  await db.execute(sql`insert into run_tags (run_id, key, value) select md5('bench' || i), 'mlflow.runName', 'run-' || i from generate_series(1, ${RUNS}) as i`);
+  await db.execute(
+    sql`insert into run_tags (run_id, key, value) select md5('bench' || i), 'mlflow.runName', 'run-' || i from generate_series(1, ${RUNS}) as i`,
+  );
   await db.execute(sql`analyze`);
   return id;
 }
@@ -71,12 +76,17 @@ async function seedClickHouse(stores: Stores): Promise<void> {
                     FROM numbers({total:UInt64}))`,
       query_params: { first, per_run: METRICS * STEPS, steps: STEPS, total: count * METRICS * STEPS },
     });
-    console.log(`  history: runs ${first.toLocaleString("en")}–${(first + count - 1).toLocaleString("en")} (${(count * METRICS * STEPS).toLocaleString("en")} points) in ${seconds(started)}`);
+    console.log(
+      `  history: runs ${first.toLocaleString("en")}–${(first + count - 1).toLocaleString("en")} (${(count * METRICS * STEPS).toLocaleString("en")} points) in ${seconds(started)}`,
+    );
   }
 }
 
 async function startApp(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], { env: { ...process.env, ...env, PORT: String(PORT), LLMOPS_DEMO: "off" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, ...env, PORT: String(PORT), LLMOPS_DEMO: "off" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -119,7 +129,9 @@ function report(name: string, samples: number[]) {
 }
 
 async function main() {
-  console.log(`runs-ui benchmark: ${RUNS.toLocaleString("en")} runs × ${METRICS} metrics × ${STEPS.toLocaleString("en")} steps = ${(RUNS * METRICS * STEPS).toLocaleString("en")} points`);
+  console.log(
+    `runs-ui benchmark: ${RUNS.toLocaleString("en")} runs × ${METRICS} metrics × ${STEPS.toLocaleString("en")} steps = ${(RUNS * METRICS * STEPS).toLocaleString("en")} points`,
+  );
   const kept = process.env.BENCH_DATA_DIR ? path.resolve(process.env.BENCH_DATA_DIR) : undefined;
   const dataDir = kept ?? (await mkdtemp(path.join(tmpdir(), "llmops-bench-runs-ui-")));
   // Kept stores are embedded only: a server database made for one run is dropped with it.
@@ -130,7 +142,10 @@ async function main() {
     const stores = await openStores(parseEnv({ ...process.env, ...env, LLMOPS_DEMO: "off" }));
     let experimentId: number;
     try {
-      const [existing] = await stores.postgres.db.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, "bench-runs-ui"));
+      const [existing] = await stores.postgres.db
+        .select({ id: experiments.experimentId })
+        .from(experiments)
+        .where(eq(experiments.name, "bench-runs-ui"));
       if (existing) {
         experimentId = existing.id;
         console.log(`reusing the stores seeded in ${dataDir}`);
@@ -159,7 +174,10 @@ async function main() {
         [`runs table, newest first (page 1 of ${Math.ceil(RUNS / 50).toLocaleString("en")})`, `/experiments/${experimentId}`],
         ["runs table sorted on a metric (metrics.m3 DESC)", `/experiments/${experimentId}?sort=metric%3Am3&dir=desc`],
         [`runs table, page ${middlePage.toLocaleString("en")}`, `/experiments/${experimentId}?page=${middlePage}`],
-        ["runs table filtered (params.model = 'xgb' and metrics.m0 > 0.5)", `/experiments/${experimentId}?filter=${encodeURIComponent("params.model = 'xgb' and metrics.m0 > 0.5")}`],
+        [
+          "runs table filtered (params.model = 'xgb' and metrics.m0 > 0.5)",
+          `/experiments/${experimentId}?filter=${encodeURIComponent("params.model = 'xgb' and metrics.m0 > 0.5")}`,
+        ],
       ];
       for (const [name, url] of pages) {
         const samples = [];
@@ -178,7 +196,9 @@ async function main() {
       const charts: number[] = [];
       for (let i = 0; i < LOADS; i++) {
         rows.push(await timeTo(page, base + compare, firstRow));
-        charts.push(await timeTo(page, base + compare, (p) => p.locator('figure[aria-label="m0 chart"] path.recharts-line-curve').nth(9).waitFor()));
+        charts.push(
+          await timeTo(page, base + compare, (p) => p.locator('figure[aria-label="m0 chart"] path.recharts-line-curve').nth(9).waitFor()),
+        );
       }
       report("10-run comparison: first table row", rows);
       report("10-run comparison: 10 history lines drawn (m0)", charts);

@@ -22,7 +22,12 @@ const SEEDED_RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const BATCHES = 200;
 const SEARCHES = 100;
 
-async function call(ctx: TrackingContext, method: MlflowMethod, path: MlflowPath, body: string | Record<string, string | string[]>): Promise<unknown> {
+async function call(
+  ctx: TrackingContext,
+  method: MlflowMethod,
+  path: MlflowPath,
+  body: string | Record<string, string | string[]>,
+): Promise<unknown> {
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
   const endpoint = endpoints[method];
   if (!endpoint) throw new Error(`no endpoint ${method} ${path}`);
@@ -42,13 +47,20 @@ function percentile(sorted: number[], p: number): number {
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+  };
 }
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 async function benchLogBatch(ctx: TrackingContext) {
-  const created = (await call(ctx, "POST", "/runs/create", JSON.stringify({ run_name: "bench-log-batch" }))) as { run: { info: { run_id: string } } };
+  const created = (await call(ctx, "POST", "/runs/create", JSON.stringify({ run_name: "bench-log-batch" }))) as {
+    run: { info: { run_id: string } };
+  };
   const runId = created.run.info.run_id;
   // 1000 metrics per batch: 100 keys × 10 steps, as a training loop flushing every 10 steps would.
   const body = (batch: number) =>
@@ -85,12 +97,16 @@ async function seedRuns(store: PostgresStore, experimentId: string, count: numbe
   await db.execute(sql`insert into run_params (run_id, key, value)
     select md5('bench' || i), p.key, case when p.key = 'model' then (array['lr', 'rf', 'xgb', 'mlp'])[1 + i % 4] else (i % 50)::text end
     from generate_series(1, ${count}) as i cross join (values ('model'), ('seed')) as p(key)`);
-  await db.execute(sql`insert into run_tags (run_id, key, value) select md5('bench' || i), 'mlflow.runName', 'run-' || i from generate_series(1, ${count}) as i`);
+  await db.execute(
+    sql`insert into run_tags (run_id, key, value) select md5('bench' || i), 'mlflow.runName', 'run-' || i from generate_series(1, ${count}) as i`,
+  );
   await db.execute(sql`analyze`);
 }
 
 async function benchSearch(ctx: TrackingContext, store: PostgresStore) {
-  const experiment = (await call(ctx, "POST", "/experiments/create", JSON.stringify({ name: "bench-search" }))) as { experiment_id: string };
+  const experiment = (await call(ctx, "POST", "/experiments/create", JSON.stringify({ name: "bench-search" }))) as {
+    experiment_id: string;
+  };
   const seedStart = performance.now();
   await seedRuns(store, experiment.experiment_id, SEEDED_RUNS);
   const seedSeconds = (performance.now() - seedStart) / 1000;
@@ -134,18 +150,28 @@ async function openBackend(name: string): Promise<{ store: PostgresStore; cleanu
 
 async function main() {
   const clickhouse = await openTestClickHouse();
-  console.log(`tracking benchmark: ${BATCHES} log-batch calls of 1000 metrics, ${SEARCHES} searches over ${SEEDED_RUNS.toLocaleString("en")} runs`);
+  console.log(
+    `tracking benchmark: ${BATCHES} log-batch calls of 1000 metrics, ${SEARCHES} searches over ${SEEDED_RUNS.toLocaleString("en")} runs`,
+  );
   try {
     for (const backend of BACKENDS) {
       const { store, cleanup } = await openBackend(backend);
       const ctx = { db: store.db, clickhouse: clickhouse.store.client };
       try {
-        console.log(`\n## Postgres: ${backend} (${await store.version()}), ClickHouse: ${clickhouse.store.kind === "embedded" ? "chDB" : "server"} ${await clickhouse.store.version()}`);
+        console.log(
+          `\n## Postgres: ${backend} (${await store.version()}), ClickHouse: ${clickhouse.store.kind === "embedded" ? "chDB" : "server"} ${await clickhouse.store.version()}`,
+        );
         const batch = await benchLogBatch(ctx);
-        console.log(`log-batch (1000 metrics): p50 ${ms(batch.p50)}, p99 ${ms(batch.p99)}, mean ${ms(batch.mean)} → ${Math.round(1000 / (batch.mean / 1000)).toLocaleString("en")} metrics/s`);
-        console.log(`  goal p50 < 30 ms: ${(batch.p50 / 30).toFixed(2)}× the budget (published comparison: MLflow's server ~1200 ms per 500 metrics, a Go rewrite 13 ms)`);
+        console.log(
+          `log-batch (1000 metrics): p50 ${ms(batch.p50)}, p99 ${ms(batch.p99)}, mean ${ms(batch.mean)} → ${Math.round(1000 / (batch.mean / 1000)).toLocaleString("en")} metrics/s`,
+        );
+        console.log(
+          `  goal p50 < 30 ms: ${(batch.p50 / 30).toFixed(2)}× the budget (published comparison: MLflow's server ~1200 ms per 500 metrics, a Go rewrite 13 ms)`,
+        );
         const search = await benchSearch(ctx, store);
-        console.log(`search over ${SEEDED_RUNS.toLocaleString("en")} runs (seeded in ${search.seedSeconds.toFixed(1)} s, 100 results per page):`);
+        console.log(
+          `search over ${SEEDED_RUNS.toLocaleString("en")} runs (seeded in ${search.seedSeconds.toFixed(1)} s, 100 results per page):`,
+        );
         for (const [name, s] of Object.entries(search.results)) {
           console.log(`  ${name}: p50 ${ms(s.p50)}, p95 ${ms(s.p95)} (${(s.p95 / 150).toFixed(2)}× the 150 ms p95 budget)`);
         }

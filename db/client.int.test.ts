@@ -58,7 +58,9 @@ describe("Postgres server", () => {
     const started = Date.now();
     const attempt = openPostgres({ url: "postgres://postgres:secret@127.0.0.1:1/nowhere", dataDir: "/x", connectTimeoutMs: 2_000 });
     await expect(attempt).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(attempt).rejects.toThrow(/Cannot use Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere \(DATABASE_URL\): .*ECONNREFUSED/);
+    await expect(attempt).rejects.toThrow(
+      /Cannot use Postgres at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere \(DATABASE_URL\): .*ECONNREFUSED/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -93,11 +93,7 @@ async function openServer(url: string, connectTimeoutMs: number, migrationsFolde
   // servers starting together apply each migration exactly once.
   const migrator = connect(1);
   try {
-    await withTimeout(
-      migrator`select 1`,
-      connectTimeoutMs,
-      () => new Error(`no answer within ${connectTimeoutMs} ms`),
-    );
+    await withTimeout(migrator`select 1`, connectTimeoutMs, () => new Error(`no answer within ${connectTimeoutMs} ms`));
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     try {
       await migrate(drizzle({ client: migrator, casing: "snake_case" }), { migrationsFolder });
@@ -135,9 +131,7 @@ function storeFor(
     async migrations() {
       const [journal, rows] = await Promise.all([
         readJournal(migrationsFolder),
-        db.execute<{ applied: number | string }>(
-          sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-        ),
+        db.execute<{ applied: number | string }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`),
       ]);
       const applied = Number(rowsOf<{ applied: number | string }>(rows)[0]?.applied ?? 0);
       return { applied, known: journal.length, latest: journal[applied - 1] ?? null };

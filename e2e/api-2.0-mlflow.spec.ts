@@ -16,7 +16,12 @@ test("the npm mlflow client drives experiments, runs, log-batch, search and metr
   expect((await Experiments.get({ experiment_id })).experiment.name).toBe(`${name}-renamed`);
 
   const start = Date.now();
-  const { run } = await Runs.create({ experiment_id, user_id: "e2e", start_time: start, tags: [{ key: "mlflow.runName", value: "npm-run" }] });
+  const { run } = await Runs.create({
+    experiment_id,
+    user_id: "e2e",
+    start_time: start,
+    tags: [{ key: "mlflow.runName", value: "npm-run" }],
+  });
   const run_id = run.info.run_id;
   expect(run.info).toMatchObject({ experiment_id, user_id: "e2e", status: "RUNNING", start_time: start, run_name: "npm-run" });
 
@@ -35,7 +40,10 @@ test("the npm mlflow client drives experiments, runs, log-batch, search and metr
   const { run: stored } = await Runs.get({ run_id });
   expect(stored.info).toMatchObject({ status: "FINISHED", end_time: start + 100 });
   expect(stored.data.metrics).toEqual([{ key: "loss", value: 0.8 - 49 / 100, timestamp: start + 50, step: 50 }]);
-  expect(stored.data.params).toEqual([{ key: "epochs", value: "50" }, { key: "lr", value: "0.01" }]);
+  expect(stored.data.params).toEqual([
+    { key: "epochs", value: "50" },
+    { key: "lr", value: "0.01" },
+  ]);
   expect(stored.data.tags).toEqual(expect.arrayContaining([{ key: "team", value: "e2e" }]));
   expect(stored.data.tags.map((t) => t.key)).not.toContain("temporary");
 
@@ -43,7 +51,13 @@ test("the npm mlflow client drives experiments, runs, log-batch, search and metr
   expect(metrics).toHaveLength(51);
   expect(metrics.map((m) => m.step)).toEqual(Array.from({ length: 51 }, (_, i) => i));
 
-  const found = await Runs.search({ experiment_ids: [experiment_id], filter: "metrics.loss < 0.5 and params.lr = '0.01'", run_view_type: ViewType.ACTIVE_ONLY, max_results: 10, order_by: ["metrics.loss ASC"] });
+  const found = await Runs.search({
+    experiment_ids: [experiment_id],
+    filter: "metrics.loss < 0.5 and params.lr = '0.01'",
+    run_view_type: ViewType.ACTIVE_ONLY,
+    max_results: 10,
+    order_by: ["metrics.loss ASC"],
+  });
   expect(found.runs.map((r) => r.info.run_id)).toEqual([run_id]);
 
   await Runs.delete({ run_id });
@@ -56,7 +70,9 @@ test("the npm mlflow client drives experiments, runs, log-batch, search and metr
 
 test("the npm client's errors carry MLflow's error_code and message", async () => {
   const { Runs } = new MLflow({ endpoint });
-  await expect(Runs.get({ run_id: "0".repeat(32) })).rejects.toThrow(/"status":404.*"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run with id=0{32} not found"/);
+  await expect(Runs.get({ run_id: "0".repeat(32) })).rejects.toThrow(
+    /"status":404.*"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run with id=0{32} not found"/,
+  );
 });
 
 // Two calls of the npm client are broken against every MLflow server, so they are not exercised:
@@ -78,7 +94,10 @@ test("the /ajax-api mirror serves the same API, and unknown MLflow paths answer 
 
   const unknown = await request.get("/api/2.0/mlflow/artifacts/list?run_id=x");
   expect(unknown.status()).toBe(404);
-  expect(await unknown.json()).toEqual({ error_code: "ENDPOINT_NOT_FOUND", message: "No MLflow endpoint GET /api/2.0/mlflow/artifacts/list on this server." });
+  expect(await unknown.json()).toEqual({
+    error_code: "ENDPOINT_NOT_FOUND",
+    message: "No MLflow endpoint GET /api/2.0/mlflow/artifacts/list on this server.",
+  });
 
   const badJson = await request.post("/api/2.0/mlflow/runs/create", { data: "{", headers: { "content-type": "application/json" } });
   expect(badJson.status()).toBe(400);

@@ -8,7 +8,8 @@ test("GET /api/lineage returns the graph around a run: parent, child, experiment
   };
   const { experiment_id } = await post("/experiments/create", { name: `lineage-e2e-${Date.now()}` });
   const parent = (await post("/runs/create", { experiment_id, run_name: "parent" })).run.info.run_id;
-  const child = (await post("/runs/create", { experiment_id, run_name: "child", tags: [{ key: "mlflow.parentRunId", value: parent }] })).run.info.run_id;
+  const child = (await post("/runs/create", { experiment_id, run_name: "child", tags: [{ key: "mlflow.parentRunId", value: parent }] })).run
+    .info.run_id;
 
   const res = await request.get(`/api/lineage?node=run:${parent}&depth=1`);
   expect(res.status()).toBe(200);
@@ -20,7 +21,11 @@ test("GET /api/lineage returns the graph around a run: parent, child, experiment
       { source: `run:${parent}`, target: `experiment:${experiment_id}`, relation: "in_experiment" },
     ]),
   );
-  expect(graph.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: `run:${child}`, label: "child", href: `/experiments/${experiment_id}/runs/${child}` })]));
+  expect(graph.nodes).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ id: `run:${child}`, label: "child", href: `/experiments/${experiment_id}/runs/${child}` }),
+    ]),
+  );
 });
 
 test("GET /api/lineage rejects a malformed node or depth with a 400 that says what is wrong", async ({ request }) => {

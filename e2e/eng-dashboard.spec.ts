@@ -38,10 +38,22 @@ async function seed(request: APIRequestContext): Promise<Seeded> {
       { key: "loss", value: 2 * Math.exp(-step / (10 * spec.quality)), timestamp: start + step * 1000, step },
       { key: "acc", value: spec.quality * (1 - Math.exp(-step / 10)), timestamp: start + step * 1000, step },
     ]).flat();
-    await post("/runs/log-batch", { run_id: run.info.run_id, metrics, params: [{ key: "model", value: spec.model }, { key: "lr", value: String(0.001 * (i + 1)) }], tags: [] });
+    await post("/runs/log-batch", {
+      run_id: run.info.run_id,
+      metrics,
+      params: [
+        { key: "model", value: spec.model },
+        { key: "lr", value: String(0.001 * (i + 1)) },
+      ],
+      tags: [],
+    });
     await post("/runs/update", { run_id: run.info.run_id, status: "FINISHED", end_time: start + STEPS * 1000 });
   }
-  const { run: child } = await post("/runs/create", { experiment_id: experimentId, run_name: "bravo-child", tags: [{ key: "mlflow.parentRunId", value: runs.bravo }] });
+  const { run: child } = await post("/runs/create", {
+    experiment_id: experimentId,
+    run_name: "bravo-child",
+    tags: [{ key: "mlflow.parentRunId", value: runs.bravo }],
+  });
   runs["bravo-child"] = child.run_id ?? child.info.run_id;
   const model = `eng-e2e-model-${stamp}`;
   await post("/registered-models/create", { name: model });
@@ -71,7 +83,12 @@ test("browse an experiment, filter and sort its runs", async ({ page }, info) =>
   await expect(page).toHaveURL(new RegExp(`q=${seeded.experimentName}`));
   const link = page.getByRole("link", { name: seeded.experimentName });
   await expect(link).toBeVisible();
-  await expect(page.getByRole("row", { name: new RegExp(seeded.experimentName) }).getByRole("cell").nth(2)).toHaveText("5");
+  await expect(
+    page
+      .getByRole("row", { name: new RegExp(seeded.experimentName) })
+      .getByRole("cell")
+      .nth(2),
+  ).toHaveText("5");
   await shot(page, info, "experiments");
   await link.click();
   await expect(page.getByRole("heading", { level: 1, name: seeded.experimentName })).toBeVisible();
@@ -188,6 +205,12 @@ test("the dashboard's JSON routes answer bad input with a 4xx that says what is 
   await bad("/api/runs/not-a-run", 404, /not found/);
   await bad(`/api/runs/history?runs=${Array.from({ length: 201 }, (_, i) => `r${i}`).join(",")}&keys=loss`, 400, /1 to 200 run ids/);
   await bad("/api/registered/no-such-model-here", 404, /not found/);
-  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /reserved/, { method: "POST", data: { alias: "latest", version: 1 } });
-  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /version/, { method: "POST", data: { alias: "x", version: "two" } });
+  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /reserved/, {
+    method: "POST",
+    data: { alias: "latest", version: 1 },
+  });
+  await bad(`/api/registered/${encodeURIComponent(seeded.model)}/aliases`, 400, /version/, {
+    method: "POST",
+    data: { alias: "x", version: "two" },
+  });
 });

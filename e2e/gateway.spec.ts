@@ -13,7 +13,11 @@ test("the running app serves the gateway: the openai SDK, native inference and f
   expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(["function::summarize", "function::reply", "model::fast"]));
 
   const { data, response } = await client.chat.completions
-    .create({ model: "function::summarize", messages: [{ role: "user", content: "Anything else?" }], llmops: { variables: { customer: "Eve", ticket: "Refund please" } } } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+    .create({
+      model: "function::summarize",
+      messages: [{ role: "user", content: "Anything else?" }],
+      llmops: { variables: { customer: "Eve", ticket: "Refund please" } },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming)
     .withResponse();
   // The dummy answers the last user message (the client's, after the rendered template): an echo
   // on the "fast" model, a templated reply on "smart" (llmops.toml), whichever variant was drawn.
@@ -22,12 +26,18 @@ test("the running app serves the gateway: the openai SDK, native inference and f
   expect(["concise", "detailed", "bullets"]).toContain(response.headers.get("x-llmops-variant"));
 
   let streamed = "";
-  for await (const chunk of await client.chat.completions.create({ model: "model::fast", messages: [{ role: "user", content: "stream me" }], stream: true })) {
+  for await (const chunk of await client.chat.completions.create({
+    model: "model::fast",
+    messages: [{ role: "user", content: "stream me" }],
+    stream: true,
+  })) {
     streamed += chunk.choices[0]?.delta.content ?? "";
   }
   expect(streamed).toBe("Echo: stream me");
 
-  const native = await request.post("/api/inference", { data: { function_name: "reply", input: { variables: { message: "Where is my parcel?" } } } });
+  const native = await request.post("/api/inference", {
+    data: { function_name: "reply", input: { variables: { message: "Where is my parcel?" } } },
+  });
   expect(native.status()).toBe(200);
   const body = await native.json();
   expect(body).toMatchObject({ function_name: "reply", prompt_version: expect.stringMatching(/^reply\.(baseline|empathetic)\/\d+$/) });
@@ -55,9 +65,11 @@ test("inferences buffered at SIGTERM are written before the process exits @slow"
     for (let batch = 0; batch < 5; batch++) {
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          fetch(`http://127.0.0.1:${port}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ function_name: "f", input: { variables: { i: batch * 40 + i } } }) }).then(
-            async (r) => ((await r.json()) as { inference_id: string }).inference_id,
-          ),
+          fetch(`http://127.0.0.1:${port}/api/inference`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ function_name: "f", input: { variables: { i: batch * 40 + i } } }),
+          }).then(async (r) => ((await r.json()) as { inference_id: string }).inference_id),
         ),
       );
       seen.push(...results);
@@ -67,7 +79,11 @@ test("inferences buffered at SIGTERM are written before the process exits @slow"
   } finally {
     expect(await app.stop("SIGTERM")).toBe(0);
   }
-  const read = spawnSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "e2e/fixtures/read-log.ts", dataDir], { encoding: "utf8" });
+  const read = spawnSync(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "e2e/fixtures/read-log.ts", dataDir],
+    { encoding: "utf8" },
+  );
   expect(read.status, read.stderr).toBe(0);
   const log = JSON.parse(read.stdout.trim().split("\n").at(-1)!) as { inferences: string[]; modelCalls: string[] };
   expect(new Set(log.inferences)).toEqual(new Set(seen));
@@ -85,7 +101,9 @@ test("an invalid llmops.toml stops start-up with the field at fault", async () =
 });
 
 test("GET /api/lineage walks the gateway's nodes: function → variants → prompt versions", async ({ request }) => {
-  const native = await request.post("/api/inference", { data: { function_name: "summarize", variant_name: "concise", input: { variables: { customer: "Lin", ticket: "Hi" } } } });
+  const native = await request.post("/api/inference", {
+    data: { function_name: "summarize", variant_name: "concise", input: { variables: { customer: "Lin", ticket: "Hi" } } },
+  });
   const { inference_id: inferenceId } = await native.json();
   const res = await request.get("/api/lineage?node=function:summarize&depth=2");
   expect(res.status()).toBe(200);
@@ -96,7 +114,9 @@ test("GET /api/lineage walks the gateway's nodes: function → variants → prom
       { source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" },
     ]),
   );
-  expect(graph.nodes).toEqual(expect.arrayContaining([expect.objectContaining({ id: "variant:summarize/concise", href: "/functions/summarize/variants/concise" })]));
+  expect(graph.nodes).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: "variant:summarize/concise", href: "/functions/summarize/variants/concise" })]),
+  );
   await expect
     .poll(async () => (await (await request.get(`/api/lineage?node=inference:${inferenceId}&depth=1`)).json()).edges, { timeout: 10_000 })
     .toEqual([{ source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" }]);

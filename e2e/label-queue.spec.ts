@@ -8,10 +8,13 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 async function waitForDemo(request: APIRequestContext) {
   // The labelling demo seeder runs after the gateway's, so its queue means inferences exist.
   await expect
-    .poll(async () => ((await (await request.get("/api/labelling/queues")).json()) as { queues: { name: string }[] }).queues.map((q) => q.name), {
-      timeout: 150_000,
-      intervals: [1000],
-    })
+    .poll(
+      async () => ((await (await request.get("/api/labelling/queues")).json()) as { queues: { name: string }[] }).queues.map((q) => q.name),
+      {
+        timeout: 150_000,
+        intervals: [1000],
+      },
+    )
     .toContain("Demo review");
 }
 
@@ -81,7 +84,12 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await page.goto(`/labelling/${queueId}`);
   const perReviewer = page.getByRole("table", { name: "Labels per reviewer" });
   // Done 3, skipped 0, and the fourth item held.
-  await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText(["e2e-reviewer", "3", "0", "1"]);
+  await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText([
+    "e2e-reviewer",
+    "3",
+    "0",
+    "1",
+  ]);
   await expect(page.getByText("3 / 5 items done")).toBeVisible();
 
   // Save the labelled items as a dataset: the two judged good (the "no" has no corrected answer).
@@ -103,7 +111,9 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const seen: { inferenceId: string; values: Record<string, unknown> }[] = [];
   let before: number | undefined;
   for (let i = 0; i < 3; i++) {
-    const res = await request.post(`/api/labelling/queues/${queueId}/previous`, { data: { reviewer: "e2e-reviewer", ...(before ? { before } : {}) } });
+    const res = await request.post(`/api/labelling/queues/${queueId}/previous`, {
+      data: { reviewer: "e2e-reviewer", ...(before ? { before } : {}) },
+    });
     expect(res.status()).toBe(200);
     const { item } = (await res.json()) as { item: { claimId: number; inferenceId: string; values: Record<string, unknown> } };
     seen.push(item);
@@ -127,7 +137,9 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: {} });
   expect(bad.status()).toBe(400);
   expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/reviewer name/);
-  const clash = await request.post("/api/labelling/queues", { data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } } });
+  const clash = await request.post("/api/labelling/queues", {
+    data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } },
+  });
   expect(clash.status()).toBe(400);
   expect(((await clash.json()) as { error: { message: string } }).error.message).toMatch(/declares as boolean/);
 });
@@ -142,6 +154,8 @@ test("the demo queue shows two reviewers' agreement and its lineage to the saved
   await expect(page.getByRole("table", { name: "Labels per reviewer" }).getByRole("row")).toHaveCount(3);
   await page.screenshot({ path: info.outputPath("demo-queue.png"), fullPage: true });
   const queueId = new URL(page.url()).pathname.split("/").pop()!;
-  const graph = (await (await request.get(`/api/lineage?node=queue:${queueId}&depth=1`)).json()) as { edges: { source: string; relation: string }[] };
+  const graph = (await (await request.get(`/api/lineage?node=queue:${queueId}&depth=1`)).json()) as {
+    edges: { source: string; relation: string }[];
+  };
   expect(graph.edges).toContainEqual(expect.objectContaining({ source: `queue:${queueId}`, relation: "labelled_into" }));
 });

@@ -40,7 +40,10 @@ test("the sidebar reaches every section and marks the current one", async ({ pag
 
 test("the overview's area cards link to their sections", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("main").getByRole("link", { name: /Lineage/ }).click();
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: /Lineage/ })
+    .click();
   await expect(page).toHaveURL(/\/lineage$/);
 });
 
@@ -71,7 +74,10 @@ test("GET /api/health reports each store's kind, version and migrations", async 
   expect(res.status()).toBe(200);
   const body = await res.json();
   expect(body.status).toBe("ok");
-  for (const [name, engine] of [["postgres", "PGlite"], ["clickhouse", "chDB"]] as const) {
+  for (const [name, engine] of [
+    ["postgres", "PGlite"],
+    ["clickhouse", "chDB"],
+  ] as const) {
     expect(body.stores[name]).toMatchObject({ ok: true, kind: "embedded", engine });
     expect(body.stores[name].version).toMatch(/^\d+\.\d+/);
     expect(body.stores[name].migrations.applied).toBe(body.stores[name].migrations.known);

@@ -27,7 +27,10 @@ test("restarting keeps the data folder usable, and a second process on it gets a
 
   const again = startApp({ LLMOPS_DATA_DIR: dataDir }, port(1));
   try {
-    const health = (await waitHealthy(again)) as { status: string; stores: { clickhouse: { migrations: { applied: number; known: number } } } };
+    const health = (await waitHealthy(again)) as {
+      status: string;
+      stores: { clickhouse: { migrations: { applied: number; known: number } } };
+    };
     expect(health.status).toBe("ok");
     expect(health.stores.clickhouse.migrations.applied).toBe(health.stores.clickhouse.migrations.known);
   } finally {
@@ -37,7 +40,10 @@ test("restarting keeps the data folder usable, and a second process on it gets a
 
 test("an unreachable DATABASE_URL stops start-up fast with a clear message", async () => {
   const started = Date.now();
-  const app = startApp({ LLMOPS_DATA_DIR: freshDataDir("pg"), DATABASE_URL: "postgres://llmops:pw@127.0.0.1:1/llmops", LLMOPS_CONNECT_TIMEOUT_MS: "3000" }, port(3));
+  const app = startApp(
+    { LLMOPS_DATA_DIR: freshDataDir("pg"), DATABASE_URL: "postgres://llmops:pw@127.0.0.1:1/llmops", LLMOPS_CONNECT_TIMEOUT_MS: "3000" },
+    port(3),
+  );
   expect(await app.exited).toBe(1);
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(app.output()).toContain("cannot start: Cannot use Postgres at postgres://llmops:***@127.0.0.1:1/llmops (DATABASE_URL)");
@@ -46,7 +52,10 @@ test("an unreachable DATABASE_URL stops start-up fast with a clear message", asy
 
 test("an unreachable CLICKHOUSE_URL stops start-up fast with a clear message", async () => {
   const started = Date.now();
-  const app = startApp({ LLMOPS_DATA_DIR: freshDataDir("ch"), CLICKHOUSE_URL: "http://127.0.0.1:1", LLMOPS_CONNECT_TIMEOUT_MS: "3000" }, port(4));
+  const app = startApp(
+    { LLMOPS_DATA_DIR: freshDataDir("ch"), CLICKHOUSE_URL: "http://127.0.0.1:1", LLMOPS_CONNECT_TIMEOUT_MS: "3000" },
+    port(4),
+  );
   expect(await app.exited).toBe(1);
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(app.output()).toContain("cannot start: Cannot use ClickHouse at http://127.0.0.1:1/ (CLICKHOUSE_URL)");

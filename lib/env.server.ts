@@ -3,9 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /** Parses "true/false/1/0/yes/no/on/off"; anything else is an error naming the value. */
-const flag = z
-  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
-  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const flag = z.enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""]).transform((v) => ["true", "1", "yes", "on"].includes(v));
 
 const url = (protocols: readonly string[]) =>
   z.url().refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {

@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const scripts = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts ?? {};
-const available = Object.keys(scripts).filter((s) => s.startsWith("bench:")).map((s) => s.slice(6));
+const available = Object.keys(scripts)
+  .filter((s) => s.startsWith("bench:"))
+  .map((s) => s.slice(6));
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : available;
 const unknown = chosen.filter((c) => !available.includes(c));
 if (unknown.length) {

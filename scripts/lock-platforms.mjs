@@ -13,7 +13,17 @@ const file = path.join(root, "package-lock.json");
 const lock = JSON.parse(readFileSync(file, "utf8"));
 
 const OS = ["darwin", "linux", "win32", "freebsd", "android", "openbsd", "sunos", "aix"];
-const CPU = { arm64: "arm64", x64: "x64", arm: "arm", ia32: "ia32", wasm32: "wasm32", riscv64: "riscv64", s390x: "s390x", ppc64: "ppc64", loong64: "loong64" };
+const CPU = {
+  arm64: "arm64",
+  x64: "x64",
+  arm: "arm",
+  ia32: "ia32",
+  wasm32: "wasm32",
+  riscv64: "riscv64",
+  s390x: "s390x",
+  ppc64: "ppc64",
+  loong64: "loong64",
+};
 
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");

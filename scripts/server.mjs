@@ -20,7 +20,13 @@ const { default: next } = await import("next");
 let installed;
 const ready = new Promise((resolve) => (installed = resolve));
 globalThis[Symbol.for("llmops.gateway.ready")] = installed;
-const GATEWAY_PATHS = new Set(["/openai/v1/chat/completions", "/openai/v1/models", "/api/inference", "/api/feedback", "/api/gateway/status"]);
+const GATEWAY_PATHS = new Set([
+  "/openai/v1/chat/completions",
+  "/openai/v1/models",
+  "/api/inference",
+  "/api/feedback",
+  "/api/gateway/status",
+]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
   return GATEWAY_PATHS.has(raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw);

@@ -49,7 +49,13 @@ if (wanted("lint")) {
 
 if (wanted("unit") || wanted("int")) {
   const projects = ["unit", "int"].filter(wanted).flatMap((p) => ["--project", p]);
-  const ok = run("vitest", bin("vitest"), ["run", ...projects, "--reporter=default", "--reporter=json", "--outputFile=test-results/vitest.json"]);
+  const ok = run("vitest", bin("vitest"), [
+    "run",
+    ...projects,
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile=test-results/vitest.json",
+  ]);
   const report = readJson("test-results/vitest.json");
   if (report) {
     totals.passed += report.numPassedTests;

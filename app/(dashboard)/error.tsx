@@ -12,7 +12,11 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
       <p className="mt-2 text-sm">{error.message || "An unexpected error occurred."}</p>
       {error.digest ? <p className="mt-1 text-xs text-muted-foreground">Reference: {error.digest} (see the server log)</p> : null}
       <p className="mt-2 text-sm text-muted-foreground">
-        Check <a className="underline" href="/api/health">/api/health</a> to see whether both stores are reachable.
+        Check{" "}
+        <a className="underline" href="/api/health">
+          /api/health
+        </a>{" "}
+        to see whether both stores are reachable.
       </p>
       <button type="button" onClick={reset} className="mt-4 rounded-md bg-primary px-3 py-1.5 text-sm text-primary-foreground">
         Try again

@@ -12,7 +12,12 @@ const server = createServer((req, res) => {
   req.on("data", (c) => chunks.push(c));
   req.on("end", async () => {
     try {
-      const up = await request(upstream, { method: "POST", dispatcher: agent, headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
+      const up = await request(upstream, {
+        method: "POST",
+        dispatcher: agent,
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      });
       const text = await up.body.text();
       res.writeHead(up.statusCode, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
       res.end(text);

@@ -17,7 +17,9 @@ process.once("SIGTERM", () => {
   void (async () => {
     server.closeAllConnections();
     await gateway.recorder.close();
-    const [row] = await (await stores.clickhouse.client.query({ query: "SELECT count() AS n FROM inferences", format: "JSONEachRow" })).json<{ n: string }>();
+    const [row] = await (
+      await stores.clickhouse.client.query({ query: "SELECT count() AS n FROM inferences", format: "JSONEachRow" })
+    ).json<{ n: string }>();
     console.log(`stats ${JSON.stringify({ ...gateway.recorder.stats(), inferencesInClickHouse: Number(row?.n ?? 0) })}`);
     await stores.close();
     process.exit(0);

@@ -8,7 +8,9 @@ const body = JSON.stringify({
   object: "chat.completion",
   created: 1,
   model: "bench",
-  choices: [{ index: 0, message: { role: "assistant", content: "A short and constant answer from the mock upstream." }, finish_reason: "stop" }],
+  choices: [
+    { index: 0, message: { role: "assistant", content: "A short and constant answer from the mock upstream." }, finish_reason: "stop" },
+  ],
   usage: { prompt_tokens: 24, completion_tokens: 11, total_tokens: 35 },
 });
 

@@ -18,14 +18,26 @@ import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
 import { RangePicker } from "./range-picker";
 
-const TONE_CLASS = { success: "border-success/50 bg-success/10", danger: "border-danger/50 bg-danger/10", warning: "border-warning/60 bg-warning/10", neutral: "border-border bg-muted/40" };
+const TONE_CLASS = {
+  success: "border-success/50 bg-success/10",
+  danger: "border-danger/50 bg-danger/10",
+  warning: "border-warning/60 bg-warning/10",
+  neutral: "border-border bg-muted/40",
+};
 
 function Srm({ title, srm, why }: { title: string; srm: AbReport["srm"]; why: string }) {
-  if (!srm) return <p className="text-sm text-muted-foreground">{title}: not checked ({why}).</p>;
+  if (!srm)
+    return (
+      <p className="text-sm text-muted-foreground">
+        {title}: not checked ({why}).
+      </p>
+    );
   return (
     <p className="text-sm">
       {title}: <Badge tone={srm.mismatch ? "danger" : "success"}>{srm.mismatch ? "mismatch" : "ok"}</Badge> p = {formatP(srm.pValue)} ·{" "}
-      {srm.variants.map((v, i) => `${v} ${formatValue(srm.observed[i] ?? 0, "count")} (expected ${formatValue(srm.expected[i] ?? 0, "count")})`).join(", ")}
+      {srm.variants
+        .map((v, i) => `${v} ${formatValue(srm.observed[i] ?? 0, "count")} (expected ${formatValue(srm.expected[i] ?? 0, "count")})`)
+        .join(", ")}
     </p>
   );
 }
@@ -43,10 +55,10 @@ export function AbResults({ report }: { report: AbReport }) {
           {report.headline}
         </p>
         <p className="mt-2 text-xs text-muted-foreground">
-          {report.metric.name}: {boolean ? "rate of true" : "mean"}, {report.metric.optimize === "max" ? "higher is better" : "lower is better"}, one observation per{" "}
-          {report.metric.level}
-          {report.metric.declared ? "" : " (settings inferred from the feedback: declare the metric in the gateway's config)"}. {report.looks} daily look{report.looks === 1 ? "" : "s"} from{" "}
-          {formatUtc(report.from)} to {formatUtc(report.to)}.
+          {report.metric.name}: {boolean ? "rate of true" : "mean"},{" "}
+          {report.metric.optimize === "max" ? "higher is better" : "lower is better"}, one observation per {report.metric.level}
+          {report.metric.declared ? "" : " (settings inferred from the feedback: declare the metric in the gateway's config)"}.{" "}
+          {report.looks} daily look{report.looks === 1 ? "" : "s"} from {formatUtc(report.from)} to {formatUtc(report.to)}.
         </p>
       </section>
       <Table caption={`A/B results for ${report.metric.name} against ${report.control}`}>
@@ -72,10 +84,16 @@ export function AbResults({ report }: { report: AbReport }) {
               <Td numeric>{formatEstimate(v.estimate, v.ciLow, v.ciHigh, boolean)}</Td>
               <Td numeric>{v.isControl ? "—" : formatDiff(v, boolean)}</Td>
               <Td numeric>
-                {v.isControl ? "—" : `${formatPercentChange(v.lift)}${v.liftCiLow !== null && v.liftCiHigh !== null ? ` [${formatPercentChange(v.liftCiLow)}, ${formatPercentChange(v.liftCiHigh)}]` : ""}`}
+                {v.isControl
+                  ? "—"
+                  : `${formatPercentChange(v.lift)}${v.liftCiLow !== null && v.liftCiHigh !== null ? ` [${formatPercentChange(v.liftCiLow)}, ${formatPercentChange(v.liftCiHigh)}]` : ""}`}
               </Td>
               <Td numeric>{v.isControl ? "—" : formatP(v.pValue)}</Td>
-              <Td numeric>{v.isControl ? "—" : `${formatP(v.sequentialPValue)} ${formatDiff(v, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}</Td>
+              <Td numeric>
+                {v.isControl
+                  ? "—"
+                  : `${formatP(v.sequentialPValue)} ${formatDiff(v, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}
+              </Td>
               <Td>
                 {v.verdict ? (
                   <span title={v.verdictText ?? undefined}>
@@ -106,21 +124,32 @@ export function AbResults({ report }: { report: AbReport }) {
           <Srm
             title="Requests vs configured weights"
             srm={report.trafficSrm}
-            why={report.metric.level === "episode" ? "variants are drawn per episode; the observations below are episodes" : "no configured weights for two or more variants"}
+            why={
+              report.metric.level === "episode"
+                ? "variants are drawn per episode; the observations below are episodes"
+                : "no configured weights for two or more variants"
+            }
           />
           <Srm title="Observations vs configured weights" srm={report.srm} why="no configured weights for two or more variants" />
         </div>
       </Card>
       <Card aria-label="Cumulative estimate per day">
         <CardTitle>Cumulative {boolean ? "rate" : "mean"} per variant, end of each day</CardTitle>
-        <MetricLineChart series={historySeries(report)} yLabel={`${report.metric.name}${boolean ? " (%)" : ""}`} unit={boolean ? "percent" : "none"} x={{ kind: "time", format: (ms) => new Date(ms).toISOString().slice(5, 10) }} height={240} />
+        <MetricLineChart
+          series={historySeries(report)}
+          yLabel={`${report.metric.name}${boolean ? " (%)" : ""}`}
+          unit={boolean ? "percent" : "none"}
+          x={{ kind: "time", format: (ms) => new Date(ms).toISOString().slice(5, 10) }}
+          height={240}
+        />
       </Card>
       <details className="text-sm text-muted-foreground">
         <summary className="cursor-pointer">How to read this</summary>
         <p className="mt-2 max-w-3xl">
-          The verdict comes from the always-valid sequential test (mSPRT), which stays correct however often the page is read: checking daily does not raise the false-positive
-          rate above 5%. The fixed-horizon p-value and intervals (Welch&apos;s t-test for float metrics, the two-proportion test for boolean ones) are shown for reference and are
-          only valid at a sample size fixed in advance. Each inference (or episode, for episode-level metrics) counts once, with its latest feedback value.
+          The verdict comes from the always-valid sequential test (mSPRT), which stays correct however often the page is read: checking
+          daily does not raise the false-positive rate above 5%. The fixed-horizon p-value and intervals (Welch&apos;s t-test for float
+          metrics, the two-proportion test for boolean ones) are shown for reference and are only valid at a sample size fixed in advance.
+          Each inference (or episode, for episode-level metrics) counts once, with its latest feedback value.
         </p>
       </details>
     </div>
@@ -164,11 +193,19 @@ export function AbReportView({ name }: { name: string }) {
             </>
           ) : null}
         </div>
-        <a href={abApiUrl(name, state, "csv")} download className="rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted">
+        <a
+          href={abApiUrl(name, state, "csv")}
+          download
+          className="rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted"
+        >
           Export CSV
         </a>
       </div>
-      <QueryState query={query} loading={<Skeleton rows={6} label="Computing the A/B results" />} errorTitle="Could not compute the A/B results">
+      <QueryState
+        query={query}
+        loading={<Skeleton rows={6} label="Computing the A/B results" />}
+        errorTitle="Could not compute the A/B results"
+      >
         {(data) => <AbResults report={data} />}
       </QueryState>
     </div>

@@ -36,7 +36,14 @@ function Charts({ report, percentile }: { report: FunctionReport; percentile: "p
       {variantCharts(percentile).map((spec) => (
         <Card key={spec.key} aria-label={spec.title}>
           <CardTitle>{spec.title}</CardTitle>
-          <MetricLineChart series={variantSeries(report.series, variants, report.range, spec)} yLabel={spec.yLabel} unit={spec.unit} includeZero={spec.includeZero} x={x} height={240} />
+          <MetricLineChart
+            series={variantSeries(report.series, variants, report.range, spec)}
+            yLabel={spec.yLabel}
+            unit={spec.unit}
+            includeZero={spec.includeZero}
+            x={x}
+            height={240}
+          />
         </Card>
       ))}
       {metricCharts(report, variants).map((chart) => (
@@ -88,14 +95,28 @@ export function FunctionReportView({ name }: { name: string }) {
           A/B results →
         </Link>
       </div>
-      <QueryState query={query} loading={<Skeleton rows={8} label="Loading the function's metrics" />} errorTitle={`Could not load ${name}`}>
+      <QueryState
+        query={query}
+        loading={<Skeleton rows={8} label="Loading the function's metrics" />}
+        errorTitle={`Could not load ${name}`}
+      >
         {(report) => (
           <>
             <p className="text-xs text-muted-foreground">
-              <Badge tone={report.range.source === "raw" ? "warning" : "neutral"}>{report.range.source === "raw" ? "raw log" : "rollups"}</Badge>{" "}
-              Buckets of {BUCKETS.find((b) => b.seconds === report.range.bucketSeconds)?.label ?? `${report.range.bucketSeconds} s`}, read from{" "}
-              {SOURCE_TEXT[report.range.source]}.{lastBucketPartial(report.range) ? " The last bucket is still filling: totals charts leave it out." : ""} Variants and metrics from {report.function.source === "config" ? "the gateway's configuration" : "the recorded data (no configuration loaded for this function)"}.
-              {report.function.metrics.length ? " Feedback columns and charts count every value received, re-labels included; the A/B results count each inference or episode once, with its latest value." : ""}
+              <Badge tone={report.range.source === "raw" ? "warning" : "neutral"}>
+                {report.range.source === "raw" ? "raw log" : "rollups"}
+              </Badge>{" "}
+              Buckets of {BUCKETS.find((b) => b.seconds === report.range.bucketSeconds)?.label ?? `${report.range.bucketSeconds} s`}, read
+              from {SOURCE_TEXT[report.range.source]}.
+              {lastBucketPartial(report.range) ? " The last bucket is still filling: totals charts leave it out." : ""} Variants and metrics
+              from{" "}
+              {report.function.source === "config"
+                ? "the gateway's configuration"
+                : "the recorded data (no configuration loaded for this function)"}
+              .
+              {report.function.metrics.length
+                ? " Feedback columns and charts count every value received, re-labels included; the A/B results count each inference or episode once, with its latest value."
+                : ""}
             </p>
             {report.summary.length === 0 ? (
               <EmptyState title="No traffic in this time range">

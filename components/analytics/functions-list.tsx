@@ -26,7 +26,10 @@ export function FunctionsList() {
         {(data) =>
           data.functions.length === 0 ? (
             <EmptyState title="No traffic in this time range">
-              <p>Functions appear here once the gateway records inferences for them. Try a longer range, or send a request through /api/v1/chat/completions.</p>
+              <p>
+                Functions appear here once the gateway records inferences for them. Try a longer range, or send a request through
+                /api/v1/chat/completions.
+              </p>
             </EmptyState>
           ) : (
             <Table caption="Functions with traffic in the range">
@@ -45,7 +48,10 @@ export function FunctionsList() {
                 {data.functions.map((f) => (
                   <Tr key={f.name}>
                     <Td>
-                      <Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/functions/${encodeURIComponent(f.name)}${state.range ? `?range=${state.range}` : ""}`}>
+                      <Link
+                        className="font-medium text-primary underline-offset-2 hover:underline"
+                        href={`/functions/${encodeURIComponent(f.name)}${state.range ? `?range=${state.range}` : ""}`}
+                      >
                         {f.name}
                       </Link>
                     </Td>

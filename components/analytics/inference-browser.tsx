@@ -21,7 +21,17 @@ import { useSearchState } from "@/lib/url/use-search-state";
 import { RangePicker } from "./range-picker";
 import { TagFilter } from "./tag-filter";
 
-function Choice({ label, value, options, onChange }: { label: string; value: string | undefined; options: string[]; onChange: (v: string | null) => void }) {
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string | undefined;
+  options: string[];
+  onChange: (v: string | null) => void;
+}) {
   return (
     <Field label={label}>
       {(p) => (
@@ -95,7 +105,12 @@ export function InferenceBrowser() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         <RangePicker state={state} onChange={update} />
-        <Choice label="Function" value={state.function} options={f.functions} onChange={(v) => update({ function: v, variant: null, cursor: null })} />
+        <Choice
+          label="Function"
+          value={state.function}
+          options={f.functions}
+          onChange={(v) => update({ function: v, variant: null, cursor: null })}
+        />
         <Choice label="Variant" value={state.variant} options={f.variants} onChange={set("variant")} />
         <Choice label="Model" value={state.model} options={f.models} onChange={set("model")} />
         <Choice label="Status" value={state.status} options={["ok", "error"]} onChange={set("status")} />
@@ -129,7 +144,11 @@ export function InferenceBrowser() {
                   {data.items.map((r) => (
                     <Tr key={r.id}>
                       <Td className="whitespace-nowrap">
-                        <Link href={`/inferences/${r.id}`} className="text-primary underline-offset-2 hover:underline" aria-label={`Inference ${r.id}`}>
+                        <Link
+                          href={`/inferences/${r.id}`}
+                          className="text-primary underline-offset-2 hover:underline"
+                          aria-label={`Inference ${r.id}`}
+                        >
                           {formatUtc(r.timestamp, true).replace(" UTC", "")}
                         </Link>
                       </Td>
@@ -159,7 +178,9 @@ export function InferenceBrowser() {
                 <Button disabled={!data.next} onClick={() => update({ cursor: data.next }, { push: true })}>
                   Older →
                 </Button>
-                <span className="text-xs text-muted-foreground">{data.items.length} shown · use the browser&apos;s Back to return to newer pages</span>
+                <span className="text-xs text-muted-foreground">
+                  {data.items.length} shown · use the browser&apos;s Back to return to newer pages
+                </span>
               </nav>
             </>
           )

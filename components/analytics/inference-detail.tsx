@@ -40,7 +40,9 @@ function Input({ d }: { d: InferenceDetail }) {
       {parsed.extra ? <CodeBlock text={parsed.extra} label="Variables and parameters" maxHeight="12rem" /> : null}
       {sent?.messages.length ? (
         <>
-          <p className="pt-2 text-xs text-muted-foreground">Rendered by {d.promptVersion || "the variant's prompt"}, as sent in attempt #1:</p>
+          <p className="pt-2 text-xs text-muted-foreground">
+            Rendered by {d.promptVersion || "the variant's prompt"}, as sent in attempt #1:
+          </p>
           <Messages messages={sent.messages} label="Messages sent to the model" />
         </>
       ) : null}
@@ -61,7 +63,8 @@ function Output({ d }: { d: InferenceDetail }) {
 }
 
 function ModelCalls({ d }: { d: InferenceDetail }) {
-  if (d.modelCalls.length === 0) return <p className="text-sm text-muted-foreground">No model call recorded (served from the cache, or not logged).</p>;
+  if (d.modelCalls.length === 0)
+    return <p className="text-sm text-muted-foreground">No model call recorded (served from the cache, or not logged).</p>;
   return (
     <div className="space-y-3">
       <Table caption="Model calls, in the order they were tried">
@@ -80,7 +83,8 @@ function ModelCalls({ d }: { d: InferenceDetail }) {
         <TBody>
           {d.modelCalls.map((c, i) => {
             const prev = d.modelCalls[i - 1];
-            const kind = i === 0 ? "first try" : prev && prev.modelName === c.modelName && prev.providerName === c.providerName ? "retry" : "fallback";
+            const kind =
+              i === 0 ? "first try" : prev && prev.modelName === c.modelName && prev.providerName === c.providerName ? "retry" : "fallback";
             return (
               <Tr key={c.id}>
                 <Td>
@@ -148,7 +152,10 @@ function Feedback({ d }: { d: InferenceDetail }) {
 }
 
 export function InferenceDetailView({ id }: { id: string }) {
-  const query = useQuery({ queryKey: queryKeys.inference(id), queryFn: () => fetchJson(`/api/inferences/${encodeURIComponent(id)}`, inferenceDetailSchema) });
+  const query = useQuery({
+    queryKey: queryKeys.inference(id),
+    queryFn: () => fetchJson(`/api/inferences/${encodeURIComponent(id)}`, inferenceDetailSchema),
+  });
   return (
     <QueryState query={query} loading={<Skeleton rows={8} label="Loading the inference" />} errorTitle="Could not load this inference">
       {(d) => (
@@ -157,7 +164,10 @@ export function InferenceDetailView({ id }: { id: string }) {
             <Badge tone={d.status === "ok" ? "success" : "danger"}>{d.status}</Badge>
             {d.cached ? <Badge>cached</Badge> : null}
             {d.streamed ? <Badge>streamed</Badge> : null}
-            <Link href={`/lineage?node=${encodeURIComponent(`inference:${d.id}`)}`} className="ml-auto text-sm text-primary hover:underline">
+            <Link
+              href={`/lineage?node=${encodeURIComponent(`inference:${d.id}`)}`}
+              className="ml-auto text-sm text-primary hover:underline"
+            >
               Lineage of this inference →
             </Link>
           </div>
@@ -169,7 +179,12 @@ export function InferenceDetailView({ id }: { id: string }) {
           <Card>
             <KeyValueList
               items={[
-                ["Function", <Link key="f" href={`/functions/${encodeURIComponent(d.functionName)}`} className="text-primary hover:underline">{d.functionName}</Link>],
+                [
+                  "Function",
+                  <Link key="f" href={`/functions/${encodeURIComponent(d.functionName)}`} className="text-primary hover:underline">
+                    {d.functionName}
+                  </Link>,
+                ],
                 ["Variant", d.variantName],
                 ["Model", `${d.modelName} via ${d.providerName}`],
                 ["Prompt version", d.promptVersion || undefined],
@@ -179,7 +194,14 @@ export function InferenceDetailView({ id }: { id: string }) {
                 ["Tokens", `${formatValue(d.inputTokens, "tokens")} in / ${formatValue(d.outputTokens, "tokens")} out`],
                 ["Cost", formatValue(d.cost, "usd")],
                 ["Episode", d.episodeId],
-                ["Tags", Object.keys(d.tags).length ? Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(", ") : undefined],
+                [
+                  "Tags",
+                  Object.keys(d.tags).length
+                    ? Object.entries(d.tags)
+                        .map(([k, v]) => `${k}=${v}`)
+                        .join(", ")
+                    : undefined,
+                ],
               ]}
             />
           </Card>
@@ -202,7 +224,9 @@ export function InferenceDetailView({ id }: { id: string }) {
             <Feedback d={d} />
           </Card>
           <Card aria-label="Episode">
-            <CardTitle className="mb-2">Episode ({d.episode.length} inference{d.episode.length === 1 ? "" : "s"})</CardTitle>
+            <CardTitle className="mb-2">
+              Episode ({d.episode.length} inference{d.episode.length === 1 ? "" : "s"})
+            </CardTitle>
             <ol className="space-y-1 text-sm">
               {d.episode.map((e) => (
                 <li key={e.id}>

@@ -11,7 +11,13 @@ const toLocalInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 const fromLocalInput = (text: string) => Date.parse(`${text}:00Z`);
 
 /** Preset ranges, or custom UTC bounds; writes `range` or `from`/`to` into the URL. */
-export function RangePicker({ state, onChange }: { state: { range?: RangePreset; from?: number; to?: number }; onChange: (patch: SearchPatch) => void }) {
+export function RangePicker({
+  state,
+  onChange,
+}: {
+  state: { range?: RangePreset; from?: number; to?: number };
+  onChange: (patch: SearchPatch) => void;
+}) {
   const custom = state.from !== undefined && state.to !== undefined;
   const [editing, setEditing] = useState(custom);
   const [from, setFrom] = useState(() => toLocalInput(state.from ?? Date.now() - 86_400_000));
@@ -47,7 +53,9 @@ export function RangePicker({ state, onChange }: { state: { range?: RangePreset;
             if (!invalid) onChange({ from: fromLocalInput(from), to: fromLocalInput(to), range: null, cursor: null });
           }}
         >
-          <Field label="From (UTC)">{(p) => <Input {...p} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
+          <Field label="From (UTC)">
+            {(p) => <Input {...p} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}
+          </Field>
           <Field label="To (UTC)" error={invalid ? "must be after From" : undefined}>
             {(p) => <Input {...p} type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />}
           </Field>

@@ -4,7 +4,8 @@ import type { FunctionReport } from "@/lib/analytics/schemas";
 import { formatValue } from "@/lib/charts/format";
 
 /** One row per variant over the whole range: the numbers behind the charts. */
-const triple = (a: number | null, b: number | null, c: number | null) => (a === null ? "—" : `${formatValue(a, "ms")} / ${formatValue(b, "ms")} / ${formatValue(c, "ms")}`);
+const triple = (a: number | null, b: number | null, c: number | null) =>
+  a === null ? "—" : `${formatValue(a, "ms")} / ${formatValue(b, "ms")} / ${formatValue(c, "ms")}`;
 
 export function SummaryTable({ report }: { report: FunctionReport }) {
   const rows = summaryRows(report);
@@ -35,13 +36,21 @@ export function SummaryTable({ report }: { report: FunctionReport }) {
             <Td className="font-medium">{r.variant}</Td>
             <Td numeric>{r.weight === null ? "—" : formatValue(r.weight)}</Td>
             <Td numeric>
-              {formatValue(r.stats?.requests ?? 0, "count")} <span className="text-muted-foreground">({formatValue(r.share, "percent")})</span>
+              {formatValue(r.stats?.requests ?? 0, "count")}{" "}
+              <span className="text-muted-foreground">({formatValue(r.share, "percent")})</span>
             </Td>
-            <Td numeric className="whitespace-nowrap">{r.stats ? triple(r.stats.latencyP50, r.stats.latencyP95, r.stats.latencyP99) : "—"}</Td>
-            <Td numeric className="whitespace-nowrap">{r.stats ? triple(r.stats.ttftP50, r.stats.ttftP95, r.stats.ttftP99) : "—"}</Td>
-            <Td numeric>{r.stats ? `${formatValue(r.stats.inputTokens, "tokens")} / ${formatValue(r.stats.outputTokens, "tokens")}` : "—"}</Td>
+            <Td numeric className="whitespace-nowrap">
+              {r.stats ? triple(r.stats.latencyP50, r.stats.latencyP95, r.stats.latencyP99) : "—"}
+            </Td>
+            <Td numeric className="whitespace-nowrap">
+              {r.stats ? triple(r.stats.ttftP50, r.stats.ttftP95, r.stats.ttftP99) : "—"}
+            </Td>
             <Td numeric>
-              {formatValue(r.stats?.cost ?? 0, "usd")} <span className="text-muted-foreground">({formatValue(r.costPerRequest, "usd")})</span>
+              {r.stats ? `${formatValue(r.stats.inputTokens, "tokens")} / ${formatValue(r.stats.outputTokens, "tokens")}` : "—"}
+            </Td>
+            <Td numeric>
+              {formatValue(r.stats?.cost ?? 0, "usd")}{" "}
+              <span className="text-muted-foreground">({formatValue(r.costPerRequest, "usd")})</span>
             </Td>
             <Td numeric>{formatValue(r.errorRate, "percent")}</Td>
             <Td numeric>{formatValue(r.cacheHitRate, "percent")}</Td>
@@ -49,7 +58,8 @@ export function SummaryTable({ report }: { report: FunctionReport }) {
               const v = r.metrics[m.name];
               return (
                 <Td key={m.name} numeric>
-                  {v ? formatValue(v.mean, m.type === "boolean" ? "percent" : "none") : "—"} <span className="text-muted-foreground">(n = {formatValue(v?.n ?? 0, "count")})</span>
+                  {v ? formatValue(v.mean, m.type === "boolean" ? "percent" : "none") : "—"}{" "}
+                  <span className="text-muted-foreground">(n = {formatValue(v?.n ?? 0, "count")})</span>
                 </Td>
               );
             })}

@@ -12,8 +12,24 @@ describe("MetricLineChart", () => {
         yLabel="Loss"
         x={{ kind: "step" }}
         series={[
-          { key: "run-a", label: "run A", points: [{ x: 0, y: 1 }, { x: 1, y: 0.5 }, { x: 2, y: 0.25 }] },
-          { key: "run-b", label: "run B", points: [{ x: 0, y: 1.2 }, { x: 1, y: null }, { x: 2, y: 0.4 }] },
+          {
+            key: "run-a",
+            label: "run A",
+            points: [
+              { x: 0, y: 1 },
+              { x: 1, y: 0.5 },
+              { x: 2, y: 0.25 },
+            ],
+          },
+          {
+            key: "run-b",
+            label: "run B",
+            points: [
+              { x: 0, y: 1.2 },
+              { x: 1, y: null },
+              { x: 2, y: 0.4 },
+            ],
+          },
         ]}
       />,
     );

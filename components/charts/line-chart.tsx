@@ -20,13 +20,18 @@ export interface LineChartProps {
   empty?: string;
 }
 
-const timeFormat = (ms: number) => new Date(ms).toLocaleString("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const timeFormat = (ms: number) =>
+  new Date(ms).toLocaleString("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
 /** Renders prepared series (see lib/charts/series.ts); it never fetches or reshapes data. */
 export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, includeZero, height = 280, width, empty }: LineChartProps) {
   if (!series.some((s) => s.points.some((p) => p.y !== null && Number.isFinite(p.y)))) {
     return (
-      <figure aria-label={`${yLabel} chart`} className="flex w-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted-foreground" style={{ height }}>
+      <figure
+        aria-label={`${yLabel} chart`}
+        className="flex w-full items-center justify-center rounded-md border border-dashed border-border text-sm text-muted-foreground"
+        style={{ height }}
+      >
         <figcaption>{empty ?? `No ${yLabel.toLowerCase()} data in this range.`}</figcaption>
       </figure>
     );
@@ -81,7 +86,13 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
   );
   return (
     <figure aria-label={`${yLabel} chart`} className="w-full">
-      {width ? chart : <ResponsiveContainer width="100%" height={height}>{chart}</ResponsiveContainer>}
+      {width ? (
+        chart
+      ) : (
+        <ResponsiveContainer width="100%" height={height}>
+          {chart}
+        </ResponsiveContainer>
+      )}
     </figure>
   );
 }

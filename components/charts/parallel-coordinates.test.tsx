@@ -23,7 +23,10 @@ describe("ParallelCoordinates", () => {
     expect(screen.getByText("lr")).toBeTruthy();
     expect(screen.getByText("acc")).toBeTruthy();
     fireEvent.mouseEnter(screen.getByRole("button", { name: "run b" }));
-    const widths = [...container.querySelectorAll("polyline.parallel-line")].map((l) => [l.getAttribute("data-run"), l.getAttribute("stroke-width")]);
+    const widths = [...container.querySelectorAll("polyline.parallel-line")].map((l) => [
+      l.getAttribute("data-run"),
+      l.getAttribute("stroke-width"),
+    ]);
     expect(widths).toEqual([
       ["a", "1.5"],
       ["b", "3"],

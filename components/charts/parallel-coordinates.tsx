@@ -12,7 +12,9 @@ function ticksOf(axis: ParallelAxis): { at: number; label: string }[] {
   if (axis.kind === "categorical") {
     const categories = axis.categories ?? [];
     const step = Math.max(1, Math.ceil(categories.length / 8));
-    return categories.flatMap((c, i) => (i % step === 0 || i === categories.length - 1 ? [{ at: categories.length === 1 ? 0.5 : i / (categories.length - 1), label: c }] : []));
+    return categories.flatMap((c, i) =>
+      i % step === 0 || i === categories.length - 1 ? [{ at: categories.length === 1 ? 0.5 : i / (categories.length - 1), label: c }] : [],
+    );
   }
   const [lo, hi] = axis.domain ?? [0, 0];
   const format = axisTick(axis);
@@ -28,10 +30,16 @@ export function ParallelCoordinates({ axes, lines, label }: { axes: ParallelAxis
   const [active, setActive] = useState<string | undefined>();
   const x = (i: number) => PAD.left + (axes.length <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (axes.length - 1));
   const y = (v: number) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
-  const colour = (v: number | null) => (v === null ? "var(--muted-foreground)" : `color-mix(in oklch, var(--chart-2) ${Math.round(v * 100)}%, var(--chart-4))`);
+  const colour = (v: number | null) =>
+    v === null ? "var(--muted-foreground)" : `color-mix(in oklch, var(--chart-2) ${Math.round(v * 100)}%, var(--chart-4))`;
   return (
     <figure aria-label={label} className="w-full">
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={`${label}: ${lines.length} runs over ${axes.map((a) => a.label).join(", ")}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`${label}: ${lines.length} runs over ${axes.map((a) => a.label).join(", ")}`}
+      >
         {lines.map((line) =>
           lineSegments(line.values).map((segment, s) => (
             <polyline

@@ -35,7 +35,10 @@ export function RunScatter({ data, height = 320, width }: { data: ScatterData; h
       <Tooltip
         cursor={{ strokeDasharray: "3 3" }}
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--foreground)" }}
-        formatter={(value, name) => [name === data.x.label ? axisTick(data.x)(Number(value)) : axisTick(data.y)(Number(value)), String(name)]}
+        formatter={(value, name) => [
+          name === data.x.label ? axisTick(data.x)(Number(value)) : axisTick(data.y)(Number(value)),
+          String(name),
+        ]}
         labelFormatter={() => ""}
       />
       <Scatter data={data.points} fill="var(--chart-1)" isAnimationActive={false} name="runs" />
@@ -43,8 +46,16 @@ export function RunScatter({ data, height = 320, width }: { data: ScatterData; h
   );
   return (
     <figure aria-label={`${data.y.label} against ${data.x.label}`} className="w-full">
-      {width ? chart : <ResponsiveContainer width="100%" height={height}>{chart}</ResponsiveContainer>}
-      {data.missing ? <figcaption className="text-xs text-muted-foreground">{data.missing} run(s) without both values are not shown.</figcaption> : null}
+      {width ? (
+        chart
+      ) : (
+        <ResponsiveContainer width="100%" height={height}>
+          {chart}
+        </ResponsiveContainer>
+      )}
+      {data.missing ? (
+        <figcaption className="text-xs text-muted-foreground">{data.missing} run(s) without both values are not shown.</figcaption>
+      ) : null}
     </figure>
   );
 }

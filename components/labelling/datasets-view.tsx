@@ -77,10 +77,21 @@ export function DatasetVersions({ name }: { name: string }) {
                 </Td>
                 <Td className="font-mono text-xs">{v.digest}</Td>
                 <Td numeric>{v.itemCount}</Td>
-                <Td>{v.queueId ? <Link className="hover:underline" href={`/labelling/${v.queueId}`}>queue</Link> : "—"}</Td>
+                <Td>
+                  {v.queueId ? (
+                    <Link className="hover:underline" href={`/labelling/${v.queueId}`}>
+                      queue
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </Td>
                 <Td>{when(v.createdAt)}</Td>
                 <Td>
-                  <Link className="font-mono text-xs hover:underline" href={`/lineage?node=${encodeURIComponent(`dataset:${v.mlflow.uuid}`)}`}>
+                  <Link
+                    className="font-mono text-xs hover:underline"
+                    href={`/lineage?node=${encodeURIComponent(`dataset:${v.mlflow.uuid}`)}`}
+                  >
                     {v.mlflow.uuid.slice(0, 12)}…
                   </Link>
                 </Td>

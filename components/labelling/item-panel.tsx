@@ -25,7 +25,8 @@ interface Props {
 }
 
 const isTextTarget = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT" || target.isContentEditable);
+  target instanceof HTMLElement &&
+  (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT" || target.isContentEditable);
 
 /** One item with its label controls; mounted per item (keyed by claim), so its values start fresh. */
 export function ItemPanel({ item, fields, blind, revisiting, busy, onSubmit, onSkip, onBack, onResume }: Props) {

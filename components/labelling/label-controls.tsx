@@ -30,7 +30,8 @@ export function LabelControls({ fields, shortcuts, values, onChange }: Props) {
                 {field.label}
                 {keys?.focus ? <Kbd>{keyLabel(keys.focus)}</Kbd> : null}
                 <span className="text-xs font-normal text-muted-foreground">
-                  {field.type === "correction" ? "the answer it should have given" : "optional"} · <Kbd>Esc</Kbd> to leave, <Kbd>Ctrl</Kbd>+<Kbd>Enter</Kbd> to save
+                  {field.type === "correction" ? "the answer it should have given" : "optional"} · <Kbd>Esc</Kbd> to leave, <Kbd>Ctrl</Kbd>+
+                  <Kbd>Enter</Kbd> to save
                 </span>
               </label>
               <Textarea

@@ -25,7 +25,11 @@ export function NewQueueForm() {
   const [draft, setDraft] = useState<QueueDraft>(emptyDraft);
   const [problem, setProblem] = useState<string>();
   const set = <K extends keyof QueueDraft>(key: K, value: QueueDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const setField = (i: number, patch: Partial<FieldDraft>) => set("fields", draft.fields.map((f, j) => (i === j ? { ...f, ...patch } : f)));
+  const setField = (i: number, patch: Partial<FieldDraft>) =>
+    set(
+      "fields",
+      draft.fields.map((f, j) => (i === j ? { ...f, ...patch } : f)),
+    );
   const preview = useMutation({ mutationFn: () => labellingApi.preview(filterOf(draft)) });
   const create = useMutation({
     mutationFn: () => labellingApi.create(draftToInput(draft)),
@@ -48,17 +52,36 @@ export function NewQueueForm() {
         <CardTitle className="mb-3">Queue</CardTitle>
         <div className="grid gap-3 md:grid-cols-2">
           <Field label="Name">{(p) => <Input {...p} required value={draft.name} onChange={(e) => set("name", e.target.value)} />}</Field>
-          <Field label="Description (optional)">{(p) => <Input {...p} value={draft.description} onChange={(e) => set("description", e.target.value)} />}</Field>
+          <Field label="Description (optional)">
+            {(p) => <Input {...p} value={draft.description} onChange={(e) => set("description", e.target.value)} />}
+          </Field>
         </div>
       </Card>
       <Card>
         <CardTitle className="mb-3">Which inferences</CardTitle>
         <div className="grid gap-3 md:grid-cols-3">
-          <Field label="Function">{(p) => <Input {...p} value={draft.functionName} placeholder="any" onChange={(e) => set("functionName", e.target.value)} />}</Field>
-          <Field label="Variant">{(p) => <Input {...p} value={draft.variant} placeholder="any" onChange={(e) => set("variant", e.target.value)} />}</Field>
-          <Field label="Without feedback for metric">{(p) => <Input {...p} value={draft.missingFeedback} placeholder="e.g. helpful" onChange={(e) => set("missingFeedback", e.target.value)} />}</Field>
-          <Field label="From (UTC)">{(p) => <Input {...p} type="datetime-local" value={draft.from} onChange={(e) => set("from", e.target.value)} />}</Field>
-          <Field label="To (UTC)">{(p) => <Input {...p} type="datetime-local" value={draft.to} onChange={(e) => set("to", e.target.value)} />}</Field>
+          <Field label="Function">
+            {(p) => <Input {...p} value={draft.functionName} placeholder="any" onChange={(e) => set("functionName", e.target.value)} />}
+          </Field>
+          <Field label="Variant">
+            {(p) => <Input {...p} value={draft.variant} placeholder="any" onChange={(e) => set("variant", e.target.value)} />}
+          </Field>
+          <Field label="Without feedback for metric">
+            {(p) => (
+              <Input
+                {...p}
+                value={draft.missingFeedback}
+                placeholder="e.g. helpful"
+                onChange={(e) => set("missingFeedback", e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="From (UTC)">
+            {(p) => <Input {...p} type="datetime-local" value={draft.from} onChange={(e) => set("from", e.target.value)} />}
+          </Field>
+          <Field label="To (UTC)">
+            {(p) => <Input {...p} type="datetime-local" value={draft.to} onChange={(e) => set("to", e.target.value)} />}
+          </Field>
           <Field label="Tags" hint="key=value, one per line" error={tagProblems.length ? tagProblems.join("; ") : undefined}>
             {(p) => <Textarea {...p} rows={2} value={draft.tags} onChange={(e) => set("tags", e.target.value)} />}
           </Field>
@@ -69,9 +92,22 @@ export function NewQueueForm() {
           </label>
           {draft.sample ? (
             <>
-              <Field label="Sample size">{(p) => <Input {...p} type="number" min={1} className="w-28" value={draft.sampleSize} onChange={(e) => set("sampleSize", e.target.value)} />}</Field>
+              <Field label="Sample size">
+                {(p) => (
+                  <Input
+                    {...p}
+                    type="number"
+                    min={1}
+                    className="w-28"
+                    value={draft.sampleSize}
+                    onChange={(e) => set("sampleSize", e.target.value)}
+                  />
+                )}
+              </Field>
               <Field label="Seed" hint="same seed, same sample">
-                {(p) => <Input {...p} type="number" min={0} className="w-28" value={draft.seed} onChange={(e) => set("seed", e.target.value)} />}
+                {(p) => (
+                  <Input {...p} type="number" min={0} className="w-28" value={draft.seed} onChange={(e) => set("seed", e.target.value)} />
+                )}
               </Field>
             </>
           ) : null}
@@ -92,7 +128,9 @@ export function NewQueueForm() {
         <ul className="flex flex-col gap-3">
           {draft.fields.map((f, i) => (
             <li key={i} className="flex flex-wrap items-end gap-3" aria-label={`Label field ${i + 1}`}>
-              <Field label="Key">{(p) => <Input {...p} className="w-36" value={f.key} onChange={(e) => setField(i, { key: e.target.value })} />}</Field>
+              <Field label="Key">
+                {(p) => <Input {...p} className="w-36" value={f.key} onChange={(e) => setField(i, { key: e.target.value })} />}
+              </Field>
               <Field label="Type">
                 {(p) => (
                   <Select {...p} value={f.type} onChange={(e) => setField(i, { type: e.target.value as FieldDraft["type"] })}>
@@ -105,20 +143,39 @@ export function NewQueueForm() {
                 )}
               </Field>
               {f.type === "category" ? (
-                <Field label="Options (comma-separated)">{(p) => <Input {...p} className="w-64" value={f.options} onChange={(e) => setField(i, { options: e.target.value })} />}</Field>
+                <Field label="Options (comma-separated)">
+                  {(p) => <Input {...p} className="w-64" value={f.options} onChange={(e) => setField(i, { options: e.target.value })} />}
+                </Field>
               ) : null}
               {f.type === "comment" || f.type === "correction" ? null : (
                 <Field label="Metric" hint="default: queue_name.key">
                   {(p) => <Input {...p} className="w-48" value={f.metric} onChange={(e) => setField(i, { metric: e.target.value })} />}
                 </Field>
               )}
-              <Button variant="ghost" size="sm" aria-label={`Remove field ${f.key || i + 1}`} disabled={draft.fields.length === 1} onClick={() => set("fields", draft.fields.filter((_, j) => j !== i))}>
+              <Button
+                variant="ghost"
+                size="sm"
+                aria-label={`Remove field ${f.key || i + 1}`}
+                disabled={draft.fields.length === 1}
+                onClick={() =>
+                  set(
+                    "fields",
+                    draft.fields.filter((_, j) => j !== i),
+                  )
+                }
+              >
                 Remove
               </Button>
             </li>
           ))}
         </ul>
-        <Button size="sm" className="mt-3" onClick={() => set("fields", [...draft.fields, { key: `field_${draft.fields.length + 1}`, type: "score", metric: "", options: "" }])}>
+        <Button
+          size="sm"
+          className="mt-3"
+          onClick={() =>
+            set("fields", [...draft.fields, { key: `field_${draft.fields.length + 1}`, type: "score", metric: "", options: "" }])
+          }
+        >
           Add a label field
         </Button>
       </Card>
@@ -132,11 +189,20 @@ export function NewQueueForm() {
             {(p) => <Input {...p} value={draft.reviewers} onChange={(e) => set("reviewers", e.target.value)} />}
           </Field>
           <Field label="Claim timeout (seconds)" hint="an abandoned item returns to the queue after this">
-            {(p) => <Input {...p} type="number" min={10} value={draft.claimTimeoutSeconds} onChange={(e) => set("claimTimeoutSeconds", e.target.value)} />}
+            {(p) => (
+              <Input
+                {...p}
+                type="number"
+                min={10}
+                value={draft.claimTimeoutSeconds}
+                onChange={(e) => set("claimTimeoutSeconds", e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <label className="mt-3 flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={draft.blind} onChange={(e) => set("blind", e.target.checked)} /> Hide the variant from reviewers (unbiased labels)
+          <input type="checkbox" checked={draft.blind} onChange={(e) => set("blind", e.target.checked)} /> Hide the variant from reviewers
+          (unbiased labels)
         </label>
       </Card>
       {problem ? (

@@ -24,51 +24,52 @@ export function QueueList() {
           </EmptyState>
         ) : (
           <>
-          <p role="status" className="mb-3 text-sm text-muted-foreground">
-            {queues.length} queue{queues.length === 1 ? "" : "s"} · {queues.reduce((s, q) => s + q.doneItems, 0)} of {queues.reduce((s, q) => s + q.itemCount, 0)} items done
-          </p>
-          <Table caption="Labelling queues">
-            <THead>
-              <Tr>
-                <Th>Name</Th>
-                <Th>Labels</Th>
-                <Th className="text-right">Items done</Th>
-                <Th className="text-right">Overlap</Th>
-                <Th>Reviewers</Th>
-                <Th>Created</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </Tr>
-            </THead>
-            <TBody>
-              {queues.map((q) => (
-                <Tr key={q.id}>
-                  <Td>
-                    <Link className="font-medium underline-offset-2 hover:underline" href={`/labelling/${q.id}`}>
-                      {q.name}
-                    </Link>
-                  </Td>
-                  <Td>{q.fields.map((f) => f.label).join(", ")}</Td>
-                  <Td numeric>
-                    {q.doneItems} / {q.itemCount}
-                  </Td>
-                  <Td numeric>{q.overlap}</Td>
-                  <Td>{q.reviewers.length ? q.reviewers.join(", ") : "open"}</Td>
-                  <Td>{new Date(q.createdAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
-                  <Td>
-                    {q.doneItems < q.itemCount ? (
-                      <Link className="text-primary hover:underline" href={`/labelling/${q.id}/review`} aria-label={`Label ${q.name}`}>
-                        Label
-                      </Link>
-                    ) : (
-                      <span className="text-muted-foreground">done</span>
-                    )}
-                  </Td>
+            <p role="status" className="mb-3 text-sm text-muted-foreground">
+              {queues.length} queue{queues.length === 1 ? "" : "s"} · {queues.reduce((s, q) => s + q.doneItems, 0)} of{" "}
+              {queues.reduce((s, q) => s + q.itemCount, 0)} items done
+            </p>
+            <Table caption="Labelling queues">
+              <THead>
+                <Tr>
+                  <Th>Name</Th>
+                  <Th>Labels</Th>
+                  <Th className="text-right">Items done</Th>
+                  <Th className="text-right">Overlap</Th>
+                  <Th>Reviewers</Th>
+                  <Th>Created</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
                 </Tr>
-              ))}
-            </TBody>
-          </Table>
+              </THead>
+              <TBody>
+                {queues.map((q) => (
+                  <Tr key={q.id}>
+                    <Td>
+                      <Link className="font-medium underline-offset-2 hover:underline" href={`/labelling/${q.id}`}>
+                        {q.name}
+                      </Link>
+                    </Td>
+                    <Td>{q.fields.map((f) => f.label).join(", ")}</Td>
+                    <Td numeric>
+                      {q.doneItems} / {q.itemCount}
+                    </Td>
+                    <Td numeric>{q.overlap}</Td>
+                    <Td>{q.reviewers.length ? q.reviewers.join(", ") : "open"}</Td>
+                    <Td>{new Date(q.createdAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
+                    <Td>
+                      {q.doneItems < q.itemCount ? (
+                        <Link className="text-primary hover:underline" href={`/labelling/${q.id}/review`} aria-label={`Label ${q.name}`}>
+                          Label
+                        </Link>
+                      ) : (
+                        <span className="text-muted-foreground">done</span>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
           </>
         )
       }

@@ -16,7 +16,19 @@ import { ProgressBar } from "./progress-bar";
 import { SaveDatasetForm } from "./save-dataset-form";
 
 const kappaWords = (k: number | null) =>
-  k === null ? "undefined (all ratings in one category)" : k < 0 ? "worse than chance" : k < 0.2 ? "slight" : k < 0.4 ? "fair" : k < 0.6 ? "moderate" : k < 0.8 ? "substantial" : "almost perfect";
+  k === null
+    ? "undefined (all ratings in one category)"
+    : k < 0
+      ? "worse than chance"
+      : k < 0.2
+        ? "slight"
+        : k < 0.4
+          ? "fair"
+          : k < 0.6
+            ? "moderate"
+            : k < 0.8
+              ? "substantial"
+              : "almost perfect";
 
 function formatValues(q: QueueDetail, values: Record<string, boolean | number | string>): string {
   return q.fields
@@ -30,8 +42,16 @@ function formatValues(q: QueueDetail, values: Record<string, boolean | number | 
 }
 
 export function QueueView({ queueId }: { queueId: string }) {
-  const query = useQuery({ queryKey: queryKeys.labellingQueue(queueId), queryFn: () => labellingApi.queue(queueId), refetchInterval: 15_000 });
-  return <QueryState query={query} errorTitle="Could not load the queue">{(q) => <Detail q={q} />}</QueryState>;
+  const query = useQuery({
+    queryKey: queryKeys.labellingQueue(queueId),
+    queryFn: () => labellingApi.queue(queueId),
+    refetchInterval: 15_000,
+  });
+  return (
+    <QueryState query={query} errorTitle="Could not load the queue">
+      {(q) => <Detail q={q} />}
+    </QueryState>
+  );
 }
 
 function Detail({ q }: { q: QueueDetail }) {
@@ -42,10 +62,16 @@ function Detail({ q }: { q: QueueDetail }) {
         description={q.description || undefined}
         actions={
           <div className="flex gap-2">
-            <Link href={`/lineage?node=${encodeURIComponent(`queue:${q.id}`)}`} className="inline-flex items-center rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted">
+            <Link
+              href={`/lineage?node=${encodeURIComponent(`queue:${q.id}`)}`}
+              className="inline-flex items-center rounded-md border border-border bg-card px-3 py-1.5 text-sm font-medium hover:bg-muted"
+            >
               Lineage
             </Link>
-            <Link href={`/labelling/${q.id}/review`} className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90">
+            <Link
+              href={`/labelling/${q.id}/review`}
+              className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90"
+            >
               Start labelling
             </Link>
           </div>
@@ -106,7 +132,8 @@ function Detail({ q }: { q: QueueDetail }) {
                     <Td>{a.field}</Td>
                     <Td>{a.method === "cohen" ? "Cohen" : `Fleiss, ${a.raters} raters`}</Td>
                     <Td numeric title={kappaWords(a.kappa)}>
-                      {a.kappa === null ? "—" : a.kappa.toFixed(3)} <span className="text-xs text-muted-foreground">{kappaWords(a.kappa)}</span>
+                      {a.kappa === null ? "—" : a.kappa.toFixed(3)}{" "}
+                      <span className="text-xs text-muted-foreground">{kappaWords(a.kappa)}</span>
                     </Td>
                     <Td numeric>{a.observed === null ? "—" : `${(a.observed * 100).toFixed(0)}%`}</Td>
                     <Td numeric>{a.items}</Td>
@@ -157,7 +184,9 @@ function Detail({ q }: { q: QueueDetail }) {
       <Card aria-label="Recent labels" className="mt-4">
         <CardTitle className="mb-3">Recent labels</CardTitle>
         {q.recent.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Labels appear here as reviewers give them; each is also feedback on its inference.</p>
+          <p className="text-sm text-muted-foreground">
+            Labels appear here as reviewers give them; each is also feedback on its inference.
+          </p>
         ) : (
           <Table caption="The latest labels, newest first">
             <THead>

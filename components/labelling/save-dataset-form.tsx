@@ -12,7 +12,11 @@ import { labellingApi } from "@/lib/labelling/api-client";
 import type { QueueDetail } from "@/lib/labelling/schemas";
 import { queryKeys } from "@/lib/query/keys";
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "") || "labelled";
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "labelled";
 
 /** Saves the queue's labelled items as a new version of a named dataset, usable as an MLflow run input. */
 export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
@@ -24,7 +28,11 @@ export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
   const save = useMutation({
     mutationFn: () => {
       const judge = judges.find((f) => f.key === field);
-      return labellingApi.saveDataset({ queueId: queue.id, name, ...(judge ? { good: { field: judge.key, ...(judge.type === "score" ? { min: Number(min) } : {}) } } : {}) });
+      return labellingApi.saveDataset({
+        queueId: queue.id,
+        name,
+        ...(judge ? { good: { field: judge.key, ...(judge.type === "score" ? { min: Number(min) } : {}) } } : {}),
+      });
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.labellingDatasets() }),
   });
@@ -37,10 +45,13 @@ export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
     <Card aria-label="Save as dataset" className="mt-4">
       <CardTitle className="mb-1">Save as dataset</CardTitle>
       <p className="mb-3 text-sm text-muted-foreground">
-        Each labelled item becomes input and expected output: its corrected answer if it has one, else its own output when every reviewer judged it good. Versions are immutable and content-addressed; runs use one as an input through MLflow&apos;s log-inputs.
+        Each labelled item becomes input and expected output: its corrected answer if it has one, else its own output when every reviewer
+        judged it good. Versions are immutable and content-addressed; runs use one as an input through MLflow&apos;s log-inputs.
       </p>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
-        <Field label="Dataset name">{(props) => <Input {...props} value={name} onChange={(e) => setName(e.target.value)} className="w-64" />}</Field>
+        <Field label="Dataset name">
+          {(props) => <Input {...props} value={name} onChange={(e) => setName(e.target.value)} className="w-64" />}
+        </Field>
         {judges.length ? (
           <Field label="Good when">
             {(props) => (
@@ -82,7 +93,18 @@ export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
           <p className="text-muted-foreground">To log it as a run input, pass this dataset to runs/log-inputs:</p>
           <CodeBlock
             label="MLflow dataset"
-            text={JSON.stringify({ dataset: { name: save.data.mlflow.name, digest: save.data.mlflow.digest, source_type: save.data.mlflow.source_type, source: save.data.mlflow.source } }, null, 2)}
+            text={JSON.stringify(
+              {
+                dataset: {
+                  name: save.data.mlflow.name,
+                  digest: save.data.mlflow.digest,
+                  source_type: save.data.mlflow.source_type,
+                  source: save.data.mlflow.source,
+                },
+              },
+              null,
+              2,
+            )}
             maxHeight="10rem"
           />
         </div>

@@ -101,7 +101,9 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
   };
   const { nodeWidth: W, nodeHeight: H } = DEFAULT_LAYOUT;
   const showRelations = graph.edges.length <= 12;
-  const related = hover ? new Set(graph.edges.filter((e) => e.source === hover || e.target === hover).flatMap((e) => [e.source, e.target])) : undefined;
+  const related = hover
+    ? new Set(graph.edges.filter((e) => e.source === hover || e.target === hover).flatMap((e) => [e.source, e.target]))
+    : undefined;
 
   return (
     <div>
@@ -115,7 +117,9 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
         <Button size="sm" onClick={fit}>
           Fit
         </Button>
-        <span className="text-xs text-muted-foreground">Drag or use arrow keys to pan, wheel or +/− to zoom, 0 to fit. Click a node to open it.</span>
+        <span className="text-xs text-muted-foreground">
+          Drag or use arrow keys to pan, wheel or +/− to zoom, 0 to fit. Click a node to open it.
+        </span>
       </div>
       <div
         ref={box}
@@ -144,11 +148,24 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
               const d = edgePath(a, b);
               return (
                 <g key={`${e.source}>${e.relation}>${e.target}`} className="lineage-edge" data-relation={e.relation}>
-                  <path d={d} fill="none" stroke={lit ? "var(--primary)" : "var(--muted-foreground)"} strokeOpacity={hover && !lit ? 0.15 : 0.6} strokeWidth={lit ? 2 : 1.2} markerEnd="url(#lineage-arrow)">
+                  <path
+                    d={d}
+                    fill="none"
+                    stroke={lit ? "var(--primary)" : "var(--muted-foreground)"}
+                    strokeOpacity={hover && !lit ? 0.15 : 0.6}
+                    strokeWidth={lit ? 2 : 1.2}
+                    markerEnd="url(#lineage-arrow)"
+                  >
                     <title>{`${e.source} ${e.relation} ${e.target}`}</title>
                   </path>
                   {showRelations || lit ? (
-                    <text x={(a.x + b.x + W) / 2} y={(a.y + b.y + H) / 2 - 4} fontSize={10} textAnchor="middle" fill="var(--muted-foreground)">
+                    <text
+                      x={(a.x + b.x + W) / 2}
+                      y={(a.y + b.y + H) / 2 - 4}
+                      fontSize={10}
+                      textAnchor="middle"
+                      fill="var(--muted-foreground)"
+                    >
                       {e.relation.replaceAll("_", " ")}
                     </text>
                   ) : null}

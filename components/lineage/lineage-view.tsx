@@ -14,7 +14,12 @@ import { useSearchState } from "@/lib/url/use-search-state";
 import { LineageGraph, lineageHref } from "./lineage-graph";
 
 export function useLineage(node: string, depth: number) {
-  return useQuery({ queryKey: queryKeys.lineage(node, depth), queryFn: () => fetchLineage(node, depth), enabled: node !== "", placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: queryKeys.lineage(node, depth),
+    queryFn: () => fetchLineage(node, depth),
+    enabled: node !== "",
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Asks for a node to trace when the URL names none (or to trace another). */
@@ -28,7 +33,11 @@ function NodeForm({ initial, onGo }: { initial: string; onGo: (node: string) => 
         if (text.trim()) onGo(text.trim());
       }}
     >
-      <Field label="Node (kind:id)" hint="e.g. run:5f0c…, prompt_version:ticket-summary/2, variant:summarize/concise, experiment:1" className="min-w-80 flex-1">
+      <Field
+        label="Node (kind:id)"
+        hint="e.g. run:5f0c…, prompt_version:ticket-summary/2, variant:summarize/concise, experiment:1"
+        className="min-w-80 flex-1"
+      >
         {(props) => <Input {...props} value={text} onChange={(e) => setText(e.target.value)} className="font-mono" />}
       </Field>
       <Button type="submit" variant="primary">
@@ -82,7 +91,9 @@ export function LineageView({ starts }: { starts: { node: string; label: string 
               </p>
               {data.nodes.length <= 1 ? (
                 <EmptyState title="No connections recorded for this node">
-                  <p>Edges appear when runs log inputs or parent runs, versions are registered from runs, and the gateway serves prompts.</p>
+                  <p>
+                    Edges appear when runs log inputs or parent runs, versions are registered from runs, and the gateway serves prompts.
+                  </p>
                 </EmptyState>
               ) : null}
               <LineageGraph graph={data} />

@@ -69,7 +69,9 @@ export function StoreStatus() {
   return (
     <div>
       <p className="mb-4 text-sm">
-        <Badge tone={data.status === "ok" ? "success" : "danger"}>{data.status === "ok" ? "All stores healthy" : "A store is unavailable"}</Badge>
+        <Badge tone={data.status === "ok" ? "success" : "danger"}>
+          {data.status === "ok" ? "All stores healthy" : "A store is unavailable"}
+        </Badge>
         <span className="ml-3 text-muted-foreground">
           llmops {data.app.version} · up {data.app.uptimeSeconds} s
         </span>

@@ -14,7 +14,17 @@ import { postAliasMove } from "@/lib/registry/api";
  * that says what changes (and, for prompts, that gateway variants following the alias switch
  * within seconds). A new alias can be added the same way.
  */
-export function AliasMover({ name, kind, aliases, versions }: { name: string; kind: "models" | "prompts"; aliases: { alias: string; version: number }[]; versions: number[] }) {
+export function AliasMover({
+  name,
+  kind,
+  aliases,
+  versions,
+}: {
+  name: string;
+  kind: "models" | "prompts";
+  aliases: { alias: string; version: number }[];
+  versions: number[];
+}) {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<{ alias: string; from?: number; to: number } | undefined>();
   const [drafts, setDrafts] = useState<Record<string, number>>({});
@@ -38,7 +48,11 @@ export function AliasMover({ name, kind, aliases, versions }: { name: string; ki
       <h2 id="aliases-heading" className="mb-3 text-base font-semibold">
         Aliases
       </h2>
-      {aliases.length === 0 ? <p className="mb-3 text-sm text-muted-foreground">No aliases yet. Add one below to give clients a stable name such as production.</p> : null}
+      {aliases.length === 0 ? (
+        <p className="mb-3 text-sm text-muted-foreground">
+          No aliases yet. Add one below to give clients a stable name such as production.
+        </p>
+      ) : null}
       <ul className="space-y-2">
         {aliases.map((a) => {
           const target = drafts[a.alias] ?? a.version;
@@ -49,7 +63,12 @@ export function AliasMover({ name, kind, aliases, versions }: { name: string; ki
               <label className="sr-only" htmlFor={`alias-${a.alias}`}>
                 New version for @{a.alias}
               </label>
-              <Select id={`alias-${a.alias}`} className="w-24" value={target} onChange={(e) => setDrafts((d) => ({ ...d, [a.alias]: Number(e.target.value) }))}>
+              <Select
+                id={`alias-${a.alias}`}
+                className="w-24"
+                value={target}
+                onChange={(e) => setDrafts((d) => ({ ...d, [a.alias]: Number(e.target.value) }))}
+              >
                 {versions.map((v) => (
                   <option key={v} value={v}>
                     v{v}
@@ -70,7 +89,11 @@ export function AliasMover({ name, kind, aliases, versions }: { name: string; ki
           if (newAlias.trim()) ask(newAlias.trim(), newVersion, aliases.find((a) => a.alias === newAlias.trim())?.version);
         }}
       >
-        <Field label="New alias">{(props) => <Input {...props} value={newAlias} onChange={(e) => setNewAlias(e.target.value)} placeholder="staging" className="w-40" />}</Field>
+        <Field label="New alias">
+          {(props) => (
+            <Input {...props} value={newAlias} onChange={(e) => setNewAlias(e.target.value)} placeholder="staging" className="w-40" />
+          )}
+        </Field>
         <Field label="Version">
           {(props) => (
             <Select {...props} value={newVersion} onChange={(e) => setNewVersion(Number(e.target.value))}>

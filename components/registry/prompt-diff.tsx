@@ -2,7 +2,13 @@ import { cn } from "@/components/ui/cn";
 import { diffLines, variableChanges } from "@/lib/registry/diff";
 
 /** Two prompt versions side by side, changed lines highlighted, with the variables each adds or drops. */
-export function PromptDiff({ left, right }: { left: { label: string; text: string; variables: string[] }; right: { label: string; text: string; variables: string[] } }) {
+export function PromptDiff({
+  left,
+  right,
+}: {
+  left: { label: string; text: string; variables: string[] };
+  right: { label: string; text: string; variables: string[] };
+}) {
   const rows = diffLines(left.text, right.text);
   const vars = variableChanges(left.variables, right.variables);
   const cell = "px-2 py-0.5 align-top font-mono text-xs whitespace-pre-wrap break-words";

@@ -45,7 +45,9 @@ export function Serving({ version }: { version: VersionView }) {
           </li>
         ))}
       {version.observed.length ? (
-        <li className="text-xs text-muted-foreground">{version.observed.reduce((n, o) => n + o.inferences, 0).toLocaleString("en")} inferences in 30 days</li>
+        <li className="text-xs text-muted-foreground">
+          {version.observed.reduce((n, o) => n + o.inferences, 0).toLocaleString("en")} inferences in 30 days
+        </li>
       ) : null}
     </ul>
   );
@@ -56,7 +58,8 @@ function Body({ data }: { data: RegisteredReply }) {
   const isPrompt = data.kind === "prompts";
   const numbers = data.versions.map((v) => v.version);
   const right = data.versions.find((v) => v.version === diff.b) ?? data.versions[0];
-  const left = data.versions.find((v) => v.version === diff.a) ?? data.versions.find((v) => right && v.version < right.version) ?? data.versions[1];
+  const left =
+    data.versions.find((v) => v.version === diff.a) ?? data.versions.find((v) => right && v.version < right.version) ?? data.versions[1];
   return (
     <div className="space-y-8">
       <div className="grid items-start gap-6 lg:grid-cols-2">
@@ -82,7 +85,11 @@ function Body({ data }: { data: RegisteredReply }) {
         </h2>
         {data.versions.length === 0 ? (
           <EmptyState title="No versions yet">
-            <p>{isPrompt ? "Register a version of this prompt with an MLflow client or the gateway's config." : "Create a version from a run: mlflow.register_model(\"runs:/<run_id>/model\", name)."}</p>
+            <p>
+              {isPrompt
+                ? "Register a version of this prompt with an MLflow client or the gateway's config."
+                : 'Create a version from a run: mlflow.register_model("runs:/<run_id>/model", name).'}
+            </p>
           </EmptyState>
         ) : (
           <Table caption="Versions">
@@ -106,7 +113,15 @@ function Body({ data }: { data: RegisteredReply }) {
                     {v.description ? <p className="text-xs text-muted-foreground">{v.description}</p> : null}
                   </Td>
                   <Td>
-                    <span className="flex flex-wrap gap-1">{v.aliases.length ? v.aliases.map((a) => <Badge key={a} tone={a === "production" ? "success" : "neutral"}>@{a}</Badge>) : "—"}</span>
+                    <span className="flex flex-wrap gap-1">
+                      {v.aliases.length
+                        ? v.aliases.map((a) => (
+                            <Badge key={a} tone={a === "production" ? "success" : "neutral"}>
+                              @{a}
+                            </Badge>
+                          ))
+                        : "—"}
+                    </span>
                   </Td>
                   <Td className="whitespace-nowrap tabular-nums">{formatTime(v.creationTime)}</Td>
                   <Td>
@@ -118,7 +133,11 @@ function Body({ data }: { data: RegisteredReply }) {
                       "—"
                     )}
                   </Td>
-                  {isPrompt ? <Td className="font-mono text-xs">{v.variables.length ? v.variables.map((x) => `{{${x}}}`).join(" ") : "—"}</Td> : <Td>{v.stage}</Td>}
+                  {isPrompt ? (
+                    <Td className="font-mono text-xs">{v.variables.length ? v.variables.map((x) => `{{${x}}}`).join(" ") : "—"}</Td>
+                  ) : (
+                    <Td>{v.stage}</Td>
+                  )}
                   {isPrompt ? (
                     <Td className="text-sm">
                       <Serving version={v} />

@@ -38,7 +38,16 @@ export function RegistryList() {
       ]}
     >
       <Field label={`Search ${state.kind}`} className="mb-4 max-w-md">
-        {(props) => <Input {...props} type="search" value={search} placeholder="Name or description contains…" onChange={(e) => setSearch(e.target.value)} onBlur={flushSearch} />}
+        {(props) => (
+          <Input
+            {...props}
+            type="search"
+            value={search}
+            placeholder="Name or description contains…"
+            onChange={(e) => setSearch(e.target.value)}
+            onBlur={flushSearch}
+          />
+        )}
       </Field>
       <QueryState query={list} errorTitle={`Could not load the ${state.kind}`}>
         {({ entries }) =>
@@ -48,7 +57,8 @@ export function RegistryList() {
                 <p>Clear the search to see every entry.</p>
               ) : state.kind === "prompts" ? (
                 <p>
-                  Register one with <code>mlflow.genai.register_prompt()</code>, or give a gateway variant inline templates in <code>llmops.toml</code>.
+                  Register one with <code>mlflow.genai.register_prompt()</code>, or give a gateway variant inline templates in{" "}
+                  <code>llmops.toml</code>.
                 </p>
               ) : (
                 <p>

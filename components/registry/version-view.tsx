@@ -18,7 +18,11 @@ function Body({ data, version }: { data: RegisteredReply; version: number }) {
     return (
       <EmptyState title={`${data.name} has no version ${version}`}>
         <p>
-          See <Link href={registeredHref(data.kind, data.name)} className="underline">all versions</Link>.
+          See{" "}
+          <Link href={registeredHref(data.kind, data.name)} className="underline">
+            all versions
+          </Link>
+          .
         </p>
       </EmptyState>
     );
@@ -29,7 +33,18 @@ function Body({ data, version }: { data: RegisteredReply; version: number }) {
     <div className="space-y-6">
       <KeyValueList
         items={[
-          ["Aliases", v.aliases.length ? <span className="flex gap-1">{v.aliases.map((a) => <Badge key={a} tone={a === "production" ? "success" : "neutral"}>@{a}</Badge>)}</span> : undefined],
+          [
+            "Aliases",
+            v.aliases.length ? (
+              <span className="flex gap-1">
+                {v.aliases.map((a) => (
+                  <Badge key={a} tone={a === "production" ? "success" : "neutral"}>
+                    @{a}
+                  </Badge>
+                ))}
+              </span>
+            ) : undefined,
+          ],
           ["Description", v.description ?? undefined],
           ["Created", formatTime(v.creationTime)],
           [
@@ -61,7 +76,10 @@ function Body({ data, version }: { data: RegisteredReply; version: number }) {
           <h2 id="changes-heading" className="mb-2 text-lg font-semibold">
             Changes since v{previous.version}
           </h2>
-          <PromptDiff left={{ label: `v${previous.version}`, text: previous.template, variables: previous.variables }} right={{ label: `v${v.version}`, text: v.template, variables: v.variables }} />
+          <PromptDiff
+            left={{ label: `v${previous.version}`, text: previous.template, variables: previous.variables }}
+            right={{ label: `v${v.version}`, text: v.template, variables: v.variables }}
+          />
         </section>
       ) : null}
     </div>

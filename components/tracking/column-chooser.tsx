@@ -11,7 +11,15 @@ const GROUPS = [
 ] as const;
 
 /** Chooses the metric, param and tag columns of the runs table (a disclosure, keyboard-operable). */
-export function ColumnChooser({ keys, chosen, onChange }: { keys: ColumnsReply | undefined; chosen: string[]; onChange: (columns: string[]) => void }) {
+export function ColumnChooser({
+  keys,
+  chosen,
+  onChange,
+}: {
+  keys: ColumnsReply | undefined;
+  chosen: string[];
+  onChange: (columns: string[]) => void;
+}) {
   const [search, setSearch] = useState("");
   const toggle = (id: string, on: boolean) => onChange(on ? [...chosen, id] : chosen.filter((c) => c !== id));
   return (
@@ -20,7 +28,13 @@ export function ColumnChooser({ keys, chosen, onChange }: { keys: ColumnsReply |
         Columns ({chosen.length})
       </summary>
       <div className="absolute right-0 z-20 mt-1 max-h-96 w-80 overflow-auto rounded-lg border border-border bg-card p-3 shadow-lg">
-        <Input type="search" aria-label="Find a column" placeholder="Find a column…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Input
+          type="search"
+          aria-label="Find a column"
+          placeholder="Find a column…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         {!keys ? <p className="mt-2 text-xs text-muted-foreground">Loading keys…</p> : null}
         {keys
           ? GROUPS.map((group) => {

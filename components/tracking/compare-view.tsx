@@ -33,12 +33,20 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
   const params = varyingParams(runs);
   const parallel = parallelCoordinates({
     rows: cells,
-    columns: [...params.map((p) => ({ id: `param:${p}`, label: p })), ...(parallelMetric ? [{ id: `metric:${parallelMetric}`, label: parallelMetric }] : [])],
+    columns: [
+      ...params.map((p) => ({ id: `param:${p}`, label: p })),
+      ...(parallelMetric ? [{ id: `metric:${parallelMetric}`, label: parallelMetric }] : []),
+    ],
   });
-  const columnOptions = [...metricKeys.map((k) => `metric:${k}`), ...[...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort().map((k) => `param:${k}`)];
-  const px = state.px && columnOptions.includes(state.px) ? state.px : (params[0] ? `param:${params[0]}` : (columnOptions[0] ?? ""));
-  const py = state.py && columnOptions.includes(state.py) ? state.py : parallelMetric ? `metric:${parallelMetric}` : (columnOptions[1] ?? "");
-  const scatter = px && py ? scatterData(cells, { id: px, label: px.replace(/^\w+:/, "") }, { id: py, label: py.replace(/^\w+:/, "") }) : undefined;
+  const columnOptions = [
+    ...metricKeys.map((k) => `metric:${k}`),
+    ...[...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort().map((k) => `param:${k}`),
+  ];
+  const px = state.px && columnOptions.includes(state.px) ? state.px : params[0] ? `param:${params[0]}` : (columnOptions[0] ?? "");
+  const py =
+    state.py && columnOptions.includes(state.py) ? state.py : parallelMetric ? `metric:${parallelMetric}` : (columnOptions[1] ?? "");
+  const scatter =
+    px && py ? scatterData(cells, { id: px, label: px.replace(/^\w+:/, "") }, { id: py, label: py.replace(/^\w+:/, "") }) : undefined;
   const table = compareRows(runs, state.diff === "1");
 
   return (
@@ -67,7 +75,9 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
         <div className="flex flex-wrap items-end gap-4">
           <ChartControls />
           <details className="relative">
-            <summary className="cursor-pointer rounded-md border border-border bg-card px-3 py-1.5 text-sm">Metrics ({chartKeys.length})</summary>
+            <summary className="cursor-pointer rounded-md border border-border bg-card px-3 py-1.5 text-sm">
+              Metrics ({chartKeys.length})
+            </summary>
             <fieldset className="absolute z-20 mt-1 max-h-72 w-64 overflow-auto rounded-lg border border-border bg-card p-3 shadow-lg">
               <legend className="sr-only">Metrics to chart</legend>
               {metricKeys.map((k) => (
@@ -84,7 +94,11 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
             </fieldset>
           </details>
         </div>
-        {chartKeys.length ? <MetricCharts runs={runs.map((r) => ({ runId: r.runId, runName: r.runName }))} keys={chartKeys} /> : <EmptyState title="These runs logged no metrics" />}
+        {chartKeys.length ? (
+          <MetricCharts runs={runs.map((r) => ({ runId: r.runId, runName: r.runName }))} keys={chartKeys} />
+        ) : (
+          <EmptyState title="These runs logged no metrics" />
+        )}
       </section>
 
       <section aria-labelledby="compare-parallel" className="space-y-3">

@@ -38,7 +38,16 @@ export function ExperimentsList() {
     <div>
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <Field label="Search experiments" className="min-w-64 flex-1">
-          {(props) => <Input {...props} type="search" value={search} placeholder="Name contains…" onChange={(e) => setSearch(e.target.value)} onBlur={flushSearch} />}
+          {(props) => (
+            <Input
+              {...props}
+              type="search"
+              value={search}
+              placeholder="Name contains…"
+              onChange={(e) => setSearch(e.target.value)}
+              onBlur={flushSearch}
+            />
+          )}
         </Field>
         <Field label="Show">
           {(props) => (
@@ -63,7 +72,8 @@ export function ExperimentsList() {
                 <p>Clear the search or show all experiments.</p>
               ) : (
                 <p>
-                  Point an MLflow client at this server (<code>MLFLOW_TRACKING_URI=http://localhost:3000</code>) and log a run; it appears here.
+                  Point an MLflow client at this server (<code>MLFLOW_TRACKING_URI=http://localhost:3000</code>) and log a run; it appears
+                  here.
                 </p>
               )}
             </EmptyState>
@@ -95,7 +105,9 @@ export function ExperimentsList() {
                             type="checkbox"
                             aria-label={`Select ${e.name}`}
                             checked={selected.includes(e.experimentId)}
-                            onChange={(ev) => setSelected((s) => (ev.target.checked ? [...s, e.experimentId] : s.filter((x) => x !== e.experimentId)))}
+                            onChange={(ev) =>
+                              setSelected((s) => (ev.target.checked ? [...s, e.experimentId] : s.filter((x) => x !== e.experimentId)))
+                            }
                           />
                         </Td>
                         <Td>

@@ -11,7 +11,17 @@ import type { ColumnsReply } from "@/lib/experiments/schemas";
  * MLflow's words plus a fix), applied on Enter. `/` focuses it from anywhere on the page.
  * `serverError` is the API's answer when the text parsed here but failed there.
  */
-export function FilterBox({ value, onApply, known, serverError }: { value: string; onApply: (filter: string) => void; known?: ColumnsReply; serverError?: string }) {
+export function FilterBox({
+  value,
+  onApply,
+  known,
+  serverError,
+}: {
+  value: string;
+  onApply: (filter: string) => void;
+  known?: ColumnsReply;
+  serverError?: string;
+}) {
   const [text, setText] = useState(value);
   const [lastValue, setLastValue] = useState(value);
   const input = useRef<HTMLInputElement>(null);
@@ -44,7 +54,10 @@ export function FilterBox({ value, onApply, known, serverError }: { value: strin
       }}
     >
       <label htmlFor="runs-filter" className="text-xs font-medium text-muted-foreground">
-        Filter runs <span className="font-normal">(MLflow search syntax; press <Kbd>/</Kbd> to focus, <Kbd>Enter</Kbd> to apply)</span>
+        Filter runs{" "}
+        <span className="font-normal">
+          (MLflow search syntax; press <Kbd>/</Kbd> to focus, <Kbd>Enter</Kbd> to apply)
+        </span>
       </label>
       <div className="flex gap-2">
         <input

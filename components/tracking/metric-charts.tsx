@@ -14,7 +14,11 @@ import { useSearchState } from "@/lib/url/use-search-state";
 
 export function useHistory(runs: readonly string[], keys: readonly string[], x: XMode) {
   const input = historyInput(runs, keys, x);
-  return useQuery({ queryKey: queryKeys.runHistory(input), queryFn: () => fetchHistory(input), enabled: runs.length > 0 && keys.length > 0 });
+  return useQuery({
+    queryKey: queryKeys.runHistory(input),
+    queryFn: () => fetchHistory(input),
+    enabled: runs.length > 0 && keys.length > 0,
+  });
 }
 
 /** x axis, smoothing and log scale for every chart on the page, kept in the URL. */
@@ -58,7 +62,15 @@ export function ChartControls() {
  * One chart per metric key, each overlaying the given runs. Data comes downsampled from the
  * server in one request; preparation (x axis, smoothing, log scale) is pure (lib/charts/history).
  */
-export function MetricCharts({ runs, keys, columns = 2 }: { runs: { runId: string; runName: string }[]; keys: string[]; columns?: 1 | 2 | 3 }) {
+export function MetricCharts({
+  runs,
+  keys,
+  columns = 2,
+}: {
+  runs: { runId: string; runName: string }[];
+  keys: string[];
+  columns?: 1 | 2 | 3;
+}) {
   const [state] = useSearchState(chartState, { shallow: true });
   const history = useHistory(
     runs.map((r) => r.runId),
@@ -66,7 +78,10 @@ export function MetricCharts({ runs, keys, columns = 2 }: { runs: { runId: strin
     state.x,
   );
   const options = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
-  const x = state.x === "step" ? ({ kind: "step" } as const) : ({ kind: "time", format: state.x === "relative" ? formatDuration : formatTime } as const);
+  const x =
+    state.x === "step"
+      ? ({ kind: "step" } as const)
+      : ({ kind: "time", format: state.x === "relative" ? formatDuration : formatTime } as const);
   const grid = columns === 1 ? "grid-cols-1" : columns === 3 ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 xl:grid-cols-2";
   return (
     <QueryState query={history} errorTitle="Could not load the metric histories" loading={<Skeleton rows={6} label="Loading charts" />}>
@@ -81,7 +96,11 @@ export function MetricCharts({ runs, keys, columns = 2 }: { runs: { runId: strin
                 <h3 className="mb-1 flex items-baseline justify-between gap-2 text-sm font-semibold">
                   <span className="font-mono">{key}</span>
                   <span className="text-xs font-normal text-muted-foreground">
-                    {total === 0 ? "no finite points" : drawn < total ? `${drawn.toLocaleString("en")} of ${total.toLocaleString("en")} points (downsampled)` : `${total.toLocaleString("en")} points`}
+                    {total === 0
+                      ? "no finite points"
+                      : drawn < total
+                        ? `${drawn.toLocaleString("en")} of ${total.toLocaleString("en")} points (downsampled)`
+                        : `${total.toLocaleString("en")} points`}
                   </span>
                 </h3>
                 {series.length ? (

@@ -72,8 +72,18 @@ function RunBody({ detail }: { detail: RunDetailReply }) {
             ["Started", formatTime(run.startTime)],
             ["Duration", runDuration(run)],
             ["User", run.userId || undefined],
-            ["Run ID", <code key="id" className="text-xs">{run.runId}</code>],
-            ["Artifacts", <code key="a" className="text-xs break-all">{detail.artifactUri}</code>],
+            [
+              "Run ID",
+              <code key="id" className="text-xs">
+                {run.runId}
+              </code>,
+            ],
+            [
+              "Artifacts",
+              <code key="a" className="text-xs break-all">
+                {detail.artifactUri}
+              </code>,
+            ],
             ["Lifecycle", run.lifecycleStage === "active" ? undefined : run.lifecycleStage],
             [
               "Parent run",
@@ -136,7 +146,9 @@ function RunBody({ detail }: { detail: RunDetailReply }) {
         {tab === "charts" ? (
           metricKeys.length === 0 ? (
             <EmptyState title="This run logged no metrics">
-              <p>Log metrics with <code>mlflow.log_metric(key, value, step)</code>; their histories are charted here.</p>
+              <p>
+                Log metrics with <code>mlflow.log_metric(key, value, step)</code>; their histories are charted here.
+              </p>
             </EmptyState>
           ) : (
             <div className="space-y-4">
@@ -191,7 +203,9 @@ function RunBody({ detail }: { detail: RunDetailReply }) {
         {tab === "inputs" ? (
           detail.inputs.length === 0 ? (
             <EmptyState title="No dataset inputs">
-              <p>Log one with <code>mlflow.log_input(dataset, context=&quot;training&quot;)</code>.</p>
+              <p>
+                Log one with <code>mlflow.log_input(dataset, context=&quot;training&quot;)</code>.
+              </p>
             </EmptyState>
           ) : (
             <ul className="space-y-4">

@@ -24,7 +24,12 @@ export const runHref = (run: { experimentId: string; runId: string }) => `/exper
 export const versionHref = (v: { name: string; version: number; isPrompt: boolean }) =>
   `/registry/${v.isPrompt ? "prompts" : "models"}/${encodeURIComponent(v.name)}/versions/${v.version}`;
 
-const STATUS_TONE: Record<string, "success" | "danger" | "warning" | "neutral"> = { FINISHED: "success", FAILED: "danger", KILLED: "danger", RUNNING: "warning" };
+const STATUS_TONE: Record<string, "success" | "danger" | "warning" | "neutral"> = {
+  FINISHED: "success",
+  FAILED: "danger",
+  KILLED: "danger",
+  RUNNING: "warning",
+};
 
 export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONE[status] ?? "neutral"}>{status.toLowerCase()}</Badge>;
@@ -41,7 +46,11 @@ export function useRunsPage(state: RunsState) {
 }
 
 export function useRunColumns(experimentIds: string[]) {
-  return useQuery({ queryKey: queryKeys.runColumns(experimentIds), queryFn: () => fetchColumns(experimentIds), enabled: experimentIds.length > 0 });
+  return useQuery({
+    queryKey: queryKeys.runColumns(experimentIds),
+    queryFn: () => fetchColumns(experimentIds),
+    enabled: experimentIds.length > 0,
+  });
 }
 
 function Cell({ run, column }: { run: RunRowData; column: string }) {
@@ -76,10 +85,19 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
   const shown = chosen.length ? chosen : (columnKeys.data?.metrics.slice(0, 4).map((k) => `metric:${k}`) ?? []);
   const runs = page.data?.runs ?? [];
   const onPage = new Set(runs.map((r) => r.runId));
-  const toFetch = [...expanded].filter((id) => runs.some((r) => r.runId === id && r.childCount > runs.filter((c) => c.parentRunId === id).length));
+  const toFetch = [...expanded].filter((id) =>
+    runs.some((r) => r.runId === id && r.childCount > runs.filter((c) => c.parentRunId === id).length),
+  );
   const children = useQueries({
     queries: toFetch.map((parent) => {
-      const key = { ...runsPageKey(state), filter: `tags.\`mlflow.parentRunId\` = '${parent}'`, sort: "attr:start_time", dir: "asc" as const, page: 1, size: 200 };
+      const key = {
+        ...runsPageKey(state),
+        filter: `tags.\`mlflow.parentRunId\` = '${parent}'`,
+        sort: "attr:start_time",
+        dir: "asc" as const,
+        page: 1,
+        size: 200,
+      };
       return { queryKey: queryKeys.runs(key), queryFn: () => fetchRunsPage(key) };
     }),
   });
@@ -92,15 +110,27 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
     numeric,
   });
   const attributeHeader = (c: (typeof ATTRIBUTE_COLUMNS)[number]) =>
-    c.sortable ? <SortableTh key={c.key} label={c.label} {...sortProps(`attr:${c.key}`, c.key === "start_time")} /> : <Th key={c.key}>{c.label}</Th>;
+    c.sortable ? (
+      <SortableTh key={c.key} label={c.label} {...sortProps(`attr:${c.key}`, c.key === "start_time")} />
+    ) : (
+      <Th key={c.key}>{c.label}</Th>
+    );
   const toggleSelected = (id: string, on: boolean) => setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
   const first = (state.page - 1) * state.size + 1;
-  const filterError = page.error instanceof Error && /filter|comparator|quoted|clause|entity|attribute|order_by|Invalid/i.test(page.error.message) ? page.error.message : undefined;
+  const filterError =
+    page.error instanceof Error && /filter|comparator|quoted|clause|entity|attribute|order_by|Invalid/i.test(page.error.message)
+      ? page.error.message
+      : undefined;
 
   return (
     <div>
       <div className="mb-3 flex flex-wrap items-start gap-3">
-        <FilterBox value={state.filter} onApply={(filter) => update({ filter, page: null })} known={columnKeys.data} serverError={filterError} />
+        <FilterBox
+          value={state.filter}
+          onApply={(filter) => update({ filter, page: null })}
+          known={columnKeys.data}
+          serverError={filterError}
+        />
         <Field label="Runs">
           {(props) => (
             <Select {...props} value={state.view} onChange={(e) => update({ view: e.target.value, page: null })}>
@@ -134,7 +164,11 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
             onClick={(e) => {
               if (selected.length < 2) e.preventDefault();
             }}
-            className={selected.length >= 2 ? "rounded-md bg-primary px-3 py-1.5 font-medium text-primary-foreground" : "rounded-md border border-border px-3 py-1.5 text-muted-foreground"}
+            className={
+              selected.length >= 2
+                ? "rounded-md bg-primary px-3 py-1.5 font-medium text-primary-foreground"
+                : "rounded-md border border-border px-3 py-1.5 text-muted-foreground"
+            }
           >
             Compare {selected.length ? `${selected.length} runs` : "(select 2 or more)"}
           </Link>
@@ -146,7 +180,9 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
         </div>
       </div>
 
-      {page.error && !filterError ? <ErrorState title="Could not load the runs" error={page.error} onRetry={() => void page.refetch()} /> : null}
+      {page.error && !filterError ? (
+        <ErrorState title="Could not load the runs" error={page.error} onRetry={() => void page.refetch()} />
+      ) : null}
       {page.isPending ? <Skeleton rows={8} label="Loading runs" /> : null}
       {page.data && page.data.total === 0 ? (
         <EmptyState title={state.filter ? "No run matches this filter" : "No runs yet"}>
@@ -181,7 +217,12 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
             {rows.map(({ run, depth }) => (
               <Tr key={`${run.runId}-${depth}`} className={onPage.has(run.runId) || depth === 0 ? undefined : "bg-muted/30"}>
                 <Td>
-                  <input type="checkbox" aria-label={`Select ${run.runName}`} checked={selected.includes(run.runId)} onChange={(e) => toggleSelected(run.runId, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${run.runName}`}
+                    checked={selected.includes(run.runId)}
+                    onChange={(e) => toggleSelected(run.runId, e.target.checked)}
+                  />
                 </Td>
                 <Td className="whitespace-nowrap">
                   <span style={{ paddingLeft: `${depth * 1.25}rem` }} className="inline-flex items-center gap-1">
@@ -203,7 +244,9 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
                         {expanded.has(run.runId) ? "▾" : "▸"} {run.childCount}
                       </button>
                     ) : depth > 0 ? (
-                      <span aria-hidden className="text-muted-foreground">↳</span>
+                      <span aria-hidden className="text-muted-foreground">
+                        ↳
+                      </span>
                     ) : null}
                     <Link href={runHref(run)} className="font-medium text-primary hover:underline">
                       {run.runName || run.runId.slice(0, 8)}
@@ -231,7 +274,11 @@ export function RunsView({ fixedExperimentIds }: { fixedExperimentIds?: string[]
                 <Td className="text-xs">
                   {run.models.length
                     ? run.models.map((m) => (
-                        <Link key={`${m.name}/${m.version}`} href={versionHref(m)} className="block whitespace-nowrap text-primary hover:underline">
+                        <Link
+                          key={`${m.name}/${m.version}`}
+                          href={versionHref(m)}
+                          className="block whitespace-nowrap text-primary hover:underline"
+                        >
                           {m.name} v{m.version}
                         </Link>
                       ))

@@ -4,7 +4,17 @@ import { useState } from "react";
 import { cn } from "./cn";
 
 /** Preformatted text (JSON, prompts, outputs) rendered as text, never as HTML, with a copy button. */
-export function CodeBlock({ text, label, className, maxHeight = "24rem" }: { text: string; label?: string; className?: string; maxHeight?: string }) {
+export function CodeBlock({
+  text,
+  label,
+  className,
+  maxHeight = "24rem",
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+  maxHeight?: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <div className={cn("relative rounded-md border border-border bg-muted/50", className)}>

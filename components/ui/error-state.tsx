@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Button } from "./button";
 
 /** Says what failed, in the API's own words, and offers a retry. */
-export function ErrorState({ title = "Could not load this", error, onRetry, children }: { title?: string; error: unknown; onRetry?: () => void; children?: ReactNode }) {
+export function ErrorState({
+  title = "Could not load this",
+  error,
+  onRetry,
+  children,
+}: {
+  title?: string;
+  error: unknown;
+  onRetry?: () => void;
+  children?: ReactNode;
+}) {
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div role="alert" className="rounded-lg border border-danger/40 bg-danger/10 p-4 text-sm">

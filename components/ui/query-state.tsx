@@ -10,7 +10,17 @@ interface QueryLike<T> {
 }
 
 /** Renders a query's loading and error states the same way everywhere, and its data otherwise. */
-export function QueryState<T>({ query, loading, errorTitle, children }: { query: QueryLike<T>; loading?: ReactNode; errorTitle?: string; children: (data: T) => ReactNode }) {
+export function QueryState<T>({
+  query,
+  loading,
+  errorTitle,
+  children,
+}: {
+  query: QueryLike<T>;
+  loading?: ReactNode;
+  errorTitle?: string;
+  children: (data: T) => ReactNode;
+}) {
   if (query.error) return <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} />;
   if (query.isPending || query.data === undefined) return <>{loading ?? <Skeleton />}</>;
   return <>{children(query.data)}</>;

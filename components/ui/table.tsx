@@ -59,7 +59,12 @@ export function SortableTh({
       aria-sort={direction === undefined ? "none" : direction === "asc" ? "ascending" : "descending"}
       className={cn("px-3 py-2 font-medium whitespace-nowrap", numeric && "text-right")}
     >
-      <button type="button" onClick={() => onSort(next)} className="inline-flex items-center gap-1 hover:text-foreground" title={`Sort by ${label}, ${next === "asc" ? "ascending" : "descending"}`}>
+      <button
+        type="button"
+        onClick={() => onSort(next)}
+        className="inline-flex items-center gap-1 hover:text-foreground"
+        title={`Sort by ${label}, ${next === "asc" ? "ascending" : "descending"}`}
+      >
         {label}
         <span aria-hidden className="text-[10px]">
           {direction === "asc" ? "▲" : direction === "desc" ? "▼" : "↕"}

@@ -27,7 +27,10 @@ export function Tabs<K extends string>({
 }) {
   const id = useId();
   const refs = useRef(new Map<K, HTMLButtonElement>());
-  const index = Math.max(0, tabs.findIndex((t) => t.key === selected));
+  const index = Math.max(
+    0,
+    tabs.findIndex((t) => t.key === selected),
+  );
 
   function onKeyDown(event: KeyboardEvent) {
     const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };

@@ -12,7 +12,16 @@ afterEach(cleanup);
 function TabsHarness() {
   const [tab, setTab] = useState<"a" | "b" | "c">("a");
   return (
-    <Tabs label="Views" selected={tab} onSelect={setTab} tabs={[{ key: "a", label: "Alpha" }, { key: "b", label: "Beta" }, { key: "c", label: "Gamma" }]}>
+    <Tabs
+      label="Views"
+      selected={tab}
+      onSelect={setTab}
+      tabs={[
+        { key: "a", label: "Alpha" },
+        { key: "b", label: "Beta" },
+        { key: "c", label: "Gamma" },
+      ]}
+    >
       <p>panel {tab}</p>
     </Tabs>
   );
@@ -42,7 +51,15 @@ describe("SortableTh", () => {
         <table>
           <thead>
             <tr>
-              <SortableTh label="Loss" numeric direction={dir} onSort={(d) => { seen.push(d); setDir(d); }} />
+              <SortableTh
+                label="Loss"
+                numeric
+                direction={dir}
+                onSort={(d) => {
+                  seen.push(d);
+                  setDir(d);
+                }}
+              />
             </tr>
           </thead>
         </table>
@@ -60,7 +77,11 @@ describe("SortableTh", () => {
 
 describe("Field", () => {
   it("labels its control and links the error for screen readers", () => {
-    render(<Field label="Filter" error="Unknown column metrics.los">{(props) => <Input {...props} defaultValue="metrics.los > 1" />}</Field>);
+    render(
+      <Field label="Filter" error="Unknown column metrics.los">
+        {(props) => <Input {...props} defaultValue="metrics.los > 1" />}
+      </Field>,
+    );
     const input = screen.getByLabelText("Filter");
     expect(input.getAttribute("aria-invalid")).toBe("true");
     const note = document.getElementById(input.getAttribute("aria-describedby") ?? "");

@@ -30,7 +30,10 @@ export const labelQueues = pgTable("label_queues", {
   /** Labels wanted per item from distinct reviewers (1 = no overlap). */
   overlap: integer("overlap").notNull().default(1),
   /** Reviewers allowed to label; empty means open to anyone. */
-  reviewers: jsonb("reviewers").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  reviewers: jsonb("reviewers")
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   claimTimeoutSeconds: integer("claim_timeout_seconds").notNull().default(600),
   /** Hide function variant (and model) from reviewers, so labels are unbiased. */
   blind: boolean("blind").notNull().default(true),

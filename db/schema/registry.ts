@@ -54,7 +54,9 @@ export const modelVersions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.name, t.version] }),
-    index("model_versions_run_id_idx").on(t.runId).where(sql`${t.runId} is not null`),
+    index("model_versions_run_id_idx")
+      .on(t.runId)
+      .where(sql`${t.runId} is not null`),
   ],
 );
 

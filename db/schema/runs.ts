@@ -103,7 +103,10 @@ export const runInputs = pgTable(
       .notNull()
       .references(() => datasets.datasetUuid, { onDelete: "cascade" }),
     /** Input tags such as `mlflow.data.context` = `training`, as logged with the input. */
-    tags: jsonb("tags").$type<InputTag[]>().notNull().default(sql`'[]'::jsonb`),
+    tags: jsonb("tags")
+      .$type<InputTag[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
   },
   (t) => [primaryKey({ columns: [t.runId, t.datasetUuid] }), index("run_inputs_dataset_idx").on(t.datasetUuid)],
 );

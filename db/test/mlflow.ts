@@ -17,7 +17,12 @@ export interface MlflowErrorReply {
 const errorReply = z.object({ error_code: z.string(), message: z.string() });
 
 export function mlflowTestClient(ctx: TrackingContext, prefix = "/api/2.0/mlflow") {
-  async function call(method: MlflowMethod, path: MlflowPath, payload?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  async function call(
+    method: MlflowMethod,
+    path: MlflowPath,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: unknown }> {
     const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
     const endpoint = endpoints[method];
     if (!endpoint) throw new Error(`test called ${method} ${path}, which the API table does not have`);
@@ -28,7 +33,11 @@ export function mlflowTestClient(ctx: TrackingContext, prefix = "/api/2.0/mlflow
         for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
       }
     } else if (payload !== undefined) {
-      init = { method, headers: { "content-type": "application/json", ...headers }, body: typeof payload === "string" ? payload : JSON.stringify(payload) };
+      init = {
+        method,
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof payload === "string" ? payload : JSON.stringify(payload),
+      };
     }
     const res = await invokeEndpoint(endpoint, new Request(url, init), ctx);
     return { status: res.status, json: await res.json() };

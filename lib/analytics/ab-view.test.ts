@@ -11,7 +11,9 @@ describe("A/B display", () => {
   it("writes rate differences in percentage points with a sign", () => {
     expect(formatDiff({ diff: 0.037, diffCiLow: 0.024, diffCiHigh: 0.051 }, true)).toBe("+3.7 pp [2.4, 5.1]");
     expect(formatDiff({ diff: -12.5, diffCiLow: -20, diffCiHigh: -5 }, false)).toBe("−12.5 [-20, -5]");
-    expect(formatDiff({ diff: 0.01, diffCiLow: 0, diffCiHigh: 0 }, true, "sequential", { low: -0.01, high: 0.03 })).toBe("+1.0 pp [-1.0, 3.0]");
+    expect(formatDiff({ diff: 0.01, diffCiLow: 0, diffCiHigh: 0 }, true, "sequential", { low: -0.01, high: 0.03 })).toBe(
+      "+1.0 pp [-1.0, 3.0]",
+    );
   });
   it("never prints a p-value of zero", () => {
     expect(formatP(0)).toBe("< 0.0001");

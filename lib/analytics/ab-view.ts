@@ -31,7 +31,12 @@ export function formatEstimate(value: number | null, low: number | null, high: n
 }
 
 /** Difference in the metric's units (percentage points for rates), with its interval. */
-export function formatDiff(v: Pick<AbVariant, "diff" | "diffCiLow" | "diffCiHigh">, boolean: boolean, which: "fixed" | "sequential" = "fixed", seq?: { low: number | null; high: number | null }): string {
+export function formatDiff(
+  v: Pick<AbVariant, "diff" | "diffCiLow" | "diffCiHigh">,
+  boolean: boolean,
+  which: "fixed" | "sequential" = "fixed",
+  seq?: { low: number | null; high: number | null },
+): string {
   if (v.diff === null) return "—";
   const low = which === "fixed" ? v.diffCiLow : (seq?.low ?? null);
   const high = which === "fixed" ? v.diffCiHigh : (seq?.high ?? null);

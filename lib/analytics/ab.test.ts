@@ -9,7 +9,13 @@ const score: MetricInfo = { name: "score", type: "float", optimize: "max", level
 
 /** Daily rows from raw observations, the way abDailyStats sums them. */
 function daily(variant: string, perDay: number[][]): DailyStats[] {
-  return perDay.map((values, d) => ({ variant, day: d * D, n: values.length, sum: values.reduce((a, b) => a + b, 0), sumSq: values.reduce((a, b) => a + b * b, 0) }));
+  return perDay.map((values, d) => ({
+    variant,
+    day: d * D,
+    n: values.length,
+    sum: values.reduce((a, b) => a + b, 0),
+    sumSq: values.reduce((a, b) => a + b * b, 0),
+  }));
 }
 
 describe("toStats", () => {
@@ -47,8 +53,14 @@ describe("cumulativeLooks", () => {
 describe("buildAbReport", () => {
   const days = 10;
   const bools = (n: number, rate: number) => Array.from({ length: n }, (_, i) => (i < Math.round(n * rate) ? 1 : 0));
-  const a = daily("A", Array.from({ length: days }, () => bools(400, 0.6)));
-  const b = daily("B", Array.from({ length: days }, () => bools(400, 0.66)));
+  const a = daily(
+    "A",
+    Array.from({ length: days }, () => bools(400, 0.6)),
+  );
+  const b = daily(
+    "B",
+    Array.from({ length: days }, () => bools(400, 0.66)),
+  );
 
   it("gives the same answer as lib/stats on the totals, with one look per day", () => {
     const report = buildAbReport({
@@ -58,8 +70,14 @@ describe("buildAbReport", () => {
       from: 0,
       to: days * D,
       daily: [...a, ...b],
-      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }],
-      traffic: new Map([["A", 4000], ["B", 4000]]),
+      variants: [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+      ],
+      traffic: new Map([
+        ["A", 4000],
+        ["B", 4000],
+      ]),
     });
     const direct = analyseAb({
       metric: accuracy,
@@ -86,9 +104,20 @@ describe("buildAbReport", () => {
 
   it("warns first when requests do not follow the weights", () => {
     const report = buildAbReport({
-      functionName: "f", metric: accuracy, control: "A", from: 0, to: D, daily: [...a, ...b],
-      variants: [{ name: "A", weight: 50 }, { name: "B", weight: 50 }],
-      traffic: new Map([["A", 6000], ["B", 4000]]),
+      functionName: "f",
+      metric: accuracy,
+      control: "A",
+      from: 0,
+      to: D,
+      daily: [...a, ...b],
+      variants: [
+        { name: "A", weight: 50 },
+        { name: "B", weight: 50 },
+      ],
+      traffic: new Map([
+        ["A", 6000],
+        ["B", 4000],
+      ]),
     });
     expect(report.trafficSrm?.mismatch).toBe(true);
     expect(report.headline).toMatch(/^Sample ratio mismatch: requests do not follow the configured weights/);
@@ -96,23 +125,58 @@ describe("buildAbReport", () => {
 
   it("checks ratios only over variants in the split (positive weight), so a weight-0 fallback is not a mismatch", () => {
     const report = buildAbReport({
-      functionName: "f", metric: accuracy, control: "A", from: 0, to: D, daily: [...a, ...b, ...daily("Z", [bools(40, 0.5)])],
-      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }, { name: "Z", weight: 0 }],
-      traffic: new Map([["A", 4000], ["B", 4000], ["Z", 40]]),
+      functionName: "f",
+      metric: accuracy,
+      control: "A",
+      from: 0,
+      to: D,
+      daily: [...a, ...b, ...daily("Z", [bools(40, 0.5)])],
+      variants: [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+        { name: "Z", weight: 0 },
+      ],
+      traffic: new Map([
+        ["A", 4000],
+        ["B", 4000],
+        ["Z", 40],
+      ]),
     });
     expect(report.trafficSrm).toMatchObject({ mismatch: false, variants: ["A", "B"], observed: [4000, 4000] });
     expect(report.srm).toMatchObject({ mismatch: false, variants: ["A", "B"] });
     const skewed = buildAbReport({
-      functionName: "f", metric: accuracy, control: "A", from: 0, to: D, daily: [...a, ...daily("B", [bools(3000, 0.6)])],
-      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }],
-      traffic: new Map([["A", 5000], ["B", 5000]]),
+      functionName: "f",
+      metric: accuracy,
+      control: "A",
+      from: 0,
+      to: D,
+      daily: [...a, ...daily("B", [bools(3000, 0.6)])],
+      variants: [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+      ],
+      traffic: new Map([
+        ["A", 5000],
+        ["B", 5000],
+      ]),
     });
     expect(skewed.srm?.mismatch).toBe(true);
     // Episode-level metrics: variants are drawn per episode, so requests are not checked.
     const episodes = buildAbReport({
-      functionName: "f", metric: { ...accuracy, level: "episode" }, control: "A", from: 0, to: D, daily: [...a, ...b],
-      variants: [{ name: "A", weight: 1 }, { name: "B", weight: 1 }],
-      traffic: new Map([["A", 9000], ["B", 5000]]),
+      functionName: "f",
+      metric: { ...accuracy, level: "episode" },
+      control: "A",
+      from: 0,
+      to: D,
+      daily: [...a, ...b],
+      variants: [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+      ],
+      traffic: new Map([
+        ["A", 9000],
+        ["B", 5000],
+      ]),
       checkTraffic: false,
     });
     expect(episodes.trafficSrm).toBeNull();
@@ -122,9 +186,16 @@ describe("buildAbReport", () => {
 
   it("skips the ratio checks without weights, and reports variants without data as collecting", () => {
     const report = buildAbReport({
-      functionName: "f", metric: score, control: "A", from: 0, to: D,
+      functionName: "f",
+      metric: score,
+      control: "A",
+      from: 0,
+      to: D,
       daily: daily("A", [[1, 2, 3]]),
-      variants: [{ name: "A", weight: null }, { name: "C", weight: null }],
+      variants: [
+        { name: "A", weight: null },
+        { name: "C", weight: null },
+      ],
       traffic: new Map(),
     });
     expect(report.srm).toBeNull();
@@ -144,15 +215,24 @@ describe("CSV export", () => {
   });
   it("writes one header and one row per variant with the context columns", () => {
     const report = buildAbReport({
-      functionName: "sum,marize", metric: accuracy, control: "A", from: 0, to: D,
+      functionName: "sum,marize",
+      metric: accuracy,
+      control: "A",
+      from: 0,
+      to: D,
       daily: [...daily("A", [bools(50, 0.5)]), ...daily("B", [bools(50, 0.7)])],
-      variants: [{ name: "A", weight: null }, { name: "B", weight: null }],
+      variants: [
+        { name: "A", weight: null },
+        { name: "B", weight: null },
+      ],
       traffic: new Map(),
     });
     const lines = abCsv(report).trimEnd().split("\r\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^function,metric,metric_type,optimize,level,control,from,to,name,isControl,weight,traffic,n,estimate,/);
-    expect(lines[2]).toMatch(/^"sum,marize",accuracy,boolean,max,inference,A,1970-01-01T00:00:00.000Z,1970-01-02T00:00:00.000Z,B,false,,0,50,0.7,/);
+    expect(lines[2]).toMatch(
+      /^"sum,marize",accuracy,boolean,max,inference,A,1970-01-01T00:00:00.000Z,1970-01-02T00:00:00.000Z,B,false,,0,50,0.7,/,
+    );
   });
 });
 

@@ -83,7 +83,13 @@ export const abVariantSchema = z.object({
 export type AbVariant = z.output<typeof abVariantSchema>;
 
 const srmSchema = z
-  .object({ pValue: z.number(), mismatch: z.boolean(), variants: z.array(z.string()), observed: z.array(z.number()), expected: z.array(z.number()) })
+  .object({
+    pValue: z.number(),
+    mismatch: z.boolean(),
+    variants: z.array(z.string()),
+    observed: z.array(z.number()),
+    expected: z.array(z.number()),
+  })
   .nullable();
 
 export const abReportSchema = z.object({
@@ -200,15 +206,42 @@ export function buildAbReport(req: AbRequest): AbReport {
     looks: days.length,
     headline,
     variants,
-    srm: srm(observationSrm, weighted.map((v) => v.name), observations),
-    trafficSrm: srm(trafficSrm, weighted.map((v) => v.name), trafficObserved),
+    srm: srm(
+      observationSrm,
+      weighted.map((v) => v.name),
+      observations,
+    ),
+    trafficSrm: srm(
+      trafficSrm,
+      weighted.map((v) => v.name),
+      trafficObserved,
+    ),
     history,
   };
 }
 
 const CSV_COLUMNS: (keyof AbVariant)[] = [
-  "name", "isControl", "weight", "traffic", "n", "estimate", "ciLow", "ciHigh", "diff", "diffCiLow", "diffCiHigh",
-  "lift", "liftCiLow", "liftCiHigh", "pValue", "sequentialPValue", "sequentialCiLow", "sequentialCiHigh", "verdict", "verdictText", "morePerVariant",
+  "name",
+  "isControl",
+  "weight",
+  "traffic",
+  "n",
+  "estimate",
+  "ciLow",
+  "ciHigh",
+  "diff",
+  "diffCiLow",
+  "diffCiHigh",
+  "lift",
+  "liftCiLow",
+  "liftCiHigh",
+  "pValue",
+  "sequentialPValue",
+  "sequentialCiLow",
+  "sequentialCiHigh",
+  "verdict",
+  "verdictText",
+  "morePerVariant",
 ];
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-like text defused. */
@@ -223,7 +256,16 @@ export function csvField(value: unknown): string {
 /** The A/B table as CSV: one header, one row per variant, then the context as comment-free columns. */
 export function abCsv(report: AbReport): string {
   const header = ["function", "metric", "metric_type", "optimize", "level", "control", "from", "to", ...CSV_COLUMNS];
-  const context = [report.functionName, report.metric.name, report.metric.type, report.metric.optimize, report.metric.level, report.control, new Date(report.from).toISOString(), new Date(report.to).toISOString()];
+  const context = [
+    report.functionName,
+    report.metric.name,
+    report.metric.type,
+    report.metric.optimize,
+    report.metric.level,
+    report.control,
+    new Date(report.from).toISOString(),
+    new Date(report.to).toISOString(),
+  ];
   const lines = [header.map(csvField).join(",")];
   for (const v of report.variants) lines.push([...context, ...CSV_COLUMNS.map((c) => v[c])].map(csvField).join(","));
   return `${lines.join("\r\n")}\r\n`;

@@ -38,7 +38,13 @@ export async function configuredFunctions(): Promise<ConfiguredFunction[]> {
 }
 
 /** Settings of a metric nothing declares: boolean if all its values are, episode-level if most are. */
-export function inferMetric(o: { metric_name: string; booleans: number; floats: number; episodes: number; inferences: number }): MetricInfo {
+export function inferMetric(o: {
+  metric_name: string;
+  booleans: number;
+  floats: number;
+  episodes: number;
+  inferences: number;
+}): MetricInfo {
   return {
     name: o.metric_name,
     type: o.floats === 0 ? "boolean" : "float",

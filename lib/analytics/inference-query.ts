@@ -21,8 +21,11 @@ export const inferenceListQuery = withRange({
     .optional()
     .refine((c) => c === undefined || decodeCursor(c) !== undefined, "`cursor` is not a cursor from a previous page"),
 }).superRefine((v, ctx) => {
-  if ((v.metric === undefined) !== (v.value === undefined)) ctx.addIssue({ code: "custom", path: ["value"], message: "a feedback filter needs both `metric` and `value`" });
+  if ((v.metric === undefined) !== (v.value === undefined))
+    ctx.addIssue({ code: "custom", path: ["value"], message: "a feedback filter needs both `metric` and `value`" });
 });
 export type InferenceListQuery = z.output<typeof inferenceListQuery>;
 
-export const inferenceIdParam = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "an inference id is a UUID");
+export const inferenceIdParam = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "an inference id is a UUID");

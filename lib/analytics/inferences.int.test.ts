@@ -76,7 +76,12 @@ describe("inference browser queries", () => {
       timestamp: toClickHouseTime(new Date(T0 + minutes * 60_000)),
     });
     // Inference 1 judged helpful then not; inference 5 helpful; episode 0 (inferences 0, 1) helpful.
-    await insertFeedback(ch.store.client, [fb(1, id(1, 1), 1, 1), fb(2, id(1, 1), 0, 2), fb(3, id(1, 5), 1, 1), fb(4, id(2, 0), 1, 3, "episode")]);
+    await insertFeedback(ch.store.client, [
+      fb(1, id(1, 1), 1, 1),
+      fb(2, id(1, 1), 0, 2),
+      fb(3, id(1, 5), 1, 1),
+      fb(4, id(2, 0), 1, 3, "episode"),
+    ]);
   });
   afterAll(() => ch?.cleanup());
 
@@ -105,7 +110,10 @@ describe("inference browser queries", () => {
       status: "ok",
       tags: [{ key: "user", value: "u1" }],
     });
-    const expected = rows.filter((r) => r.function_name === "summarize" && r.variant_name === "b" && r.model_name === "small" && r.status === "ok" && r.tags.user === "u1");
+    const expected = rows.filter(
+      (r) =>
+        r.function_name === "summarize" && r.variant_name === "b" && r.model_name === "small" && r.status === "ok" && r.tags.user === "u1",
+    );
     expect(result.items.map((r) => r.id).sort()).toEqual(expected.map((r) => r.id).sort());
     expect(result.items[0]?.preview).toMatch(/^<b>answer<\/b> \d+$/);
   });
@@ -125,8 +133,15 @@ describe("inference browser queries", () => {
   it("opens one inference with its model calls in order, its and its episode's feedback, and the episode", async () => {
     const detail = await getInference(ch.store.client, id(1, 1));
     expect(detail).toMatchObject({ id: id(1, 1), episodeId: id(2, 0), functionName: "summarize", variantName: "b", tags: { user: "u1" } });
-    expect(detail?.modelCalls.map((c) => [c.attempt, c.status, c.providerName])).toEqual([[0, "error", "p1"], [1, "ok", "p2"]]);
-    expect(detail?.feedback.map((f) => [f.targetType, f.value])).toEqual([["episode", 1], ["inference", 0], ["inference", 1]]);
+    expect(detail?.modelCalls.map((c) => [c.attempt, c.status, c.providerName])).toEqual([
+      [0, "error", "p1"],
+      [1, "ok", "p2"],
+    ]);
+    expect(detail?.feedback.map((f) => [f.targetType, f.value])).toEqual([
+      ["episode", 1],
+      ["inference", 0],
+      ["inference", 1],
+    ]);
     expect(detail?.episode.map((e) => e.id)).toEqual([id(1, 0), id(1, 1)]);
     expect(await getInference(ch.store.client, id(1, 999))).toBeUndefined();
   });

@@ -8,7 +8,12 @@ import { rangeFromQuery, type TagFilter } from "./range";
 import type { InferenceDetail, InferenceFacets, InferencePage } from "./schemas";
 
 /** The verbs behind the inference browser and the inference page. */
-export async function browseInferences(client: ClickHouseClient, q: InferenceListQuery, tags: TagFilter[] = [], now = Date.now()): Promise<InferencePage> {
+export async function browseInferences(
+  client: ClickHouseClient,
+  q: InferenceListQuery,
+  tags: TagFilter[] = [],
+  now = Date.now(),
+): Promise<InferencePage> {
   // A preset range ends at "now" without snapping, so the newest rows are always in.
   const range = rangeFromQuery(q, now);
   const result = await listInferences(client, {

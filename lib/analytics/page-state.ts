@@ -39,7 +39,9 @@ type RangeState = { range?: RangePreset; from?: number; to?: number };
 
 /** Range parameters: explicit bounds when both are set, else the preset (if any). */
 function rangeParams(s: RangeState) {
-  return s.from !== undefined && s.to !== undefined ? { from: s.from, to: s.to, range: null } : { range: s.range ?? null, from: null, to: null };
+  return s.from !== undefined && s.to !== undefined
+    ? { from: s.from, to: s.to, range: null }
+    : { range: s.range ?? null, from: null, to: null };
 }
 
 export function functionsApiUrl(s: RangeState): string {

@@ -4,7 +4,15 @@ import { queryKeys } from "@/lib/query/keys";
 import { getStores } from "@/lib/stores/index.server";
 import { inferenceListQuery } from "./inference-query";
 import { browseInferences, getInferenceFacets, getInferenceOrThrow } from "./inferences.server";
-import { abApiUrl, functionReportApiUrl, functionsApiUrl, inferencesApiUrl, type AbPageState, type FunctionPageState, type InferencePageState } from "./page-state";
+import {
+  abApiUrl,
+  functionReportApiUrl,
+  functionsApiUrl,
+  inferencesApiUrl,
+  type AbPageState,
+  type FunctionPageState,
+  type InferencePageState,
+} from "./page-state";
 import { rangeFromQuery, rangeQuery, tagFilters, withRange } from "./range";
 import { getAbReport, getFunctionList, getFunctionReport } from "./service.server";
 import { z } from "zod";
@@ -31,7 +39,11 @@ export async function prefetchFunctionReport(qc: QueryClient, name: string, stat
   await qc.prefetchQuery({
     queryKey: queryKeys.functionReport(url),
     queryFn: async () =>
-      getFunctionReport(await client(), { name, range: rangeFromQuery(rangeQuery.parse(Object.fromEntries(search))), tags: tagFilters.parse(search.getAll("tag")) }),
+      getFunctionReport(await client(), {
+        name,
+        range: rangeFromQuery(rangeQuery.parse(Object.fromEntries(search))),
+        tags: tagFilters.parse(search.getAll("tag")),
+      }),
   });
 }
 
@@ -55,8 +67,14 @@ export async function prefetchInferences(qc: QueryClient, state: InferencePageSt
   const q = inferenceListQuery.safeParse(Object.fromEntries(search));
   if (!q.success) return;
   const tags = tagFilters.safeParse(search.getAll("tag"));
-  await qc.prefetchQuery({ queryKey: queryKeys.inferences(url), queryFn: async () => browseInferences(await client(), q.data, tags.data ?? []) });
-  await qc.prefetchQuery({ queryKey: queryKeys.inferenceFacets(facetsUrl), queryFn: async () => getInferenceFacets(await client(), q.data) });
+  await qc.prefetchQuery({
+    queryKey: queryKeys.inferences(url),
+    queryFn: async () => browseInferences(await client(), q.data, tags.data ?? []),
+  });
+  await qc.prefetchQuery({
+    queryKey: queryKeys.inferenceFacets(facetsUrl),
+    queryFn: async () => getInferenceFacets(await client(), q.data),
+  });
 }
 
 export async function prefetchInference(qc: QueryClient, id: string) {

@@ -6,8 +6,21 @@ const range = { from: 0, to: 4 * 60_000, bucketSeconds: 60, source: "rollup_1m" 
 
 function stats(variant: string, over: Partial<VariantStats> = {}): VariantStats {
   return {
-    variant, requests: 10, errors: 1, cacheHits: 2, inputTokens: 100, outputTokens: 50, cost: 0.5,
-    latencyMean: 120, latencyP50: 100, latencyP95: 200, latencyP99: 300, ttftCount: 0, ttftP50: null, ttftP95: null, ttftP99: null,
+    variant,
+    requests: 10,
+    errors: 1,
+    cacheHits: 2,
+    inputTokens: 100,
+    outputTokens: 50,
+    cost: 0.5,
+    latencyMean: 120,
+    latencyP50: 100,
+    latencyP95: 200,
+    latencyP99: 300,
+    ttftCount: 0,
+    ttftP50: null,
+    ttftP95: null,
+    ttftP99: null,
     ...over,
   };
 }
@@ -39,7 +52,11 @@ describe("variant series", () => {
   it("picks the percentile asked for, and leaves TTFT out where no request streamed", () => {
     const points = [point("a", 0, { ttftCount: 3, ttftP99: 80 }), point("a", 60_000)];
     expect(variantSeries(points, ["a"], range, spec("latency", "p99"))[0]?.points[0]?.y).toBe(300);
-    expect(variantSeries(points, ["a"], range, spec("ttft", "p99"))[0]?.points.slice(0, 2).map((p) => p.y)).toEqual([80, null]);
+    expect(
+      variantSeries(points, ["a"], range, spec("ttft", "p99"))[0]
+        ?.points.slice(0, 2)
+        .map((p) => p.y),
+    ).toEqual([80, null]);
   });
   it("puts totals and rates on zero-based axes with their units", () => {
     for (const c of variantCharts("p95")) expect(c.includeZero).toBe(true);
@@ -52,7 +69,10 @@ const report: Pick<FunctionReport, "function" | "summary" | "metricSummary" | "m
   function: {
     name: "f",
     source: "config",
-    variants: [{ name: "b", weight: 1 }, { name: "a", weight: 3 }],
+    variants: [
+      { name: "b", weight: 1 },
+      { name: "a", weight: 3 },
+    ],
     metrics: [
       { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true },
       { name: "score", type: "float", optimize: "max", level: "episode", declared: true },
@@ -70,13 +90,25 @@ describe("summary and metrics", () => {
   });
   it("computes shares, rates and per-request cost, with nulls for variants without traffic", () => {
     const rows = summaryRows(report);
-    expect(rows.map((r) => [r.variant, r.weight, r.share])).toEqual([["b", 1, null], ["a", 3, 0.75], ["c", null, 0.25]]);
-    expect(rows[1]).toMatchObject({ errorRate: 1 / 30, cacheHitRate: 2 / 30, costPerRequest: 0.5 / 30, metrics: { helpful: { n: 20, mean: 0.75 } } });
+    expect(rows.map((r) => [r.variant, r.weight, r.share])).toEqual([
+      ["b", 1, null],
+      ["a", 3, 0.75],
+      ["c", null, 0.25],
+    ]);
+    expect(rows[1]).toMatchObject({
+      errorRate: 1 / 30,
+      cacheHitRate: 2 / 30,
+      costPerRequest: 0.5 / 30,
+      metrics: { helpful: { n: 20, mean: 0.75 } },
+    });
     expect(rows[0]?.stats).toBeNull();
   });
   it("draws boolean metrics as percentages and float ones as means, with gaps where no feedback came", () => {
     const charts = metricCharts(report, ["a"]);
-    expect(charts.map((c) => [c.metric.name, c.unit, c.yLabel])).toEqual([["helpful", "percent", "% true"], ["score", "none", "Mean"]]);
+    expect(charts.map((c) => [c.metric.name, c.unit, c.yLabel])).toEqual([
+      ["helpful", "percent", "% true"],
+      ["score", "none", "Mean"],
+    ]);
     expect(charts[0]?.series[0]?.points.map((p) => p.y)).toEqual([null, 2 / 3, null, null]);
   });
 });

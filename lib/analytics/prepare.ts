@@ -32,12 +32,52 @@ const pct = (p: VariantStats, which: Percentile, kind: "latency" | "ttft") => PI
 export function variantCharts(percentile: Percentile): ChartSpec[] {
   return [
     { key: "requests", title: "Traffic", yLabel: "Requests", unit: "count", includeZero: true, value: (p) => p.requests, empty: 0 },
-    { key: "latency", title: `Latency ${percentile}`, yLabel: "Latency", unit: "ms", includeZero: true, value: (p) => pct(p, percentile, "latency"), empty: null },
-    { key: "ttft", title: `Time to first token ${percentile}`, yLabel: "TTFT", unit: "ms", includeZero: true, value: (p) => (p.ttftCount > 0 ? pct(p, percentile, "ttft") : null), empty: null },
-    { key: "tokens", title: "Tokens", yLabel: "Tokens (in + out)", unit: "tokens", includeZero: true, value: (p) => p.inputTokens + p.outputTokens, empty: 0 },
+    {
+      key: "latency",
+      title: `Latency ${percentile}`,
+      yLabel: "Latency",
+      unit: "ms",
+      includeZero: true,
+      value: (p) => pct(p, percentile, "latency"),
+      empty: null,
+    },
+    {
+      key: "ttft",
+      title: `Time to first token ${percentile}`,
+      yLabel: "TTFT",
+      unit: "ms",
+      includeZero: true,
+      value: (p) => (p.ttftCount > 0 ? pct(p, percentile, "ttft") : null),
+      empty: null,
+    },
+    {
+      key: "tokens",
+      title: "Tokens",
+      yLabel: "Tokens (in + out)",
+      unit: "tokens",
+      includeZero: true,
+      value: (p) => p.inputTokens + p.outputTokens,
+      empty: 0,
+    },
     { key: "cost", title: "Cost", yLabel: "Cost (USD)", unit: "usd", includeZero: true, value: (p) => p.cost, empty: 0 },
-    { key: "errors", title: "Error rate", yLabel: "Error rate", unit: "percent", includeZero: true, value: (p) => ratio(p.errors, p.requests), empty: null },
-    { key: "cache", title: "Cache hit rate", yLabel: "Cache hits", unit: "percent", includeZero: true, value: (p) => ratio(p.cacheHits, p.requests), empty: null },
+    {
+      key: "errors",
+      title: "Error rate",
+      yLabel: "Error rate",
+      unit: "percent",
+      includeZero: true,
+      value: (p) => ratio(p.errors, p.requests),
+      empty: null,
+    },
+    {
+      key: "cache",
+      title: "Cache hit rate",
+      yLabel: "Cache hits",
+      unit: "percent",
+      includeZero: true,
+      value: (p) => ratio(p.cacheHits, p.requests),
+      empty: null,
+    },
   ];
 }
 

@@ -19,7 +19,8 @@ function rng(seed: number) {
   };
 }
 
-const uuid = (prefix: number, n: number) => `0193a5b0-${prefix.toString(16).padStart(4, "0")}-7000-8000-${n.toString(16).padStart(12, "0")}`;
+const uuid = (prefix: number, n: number) =>
+  `0193a5b0-${prefix.toString(16).padStart(4, "0")}-7000-8000-${n.toString(16).padStart(12, "0")}`;
 
 function makeInferences(count: number): InferenceRow[] {
   const random = rng(7);
@@ -79,7 +80,14 @@ describe("dashboard queries on the rollups", () => {
     const random = rng(11);
     inferences.slice(0, 2000).forEach((inf, i) => {
       const at = Date.parse(`${inf.timestamp.replace(" ", "T")}Z`) + 60_000;
-      feedbackRows.push(feedback(i, { target_id: inf.id, variant_name: inf.variant_name, value: random() < 0.6 ? 1 : 0, timestamp: toClickHouseTime(new Date(at)) }));
+      feedbackRows.push(
+        feedback(i, {
+          target_id: inf.id,
+          variant_name: inf.variant_name,
+          value: random() < 0.6 ? 1 : 0,
+          timestamp: toClickHouseTime(new Date(at)),
+        }),
+      );
     });
     await ch.store.client.insert({ table: "feedback", values: feedbackRows, format: "JSONEachRow" });
   });
@@ -96,7 +104,19 @@ describe("dashboard queries on the rollups", () => {
   ])("agrees with raw aggregates over %s", async (_label, from, to) => {
     const range = resolveRange(from, to);
     const summary = await variantSummary(ch.store.client, { functionName: "summarize", range });
-    const expected = await raw<{ variant_name: string; n: string; e: string; c: string; tin: string; tout: string; cost: number; lat: string; q: number[]; tn: string; tq: number[] }>(
+    const expected = await raw<{
+      variant_name: string;
+      n: string;
+      e: string;
+      c: string;
+      tin: string;
+      tout: string;
+      cost: number;
+      lat: string;
+      q: number[];
+      tn: string;
+      tq: number[];
+    }>(
       `SELECT variant_name, count() AS n, countIf(status != 'ok') AS e, countIf(cached) AS c, sum(input_tokens) AS tin, sum(output_tokens) AS tout,
          sum(cost) AS cost, sum(latency_ms) AS lat, quantilesExact(0.5, 0.95, 0.99)(latency_ms) AS q, countIf(ttft_ms IS NOT NULL) AS tn,
          quantilesExact(0.5, 0.95)(assumeNotNull(ttft_ms)) AS tq_all, quantilesExactIf(0.5, 0.95)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS tq
@@ -136,7 +156,10 @@ describe("dashboard queries on the rollups", () => {
 
   it("falls back to the raw log under a tag filter, counting only tagged inferences", async () => {
     const range = resolveRange(T0, T0 + 72 * HOUR);
-    const tags = [{ key: "env", value: "prod" }, { key: "user", value: "u2" }];
+    const tags = [
+      { key: "env", value: "prod" },
+      { key: "user", value: "u2" },
+    ];
     const summary = await variantSummary(ch.store.client, { functionName: "summarize", range, tags });
     const expected = inferences.filter((i) => i.tags.env === "prod" && i.tags.user === "u2");
     expect(summary.reduce((a, s) => a + s.requests, 0)).toBe(expected.length);
@@ -169,7 +192,10 @@ describe("dashboard queries on the rollups", () => {
     expect(info).toEqual({
       name: "summarize",
       source: "data",
-      variants: [{ name: "concise", weight: null }, { name: "detailed", weight: null }],
+      variants: [
+        { name: "concise", weight: null },
+        { name: "detailed", weight: null },
+      ],
       metrics: [{ name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: false }],
     });
     expect(await functionInfo(ch.store.client, "unknown", T0, T0 + 72 * HOUR, [])).toBeUndefined();
@@ -197,7 +223,11 @@ type = "boolean"
     const info = await functionInfo(ch.store.client, "summarize", T0, T0 + 72 * HOUR, fromGatewayConfig(config));
     expect(info?.source).toBe("config");
     // "detailed" has traffic but left the configuration: shown, without a weight.
-    expect(info?.variants).toEqual([{ name: "concise", weight: 3 }, { name: "spare", weight: 0 }, { name: "detailed", weight: null }]);
+    expect(info?.variants).toEqual([
+      { name: "concise", weight: 3 },
+      { name: "spare", weight: 0 },
+      { name: "detailed", weight: null },
+    ]);
     // Metrics with feedback for this function come first.
     expect(info?.metrics).toEqual([
       { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true },
@@ -208,7 +238,12 @@ type = "boolean"
   it("lists functions with their headline numbers", async () => {
     const list = await listFunctions(ch.store.client, resolveRange(T0, T0 + 72 * HOUR));
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ name: "summarize", variants: 2, requests: 6000, errors: inferences.filter((i) => i.status !== "ok").length });
+    expect(list[0]).toMatchObject({
+      name: "summarize",
+      variants: 2,
+      requests: 6000,
+      errors: inferences.filter((i) => i.status !== "ok").length,
+    });
   });
 });
 
@@ -226,7 +261,11 @@ describe("A/B statistics per target", () => {
     // Keep superseded feedback rows unmerged, so the tests see what a reader meets before a merge.
     await ch.store.client.command({ query: "SYSTEM STOP MERGES feedback_by_metric" });
     // Episodes 1 (A: 2 inferences), 2 (B: 2 inferences), 3 (B: 1 inference).
-    await ch.store.client.insert({ table: "inferences", values: [inf(1, 1, "A"), inf(2, 1, "A"), inf(3, 2, "B"), inf(4, 2, "B"), inf(5, 3, "B")], format: "JSONEachRow" });
+    await ch.store.client.insert({
+      table: "inferences",
+      values: [inf(1, 1, "A"), inf(2, 1, "A"), inf(3, 2, "B"), inf(4, 2, "B"), inf(5, 3, "B")],
+      format: "JSONEachRow",
+    });
     const at = (h: number) => toClickHouseTime(new Date(T0 + h * HOUR));
     await ch.store.client.insert({
       table: "feedback",
@@ -238,21 +277,55 @@ describe("A/B statistics per target", () => {
         feedback(4, { target_id: uuid(5, 4), variant_name: "B", value: 0, timestamp: at(3) }),
         // Episode-level "score": episode 1 has its own value (wins over its inferences'); episode 2 only
         // inference feedback (averaged); episode 3 two episode values (the latest counts).
-        feedback(10, { metric_name: "score", kind: "float", target_type: "episode", target_id: uuid(6, 1), variant_name: "A", value: 4, timestamp: at(5) }),
+        feedback(10, {
+          metric_name: "score",
+          kind: "float",
+          target_type: "episode",
+          target_id: uuid(6, 1),
+          variant_name: "A",
+          value: 4,
+          timestamp: at(5),
+        }),
         feedback(11, { metric_name: "score", kind: "float", target_id: uuid(5, 2), variant_name: "A", value: 1, timestamp: at(5) }),
         feedback(12, { metric_name: "score", kind: "float", target_id: uuid(5, 3), variant_name: "B", value: 2, timestamp: at(6) }),
         feedback(13, { metric_name: "score", kind: "float", target_id: uuid(5, 4), variant_name: "B", value: 3, timestamp: at(7) }),
-        feedback(14, { metric_name: "score", kind: "float", target_type: "episode", target_id: uuid(6, 3), variant_name: "B", value: 9, timestamp: at(5) }),
-        feedback(15, { metric_name: "score", kind: "float", target_type: "episode", target_id: uuid(6, 3), variant_name: "B", value: 5, timestamp: at(30) }),
+        feedback(14, {
+          metric_name: "score",
+          kind: "float",
+          target_type: "episode",
+          target_id: uuid(6, 3),
+          variant_name: "B",
+          value: 9,
+          timestamp: at(5),
+        }),
+        feedback(15, {
+          metric_name: "score",
+          kind: "float",
+          target_type: "episode",
+          target_id: uuid(6, 3),
+          variant_name: "B",
+          value: 5,
+          timestamp: at(30),
+        }),
       ],
     });
     // The relabel arrives later, in its own insert (a block is deduplicated on insert, parts only on merge).
-    await ch.store.client.insert({ table: "feedback", format: "JSONEachRow", values: [feedback(2, { target_id: uuid(5, 1), variant_name: "A", value: 1, timestamp: at(25) })] });
+    await ch.store.client.insert({
+      table: "feedback",
+      format: "JSONEachRow",
+      values: [feedback(2, { target_id: uuid(5, 1), variant_name: "A", value: 1, timestamp: at(25) })],
+    });
   });
   afterAll(() => ch?.cleanup());
 
   it("counts each inference once, with its latest value, on the day of that value", async () => {
-    const stats = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0, to: T0 + 48 * HOUR });
+    const stats = await abDailyStats(ch.store.client, {
+      functionName: "summarize",
+      metric: "helpful",
+      level: "inference",
+      from: T0,
+      to: T0 + 48 * HOUR,
+    });
     expect(stats).toEqual([
       { variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 },
       { variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1 },
@@ -260,7 +333,13 @@ describe("A/B statistics per target", () => {
   });
 
   it("aggregates episode-level metrics per episode first", async () => {
-    const stats = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "score", level: "episode", from: T0, to: T0 + 48 * HOUR });
+    const stats = await abDailyStats(ch.store.client, {
+      functionName: "summarize",
+      metric: "score",
+      level: "episode",
+      from: T0,
+      to: T0 + 48 * HOUR,
+    });
     expect(stats).toEqual([
       { variant: "A", day: T0, n: 1, sum: 4, sumSq: 16 },
       { variant: "B", day: T0, n: 1, sum: 2.5, sumSq: 6.25 },
@@ -271,12 +350,28 @@ describe("A/B statistics per target", () => {
   it("counts a target only when its latest value falls in the window", async () => {
     // Inference 1 was relabelled after the window: its current value is outside, so it is left out
     // even though its older row, inside the window, is still stored (unmerged).
-    const stored = await ch.store.client.query({ query: "SELECT count() AS n FROM feedback_by_metric WHERE target_id = {id:UUID}", query_params: { id: uuid(5, 1) }, format: "JSONEachRow" });
+    const stored = await ch.store.client.query({
+      query: "SELECT count() AS n FROM feedback_by_metric WHERE target_id = {id:UUID}",
+      query_params: { id: uuid(5, 1) },
+      format: "JSONEachRow",
+    });
     expect(await stored.json()).toEqual([{ n: "2" }]);
-    const stats = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0, to: T0 + 24 * HOUR });
+    const stats = await abDailyStats(ch.store.client, {
+      functionName: "summarize",
+      metric: "helpful",
+      level: "inference",
+      from: T0,
+      to: T0 + 24 * HOUR,
+    });
     expect(stats).toEqual([{ variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 }]);
     // A window holding only the relabel counts the target once, with its latest value.
-    const later = await abDailyStats(ch.store.client, { functionName: "summarize", metric: "helpful", level: "inference", from: T0 + 24 * HOUR, to: T0 + 48 * HOUR });
+    const later = await abDailyStats(ch.store.client, {
+      functionName: "summarize",
+      metric: "helpful",
+      level: "inference",
+      from: T0 + 24 * HOUR,
+      to: T0 + 48 * HOUR,
+    });
     expect(later).toEqual([{ variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1 }]);
   });
 });

@@ -4,7 +4,16 @@ import { z } from "zod";
 import type { DailyStats } from "./ab";
 import { chTimeToMs, type Cursor } from "./cursor";
 import { toChSeconds, type ResolvedRange, type TagFilter } from "./range";
-import type { InferenceDetail, InferenceFacets, InferenceListItem, MetricPoint, MetricStats, RangeInfo, VariantPoint, VariantStats } from "./schemas";
+import type {
+  InferenceDetail,
+  InferenceFacets,
+  InferenceListItem,
+  MetricPoint,
+  MetricStats,
+  RangeInfo,
+  VariantPoint,
+  VariantStats,
+} from "./schemas";
 
 /**
  * Every ClickHouse query of the functions, variants and A/B pages. Values only ever travel as
@@ -22,7 +31,10 @@ async function rows<S extends z.ZodType>(client: ClickHouseClient, query: string
 
 const count = z.union([z.number(), z.string()]).transform(Number);
 const real = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? null : Number(v)));
-const quantiles = z.array(real).nullable().transform((q) => q ?? []);
+const quantiles = z
+  .array(real)
+  .nullable()
+  .transform((q) => q ?? []);
 const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
 /** Tag conditions on the raw log; parameter names come from positions, values stay parameters. */
@@ -137,7 +149,10 @@ function inferenceSource(scope: SeriesScope, params: Params): { from: string; ti
  * Per variant over the whole range and per variant and bucket, from one scan (GROUPING SETS);
  * buckets with no traffic are absent (the chart decides what a missing bucket means).
  */
-export async function variantStats(client: ClickHouseClient, scope: SeriesScope): Promise<{ summary: VariantStats[]; series: VariantPoint[] }> {
+export async function variantStats(
+  client: ClickHouseClient,
+  scope: SeriesScope,
+): Promise<{ summary: VariantStats[]; series: VariantPoint[] }> {
   const params: Params = {};
   const src = inferenceSource(scope, params);
   const query = `SELECT variant_name, t, whole, ${STATS_COLUMNS} FROM (
@@ -146,7 +161,10 @@ export async function variantStats(client: ClickHouseClient, scope: SeriesScope)
     ORDER BY t, variant_name`;
   const found = await rows(client, query, params, statsRow.extend({ t: count, whole: count }));
   return {
-    summary: found.filter((r) => r.whole === 1).map(toVariantStats).sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0)),
+    summary: found
+      .filter((r) => r.whole === 1)
+      .map(toVariantStats)
+      .sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0)),
     series: found.filter((r) => r.whole === 0).map((r) => ({ ...toVariantStats(r), t: r.t * 1000 })),
   };
 }
@@ -193,7 +211,10 @@ function feedbackSource(scope: SeriesScope, params: Params): { from: string; tim
 }
 
 /** Mean (rate for booleans) and spread of every float/boolean metric per variant, over the range and per bucket, from one scan. */
-export async function metricStats(client: ClickHouseClient, scope: SeriesScope): Promise<{ summary: MetricStats[]; series: MetricPoint[] }> {
+export async function metricStats(
+  client: ClickHouseClient,
+  scope: SeriesScope,
+): Promise<{ summary: MetricStats[]; series: MetricPoint[] }> {
   const params: Params = {};
   const src = feedbackSource(scope, params);
   const query = `SELECT metric_name, variant_name, toUnixTimestamp(toStartOfInterval(${src.time}, toIntervalSecond({step:UInt32}))) AS t, grouping(t) AS whole,
@@ -299,7 +320,12 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
 }
 
 /** Requests per variant over [from, to) from the hourly rollup: the traffic split for the sample-ratio check. */
-export async function trafficByVariant(client: ClickHouseClient, functionName: string, from: number, to: number): Promise<Map<string, number>> {
+export async function trafficByVariant(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<Map<string, number>> {
   const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
   const query = `SELECT variant_name, sum(inferences) AS requests FROM inference_rollup_1h
     WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} GROUP BY variant_name`;
@@ -367,7 +393,10 @@ const listRow = z.object({
 const FEEDBACK_OPS = { eq: "=", gte: ">=", lte: "<=" } as const;
 
 /** One page of inferences, newest first, by keyset on (timestamp, id); `limit + 1` rows tell if there is a next page. */
-export async function listInferences(client: ClickHouseClient, f: InferenceFilters): Promise<{ items: InferenceListItem[]; next: Cursor | null }> {
+export async function listInferences(
+  client: ClickHouseClient,
+  f: InferenceFilters,
+): Promise<{ items: InferenceListItem[]; next: Cursor | null }> {
   const params: Params = { from: toChSeconds(f.from), to: toChSeconds(f.to), limit: f.limit + 1 };
   const where = ["timestamp >= {from:DateTime('UTC')}", "timestamp < {to:DateTime('UTC')}"];
   const eq = (column: string, name: string, value: string | undefined) => {

@@ -15,7 +15,8 @@ describe("chooseBucket", () => {
     expect(chooseBucket(200 * D).seconds).toBe(86_400);
   });
   it("never exceeds MAX_POINTS below a year", () => {
-    for (const ms of [H, 7 * H, 25 * H, 4 * D, 15 * D, 61 * D, 300 * D]) expect(ms / (chooseBucket(ms).seconds * 1000)).toBeLessThanOrEqual(MAX_POINTS);
+    for (const ms of [H, 7 * H, 25 * H, 4 * D, 15 * D, 61 * D, 300 * D])
+      expect(ms / (chooseBucket(ms).seconds * 1000)).toBeLessThanOrEqual(MAX_POINTS);
   });
 });
 
@@ -47,7 +48,9 @@ describe("rangeQuery", () => {
   });
   it("says what is wrong with bad bounds", () => {
     expect(rangeQuery.safeParse({ from: "2026-11-02T00:00:00Z" }).error?.issues[0]?.message).toMatch(/both `from` and `to`/);
-    expect(rangeQuery.safeParse({ from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }).error?.issues[0]?.message).toMatch(/after `from`/);
+    expect(rangeQuery.safeParse({ from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }).error?.issues[0]?.message).toMatch(
+      /after `from`/,
+    );
     expect(rangeQuery.safeParse({ range: "2y" }).success).toBe(false);
   });
 });
@@ -55,7 +58,10 @@ describe("rangeQuery", () => {
 describe("tagFilters", () => {
   it("splits key:value at the first colon and accepts one or many", () => {
     expect(tagFilters.parse("user:a:b")).toEqual([{ key: "user", value: "a:b" }]);
-    expect(tagFilters.parse(["env:prod", "team:x"])).toEqual([{ key: "env", value: "prod" }, { key: "team", value: "x" }]);
+    expect(tagFilters.parse(["env:prod", "team:x"])).toEqual([
+      { key: "env", value: "prod" },
+      { key: "team", value: "x" },
+    ]);
     expect(tagFilters.safeParse(":x").success).toBe(false);
   });
 });

@@ -88,7 +88,8 @@ function checkRange(value: object, ctx: z.RefinementCtx) {
     to: "to" in value && typeof value.to === "number" ? value.to : undefined,
   };
   if ((v.from === undefined) !== (v.to === undefined)) ctx.addIssue({ code: "custom", message: "give both `from` and `to`, or neither" });
-  if (v.from !== undefined && v.to !== undefined && v.to <= v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "`to` must be after `from`" });
+  if (v.from !== undefined && v.to !== undefined && v.to <= v.from)
+    ctx.addIssue({ code: "custom", path: ["to"], message: "`to` must be after `from`" });
   if (v.from !== undefined && v.to !== undefined && v.to - v.from > MAX_RANGE_MS)
     ctx.addIssue({ code: "custom", path: ["to"], message: `the range may cover at most ${MAX_RANGE_MS / 86_400_000} days` });
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { bucketsFor, bucketsToSeries, prepareMetricChart, type Bucket } from "./history";
 
-const b = (runId: string, key: string, xLo: number, yLo: number, xHi: number, yHi: number, n = 2, first?: [number, number], last?: [number, number]): Bucket => {
+const b = (
+  runId: string,
+  key: string,
+  xLo: number,
+  yLo: number,
+  xHi: number,
+  yHi: number,
+  n = 2,
+  first?: [number, number],
+  last?: [number, number],
+): Bucket => {
   const [xFirst, yFirst] = first ?? (xLo < xHi ? [xLo, yLo] : [xHi, yHi]);
   const [xLast, yLast] = last ?? (xLo < xHi ? [xHi, yHi] : [xLo, yLo]);
   return { runId, key, xLo, yLo, xHi, yHi, xFirst, yFirst, xLast, yLast, n };
@@ -15,8 +25,27 @@ describe("bucketsToSeries", () => {
       b("r2", "loss", 0, 1, 1, 2),
     ]);
     expect(series).toEqual([
-      { runId: "r1", key: "loss", points: [[0, 0.5], [2, 0.9], [5, 0.1], [9, 0.3], [10, 0.5]], total: 11 },
-      { runId: "r2", key: "loss", points: [[0, 1], [1, 2]], total: 2 },
+      {
+        runId: "r1",
+        key: "loss",
+        points: [
+          [0, 0.5],
+          [2, 0.9],
+          [5, 0.1],
+          [9, 0.3],
+          [10, 0.5],
+        ],
+        total: 11,
+      },
+      {
+        runId: "r2",
+        key: "loss",
+        points: [
+          [0, 1],
+          [1, 2],
+        ],
+        total: 2,
+      },
     ]);
   });
 });
@@ -34,17 +63,41 @@ describe("bucketsFor", () => {
 
 describe("prepareMetricChart", () => {
   const history = [
-    { runId: "a", key: "loss", points: [[1000, 4], [2000, 2], [3000, 0]] as [number, number][], total: 3 },
+    {
+      runId: "a",
+      key: "loss",
+      points: [
+        [1000, 4],
+        [2000, 2],
+        [3000, 0],
+      ] as [number, number][],
+      total: 3,
+    },
     { runId: "b", key: "loss", points: [[5000, 1]] as [number, number][], total: 1 },
   ];
-  const runs = [{ runId: "a", runName: "alpha" }, { runId: "b", runName: "" }, { runId: "c", runName: "no data" }];
+  const runs = [
+    { runId: "a", runName: "alpha" },
+    { runId: "b", runName: "" },
+    { runId: "c", runName: "no data" },
+  ];
 
   it("one series per run with data, labelled by run name", () => {
     const series = prepareMetricChart(history, "loss", runs, { x: "wall", smoothing: 0, logScale: false });
-    expect(series.map((s) => [s.key, s.label])).toEqual([["r_a", "alpha"], ["r_b", "b"]]);
-    const onlyB = prepareMetricChart(history, "loss", [{ runId: "c", runName: "no data" }, ...runs.slice(0, 2)], { x: "wall", smoothing: 0, logScale: false });
+    expect(series.map((s) => [s.key, s.label])).toEqual([
+      ["r_a", "alpha"],
+      ["r_b", "b"],
+    ]);
+    const onlyB = prepareMetricChart(history, "loss", [{ runId: "c", runName: "no data" }, ...runs.slice(0, 2)], {
+      x: "wall",
+      smoothing: 0,
+      logScale: false,
+    });
     expect(onlyB.map((s) => s.color)).toEqual(["var(--chart-2)", "var(--chart-3)"]);
-    expect(series[0]?.points).toEqual([{ x: 1000, y: 4 }, { x: 2000, y: 2 }, { x: 3000, y: 0 }]);
+    expect(series[0]?.points).toEqual([
+      { x: 1000, y: 4 },
+      { x: 2000, y: 2 },
+      { x: 3000, y: 0 },
+    ]);
   });
 
   it("starts each run at zero on the relative time axis", () => {

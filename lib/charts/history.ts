@@ -50,7 +50,12 @@ export function bucketsToSeries(buckets: readonly Bucket[]): HistorySeries[] {
     }
     series.total += b.n;
     const kept: [number, number][] = [];
-    for (const point of [[b.xFirst, b.yFirst], [b.xLo, b.yLo], [b.xHi, b.yHi], [b.xLast, b.yLast]] as [number, number][]) {
+    for (const point of [
+      [b.xFirst, b.yFirst],
+      [b.xLo, b.yLo],
+      [b.xHi, b.yHi],
+      [b.xLast, b.yLast],
+    ] as [number, number][]) {
       if (!kept.some((k) => k[0] === point[0] && k[1] === point[1])) kept.push(point);
     }
     kept.sort((p, q) => p[0] - q[0]);
@@ -73,7 +78,12 @@ export interface ChartOptions {
  * Chart series for one metric over several runs. Relative time starts each run at 0 (its first
  * point); the label of each series is the run's name, its colour the run's place in `runs`.
  */
-export function prepareMetricChart(history: readonly HistorySeries[], key: string, runs: readonly { runId: string; runName: string }[], options: ChartOptions): Series[] {
+export function prepareMetricChart(
+  history: readonly HistorySeries[],
+  key: string,
+  runs: readonly { runId: string; runName: string }[],
+  options: ChartOptions,
+): Series[] {
   return runs.flatMap((run, index) => {
     const found = history.find((h) => h.runId === run.runId && h.key === key);
     if (!found || found.points.length === 0) return [];

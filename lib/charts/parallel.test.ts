@@ -16,7 +16,12 @@ const columns = [
 describe("parallel coordinates", () => {
   it("makes numeric axes of numeric columns and categorical axes of the rest", () => {
     expect(buildAxis("x", "x", ["1", 2, undefined, "3.5"])).toEqual({ id: "x", label: "x", kind: "numeric", domain: [1, 3.5] });
-    expect(buildAxis("m", "m", ["rf", "lr", "rf", "10"])).toEqual({ id: "m", label: "m", kind: "categorical", categories: ["10", "lr", "rf"] });
+    expect(buildAxis("m", "m", ["rf", "lr", "rf", "10"])).toEqual({
+      id: "m",
+      label: "m",
+      kind: "categorical",
+      categories: ["10", "lr", "rf"],
+    });
   });
 
   it("places each run on each axis in [0, 1], with gaps for missing values, coloured by the last axis", () => {
@@ -34,8 +39,15 @@ describe("parallel coordinates", () => {
     expect(position({ id: "x", label: "x", kind: "numeric", domain: [3, 3] }, 3)).toBe(0.5);
     expect(position({ id: "x", label: "x", kind: "categorical", categories: ["only"] }, "only")).toBe(0.5);
     expect(lineSegments([0.1, 0.2, null, 0.3, 0.4, 0.5, null, 0.9])).toEqual([
-      [[0, 0.1], [1, 0.2]],
-      [[3, 0.3], [4, 0.4], [5, 0.5]],
+      [
+        [0, 0.1],
+        [1, 0.2],
+      ],
+      [
+        [3, 0.3],
+        [4, 0.4],
+        [5, 0.5],
+      ],
     ]);
   });
 });

@@ -62,7 +62,13 @@ export interface ParallelInput {
 }
 
 export function parallelCoordinates({ rows, columns }: ParallelInput): { axes: ParallelAxis[]; lines: ParallelLine[] } {
-  const axes = columns.map((c) => buildAxis(c.id, c.label, rows.map((r) => r.cells[c.id])));
+  const axes = columns.map((c) =>
+    buildAxis(
+      c.id,
+      c.label,
+      rows.map((r) => r.cells[c.id]),
+    ),
+  );
   const lines = rows.map((r) => {
     const values = axes.map((a) => position(a, r.cells[a.id]));
     return { id: r.id, label: r.label, values, colour: values.at(-1) ?? null };

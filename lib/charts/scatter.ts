@@ -30,9 +30,21 @@ function coordinate(axis: ParallelAxis, cell: Cell): number | undefined {
   return i < 0 ? undefined : i;
 }
 
-export function scatterData(rows: readonly { id: string; label: string; cells: Record<string, Cell> }[], x: { id: string; label: string }, y: { id: string; label: string }): ScatterData {
-  const xAxis = buildAxis(x.id, x.label, rows.map((r) => r.cells[x.id]));
-  const yAxis = buildAxis(y.id, y.label, rows.map((r) => r.cells[y.id]));
+export function scatterData(
+  rows: readonly { id: string; label: string; cells: Record<string, Cell> }[],
+  x: { id: string; label: string },
+  y: { id: string; label: string },
+): ScatterData {
+  const xAxis = buildAxis(
+    x.id,
+    x.label,
+    rows.map((r) => r.cells[x.id]),
+  );
+  const yAxis = buildAxis(
+    y.id,
+    y.label,
+    rows.map((r) => r.cells[y.id]),
+  );
   const points: ScatterPoint[] = [];
   let missing = 0;
   for (const row of rows) {

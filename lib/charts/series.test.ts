@@ -51,8 +51,22 @@ describe("downsampleMinMax", () => {
 describe("toChartData", () => {
   it("aligns series on x, filling missing points with null, not zero", () => {
     const { rows, lines } = toChartData([
-      { key: "a", label: "A", points: [{ x: 1, y: 10 }, { x: 3, y: 30 }] },
-      { key: "b.1", label: "B", points: [{ x: 2, y: 2 }, { x: 3, y: 3 }] },
+      {
+        key: "a",
+        label: "A",
+        points: [
+          { x: 1, y: 10 },
+          { x: 3, y: 30 },
+        ],
+      },
+      {
+        key: "b.1",
+        label: "B",
+        points: [
+          { x: 2, y: 2 },
+          { x: 3, y: 3 },
+        ],
+      },
     ]);
     expect(rows).toEqual([
       { x: 1, s0_0: 10, s1_0: null },
@@ -68,7 +82,18 @@ describe("toChartData", () => {
 
   it("breaks a series at its own gaps (null or non-finite), keeping one legend entry", () => {
     const { rows, lines } = toChartData([
-      { key: "a", label: "A", points: [{ x: 1, y: 1 }, { x: 2, y: null }, { x: 3, y: null }, { x: 4, y: 4 }, { x: 5, y: Number.NaN }, { x: 6, y: 6 }] },
+      {
+        key: "a",
+        label: "A",
+        points: [
+          { x: 1, y: 1 },
+          { x: 2, y: null },
+          { x: 3, y: null },
+          { x: 4, y: 4 },
+          { x: 5, y: Number.NaN },
+          { x: 6, y: 6 },
+        ],
+      },
     ]);
     expect(lines.map((l) => [l.dataKey, l.inLegend])).toEqual([
       ["s0_0", true],

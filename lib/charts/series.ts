@@ -162,13 +162,18 @@ const roundTo = (value: number, step: number) => Number((Math.round(value / step
  * A y axis that never hides data, never invents a zero baseline for ratios, never passes its
  * natural bounds, and has round ticks: the domain's ends are multiples of a nice step.
  */
-export function yAxis(series: Series[], { includeZero = false, bounds, intervals = 4 }: YAxisOptions = {}): { domain: [number, number]; ticks: number[] } | undefined {
+export function yAxis(
+  series: Series[],
+  { includeZero = false, bounds, intervals = 4 }: YAxisOptions = {},
+): { domain: [number, number]; ticks: number[] } | undefined {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of series) for (const p of s.points) if (p.y !== null && Number.isFinite(p.y)) {
-    lo = Math.min(lo, p.y);
-    hi = Math.max(hi, p.y);
-  }
+  for (const s of series)
+    for (const p of s.points)
+      if (p.y !== null && Number.isFinite(p.y)) {
+        lo = Math.min(lo, p.y);
+        hi = Math.max(hi, p.y);
+      }
   if (lo === Infinity) return undefined;
   if (includeZero) {
     lo = Math.min(lo, 0);

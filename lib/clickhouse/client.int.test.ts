@@ -20,7 +20,10 @@ describe(`ClickHouse store on ${engine}`, () => {
     expect(status.known).toBeGreaterThan(0);
     expect(status.applied).toBe(status.known);
     // The newest file in db/clickhouse, whichever branch added it.
-    const newest = readdirSync(path.join(process.cwd(), "db", "clickhouse")).filter((f) => f.endsWith(".sql")).sort().at(-1);
+    const newest = readdirSync(path.join(process.cwd(), "db", "clickhouse"))
+      .filter((f) => f.endsWith(".sql"))
+      .sort()
+      .at(-1);
     expect(status.latest).toBe(newest?.replace(/\.sql$/, ""));
     expect(await ch.store.version()).toMatch(/^\d+\.\d+/);
   });
@@ -35,7 +38,8 @@ describe(`ClickHouse store on ${engine}`, () => {
       format: "JSONEachRow",
     });
     const rs = await ch.store.client.query({
-      query: "SELECT currentDatabase() AS db, count() AS n FROM app_events WHERE kind = {kind:String} AND detail IN {details:Array(String)}",
+      query:
+        "SELECT currentDatabase() AS db, count() AS n FROM app_events WHERE kind = {kind:String} AND detail IN {details:Array(String)}",
       query_params: { kind: "test", details: ["x", "y", "'; DROP TABLE app_events; --"] },
       format: "JSONEachRow",
     });

@@ -73,7 +73,11 @@ async function openServer(url: string, options: ClickHouseOptions): Promise<Clic
   // The database may not exist yet, so create it through a client bound to `default`.
   const bootstrap = createClient(base);
   try {
-    const ping = await withTimeout(bootstrap.ping(), options.connectTimeoutMs, () => new Error(`no answer within ${options.connectTimeoutMs} ms`));
+    const ping = await withTimeout(
+      bootstrap.ping(),
+      options.connectTimeoutMs,
+      () => new Error(`no answer within ${options.connectTimeoutMs} ms`),
+    );
     if (!ping.success) throw ping.error;
     const onCluster = renderDdl("${ON_CLUSTER}", { cluster: options.cluster });
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${options.database} ${onCluster}` });
@@ -125,12 +129,7 @@ async function openEmbedded(options: ClickHouseOptions): Promise<ClickHouseStore
   return storeFor("embedded", dir, options, client);
 }
 
-function storeFor(
-  kind: ClickHouseStore["kind"],
-  location: string,
-  options: ClickHouseOptions,
-  client: ClickHouseClient,
-): ClickHouseStore {
+function storeFor(kind: ClickHouseStore["kind"], location: string, options: ClickHouseOptions, client: ClickHouseClient): ClickHouseStore {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   return {
     kind,

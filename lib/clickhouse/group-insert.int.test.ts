@@ -14,7 +14,14 @@ describe("group commit of small inserts (chDB)", () => {
 
   const query = async <T>(sql: string) => (await ch.store.client.query({ query: sql, format: "JSONEachRow" })).json<T>();
   /** Each insert is a block number of the table. */
-  const inserts = async () => Number((await query<{ n: string }>("SELECT max(max_block_number) AS n FROM system.parts WHERE database = currentDatabase() AND table = 'grouped'"))[0]?.n ?? 0);
+  const inserts = async () =>
+    Number(
+      (
+        await query<{ n: string }>(
+          "SELECT max(max_block_number) AS n FROM system.parts WHERE database = currentDatabase() AND table = 'grouped'",
+        )
+      )[0]?.n ?? 0,
+    );
 
   it("writes a lone caller's rows at once", async () => {
     await groupInsert(ch.store.client, "grouped", [{ caller: 0, n: 1 }]);
@@ -27,7 +34,10 @@ describe("group commit of small inserts (chDB)", () => {
     const callers = Array.from({ length: 20 }, (_, i) => i + 1);
     const settled = await Promise.all(
       callers.map(async (caller) => {
-        await groupInsert(ch.store.client, "grouped", [{ caller, n: 1 }, { caller, n: 2 }]);
+        await groupInsert(ch.store.client, "grouped", [
+          { caller, n: 1 },
+          { caller, n: 2 },
+        ]);
         // Written by the time the caller's promise resolves.
         return Number((await query<{ c: string }>(`SELECT count() AS c FROM grouped WHERE caller = ${caller}`))[0]!.c);
       }),

@@ -52,7 +52,14 @@ function curves(spec: RunSpec, start: number, rand: () => number): MetricPoint[]
   return points;
 }
 
-async function logRun(ctx: TrackingContext, experimentId: string, spec: RunSpec, start: number, rand: () => number, parent?: string): Promise<string> {
+async function logRun(
+  ctx: TrackingContext,
+  experimentId: string,
+  spec: RunSpec,
+  start: number,
+  rand: () => number,
+  parent?: string,
+): Promise<string> {
   const tags = { ...spec.tags, ...(parent ? { [PARENT_RUN_TAG]: parent } : {}) };
   const run = await createRun({ ctx, input: { experimentId, runName: spec.name, startTime: start, userId: "demo", tags: kv(tags) } });
   const runId = run.info.runId;
@@ -67,7 +74,19 @@ async function logRun(ctx: TrackingContext, experimentId: string, spec: RunSpec,
       ctx,
       input: {
         runId,
-        datasets: [{ dataset: { name, digest, sourceType: "local", source: `{"uri": "data/${name}.jsonl"}`, schema: null, profile: `{"num_rows": 4200}` }, tags: [{ key: DATASET_CONTEXT_TAG, value: context }] }],
+        datasets: [
+          {
+            dataset: {
+              name,
+              digest,
+              sourceType: "local",
+              source: `{"uri": "data/${name}.jsonl"}`,
+              schema: null,
+              profile: `{"num_rows": 4200}`,
+            },
+            tags: [{ key: DATASET_CONTEXT_TAG, value: context }],
+          },
+        ],
       },
     });
   }
@@ -82,7 +101,11 @@ export const DEMO_PROMPT = "ticket-summary";
 
 const TRAIN = { name: "reviews-train", digest: "a1b2c3d4", context: "training" };
 
-export async function seedTracking(ctx: TrackingContext, log: (message: string) => void = () => undefined, now = Date.now()): Promise<void> {
+export async function seedTracking(
+  ctx: TrackingContext,
+  log: (message: string) => void = () => undefined,
+  now = Date.now(),
+): Promise<void> {
   const rand = random(42);
   const experimentId = await createExperiment({
     ctx,
@@ -110,12 +133,25 @@ export async function seedTracking(ctx: TrackingContext, log: (message: string) 
     start += 3 * 3600_000;
   }
   // A sweep: a parent run with nested children, as hyperparameter tuners log them.
-  const sweep = await logRun(ctx, experimentId, { name: "sweep-dropout", params: { model: "minilm", search: "grid" }, tags: { team: "nlp" }, quality: 0.9, steps: 0, dataset: TRAIN }, start, rand);
+  const sweep = await logRun(
+    ctx,
+    experimentId,
+    { name: "sweep-dropout", params: { model: "minilm", search: "grid" }, tags: { team: "nlp" }, quality: 0.9, steps: 0, dataset: TRAIN },
+    start,
+    rand,
+  );
   for (const [i, dropout] of ["0.0", "0.1", "0.2", "0.3"].entries()) {
     await logRun(
       ctx,
       experimentId,
-      { name: `dropout-${dropout}`, params: { model: "minilm", dropout, lr: "0.0003" }, tags: { team: "nlp" }, quality: 0.86 + i * 0.02, steps: 200, dataset: TRAIN },
+      {
+        name: `dropout-${dropout}`,
+        params: { model: "minilm", dropout, lr: "0.0003" },
+        tags: { team: "nlp" },
+        quality: 0.86 + i * 0.02,
+        steps: 200,
+        dataset: TRAIN,
+      },
       start + i * 600_000,
       rand,
       sweep,
@@ -124,17 +160,30 @@ export async function seedTracking(ctx: TrackingContext, log: (message: string) 
   log(`tracking: ${specs.length + 5} runs in ${DEMO_EXPERIMENT}`);
 
   // Registered model versions from the two best runs, with aliases.
-  await createModel({ ctx, input: { name: DEMO_MODEL, description: "Review sentiment (positive / negative / neutral).", tags: kv({ task: "classification" }) } });
+  await createModel({
+    ctx,
+    input: { name: DEMO_MODEL, description: "Review sentiment (positive / negative / neutral).", tags: kv({ task: "classification" }) },
+  });
   const best = runIds.slice(-2);
   for (const runId of best) {
-    await createVersion({ ctx, input: { name: DEMO_MODEL, source: `runs:/${runId}/model`, runId, tags: kv({ framework: "transformers" }) } });
+    await createVersion({
+      ctx,
+      input: { name: DEMO_MODEL, source: `runs:/${runId}/model`, runId, tags: kv({ framework: "transformers" }) },
+    });
   }
   await setModelAlias({ ctx, input: { name: DEMO_MODEL, alias: "production", version: 1 } });
   await setModelAlias({ ctx, input: { name: DEMO_MODEL, alias: "staging", version: 2 } });
 
   // A prompt with three versions, evaluated by runs of a second experiment.
   const promptExperiment = await createExperiment({ ctx, input: { name: "ticket-summary-evals", tags: kv({ team: "support" }) } });
-  await createModel({ ctx, input: { name: DEMO_PROMPT, description: "Summarises a support ticket for the on-call engineer.", tags: kv({ [IS_PROMPT_TAG]: "true" }) } });
+  await createModel({
+    ctx,
+    input: {
+      name: DEMO_PROMPT,
+      description: "Summarises a support ticket for the on-call engineer.",
+      tags: kv({ [IS_PROMPT_TAG]: "true" }),
+    },
+  });
   const templates = [
     "Summarise this ticket in one sentence:\n{{ticket}}",
     "You are a support engineer. Summarise the ticket below in one sentence for the on-call engineer.\nTicket:\n{{ticket}}",
@@ -157,7 +206,13 @@ export async function seedTracking(ctx: TrackingContext, log: (message: string) 
     );
     await createVersion({
       ctx,
-      input: { name: DEMO_PROMPT, source: `runs:/${evalRun}/prompt`, runId: evalRun, description: ["First draft", "Adds a role", "Bounded length and product"][i], tags: kv({ [PROMPT_TEXT_TAG]: template }) },
+      input: {
+        name: DEMO_PROMPT,
+        source: `runs:/${evalRun}/prompt`,
+        runId: evalRun,
+        description: ["First draft", "Adds a role", "Bounded length and product"][i],
+        tags: kv({ [PROMPT_TEXT_TAG]: template }),
+      },
     });
   }
   await setModelAlias({ ctx, input: { name: DEMO_PROMPT, alias: "production", version: 2 } });

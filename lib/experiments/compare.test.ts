@@ -21,7 +21,11 @@ const run = (runId: string, params: Record<string, string>, metrics: RunRowData[
 });
 
 describe("compareRows", () => {
-  const runs = [run("a", { lr: "0.1", seed: "1" }, { acc: 0.9, loss: "NaN" }), run("b", { lr: "0.2", seed: "1" }, { acc: 0.9, loss: "NaN" }), run("c", { seed: "1" }, { acc: 0.8 })];
+  const runs = [
+    run("a", { lr: "0.1", seed: "1" }, { acc: 0.9, loss: "NaN" }),
+    run("b", { lr: "0.2", seed: "1" }, { acc: 0.9, loss: "NaN" }),
+    run("c", { seed: "1" }, { acc: 0.8 }),
+  ];
 
   it("lists params then metrics, marking rows whose values differ (missing counts as different)", () => {
     const rows = compareRows(runs.slice(0, 2), false);
@@ -35,7 +39,11 @@ describe("compareRows", () => {
   });
 
   it("gives chart cells with non-finite metrics left out, and the varying params", () => {
-    expect(chartRows(runs)[0]).toEqual({ id: "a", label: "A", cells: { "param:lr": "0.1", "param:seed": "1", "metric:acc": 0.9, "metric:loss": undefined } });
+    expect(chartRows(runs)[0]).toEqual({
+      id: "a",
+      label: "A",
+      cells: { "param:lr": "0.1", "param:seed": "1", "metric:acc": 0.9, "metric:loss": undefined },
+    });
     expect(varyingParams(runs)).toEqual(["lr"]);
   });
 });

@@ -20,7 +20,12 @@ export function compareRows(runs: readonly RunRowData[], differencesOnly: boolea
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const rows: CompareRow[] = [
     ...paramKeys.map((key) => ({ id: `param:${key}`, kind: "param" as const, key, values: runs.map((r) => r.params[key]) })),
-    ...metricKeys.map((key) => ({ id: `metric:${key}`, kind: "metric" as const, key, values: runs.map((r) => decodeMetric(r.metrics[key])) })),
+    ...metricKeys.map((key) => ({
+      id: `metric:${key}`,
+      kind: "metric" as const,
+      key,
+      values: runs.map((r) => decodeMetric(r.metrics[key])),
+    })),
   ].map((row) => ({ ...row, differs: row.values.some((v) => !sameValue(v, row.values[0])) }));
   return differencesOnly ? rows.filter((r) => r.differs) : rows;
 }
@@ -54,4 +59,5 @@ export function sharedMetricKeys(runs: readonly RunRowData[]): string[] {
 }
 
 /** Metrics charted on the compare page: the chosen ones, else the first four all runs share. */
-export const defaultChartKeys = (runs: readonly RunRowData[], chosen: readonly string[]) => (chosen.length ? [...chosen] : sharedMetricKeys(runs).slice(0, 4));
+export const defaultChartKeys = (runs: readonly RunRowData[], chosen: readonly string[]) =>
+  chosen.length ? [...chosen] : sharedMetricKeys(runs).slice(0, 4);

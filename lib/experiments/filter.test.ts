@@ -25,9 +25,15 @@ describe("checkRunFilter", () => {
     expect(unquoted).toMatchObject({ ok: false, hint: expect.stringContaining("Quote text values") });
     if (!unquoted.ok) expect(unquoted.message).toMatch(/not quoted/);
     expect(checkRunFilter("params.model == 'a'", known)).toMatchObject({ ok: false, hint: expect.stringContaining("single =") });
-    expect(checkRunFilter("metrics.a > 1 or metrics.b > 2", known)).toMatchObject({ ok: false, hint: expect.stringContaining("OR is not supported") });
+    expect(checkRunFilter("metrics.a > 1 or metrics.b > 2", known)).toMatchObject({
+      ok: false,
+      hint: expect.stringContaining("OR is not supported"),
+    });
     expect(checkRunFilter("metrics.accuracy > 'high'", known)).toMatchObject({ ok: false, hint: expect.stringContaining("numbers") });
-    expect(checkRunFilter("metric.x > 1 and foo.bar = 'x'", known)).toMatchObject({ ok: false, hint: expect.stringContaining("metrics., params.") });
+    expect(checkRunFilter("metric.x > 1 and foo.bar = 'x'", known)).toMatchObject({
+      ok: false,
+      hint: expect.stringContaining("metrics., params."),
+    });
     expect(checkRunFilter("params.model = 'gpt", known)).toMatchObject({ ok: false, hint: "Close the quote you opened." });
   });
 

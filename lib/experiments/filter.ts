@@ -7,16 +7,15 @@ import type { ColumnsReply } from "./schemas";
  * exactly the same text), plus hints a person can act on: a fix for the usual slips (`==`, `OR`,
  * unquoted strings) and "did you mean" for keys not logged in the experiments shown.
  */
-export type FilterCheck =
-  | { ok: true; clauses: RunClause[]; warnings: string[] }
-  | { ok: false; message: string; hint?: string };
+export type FilterCheck = { ok: true; clauses: RunClause[]; warnings: string[] } | { ok: false; message: string; hint?: string };
 
 const EXAMPLE = "metrics.accuracy > 0.9 and params.model = 'gpt' and attributes.status = 'FINISHED'";
 
 function hintFor(text: string, message: string): string | undefined {
   if (/\s(or|OR|Or)\s/.test(text)) return "OR is not supported: combine conditions with AND, or use IN ('a', 'b') for one column.";
   if (/==/.test(text)) return "Use a single = to compare, e.g. params.model = 'gpt'.";
-  if (/not quoted/.test(message) || /Expected a quoted string/.test(message)) return "Quote text values: params.model = 'gpt' (single or double quotes).";
+  if (/not quoted/.test(message) || /Expected a quoted string/.test(message))
+    return "Quote text values: params.model = 'gpt' (single or double quotes).";
   if (/Expected numeric value/.test(message)) return "Metrics compare to numbers, without quotes: metrics.loss < 0.5.";
   if (/Invalid entity type/.test(message)) return "Start each column with metrics., params., tags., attributes. or datasets.";
   if (/Invalid attribute key/.test(message)) return "Attributes are run_name, status, user_id, run_id, start_time, end_time, artifact_uri.";
@@ -70,7 +69,11 @@ export function checkRunFilter(text: string, known?: ColumnsReply): FilterCheck 
       if (keys.includes(clause.key)) continue;
       const guess = closest(clause.key, keys);
       const name = `${ENTITY[clause.kind]}.${clause.key}`;
-      warnings.push(guess ? `No run here logs ${name}; did you mean ${ENTITY[clause.kind]}.${guess}?` : `No run here logs ${name}, so nothing will match.`);
+      warnings.push(
+        guess
+          ? `No run here logs ${name}; did you mean ${ENTITY[clause.kind]}.${guess}?`
+          : `No run here logs ${name}, so nothing will match.`,
+      );
     }
   }
   return { ok: true, clauses, warnings };

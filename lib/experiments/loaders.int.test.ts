@@ -25,13 +25,23 @@ describeTracking("experiments page loaders", (stores) => {
     const found = all.experiments[0];
     expect(found?.lastRunTime).toBeGreaterThan(1_800_000_000_000 - 3 * 24 * 3600_000);
     expect(found?.description).toBe("Fine-tuning small encoders on product reviews.");
-    expect((await listExperimentSummaries(ctx, { q: "TICKET", view: "active", sort: "name", dir: "asc" })).experiments.map((e) => e.name)).toEqual(["ticket-summary-evals"]);
+    expect(
+      (await listExperimentSummaries(ctx, { q: "TICKET", view: "active", sort: "name", dir: "asc" })).experiments.map((e) => e.name),
+    ).toEqual(["ticket-summary-evals"]);
     expect((await listExperimentSummaries(ctx, { q: "", view: "deleted", sort: "name", dir: "asc" })).experiments).toEqual([]);
   });
 
   it("pages, sorts and filters runs with the API's DSL, and counts all matches", async () => {
     const { ctx } = stores();
-    const base = { experimentIds: [experimentId], filter: "", sort: "metric:accuracy", dir: "desc" as const, page: 1, size: 5, view: "active" as const };
+    const base = {
+      experimentIds: [experimentId],
+      filter: "",
+      sort: "metric:accuracy",
+      dir: "desc" as const,
+      page: 1,
+      size: 5,
+      view: "active" as const,
+    };
     const first = await listRunsPage(ctx, base);
     expect(first.total).toBe(14);
     expect(first.hasNext).toBe(true);
@@ -48,19 +58,38 @@ describeTracking("experiments page loaders", (stores) => {
 
   it("marks parents, children, datasets and registered versions", async () => {
     const { ctx } = stores();
-    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "", sort: "attr:start_time", dir: "asc", page: 1, size: 50, view: "active" });
+    const { runs } = await listRunsPage(ctx, {
+      experimentIds: [experimentId],
+      filter: "",
+      sort: "attr:start_time",
+      dir: "asc",
+      page: 1,
+      size: 50,
+      view: "active",
+    });
     const sweep = runs.find((r) => r.runName === "sweep-dropout");
     expect(sweep?.childCount).toBe(4);
     expect(runs.filter((r) => r.parentRunId === sweep?.runId)).toHaveLength(4);
     expect(sweep?.datasets).toEqual([{ name: "reviews-train", digest: "a1b2c3d4", context: "training" }]);
-    expect(runs.flatMap((r) => r.models.map((m) => `${m.name}/${m.version}`)).sort()).toEqual(["sentiment-classifier/1", "sentiment-classifier/2"]);
+    expect(runs.flatMap((r) => r.models.map((m) => `${m.name}/${m.version}`)).sort()).toEqual([
+      "sentiment-classifier/1",
+      "sentiment-classifier/2",
+    ]);
     const [loaded] = await loadRunRows(ctx, [sweep?.runId ?? ""]);
     expect(loaded?.runName).toBe("sweep-dropout");
   });
 
   it("rejects a bad filter with a 400 carrying MLflow's message", async () => {
     const { ctx } = stores();
-    const error = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "params.model = minilm", sort: "attr:start_time", dir: "desc", page: 1, size: 25, view: "active" }).catch((e: unknown) => e);
+    const error = await listRunsPage(ctx, {
+      experimentIds: [experimentId],
+      filter: "params.model = minilm",
+      sort: "attr:start_time",
+      dir: "desc",
+      page: 1,
+      size: 25,
+      view: "active",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
     expect((error as AppError).message).toMatch(/not quoted/);
@@ -75,7 +104,15 @@ describeTracking("experiments page loaders", (stores) => {
 
   it("loads a run's detail: parent, children, inputs, latest metrics", async () => {
     const { ctx } = stores();
-    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "attributes.run_name = 'dropout-0.1'", sort: "attr:start_time", dir: "asc", page: 1, size: 5, view: "active" });
+    const { runs } = await listRunsPage(ctx, {
+      experimentIds: [experimentId],
+      filter: "attributes.run_name = 'dropout-0.1'",
+      sort: "attr:start_time",
+      dir: "asc",
+      page: 1,
+      size: 5,
+      view: "active",
+    });
     const child = runs[0];
     const detail = await loadRunDetail(ctx, child?.runId ?? "");
     expect(detail.experimentName).toBe(DEMO_EXPERIMENT);
@@ -90,10 +127,23 @@ describeTracking("experiments page loaders", (stores) => {
 
   it("downsamples histories in ClickHouse to min/max buckets that keep the extremes", async () => {
     const { ctx } = stores();
-    const { runs } = await listRunsPage(ctx, { experimentIds: [experimentId], filter: "", sort: "attr:start_time", dir: "asc", page: 1, size: 3, view: "active" });
+    const { runs } = await listRunsPage(ctx, {
+      experimentIds: [experimentId],
+      filter: "",
+      sort: "attr:start_time",
+      dir: "asc",
+      page: 1,
+      size: 3,
+      view: "active",
+    });
     const ids = runs.map((r) => r.runId);
     const reply = await loadHistory(ctx, { runs: ids, keys: ["val_loss", "accuracy"], x: "step", buckets: 20 });
-    expect(reply.series.map((s) => [s.runId, s.key])).toEqual(ids.flatMap((id) => [[id, "val_loss"], [id, "accuracy"]]));
+    expect(reply.series.map((s) => [s.runId, s.key])).toEqual(
+      ids.flatMap((id) => [
+        [id, "val_loss"],
+        [id, "accuracy"],
+      ]),
+    );
     for (const series of reply.series) {
       expect(series.total).toBe(300);
       expect(series.points.length).toBeLessThanOrEqual(80);

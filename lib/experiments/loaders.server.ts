@@ -1,6 +1,16 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
-import { experimentTags, experiments, latestMetrics, lineageEdges, modelVersions, registeredModelTags, runParams, runs, runTags } from "@/db/schema";
+import {
+  experimentTags,
+  experiments,
+  latestMetrics,
+  lineageEdges,
+  modelVersions,
+  registeredModelTags,
+  runParams,
+  runs,
+  runTags,
+} from "@/db/schema";
 import { RELATIONS } from "@/lib/lineage/relations";
 import { IS_PROMPT_TAG } from "@/lib/registry/prompts";
 import type { TrackingContext } from "@/lib/tracking/context";
@@ -14,14 +24,25 @@ import { stagesFor, type Run, type ViewType } from "@/lib/tracking/types";
 import { parseExperimentId } from "@/lib/tracking/validation";
 import { orderByFor } from "./columns";
 import { mlflowToApp } from "./errors";
-import { encodeMetric, type ColumnsReply, type ExperimentsState, type ExperimentsReply, type RunRowData, type RunsReply, type View } from "./schemas";
+import {
+  encodeMetric,
+  type ColumnsReply,
+  type ExperimentsState,
+  type ExperimentsReply,
+  type RunRowData,
+  type RunsReply,
+  type View,
+} from "./schemas";
 
 /** Page loaders of the experiments area: called by the pages to prefetch and by the JSON routes. */
 export const VIEW_TYPE: Record<View, ViewType> = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" };
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listExperimentSummaries(ctx: TrackingContext, state: Pick<ExperimentsState, "q" | "view" | "sort" | "dir">): Promise<ExperimentsReply> {
+export async function listExperimentSummaries(
+  ctx: TrackingContext,
+  state: Pick<ExperimentsState, "q" | "view" | "sort" | "dir">,
+): Promise<ExperimentsReply> {
   const activeRuns = ctx.db
     .select({ experimentId: runs.experimentId, n: count().as("n"), last: sql<number | null>`max(${runs.startTime})`.as("last") })
     .from(runs)
@@ -107,7 +128,9 @@ async function decorate(ctx: TrackingContext, found: Run[]): Promise<RunRowData[
         digest: d.dataset.digest,
         context: d.tags.find((t) => t.key === DATASET_CONTEXT_TAG)?.value ?? null,
       })),
-      models: versions.filter((v) => v.runId === run.info.runId).map((v) => ({ name: v.name, version: v.version, isPrompt: v.prompt?.toLowerCase() === "true" })),
+      models: versions
+        .filter((v) => v.runId === run.info.runId)
+        .map((v) => ({ name: v.name, version: v.version, isPrompt: v.prompt?.toLowerCase() === "true" })),
       metrics: Object.fromEntries(run.data.metrics.map((m) => [m.key, encodeMetric(m.value)])),
       params: Object.fromEntries(run.data.params.map((p) => [p.key, p.value])),
       tags,
@@ -121,7 +144,9 @@ async function countRuns(ctx: TrackingContext, experimentIds: number[], filter: 
   const [row] = await ctx.db
     .select({ n: count() })
     .from(runs)
-    .where(and(inArray(runs.experimentId, experimentIds), inArray(runs.lifecycleStage, stagesFor(VIEW_TYPE[view])), ...(segment?.where ?? [])));
+    .where(
+      and(inArray(runs.experimentId, experimentIds), inArray(runs.lifecycleStage, stagesFor(VIEW_TYPE[view])), ...(segment?.where ?? [])),
+    );
   return Number(row?.n ?? 0);
 }
 
@@ -194,8 +219,18 @@ export async function listColumnKeys(ctx: TrackingContext, experimentIdsText: st
       .limit(KEY_SAMPLE_RUNS)
       .as("recent");
     const [params, tags] = await Promise.all([
-      ctx.db.selectDistinct({ key: runParams.key }).from(runParams).innerJoin(recent, eq(recent.runId, runParams.runId)).orderBy(asc(runParams.key)).limit(500),
-      ctx.db.selectDistinct({ key: runTags.key }).from(runTags).innerJoin(recent, eq(recent.runId, runTags.runId)).orderBy(asc(runTags.key)).limit(500),
+      ctx.db
+        .selectDistinct({ key: runParams.key })
+        .from(runParams)
+        .innerJoin(recent, eq(recent.runId, runParams.runId))
+        .orderBy(asc(runParams.key))
+        .limit(500),
+      ctx.db
+        .selectDistinct({ key: runTags.key })
+        .from(runTags)
+        .innerJoin(recent, eq(recent.runId, runTags.runId))
+        .orderBy(asc(runTags.key))
+        .limit(500),
     ]);
     return {
       metrics: [...new Set(metricKeys.flat())].sort(),

@@ -13,7 +13,11 @@ export interface DisplayRow<T extends NestableRun> {
   depth: number;
 }
 
-export function nestRuns<T extends NestableRun>(page: readonly T[], expanded: ReadonlySet<string>, fetchedChildren: ReadonlyMap<string, readonly T[]> = new Map()): DisplayRow<T>[] {
+export function nestRuns<T extends NestableRun>(
+  page: readonly T[],
+  expanded: ReadonlySet<string>,
+  fetchedChildren: ReadonlyMap<string, readonly T[]> = new Map(),
+): DisplayRow<T>[] {
   const onPage = new Set(page.map((r) => r.runId));
   const children = new Map<string, T[]>();
   const add = (child: T) => {

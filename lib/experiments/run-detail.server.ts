@@ -21,10 +21,20 @@ export function loadRunDetail(ctx: TrackingContext, runId: string): Promise<RunD
     const childEdges = await ctx.db
       .select({ id: lineageEdges.dstId })
       .from(lineageEdges)
-      .where(and(eq(lineageEdges.srcKind, "run"), eq(lineageEdges.srcId, runId), eq(lineageEdges.relation, RELATIONS.parentOf), eq(lineageEdges.dstKind, "run")))
+      .where(
+        and(
+          eq(lineageEdges.srcKind, "run"),
+          eq(lineageEdges.srcId, runId),
+          eq(lineageEdges.relation, RELATIONS.parentOf),
+          eq(lineageEdges.dstKind, "run"),
+        ),
+      )
       .orderBy(asc(lineageEdges.createdAt))
       .limit(MAX_CHILDREN);
-    const [rows, experiment] = await Promise.all([loadRunRows(ctx, [runId, ...childEdges.map((e) => e.id)]), getExperiment({ ctx, input: { experimentId: run.info.experimentId } })]);
+    const [rows, experiment] = await Promise.all([
+      loadRunRows(ctx, [runId, ...childEdges.map((e) => e.id)]),
+      getExperiment({ ctx, input: { experimentId: run.info.experimentId } }),
+    ]);
     const [row, ...children] = rows;
     if (!row) throw new AppError("not_found", `Run with id=${runId} not found`);
     const [parent] = row.parentRunId ? await loadRunRows(ctx, [row.parentRunId]) : [];
@@ -46,7 +56,21 @@ export async function loadHistory(ctx: TrackingContext, query: HistoryQuery): Pr
   const keys = [...new Set(query.keys)];
   const buckets = query.buckets ?? bucketsFor(runIds.length, keys.length);
   const rows = await readHistoryBuckets(ctx.clickhouse, { runIds, keys, x: query.x, buckets });
-  const series = bucketsToSeries(rows.map((r) => ({ runId: r.run_id, key: r.key, xLo: r.x_lo, yLo: r.y_lo, xHi: r.x_hi, yHi: r.y_hi, xFirst: r.x_first, yFirst: r.y_first, xLast: r.x_last, yLast: r.y_last, n: r.n })));
+  const series = bucketsToSeries(
+    rows.map((r) => ({
+      runId: r.run_id,
+      key: r.key,
+      xLo: r.x_lo,
+      yLo: r.y_lo,
+      xHi: r.x_hi,
+      yHi: r.y_hi,
+      xFirst: r.x_first,
+      yFirst: r.y_first,
+      xLast: r.x_last,
+      yLast: r.y_last,
+      n: r.n,
+    })),
+  );
   const order = new Map(runIds.map((id, i) => [id, i]));
   series.sort((a, b) => (order.get(a.runId) ?? 0) - (order.get(b.runId) ?? 0) || keys.indexOf(a.key) - keys.indexOf(b.key));
   return { series, buckets };

@@ -113,7 +113,12 @@ export const idList = z
   .string()
   .max(20_000)
   .default("")
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /** GET /api/experiments/runs: the runs page state with lists flattened. */
 export const runsQuery = runsState.omit({ exp: true, cols: true }).extend({ exp: idList });
@@ -124,7 +129,10 @@ export const MAX_HISTORY_KEYS = 20;
 /** GET /api/runs/history: downsampled histories of some runs' metrics. */
 export const historyQuery = z.object({
   runs: idList.refine((l) => l.length >= 1 && l.length <= MAX_HISTORY_RUNS, `runs: give 1 to ${MAX_HISTORY_RUNS} run ids, comma-separated`),
-  keys: idList.refine((l) => l.length >= 1 && l.length <= MAX_HISTORY_KEYS, `keys: give 1 to ${MAX_HISTORY_KEYS} metric keys, comma-separated`),
+  keys: idList.refine(
+    (l) => l.length >= 1 && l.length <= MAX_HISTORY_KEYS,
+    `keys: give 1 to ${MAX_HISTORY_KEYS} metric keys, comma-separated`,
+  ),
   x: z.enum(["step", "time"]).default("step"),
   buckets: z.coerce.number().int().min(10).max(2000).optional(),
 });

@@ -42,10 +42,23 @@ describe("Anthropic provider behind the OpenAI route (official openai SDK as the
       messages: [
         { role: "system", content: "Be brief." },
         { role: "user", content: "weather in Paris?" },
-        { role: "assistant", content: null, tool_calls: [{ id: "tu_1", type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "tu_1", type: "function", function: { name: "weather", arguments: '{"city":"Paris"}' } }],
+        },
         { role: "tool", tool_call_id: "tu_1", content: "sunny" },
       ],
-      tools: [{ type: "function", function: { name: "weather", description: "Weather now", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "weather",
+            description: "Weather now",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
+        },
+      ],
       tool_choice: "required",
     });
     expect(data.choices[0]!.message.content).toBe("Bonjour");
@@ -71,16 +84,26 @@ describe("Anthropic provider behind the OpenAI route (official openai SDK as the
 
   it("maps tool_use answers to tool calls", async () => {
     upstream.setBehaviour((_req, res) => json(res, 200, anthropicAnswer("", [{ id: "tu_2", name: "weather", input: { city: "Oslo" } }])));
-    const data = await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "Oslo?" }], tools: [{ type: "function", function: { name: "weather" } }] });
+    const data = await client.chat.completions.create({
+      model: "sonnet",
+      messages: [{ role: "user", content: "Oslo?" }],
+      tools: [{ type: "function", function: { name: "weather" } }],
+    });
     expect(data.choices[0]!.finish_reason).toBe("tool_calls");
     expect(data.choices[0]!.message.content).toBeNull();
-    expect(data.choices[0]!.message.tool_calls).toEqual([{ id: "tu_2", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } }]);
+    expect(data.choices[0]!.message.tool_calls).toEqual([
+      { id: "tu_2", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
+    ]);
     expect(upstream.requests.at(-1)!.body.max_tokens).toBe(4096);
   });
 
   it("translates streaming events (text and tool_use) into OpenAI chunks, with usage", async () => {
     upstream.setBehaviour((_req, res) => anthropicStream(res, ["Sa", "lut"], { id: "tu_3", name: "lookup", json: ['{"q"', ':"x"}'] }));
-    const stream = client.chat.completions.stream({ model: "sonnet", messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } });
+    const stream = client.chat.completions.stream({
+      model: "sonnet",
+      messages: [{ role: "user", content: "hi" }],
+      stream_options: { include_usage: true },
+    });
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]!.message.content).toBe("Salut");
     expect(final.choices[0]!.message.tool_calls).toMatchObject([{ id: "tu_3", function: { name: "lookup", arguments: '{"q":"x"}' } }]);
@@ -94,14 +117,18 @@ describe("Anthropic provider behind the OpenAI route (official openai SDK as the
 
   it("maps an Anthropic overload (529) to a 502 and a stream without message_stop to an error", async () => {
     upstream.setBehaviour((_req, res) => json(res, 529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }));
-    const error = (await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.chat.completions
+      .create({ model: "sonnet", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/HTTP 529: Overloaded/);
 
     upstream.setBehaviour((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(`event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: { usage: { input_tokens: 3 } } })}\n\n`);
-      res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "half" } })}\n\n`);
+      res.write(
+        `event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "half" } })}\n\n`,
+      );
       setTimeout(() => res.end(), 20);
     });
     const stream = await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "x" }], stream: true });

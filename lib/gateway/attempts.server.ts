@@ -29,7 +29,8 @@ export interface AttemptContext {
   signal: AbortSignal;
 }
 
-export const costOf = (model: ModelConfig, usage: Usage) => (usage.input_tokens * model.price.input + usage.output_tokens * model.price.output) / 1_000_000;
+export const costOf = (model: ModelConfig, usage: Usage) =>
+  (usage.input_tokens * model.price.input + usage.output_tokens * model.price.output) / 1_000_000;
 
 /**
  * Abort plumbing shared by complete and stream attempts: one timer, first armed for the first
@@ -47,7 +48,10 @@ class AttemptTimers {
     const { timeout_ms, ttft_timeout_ms } = ctx.providerConfig;
     this.timer =
       ttft_timeout_ms < timeout_ms
-        ? setTimeout(() => this.abort(new UpstreamError(`${ctx.provider.name}: no first token within ${ttft_timeout_ms} ms`, "ttft_timeout")), ttft_timeout_ms)
+        ? setTimeout(
+            () => this.abort(new UpstreamError(`${ctx.provider.name}: no first token within ${ttft_timeout_ms} ms`, "ttft_timeout")),
+            ttft_timeout_ms,
+          )
         : setTimeout(() => this.abort(this.totalError()), timeout_ms);
     const onClientAbort = () => this.abort(new UpstreamError("the client closed the connection", "aborted"));
     if (ctx.signal.aborted) onClientAbort();
@@ -111,7 +115,9 @@ function callRow(ctx: AttemptContext, timers: AttemptTimers, fields: Partial<Mod
   };
 }
 
-export type AttemptOutcome<T> = { ok: true; value: T; row: ModelCallRow; ttftMs: number | null; startedAt: number } | { ok: false; error: UpstreamError; row: ModelCallRow };
+export type AttemptOutcome<T> =
+  | { ok: true; value: T; row: ModelCallRow; ttftMs: number | null; startedAt: number }
+  | { ok: false; error: UpstreamError; row: ModelCallRow };
 
 export async function completeAttempt(ctx: AttemptContext): Promise<AttemptOutcome<CompleteResult>> {
   const timers = new AttemptTimers(ctx);
@@ -146,7 +152,9 @@ export interface StartedStream {
   signal: AbortSignal;
 }
 
-export async function startStreamAttempt(ctx: AttemptContext): Promise<{ ok: true; stream: StartedStream } | { ok: false; error: UpstreamError; row: ModelCallRow }> {
+export async function startStreamAttempt(
+  ctx: AttemptContext,
+): Promise<{ ok: true; stream: StartedStream } | { ok: false; error: UpstreamError; row: ModelCallRow }> {
   const timers = new AttemptTimers(ctx);
   const signal = timers.controller.signal;
   const generator = ctx.provider.stream(ctx.request, { signal, clock: ctx.clock, onFirstToken: timers.firstToken });

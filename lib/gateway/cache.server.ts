@@ -24,7 +24,9 @@ function canonical(value: unknown): unknown {
 }
 
 export function cacheKey(parts: { functionName: string; variantName: string; modelName: string; request: ChatRequest }): string {
-  return createHash("sha256").update(JSON.stringify(canonical(parts))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(parts)))
+    .digest("hex");
 }
 
 export interface CacheHit {
@@ -43,7 +45,12 @@ export async function lookupCache(client: ClickHouseClient, key: string, ttlSeco
       query_params: { key, since: toClickHouseTime(new Date(now - ttlSeconds * 1000)) },
       format: "JSONEachRow",
     });
-    const [row] = await result.json<{ output: string; input_tokens: number | string; output_tokens: number | string; inference_id: string }>();
+    const [row] = await result.json<{
+      output: string;
+      input_tokens: number | string;
+      output_tokens: number | string;
+      inference_id: string;
+    }>();
     if (!row) return undefined;
     return {
       output: JSON.parse(row.output) as ChatOutput,

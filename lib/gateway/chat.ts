@@ -52,7 +52,12 @@ export const responseFormatSchema = z.union([
   z.object({ type: z.literal("json_object") }),
   z.object({
     type: z.literal("json_schema"),
-    json_schema: z.object({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullable().optional(), description: z.string().optional() }),
+    json_schema: z.object({
+      name: z.string(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullable().optional(),
+      description: z.string().optional(),
+    }),
   }),
 ]);
 

@@ -54,18 +54,32 @@ describe("parseConfig", () => {
   it("checks references between sections", () => {
     expect(errorOf(BASE.replace('provider = "p"', 'provider = "q"'))).toContain('models.m.routing[0].provider: unknown provider "q"');
     expect(errorOf(BASE.replace('model = "m"', 'model = "n"'))).toContain('functions.f.variants.a.model: unknown model "n"');
-    expect(errorOf(BASE.replace('user = "Hi {{name}}"', 'user = "x"\nweight = 0'))).toContain("functions.f.variants: at least one variant needs a weight above 0");
+    expect(errorOf(BASE.replace('user = "Hi {{name}}"', 'user = "x"\nweight = 0'))).toContain(
+      "functions.f.variants: at least one variant needs a weight above 0",
+    );
     expect(errorOf(BASE.replace('user = "Hi {{name}}"', 'prompt = "nope"'))).toContain("functions.f.variants.a.prompt:");
     expect(errorOf(BASE.replace('user = "Hi {{name}}"', 'user = "x"\nprompt = "prompts:/p@prod"'))).toContain("not both");
     expect(errorOf(`${BASE}\n[metrics.comment]\ntype = "float"\n`)).toContain('metrics.comment: "comment" is reserved');
     expect(errorOf(`${BASE}\n[metrics.x]\ntype = "int"\n`)).toContain("metrics.x.type:");
     expect(errorOf(BASE.replace('type = "dummy"', 'type = "openai"\nbase_url = "nope"'))).toContain("providers.p.base_url:");
-    expect(errorOf(BASE.replace('type = "dummy"', 'type = "openai"\nbase_url = "http://x"\napi_key = "sk-123"'))).toContain('providers.p: Unrecognized key: "api_key"');
+    expect(errorOf(BASE.replace('type = "dummy"', 'type = "openai"\nbase_url = "http://x"\napi_key = "sk-123"'))).toContain(
+      'providers.p: Unrecognized key: "api_key"',
+    );
   });
 
   it("tells where a variant's prompt comes from", () => {
-    const config = parseConfig(BASE.replace("[functions.f.variants.a]", '[functions.f.variants.b]\nmodel = "m"\nprompt = "prompts:/shared@production"\n\n[functions.f.variants.a]'));
-    expect(promptSource("f", "a", config.functions.f!.variants.a!)).toEqual({ kind: "inline", name: "f.a", user: "Hi {{name}}", system: undefined });
+    const config = parseConfig(
+      BASE.replace(
+        "[functions.f.variants.a]",
+        '[functions.f.variants.b]\nmodel = "m"\nprompt = "prompts:/shared@production"\n\n[functions.f.variants.a]',
+      ),
+    );
+    expect(promptSource("f", "a", config.functions.f!.variants.a!)).toEqual({
+      kind: "inline",
+      name: "f.a",
+      user: "Hi {{name}}",
+      system: undefined,
+    });
     expect(promptSource("f", "b", config.functions.f!.variants.b!)).toEqual({ kind: "ref", ref: { name: "shared", alias: "production" } });
   });
 });

@@ -19,7 +19,10 @@ const openaiProvider = z.strictObject({
   /** e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama), http://vllm:8000/v1 */
   base_url: z.url(),
   /** Name of the environment variable holding the key; the key itself is never in the file. */
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .optional(),
   timeout_ms: positiveMs.default(60_000),
   ttft_timeout_ms: positiveMs.default(20_000),
   max_retries: z.number().int().min(0).max(5).default(2),
@@ -95,7 +98,15 @@ const variantSchema = z
   });
 export type VariantConfig = z.infer<typeof variantSchema>;
 
-const cacheSchema = z.strictObject({ enabled: z.boolean().default(false), ttl_s: z.number().int().positive().max(30 * 86_400).default(3600) });
+const cacheSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  ttl_s: z
+    .number()
+    .int()
+    .positive()
+    .max(30 * 86_400)
+    .default(3600),
+});
 
 const functionSchema = z.strictObject({
   description: z.string().default(""),
@@ -115,7 +126,12 @@ const metricSchema = z.strictObject({
 export type MetricConfig = z.infer<typeof metricSchema>;
 
 const gatewaySchema = z.strictObject({
-  max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  max_body_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 const recorderSchema = z.strictObject({
@@ -145,7 +161,11 @@ export const configSchema = z
     for (const [modelName, model] of Object.entries(config.models)) {
       model.routing.forEach((entry, i) => {
         if (!config.providers[entry.provider]) {
-          ctx.addIssue({ code: "custom", path: ["models", modelName, "routing", i, "provider"], message: `unknown provider "${entry.provider}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["models", modelName, "routing", i, "provider"],
+            message: `unknown provider "${entry.provider}"`,
+          });
         }
       });
     }
@@ -153,7 +173,8 @@ export const configSchema = z
       if (fnName.includes("::")) ctx.addIssue({ code: "custom", path: ["functions", fnName], message: "function names cannot contain ::" });
       for (const [variantName, variant] of Object.entries(fn.variants)) {
         const path = ["functions", fnName, "variants", variantName];
-        if (!config.models[variant.model]) ctx.addIssue({ code: "custom", path: [...path, "model"], message: `unknown model "${variant.model}"` });
+        if (!config.models[variant.model])
+          ctx.addIssue({ code: "custom", path: [...path, "model"], message: `unknown model "${variant.model}"` });
         if (variant.prompt) {
           try {
             parsePromptRef(variant.prompt);
@@ -200,7 +221,8 @@ export function parseConfig(text: string, source = "llmops.toml"): GatewayConfig
 }
 
 /** Where a variant's prompt comes from. */
-export type PromptSource = { kind: "none" } | { kind: "inline"; name: string; system?: string; user?: string } | { kind: "ref"; ref: PromptRef };
+export type PromptSource =
+  { kind: "none" } | { kind: "inline"; name: string; system?: string; user?: string } | { kind: "ref"; ref: PromptRef };
 
 export function promptSource(functionName: string, variantName: string, variant: VariantConfig): PromptSource {
   if (variant.prompt) return { kind: "ref", ref: parsePromptRef(variant.prompt) };

@@ -38,7 +38,10 @@ describe("the gateway's demo seeder", () => {
     );
     const rate = Object.fromEntries(helpful.map((h) => [h.variant_name, Number(h.rate)]));
     expect(rate.detailed! - rate.concise!).toBeGreaterThan(0.08);
-    const [episodeFeedback] = await rows<{ n: number }>(env.stores, "SELECT count() AS n FROM feedback WHERE metric_name = 'resolved' AND target_type = 'episode'");
+    const [episodeFeedback] = await rows<{ n: number }>(
+      env.stores,
+      "SELECT count() AS n FROM feedback WHERE metric_name = 'resolved' AND target_type = 'episode'",
+    );
     expect(Number(episodeFeedback!.n)).toBeGreaterThan(100);
     const [sources] = await rows<{ n: number }>(env.stores, "SELECT countIf(tags['llmops.source'] != 'demo') AS n FROM feedback");
     expect(Number(sources!.n)).toBe(0);

@@ -60,12 +60,28 @@ export function demoConfig(config: GatewayConfig): GatewayConfig {
   for (const [name, provider] of Object.entries(config.providers)) {
     providers[name] =
       provider.type === "dummy"
-        ? { ...provider, latency_jitter: Math.max(provider.latency_jitter, 0.35), ms_per_output_token: Math.max(provider.ms_per_output_token, 4) }
-        : { type: "dummy", latency_ms: 600, ttft_ms: 150, ms_per_output_token: 8, latency_jitter: 0.4, failure_rate: 0.02, timeout_ms: 60_000, ttft_timeout_ms: 20_000, max_retries: 0, retry_backoff_ms: 10 };
+        ? {
+            ...provider,
+            latency_jitter: Math.max(provider.latency_jitter, 0.35),
+            ms_per_output_token: Math.max(provider.ms_per_output_token, 4),
+          }
+        : {
+            type: "dummy",
+            latency_ms: 600,
+            ttft_ms: 150,
+            ms_per_output_token: 8,
+            latency_jitter: 0.4,
+            failure_rate: 0.02,
+            timeout_ms: 60_000,
+            ttft_timeout_ms: 20_000,
+            max_retries: 0,
+            retry_backoff_ms: 10,
+          };
   }
   // A backup that sometimes fails too, so a few inferences end in errors (the reply function does
   // not fall back to its other variant).
-  if (providers["dummy-smart"]?.type === "dummy") providers["dummy-smart"] = { ...providers["dummy-smart"], failure_rate: Math.max(providers["dummy-smart"].failure_rate, 0.08) };
+  if (providers["dummy-smart"]?.type === "dummy")
+    providers["dummy-smart"] = { ...providers["dummy-smart"], failure_rate: Math.max(providers["dummy-smart"].failure_rate, 0.08) };
   if (providers["dummy-backup"]?.type === "dummy") providers["dummy-backup"] = { ...providers["dummy-backup"], failure_rate: 0.3 };
   const functions = { ...config.functions };
   if (functions.reply) functions.reply = { ...functions.reply, variant_fallback: false };
@@ -96,7 +112,12 @@ async function pool<T>(items: T[], size: number, run: (item: T) => Promise<void>
   );
 }
 
-export async function seedGatewayDemo(stores: Stores, config: GatewayConfig, log: (message: string) => void, now = Date.now()): Promise<{ inferences: number; feedback: number }> {
+export async function seedGatewayDemo(
+  stores: Stores,
+  config: GatewayConfig,
+  log: (message: string) => void,
+  now = Date.now(),
+): Promise<{ inferences: number; feedback: number }> {
   const random = seededRandom(20261123);
   const gateway = await createGateway(stores, demoConfig(config), { random });
   const done: { result: InferenceResult; at: number }[] = [];
@@ -112,7 +133,12 @@ export async function seedGatewayDemo(stores: Stores, config: GatewayConfig, log
         const repeat = random() < 0.15;
         try {
           const result = await gateway.infer(
-            { functionName: "summarize", variables: { customer: repeat ? "Ada" : pick(CUSTOMERS), ticket }, tags: { source: "demo", team: pick(["billing", "support", "sales"]) }, cache: repeat ? { enabled: true, ttl_s: 86_400 * DAYS } : undefined },
+            {
+              functionName: "summarize",
+              variables: { customer: repeat ? "Ada" : pick(CUSTOMERS), ticket },
+              tags: { source: "demo", team: pick(["billing", "support", "sales"]) },
+              cache: repeat ? { enabled: true, ttl_s: 86_400 * DAYS } : undefined,
+            },
             { signal: new AbortController().signal, clock: virtualClock(at) },
           );
           done.push({ result, at });
@@ -132,7 +158,10 @@ export async function seedGatewayDemo(stores: Stores, config: GatewayConfig, log
       let at = start;
       for (let turn = 0; turn < turns; turn++) {
         try {
-          const result = await gateway.infer({ functionName: "reply", episodeId, variables: { message: MESSAGES[turn % MESSAGES.length]! }, tags: { source: "demo" } }, { signal: new AbortController().signal, clock: virtualClock(at) });
+          const result = await gateway.infer(
+            { functionName: "reply", episodeId, variables: { message: MESSAGES[turn % MESSAGES.length]! }, tags: { source: "demo" } },
+            { signal: new AbortController().signal, clock: virtualClock(at) },
+          );
           done.push({ result, at });
         } catch {
           failed += 1;
@@ -155,13 +184,30 @@ export async function seedGatewayDemo(stores: Stores, config: GatewayConfig, log
   const episodes = new Map<string, { variant: string; at: number }>();
   for (const { result, at } of done) {
     if (result.functionName === "reply") episodes.set(result.episodeId, { variant: result.variantName, at });
-    if (config.metrics.helpful && random() < 0.4) add({ metric_name: "helpful", inference_id: result.inferenceId, value: random() < (helpfulRate[result.variantName] ?? 0.6) }, at);
+    if (config.metrics.helpful && random() < 0.4)
+      add({ metric_name: "helpful", inference_id: result.inferenceId, value: random() < (helpfulRate[result.variantName] ?? 0.6) }, at);
     if (config.metrics.quality && random() < 0.25) {
       const score = Math.min(1, Math.max(0, 0.7 + 0.15 * (random() + random() + random() - 1.5) * 2));
       add({ metric_name: "quality", inference_id: result.inferenceId, value: Math.round(score * 100) / 100 }, at);
     }
-    if (random() < 0.01) add({ metric_name: "comment", inference_id: result.inferenceId, value: pick(["Too long.", "Missed the refund request.", "Perfect, thanks.", "Wrong customer name."]) }, at);
-    if (random() < 0.01 && result.output.content) add({ metric_name: "demonstration", inference_id: result.inferenceId, value: `Customer needs help: ${result.output.content.slice(0, 80)}` }, at);
+    if (random() < 0.01)
+      add(
+        {
+          metric_name: "comment",
+          inference_id: result.inferenceId,
+          value: pick(["Too long.", "Missed the refund request.", "Perfect, thanks.", "Wrong customer name."]),
+        },
+        at,
+      );
+    if (random() < 0.01 && result.output.content)
+      add(
+        {
+          metric_name: "demonstration",
+          inference_id: result.inferenceId,
+          value: `Customer needs help: ${result.output.content.slice(0, 80)}`,
+        },
+        at,
+      );
   }
   if (config.metrics.resolved) {
     for (const [episodeId, { variant, at }] of episodes) {

@@ -43,7 +43,10 @@ model = "main"
 `;
 
 const ok: Behaviour = (req, res) => json(res, 200, openaiAnswer(req.body));
-const status = (code: number, headers: Record<string, string> = {}): Behaviour => (_req, res) => json(res, code, { error: { message: `boom ${code}`, type: "server_error" } }, headers);
+const status =
+  (code: number, headers: Record<string, string> = {}): Behaviour =>
+  (_req, res) =>
+    json(res, code, { error: { message: `boom ${code}`, type: "server_error" } }, headers);
 const hang: Behaviour = () => undefined;
 
 describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
@@ -77,7 +80,9 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
   };
 
   it("retries a 500 and a 429 (honouring Retry-After) on the same provider, then succeeds", async () => {
-    primary.setBehaviour((req, res) => (req.n === 0 ? status(500)(req, res) : req.n === 1 ? status(429, { "retry-after": "0" })(req, res) : ok(req, res)));
+    primary.setBehaviour((req, res) =>
+      req.n === 0 ? status(500)(req, res) : req.n === 1 ? status(429, { "retry-after": "0" })(req, res) : ok(req, res),
+    );
     const data = await client.chat.completions.create({ model: "function::g", messages: [{ role: "user", content: "x" }] });
     expect(data.choices[0]!.message.content).toBe("upstream says: x");
     expect(primary.requests).toHaveLength(3);
@@ -97,7 +102,12 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
     expect(primary.requests).toHaveLength(3);
     expect(secondary.requests.map((r) => r.body.model)).toEqual(["s-model"]);
     const logged = await calls(data.id);
-    expect(logged.map((c) => `${c.provider_name}:${c.status}`)).toEqual(["primary:error", "primary:error", "primary:error", "secondary:ok"]);
+    expect(logged.map((c) => `${c.provider_name}:${c.status}`)).toEqual([
+      "primary:error",
+      "primary:error",
+      "primary:error",
+      "secondary:ok",
+    ]);
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: data.id });
     expect(row).toMatchObject({ provider_name: "secondary", status: "ok" });
   });
@@ -105,15 +115,21 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
   it("does not retry a 400 but tries the next provider; when all refuse, the client gets the upstream's 400", async () => {
     primary.setBehaviour(status(400));
     secondary.setBehaviour(status(400));
-    const error = (await client.chat.completions.create({ model: "function::g", messages: [{ role: "user", content: "z" }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.chat.completions
+      .create({ model: "function::g", messages: [{ role: "user", content: "z" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(400);
-    expect(error.message).toMatch(/the upstream refused the request: only\/primary \(attempt 1\): primary: HTTP 400: boom 400; only\/secondary/);
+    expect(error.message).toMatch(
+      /the upstream refused the request: only\/primary \(attempt 1\): primary: HTTP 400: boom 400; only\/secondary/,
+    );
     expect(primary.requests).toHaveLength(1);
   });
 
   it("falls back to another variant when every provider of the chosen one fails, and logs the failures", async () => {
     primary.setBehaviour(status(502));
-    const { data, response } = await client.chat.completions.create({ model: "function::f", messages: [{ role: "user", content: "v" }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: "function::f", messages: [{ role: "user", content: "v" }] })
+      .withResponse();
     expect(response.headers.get("x-llmops-variant")).toBe("backup");
     const logged = await calls(data.id);
     expect(logged.map((c) => `${c.variant_name}/${c.provider_name}:${c.status}`)).toEqual([
@@ -130,11 +146,16 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
   it("answers 502 with every attempt listed when all fail, and records the failed inference", async () => {
     primary.setBehaviour(status(500));
     secondary.setBehaviour((_req, res) => void res.destroy());
-    const error = (await client.chat.completions.create({ model: "function::g", messages: [{ role: "user", content: "w" }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.chat.completions
+      .create({ model: "function::g", messages: [{ role: "user", content: "w" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/every attempt failed: .*only\/secondary \(attempt 4\): secondary: /);
     await gw.gateway.recorder.flush();
-    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE function_name = 'g' AND status = 'error' ORDER BY timestamp DESC LIMIT 1");
+    const [row] = await rows<InferenceRow>(
+      env.stores,
+      "SELECT * FROM inferences WHERE function_name = 'g' AND status = 'error' ORDER BY timestamp DESC LIMIT 1",
+    );
     expect(row!.error).toMatch(/every attempt failed/);
   });
 
@@ -142,7 +163,9 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
     primary.setBehaviour(hang);
     secondary.setBehaviour(hang);
     const started = Date.now();
-    const error = (await client.chat.completions.create({ model: "model::solo", messages: [{ role: "user", content: "t" }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.chat.completions
+      .create({ model: "model::solo", messages: [{ role: "user", content: "t" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(error.status).toBe(504);
     expect(error.message).toMatch(/no first token within 400 ms/);
     expect(Date.now() - started).toBeLessThan(4_000);
@@ -153,7 +176,9 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
     // Stalled after the first piece: the total timeout (1.5 s) ends it; the client sees an error event.
     primary.setBehaviour((req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(`data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: "a" }, finish_reason: null }] })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: "a" }, finish_reason: null }] })}\n\n`,
+      );
     });
     const stream = await client.chat.completions.create({ model: "model::solo", messages: [{ role: "user", content: "s" }], stream: true });
     const error = await (async () => {
@@ -166,7 +191,11 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
     // A stream that fails before its first piece falls back like a plain call.
     primary.setBehaviour(status(500));
     secondary.setBehaviour((req, res) => openaiStream(res, req.body, ["from ", "secondary"]));
-    const fallback = await client.chat.completions.create({ model: "function::g", messages: [{ role: "user", content: "s" }], stream: true });
+    const fallback = await client.chat.completions.create({
+      model: "function::g",
+      messages: [{ role: "user", content: "s" }],
+      stream: true,
+    });
     let text = "";
     for await (const chunk of fallback) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("from secondary");
@@ -174,7 +203,9 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
 
   it("reports a stream broken mid-way as an error event and logs what was received", async () => {
     primary.setBehaviour((req, res) => openaiStream(res, req.body, ["part ", "one ", "two"], { breakAfter: 2, delayMs: 20 }));
-    const { data: stream, response } = await client.chat.completions.create({ model: "model::solo", messages: [{ role: "user", content: "b" }], stream: true }).withResponse();
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: "model::solo", messages: [{ role: "user", content: "b" }], stream: true })
+      .withResponse();
     let text = "";
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
@@ -189,7 +220,14 @@ describe("reliability: retries, fallbacks, timeouts, broken streams", () => {
   });
 
   it("cancels the upstream when the client disconnects mid-stream", async () => {
-    primary.setBehaviour((req, res) => openaiStream(res, req.body, Array.from({ length: 50 }, (_, i) => `t${i} `), { delayMs: 20 }));
+    primary.setBehaviour((req, res) =>
+      openaiStream(
+        res,
+        req.body,
+        Array.from({ length: 50 }, (_, i) => `t${i} `),
+        { delayMs: 20 },
+      ),
+    );
     const controller = new AbortController();
     const res = await fetch(`${gw.url}/openai/v1/chat/completions`, {
       method: "POST",

@@ -58,7 +58,16 @@ describe("feedback (POST /api/feedback)", () => {
     const { status, body } = await post(`${gw.url}/api/feedback`, { metric_name: "thumbs", inference_id: inferenceId, value: true });
     expect(status).toBe(200);
     const [row] = await rows<FeedbackRow>(env.stores, "SELECT * FROM feedback WHERE id = {id:UUID}", { id: body.feedback_id });
-    expect(row).toMatchObject({ target_type: "inference", target_id: inferenceId, function_name: "ask", variant_name: "v1", metric_name: "thumbs", kind: "boolean", value: 1, tags: { "llmops.source": "api" } });
+    expect(row).toMatchObject({
+      target_type: "inference",
+      target_id: inferenceId,
+      function_name: "ask",
+      variant_name: "v1",
+      metric_name: "thumbs",
+      kind: "boolean",
+      value: 1,
+      tags: { "llmops.source": "api" },
+    });
   });
 
   it("stores floats, episode metrics, comments and demonstrations", async () => {
@@ -69,7 +78,11 @@ describe("feedback (POST /api/feedback)", () => {
       { metric_name: "demonstration", inference_id: inferenceId, value: "Because." },
     ];
     for (const body of ok) expect((await post(`${gw.url}/api/feedback`, body)).status, JSON.stringify(body)).toBe(200);
-    const stored = await rows<FeedbackRow>(env.stores, "SELECT * FROM feedback WHERE target_id IN ({ids:Array(UUID)}) ORDER BY timestamp, toString(id)", { ids: [inferenceId, episodeId] });
+    const stored = await rows<FeedbackRow>(
+      env.stores,
+      "SELECT * FROM feedback WHERE target_id IN ({ids:Array(UUID)}) ORDER BY timestamp, toString(id)",
+      { ids: [inferenceId, episodeId] },
+    );
     expect(stored.map((r) => [r.metric_name, r.kind, r.target_type, r.value, r.text])).toEqual([
       ["thumbs", "boolean", "inference", 1, ""],
       ["score", "float", "inference", 0.25, ""],
@@ -82,7 +95,11 @@ describe("feedback (POST /api/feedback)", () => {
   it("refuses unknown metrics, wrong types, wrong levels and unknown ids with clear 4xx", async () => {
     const unknownId = "01a20000-0000-7000-8000-000000000000";
     const cases: [unknown, number, RegExp][] = [
-      [{ metric_name: "nope", inference_id: inferenceId, value: 1 }, 404, /unknown metric "nope"; declared metrics: thumbs, score, solved, comment, demonstration/],
+      [
+        { metric_name: "nope", inference_id: inferenceId, value: 1 },
+        404,
+        /unknown metric "nope"; declared metrics: thumbs, score, solved, comment, demonstration/,
+      ],
       [{ metric_name: "thumbs", inference_id: inferenceId, value: 1 }, 400, /metric "thumbs" is boolean, got 1/],
       [{ metric_name: "score", inference_id: inferenceId, value: "high" }, 400, /metric "score" is a float, got "high"/],
       [{ metric_name: "solved", inference_id: inferenceId, value: true }, 400, /episode-level metric: give episode_id/],
@@ -112,7 +129,11 @@ describe("feedback (POST /api/feedback)", () => {
   });
 
   it("lets other features record feedback with their own source and reviewer", async () => {
-    const id = await recordFeedback({ clickhouse: env.stores.clickhouse.client, config: gw.gateway.config }, { metric_name: "thumbs", inference_id: inferenceId, value: false }, { source: "human", reviewer: "ann" });
+    const id = await recordFeedback(
+      { clickhouse: env.stores.clickhouse.client, config: gw.gateway.config },
+      { metric_name: "thumbs", inference_id: inferenceId, value: false },
+      { source: "human", reviewer: "ann" },
+    );
     const [row] = await rows<FeedbackRow>(env.stores, "SELECT * FROM feedback WHERE id = {id:UUID}", { id });
     expect(row!.tags).toEqual({ "llmops.source": "human", "llmops.reviewer": "ann" });
   });

@@ -4,7 +4,15 @@ import { uuidAt } from "./ids";
 import { z } from "zod";
 import { AppError, NotFoundError } from "@/lib/http/errors";
 import { lookupTargets, insertFeedback, type TargetInfo } from "@/lib/inference/store.server";
-import { COMMENT_METRIC, DEMONSTRATION_METRIC, FEEDBACK_TAGS, toClickHouseTime, type FeedbackKind, type FeedbackRow, type FeedbackTarget } from "@/lib/inference/tables";
+import {
+  COMMENT_METRIC,
+  DEMONSTRATION_METRIC,
+  FEEDBACK_TAGS,
+  toClickHouseTime,
+  type FeedbackKind,
+  type FeedbackRow,
+  type FeedbackTarget,
+} from "@/lib/inference/tables";
 import { toolCallSchema } from "./chat";
 import type { GatewayConfig } from "./config";
 
@@ -22,12 +30,16 @@ export const feedbackSchema = z
     value: z.unknown(),
     tags: z.record(z.string(), z.string()).optional(),
   })
-  .refine((f) => (f.inference_id === undefined) !== (f.episode_id === undefined), { message: "give exactly one of inference_id or episode_id" });
+  .refine((f) => (f.inference_id === undefined) !== (f.episode_id === undefined), {
+    message: "give exactly one of inference_id or episode_id",
+  });
 export type FeedbackInput = z.infer<typeof feedbackSchema>;
 
 const demonstrationSchema = z.union([
   z.string().transform((content) => ({ content, finish_reason: "stop" as const })),
-  z.object({ content: z.string().nullable(), tool_calls: z.array(toolCallSchema).optional() }).transform((o) => ({ ...o, finish_reason: o.tool_calls?.length ? ("tool_calls" as const) : ("stop" as const) })),
+  z
+    .object({ content: z.string().nullable(), tool_calls: z.array(toolCallSchema).optional() })
+    .transform((o) => ({ ...o, finish_reason: o.tool_calls?.length ? ("tool_calls" as const) : ("stop" as const) })),
 ]);
 
 export interface FeedbackOptions {
@@ -58,13 +70,15 @@ export function checkFeedback(config: GatewayConfig, raw: unknown): Checked {
   const targetType: FeedbackTarget = input.inference_id ? "inference" : "episode";
   const targetId = (input.inference_id ?? input.episode_id)!;
   if (input.metric_name === COMMENT_METRIC) {
-    if (typeof input.value !== "string" || input.value.length === 0) throw new AppError("bad_request", "value: a comment needs a non-empty string");
+    if (typeof input.value !== "string" || input.value.length === 0)
+      throw new AppError("bad_request", "value: a comment needs a non-empty string");
     return { input, targetType, targetId, kind: "comment", value: 0, text: input.value };
   }
   if (input.metric_name === DEMONSTRATION_METRIC) {
     if (targetType !== "inference") throw new AppError("bad_request", "a demonstration is given for an inference_id, not an episode");
     const parsed = demonstrationSchema.safeParse(input.value);
-    if (!parsed.success) throw new AppError("bad_request", "value: a demonstration is the corrected answer: a string, or {content, tool_calls?}");
+    if (!parsed.success)
+      throw new AppError("bad_request", "value: a demonstration is the corrected answer: a string, or {content, tool_calls?}");
     return { input, targetType, targetId, kind: "demonstration", value: 0, text: JSON.stringify(parsed.data) };
   }
   const metric = config.metrics[input.metric_name];
@@ -73,10 +87,14 @@ export function checkFeedback(config: GatewayConfig, raw: unknown): Checked {
     throw new AppError("not_found", `unknown metric "${input.metric_name}"; declared metrics: ${known}`);
   }
   if (metric.level !== targetType) {
-    throw new AppError("bad_request", `metric "${input.metric_name}" is an ${metric.level}-level metric: give ${metric.level === "episode" ? "episode_id" : "inference_id"}`);
+    throw new AppError(
+      "bad_request",
+      `metric "${input.metric_name}" is an ${metric.level}-level metric: give ${metric.level === "episode" ? "episode_id" : "inference_id"}`,
+    );
   }
   if (metric.type === "boolean") {
-    if (typeof input.value !== "boolean") throw new AppError("bad_request", `value: metric "${input.metric_name}" is boolean, got ${JSON.stringify(input.value) ?? "nothing"}`);
+    if (typeof input.value !== "boolean")
+      throw new AppError("bad_request", `value: metric "${input.metric_name}" is boolean, got ${JSON.stringify(input.value) ?? "nothing"}`);
     return { input, targetType, targetId, kind: "boolean", value: input.value ? 1 : 0, text: "" };
   }
   if (typeof input.value !== "number" || !Number.isFinite(input.value)) {
@@ -101,7 +119,8 @@ async function findTargets(client: ClickHouseClient, checked: Checked[], options
   };
   await lookup();
   const wait = options.waitForTargetMs ?? 0;
-  const missingRecent = () => checked.filter((c) => !found.has(`${c.targetType}:${c.targetId}`) && ageOf(c.targetId, Date.now()) < wait + 60_000);
+  const missingRecent = () =>
+    checked.filter((c) => !found.has(`${c.targetType}:${c.targetId}`) && ageOf(c.targetId, Date.now()) < wait + 60_000);
   if (missingRecent().length > 0 && wait > 0) {
     await options.flushLocal?.().catch(() => undefined);
     const until = Date.now() + wait;
@@ -115,7 +134,11 @@ async function findTargets(client: ClickHouseClient, checked: Checked[], options
 }
 
 /** Records several feedbacks in one insert; all are checked first, so it is all or nothing. */
-export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; config: GatewayConfig }, inputs: unknown[], options: FeedbackOptions = {}): Promise<string[]> {
+export async function recordFeedbackBatch(
+  ctx: { clickhouse: ClickHouseClient; config: GatewayConfig },
+  inputs: unknown[],
+  options: FeedbackOptions = {},
+): Promise<string[]> {
   const checked = inputs.map((raw) => checkFeedback(ctx.config, raw));
   const targets = await findTargets(ctx.clickhouse, checked, options);
   const now = options.timestamp ?? new Date();
@@ -123,7 +146,10 @@ export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; c
     const at = options.timestampOf?.(index) ?? now;
     const target = targets.get(`${c.targetType}:${c.targetId}`);
     if (!target) throw new NotFoundError(`no ${c.targetType} with id ${c.targetId}`);
-    const tags: Record<string, string> = { ...c.input.tags, [FEEDBACK_TAGS.source]: options.source ?? c.input.tags?.[FEEDBACK_TAGS.source] ?? "api" };
+    const tags: Record<string, string> = {
+      ...c.input.tags,
+      [FEEDBACK_TAGS.source]: options.source ?? c.input.tags?.[FEEDBACK_TAGS.source] ?? "api",
+    };
     if (options.reviewer) tags[FEEDBACK_TAGS.reviewer] = options.reviewer;
     return {
       id: uuidAt(at.getTime()),
@@ -144,7 +170,11 @@ export async function recordFeedbackBatch(ctx: { clickhouse: ClickHouseClient; c
 }
 
 /** Records one feedback; returns its id. Callable by other features (labelling queues). */
-export async function recordFeedback(ctx: { clickhouse: ClickHouseClient; config: GatewayConfig }, input: unknown, options: FeedbackOptions = {}): Promise<string> {
+export async function recordFeedback(
+  ctx: { clickhouse: ClickHouseClient; config: GatewayConfig },
+  input: unknown,
+  options: FeedbackOptions = {},
+): Promise<string> {
   const [id] = await recordFeedbackBatch(ctx, [input], options);
   return id!;
 }

@@ -3,7 +3,15 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
 import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
-import { asUpstreamError, completeAttempt, costOf, retryDelay, startStreamAttempt, type AttemptContext, type StartedStream } from "./attempts.server";
+import {
+  asUpstreamError,
+  completeAttempt,
+  costOf,
+  retryDelay,
+  startStreamAttempt,
+  type AttemptContext,
+  type StartedStream,
+} from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
 import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
 import type { GatewayConfig } from "./config";
@@ -97,7 +105,13 @@ export class Gateway {
     const { value, attempt } = won;
     const { raw: _raw, usage, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
-    const result: InferenceResult = { ...this.meta(plan, attempt), output, usage, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
+    const result: InferenceResult = {
+      ...this.meta(plan, attempt),
+      output,
+      usage,
+      latencyMs: Math.round(plan.clock.now() - plan.started),
+      ttftMs,
+    };
     this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs });
     return result;
   }
@@ -165,7 +179,13 @@ export class Gateway {
     return undefined;
   }
 
-  private async *relay(plan: Plan, attempt: AttemptContext, stream: StartedStream, rows: ModelCallRow[], ctx: CallContext): AsyncGenerator<ChatDelta, void, undefined> {
+  private async *relay(
+    plan: Plan,
+    attempt: AttemptContext,
+    stream: StartedStream,
+    rows: ModelCallRow[],
+    ctx: CallContext,
+  ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
     try {
@@ -188,7 +208,15 @@ export class Gateway {
       const usage = acc.usage ?? estimateUsage(attempt.request, output);
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
-      const done = { output, usage, status: error ? ("error" as const) : ("ok" as const), error: error?.message, streamed: true, latencyMs: Math.round(plan.clock.now() - plan.started), ttftMs };
+      const done = {
+        output,
+        usage,
+        status: error ? ("error" as const) : ("ok" as const),
+        error: error?.message,
+        streamed: true,
+        latencyMs: Math.round(plan.clock.now() - plan.started),
+        ttftMs,
+      };
       this.record(plan, attempt, rows, done);
     }
   }
@@ -214,7 +242,12 @@ export class Gateway {
   private cacheKeyOf(plan: Plan): string | undefined {
     const first = plan.candidates[0];
     if (!plan.cache.enabled || plan.input.dryrun || !first?.request) return undefined;
-    return cacheKey({ functionName: plan.functionName, variantName: first.variantName, modelName: first.modelName, request: first.request });
+    return cacheKey({
+      functionName: plan.functionName,
+      variantName: first.variantName,
+      modelName: first.modelName,
+      request: first.request,
+    });
   }
 
   private async fromCache(plan: Plan, streamed: boolean): Promise<InferenceResult | undefined> {
@@ -246,11 +279,23 @@ export class Gateway {
     plan: Plan,
     attempt: AttemptContext,
     rows: ModelCallRow[],
-    done: { output: ChatOutput; usage: Usage; status: "ok" | "error"; error?: string; streamed: boolean; latencyMs: number; ttftMs: number | null },
+    done: {
+      output: ChatOutput;
+      usage: Usage;
+      status: "ok" | "error";
+      error?: string;
+      streamed: boolean;
+      latencyMs: number;
+      ttftMs: number | null;
+    },
   ): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
-    const row = this.inferenceRow(plan, { ...meta, ...done }, { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) });
+    const row = this.inferenceRow(
+      plan,
+      { ...meta, ...done },
+      { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) },
+    );
     this.deps.recorder.record("inferences", [row]);
     this.deps.recorder.record("model_calls", rows);
     const key = this.cacheKeyOf(plan);
@@ -285,7 +330,13 @@ export class Gateway {
       model_name: r.modelName,
       provider_name: r.providerName,
       prompt_version: r.promptVersion,
-      input: JSON.stringify(dropUndefined({ messages: input.messages ?? [], variables: input.variables, params: input.params && Object.keys(input.params).length ? input.params : undefined })),
+      input: JSON.stringify(
+        dropUndefined({
+          messages: input.messages ?? [],
+          variables: input.variables,
+          params: input.params && Object.keys(input.params).length ? input.params : undefined,
+        }),
+      ),
       output: JSON.stringify(r.output),
       input_tokens: r.usage.input_tokens,
       output_tokens: r.usage.output_tokens,
@@ -304,15 +355,19 @@ export class Gateway {
   /** Records the failed inference and builds the client's error from the attempts' errors. */
   private fail(plan: Plan, rows: ModelCallRow[], errors: UpstreamError[], streamed: boolean): AppError {
     const skipped = plan.candidates.filter((c) => c.renderError).map((c) => `${c.variantName}: ${c.renderError!.message}`);
-    const summary = [...rows.map((r) => `${r.variant_name}/${r.provider_name} (attempt ${r.attempt + 1}): ${r.error}`), ...skipped].join("; ");
+    const summary = [...rows.map((r) => `${r.variant_name}/${r.provider_name} (attempt ${r.attempt + 1}): ${r.error}`), ...skipped].join(
+      "; ",
+    );
     const last = errors[errors.length - 1];
     const lastRow = rows[rows.length - 1];
     let error: AppError;
     if (!last) error = new AppError("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
     else if (last.kind === "aborted") error = new AppError("bad_request", "the client closed the connection");
-    else if (errors.every((e) => e.kind === "timeout" || e.kind === "ttft_timeout")) error = new AppError("gateway_timeout", `every attempt timed out: ${summary}`);
+    else if (errors.every((e) => e.kind === "timeout" || e.kind === "ttft_timeout"))
+      error = new AppError("gateway_timeout", `every attempt timed out: ${summary}`);
     else if (last.kind === "http" && last.status === 429) error = new AppError("rate_limited", `upstream rate limit: ${summary}`);
-    else if (last.kind === "http" && (last.status === 400 || last.status === 422)) error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
+    else if (last.kind === "http" && (last.status === 400 || last.status === 422))
+      error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
     else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
     if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);

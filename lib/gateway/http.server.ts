@@ -5,14 +5,30 @@ import { AppError, formatZodIssues } from "@/lib/http/errors";
 import type { ChatDelta, Usage } from "./chat";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
-import { FUNCTION_PREFIX, MODEL_PREFIX, nativeRequestSchema, openaiChunk, openaiCompletion, openaiRequestSchema, openaiUsageChunk, parseModelField, type CompletionMeta } from "./wire";
+import {
+  FUNCTION_PREFIX,
+  MODEL_PREFIX,
+  nativeRequestSchema,
+  openaiChunk,
+  openaiCompletion,
+  openaiRequestSchema,
+  openaiUsageChunk,
+  parseModelField,
+  type CompletionMeta,
+} from "./wire";
 
 /**
  * The gateway's HTTP surface on plain node:http (no framework on the hot path): the custom server
  * (scripts/server.mjs) sends these paths here before Next.js. Errors are OpenAI-shaped:
  * `{"error": {"message", "type", "code", "param"}}`.
  */
-export const GATEWAY_PATHS = ["/openai/v1/chat/completions", "/openai/v1/models", "/api/inference", "/api/feedback", "/api/gateway/status"] as const;
+export const GATEWAY_PATHS = [
+  "/openai/v1/chat/completions",
+  "/openai/v1/models",
+  "/api/inference",
+  "/api/feedback",
+  "/api/gateway/status",
+] as const;
 
 export function isGatewayPath(url: string | undefined): boolean {
   if (!url) return false;
@@ -34,17 +50,36 @@ const TYPES: Record<number, string> = {
   504: "timeout_error",
 };
 
-function errorBody(error: unknown): { status: number; body: { error: { message: string; type: string; code: string; param: string | null } } } {
+function errorBody(error: unknown): {
+  status: number;
+  body: { error: { message: string; type: string; code: string; param: string | null } };
+} {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { message: error.message, type: TYPES[error.status] ?? "api_error", code: error.code, param: null } } };
+    return {
+      status: error.status,
+      body: { error: { message: error.message, type: TYPES[error.status] ?? "api_error", code: error.code, param: null } },
+    };
   }
   if (error instanceof ZodError) {
     const issues = formatZodIssues(error);
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-    return { status: 400, body: { error: { message: `Invalid request: ${message}`, type: "invalid_request_error", code: "bad_request", param: issues[0]?.path || null } } };
+    return {
+      status: 400,
+      body: {
+        error: {
+          message: `Invalid request: ${message}`,
+          type: "invalid_request_error",
+          code: "bad_request",
+          param: issues[0]?.path || null,
+        },
+      },
+    };
   }
   console.error("[llmops] gateway: unexpected error", error);
-  return { status: 500, body: { error: { message: "Internal error; see the server log.", type: "server_error", code: "internal", param: null } } };
+  return {
+    status: 500,
+    body: { error: { message: "Internal error; see the server log.", type: "server_error", code: "internal", param: null } },
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -65,9 +100,11 @@ function sendError(res: ServerResponse, error: unknown): void {
 /** Reads a JSON body, refusing more than `maxBytes` (413) and non-JSON content types (415). */
 export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers["content-type"] ?? "";
-  if (type && !type.includes("json")) return Promise.reject(new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${type}`));
+  if (type && !type.includes("json"))
+    return Promise.reject(new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${type}`));
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > maxBytes) return Promise.reject(new AppError("payload_too_large", `the body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
+  if (declared > maxBytes)
+    return Promise.reject(new AppError("payload_too_large", `the body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -129,8 +166,19 @@ function cacheHeader(value: string | undefined): InferenceInput["cache"] {
   throw new AppError("bad_request", `x-llmops-cache: expected on, off or ttl=SECONDS, got "${value}"`);
 }
 
-async function writeSse(res: ServerResponse, deltas: AsyncGenerator<ChatDelta, void, undefined>, encode: (delta: ChatDelta, first: boolean) => unknown[], headers: Record<string, string>): Promise<void> {
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no", ...headers });
+async function writeSse(
+  res: ServerResponse,
+  deltas: AsyncGenerator<ChatDelta, void, undefined>,
+  encode: (delta: ChatDelta, first: boolean) => unknown[],
+  headers: Record<string, string>,
+): Promise<void> {
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+    ...headers,
+  });
   let first = true;
   try {
     for await (const delta of deltas) {
@@ -166,7 +214,8 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   if (input.episodeId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.episodeId)) {
     throw new AppError("bad_request", `x-llmops-episode-id: "${input.episodeId}" is not a UUID`);
   }
-  if ("modelName" in target && input.variant) throw new AppError("bad_request", "a variant can only be pinned when calling a function (model: function::NAME)");
+  if ("modelName" in target && input.variant)
+    throw new AppError("bad_request", "a variant can only be pinned when calling a function (model: function::NAME)");
   const signal = clientSignal(req, res);
   const created = Math.floor(Date.now() / 1000);
   if (stream) {
@@ -187,7 +236,12 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     return;
   }
   const result = await gateway.infer(input, { signal });
-  sendJson(res, 200, openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage), metaHeaders(result));
+  sendJson(
+    res,
+    200,
+    openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage),
+    metaHeaders(result),
+  );
 }
 
 async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -218,11 +272,28 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
   if (body.stream) {
     const result = await gateway.inferStream(input, { signal });
     const head = fields(result);
-    await writeSse(res, result.deltas, (delta, first) => [first ? { ...head, delta } : { inference_id: result.inferenceId, delta }], metaHeaders(result));
+    await writeSse(
+      res,
+      result.deltas,
+      (delta, first) => [first ? { ...head, delta } : { inference_id: result.inferenceId, delta }],
+      metaHeaders(result),
+    );
     return;
   }
   const result = await gateway.infer(input, { signal });
-  sendJson(res, 200, { ...fields(result), output: result.output, usage: result.usage, latency_ms: result.latencyMs, ttft_ms: result.ttftMs, dryrun: body.dryrun ?? false }, metaHeaders(result));
+  sendJson(
+    res,
+    200,
+    {
+      ...fields(result),
+      output: result.output,
+      usage: result.usage,
+      latency_ms: result.latencyMs,
+      ttft_ms: result.ttftMs,
+      dryrun: body.dryrun ?? false,
+    },
+    metaHeaders(result),
+  );
 }
 
 async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -232,7 +303,10 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
     flushLocal: () => gateway.recorder.flush(),
   }).catch((error: unknown) => {
     if (error instanceof AppError || error instanceof ZodError) throw error;
-    throw new AppError("unavailable", `the inference log (ClickHouse) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError(
+      "unavailable",
+      `the inference log (ClickHouse) is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    );
   });
   sendJson(res, 200, { feedback_id: id });
 }
@@ -240,7 +314,12 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
 function models(gateway: Gateway, res: ServerResponse): void {
   const created = Math.floor(Date.now() / 1000);
   const data = [
-    ...Object.keys(gateway.config.functions).map((name) => ({ id: `${FUNCTION_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
+    ...Object.keys(gateway.config.functions).map((name) => ({
+      id: `${FUNCTION_PREFIX}${name}`,
+      object: "model",
+      created,
+      owned_by: "llmops",
+    })),
     ...Object.keys(gateway.config.models).map((name) => ({ id: `${MODEL_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
   ];
   sendJson(res, 200, { object: "list", data });
@@ -277,7 +356,11 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       case "/api/feedback":
         return await feedback(gateway, req, res);
       case "/api/gateway/status":
-        return sendJson(res, 200, { recorder: gateway.recorder.stats(), functions: Object.keys(gateway.config.functions), models: Object.keys(gateway.config.models) });
+        return sendJson(res, 200, {
+          recorder: gateway.recorder.stats(),
+          functions: Object.keys(gateway.config.functions),
+          models: Object.keys(gateway.config.models),
+        });
     }
   } catch (error) {
     sendError(res, error);

@@ -13,7 +13,10 @@ describe("the gateway's lineage: function → variant → prompt version, infere
   beforeAll(async () => {
     env = await openTestStores();
     gw = await startTestGateway(env.stores, CONFIG);
-    const result = await gw.gateway.infer({ functionName: "summarize", variant: "concise", variables: { customer: "A", ticket: "T" } }, { signal: new AbortController().signal });
+    const result = await gw.gateway.infer(
+      { functionName: "summarize", variant: "concise", variables: { customer: "A", ticket: "T" } },
+      { signal: new AbortController().signal },
+    );
     inferenceId = result.inferenceId;
     await gw.gateway.recorder.flush();
   });
@@ -36,16 +39,26 @@ describe("the gateway's lineage: function → variant → prompt version, infere
     );
     const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
     expect(nodes.get("function:summarize")).toMatchObject({ label: "summarize", href: "/functions/summarize" });
-    expect(nodes.get("variant:summarize/concise")).toMatchObject({ label: "summarize / concise", href: "/functions/summarize/variants/concise" });
+    expect(nodes.get("variant:summarize/concise")).toMatchObject({
+      label: "summarize / concise",
+      href: "/functions/summarize/variants/concise",
+    });
     expect(nodes.get(`inference:${inferenceId}`)).toMatchObject({ href: `/inferences/${inferenceId}` });
-    expect(nodes.get("prompt_version:summarize.concise/1")).toMatchObject({ label: "summarize.concise v1", href: "/registry/prompts/summarize.concise/versions/1" });
+    expect(nodes.get("prompt_version:summarize.concise/1")).toMatchObject({
+      label: "summarize.concise v1",
+      href: "/registry/prompts/summarize.concise/versions/1",
+    });
   });
 
   it("walks from an inference and from a prompt version back to the variant", async () => {
     const fromInference = await lineageGraph(ctx(), { root: { kind: "inference", id: inferenceId }, depth: 1, maxNodes: 50 });
-    expect(fromInference.edges).toEqual([{ source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" }]);
+    expect(fromInference.edges).toEqual([
+      { source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" },
+    ]);
     const fromPrompt = await lineageGraph(ctx(), { root: { kind: "prompt_version", id: "summarize.concise/1" }, depth: 1, maxNodes: 50 });
-    expect(fromPrompt.edges).toEqual([{ source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" }]);
+    expect(fromPrompt.edges).toEqual([
+      { source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" },
+    ]);
   });
 
   it("marks unknown functions and variants as missing", async () => {

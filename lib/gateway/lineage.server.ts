@@ -45,7 +45,13 @@ export const functionHandler: KindHandler = {
   async expand(_ctx, ids, limit) {
     const { functions } = await config();
     return ids
-      .flatMap((fn) => Object.keys(functions[fn]?.variants ?? {}).map((v): Edge => ({ src: { kind: "function", id: fn }, relation: RELATIONS.hasVariant, dst: { kind: "variant", id: variantNodeId(fn, v) } })))
+      .flatMap((fn) =>
+        Object.keys(functions[fn]?.variants ?? {}).map((v): Edge => ({
+          src: { kind: "function", id: fn },
+          relation: RELATIONS.hasVariant,
+          dst: { kind: "variant", id: variantNodeId(fn, v) },
+        })),
+      )
       .slice(0, limit);
   },
 };
@@ -57,15 +63,21 @@ export const variantHandler: KindHandler = {
     for (const id of ids) {
       const parts = splitVariant(id);
       if (!parts) continue;
-      const known = parts.fn === DIRECT_MODEL_FUNCTION ? Boolean(cfg.models[parts.variant]) : Boolean(cfg.functions[parts.fn]?.variants[parts.variant]);
-      if (known) out.set(id, { label: `${parts.fn} / ${parts.variant}`, href: `/functions/${enc(parts.fn)}/variants/${enc(parts.variant)}` });
+      const known =
+        parts.fn === DIRECT_MODEL_FUNCTION ? Boolean(cfg.models[parts.variant]) : Boolean(cfg.functions[parts.fn]?.variants[parts.variant]);
+      if (known)
+        out.set(id, { label: `${parts.fn} / ${parts.variant}`, href: `/functions/${enc(parts.fn)}/variants/${enc(parts.variant)}` });
     }
     return out;
   },
   async expand(ctx, ids, limit) {
     const pairs = ids.flatMap((id) => splitVariant(id) ?? []);
     if (pairs.length === 0) return [];
-    const edges: Edge[] = pairs.map((p) => ({ src: { kind: "function", id: p.fn }, relation: RELATIONS.hasVariant, dst: { kind: "variant", id: variantNodeId(p.fn, p.variant) } }));
+    const edges: Edge[] = pairs.map((p) => ({
+      src: { kind: "function", id: p.fn },
+      relation: RELATIONS.hasVariant,
+      dst: { kind: "variant", id: variantNodeId(p.fn, p.variant) },
+    }));
     const fns = pairs.map((p) => p.fn);
     const variants = pairs.map((p) => p.variant);
     const prompts = await query<{ f: string; v: string; p: string }>(
@@ -78,7 +90,8 @@ export const variantHandler: KindHandler = {
     const wanted = new Set(ids);
     for (const r of prompts) {
       const id = variantNodeId(r.f, r.v);
-      if (wanted.has(id)) edges.push({ src: { kind: "variant", id }, relation: RELATIONS.usesPrompt, dst: { kind: "prompt_version", id: r.p } });
+      if (wanted.has(id))
+        edges.push({ src: { kind: "variant", id }, relation: RELATIONS.usesPrompt, dst: { kind: "prompt_version", id: r.p } });
     }
     const recent = await query<{ iid: string; f: string; v: string }>(
       ctx.clickhouse,
@@ -115,7 +128,11 @@ export const inferenceHandler: KindHandler = {
       "SELECT toString(id) AS iid, function_name AS f, variant_name AS v FROM inference_by_id WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id LIMIT {limit:UInt32}",
       { ids: valid, limit },
     );
-    return rows.map((r) => ({ src: { kind: "inference", id: r.iid }, relation: RELATIONS.servedBy, dst: { kind: "variant", id: variantNodeId(r.f, r.v) } }));
+    return rows.map((r) => ({
+      src: { kind: "inference", id: r.iid },
+      relation: RELATIONS.servedBy,
+      dst: { kind: "variant", id: variantNodeId(r.f, r.v) },
+    }));
   },
 };
 
@@ -127,5 +144,9 @@ export async function promptVersionUsers(client: ClickHouseClient, ids: string[]
     `SELECT function_name AS f, variant_name AS v, prompt_version AS p FROM inferences WHERE prompt_version IN {ids:Array(String)} GROUP BY f, v, p LIMIT {limit:UInt32}`,
     { ids, limit },
   );
-  return rows.map((r) => ({ src: { kind: "variant", id: variantNodeId(r.f, r.v) }, relation: RELATIONS.usesPrompt, dst: { kind: "prompt_version", id: r.p } }));
+  return rows.map((r) => ({
+    src: { kind: "variant", id: variantNodeId(r.f, r.v) },
+    relation: RELATIONS.usesPrompt,
+    dst: { kind: "prompt_version", id: r.p },
+  }));
 }

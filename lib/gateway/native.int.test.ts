@@ -39,7 +39,11 @@ user = "Cached {{q}}"
 
 async function post(url: string, body: unknown) {
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & { error?: { message: string; type: string } } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Record<string, unknown> & { error?: { message: string; type: string } },
+  };
 }
 
 describe("native inference route (POST /api/inference) with the dummy provider", () => {
@@ -55,9 +59,21 @@ describe("native inference route (POST /api/inference) with the dummy provider",
   });
 
   it("answers with ids, variant and prompt version, and records the inference and its model call", async () => {
-    const { status, body, headers } = await post(`${gw.url}/api/inference`, { function_name: "greet", variant_name: "a", input: { variables: { name: "Ada" } }, tags: { user: "u1" } });
+    const { status, body, headers } = await post(`${gw.url}/api/inference`, {
+      function_name: "greet",
+      variant_name: "a",
+      input: { variables: { name: "Ada" } },
+      tags: { user: "u1" },
+    });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ function_name: "greet", variant_name: "a", model_name: "m", provider_name: "echo", prompt_version: "greet.a/1", cached: false });
+    expect(body).toMatchObject({
+      function_name: "greet",
+      variant_name: "a",
+      model_name: "m",
+      provider_name: "echo",
+      prompt_version: "greet.a/1",
+      cached: false,
+    });
     expect(body.output).toEqual({ content: "Echo: Greet Ada", finish_reason: "stop" });
     expect(headers.get("x-llmops-inference-id")).toBe(body.inference_id);
     expect(headers.get("x-llmops-episode-id")).toBe(body.episode_id);
@@ -66,15 +82,31 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     await gw.gateway.recorder.flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: body.inference_id });
     const usage = body.usage as { input_tokens: number; output_tokens: number };
-    expect(row).toMatchObject({ episode_id: body.episode_id, function_name: "greet", variant_name: "a", prompt_version: "greet.a/1", status: "ok", cached: false, tags: { user: "u1" } });
+    expect(row).toMatchObject({
+      episode_id: body.episode_id,
+      function_name: "greet",
+      variant_name: "a",
+      prompt_version: "greet.a/1",
+      status: "ok",
+      cached: false,
+      tags: { user: "u1" },
+    });
     expect(row!.input_tokens).toBe(usage.input_tokens);
     expect(row!.output_tokens).toBe(usage.output_tokens);
     expect(row!.cost).toBeCloseTo((usage.input_tokens * 1 + usage.output_tokens * 2) / 1e6, 12);
     expect(JSON.parse(row!.output)).toEqual(body.output);
     expect(JSON.parse(row!.input)).toEqual({ messages: [], variables: { name: "Ada" } });
-    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", { id: body.inference_id });
+    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", {
+      id: body.inference_id,
+    });
     expect(calls).toHaveLength(1);
-    expect(JSON.parse(calls[0]!.request)).toMatchObject({ model: "echo-1", messages: [{ role: "system", content: "Be kind." }, { role: "user", content: "Greet Ada" }] });
+    expect(JSON.parse(calls[0]!.request)).toMatchObject({
+      model: "echo-1",
+      messages: [
+        { role: "system", content: "Be kind." },
+        { role: "user", content: "Greet Ada" },
+      ],
+    });
   });
 
   it("registers inline templates as prompt versions, content-hashed across restarts", async () => {
@@ -87,7 +119,11 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     await again.close();
     expect(await getPromptVersion(env.stores.postgres.db, { name: "greet.a", version: 2 })).toBeUndefined();
     const edited = await startTestGateway(env.stores, CONFIG.replace("Be kind.", "Be very kind."));
-    const { body } = await post(`${edited.url}/api/inference`, { function_name: "greet", variant_name: "a", input: { variables: { name: "Bo" } } });
+    const { body } = await post(`${edited.url}/api/inference`, {
+      function_name: "greet",
+      variant_name: "a",
+      input: { variables: { name: "Bo" } },
+    });
     expect(body.prompt_version).toBe("greet.a/2");
     await edited.close();
   });
@@ -95,7 +131,11 @@ describe("native inference route (POST /api/inference) with the dummy provider",
   it("refuses bad requests with 4xx and a message that says what is wrong", async () => {
     const cases: [unknown, number, RegExp][] = [
       [{ function_name: "nope", input: {} }, 404, /unknown function "nope"; configured functions: greet, cached/],
-      [{ function_name: "greet", variant_name: "zz", input: { variables: { name: "x" } } }, 404, /no variant "zz"; its variants: a, b, off/],
+      [
+        { function_name: "greet", variant_name: "zz", input: { variables: { name: "x" } } },
+        404,
+        /no variant "zz"; its variants: a, b, off/,
+      ],
       [{ function_name: "greet", variant_name: "a", input: { variables: {} } }, 400, /missing template variable: name/],
       [{ input: {} }, 400, /exactly one of function_name or model_name/],
       [{ function_name: "greet", input: { variables: { name: "x" } }, episode_id: "not-a-uuid" }, 400, /episode_id/],
@@ -108,10 +148,18 @@ describe("native inference route (POST /api/inference) with the dummy provider",
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(res.body.error?.message).toMatch(message);
     }
-    const notJson = await fetch(`${gw.url}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
+    const notJson = await fetch(`${gw.url}/api/inference`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{oops",
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
-    const huge = await fetch(`${gw.url}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ function_name: "greet", input: { variables: { name: "x".repeat(2_000_000) } } }) });
+    const huge = await fetch(`${gw.url}/api/inference`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ function_name: "greet", input: { variables: { name: "x".repeat(2_000_000) } } }),
+    });
     expect(huge.status).toBe(413);
     const wrongMethod = await fetch(`${gw.url}/api/inference`);
     expect(wrongMethod.status).toBe(400);
@@ -121,7 +169,10 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     const N = 1200;
     const counts: Record<string, number> = {};
     for (let i = 0; i < N; i++) {
-      const result = await gw.gateway.infer({ functionName: "greet", variables: { name: "n" }, dryrun: true }, { signal: new AbortController().signal });
+      const result = await gw.gateway.infer(
+        { functionName: "greet", variables: { name: "n" }, dryrun: true },
+        { signal: new AbortController().signal },
+      );
       counts[result.variantName] = (counts[result.variantName] ?? 0) + 1;
     }
     // Expected 900/300/0; the binomial sd of "a" is 15, so ±60 (4 sd) fails about once in 15,000 runs.
@@ -133,7 +184,12 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     for (const episode of episodes) {
       const seen = new Set<string>();
       for (let i = 0; i < 5; i++) {
-        const { body } = await post(`${gw.url}/api/inference`, { function_name: "greet", episode_id: episode, input: { variables: { name: "n" } }, dryrun: true });
+        const { body } = await post(`${gw.url}/api/inference`, {
+          function_name: "greet",
+          episode_id: episode,
+          input: { variables: { name: "n" } },
+          dryrun: true,
+        });
         seen.add(String(body.variant_name));
         expect(body.episode_id).toBe(episode);
       }
@@ -142,7 +198,8 @@ describe("native inference route (POST /api/inference) with the dummy provider",
   });
 
   it("answers identical requests from the cache when the function enables it, unless the request opts out", async () => {
-    const ask = (extra: object = {}) => post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "same" } }, ...extra });
+    const ask = (extra: object = {}) =>
+      post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "same" } }, ...extra });
     const first = await ask();
     expect(first.body.cached).toBe(false);
     await gw.gateway.recorder.flush();
@@ -151,27 +208,43 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     expect(second.headers.get("x-llmops-cache")).toBe("hit");
     expect(second.body.inference_id).not.toBe(first.body.inference_id);
     expect((await ask({ cache: { enabled: false } })).body.cached).toBe(false);
-    expect((await post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "other" } } })).body.cached).toBe(false);
+    expect((await post(`${gw.url}/api/inference`, { function_name: "cached", input: { variables: { q: "other" } } })).body.cached).toBe(
+      false,
+    );
     await gw.gateway.recorder.flush();
     const [hit] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: second.body.inference_id });
     expect(hit).toMatchObject({ cached: true, cost: 0, status: "ok" });
-    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", { id: second.body.inference_id });
+    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", {
+      id: second.body.inference_id,
+    });
     expect(calls).toHaveLength(0);
   });
 
   it("calls a model directly and logs it under the direct-model function", async () => {
-    const { status, body } = await post(`${gw.url}/api/inference`, { model_name: "m", input: { messages: [{ role: "user", content: "ping" }] } });
+    const { status, body } = await post(`${gw.url}/api/inference`, {
+      model_name: "m",
+      input: { messages: [{ role: "user", content: "ping" }] },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ function_name: "llmops::model", variant_name: "m", output: { content: "Echo: ping" } });
   });
 
   it("streams on the native route as SSE, with ids on the first event", async () => {
-    const res = await fetch(`${gw.url}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ function_name: "greet", variant_name: "b", stream: true, input: { variables: { name: "Cy" } } }) });
+    const res = await fetch(`${gw.url}/api/inference`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ function_name: "greet", variant_name: "b", stream: true, input: { variables: { name: "Cy" } } }),
+    });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const text = await res.text();
-    const events = text.split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
+    const events = text
+      .split("\n\n")
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ""));
     expect(events.at(-1)).toBe("[DONE]");
-    const parsed = events.slice(0, -1).map((e) => JSON.parse(e) as { inference_id: string; variant_name?: string; delta: { content?: string } });
+    const parsed = events
+      .slice(0, -1)
+      .map((e) => JSON.parse(e) as { inference_id: string; variant_name?: string; delta: { content?: string } });
     expect(parsed[0]).toMatchObject({ variant_name: "b", inference_id: res.headers.get("x-llmops-inference-id") });
     expect(parsed.map((p) => p.delta.content ?? "").join("")).toBe("Echo: Say hello to Cy");
     await gw.gateway.recorder.flush();

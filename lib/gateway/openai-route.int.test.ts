@@ -44,7 +44,9 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
   });
 
   it("answers a function call, with the variant's prompt and params sent upstream and the key from the environment", async () => {
-    const { data, response } = await client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "hello" }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: "function::chat", messages: [{ role: "user", content: "hello" }] })
+      .withResponse();
     expect(data.choices[0]!.message.content).toBe("upstream says: hello");
     expect(data.usage).toEqual({ prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 });
     expect(data.model).toBe("function::chat");
@@ -52,11 +54,27 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
     expect(response.headers.get("x-llmops-inference-id")).toBe(data.id);
     const sent = upstream.requests[0]!;
     expect(sent.headers.authorization).toBe("Bearer sk-test-secret");
-    expect(sent.body).toMatchObject({ model: "gpt-upstream", temperature: 0.3, stream: false, messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "hello" }] });
+    expect(sent.body).toMatchObject({
+      model: "gpt-upstream",
+      temperature: 0.3,
+      stream: false,
+      messages: [
+        { role: "system", content: "You are terse." },
+        { role: "user", content: "hello" },
+      ],
+    });
 
     await gw.gateway.recorder.flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: data.id });
-    expect(row).toMatchObject({ function_name: "chat", variant_name: "main", provider_name: "up", input_tokens: 11, output_tokens: 7, status: "ok", streamed: false });
+    expect(row).toMatchObject({
+      function_name: "chat",
+      variant_name: "main",
+      provider_name: "up",
+      input_tokens: 11,
+      output_tokens: 7,
+      status: "ok",
+      streamed: false,
+    });
     expect(row!.cost).toBeCloseTo((11 * 2 + 7 * 8) / 1e6, 12);
     expect(JSON.parse(row!.output)).toEqual({ content: "upstream says: hello", finish_reason: "stop" });
     const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", { id: data.id });
@@ -64,7 +82,11 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
   });
 
   it("calls a model directly (model::NAME) and lists callable names", async () => {
-    const data = await client.chat.completions.create({ model: "model::gpt", messages: [{ role: "user", content: "direct" }], max_completion_tokens: 77 });
+    const data = await client.chat.completions.create({
+      model: "model::gpt",
+      messages: [{ role: "user", content: "direct" }],
+      max_completion_tokens: 77,
+    });
     expect(data.choices[0]!.message.content).toBe("upstream says: direct");
     expect(upstream.requests[0]!.body.messages).toEqual([{ role: "user", content: "direct" }]);
     expect(upstream.requests[0]!.body.max_tokens).toBe(77);
@@ -75,7 +97,12 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
   it("streams: the SDK assembles the text, usage comes last, and the log holds the assembled answer", async () => {
     upstream.setBehaviour((req, res) => openaiStream(res, req.body, ["Hel", "lo ", "there"]));
     const { data: stream, response } = await client.chat.completions
-      .create({ model: "function::chat", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } })
+      .create({
+        model: "function::chat",
+        messages: [{ role: "user", content: "hi" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
       .withResponse();
     let text = "";
     let usage: OpenAI.CompletionUsage | undefined | null;
@@ -98,8 +125,18 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
 
   it("passes tools and tool calls both ways, and response_format json", async () => {
     upstream.setBehaviour((req, res) => json(res, 200, openaiToolAnswer(req.body, "get_weather", { city: "Paris" })));
-    const tools: OpenAI.ChatCompletionTool[] = [{ type: "function", function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
-    const data = await client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "weather?" }], tools, tool_choice: "auto" });
+    const tools: OpenAI.ChatCompletionTool[] = [
+      {
+        type: "function",
+        function: { name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+      },
+    ];
+    const data = await client.chat.completions.create({
+      model: "function::chat",
+      messages: [{ role: "user", content: "weather?" }],
+      tools,
+      tool_choice: "auto",
+    });
     expect(data.choices[0]!.finish_reason).toBe("tool_calls");
     const call = data.choices[0]!.message.tool_calls![0]!;
     expect(call.type === "function" && call.function).toEqual({ name: "get_weather", arguments: '{"city":"Paris"}' });
@@ -108,24 +145,50 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
     upstream.setBehaviour((req, res) => json(res, 200, openaiAnswer(req.body, '{"ok":true}')));
     const follow = await client.chat.completions.create({
       model: "function::chat",
-      messages: [{ role: "user", content: "weather?" }, { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] }, { role: "tool", tool_call_id: "call_1", content: "sunny" }],
+      messages: [
+        { role: "user", content: "weather?" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+        },
+        { role: "tool", tool_call_id: "call_1", content: "sunny" },
+      ],
       response_format: { type: "json_object" },
     });
     expect(JSON.parse(follow.choices[0]!.message.content!)).toEqual({ ok: true });
-    expect(upstream.requests[1]!.body).toMatchObject({ response_format: { type: "json_object" }, messages: [{ role: "system" }, { role: "user" }, { role: "assistant", tool_calls: [{ id: "call_1" }] }, { role: "tool", tool_call_id: "call_1", content: "sunny" }] });
+    expect(upstream.requests[1]!.body).toMatchObject({
+      response_format: { type: "json_object" },
+      messages: [
+        { role: "system" },
+        { role: "user" },
+        { role: "assistant", tool_calls: [{ id: "call_1" }] },
+        { role: "tool", tool_call_id: "call_1", content: "sunny" },
+      ],
+    });
   });
 
   it("streams tool calls", async () => {
     upstream.setBehaviour((req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-      res.write(chunk({ role: "assistant", tool_calls: [{ index: 0, id: "call_9", type: "function", function: { name: "lookup", arguments: "" } }] }));
+      const chunk = (delta: unknown, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      res.write(
+        chunk({
+          role: "assistant",
+          tool_calls: [{ index: 0, id: "call_9", type: "function", function: { name: "lookup", arguments: "" } }],
+        }),
+      );
       res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"q":' } }] }));
       res.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '"x"}' } }] }));
       res.write(chunk({}, "tool_calls"));
       res.end("data: [DONE]\n\n");
     });
-    const stream = client.chat.completions.stream({ model: "function::chat", messages: [{ role: "user", content: "find x" }], tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }] });
+    const stream = client.chat.completions.stream({
+      model: "function::chat",
+      messages: [{ role: "user", content: "find x" }],
+      tools: [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }],
+    });
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]!.message.tool_calls).toMatchObject([{ id: "call_9", function: { name: "lookup", arguments: '{"q":"x"}' } }]);
     expect(final.choices[0]!.finish_reason).toBe("tool_calls");
@@ -134,12 +197,17 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
   it("pins variants, sticks episodes and opts into the cache through headers", async () => {
     const episode = crypto.randomUUID();
     const first = await client.chat.completions
-      .create({ model: "function::chat", messages: [{ role: "user", content: "cache me" }] }, { headers: { "x-llmops-episode-id": episode, "x-llmops-cache": "ttl=600", "x-llmops-variant": "main" } })
+      .create(
+        { model: "function::chat", messages: [{ role: "user", content: "cache me" }] },
+        { headers: { "x-llmops-episode-id": episode, "x-llmops-cache": "ttl=600", "x-llmops-variant": "main" } },
+      )
       .withResponse();
     expect(first.response.headers.get("x-llmops-episode-id")).toBe(episode);
     expect(first.response.headers.get("x-llmops-cache")).toBe("miss");
     await gw.gateway.recorder.flush();
-    const second = await client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "cache me" }] }, { headers: { "x-llmops-cache": "on" } }).withResponse();
+    const second = await client.chat.completions
+      .create({ model: "function::chat", messages: [{ role: "user", content: "cache me" }] }, { headers: { "x-llmops-cache": "on" } })
+      .withResponse();
     expect(second.response.headers.get("x-llmops-cache")).toBe("hit");
     expect(second.data.choices[0]!.message.content).toBe("upstream says: cache me");
     expect(upstream.requests).toHaveLength(1);
@@ -149,7 +217,10 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
 
     // A cached answer can be streamed too.
     const { data: stream, response } = await client.chat.completions
-      .create({ model: "function::chat", messages: [{ role: "user", content: "cache me" }], stream: true }, { headers: { "x-llmops-cache": "on" } })
+      .create(
+        { model: "function::chat", messages: [{ role: "user", content: "cache me" }], stream: true },
+        { headers: { "x-llmops-cache": "on" } },
+      )
       .withResponse();
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
@@ -160,12 +231,32 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
 
   it("maps bad requests to OpenAI-style 4xx errors the SDK understands", async () => {
     const attempts: [() => Promise<unknown>, number, RegExp][] = [
-      [() => client.chat.completions.create({ model: "function::nope", messages: [{ role: "user", content: "x" }] }), 404, /unknown function "nope"/],
+      [
+        () => client.chat.completions.create({ model: "function::nope", messages: [{ role: "user", content: "x" }] }),
+        404,
+        /unknown function "nope"/,
+      ],
       [() => client.chat.completions.create({ model: "gpt-5", messages: [{ role: "user", content: "x" }] }), 404, /unknown model "gpt-5"/],
       [() => client.chat.completions.create({ model: "function::chat", messages: [] }), 400, /messages needs at least one message/],
-      [() => client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "x" }], temperature: 9 }), 400, /temperature/],
-      [() => client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "x" }] }, { headers: { "x-llmops-episode-id": "nope" } }), 400, /not a UUID/],
-      [() => client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "x".repeat(1_100_000) }] }), 413, /exceeds the limit/],
+      [
+        () => client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "x" }], temperature: 9 }),
+        400,
+        /temperature/,
+      ],
+      [
+        () =>
+          client.chat.completions.create(
+            { model: "function::chat", messages: [{ role: "user", content: "x" }] },
+            { headers: { "x-llmops-episode-id": "nope" } },
+          ),
+        400,
+        /not a UUID/,
+      ],
+      [
+        () => client.chat.completions.create({ model: "function::chat", messages: [{ role: "user", content: "x".repeat(1_100_000) }] }),
+        413,
+        /exceeds the limit/,
+      ],
     ];
     for (const [call, status, message] of attempts) {
       const error = (await call().catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;

@@ -76,7 +76,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
 
   if (input.modelName !== undefined) {
     if (!config.models[input.modelName]) {
-      throw new AppError("not_found", `unknown model "${input.modelName}"; configured models: ${Object.keys(config.models).join(", ") || "(none)"}`);
+      throw new AppError(
+        "not_found",
+        `unknown model "${input.modelName}"; configured models: ${Object.keys(config.models).join(", ") || "(none)"}`,
+      );
     }
     if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
     return {
@@ -87,20 +90,33 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
       clock,
       input,
       cache: { enabled: input.cache?.enabled ?? false, ttl_s: input.cache?.ttl_s ?? 3600 },
-      candidates: [{ variantName: input.modelName, modelName: input.modelName, promptVersion: "", request: { model: input.modelName, messages, ...params } }],
+      candidates: [
+        {
+          variantName: input.modelName,
+          modelName: input.modelName,
+          promptVersion: "",
+          request: { model: input.modelName, messages, ...params },
+        },
+      ],
     };
   }
 
   const functionName = input.functionName ?? "";
   const fn = config.functions[functionName];
   if (!fn) {
-    throw new AppError("not_found", `unknown function "${functionName}"; configured functions: ${Object.keys(config.functions).join(", ") || "(none)"}`);
+    throw new AppError(
+      "not_found",
+      `unknown function "${functionName}"; configured functions: ${Object.keys(config.functions).join(", ") || "(none)"}`,
+    );
   }
   const weighted = Object.entries(fn.variants).map(([name, v]) => ({ name, weight: v.weight }));
   let order: string[];
   if (input.variant !== undefined) {
     if (!fn.variants[input.variant]) {
-      throw new AppError("not_found", `function "${functionName}" has no variant "${input.variant}"; its variants: ${Object.keys(fn.variants).join(", ")}`);
+      throw new AppError(
+        "not_found",
+        `function "${functionName}" has no variant "${input.variant}"; its variants: ${Object.keys(fn.variants).join(", ")}`,
+      );
     }
     order = [input.variant];
   } else {
@@ -119,7 +135,11 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
       promptVersion = prompt?.version ?? "";
       const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
       const all = [...rendered, ...messages];
-      if (all.length === 0) throw new AppError("bad_request", `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`);
+      if (all.length === 0)
+        throw new AppError(
+          "bad_request",
+          `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`,
+        );
       request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
     } catch (error) {
       const appError =
@@ -129,7 +149,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
             ? new AppError("bad_request", `input.variables: ${error.message} (variant "${variantName}" of "${functionName}")`)
             : error instanceof PromptNotFoundError
               ? new AppError("unprocessable", `variant "${variantName}" of "${functionName}": ${error.message}`)
-              : new AppError("unavailable", `the prompt registry (Postgres) is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+              : new AppError(
+                  "unavailable",
+                  `the prompt registry (Postgres) is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+                );
       // The chosen variant's error is the client's; a fallback variant that cannot render is skipped.
       if (i === 0) throw appError;
       candidates.push({ variantName, modelName: variant.model, promptVersion, request: undefined, renderError: appError });

@@ -37,7 +37,8 @@ describe.each(postgresBackends)("variants served from the prompt registry on $na
     await env?.cleanup();
   });
 
-  const ask = () => gw.gateway.infer({ functionName: "ask", variant: "registry", variables: { topic: "tides" } }, { signal: new AbortController().signal });
+  const ask = () =>
+    gw.gateway.infer({ functionName: "ask", variant: "registry", variables: { topic: "tides" } }, { signal: new AbortController().signal });
 
   it("follows an alias at request time: moving it in the registry changes what is served next", async () => {
     expect(await ask()).toMatchObject({ promptVersion: "shared-prompt/1", output: { content: "Echo: Tell me about tides" } });
@@ -47,13 +48,18 @@ describe.each(postgresBackends)("variants served from the prompt registry on $na
 
   it("refuses with 422 when the alias points nowhere, naming the reference", async () => {
     const broken = await startTestGateway(env.stores, CONFIG.replace("@production", "@staging"), { promptRefTtlMs: 0 });
-    const error = await broken.gateway.infer({ functionName: "ask", variant: "registry", variables: { topic: "x" } }, { signal: new AbortController().signal }).catch((e: unknown) => e);
+    const error = await broken.gateway
+      .infer({ functionName: "ask", variant: "registry", variables: { topic: "x" } }, { signal: new AbortController().signal })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 422, message: expect.stringMatching(/prompts:\/shared-prompt@staging does not exist/) });
     await broken.close();
   });
 
   it("registers inline templates as chat prompt versions named after function and variant", async () => {
-    const result = await gw.gateway.infer({ functionName: "ask", variant: "inline", variables: { topic: "x" } }, { signal: new AbortController().signal });
+    const result = await gw.gateway.infer(
+      { functionName: "ask", variant: "inline", variables: { topic: "x" } },
+      { signal: new AbortController().signal },
+    );
     expect(result.promptVersion).toBe("ask.inline/1");
   });
 });

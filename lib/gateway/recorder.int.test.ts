@@ -39,7 +39,11 @@ describe("the recorder while ClickHouse refuses writes", () => {
   const send = (n: number) =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
-        fetch(`${gw.url}/api/inference`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ function_name: "f", input: { variables: { i } } }) }).then((r) => r.status),
+        fetch(`${gw.url}/api/inference`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ function_name: "f", input: { variables: { i } } }),
+        }).then((r) => r.status),
       ),
     );
 

@@ -27,7 +27,11 @@ export async function loadConfigFile(env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 /** Builds a gateway on open stores: registers inline prompts, starts a recorder. */
-export async function createGateway(stores: Stores, config: GatewayConfig, options: { random?: () => number; promptRefTtlMs?: number } = {}): Promise<Gateway> {
+export async function createGateway(
+  stores: Stores,
+  config: GatewayConfig,
+  options: { random?: () => number; promptRefTtlMs?: number } = {},
+): Promise<Gateway> {
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
   await prompts.registerInline(config);
   const recorder = new Recorder(stores.clickhouse.client, {

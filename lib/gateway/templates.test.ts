@@ -3,7 +3,9 @@ import { promptFromRegistry, promptToText, renderPrompt, renderTemplate } from "
 
 describe("templates", () => {
   it("fills variables, dotted paths and JSON values", () => {
-    expect(renderTemplate("Hi {{ name }}, {{user.city}} {{list}}", { name: "Ada", user: { city: "Oslo" }, list: [1, 2] })).toBe("Hi Ada, Oslo [1,2]");
+    expect(renderTemplate("Hi {{ name }}, {{user.city}} {{list}}", { name: "Ada", user: { city: "Oslo" }, list: [1, 2] })).toBe(
+      "Hi Ada, Oslo [1,2]",
+    );
   });
 
   it("names every missing variable in strict mode and leaves them empty otherwise", () => {

@@ -29,7 +29,8 @@ export function renderTemplate(template: string, variables: Record<string, unkno
     }
     return typeof value === "string" ? value : JSON.stringify(value);
   });
-  if (strict && missing.size > 0) throw new TemplateError(`missing template variable${missing.size > 1 ? "s" : ""}: ${[...missing].join(", ")}`);
+  if (strict && missing.size > 0)
+    throw new TemplateError(`missing template variable${missing.size > 1 ? "s" : ""}: ${[...missing].join(", ")}`);
   return text;
 }
 

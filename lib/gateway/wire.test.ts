@@ -28,7 +28,11 @@ describe("gateway wire formats", () => {
     acc.add({ tool_calls: [{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: '{"a"' } }] });
     acc.add({ tool_calls: [{ index: 0, function: { arguments: ":1}" } }] });
     acc.add({ finish_reason: "tool_calls", usage: { input_tokens: 1, output_tokens: 2 } });
-    expect(acc.output()).toEqual({ content: "Hello", tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: '{"a":1}' } }], finish_reason: "tool_calls" });
+    expect(acc.output()).toEqual({
+      content: "Hello",
+      tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: '{"a":1}' } }],
+      finish_reason: "tool_calls",
+    });
     expect(acc.usage).toEqual({ input_tokens: 1, output_tokens: 2 });
   });
 
@@ -37,7 +41,13 @@ describe("gateway wire formats", () => {
       {
         model: "c",
         messages: [
-          { role: "user", content: [{ type: "text", text: "see" }, { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "see" },
+              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+            ],
+          },
           { role: "user", content: "and" },
         ],
         response_format: { type: "json_object" },
@@ -49,9 +59,27 @@ describe("gateway wire formats", () => {
       stream: true,
       stop_sequences: ["END"],
       system: "Respond with a single JSON object, and nothing else.",
-      messages: [{ role: "user", content: [{ type: "text", text: "see" }, { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } }, { type: "text", text: "and" }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "see" },
+            { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } },
+            { type: "text", text: "and" },
+          ],
+        },
+      ],
     });
-    expect(fromAnthropic({ content: [{ type: "text", text: "a" }, { type: "thinking", thinking: "…" }], stop_reason: "max_tokens", usage: { input_tokens: 1, output_tokens: 2 } })).toEqual({
+    expect(
+      fromAnthropic({
+        content: [
+          { type: "text", text: "a" },
+          { type: "thinking", thinking: "…" },
+        ],
+        stop_reason: "max_tokens",
+        usage: { input_tokens: 1, output_tokens: 2 },
+      }),
+    ).toEqual({
       content: "a",
       finish_reason: "length",
       usage: { input_tokens: 1, output_tokens: 2 },

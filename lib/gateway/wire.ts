@@ -6,7 +6,15 @@ import { messageSchema, paramsSchema, type ChatDelta, type ChatOutput, type Usag
  * (`POST /openai/v1/chat/completions`) and the native form (`POST /api/inference`).
  */
 
-const cacheOption = z.strictObject({ enabled: z.boolean().default(true), ttl_s: z.number().int().positive().max(30 * 86_400).optional() });
+const cacheOption = z.strictObject({
+  enabled: z.boolean().default(true),
+  ttl_s: z
+    .number()
+    .int()
+    .positive()
+    .max(30 * 86_400)
+    .optional(),
+});
 const tagsSchema = z.record(z.string().min(1).max(200), z.string().max(2000)).refine((t) => Object.keys(t).length <= 50, "at most 50 tags");
 
 /** Extension fields accepted on the OpenAI route, in an `llmops` object of the body. */
@@ -41,23 +49,27 @@ export function parseModelField(model: string): { functionName: string } | { mod
   return { modelName: model };
 }
 
-export const nativeRequestSchema = z.strictObject({
-  function_name: z.string().min(1).optional(),
-  model_name: z.string().min(1).optional(),
-  input: z
-    .strictObject({
-      variables: z.record(z.string(), z.unknown()).optional(),
-      messages: z.array(messageSchema).optional(),
-    })
-    .default({}),
-  params: paramsSchema.optional(),
-  variant_name: z.string().min(1).optional(),
-  episode_id: z.uuid().optional(),
-  tags: tagsSchema.optional(),
-  dryrun: z.boolean().optional(),
-  stream: z.boolean().optional(),
-  cache: cacheOption.optional(),
-}).refine((r) => (r.function_name === undefined) !== (r.model_name === undefined), { message: "give exactly one of function_name or model_name" });
+export const nativeRequestSchema = z
+  .strictObject({
+    function_name: z.string().min(1).optional(),
+    model_name: z.string().min(1).optional(),
+    input: z
+      .strictObject({
+        variables: z.record(z.string(), z.unknown()).optional(),
+        messages: z.array(messageSchema).optional(),
+      })
+      .default({}),
+    params: paramsSchema.optional(),
+    variant_name: z.string().min(1).optional(),
+    episode_id: z.uuid().optional(),
+    tags: tagsSchema.optional(),
+    dryrun: z.boolean().optional(),
+    stream: z.boolean().optional(),
+    cache: cacheOption.optional(),
+  })
+  .refine((r) => (r.function_name === undefined) !== (r.model_name === undefined), {
+    message: "give exactly one of function_name or model_name",
+  });
 export type NativeRequest = z.infer<typeof nativeRequestSchema>;
 
 export interface CompletionMeta {
@@ -75,12 +87,21 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
     choices: [
       {
         index: 0,
-        message: { role: "assistant" as const, content: output.content, refusal: null, ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}) },
+        message: {
+          role: "assistant" as const,
+          content: output.content,
+          refusal: null,
+          ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}),
+        },
         finish_reason: output.finish_reason,
         logprobs: null,
       },
     ],
-    usage: { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.input_tokens + usage.output_tokens },
+    usage: {
+      prompt_tokens: usage.input_tokens,
+      completion_tokens: usage.output_tokens,
+      total_tokens: usage.input_tokens + usage.output_tokens,
+    },
   };
 }
 
@@ -106,6 +127,10 @@ export function openaiUsageChunk(meta: CompletionMeta, usage: Usage) {
     created: meta.created,
     model: meta.model,
     choices: [],
-    usage: { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.input_tokens + usage.output_tokens },
+    usage: {
+      prompt_tokens: usage.input_tokens,
+      completion_tokens: usage.output_tokens,
+      total_tokens: usage.input_tokens + usage.output_tokens,
+    },
   };
 }

@@ -45,9 +45,7 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
   return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
     try {
       const params = (await context?.params) ?? {};
-      const query = spec.query
-        ? await parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query string")
-        : undefined;
+      const query = spec.query ? await parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query string") : undefined;
       const body = spec.body ? await parseOrThrow(spec.body, await readJsonBody(req, spec.maxBodyBytes), "body") : undefined;
       const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params });
       if (result instanceof Response) return result;

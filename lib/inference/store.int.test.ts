@@ -38,7 +38,10 @@ describe("the gateway's log tables", () => {
     ch = await openTestClickHouse();
     await ch.store.client.insert({
       table: "inferences",
-      values: [inference(first, "concise", new Date("2026-11-01T10:00:00Z")), inference(second, "detailed", new Date("2026-11-01T10:05:00Z"))],
+      values: [
+        inference(first, "concise", new Date("2026-11-01T10:00:00Z")),
+        inference(second, "detailed", new Date("2026-11-01T10:05:00Z")),
+      ],
       format: "JSONEachRow",
     });
   });

@@ -5,7 +5,12 @@ const repeat = <T>(value: T, times: number): T[] => Array.from({ length: times }
 
 describe("Cohen's kappa", () => {
   it("matches the textbook example of 50 grant proposals (Yes/Yes 20, Yes/No 5, No/Yes 10, No/No 15): κ = 0.4", () => {
-    const pairs: [string, string][] = [...repeat(["yes", "yes"], 20), ...repeat(["yes", "no"], 5), ...repeat(["no", "yes"], 10), ...repeat(["no", "no"], 15)] as [string, string][];
+    const pairs: [string, string][] = [
+      ...repeat(["yes", "yes"], 20),
+      ...repeat(["yes", "no"], 5),
+      ...repeat(["no", "yes"], 10),
+      ...repeat(["no", "no"], 15),
+    ] as [string, string][];
     const k = cohenKappa(pairs);
     expect(k.observed).toBeCloseTo(0.7, 12);
     expect(k.expected).toBeCloseTo(0.5, 12);
@@ -28,8 +33,18 @@ describe("Cohen's kappa", () => {
   });
 
   it("is 1 for perfect agreement and undefined when every rating is the same category", () => {
-    expect(cohenKappa([["a", "a"], ["b", "b"]]).kappa).toBe(1);
-    expect(cohenKappa([["a", "a"], ["a", "a"]]).kappa).toBeNull();
+    expect(
+      cohenKappa([
+        ["a", "a"],
+        ["b", "b"],
+      ]).kappa,
+    ).toBe(1);
+    expect(
+      cohenKappa([
+        ["a", "a"],
+        ["a", "a"],
+      ]).kappa,
+    ).toBeNull();
   });
 });
 
@@ -53,7 +68,12 @@ describe("Fleiss' kappa", () => {
   });
 
   it("rejects items with unequal numbers of ratings", () => {
-    expect(() => fleissKappa([[1, 1], [2, 1]])).toThrow(/same number of ratings/);
+    expect(() =>
+      fleissKappa([
+        [1, 1],
+        [2, 1],
+      ]),
+    ).toThrow(/same number of ratings/);
   });
 });
 

@@ -48,7 +48,8 @@ export function fleissKappa(counts: number[][]): Kappa {
   let sumP = 0;
   for (const row of counts) {
     const n = row.reduce((s, c) => s + c, 0);
-    if (n !== raters || row.length !== categories) throw new Error("Fleiss' kappa needs the same number of ratings and categories for every item");
+    if (n !== raters || row.length !== categories)
+      throw new Error("Fleiss' kappa needs the same number of ratings and categories for every item");
     row.forEach((c, j) => (totals[j]! += c));
     sumP += (row.reduce((s, c) => s + c * c, 0) - raters) / (raters * (raters - 1));
   }

@@ -53,18 +53,23 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     expect(detail.perReviewer.reduce((s, r) => s + r.done, 0)).toBe(500);
     // The feedback reached ClickHouse, tagged with the queue.
     const fb = await ch.store.client.query({
-      query: "SELECT count() AS n, uniqExact(target_id) AS targets FROM feedback WHERE tags['llmops.queue'] = {q:String} AND tags['llmops.source'] = 'human'",
+      query:
+        "SELECT count() AS n, uniqExact(target_id) AS targets FROM feedback WHERE tags['llmops.queue'] = {q:String} AND tags['llmops.source'] = 'human'",
       query_params: { q: queue.id },
       format: "JSONEachRow",
     });
-    expect((await fb.json<{ n: number | string; targets: number | string }>()).map((r) => [Number(r.n), Number(r.targets)])).toEqual([[500, 500]]);
+    expect((await fb.json<{ n: number | string; targets: number | string }>()).map((r) => [Number(r.n), Number(r.targets)])).toEqual([
+      [500, 500],
+    ]);
   });
 
   it("with overlap 2, labels each item exactly twice, by two distinct reviewers, and computes agreement", async () => {
     const queue = await createQueue(ctx, { name: `overlap-${backend.name}`, fields, overlap: 2, filter: { tags: { batch: "0" } } });
     expect(queue.itemCount).toBe(167);
     const reviewers = Array.from({ length: 10 }, (_, i) => `r${i}`);
-    const results = await Promise.all(reviewers.map((r) => drain(ctx, queue.id, r, (id) => parseInt(id.slice(-2), 16) % 4 !== 0 || r === "r0")));
+    const results = await Promise.all(
+      reviewers.map((r) => drain(ctx, queue.id, r, (id) => parseInt(id.slice(-2), 16) % 4 !== 0 || r === "r0")),
+    );
     const byItem = new Map<string, string[]>();
     results.forEach((ids, i) => ids.forEach((id) => byItem.set(id, [...(byItem.get(id) ?? []), reviewers[i]!])));
     expect(byItem.size).toBe(167);
@@ -80,7 +85,13 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
   });
 
   it("gives an abandoned claim back after its timeout, and never the same item twice to a reviewer", async () => {
-    const queue = await createQueue(ctx, { name: `expiry-${backend.name}`, fields, claimTimeoutSeconds: 60, filter: { function: "summarize" }, sample: { size: 3, seed: 7 } });
+    const queue = await createQueue(ctx, {
+      name: `expiry-${backend.name}`,
+      fields,
+      claimTimeoutSeconds: 60,
+      filter: { function: "summarize" },
+      sample: { size: 3, seed: 7 },
+    });
     const t0 = Date.now();
     const first = await claimNext(ctx, { queueId: queue.id, reviewer: "ann", now: t0 });
     // Asking again returns the held claim, not a new item.
@@ -90,7 +101,9 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     // Ann walks away; after the timeout her item goes to the next reviewer.
     const cy = await claimNext(ctx, { queueId: queue.id, reviewer: "cy", now: t0 + 61_500 });
     expect(cy.item?.itemId).toBe(first.item?.itemId);
-    await expect(submitLabels(ctx, { queueId: queue.id, claimId: first.item!.claimId, reviewer: "ann", values: { helpful: true }, now: t0 + 70_000 })).rejects.toThrow(/expired/);
+    await expect(
+      submitLabels(ctx, { queueId: queue.id, claimId: first.item!.claimId, reviewer: "ann", values: { helpful: true }, now: t0 + 70_000 }),
+    ).rejects.toThrow(/expired/);
     // Skipped items are not offered again to the one who skipped.
     const skipped = await skipClaim(ctx, { queueId: queue.id, claimId: bob.item!.claimId, reviewer: "bob", now: t0 + 3000 });
     expect(skipped.item?.itemId).not.toBe(bob.item?.itemId);
@@ -105,9 +118,18 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
   });
 
   it("goes back to the previous item with its labels, and relabels it without counting it twice", async () => {
-    const queue = await createQueue(ctx, { name: `back-${backend.name}`, fields: [...fields, { key: "note", type: "comment" }], sample: { size: 5 } });
+    const queue = await createQueue(ctx, {
+      name: `back-${backend.name}`,
+      fields: [...fields, { key: "note", type: "comment" }],
+      sample: { size: 5 },
+    });
     const a = await claimNext(ctx, { queueId: queue.id, reviewer: "dee" });
-    const b = await submitLabels(ctx, { queueId: queue.id, claimId: a.item!.claimId, reviewer: "dee", values: { helpful: false, note: "too long" } });
+    const b = await submitLabels(ctx, {
+      queueId: queue.id,
+      claimId: a.item!.claimId,
+      reviewer: "dee",
+      values: { helpful: false, note: "too long" },
+    });
     const prev = await previousItem(ctx, { queueId: queue.id, reviewer: "dee" });
     expect(prev).toMatchObject({ claimId: a.item!.claimId, status: "done", values: { helpful: false, note: "too long" } });
     expect(prev?.variantName).toBeUndefined();
@@ -117,14 +139,21 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     expect((await previousItem(ctx, { queueId: queue.id, reviewer: "dee" }))?.values).toEqual({ helpful: true });
     // The feedback holds the new answer only.
     const fb = await ch.store.client.query({
-      query: "SELECT metric_name, value FROM feedback WHERE target_id = {id:UUID} AND tags['llmops.queue'] = {q:String} ORDER BY metric_name",
+      query:
+        "SELECT metric_name, value FROM feedback WHERE target_id = {id:UUID} AND tags['llmops.queue'] = {q:String} ORDER BY metric_name",
       query_params: { id: a.item!.inferenceId, q: queue.id },
       format: "JSONEachRow",
     });
     expect(await fb.json()).toEqual([{ metric_name: `back_${backend.name}.helpful`, value: 1 }]);
     const detail = await getQueueDetail(ctx, queue.id);
-    expect(detail.recent).toEqual([expect.objectContaining({ claimId: a.item!.claimId, inferenceId: a.item!.inferenceId, reviewer: "dee", values: { helpful: true } })]);
-    await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "dee", values: { helpful: "yes" } })).rejects.toThrow(/true or false/);
-    await expect(submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "eve", values: { helpful: true } })).rejects.toThrow(/another reviewer/);
+    expect(detail.recent).toEqual([
+      expect.objectContaining({ claimId: a.item!.claimId, inferenceId: a.item!.inferenceId, reviewer: "dee", values: { helpful: true } }),
+    ]);
+    await expect(
+      submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "dee", values: { helpful: "yes" } }),
+    ).rejects.toThrow(/true or false/);
+    await expect(
+      submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "eve", values: { helpful: true } }),
+    ).rejects.toThrow(/another reviewer/);
   });
 });

@@ -73,7 +73,13 @@ async function claimOne(db: DbOrTx, queue: Queue, reviewer: string, now: number)
         if (!item) return undefined;
         const [claim] = await tx
           .insert(labelClaims)
-          .values({ queueId: queue.id, itemId: Number(item.id), reviewer, claimedAt: now, expiresAt: now + queue.claimTimeoutSeconds * 1000 })
+          .values({
+            queueId: queue.id,
+            itemId: Number(item.id),
+            reviewer,
+            claimedAt: now,
+            expiresAt: now + queue.claimTimeoutSeconds * 1000,
+          })
           .returning({ id: labelClaims.id });
         return { claimId: Number(claim!.id), itemId: Number(item.id) };
       });
@@ -118,7 +124,10 @@ export async function reviewItem(db: DbOrTx, queue: Queue, claimId: number): Pro
   if (!row) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
   const { claim, item } = row;
   // Labels exist only once a claim is done (an item reached with Back).
-  const given = claim.status === "done" ? await db.select({ field: labels.field, value: labels.value }).from(labels).where(eq(labels.claimId, claimId)) : [];
+  const given =
+    claim.status === "done"
+      ? await db.select({ field: labels.field, value: labels.value }).from(labels).where(eq(labels.claimId, claimId))
+      : [];
   return {
     claimId: Number(claim.id),
     itemId: Number(item.id),
@@ -143,7 +152,12 @@ export async function queueProgress(db: DbOrTx, queue: Queue, reviewer?: string)
           (select count(*) from ${labelClaims} where queue_id = ${queue.id} and status = 'done') as done_labels,
           (select count(*) from ${labelClaims} where queue_id = ${queue.id} and status = 'done' and reviewer = ${reviewer ?? ""}) as mine`,
   );
-  return { total: queue.itemCount, doneItems: Number(counts?.done_items ?? 0), doneLabels: Number(counts?.done_labels ?? 0), mine: Number(counts?.mine ?? 0) };
+  return {
+    total: queue.itemCount,
+    doneItems: Number(counts?.done_items ?? 0),
+    doneLabels: Number(counts?.done_labels ?? 0),
+    mine: Number(counts?.mine ?? 0),
+  };
 }
 
 async function lockOwnClaim(tx: DbOrTx, queue: Queue, claimId: number, reviewer: string) {
@@ -163,8 +177,14 @@ export async function skipClaim(ctx: LabellingContext, input: { queueId: string;
   await ctx.db.transaction(async (tx) => {
     const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
     if (claim.status !== "active") throw new ConflictError(`This item is already ${claim.status}; it cannot be skipped`);
-    await tx.update(labelClaims).set({ status: "skipped", completedAt: input.now ?? Date.now() }).where(eq(labelClaims.id, claim.id));
-    await tx.update(labelItems).set({ openClaims: sql`${labelItems.openClaims} - 1` }).where(eq(labelItems.id, claim.itemId));
+    await tx
+      .update(labelClaims)
+      .set({ status: "skipped", completedAt: input.now ?? Date.now() })
+      .where(eq(labelClaims.id, claim.id));
+    await tx
+      .update(labelItems)
+      .set({ openClaims: sql`${labelItems.openClaims} - 1` })
+      .where(eq(labelItems.id, claim.itemId));
   });
   return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now: input.now }, queue);
 }
@@ -201,13 +221,20 @@ export async function submitLabels(
   await ctx.db.transaction(async (tx) => {
     const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
     if (claim.status === "expired" || claim.status === "skipped") {
-      throw new ConflictError(claim.status === "expired" ? "Your claim on this item expired and it went back to the queue; take the next item" : "You skipped this item");
+      throw new ConflictError(
+        claim.status === "expired"
+          ? "Your claim on this item expired and it went back to the queue; take the next item"
+          : "You skipped this item",
+      );
     }
     const [item] = await tx.select().from(labelItems).where(eq(labelItems.id, claim.itemId));
     let replaced: string[] = [];
     if (claim.status === "active") {
       await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
-      await tx.update(labelItems).set({ doneCount: sql`${labelItems.doneCount} + 1` }).where(eq(labelItems.id, claim.itemId));
+      await tx
+        .update(labelItems)
+        .set({ doneCount: sql`${labelItems.doneCount} + 1` })
+        .where(eq(labelItems.id, claim.itemId));
     } else {
       replaced = (await tx.delete(labels).where(eq(labels.claimId, claim.id)).returning({ id: labels.id })).map((r) => r.id);
     }
@@ -234,7 +261,11 @@ export async function submitLabels(
         kind: mapped.kind,
         value: mapped.value,
         text: mapped.text,
-        tags: { [FEEDBACK_TAGS.source]: input.source ?? "human", [FEEDBACK_TAGS.reviewer]: input.reviewer, [FEEDBACK_TAGS.queue]: queue.id },
+        tags: {
+          [FEEDBACK_TAGS.source]: input.source ?? "human",
+          [FEEDBACK_TAGS.reviewer]: input.reviewer,
+          [FEEDBACK_TAGS.queue]: queue.id,
+        },
         timestamp: toClickHouseTime(new Date(now)),
       };
     });
@@ -258,8 +289,12 @@ export async function previousItem(
   const queue = await getQueueOrThrow(ctx.db, input.queueId);
   const conditions = [eq(labelClaims.queueId, queue.id), eq(labelClaims.reviewer, input.reviewer), eq(labelClaims.status, "done")];
   if (input.beforeClaimId !== undefined) {
-    const [pivot] = await ctx.db.select({ completedAt: labelClaims.completedAt }).from(labelClaims).where(eq(labelClaims.id, input.beforeClaimId));
-    if (pivot?.completedAt != null) conditions.push(sql`(${labelClaims.completedAt}, ${labelClaims.id}) < (${pivot.completedAt}, ${input.beforeClaimId})`);
+    const [pivot] = await ctx.db
+      .select({ completedAt: labelClaims.completedAt })
+      .from(labelClaims)
+      .where(eq(labelClaims.id, input.beforeClaimId));
+    if (pivot?.completedAt != null)
+      conditions.push(sql`(${labelClaims.completedAt}, ${labelClaims.id}) < (${pivot.completedAt}, ${input.beforeClaimId})`);
   }
   const [prev] = await ctx.db
     .select({ id: labelClaims.id })

@@ -41,7 +41,8 @@ export function defaultGoodRule(fields: LabelField[]): GoodRule | undefined {
 export function checkGoodRule(fields: LabelField[], rule: GoodRule): string | undefined {
   const field = fields.find((f) => f.key === rule.field);
   if (!field) return `The queue has no field "${rule.field}"`;
-  if (field.type !== "boolean" && field.type !== "score") return `"${field.label}" is a ${field.type} field; judge good items by a boolean or score field`;
+  if (field.type !== "boolean" && field.type !== "score")
+    return `"${field.label}" is a ${field.type} field; judge good items by a boolean or score field`;
   return undefined;
 }
 
@@ -49,12 +50,21 @@ export function buildDatasetItems(fields: LabelField[], labelled: LabelledInfere
   const corrections = fields.filter((f) => f.type === "correction").map((f) => f.key);
   const goodField = good ? fields.find((f) => f.key === good.field) : undefined;
   const isGood = (values: LabelValue[] | undefined) =>
-    Boolean(values?.length) && values!.every((v) => (goodField?.type === "score" ? typeof v === "number" && v >= (good?.min ?? 4) : v === true));
+    Boolean(values?.length) &&
+    values!.every((v) => (goodField?.type === "score" ? typeof v === "number" && v >= (good?.min ?? 4) : v === true));
   return [...labelled]
     .sort((a, b) => a.position - b.position)
     .flatMap((item) => {
-      const corrected = corrections.flatMap((key) => item.labels[key] ?? []).filter((v): v is string => typeof v === "string" && v.trim() !== "");
-      const expected = corrected.length ? corrected[corrected.length - 1] : goodField && isGood(item.labels[goodField.key]) ? outputText(item.output) : undefined;
-      return expected === undefined ? [] : [{ inferenceId: item.inferenceId, input: item.input, expectedOutput: expected, labels: item.labels }];
+      const corrected = corrections
+        .flatMap((key) => item.labels[key] ?? [])
+        .filter((v): v is string => typeof v === "string" && v.trim() !== "");
+      const expected = corrected.length
+        ? corrected[corrected.length - 1]
+        : goodField && isGood(item.labels[goodField.key])
+          ? outputText(item.output)
+          : undefined;
+      return expected === undefined
+        ? []
+        : [{ inferenceId: item.inferenceId, input: item.input, expectedOutput: expected, labels: item.labels }];
     });
 }

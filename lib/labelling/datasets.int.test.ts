@@ -37,7 +37,13 @@ describeTracking("datasets from labels", (stores) => {
     await labelNext(ctx, queue.id, "ann", { good: false });
 
     const v1 = await saveDataset(ctx, { queueId: queue.id, name: "qa-set" });
-    expect(v1).toMatchObject({ name: "qa-set", version: 1, itemCount: 2, existing: false, mlflow: { source_type: "llmops", digest: v1.digest } });
+    expect(v1).toMatchObject({
+      name: "qa-set",
+      version: 1,
+      itemCount: 2,
+      existing: false,
+      mlflow: { source_type: "llmops", digest: v1.digest },
+    });
     expect(v1.digest).toMatch(/^[0-9a-f]{16}$/);
     const again = await saveDataset(ctx, { queueId: queue.id, name: "qa-set" });
     expect(again).toMatchObject({ version: 1, existing: true, digest: v1.digest });
@@ -59,22 +65,49 @@ describeTracking("datasets from labels", (stores) => {
 
     // A run in another experiment logs version 2 through MLflow's log-inputs, as a client would.
     const client = stores().client;
-    const { experiment_id } = await client.ok("POST", "/experiments/create", { name: `eval-${queue.id}` }, z.object({ experiment_id: z.string() }));
-    const { run } = await client.ok("POST", "/runs/create", { experiment_id, start_time: Date.now() }, z.object({ run: z.object({ info: z.object({ run_id: z.string() }) }) }));
+    const { experiment_id } = await client.ok(
+      "POST",
+      "/experiments/create",
+      { name: `eval-${queue.id}` },
+      z.object({ experiment_id: z.string() }),
+    );
+    const { run } = await client.ok(
+      "POST",
+      "/runs/create",
+      { experiment_id, start_time: Date.now() },
+      z.object({ run: z.object({ info: z.object({ run_id: z.string() }) }) }),
+    );
     const { uuid: _uuid, ...dataset } = v2.mlflow;
-    await client.ok("POST", "/runs/log-inputs", { run_id: run.info.run_id, datasets: [{ dataset, tags: [{ key: "mlflow.data.context", value: "eval" }] }] }, z.object({}));
+    await client.ok(
+      "POST",
+      "/runs/log-inputs",
+      { run_id: run.info.run_id, datasets: [{ dataset, tags: [{ key: "mlflow.data.context", value: "eval" }] }] },
+      z.object({}),
+    );
 
     const graph = await lineageGraph(ctx, { root: { kind: "run", id: run.info.run_id }, depth: 2, maxNodes: 50 });
     const datasetEdge = graph.edges.find((e) => e.source === `run:${run.info.run_id}` && e.relation === "used_dataset");
     expect(datasetEdge).toBeDefined();
     expect(graph.edges).toContainEqual({ source: `queue:${queue.id}`, target: datasetEdge!.target, relation: "labelled_into" });
-    expect(graph.nodes.find((n) => n.id === `queue:${queue.id}`)).toMatchObject({ label: `queue ${queue.name}`, href: `/labelling/${queue.id}` });
+    expect(graph.nodes.find((n) => n.id === `queue:${queue.id}`)).toMatchObject({
+      label: `queue ${queue.name}`,
+      href: `/labelling/${queue.id}`,
+    });
 
     // The labels behind the version's items: label → dataset → run.
     const labelEdges = graph.edges.filter((e) => e.source.startsWith("label:") && e.target === datasetEdge!.target);
     expect(labelEdges).toHaveLength(4);
-    expect(graph.nodes.filter((n) => n.kind === "label").map((n) => n.label).sort()).toEqual(["ann: fix = The right answer", "ann: good = no", "ann: good = yes", "ann: good = yes"]);
-    const fromLabel = await lineageGraph(ctx, { root: { kind: "label", id: labelEdges[0]!.source.slice("label:".length) }, depth: 1, maxNodes: 50 });
+    expect(
+      graph.nodes
+        .filter((n) => n.kind === "label")
+        .map((n) => n.label)
+        .sort(),
+    ).toEqual(["ann: fix = The right answer", "ann: good = no", "ann: good = yes", "ann: good = yes"]);
+    const fromLabel = await lineageGraph(ctx, {
+      root: { kind: "label", id: labelEdges[0]!.source.slice("label:".length) },
+      depth: 1,
+      maxNodes: 50,
+    });
     const relations = fromLabel.edges.map((e) => e.relation);
     expect(new Set(relations)).toEqual(new Set(["in_queue", "labelled_into", "labels"]));
     // v2 in experiment 0 and in the run's experiment, at least.
@@ -90,7 +123,11 @@ describeTracking("datasets from labels", (stores) => {
 
   it("says what is wrong when nothing qualifies or the rule names a text field", async () => {
     const ctx = stores().ctx;
-    const queue = await createQueue(ctx, { name: `empty-${Math.random().toString(36).slice(2, 8)}`, fields, filter: { function: "answer" } });
+    const queue = await createQueue(ctx, {
+      name: `empty-${Math.random().toString(36).slice(2, 8)}`,
+      fields,
+      filter: { function: "answer" },
+    });
     await expect(saveDataset(ctx, { queueId: queue.id, name: "nothing" })).rejects.toThrow(/No labelled item qualifies/);
     await expect(saveDataset(ctx, { queueId: queue.id, name: "nothing", good: { field: "fix" } })).rejects.toThrow(/boolean or score/);
     await expect(createQueue(ctx, { name: "none", fields, filter: { function: "missing" } })).rejects.toThrow(/No inferences match/);

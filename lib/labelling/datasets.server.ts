@@ -20,7 +20,8 @@ import { rows, type LabellingContext } from "./sql.server";
 export const DATASET_SOURCE_TYPE = "llmops";
 const DEFAULT_EXPERIMENT_ID = 0;
 
-export const datasetVersionPath = (name: string, version: number) => `/api/labelling/datasets/${encodeURIComponent(name)}/versions/${version}`;
+export const datasetVersionPath = (name: string, version: number) =>
+  `/api/labelling/datasets/${encodeURIComponent(name)}/versions/${version}`;
 
 /** sha256 of the canonical items (first 16 hex characters), the version's digest. */
 export function digestOf(items: DatasetItem[]): string {
@@ -56,7 +57,12 @@ function mlflowRef(name: string, version: number, digest: string, itemCount: num
     digest,
     source_type: DATASET_SOURCE_TYPE,
     source: JSON.stringify({ uri: datasetVersionPath(name, version) }),
-    schema: JSON.stringify({ mlflow_colspec: [{ type: "string", name: "input" }, { type: "string", name: "expected_output" }] }),
+    schema: JSON.stringify({
+      mlflow_colspec: [
+        { type: "string", name: "input" },
+        { type: "string", name: "expected_output" },
+      ],
+    }),
     profile: JSON.stringify({ num_rows: itemCount }),
   };
 }
@@ -82,7 +88,13 @@ export async function saveDataset(
   const ruleProblem = input.good && checkGoodRule(queue.fields as LabelField[], input.good);
   if (ruleProblem) throw new BadRequestError(ruleProblem);
   const given = await ctx.db
-    .select({ itemId: labels.itemId, field: labels.field, value: labels.value, position: labelItems.position, inferenceId: labelItems.inferenceId })
+    .select({
+      itemId: labels.itemId,
+      field: labels.field,
+      value: labels.value,
+      position: labelItems.position,
+      inferenceId: labelItems.inferenceId,
+    })
     .from(labels)
     .innerJoin(labelItems, eq(labelItems.id, labels.itemId))
     .where(eq(labels.queueId, queue.id))
@@ -125,7 +137,16 @@ export async function saveDataset(
     const uuid = id.replaceAll("-", "");
     await tx
       .insert(datasets)
-      .values({ datasetUuid: uuid, experimentId: DEFAULT_EXPERIMENT_ID, name: ref.name, digest: ref.digest, sourceType: ref.source_type, source: ref.source, schema: ref.schema, profile: ref.profile })
+      .values({
+        datasetUuid: uuid,
+        experimentId: DEFAULT_EXPERIMENT_ID,
+        name: ref.name,
+        digest: ref.digest,
+        sourceType: ref.source_type,
+        source: ref.source,
+        schema: ref.schema,
+        profile: ref.profile,
+      })
       .onConflictDoNothing({ target: [datasets.experimentId, datasets.name, datasets.digest] });
     const [registered] = await tx
       .select({ uuid: datasets.datasetUuid })
@@ -133,7 +154,16 @@ export async function saveDataset(
       .where(and(eq(datasets.experimentId, DEFAULT_EXPERIMENT_ID), eq(datasets.name, ref.name), eq(datasets.digest, ref.digest)));
     const [row] = await tx
       .insert(labelDatasetVersions)
-      .values({ id, datasetId: dataset!.id, version, digest, queueId: queue.id, itemCount: items.length, mlflowDatasetUuid: registered!.uuid, createdAt: now })
+      .values({
+        id,
+        datasetId: dataset!.id,
+        version,
+        digest,
+        queueId: queue.id,
+        itemCount: items.length,
+        mlflowDatasetUuid: registered!.uuid,
+        createdAt: now,
+      })
       .returning();
     for (let start = 0; start < items.length; start += 500) {
       await tx.insert(labelDatasetItems).values(
@@ -147,7 +177,17 @@ export async function saveDataset(
         })),
       );
     }
-    await recordEdges(tx, [{ src: { kind: "queue", id: queue.id }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: registered!.uuid } }], now);
+    await recordEdges(
+      tx,
+      [
+        {
+          src: { kind: "queue", id: queue.id },
+          relation: LABELLING_RELATIONS.labelledInto,
+          dst: { kind: "dataset", id: registered!.uuid },
+        },
+      ],
+      now,
+    );
     return versionInfo(input.name, row!, false);
   });
 }
@@ -168,7 +208,13 @@ function versionInfo(name: string, row: VersionRow, existing: boolean): DatasetV
 }
 
 export async function listDatasets(ctx: LabellingContext) {
-  const found = await rows<{ name: string; versions: number | string; latest: number | string; items: number | string; updated_at: number | string }>(
+  const found = await rows<{
+    name: string;
+    versions: number | string;
+    latest: number | string;
+    items: number | string;
+    updated_at: number | string;
+  }>(
     ctx.db,
     sql`select d.name, count(v.id) as versions, max(v.version) as latest,
           (select v2.item_count from ${labelDatasetVersions} v2 where v2.dataset_id = d.id order by v2.version desc limit 1) as items,
@@ -176,13 +222,23 @@ export async function listDatasets(ctx: LabellingContext) {
         from ${labelDatasets} d join ${labelDatasetVersions} v on v.dataset_id = d.id
         group by d.id, d.name order by max(v.created_at) desc limit 500`,
   );
-  return found.map((d) => ({ name: d.name, versions: Number(d.versions), latest: Number(d.latest), items: Number(d.items), updatedAt: Number(d.updated_at) }));
+  return found.map((d) => ({
+    name: d.name,
+    versions: Number(d.versions),
+    latest: Number(d.latest),
+    items: Number(d.items),
+    updatedAt: Number(d.updated_at),
+  }));
 }
 
 export async function getDatasetVersions(ctx: LabellingContext, name: string): Promise<DatasetVersionInfo[]> {
   const [dataset] = await ctx.db.select().from(labelDatasets).where(eq(labelDatasets.name, name));
   if (!dataset) throw new NotFoundError(`No dataset named "${name}"`);
-  const versions = await ctx.db.select().from(labelDatasetVersions).where(eq(labelDatasetVersions.datasetId, dataset.id)).orderBy(desc(labelDatasetVersions.version));
+  const versions = await ctx.db
+    .select()
+    .from(labelDatasetVersions)
+    .where(eq(labelDatasetVersions.datasetId, dataset.id))
+    .orderBy(desc(labelDatasetVersions.version));
   return versions.map((v) => versionInfo(name, v, false));
 }
 
@@ -196,7 +252,12 @@ export async function getDatasetVersion(ctx: LabellingContext, name: string, ver
     .innerJoin(labelDatasets, eq(labelDatasets.id, labelDatasetVersions.datasetId))
     .where(and(eq(labelDatasets.name, name), eq(labelDatasetVersions.version, version)));
   const items = await ctx.db
-    .select({ inferenceId: labelDatasetItems.inferenceId, input: labelDatasetItems.input, expectedOutput: labelDatasetItems.expectedOutput, labels: labelDatasetItems.labels })
+    .select({
+      inferenceId: labelDatasetItems.inferenceId,
+      input: labelDatasetItems.input,
+      expectedOutput: labelDatasetItems.expectedOutput,
+      labels: labelDatasetItems.labels,
+    })
     .from(labelDatasetItems)
     .where(eq(labelDatasetItems.versionId, row!.id))
     .orderBy(asc(labelDatasetItems.position));

@@ -51,7 +51,9 @@ export async function seedLabellingDemo(ctx: LabellingContext, log: (message: st
     }
   }
   const version = await saveDataset(ctx, { queueId: queue.id, name: "demo-golden" });
-  log(`labelling: queue "${queue.name}" (${queue.itemCount} items), dataset ${version.name} v${version.version} (${version.itemCount} items)`);
+  log(
+    `labelling: queue "${queue.name}" (${queue.itemCount} items), dataset ${version.name} v${version.version} (${version.itemCount} items)`,
+  );
 }
 
 export const labellingDemoSeeder: DemoSeeder = {

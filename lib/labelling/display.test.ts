@@ -3,7 +3,12 @@ import { inputMessages, outputText } from "./display";
 
 describe("what reviewers read", () => {
   it("shows messages with their roles, text parts joined", () => {
-    const input = JSON.stringify({ messages: [{ role: "system", content: "Be brief" }, { role: "user", content: [{ type: "text", text: "Hi" }, { type: "image_url" }] }] });
+    const input = JSON.stringify({
+      messages: [
+        { role: "system", content: "Be brief" },
+        { role: "user", content: [{ type: "text", text: "Hi" }, { type: "image_url" }] },
+      ],
+    });
     expect(inputMessages(input)).toEqual([
       { role: "system", text: "Be brief" },
       { role: "user", text: "Hi\n[image_url]" },

@@ -42,7 +42,8 @@ function variablesText(variables: Record<string, unknown>): string {
 
 export function inputMessages(input: string): DisplayMessage[] {
   const parsed = parse(input) as { messages?: unknown; system?: unknown; variables?: unknown } | undefined;
-  const hasVariables = parsed?.variables !== null && typeof parsed?.variables === "object" && Object.keys(parsed.variables as object).length > 0;
+  const hasVariables =
+    parsed?.variables !== null && typeof parsed?.variables === "object" && Object.keys(parsed.variables as object).length > 0;
   if (!parsed || (!Array.isArray(parsed.messages) && !hasVariables)) return [{ role: "input", text: input }];
   const messages: DisplayMessage[] = [];
   // Functions fill their prompt templates from variables: those are what the caller sent.
@@ -59,6 +60,9 @@ export function outputText(output: string): string {
   const parsed = parse(output) as { content?: unknown; tool_calls?: unknown } | undefined;
   if (!parsed || typeof parsed !== "object") return output;
   const text = partText(parsed.content);
-  const tools = Array.isArray(parsed.tool_calls) && parsed.tool_calls.length > 0 ? `\n\nTool calls:\n${JSON.stringify(parsed.tool_calls, null, 2)}` : "";
+  const tools =
+    Array.isArray(parsed.tool_calls) && parsed.tool_calls.length > 0
+      ? `\n\nTool calls:\n${JSON.stringify(parsed.tool_calls, null, 2)}`
+      : "";
   return (text + tools).trim() || output;
 }

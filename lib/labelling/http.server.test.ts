@@ -2,7 +2,8 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { numericParam, reviewerOf } from "./http.server";
 
-const request = (cookie?: string) => new NextRequest("http://app.test/api/labelling/queues/q/next", { method: "POST", headers: cookie ? { cookie } : {} });
+const request = (cookie?: string) =>
+  new NextRequest("http://app.test/api/labelling/queues/q/next", { method: "POST", headers: cookie ? { cookie } : {} });
 
 describe("who is reviewing", () => {
   it("reads the name from the body first, else from the cookie (URL-encoded)", () => {

@@ -23,10 +23,21 @@ export const queueHandler: KindHandler = {
       .select({ queueId: labelDatasetVersions.queueId, uuid: datasets.datasetUuid })
       .from(labelDatasetVersions)
       .innerJoin(labelDatasets, eq(labelDatasets.id, labelDatasetVersions.datasetId))
-      .innerJoin(datasets, and(eq(datasets.name, labelDatasets.name), eq(datasets.digest, labelDatasetVersions.digest), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
+      .innerJoin(
+        datasets,
+        and(
+          eq(datasets.name, labelDatasets.name),
+          eq(datasets.digest, labelDatasetVersions.digest),
+          eq(datasets.sourceType, DATASET_SOURCE_TYPE),
+        ),
+      )
       .where(inArray(labelDatasetVersions.queueId, ids))
       .limit(limit);
-    return rows.flatMap((r): Edge[] => (r.queueId ? [{ src: { kind: "queue", id: r.queueId }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } }] : []));
+    return rows.flatMap((r): Edge[] =>
+      r.queueId
+        ? [{ src: { kind: "queue", id: r.queueId }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } }]
+        : [],
+    );
   },
 };
 
@@ -36,10 +47,17 @@ async function datasetQueueEdges(ctx: Parameters<NonNullable<KindHandler["expand
     .select({ queueId: labelDatasetVersions.queueId, uuid: datasets.datasetUuid })
     .from(datasets)
     .innerJoin(labelDatasets, eq(labelDatasets.name, datasets.name))
-    .innerJoin(labelDatasetVersions, and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)))
+    .innerJoin(
+      labelDatasetVersions,
+      and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)),
+    )
     .where(and(inArray(datasets.datasetUuid, ids), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
     .limit(limit);
-  return rows.flatMap((r): Edge[] => (r.queueId ? [{ src: { kind: "queue", id: r.queueId }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } }] : []));
+  return rows.flatMap((r): Edge[] =>
+    r.queueId
+      ? [{ src: { kind: "queue", id: r.queueId }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } }]
+      : [],
+  );
 }
 
 /** Labels shown per dataset in the graph: enough to see where the items came from, never thousands. */
@@ -52,15 +70,25 @@ export async function datasetExpand(ctx: Parameters<NonNullable<KindHandler["exp
     .select({ labelId: labels.id, uuid: datasets.datasetUuid })
     .from(datasets)
     .innerJoin(labelDatasets, eq(labelDatasets.name, datasets.name))
-    .innerJoin(labelDatasetVersions, and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)))
+    .innerJoin(
+      labelDatasetVersions,
+      and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)),
+    )
     .innerJoin(labelDatasetItems, eq(labelDatasetItems.versionId, labelDatasetVersions.id))
-    .innerJoin(labelItems, and(eq(labelItems.queueId, labelDatasetVersions.queueId), eq(labelItems.inferenceId, labelDatasetItems.inferenceId)))
+    .innerJoin(
+      labelItems,
+      and(eq(labelItems.queueId, labelDatasetVersions.queueId), eq(labelItems.inferenceId, labelDatasetItems.inferenceId)),
+    )
     .innerJoin(labels, eq(labels.itemId, labelItems.id))
     .where(and(inArray(datasets.datasetUuid, ids), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
     .limit(Math.min(limit, LABELS_PER_DATASET * ids.length));
   return [
     ...queues,
-    ...rows.map((r): Edge => ({ src: { kind: "label", id: r.labelId }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } })),
+    ...rows.map((r): Edge => ({
+      src: { kind: "label", id: r.labelId },
+      relation: LABELLING_RELATIONS.labelledInto,
+      dst: { kind: "dataset", id: r.uuid },
+    })),
   ];
 }
 
@@ -76,7 +104,9 @@ export const labelHandler: KindHandler = {
       .select({ id: labels.id, reviewer: labels.reviewer, field: labels.field, value: labels.value, queueId: labels.queueId })
       .from(labels)
       .where(inArray(labels.id, ids));
-    return new Map(rows.map((r) => [r.id, { label: `${r.reviewer}: ${r.field} = ${shortValue(r.value)}`, href: `/labelling/${r.queueId}` }]));
+    return new Map(
+      rows.map((r) => [r.id, { label: `${r.reviewer}: ${r.field} = ${shortValue(r.value)}`, href: `/labelling/${r.queueId}` }]),
+    );
   },
   async expand(ctx, ids, limit) {
     const rows = await ctx.db
@@ -90,9 +120,19 @@ export const labelHandler: KindHandler = {
       .from(labels)
       .innerJoin(labelItems, eq(labelItems.id, labels.itemId))
       .innerJoin(labelDatasetVersions, eq(labelDatasetVersions.queueId, labels.queueId))
-      .innerJoin(labelDatasetItems, and(eq(labelDatasetItems.versionId, labelDatasetVersions.id), eq(labelDatasetItems.inferenceId, labelItems.inferenceId)))
+      .innerJoin(
+        labelDatasetItems,
+        and(eq(labelDatasetItems.versionId, labelDatasetVersions.id), eq(labelDatasetItems.inferenceId, labelItems.inferenceId)),
+      )
       .innerJoin(labelDatasets, eq(labelDatasets.id, labelDatasetVersions.datasetId))
-      .innerJoin(datasets, and(eq(datasets.name, labelDatasets.name), eq(datasets.digest, labelDatasetVersions.digest), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
+      .innerJoin(
+        datasets,
+        and(
+          eq(datasets.name, labelDatasets.name),
+          eq(datasets.digest, labelDatasetVersions.digest),
+          eq(datasets.sourceType, DATASET_SOURCE_TYPE),
+        ),
+      )
       .where(inArray(labels.id, ids))
       .limit(limit);
     return [
@@ -100,18 +140,30 @@ export const labelHandler: KindHandler = {
         { src: { kind: "label", id: r.id }, relation: LABELLING_RELATIONS.labels, dst: { kind: "inference", id: r.inferenceId } },
         { src: { kind: "label", id: r.id }, relation: LABELLING_RELATIONS.inQueue, dst: { kind: "queue", id: r.queueId } },
       ]),
-      ...saved.map((r): Edge => ({ src: { kind: "label", id: r.id }, relation: LABELLING_RELATIONS.labelledInto, dst: { kind: "dataset", id: r.uuid } })),
+      ...saved.map((r): Edge => ({
+        src: { kind: "label", id: r.id },
+        relation: LABELLING_RELATIONS.labelledInto,
+        dst: { kind: "dataset", id: r.uuid },
+      })),
     ];
   },
 };
 
 /** label → inference for the labels given on these inferences. */
-export async function inferenceLabelEdges(ctx: Parameters<NonNullable<KindHandler["expand"]>>[0], ids: string[], limit: number): Promise<Edge[]> {
+export async function inferenceLabelEdges(
+  ctx: Parameters<NonNullable<KindHandler["expand"]>>[0],
+  ids: string[],
+  limit: number,
+): Promise<Edge[]> {
   const rows = await ctx.db
     .select({ id: labels.id, inferenceId: labelItems.inferenceId })
     .from(labels)
     .innerJoin(labelItems, eq(labelItems.id, labels.itemId))
     .where(inArray(labelItems.inferenceId, ids))
     .limit(limit);
-  return rows.map((r): Edge => ({ src: { kind: "label", id: r.id }, relation: LABELLING_RELATIONS.labels, dst: { kind: "inference", id: r.inferenceId } }));
+  return rows.map((r): Edge => ({
+    src: { kind: "label", id: r.id },
+    relation: LABELLING_RELATIONS.labels,
+    dst: { kind: "inference", id: r.inferenceId },
+  }));
 }

@@ -20,7 +20,9 @@ export function fieldMetricProblems(fields: LabelField[], declared: ReadonlyMap<
     if (!metric) continue;
     const wants = field.type === "boolean" ? "boolean" : field.type === "score" ? "float" : undefined;
     if (metric.level === "episode") {
-      problems.push(`Field "${field.key}" writes metric "${field.metric}", which the gateway declares per episode; labels are given per inference, so choose another metric name`);
+      problems.push(
+        `Field "${field.key}" writes metric "${field.metric}", which the gateway declares per episode; labels are given per inference, so choose another metric name`,
+      );
     } else if (wants !== metric.type) {
       problems.push(
         `Field "${field.key}" (${field.type}) writes metric "${field.metric}", which the gateway declares as ${metric.type}; ` +

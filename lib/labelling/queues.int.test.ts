@@ -15,9 +15,19 @@ let ids: string[];
 
 beforeAll(async () => {
   ch = await openTestClickHouse();
-  const rows = await insertTestInferences(ch.store.client, { count: 10_010, functionName: "bulk", start: new Date("2026-10-01T00:00:00Z") });
+  const rows = await insertTestInferences(ch.store.client, {
+    count: 10_010,
+    functionName: "bulk",
+    start: new Date("2026-10-01T00:00:00Z"),
+  });
   ids = rows.map((r) => r.id);
-  await insertTestInferences(ch.store.client, { count: 20, functionName: "chat", variants: ["a", "b"], tags: { user: "u1" }, idPrefix: "0193a5b1" });
+  await insertTestInferences(ch.store.client, {
+    count: 20,
+    functionName: "chat",
+    variants: ["a", "b"],
+    tags: { user: "u1" },
+    idPrefix: "0193a5b1",
+  });
   await insertFeedback(
     ch.store.client,
     ids.slice(0, 3).map((id, i) => ({
@@ -58,7 +68,10 @@ describe.each(postgresBackends)("queue creation on $name", (backend) => {
   it("draws the same random sample from the same seed, and another from another seed", async () => {
     const order = async (name: string, seed: number) => {
       const q = await createQueue(ctx, { name, fields, filter: { function: "bulk" }, sample: { size: 20, seed } });
-      const items = await ctx.db.select({ id: labelItems.inferenceId, position: labelItems.position }).from(labelItems).where(eq(labelItems.queueId, q.id));
+      const items = await ctx.db
+        .select({ id: labelItems.inferenceId, position: labelItems.position })
+        .from(labelItems)
+        .where(eq(labelItems.queueId, q.id));
       return items.sort((a, b) => a.position - b.position).map((i) => i.id);
     };
     const a = await order("seed-1a", 1);
@@ -75,8 +88,19 @@ describe.each(postgresBackends)("queue creation on $name", (backend) => {
     expect(await count({ tags: { user: "nobody" } })).toBe(0);
     expect(await count({ function: "bulk", from: "2026-10-01T00:00:00Z", to: "2026-10-01T00:00:10Z" })).toBe(10);
     expect(await count({ function: "bulk", from: "2026-10-01T00:00:00Z", to: "2026-10-01T00:00:10Z", missingFeedback: "ok" })).toBe(7);
-    const q = await createQueue(ctx, { name: "recent-chat", fields, filter: { function: "chat", variant: "b" }, overlap: 2, reviewers: ["ann", "bob"] });
-    expect(q).toMatchObject({ itemCount: 10, overlap: 2, reviewers: ["ann", "bob"], fields: [{ key: "ok", metric: "recent_chat.ok", type: "boolean", required: true }] });
+    const q = await createQueue(ctx, {
+      name: "recent-chat",
+      fields,
+      filter: { function: "chat", variant: "b" },
+      overlap: 2,
+      reviewers: ["ann", "bob"],
+    });
+    expect(q).toMatchObject({
+      itemCount: 10,
+      overlap: 2,
+      reviewers: ["ann", "bob"],
+      fields: [{ key: "ok", metric: "recent_chat.ok", type: "boolean", required: true }],
+    });
     expect((await listQueues(ctx)).map((x) => x.name)).toContain("recent-chat");
     await expect(createQueue(ctx, { name: "recent-chat", fields, filter: { function: "chat" } })).rejects.toThrow(/exists already/);
   });

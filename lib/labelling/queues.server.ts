@@ -7,7 +7,16 @@ import { recordEdges } from "@/lib/lineage/edges.server";
 import { LABELLING_RELATIONS } from "./relations";
 import { fieldAgreement, type Rating } from "./agreement";
 import { getQueueOrThrow } from "./claims.server";
-import { LIMITS, createQueueInput, type AgreementResult, type CreateQueueInput, type InferenceFilter, type LabelField, type QueueDetail, type QueueSummary } from "./schemas";
+import {
+  LIMITS,
+  createQueueInput,
+  type AgreementResult,
+  type CreateQueueInput,
+  type InferenceFilter,
+  type LabelField,
+  type QueueDetail,
+  type QueueSummary,
+} from "./schemas";
 import { countInferences, selectInferences } from "./select.server";
 import { isUniqueViolation, rows, type LabellingContext } from "./sql.server";
 import { normalizeFields } from "./values";
@@ -28,21 +37,33 @@ type FieldCheck = (fields: LabelField[]) => Promise<void> | void;
  * capped at LIMITS.maxItems with a message that says how to narrow it. `checkFields` lets the
  * caller validate fields against declared metrics (the gateway's config).
  */
-export async function createQueue(ctx: LabellingContext, raw: CreateQueueInput, options: { checkFields?: FieldCheck; now?: number } = {}): Promise<QueueSummary> {
+export async function createQueue(
+  ctx: LabellingContext,
+  raw: CreateQueueInput,
+  options: { checkFields?: FieldCheck; now?: number } = {},
+): Promise<QueueSummary> {
   const input = createQueueInput.parse(raw);
   const fields = normalizeFields(input.name, input.fields);
   await options.checkFields?.(fields);
   const { matching } = await previewQueue(ctx, input);
-  if (matching === 0) throw new BadRequestError("No inferences match this filter; widen it (function, variant, time range, tags) and try again");
+  if (matching === 0)
+    throw new BadRequestError("No inferences match this filter; widen it (function, variant, time range, tags) and try again");
   if (!input.sample && matching > LIMITS.maxItems) {
     throw new BadRequestError(
       `The filter matches ${matching.toLocaleString("en")} inferences; a queue holds at most ${LIMITS.maxItems.toLocaleString("en")}. Narrow the filter or take a random sample`,
     );
   }
-  const selected = await selectInferences(ctx.clickhouse, input.filter, { sample: input.sample, limit: input.sample?.size ?? LIMITS.maxItems });
+  const selected = await selectInferences(ctx.clickhouse, input.filter, {
+    sample: input.sample,
+    limit: input.sample?.size ?? LIMITS.maxItems,
+  });
   const now = options.now ?? Date.now();
   const id = randomUUID();
-  const source = { filter: input.filter, ...(input.sample ? { sample: { size: input.sample.size, seed: input.sample.seed ?? 0 } } : {}), matching };
+  const source = {
+    filter: input.filter,
+    ...(input.sample ? { sample: { size: input.sample.size, seed: input.sample.seed ?? 0 } } : {}),
+    matching,
+  };
   try {
     await ctx.db.transaction(async (tx) => {
       await tx.insert(labelQueues).values({
@@ -77,7 +98,11 @@ export async function createQueue(ctx: LabellingContext, raw: CreateQueueInput, 
       const functions = [...new Set(selected.map((s) => s.function_name))].slice(0, 50);
       await recordEdges(
         tx,
-        functions.map((fn) => ({ src: { kind: "function", id: fn }, relation: LABELLING_RELATIONS.reviewedIn, dst: { kind: "queue", id } })),
+        functions.map((fn) => ({
+          src: { kind: "function", id: fn },
+          relation: LABELLING_RELATIONS.reviewedIn,
+          dst: { kind: "queue", id },
+        })),
         now,
       );
     });
@@ -142,10 +167,22 @@ export async function queueAgreement(ctx: LabellingContext, queue: QueueRow): Pr
     .from(labels)
     .where(eq(labels.queueId, queue.id));
   return choiceFields.flatMap((field) => {
-    const ratings: Rating[] = given.filter((g) => g.field === field.key).map((g) => ({ item: Number(g.item), reviewer: g.reviewer, value: String(g.value) }));
+    const ratings: Rating[] = given
+      .filter((g) => g.field === field.key)
+      .map((g) => ({ item: Number(g.item), reviewer: g.reviewer, value: String(g.value) }));
     const result = fieldAgreement(ratings, queue.overlap);
     return result
-      ? [{ field: field.key, method: result.method, kappa: result.kappa, items: result.items, raters: result.raters, observed: result.observed, expected: result.expected }]
+      ? [
+          {
+            field: field.key,
+            method: result.method,
+            kappa: result.kappa,
+            items: result.items,
+            raters: result.raters,
+            observed: result.observed,
+            expected: result.expected,
+          },
+        ]
       : [];
   });
 }
@@ -162,7 +199,13 @@ export async function getQueueDetail(ctx: LabellingContext, queueId: string): Pr
         from ${labelClaims} where queue_id = ${queue.id} group by reviewer order by reviewer`,
   );
   const recentClaims = await ctx.db
-    .select({ claimId: labelClaims.id, inferenceId: labelItems.inferenceId, position: labelItems.position, reviewer: labelClaims.reviewer, completedAt: labelClaims.completedAt })
+    .select({
+      claimId: labelClaims.id,
+      inferenceId: labelItems.inferenceId,
+      position: labelItems.position,
+      reviewer: labelClaims.reviewer,
+      completedAt: labelClaims.completedAt,
+    })
     .from(labelClaims)
     .innerJoin(labelItems, eq(labelItems.id, labelClaims.itemId))
     .where(and(eq(labelClaims.queueId, queue.id), eq(labelClaims.status, "done")))
@@ -172,7 +215,12 @@ export async function getQueueDetail(ctx: LabellingContext, queueId: string): Pr
     ? await ctx.db
         .select({ claimId: labels.claimId, field: labels.field, value: labels.value })
         .from(labels)
-        .where(inArray(labels.claimId, recentClaims.map((c) => c.claimId)))
+        .where(
+          inArray(
+            labels.claimId,
+            recentClaims.map((c) => c.claimId),
+          ),
+        )
     : [];
   const recent = recentClaims.map((c) => ({
     claimId: Number(c.claimId),
@@ -185,7 +233,12 @@ export async function getQueueDetail(ctx: LabellingContext, queueId: string): Pr
   return {
     ...summary,
     recent,
-    perReviewer: perReviewer.map((r) => ({ reviewer: r.reviewer, done: Number(r.done), skipped: Number(r.skipped), active: Number(r.active) })),
+    perReviewer: perReviewer.map((r) => ({
+      reviewer: r.reviewer,
+      done: Number(r.done),
+      skipped: Number(r.skipped),
+      active: Number(r.active),
+    })),
     agreement: await queueAgreement(ctx, queue),
   };
 }

@@ -43,7 +43,8 @@ export const labelFieldInput = z
     if (field.type === "category") {
       const options = field.options ?? [];
       if (options.length < 2) ctx.addIssue({ code: "custom", path: ["options"], message: "a category field needs at least 2 options" });
-      if (new Set(options).size !== options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "options must be distinct" });
+      if (new Set(options).size !== options.length)
+        ctx.addIssue({ code: "custom", path: ["options"], message: "options must be distinct" });
     } else if (field.options?.length) {
       ctx.addIssue({ code: "custom", path: ["options"], message: `only category fields take options, not ${field.type}` });
     }
@@ -81,7 +82,12 @@ export type InferenceFilter = z.infer<typeof inferenceFilter>;
 export const sampleSpec = z.object({
   size: z.number().int().min(1).max(LIMITS.maxItems, `a sample holds at most ${LIMITS.maxItems} items`),
   /** Same seed and same data, same sample. */
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 
 export const createQueueInput = z
@@ -145,10 +151,18 @@ export const queueDetail = queueSummary.extend({
   perReviewer: z.array(z.object({ reviewer: z.string(), done: z.number(), skipped: z.number(), active: z.number() })),
   agreement: z.array(agreementResult),
   /** The latest labelled items (one row per reviewer and item), newest first. */
-  recent: z.array(z.object({ claimId: z.number(), inferenceId: z.string(), position: z.number(), reviewer: z.string(), completedAt: z.number(), values: z.record(z.string(), labelValue) })),
+  recent: z.array(
+    z.object({
+      claimId: z.number(),
+      inferenceId: z.string(),
+      position: z.number(),
+      reviewer: z.string(),
+      completedAt: z.number(),
+      values: z.record(z.string(), labelValue),
+    }),
+  ),
 });
 export type QueueDetail = z.infer<typeof queueDetail>;
-
 
 export const reviewItem = z.object({
   claimId: z.number(),
@@ -221,7 +235,13 @@ export const datasetVersionInfo = z.object({
 });
 export type DatasetVersionInfo = z.infer<typeof datasetVersionInfo>;
 
-export const datasetSummary = z.object({ name: z.string(), versions: z.number(), latest: z.number(), items: z.number(), updatedAt: z.number() });
+export const datasetSummary = z.object({
+  name: z.string(),
+  versions: z.number(),
+  latest: z.number(),
+  items: z.number(),
+  updatedAt: z.number(),
+});
 
 export const datasetItem = z.object({
   inferenceId: z.string(),

@@ -54,7 +54,11 @@ function whereClause(filter: InferenceFilter): { sql: string; params: Record<str
 
 export async function countInferences(client: ClickHouseClient, filter: InferenceFilter): Promise<number> {
   const where = whereClause(filter);
-  const result = await client.query({ query: `SELECT count() AS n FROM inferences ${where.sql}`, query_params: where.params, format: "JSONEachRow" });
+  const result = await client.query({
+    query: `SELECT count() AS n FROM inferences ${where.sql}`,
+    query_params: where.params,
+    format: "JSONEachRow",
+  });
   const [row] = await result.json<{ n: number | string }>();
   return Number(row?.n ?? 0);
 }

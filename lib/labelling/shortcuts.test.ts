@@ -36,6 +36,10 @@ describe("labelling shortcuts", () => {
   it("uses a category option's initial when it is free", () => {
     const fields = normalizeFields("q", [{ key: "topic", type: "category", options: ["billing", "account", "other"] }]);
     // B is the back key, so billing takes the first free letter (A), and account the next (C).
-    expect(assignShortcuts(fields).byField.get("topic")!.choices.map((c) => c.key)).toEqual(["a", "c", "o"]);
+    expect(
+      assignShortcuts(fields)
+        .byField.get("topic")!
+        .choices.map((c) => c.key),
+    ).toEqual(["a", "c", "o"]);
   });
 });

@@ -35,7 +35,8 @@ export function assignShortcuts(fields: LabelField[]): Shortcuts {
     if (key) used.add(key);
     return key;
   };
-  const takeExactly = (keys: string[]): string[] | null => (keys.every((k) => !used.has(k)) ? (keys.forEach((k) => used.add(k)), keys) : null);
+  const takeExactly = (keys: string[]): string[] | null =>
+    keys.every((k) => !used.has(k)) ? (keys.forEach((k) => used.add(k)), keys) : null;
 
   // Text fields first claim C and E, so a category option starting with those letters moves aside.
   for (const field of fields) {

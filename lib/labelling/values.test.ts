@@ -11,7 +11,13 @@ const fields = normalizeFields("Support triage!", [
 
 describe("label fields", () => {
   it("derives metric names from the queue and key, keeps given ones, and uses the shared comment/demonstration metrics", () => {
-    expect(fields.map((f) => f.metric)).toEqual(["support_triage.helpful", "quality_score", "support_triage.tone", "comment", "demonstration"]);
+    expect(fields.map((f) => f.metric)).toEqual([
+      "support_triage.helpful",
+      "quality_score",
+      "support_triage.tone",
+      "comment",
+      "demonstration",
+    ]);
     expect(fields.map((f) => f.required)).toEqual([true, true, true, false, false]);
     expect(fields[0]!.label).toBe("Helpful");
     expect(defaultMetric("***", { key: "ok", type: "boolean" })).toBe("ok");
@@ -40,6 +46,11 @@ describe("label fields", () => {
     expect(toFeedbackValue(quality!, 2)).toEqual({ metric: "quality_score", kind: "float", value: 2, text: "" });
     expect(toFeedbackValue(tone!, "casual")).toEqual({ metric: "support_triage.tone", kind: "comment", value: 0, text: "casual" });
     expect(toFeedbackValue(note!, "ok")).toEqual({ metric: "comment", kind: "comment", value: 0, text: "ok" });
-    expect(toFeedbackValue(fix!, "Better answer")).toEqual({ metric: "demonstration", kind: "demonstration", value: 0, text: '{"content":"Better answer"}' });
+    expect(toFeedbackValue(fix!, "Better answer")).toEqual({
+      metric: "demonstration",
+      kind: "demonstration",
+      value: 0,
+      text: '{"content":"Better answer"}',
+    });
   });
 });

@@ -36,7 +36,8 @@ export function normalizeFields(queueName: string, fields: LabelFieldInput[]): L
     key: f.key,
     label: f.label || TITLE(f.key),
     type: f.type,
-    metric: f.type === "comment" ? COMMENT_METRIC : f.type === "correction" ? DEMONSTRATION_METRIC : (f.metric ?? defaultMetric(queueName, f)),
+    metric:
+      f.type === "comment" ? COMMENT_METRIC : f.type === "correction" ? DEMONSTRATION_METRIC : (f.metric ?? defaultMetric(queueName, f)),
     ...(f.type === "category" ? { options: f.options ?? [] } : {}),
     required: f.required ?? !(f.type === "comment" || f.type === "correction"),
   }));
@@ -53,7 +54,8 @@ export class LabelValueError extends Error {
 export function checkValues(fields: LabelField[], values: Record<string, LabelValue>): [string, LabelValue][] {
   const known = new Set(fields.map((f) => f.key));
   const unknown = Object.keys(values).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new LabelValueError(`Unknown label field ${unknown.map((k) => `"${k}"`).join(", ")}; this queue has ${[...known].join(", ")}`);
+  if (unknown.length > 0)
+    throw new LabelValueError(`Unknown label field ${unknown.map((k) => `"${k}"`).join(", ")}; this queue has ${[...known].join(", ")}`);
   const out: [string, LabelValue][] = [];
   for (const field of fields) {
     let value = values[field.key];
@@ -80,13 +82,16 @@ function checkOne(field: LabelField, value: LabelValue): LabelValue {
       return value;
     case "category":
       if (typeof value !== "string" || !field.options?.includes(value)) {
-        throw new LabelValueError(`"${field.label}" takes one of ${(field.options ?? []).map((o) => `"${o}"`).join(", ")}, not ${JSON.stringify(value)}`);
+        throw new LabelValueError(
+          `"${field.label}" takes one of ${(field.options ?? []).map((o) => `"${o}"`).join(", ")}, not ${JSON.stringify(value)}`,
+        );
       }
       return value;
     case "comment":
     case "correction":
       if (typeof value !== "string") throw new LabelValueError(`"${field.label}" takes text, not ${JSON.stringify(value)}`);
-      if (value.length > LIMITS.maxTextLength) throw new LabelValueError(`"${field.label}" is longer than ${LIMITS.maxTextLength} characters`);
+      if (value.length > LIMITS.maxTextLength)
+        throw new LabelValueError(`"${field.label}" is longer than ${LIMITS.maxTextLength} characters`);
       return value;
   }
 }

@@ -15,7 +15,16 @@ export async function recordEdges(db: DbOrTx, edges: Edge[], now = Date.now()): 
   if (edges.length === 0) return;
   await db
     .insert(lineageEdges)
-    .values(edges.map((e) => ({ srcKind: e.src.kind, srcId: e.src.id, relation: e.relation, dstKind: e.dst.kind, dstId: e.dst.id, createdAt: now })))
+    .values(
+      edges.map((e) => ({
+        srcKind: e.src.kind,
+        srcId: e.src.id,
+        relation: e.relation,
+        dstKind: e.dst.kind,
+        dstId: e.dst.id,
+        createdAt: now,
+      })),
+    )
     .onConflictDoNothing();
 }
 

@@ -18,7 +18,8 @@ describeTracking("lineage graph", (stores) => {
 
   beforeAll(async () => {
     const { client, ctx } = stores();
-    const experiment = (await client.ok("POST", "/experiments/create", { name: "lineage" }, z.object({ experiment_id: z.string() }))).experiment_id;
+    const experiment = (await client.ok("POST", "/experiments/create", { name: "lineage" }, z.object({ experiment_id: z.string() })))
+      .experiment_id;
     ids.experiment = experiment;
     const run = async (name: string, tags: { key: string; value: string }[] = []) =>
       (await client.ok("POST", "/runs/create", { experiment_id: experiment, run_name: name, tags }, runReply)).run.info.run_id;
@@ -38,7 +39,14 @@ describeTracking("lineage graph", (stores) => {
     await client.ok(
       "POST",
       "/model-versions/create",
-      { name: "qa", source: "dummy-source", tags: [{ key: PROMPT_TEXT_TAG, value: "Q: {{ q }}" }, { key: PROMPT_ASSOCIATED_RUN_IDS_TAG, value: `${ids.other}` }] },
+      {
+        name: "qa",
+        source: "dummy-source",
+        tags: [
+          { key: PROMPT_TEXT_TAG, value: "Q: {{ q }}" },
+          { key: PROMPT_ASSOCIATED_RUN_IDS_TAG, value: `${ids.other}` },
+        ],
+      },
       anyReply,
     );
     // What the gateway writes for its config: function → variant → prompt version.
@@ -64,7 +72,13 @@ describeTracking("lineage graph", (stores) => {
       ]),
     );
     const byId = new Map(g.nodes.map((n) => [n.id, n]));
-    expect(byId.get(`run:${ids.parent}`)).toEqual({ id: `run:${ids.parent}`, kind: "run", key: ids.parent, label: "parent", href: `/experiments/${ids.experiment}/runs/${ids.parent}` });
+    expect(byId.get(`run:${ids.parent}`)).toEqual({
+      id: `run:${ids.parent}`,
+      kind: "run",
+      key: ids.parent,
+      label: "parent",
+      href: `/experiments/${ids.experiment}/runs/${ids.parent}`,
+    });
     expect(byId.get("model_version:clf/1")).toMatchObject({ label: "clf v1", href: "/registry/models/clf/versions/1" });
     expect(byId.get(`experiment:${ids.experiment}`)).toMatchObject({ label: "lineage" });
     expect(g.nodes.find((n) => n.kind === "dataset")).toMatchObject({ label: "wine (d1)" });
@@ -81,7 +95,13 @@ describeTracking("lineage graph", (stores) => {
     );
     expect(g.nodes.find((n) => n.id === "prompt_version:qa/1")).toMatchObject({ label: "qa v1", href: "/registry/prompts/qa/versions/1" });
     // The gateway's variant handler knows only configured variants: this one is flagged missing.
-    expect(g.nodes.find((n) => n.id === "variant:answer/concise")).toEqual({ id: "variant:answer/concise", kind: "variant", key: "answer/concise", label: "answer/concise", missing: true });
+    expect(g.nodes.find((n) => n.id === "variant:answer/concise")).toEqual({
+      id: "variant:answer/concise",
+      kind: "variant",
+      key: "answer/concise",
+      label: "answer/concise",
+      missing: true,
+    });
   });
 
   it("walks at most `depth` hops and at most `limit` nodes", async () => {
@@ -100,9 +120,20 @@ describeTracking("lineage graph", (stores) => {
       ...KIND_HANDLERS,
       variant: {
         expand: async (_ctx, variantIds, limit) =>
-          variantIds.flatMap((id) => ["inf-1", "inf-2"].map((inference) => ({ src: { kind: "inference" as const, id: inference }, relation: "served_by", dst: { kind: "variant" as const, id } }))).slice(0, limit),
+          variantIds
+            .flatMap((id) =>
+              ["inf-1", "inf-2"].map((inference) => ({
+                src: { kind: "inference" as const, id: inference },
+                relation: "served_by",
+                dst: { kind: "variant" as const, id },
+              })),
+            )
+            .slice(0, limit),
       },
-      inference: { describe: async (_ctx, inferenceIds) => new Map(inferenceIds.map((id) => [id, { label: `Inference ${id}`, href: `/inferences/${id}` }])) },
+      inference: {
+        describe: async (_ctx, inferenceIds) =>
+          new Map(inferenceIds.map((id) => [id, { label: `Inference ${id}`, href: `/inferences/${id}` }])),
+      },
     };
     const g = await graph("variant:answer/concise", 1, 100, handlers);
     expect(g.nodes.find((n) => n.id === "inference:inf-2")).toMatchObject({ label: "Inference inf-2", href: "/inferences/inf-2" });

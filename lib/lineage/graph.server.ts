@@ -49,7 +49,11 @@ async function storedEdges(ctx: TrackingContext, frontier: NodeRef[], limit: num
     and(eq(lineageEdges.srcKind, kind), inArray(lineageEdges.srcId, ids)),
     and(eq(lineageEdges.dstKind, kind), inArray(lineageEdges.dstId, ids)),
   ]);
-  const rows = await ctx.db.select().from(lineageEdges).where(or(...conditions)).limit(limit);
+  const rows = await ctx.db
+    .select()
+    .from(lineageEdges)
+    .where(or(...conditions))
+    .limit(limit);
   return rows.flatMap((r) => {
     const src = toRef(r.srcKind, r.srcId);
     const dst = toRef(r.dstKind, r.dstId);
@@ -58,7 +62,12 @@ async function storedEdges(ctx: TrackingContext, frontier: NodeRef[], limit: num
   });
 }
 
-async function derivedEdges(ctx: TrackingContext, frontier: NodeRef[], limit: number, handlers: Partial<Record<NodeKind, KindHandler>>): Promise<Edge[]> {
+async function derivedEdges(
+  ctx: TrackingContext,
+  frontier: NodeRef[],
+  limit: number,
+  handlers: Partial<Record<NodeKind, KindHandler>>,
+): Promise<Edge[]> {
   const found = await Promise.all([...byKind(frontier)].map(([kind, ids]) => handlers[kind]?.expand?.(ctx, ids, limit) ?? []));
   return found.flat();
 }
@@ -84,7 +93,10 @@ export async function lineageGraph(
     const next: NodeRef[] = [];
     for (const edge of found) {
       const [source, target] = [formatNode(edge.src), formatNode(edge.dst)];
-      for (const [id, ref] of [[source, edge.src], [target, edge.dst]] as const) {
+      for (const [id, ref] of [
+        [source, edge.src],
+        [target, edge.dst],
+      ] as const) {
         if (nodes.has(id)) continue;
         if (nodes.size >= input.maxNodes) {
           truncated = true;
@@ -93,7 +105,8 @@ export async function lineageGraph(
         nodes.set(id, ref);
         next.push(ref);
       }
-      if (nodes.has(source) && nodes.has(target)) edges.set(`${source}|${edge.relation}|${target}`, { source, target, relation: edge.relation });
+      if (nodes.has(source) && nodes.has(target))
+        edges.set(`${source}|${edge.relation}|${target}`, { source, target, relation: edge.relation });
     }
     frontier = next;
   }
@@ -103,9 +116,7 @@ export async function lineageGraph(
 
 async function describe(ctx: TrackingContext, refs: NodeRef[], handlers: Partial<Record<NodeKind, KindHandler>>): Promise<LineageNode[]> {
   const descriptions = new Map(
-    await Promise.all(
-      [...byKind(refs)].map(async ([kind, ids]) => [kind, await handlers[kind]?.describe?.(ctx, ids)] as const),
-    ),
+    await Promise.all([...byKind(refs)].map(async ([kind, ids]) => [kind, await handlers[kind]?.describe?.(ctx, ids)] as const)),
   );
   return refs.map((ref) => {
     const known = descriptions.get(ref.kind);

@@ -65,7 +65,11 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         .from(runs)
         .where(inArray(runs.runId, ids))
         .limit(limit);
-      return rows.map((r) => ({ src: { kind: "run", id: r.id }, relation: RELATIONS.inExperiment, dst: { kind: "experiment", id: String(r.experimentId) } }));
+      return rows.map((r) => ({
+        src: { kind: "run", id: r.id },
+        relation: RELATIONS.inExperiment,
+        dst: { kind: "experiment", id: String(r.experimentId) },
+      }));
     },
   },
   experiment: {
@@ -86,7 +90,11 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         .from(runs)
         .where(inArray(runs.experimentId, numeric))
         .limit(limit);
-      return rows.map((r) => ({ src: { kind: "run", id: r.id }, relation: RELATIONS.inExperiment, dst: { kind: "experiment", id: String(r.experimentId) } }));
+      return rows.map((r) => ({
+        src: { kind: "run", id: r.id },
+        relation: RELATIONS.inExperiment,
+        dst: { kind: "experiment", id: String(r.experimentId) },
+      }));
     },
   },
   dataset: {
@@ -95,7 +103,9 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         .select({ id: datasets.datasetUuid, name: datasets.name, digest: datasets.digest, experimentId: datasets.experimentId })
         .from(datasets)
         .where(inArray(datasets.datasetUuid, ids));
-      return new Map(rows.map((r) => [r.id, { label: `${r.name} (${r.digest})`, href: `/experiments/${r.experimentId}/datasets/${r.id}` }]));
+      return new Map(
+        rows.map((r) => [r.id, { label: `${r.name} (${r.digest})`, href: `/experiments/${r.experimentId}/datasets/${r.id}` }]),
+      );
     },
     // Datasets saved from labelling queues lead back to their queue and labels (lib/labelling/lineage.server.ts).
     expand: datasetExpand,
@@ -108,6 +118,9 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
   variant: variantHandler,
   inference: {
     ...inferenceHandler,
-    expand: async (ctx, ids, limit) => [...(await inferenceHandler.expand!(ctx, ids, limit)), ...(await inferenceLabelEdges(ctx, ids, limit))],
+    expand: async (ctx, ids, limit) => [
+      ...(await inferenceHandler.expand!(ctx, ids, limit)),
+      ...(await inferenceLabelEdges(ctx, ids, limit)),
+    ],
   },
 };

@@ -26,7 +26,14 @@ describe("assignLayers", () => {
 describe("layoutGraph", () => {
   it("places columns left to right by layer with no two nodes on one spot", () => {
     const nodes = [n("run:r"), n("dataset:d"), n("prompt_version:p/1")];
-    const layout = layoutGraph(nodes, [{ source: "run:r", target: "dataset:d" }, { source: "prompt_version:p/1", target: "run:r" }], "run:r");
+    const layout = layoutGraph(
+      nodes,
+      [
+        { source: "run:r", target: "dataset:d" },
+        { source: "prompt_version:p/1", target: "run:r" },
+      ],
+      "run:r",
+    );
     const x = (id: string) => layout.nodes.get(id)?.x ?? NaN;
     expect(x("prompt_version:p/1")).toBeLessThan(x("run:r"));
     expect(x("run:r")).toBeLessThan(x("dataset:d"));

@@ -68,7 +68,12 @@ export function assignLayers(nodes: readonly LayoutNode[], edges: readonly Layou
   return out;
 }
 
-export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], root: string, options: LayoutOptions = DEFAULT_LAYOUT): Layout {
+export function layoutGraph(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  root: string,
+  options: LayoutOptions = DEFAULT_LAYOUT,
+): Layout {
   const layers = assignLayers(nodes, edges, root);
   const byLayer = new Map<number, LayoutNode[]>();
   for (const n of nodes) {
@@ -76,7 +81,10 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly Layout
     byLayer.set(layer, [...(byLayer.get(layer) ?? []), n]);
   }
   const order = [...byLayer.keys()].sort((a, b) => a - b);
-  for (const layer of order) byLayer.get(layer)?.sort((a, b) => (a.id === root ? -1 : b.id === root ? 1 : a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label)));
+  for (const layer of order)
+    byLayer
+      .get(layer)
+      ?.sort((a, b) => (a.id === root ? -1 : b.id === root ? 1 : a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label)));
 
   const neighbours = new Map<string, string[]>();
   for (const e of edges) {
@@ -98,7 +106,10 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly Layout
       };
       const keyed = list.map((n, i) => ({ n, c: centre(n), i }));
       keyed.sort((a, b) => a.c - b.c || a.i - b.i);
-      byLayer.set(layer, keyed.map((k) => k.n));
+      byLayer.set(
+        layer,
+        keyed.map((k) => k.n),
+      );
       index();
     }
   }
@@ -121,7 +132,11 @@ export function layoutGraph(nodes: readonly LayoutNode[], edges: readonly Layout
     });
     column += columns;
   }
-  return { nodes: placed, width: Math.max(0, column - 1) * options.columnWidth + options.nodeWidth, height: Math.max(1, tallest) * options.rowHeight };
+  return {
+    nodes: placed,
+    width: Math.max(0, column - 1) * options.columnWidth + options.nodeWidth,
+    height: Math.max(1, tallest) * options.rowHeight,
+  };
 }
 
 /** A smooth edge path from the right side of `a` to the left side of `b` (or back, when b is left of a). */
@@ -154,6 +169,10 @@ export function zoomAt(view: View, factor: number, cx: number, cy: number, bound
 
 /** The view that fits the whole layout in a viewport of the given size, never zooming in past 1. */
 export function fitView(layout: { width: number; height: number }, viewport: { width: number; height: number }, padding = 24): View {
-  const scale = Math.min(1, (viewport.width - 2 * padding) / Math.max(1, layout.width), (viewport.height - 2 * padding) / Math.max(1, layout.height));
+  const scale = Math.min(
+    1,
+    (viewport.width - 2 * padding) / Math.max(1, layout.width),
+    (viewport.height - 2 * padding) / Math.max(1, layout.height),
+  );
   return { scale, x: (viewport.width - layout.width * scale) / 2, y: (viewport.height - layout.height * scale) / 2 };
 }

@@ -12,4 +12,7 @@ export const lineageState = z.object({
 export const LINEAGE_LIMIT = 200;
 
 export const fetchLineage = (node: string, depth: number) =>
-  fetchJson(`/api/lineage?${new URLSearchParams({ node, depth: String(depth), limit: String(LINEAGE_LIMIT) }).toString()}`, lineageGraphSchema);
+  fetchJson(
+    `/api/lineage?${new URLSearchParams({ node, depth: String(depth), limit: String(LINEAGE_LIMIT) }).toString()}`,
+    lineageGraphSchema,
+  );

@@ -13,7 +13,12 @@ describeTracking("MLflow API under concurrency", (stores) => {
     await client.ok("POST", "/registered-models/create", { name: "busy-model" }, z.object({}).passthrough());
     const created = await Promise.all(
       Array.from({ length: CLIENTS }, (_, i) =>
-        client.ok("POST", "/model-versions/create", { name: "busy-model", source: `s3://m/${i}` }, z.object({ model_version: wireModelVersion })),
+        client.ok(
+          "POST",
+          "/model-versions/create",
+          { name: "busy-model", source: `s3://m/${i}` },
+          z.object({ model_version: wireModelVersion }),
+        ),
       ),
     );
     const numbers = created.map((c) => Number(c.model_version.version)).sort((a, b) => a - b);
@@ -55,7 +60,12 @@ describeTracking("MLflow API under concurrency", (stores) => {
     expect(total).toBe(CLIENTS * perClient);
     const { run: after } = await client.ok("GET", "/runs/get", { run_id: run.info.run_id }, z.object({ run: wireRun }));
     const last = CLIENTS * perClient - 1;
-    expect(after.data.metrics?.find((m) => m.key === "tokens")).toEqual({ key: "tokens", value: last / 7, timestamp: 1_000 + last, step: last });
+    expect(after.data.metrics?.find((m) => m.key === "tokens")).toEqual({
+      key: "tokens",
+      value: last / 7,
+      timestamp: 1_000 + last,
+      step: last,
+    });
     expect(after.data.params).toHaveLength(CLIENTS);
   });
 });

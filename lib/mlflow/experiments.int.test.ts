@@ -16,13 +16,23 @@ describeTracking("MLflow experiments API", (stores) => {
   describe("create and get", () => {
     it("has the Default experiment 0 from the start", async () => {
       const { experiment } = await stores().client.ok("GET", "/experiments/get", { experiment_id: "0" }, got);
-      expect(experiment).toMatchObject({ experiment_id: "0", name: "Default", lifecycle_stage: "active", artifact_location: "mlflow-artifacts:/0" });
+      expect(experiment).toMatchObject({
+        experiment_id: "0",
+        name: "Default",
+        lifecycle_stage: "active",
+        artifact_location: "mlflow-artifacts:/0",
+      });
       expect(experiment.creation_time).toBeGreaterThan(1_600_000_000_000);
     });
 
     it("creates experiments with tags, returning string ids and int64 times as numbers", async () => {
       const before = Date.now();
-      const id = await create("exp-create", { tags: [{ key: "team", value: "nlp" }, { key: "team", value: "ml" }] });
+      const id = await create("exp-create", {
+        tags: [
+          { key: "team", value: "nlp" },
+          { key: "team", value: "ml" },
+        ],
+      });
       expect(id).toMatch(/^\d+$/);
       const { experiment } = await stores().client.ok("GET", "/experiments/get", { experiment_id: id }, got);
       expect(experiment).toEqual({
@@ -71,7 +81,9 @@ describeTracking("MLflow experiments API", (stores) => {
         error_code: "RESOURCE_DOES_NOT_EXIST",
         message: "No Experiment with id=987654 exists",
       });
-      expect((await stores().client.fail("GET", "/experiments/get", { experiment_id: "abc" })).message).toBe("Invalid experiment ID: 'abc'");
+      expect((await stores().client.fail("GET", "/experiments/get", { experiment_id: "abc" })).message).toBe(
+        "Invalid experiment ID: 'abc'",
+      );
       expect(await stores().client.fail("GET", "/experiments/get-by-name", { experiment_name: "nope" })).toMatchObject({
         status: 404,
         message: "Could not find experiment with name 'nope'",
@@ -85,11 +97,21 @@ describeTracking("MLflow experiments API", (stores) => {
 
     it("requires a JSON body for writes", async () => {
       const plain = await stores().client.call("POST", "/experiments/create", "name=x", { "content-type": "text/plain" });
-      expect(plain).toEqual({ status: 400, json: { error_code: "INVALID_PARAMETER_VALUE", message: "Bad Request. Content-Type must be one of ['application/json']." } });
+      expect(plain).toEqual({
+        status: 400,
+        json: { error_code: "INVALID_PARAMETER_VALUE", message: "Bad Request. Content-Type must be one of ['application/json']." },
+      });
       const broken = await stores().client.call("POST", "/experiments/create", "{oops");
       expect(broken.status).toBe(400);
-      expect(broken.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringMatching(/^Request body is not valid JSON/) });
-      const doubled = await stores().client.call("POST", "/experiments/create", JSON.stringify(JSON.stringify({ name: "exp-double-encoded" })));
+      expect(broken.json).toMatchObject({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: expect.stringMatching(/^Request body is not valid JSON/),
+      });
+      const doubled = await stores().client.call(
+        "POST",
+        "/experiments/create",
+        JSON.stringify(JSON.stringify({ name: "exp-double-encoded" })),
+      );
       expect(doubled.status).toBe(200);
     });
   });
@@ -118,9 +140,9 @@ describeTracking("MLflow experiments API", (stores) => {
         error_code: "RESOURCE_DOES_NOT_EXIST",
         message: `No tag with name: k in experiment with id ${id}`,
       });
-      expect((await client.fail("POST", "/experiments/set-experiment-tag", { experiment_id: id, key: "x", value: "v".repeat(5001) })).message).toMatch(
-        /had length 5001, which exceeded length limit of 5000$/,
-      );
+      expect(
+        (await client.fail("POST", "/experiments/set-experiment-tag", { experiment_id: id, key: "x", value: "v".repeat(5001) })).message,
+      ).toMatch(/had length 5001, which exceeded length limit of 5000$/);
     });
 
     it("soft-deletes an experiment with its runs, and restores both", async () => {
@@ -129,16 +151,22 @@ describeTracking("MLflow experiments API", (stores) => {
       const { run } = await client.ok("POST", "/runs/create", { experiment_id: id }, z.object({ run: wireRun }));
       await client.ok("POST", "/experiments/delete", { experiment_id: id }, emptyReply);
       expect((await client.ok("GET", "/experiments/get", { experiment_id: id }, got)).experiment.lifecycle_stage).toBe("deleted");
-      expect((await client.ok("GET", "/runs/get", { run_id: run.info.run_id }, z.object({ run: wireRun }))).run.info.lifecycle_stage).toBe("deleted");
+      expect((await client.ok("GET", "/runs/get", { run_id: run.info.run_id }, z.object({ run: wireRun }))).run.info.lifecycle_stage).toBe(
+        "deleted",
+      );
       expect(await client.fail("POST", "/runs/create", { experiment_id: id })).toEqual({
         status: 400,
         error_code: "INVALID_PARAMETER_VALUE",
         message: `The experiment ${id} must be in the 'active' state. Current state is deleted.`,
       });
-      expect((await client.fail("POST", "/experiments/update", { experiment_id: id, new_name: "zzz" })).message).toBe("Cannot rename a non-active experiment.");
+      expect((await client.fail("POST", "/experiments/update", { experiment_id: id, new_name: "zzz" })).message).toBe(
+        "Cannot rename a non-active experiment.",
+      );
       expect((await client.fail("POST", "/experiments/delete", { experiment_id: id })).status).toBe(404);
       await client.ok("POST", "/experiments/restore", { experiment_id: id }, emptyReply);
-      expect((await client.ok("GET", "/runs/get", { run_id: run.info.run_id }, z.object({ run: wireRun }))).run.info.lifecycle_stage).toBe("active");
+      expect((await client.ok("GET", "/runs/get", { run_id: run.info.run_id }, z.object({ run: wireRun }))).run.info.lifecycle_stage).toBe(
+        "active",
+      );
       expect((await client.fail("POST", "/experiments/restore", { experiment_id: id })).status).toBe(404);
       // A deleted experiment keeps its name reserved, as in MLflow.
       await client.ok("POST", "/experiments/delete", { experiment_id: id }, emptyReply);
@@ -149,7 +177,8 @@ describeTracking("MLflow experiments API", (stores) => {
   describe("search", () => {
     it("filters, orders, pages and honours view_type", async () => {
       const { client } = stores();
-      for (const name of ["srch-a", "srch-b", "srch-c", "srch-d", "srch-e"]) await create(name, { tags: [{ key: "suite", value: name < "srch-c" ? "x" : "y" }] });
+      for (const name of ["srch-a", "srch-b", "srch-c", "srch-d", "srch-e"])
+        await create(name, { tags: [{ key: "suite", value: name < "srch-c" ? "x" : "y" }] });
       const deleted = await create("srch-z");
       await client.ok("POST", "/experiments/delete", { experiment_id: deleted }, emptyReply);
 
@@ -157,19 +186,39 @@ describeTracking("MLflow experiments API", (stores) => {
       const all: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.ok("POST", "/experiments/search", { filter: "name LIKE 'srch-%'", order_by: ["name DESC"], max_results: 2, page_token: token }, searched);
+        const page = await client.ok(
+          "POST",
+          "/experiments/search",
+          { filter: "name LIKE 'srch-%'", order_by: ["name DESC"], max_results: 2, page_token: token },
+          searched,
+        );
         all.push(...names(page));
         token = page.next_page_token;
       } while (token);
       expect(all).toEqual(["srch-e", "srch-d", "srch-c", "srch-b", "srch-a"]);
 
-      const tagged = await client.ok("GET", "/experiments/search", { filter: "tags.suite = 'x' AND name ILIKE 'SRCH-%'", order_by: "name ASC" }, searched);
+      const tagged = await client.ok(
+        "GET",
+        "/experiments/search",
+        { filter: "tags.suite = 'x' AND name ILIKE 'SRCH-%'", order_by: "name ASC" },
+        searched,
+      );
       expect(names(tagged)).toEqual(["srch-a", "srch-b"]);
-      const onlyDeleted = await client.ok("GET", "/experiments/search", { filter: "name LIKE 'srch-%'", view_type: "DELETED_ONLY" }, searched);
+      const onlyDeleted = await client.ok(
+        "GET",
+        "/experiments/search",
+        { filter: "name LIKE 'srch-%'", view_type: "DELETED_ONLY" },
+        searched,
+      );
       expect(names(onlyDeleted)).toEqual(["srch-z"]);
       const everything = await client.ok("POST", "/experiments/search", { filter: "name LIKE 'srch-%'", view_type: 3 }, searched);
       expect(names(everything)).toHaveLength(6);
-      const recent = await client.ok("POST", "/experiments/search", { filter: `creation_time >= ${Date.now() - 60_000} and name LIKE 'srch-%'` }, searched);
+      const recent = await client.ok(
+        "POST",
+        "/experiments/search",
+        { filter: `creation_time >= ${Date.now() - 60_000} and name LIKE 'srch-%'` },
+        searched,
+      );
       expect(names(recent)).toHaveLength(5);
     });
 
@@ -185,8 +234,12 @@ describeTracking("MLflow experiments API", (stores) => {
         "Invalid entity type 'metrics'. Valid entity types are ('attribute', 'tag', 'tags')",
       );
       expect((await client.fail("POST", "/experiments/search", { order_by: ["tags.x"] })).message).toBe("Invalid order_by entity: tag");
-      expect((await client.fail("POST", "/experiments/search", { page_token: "garbage!" })).message).toBe("Invalid page token, could not base64-decode");
-      expect((await client.fail("POST", "/experiments/search", { view_type: "SOME" })).message).toMatch(/^Invalid value "SOME" for parameter 'view_type'/);
+      expect((await client.fail("POST", "/experiments/search", { page_token: "garbage!" })).message).toBe(
+        "Invalid page token, could not base64-decode",
+      );
+      expect((await client.fail("POST", "/experiments/search", { view_type: "SOME" })).message).toMatch(
+        /^Invalid value "SOME" for parameter 'view_type'/,
+      );
     });
   });
 });

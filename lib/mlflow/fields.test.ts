@@ -37,14 +37,20 @@ describe("request fields", () => {
 
   it("explain failures in MLflow's words", () => {
     const schema = z.object({ name: requiredStr, start_time: int64.optional(), tags: repeated(z.object({ key: requiredStr })) });
-    expect(message(schema, {})).toBe("Missing value for required parameter 'name'. See the API docs for more information about request parameters.");
+    expect(message(schema, {})).toBe(
+      "Missing value for required parameter 'name'. See the API docs for more information about request parameters.",
+    );
     expect(message(schema, { name: "" })).toMatch(/^Missing value for required parameter 'name'\./);
     expect(message(schema, { name: 5 })).toBe(
       "Invalid value 5 for parameter 'name' supplied. Hint: Value was of type 'int'. See the API docs for more information about request parameters.",
     );
-    expect(message(schema, { name: "x", start_time: "soon" })).toMatch(/^Invalid value "soon" for parameter 'start_time' supplied. Hint: Value was of type 'str'\./);
+    expect(message(schema, { name: "x", start_time: "soon" })).toMatch(
+      /^Invalid value "soon" for parameter 'start_time' supplied. Hint: Value was of type 'str'\./,
+    );
     expect(message(schema, { name: "x", tags: [{}] })).toMatch(/^Missing value for required parameter 'tags\[0\]\.key'\./);
-    expect(message(schema, { name: "x", tags: { a: 1 } })).toMatch(/^Invalid value \{"a": 1\} for parameter 'tags' supplied. Hint: Value was of type 'dict'\./);
+    expect(message(schema, { name: "x", tags: { a: 1 } })).toMatch(
+      /^Invalid value \{"a": 1\} for parameter 'tags' supplied. Hint: Value was of type 'dict'\./,
+    );
   });
 
   it("render JSON the way Python's json.dumps does", () => {

@@ -65,7 +65,10 @@ export function pythonJson(value: unknown): string {
 const SEE_DOCS = " See the API docs for more information about request parameters.";
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
+  return path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    "",
+  );
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

@@ -37,7 +37,11 @@ export function endpoint<S extends z.ZodObject, R extends z.ZodType>(spec: {
   handle(args: { ctx: TrackingContext; input: z.output<S>; bodyBytes: number }): Promise<z.input<R>>;
 }): Endpoint {
   return {
-    repeated: new Set(Object.entries(spec.request.shape).filter(([, field]) => isRepeated(field)).map(([name]) => name)),
+    repeated: new Set(
+      Object.entries(spec.request.shape)
+        .filter(([, field]) => isRepeated(field))
+        .map(([name]) => name),
+    ),
     maxBodyBytes: spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     async run(ctx, raw, bodyBytes) {
       const parsed = await spec.request.safeParseAsync(raw);
@@ -108,7 +112,11 @@ function errorResponse(error: unknown): Response {
 }
 
 /** Runs an endpoint against the given stores; the route handlers and the tests share this path. */
-export async function invokeEndpoint(endpoint: Endpoint, req: Request, ctx: TrackingContext | (() => Promise<TrackingContext>)): Promise<Response> {
+export async function invokeEndpoint(
+  endpoint: Endpoint,
+  req: Request,
+  ctx: TrackingContext | (() => Promise<TrackingContext>),
+): Promise<Response> {
   try {
     const { raw, bodyBytes } = await readMessage(req, endpoint);
     const context = typeof ctx === "function" ? await ctx() : ctx;
@@ -125,7 +133,6 @@ async function processContext(): Promise<TrackingContext> {
 
 /** A Next.js route handler for one MLflow endpoint on the process's stores. */
 export const mlflowHandler = (endpoint: Endpoint) => (req: Request) => invokeEndpoint(endpoint, req, processContext);
-
 
 /** The answer for MLflow paths (or methods) this server does not implement. */
 export async function mlflowEndpointNotFound(req: Request): Promise<Response> {

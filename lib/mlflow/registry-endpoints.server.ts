@@ -71,7 +71,9 @@ export const searchRegisteredModels = endpoint({
 export const getLatestVersions = endpoint({
   request: z.object({ name: requiredStr, stages: repeated(str) }),
   response: z.object({ model_versions: z.array(wireModelVersion).optional() }),
-  handle: async ({ ctx, input }) => ({ model_versions: nonEmpty((await models.getLatestVersions({ ctx, input })).map(toWireModelVersion)) }),
+  handle: async ({ ctx, input }) => ({
+    model_versions: nonEmpty((await models.getLatestVersions({ ctx, input })).map(toWireModelVersion)),
+  }),
 });
 
 export const createModelVersion = endpoint({
@@ -87,7 +89,14 @@ export const createModelVersion = endpoint({
   handle: async ({ ctx, input }) => {
     const created = await versions.createVersion({
       ctx,
-      input: { name: input.name, source: input.source, runId: input.run_id, runLink: input.run_link, description: input.description, tags: input.tags },
+      input: {
+        name: input.name,
+        source: input.source,
+        runId: input.run_id,
+        runLink: input.run_link,
+        description: input.description,
+        tags: input.tags,
+      },
     });
     return { model_version: toWireModelVersion(created) };
   },
@@ -100,7 +109,11 @@ export const updateModelVersion = endpoint({
   response: versionReply,
   handle: async ({ ctx, input }) => {
     const version = versions.parseVersion(input.version);
-    return { model_version: toWireModelVersion(await versions.updateVersion({ ctx, input: { name: input.name, version, description: input.description } })) };
+    return {
+      model_version: toWireModelVersion(
+        await versions.updateVersion({ ctx, input: { name: input.name, version, description: input.description } }),
+      ),
+    };
   },
 });
 
@@ -110,7 +123,12 @@ export const transitionModelVersionStage = endpoint({
   handle: async ({ ctx, input }) => {
     const updated = await versions.transitionStage({
       ctx,
-      input: { name: input.name, version: versions.parseVersion(input.version), stage: input.stage, archiveExisting: input.archive_existing_versions },
+      input: {
+        name: input.name,
+        version: versions.parseVersion(input.version),
+        stage: input.stage,
+        archiveExisting: input.archive_existing_versions,
+      },
     });
     return { model_version: toWireModelVersion(updated) };
   },
@@ -129,7 +147,9 @@ export const getModelVersion = endpoint({
   request: z.object(versionRef),
   response: versionReply,
   handle: async ({ ctx, input }) => ({
-    model_version: toWireModelVersion(await versions.getVersion({ ctx, input: { name: input.name, version: versions.parseVersion(input.version) } })),
+    model_version: toWireModelVersion(
+      await versions.getVersion({ ctx, input: { name: input.name, version: versions.parseVersion(input.version) } }),
+    ),
   }),
 });
 

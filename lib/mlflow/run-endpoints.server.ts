@@ -1,14 +1,27 @@
 import "server-only";
 import { z } from "zod";
 import { SEARCH_MAX_RESULTS_DEFAULT } from "@/lib/tracking/experiments.server";
-import { logBatch as writeBatch, logInputs as writeInputs, logMetric as writeMetric, logParam as writeParam } from "@/lib/tracking/logging.server";
+import {
+  logBatch as writeBatch,
+  logInputs as writeInputs,
+  logMetric as writeMetric,
+  logParam as writeParam,
+} from "@/lib/tracking/logging.server";
 import {
   MAX_RESULTS_PER_RUN,
   MAX_RUNS_BULK_INTERVAL,
   getMetricHistory as readHistory,
   getMetricHistoryBulkInterval as readBulkInterval,
 } from "@/lib/tracking/metric-history.server";
-import { createRun as create, deleteRun as remove, deleteRunTag, getRun as get, restoreRun as restore, setRunTag, updateRun as update } from "@/lib/tracking/runs.server";
+import {
+  createRun as create,
+  deleteRun as remove,
+  deleteRunTag,
+  getRun as get,
+  restoreRun as restore,
+  setRunTag,
+  updateRun as update,
+} from "@/lib/tracking/runs.server";
 import { searchRuns as search } from "@/lib/tracking/search-runs.server";
 import { RUN_STATUSES, RUN_STATUS_NUMBERS } from "@/lib/tracking/types";
 import { validateBatchRequestSize } from "@/lib/tracking/validation";
@@ -26,17 +39,32 @@ const runRef = { run_id: str.optional(), run_uuid: str.optional() };
 /** `run_id`, or the deprecated `run_uuid` that older clients (and the npm client) still send. */
 function runIdOf(input: { run_id?: string; run_uuid?: string }): string {
   const id = input.run_id || input.run_uuid;
-  if (!id) throw invalidParameter("Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.");
+  if (!id)
+    throw invalidParameter(
+      "Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.",
+    );
   return id;
 }
 
 export const createRun = endpoint({
-  request: z.object({ experiment_id: str.optional(), user_id: str.optional(), run_name: str.optional(), start_time: int64.optional(), tags: repeated(tag) }),
+  request: z.object({
+    experiment_id: str.optional(),
+    user_id: str.optional(),
+    run_name: str.optional(),
+    start_time: int64.optional(),
+    tags: repeated(tag),
+  }),
   response: z.object({ run: wireRun }),
   handle: async ({ ctx, input }) => {
     const run = await create({
       ctx,
-      input: { experimentId: input.experiment_id, userId: input.user_id, runName: input.run_name, startTime: input.start_time, tags: input.tags },
+      input: {
+        experimentId: input.experiment_id,
+        userId: input.user_id,
+        runName: input.run_name,
+        startTime: input.start_time,
+        tags: input.tags,
+      },
     });
     return { run: toWireRun(run) };
   },
@@ -49,10 +77,18 @@ export const getRun = endpoint({
 });
 
 export const updateRun = endpoint({
-  request: z.object({ ...runRef, status: protoEnum(RUN_STATUSES, RUN_STATUS_NUMBERS).optional(), end_time: int64.optional(), run_name: str.optional() }),
+  request: z.object({
+    ...runRef,
+    status: protoEnum(RUN_STATUSES, RUN_STATUS_NUMBERS).optional(),
+    end_time: int64.optional(),
+    run_name: str.optional(),
+  }),
   response: z.object({ run_info: wireRunInfo }),
   handle: async ({ ctx, input }) => {
-    const info = await update({ ctx, input: { runId: runIdOf(input), status: input.status, endTime: input.end_time, runName: input.run_name } });
+    const info = await update({
+      ctx,
+      input: { runId: runIdOf(input), status: input.status, endTime: input.end_time, runName: input.run_name },
+    });
     return { run_info: toWireRunInfo(info) };
   },
 });
@@ -209,7 +245,9 @@ export const getMetricHistoryBulkInterval = endpoint({
     metric_key: requiredStr,
     start_step: int64.optional(),
     end_step: int64.optional(),
-    max_results: int64.refine((n) => n >= 1 && n <= MAX_RESULTS_PER_RUN, `max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`).optional(),
+    max_results: int64
+      .refine((n) => n >= 1 && n <= MAX_RESULTS_PER_RUN, `max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`)
+      .optional(),
   }),
   response: z.object({ metrics: z.array(wireMetricWithRunId).optional() }),
   handle: async ({ ctx, input }) => {

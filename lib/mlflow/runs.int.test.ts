@@ -25,14 +25,21 @@ describeTracking("MLflow runs API", (stores) => {
         artifact_uri: `mlflow-artifacts:/0/${run.info.run_id}/artifacts`,
         lifecycle_stage: "active",
       });
-      expect(run.data).toEqual({ tags: [{ key: "mlflow.runName", value: run.info.run_name }, { key: "team", value: "nlp" }] });
+      expect(run.data).toEqual({
+        tags: [
+          { key: "mlflow.runName", value: run.info.run_name },
+          { key: "team", value: "nlp" },
+        ],
+      });
       expect(run.inputs).toEqual({});
     });
 
     it("takes the name from run_name or the mlflow.runName tag, and rejects a mismatch", async () => {
       expect((await newRun({ run_name: "given" })).info.run_name).toBe("given");
       expect((await newRun({ tags: [{ key: "mlflow.runName", value: "tagged" }] })).info.run_name).toBe("tagged");
-      expect((await stores().client.fail("POST", "/runs/create", { run_name: "a", tags: [{ key: "mlflow.runName", value: "b" }] })).message).toBe(
+      expect(
+        (await stores().client.fail("POST", "/runs/create", { run_name: "a", tags: [{ key: "mlflow.runName", value: "b" }] })).message,
+      ).toBe(
         "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='a', mlflow.runName='b').",
       );
     });
@@ -45,7 +52,9 @@ describeTracking("MLflow runs API", (stores) => {
         error_code: "RESOURCE_DOES_NOT_EXIST",
         message: `Run with id=${"f".repeat(32)} not found`,
       });
-      expect((await stores().client.fail("GET", "/runs/get", {})).message).toBe(`Missing value for required parameter 'run_id'.${SEE_DOCS}`);
+      expect((await stores().client.fail("GET", "/runs/get", {})).message).toBe(
+        `Missing value for required parameter 'run_id'.${SEE_DOCS}`,
+      );
     });
 
     it("updates status, end time and name (name tag included)", async () => {
@@ -58,7 +67,12 @@ describeTracking("MLflow runs API", (stores) => {
       );
       expect(run_info).toMatchObject({ status: "FINISHED", end_time: 1_700_000_009_999, run_name: "renamed" });
       expect((await getRun(run.info.run_id)).data.tags).toContainEqual({ key: "mlflow.runName", value: "renamed" });
-      const byNumber = await stores().client.ok("POST", "/runs/update", { run_uuid: run.info.run_id, status: 4 }, z.object({ run_info: wireRunInfo }));
+      const byNumber = await stores().client.ok(
+        "POST",
+        "/runs/update",
+        { run_uuid: run.info.run_id, status: 4 },
+        z.object({ run_info: wireRunInfo }),
+      );
       expect(byNumber.run_info.status).toBe("FAILED");
       expect((await stores().client.fail("POST", "/runs/update", { run_id: run.info.run_id, status: "DONE" })).message).toBe(
         `Invalid value "DONE" for parameter 'status' supplied. Hint: Value was of type 'str'.${SEE_DOCS}`,
@@ -79,7 +93,12 @@ describeTracking("MLflow runs API", (stores) => {
         { key: "acc", value: 0.5, timestamp: 12, step: 0 },
         { key: "loss", value: "Infinity", timestamp: 11, step: 2 },
       ]);
-      const history = await client.ok("GET", "/metrics/get-history", { run_id: id, metric_key: "loss" }, z.object({ metrics: z.array(z.unknown()) }));
+      const history = await client.ok(
+        "GET",
+        "/metrics/get-history",
+        { run_id: id, metric_key: "loss" },
+        z.object({ metrics: z.array(z.unknown()) }),
+      );
       expect(history.metrics).toEqual([
         { key: "loss", value: "NaN", timestamp: 10, step: 0 },
         { key: "loss", value: "Infinity", timestamp: 11, step: 2 },
@@ -96,7 +115,9 @@ describeTracking("MLflow runs API", (stores) => {
       expect((await client.fail("POST", "/runs/log-metric", { run_id: id, key: "m", value: "high", timestamp: 1 })).message).toMatch(
         /^Invalid value "high" for parameter 'value' supplied/,
       );
-      expect((await client.fail("POST", "/runs/log-metric", { run_id: id, key: "bad:key", value: 1, timestamp: 1 })).message).toMatch(/^Invalid metric name: 'bad:key'/);
+      expect((await client.fail("POST", "/runs/log-metric", { run_id: id, key: "bad:key", value: 1, timestamp: 1 })).message).toMatch(
+        /^Invalid metric name: 'bad:key'/,
+      );
       expect((await client.fail("POST", "/runs/log-batch", { run_id: id, metrics: [{ key: "m", value: 1 }] })).message).toBe(
         `Missing value for required parameter 'metrics[0].timestamp'.${SEE_DOCS}`,
       );
@@ -112,7 +133,17 @@ describeTracking("MLflow runs API", (stores) => {
         error_code: "INVALID_PARAMETER_VALUE",
         message: `Changing param values is not allowed. Param with key='lr' was already logged with value='0.1' for run ID='${id}'. Attempted logging new value '0.2'.`,
       });
-      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, params: [{ key: "lr", value: "0.3" }, { key: "new", value: "1" }] })).message).toBe(
+      expect(
+        (
+          await client.fail("POST", "/runs/log-batch", {
+            run_id: id,
+            params: [
+              { key: "lr", value: "0.3" },
+              { key: "new", value: "1" },
+            ],
+          })
+        ).message,
+      ).toBe(
         `Changing param values is not allowed. Params were already logged='[{'key': 'lr', 'old_value': '0.1', 'new_value': '0.3'}]' for run ID='${id}'.`,
       );
       // The rejected batch wrote nothing.
@@ -134,7 +165,9 @@ describeTracking("MLflow runs API", (stores) => {
         error_code: "RESOURCE_DOES_NOT_EXIST",
         message: `No tag with name: t in run with id ${id}`,
       });
-      expect((await client.fail("POST", "/runs/set-tag", { run_id: id, key: "long", value: "v".repeat(8001) })).message).toMatch(/exceeded length limit of 8000$/);
+      expect((await client.fail("POST", "/runs/set-tag", { run_id: id, key: "long", value: "v".repeat(8001) })).message).toMatch(
+        /exceeded length limit of 8000$/,
+      );
     });
   });
 
@@ -146,7 +179,12 @@ describeTracking("MLflow runs API", (stores) => {
       const { client } = stores();
       const id = (await newRun()).info.run_id;
       await client.ok("POST", "/runs/log-batch", { run_id: id, metrics: metrics(1000), params: [], tags: [] }, emptyReply);
-      const history = await client.ok("GET", "/metrics/get-history", { run_id: id, metric_key: "m3" }, z.object({ metrics: z.array(z.object({ step: z.number() })) }));
+      const history = await client.ok(
+        "GET",
+        "/metrics/get-history",
+        { run_id: id, metric_key: "m3" },
+        z.object({ metrics: z.array(z.object({ step: z.number() })) }),
+      );
       expect(history.metrics).toHaveLength(143);
       expect((await getRun(id)).data.metrics).toContainEqual({ key: "m6", value: 993, timestamp: 1993, step: 993 });
     });
@@ -157,16 +195,31 @@ describeTracking("MLflow runs API", (stores) => {
       expect((await client.fail("POST", "/runs/log-batch", { run_id: id, metrics: metrics(1001) })).message).toBe(
         "A batch logging request can contain at most 1000 metrics. Got 1001 metrics. Please split up metrics across multiple requests and try again.",
       );
-      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, params: kv(101, "p") })).message).toMatch(/at most 100 params. Got 101 params/);
-      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, tags: kv(101, "t") })).message).toMatch(/at most 100 tags. Got 101 tags/);
-      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, metrics: metrics(900), params: kv(50, "p"), tags: kv(51, "t") })).message).toMatch(
-        /at most 1000 metrics, params, and tags. Got 1001 metrics, params, and tags/,
+      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, params: kv(101, "p") })).message).toMatch(
+        /at most 100 params. Got 101 params/,
       );
-      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, params: [{ key: "a", value: "1" }, { key: "a", value: "2" }] })).message).toBe(
-        "Duplicate parameter keys have been submitted: ['a']. Please ensure the request contains only one param value per param key.",
+      expect((await client.fail("POST", "/runs/log-batch", { run_id: id, tags: kv(101, "t") })).message).toMatch(
+        /at most 100 tags. Got 101 tags/,
       );
+      expect(
+        (await client.fail("POST", "/runs/log-batch", { run_id: id, metrics: metrics(900), params: kv(50, "p"), tags: kv(51, "t") }))
+          .message,
+      ).toMatch(/at most 1000 metrics, params, and tags. Got 1001 metrics, params, and tags/);
+      expect(
+        (
+          await client.fail("POST", "/runs/log-batch", {
+            run_id: id,
+            params: [
+              { key: "a", value: "1" },
+              { key: "a", value: "2" },
+            ],
+          })
+        ).message,
+      ).toBe("Duplicate parameter keys have been submitted: ['a']. Please ensure the request contains only one param value per param key.");
       const huge = { run_id: id, params: [{ key: "big", value: "x".repeat(1_000_100) }] };
-      expect((await client.fail("POST", "/runs/log-batch", huge)).message).toMatch(/^Batched logging API requests must be at most 1000000 bytes, got a request of size \d+\.$/);
+      expect((await client.fail("POST", "/runs/log-batch", huge)).message).toMatch(
+        /^Batched logging API requests must be at most 1000000 bytes, got a request of size \d+\.$/,
+      );
       expect((await client.fail("POST", "/runs/log-batch", { run_id: "../etc", metrics: [] })).message).toBe("Invalid run ID: '../etc'");
       expect((await getRun(id)).data).toEqual({ tags: [expect.objectContaining({ key: "mlflow.runName" })] });
     });
@@ -188,7 +241,11 @@ describeTracking("MLflow runs API", (stores) => {
         ["/runs/log-inputs", { run_id: id, datasets: [] }],
       ];
       for (const [path, body] of writes) {
-        expect(await client.fail("POST", path, body), path).toEqual({ status: 400, error_code: "INVALID_PARAMETER_VALUE", message: inactive });
+        expect(await client.fail("POST", path, body), path).toEqual({
+          status: 400,
+          error_code: "INVALID_PARAMETER_VALUE",
+          message: inactive,
+        });
       }
       await client.ok("POST", "/runs/restore", { run_id: id }, emptyReply);
       await client.ok("POST", "/runs/log-metric", { run_id: id, key: "m", value: 1, timestamp: 1 }, emptyReply);
@@ -203,12 +260,20 @@ describeTracking("MLflow runs API", (stores) => {
       const points = Array.from({ length: 25 }, (_, i) => ({ key: "x", value: i / 2, timestamp: 5000 - i, step: i }));
       await client.ok("POST", "/runs/log-batch", { run_id: id, metrics: points }, emptyReply);
       await client.ok("POST", "/runs/log-batch", { run_id: id, metrics: points.slice(0, 5) }, emptyReply);
-      const page = z.object({ metrics: z.array(z.object({ step: z.number(), timestamp: z.number() })), next_page_token: z.string().optional() });
+      const page = z.object({
+        metrics: z.array(z.object({ step: z.number(), timestamp: z.number() })),
+        next_page_token: z.string().optional(),
+      });
       const seen: number[] = [];
       let token: string | undefined;
       let pages = 0;
       do {
-        const reply = await client.ok("GET", "/metrics/get-history", { run_id: id, metric_key: "x", max_results: 10, ...(token ? { page_token: token } : {}) }, page);
+        const reply = await client.ok(
+          "GET",
+          "/metrics/get-history",
+          { run_id: id, metric_key: "x", max_results: 10, ...(token ? { page_token: token } : {}) },
+          page,
+        );
         seen.push(...reply.metrics.map((m) => m.step));
         token = reply.next_page_token;
         pages++;
@@ -225,26 +290,38 @@ describeTracking("MLflow runs API", (stores) => {
     it("samples bulk-interval history per run, keeping each run's first and last step", async () => {
       const { client } = stores();
       const [a, b] = [(await newRun()).info.run_id, (await newRun()).info.run_id];
-      const series = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: "loss", value: i, timestamp: 1 + i, step: from + i }));
+      const series = (n: number, from = 0) =>
+        Array.from({ length: n }, (_, i) => ({ key: "loss", value: i, timestamp: 1 + i, step: from + i }));
       await client.ok("POST", "/runs/log-batch", { run_id: a, metrics: series(100) }, emptyReply);
       await client.ok("POST", "/runs/log-batch", { run_id: b, metrics: series(7, 3) }, emptyReply);
       const reply = z.object({ metrics: z.array(z.object({ run_id: z.string(), step: z.number(), key: z.string() })) });
-      const bulk = await client.ok("GET", "/metrics/get-history-bulk-interval", { run_ids: [b, a], metric_key: "loss", max_results: 10 }, reply);
+      const bulk = await client.ok(
+        "GET",
+        "/metrics/get-history-bulk-interval",
+        { run_ids: [b, a], metric_key: "loss", max_results: 10 },
+        reply,
+      );
       const stepsOf = (run: string) => bulk.metrics.filter((m) => m.run_id === run).map((m) => m.step);
       expect(bulk.metrics[0]?.run_id).toBe(b);
       expect(stepsOf(a)).toEqual([0, 3, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99]);
       expect(stepsOf(b)).toEqual([3, 9]);
-      const ranged = await client.ok("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", start_step: 10, end_step: 14 }, reply);
+      const ranged = await client.ok(
+        "GET",
+        "/metrics/get-history-bulk-interval",
+        { run_ids: a, metric_key: "loss", start_step: 10, end_step: 14 },
+        reply,
+      );
       expect(ranged.metrics.map((m) => m.step)).toEqual([10, 11, 12, 13, 14]);
-      expect((await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", start_step: 1 })).message).toBe(
-        "If either start step or end step are specified, both must be specified.",
-      );
-      expect((await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", start_step: 5, end_step: 1 })).message).toBe(
-        "end_step must be greater than start_step. Found start_step=5 and end_step=1.",
-      );
-      expect((await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", max_results: 0 })).message).toBe(
-        `max_results must be between 1 and 2500.${SEE_DOCS}`,
-      );
+      expect(
+        (await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", start_step: 1 })).message,
+      ).toBe("If either start step or end step are specified, both must be specified.");
+      expect(
+        (await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", start_step: 5, end_step: 1 }))
+          .message,
+      ).toBe("end_step must be greater than start_step. Found start_step=5 and end_step=1.");
+      expect(
+        (await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: a, metric_key: "loss", max_results: 0 })).message,
+      ).toBe(`max_results must be between 1 and 2500.${SEE_DOCS}`);
       const tooMany = Array.from({ length: 101 }, (_, i) => `r${i}`);
       expect((await client.fail("GET", "/metrics/get-history-bulk-interval", { run_ids: tooMany, metric_key: "loss" })).message).toBe(
         `GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received 101 run_ids.${SEE_DOCS}`,
@@ -258,7 +335,13 @@ describeTracking("MLflow runs API", (stores) => {
       const id = (await newRun()).info.run_id;
       const input = {
         tags: [{ key: "mlflow.data.context", value: "training" }],
-        dataset: { name: "wine", digest: "abc123", source_type: "local", source: '{"uri": "/data/wine.csv"}', schema: '{"mlflow_colspec": []}' },
+        dataset: {
+          name: "wine",
+          digest: "abc123",
+          source_type: "local",
+          source: '{"uri": "/data/wine.csv"}',
+          schema: '{"mlflow_colspec": []}',
+        },
       };
       await client.ok("POST", "/runs/log-inputs", { run_id: id, datasets: [input, input] }, emptyReply);
       await client.ok("POST", "/runs/log-inputs", { run_id: id, datasets: [input] }, emptyReply);
@@ -266,9 +349,14 @@ describeTracking("MLflow runs API", (stores) => {
       expect((await client.fail("POST", "/runs/log-inputs", { run_id: id, datasets: [{ dataset: { name: "x" } }] })).message).toBe(
         `Missing value for required parameter 'datasets[0].dataset.digest'.${SEE_DOCS}`,
       );
-      expect((await client.fail("POST", "/runs/log-inputs", { run_id: id, datasets: [{ ...input, dataset: { ...input.dataset, digest: "d".repeat(37) } }] })).message).toMatch(
-        /^Dataset digest '.*' had length 37, which exceeded length limit of 36$/,
-      );
+      expect(
+        (
+          await client.fail("POST", "/runs/log-inputs", {
+            run_id: id,
+            datasets: [{ ...input, dataset: { ...input.dataset, digest: "d".repeat(37) } }],
+          })
+        ).message,
+      ).toMatch(/^Dataset digest '.*' had length 37, which exceeded length limit of 36$/);
     });
   });
 });

@@ -26,7 +26,14 @@ describeTracking("MLflow runs/search", (stores) => {
     experiment = (await client.ok("POST", "/experiments/create", { name: "search-runs" }, created)).experiment_id;
     other = (await client.ok("POST", "/experiments/create", { name: "search-runs-other" }, created)).experiment_id;
     const seeds: (Seed & { experiment: string })[] = [
-      { experiment, name: "sr-one", start: 1000, metrics: { acc: 0.9, loss: 0.1 }, params: { model: "lr", lr: "0.1" }, tags: { team: "nlp" } },
+      {
+        experiment,
+        name: "sr-one",
+        start: 1000,
+        metrics: { acc: 0.9, loss: 0.1 },
+        params: { model: "lr", lr: "0.1" },
+        tags: { team: "nlp" },
+      },
       { experiment, name: "sr-two", start: 2000, metrics: { acc: 0.8, loss: 0.7 }, params: { model: "rf" }, tags: { team: "cv" } },
       { experiment, name: "sr-three", start: 3000, metrics: { acc: "NaN" }, params: { model: "lr" } },
       { experiment, name: "sr-four", start: 4000, params: { model: "LR" }, tags: { team: "NLP" } },
@@ -34,7 +41,12 @@ describeTracking("MLflow runs/search", (stores) => {
       { experiment: other, name: "sr-other", start: 6000, metrics: { acc: 0.99 } },
     ];
     for (const seed of seeds) {
-      const { run } = await client.ok("POST", "/runs/create", { experiment_id: seed.experiment, run_name: seed.name, start_time: seed.start }, z.object({ run: wireRun }));
+      const { run } = await client.ok(
+        "POST",
+        "/runs/create",
+        { experiment_id: seed.experiment, run_name: seed.name, start_time: seed.start },
+        z.object({ run: wireRun }),
+      );
       ids.set(seed.name, run.info.run_id);
       await client.ok(
         "POST",
@@ -55,7 +67,12 @@ describeTracking("MLflow runs/search", (stores) => {
       "/runs/log-inputs",
       {
         run_id: ids.get("sr-one"),
-        datasets: [{ tags: [{ key: "mlflow.data.context", value: "training" }], dataset: { name: "wine", digest: "d1", source_type: "local", source: "{}" } }],
+        datasets: [
+          {
+            tags: [{ key: "mlflow.data.context", value: "training" }],
+            dataset: { name: "wine", digest: "d1", source_type: "local", source: "{}" },
+          },
+        ],
       },
       emptyReply,
     );
@@ -95,7 +112,11 @@ describeTracking("MLflow runs/search", (stores) => {
   it("orders on several keys, with missing values last and NaN just before them, in both directions", async () => {
     expect(await names({ order_by: ["metrics.acc DESC"] })).toEqual(["sr-one", "sr-two", "sr-three", "sr-four"]);
     expect(await names({ order_by: ["metrics.acc ASC"] })).toEqual(["sr-two", "sr-one", "sr-three", "sr-four"]);
-    expect(await names({ filter: "params.model LIKE '%r%'", order_by: ["params.model", "attributes.start_time ASC"] })).toEqual(["sr-one", "sr-three", "sr-two"]);
+    expect(await names({ filter: "params.model LIKE '%r%'", order_by: ["params.model", "attributes.start_time ASC"] })).toEqual([
+      "sr-one",
+      "sr-three",
+      "sr-two",
+    ]);
     expect(await names({ filter: "run_name != 'sr-four'", order_by: ["tags.team DESC"] })).toEqual(["sr-one", "sr-two", "sr-three"]);
     expect(await names({})).toEqual(["sr-four", "sr-three", "sr-two", "sr-one"]);
   });
@@ -115,11 +136,18 @@ describeTracking("MLflow runs/search", (stores) => {
     } while (token);
     expect(seen).toEqual(["sr-one", "sr-two", "sr-four"]);
     expect(await names({ filter: "params.model = 'lr'", order_by: ["metrics.acc DESC"] })).toEqual(["sr-one", "sr-three"]);
-    expect(await names({ filter: "params.model ILIKE 'lr' and metrics.acc < 0.95", order_by: ["metrics.acc ASC"], max_results: 1 })).toEqual(["sr-one"]);
+    expect(
+      await names({ filter: "params.model ILIKE 'lr' and metrics.acc < 0.95", order_by: ["metrics.acc ASC"], max_results: 1 }),
+    ).toEqual(["sr-one"]);
   });
 
   it("searches several experiments and honours run_view_type", async () => {
-    const both = await stores().client.ok("POST", "/runs/search", { experiment_ids: [experiment, other], filter: "metrics.acc > 0.85" }, searched);
+    const both = await stores().client.ok(
+      "POST",
+      "/runs/search",
+      { experiment_ids: [experiment, other], filter: "metrics.acc > 0.85" },
+      searched,
+    );
     expect((both.runs ?? []).map((r) => r.info.run_name)).toEqual(["sr-other", "sr-one"]);
     expect(await names({ run_view_type: "DELETED_ONLY" })).toEqual(["sr-deleted"]);
     expect(await names({ run_view_type: "ALL", filter: "metrics.acc > 0.85" })).toEqual(["sr-deleted", "sr-one"]);
@@ -130,7 +158,12 @@ describeTracking("MLflow runs/search", (stores) => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const reply = await stores().client.ok("POST", "/runs/search", { experiment_ids: [experiment], max_results: 3, order_by: ["metrics.acc DESC"], page_token: token }, searched);
+      const reply = await stores().client.ok(
+        "POST",
+        "/runs/search",
+        { experiment_ids: [experiment], max_results: 3, order_by: ["metrics.acc DESC"], page_token: token },
+        searched,
+      );
       seen.push(...(reply.runs ?? []).map((r) => r.info.run_name));
       token = reply.next_page_token;
     } while (token);
@@ -158,14 +191,19 @@ describeTracking("MLflow runs/search", (stores) => {
       { key: "acc", value: 0.9, timestamp: 1000, step: 0 },
       { key: "loss", value: 0.1, timestamp: 1000, step: 0 },
     ]);
-    expect(run?.data.params).toEqual([{ key: "lr", value: "0.1" }, { key: "model", value: "lr" }]);
+    expect(run?.data.params).toEqual([
+      { key: "lr", value: "0.1" },
+      { key: "model", value: "lr" },
+    ]);
     expect(run?.inputs.dataset_inputs?.[0]?.dataset.name).toBe("wine");
   });
 
   it("rejects bad requests with MLflow's messages", async () => {
     const { client } = stores();
     const fail = async (body: object) => (await client.fail("POST", "/runs/search", { experiment_ids: [experiment], ...body })).message;
-    expect(await fail({ max_results: 50001 })).toBe(`Invalid value 50001 for parameter 'max_results' supplied. Hint: Value was of type 'int'.${SEE_DOCS}`);
+    expect(await fail({ max_results: 50001 })).toBe(
+      `Invalid value 50001 for parameter 'max_results' supplied. Hint: Value was of type 'int'.${SEE_DOCS}`,
+    );
     expect(await fail({ max_results: 0 })).toBe("Invalid value 0 for parameter 'max_results' supplied. It must be a positive integer");
     expect(await fail({ filter: "metrics.acc > 'high'" })).toBe("Expected numeric value type for metric. Found 'high'");
     expect(await fail({ filter: "metrics.acc > 1 OR params.a = 'b'" })).toBe("Invalid clause(s) in filter string: 'OR params.a = 'b''");

@@ -9,14 +9,23 @@ describeTracking("the overview's counts", (stores) => {
   it("counts what each area holds, from the stores", async () => {
     const { ctx, client } = stores();
     const before = await overviewSummary(ctx);
-    const created = (await client.call("POST", "/experiments/create", { name: `overview-${Math.random()}` })).json as { experiment_id: string };
+    const created = (await client.call("POST", "/experiments/create", { name: `overview-${Math.random()}` })).json as {
+      experiment_id: string;
+    };
     for (let i = 0; i < 3; i++) await client.call("POST", "/runs/create", { experiment_id: created.experiment_id });
     await ensureRegisteredModel(ctx.db, `model-${Math.random()}`);
     await ensureRegisteredModel(ctx.db, `prompt-${Math.random()}`, { [IS_PROMPT_TAG]: "true" });
     const at = toClickHouseTime(new Date(Date.now() - 60 * 60 * 1000));
     await ctx.clickhouse.insert({
       table: "inferences",
-      values: [0, 1, 2, 3].map((i) => ({ id: crypto.randomUUID(), episode_id: crypto.randomUUID(), function_name: `overview_fn_${i % 2}`, variant_name: "v", status: i === 0 ? "error" : "ok", timestamp: at })),
+      values: [0, 1, 2, 3].map((i) => ({
+        id: crypto.randomUUID(),
+        episode_id: crypto.randomUUID(),
+        function_name: `overview_fn_${i % 2}`,
+        variant_name: "v",
+        status: i === 0 ? "error" : "ok",
+        timestamp: at,
+      })),
       format: "JSONEachRow",
     });
 

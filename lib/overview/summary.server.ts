@@ -67,7 +67,8 @@ export function summaryLines(summary: OverviewSummary): Partial<Record<string, s
     "/registry": r && `${plural(r.models, "model")} · ${plural(r.prompts, "prompt")}`,
     "/functions": g && `${plural(g.functions, "function")} with traffic in the last 7 days`,
     "/inferences":
-      g && `${plural(g.inferences24h, "inference")} in the last 24 h${g.inferences24h > 0 ? ` · ${((100 * g.errors24h) / g.inferences24h).toFixed(1)}% errors` : ""}`,
+      g &&
+      `${plural(g.inferences24h, "inference")} in the last 24 h${g.inferences24h > 0 ? ` · ${((100 * g.errors24h) / g.inferences24h).toFixed(1)}% errors` : ""}`,
     "/labelling": l && `${plural(l.queues, "queue")} · ${plural(l.labels, "label")}`,
     "/lineage": lineage && `${plural(lineage.edges, "recorded link")}`,
   };

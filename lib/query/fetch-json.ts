@@ -12,8 +12,7 @@ export async function fetchJson<S extends z.ZodType>(
   const res = await fetch(url, { ...options.init, headers: { accept: "application/json", ...options.init?.headers } });
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok && !options.acceptStatuses?.includes(res.status)) {
-    const message =
-      (body as { error?: { message?: unknown } } | undefined)?.error?.message ?? `${res.status} ${res.statusText}`;
+    const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message ?? `${res.status} ${res.statusText}`;
     throw new Error(`${url}: ${String(message)}`);
   }
   return schema.parse(body);

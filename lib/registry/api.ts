@@ -3,7 +3,8 @@ import { fetchJson } from "@/lib/query/fetch-json";
 import { registeredReply, registryListReply, type RegistryListState } from "./dashboard-schemas";
 
 /** Browser-side fetchers of the registry pages' JSON routes. */
-export const fetchRegistryList = (state: RegistryListState) => fetchJson(`/api/registered?${new URLSearchParams(state).toString()}`, registryListReply);
+export const fetchRegistryList = (state: RegistryListState) =>
+  fetchJson(`/api/registered?${new URLSearchParams(state).toString()}`, registryListReply);
 
 export const fetchRegistered = (name: string) => fetchJson(`/api/registered/${encodeURIComponent(name)}`, registeredReply);
 

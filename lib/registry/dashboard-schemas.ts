@@ -25,7 +25,12 @@ export const registryListReply = z.object({ entries: z.array(registryEntry) });
 export type RegistryListReply = z.output<typeof registryListReply>;
 
 export const servedBy = z.object({ functionName: z.string(), variantName: z.string(), via: z.string() });
-export const observedServing = z.object({ functionName: z.string(), variantName: z.string(), inferences: z.number(), lastSeen: z.number() });
+export const observedServing = z.object({
+  functionName: z.string(),
+  variantName: z.string(),
+  inferences: z.number(),
+  lastSeen: z.number(),
+});
 
 export const versionView = z.object({
   version: z.number(),

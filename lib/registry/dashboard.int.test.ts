@@ -31,7 +31,14 @@ describeTracking("registry pages", (stores) => {
     expect(prompts.entries.map((e) => e.name)).not.toContain(DEMO_MODEL);
     const models = await listRegistry(ctx, { kind: "models", q: "SENTIMENT" });
     expect(models.entries).toEqual([
-      expect.objectContaining({ name: DEMO_MODEL, latestVersion: 2, aliases: [{ alias: "production", version: 1 }, { alias: "staging", version: 2 }] }),
+      expect.objectContaining({
+        name: DEMO_MODEL,
+        latestVersion: 2,
+        aliases: [
+          { alias: "production", version: 1 },
+          { alias: "staging", version: 2 },
+        ],
+      }),
     ]);
     expect((await listRegistry(ctx, { kind: "models", q: "nothing-like-this" })).entries).toEqual([]);
   });

@@ -19,17 +19,26 @@ const MODEL_FILTER = `tags.${quoteKey(IS_PROMPT_TAG)} != 'true'`;
 
 export function listRegistry(ctx: TrackingContext, state: RegistryListState): Promise<RegistryListReply> {
   return mlflowToApp(async () => {
-    const { models } = await searchModels({ ctx, input: { filter: state.kind === "prompts" ? PROMPT_FILTER : MODEL_FILTER, maxResults: 1000, orderBy: ["last_updated_timestamp DESC"] } });
+    const { models } = await searchModels({
+      ctx,
+      input: {
+        filter: state.kind === "prompts" ? PROMPT_FILTER : MODEL_FILTER,
+        maxResults: 1000,
+        orderBy: ["last_updated_timestamp DESC"],
+      },
+    });
     const q = state.q.trim().toLowerCase();
     return {
-      entries: models.filter((m) => !q || m.name.toLowerCase().includes(q) || (m.description ?? "").toLowerCase().includes(q)).map((m) => ({
-        name: m.name,
-        description: m.description,
-        lastUpdated: m.lastUpdatedTimestamp,
-        latestVersion: m.latestVersions.reduce<number | null>((max, v) => (max === null || v.version > max ? v.version : max), null),
-        aliases: m.aliases,
-        tags: m.tags.filter((t) => t.key !== IS_PROMPT_TAG),
-      })),
+      entries: models
+        .filter((m) => !q || m.name.toLowerCase().includes(q) || (m.description ?? "").toLowerCase().includes(q))
+        .map((m) => ({
+          name: m.name,
+          description: m.description,
+          lastUpdated: m.lastUpdatedTimestamp,
+          latestVersion: m.latestVersions.reduce<number | null>((max, v) => (max === null || v.version > max ? v.version : max), null),
+          aliases: m.aliases,
+          tags: m.tags.filter((t) => t.key !== IS_PROMPT_TAG),
+        })),
     };
   });
 }
@@ -58,28 +67,48 @@ async function observedServing(ctx: TrackingContext, versionIds: string[]) {
 }
 
 /** The gateway's configured serving of a prompt's versions; a note instead when the config is unavailable. */
-async function configuredServing(prompt: Parameters<typeof servedByVersion>[1], config: () => Promise<GatewayConfig>): Promise<{ map: Map<number, ServedBy[]>; note: string | null }> {
+async function configuredServing(
+  prompt: Parameters<typeof servedByVersion>[1],
+  config: () => Promise<GatewayConfig>,
+): Promise<{ map: Map<number, ServedBy[]>; note: string | null }> {
   try {
     return { map: servedByVersion(await config(), prompt), note: null };
   } catch (error) {
-    return { map: new Map(), note: `The gateway's configuration could not be loaded, so configured serving is unknown: ${(error as Error).message}` };
+    return {
+      map: new Map(),
+      note: `The gateway's configuration could not be loaded, so configured serving is unknown: ${(error as Error).message}`,
+    };
   }
 }
 
 const processGatewayConfig = async () => (await getGateway()).config;
 
 /** A registered model or prompt with its versions; `config` gives the gateway's config (the process's by default). */
-export function loadRegistered(ctx: TrackingContext, kind: RegistryKind, name: string, config: () => Promise<GatewayConfig> = processGatewayConfig): Promise<RegisteredReply> {
+export function loadRegistered(
+  ctx: TrackingContext,
+  kind: RegistryKind,
+  name: string,
+  config: () => Promise<GatewayConfig> = processGatewayConfig,
+): Promise<RegisteredReply> {
   return mlflowToApp(async () => {
     const model = await getModel({ ctx, input: { name } });
     const isPrompt = model.tags.some((t) => t.key === IS_PROMPT_TAG && t.value.toLowerCase() === "true");
     const actualKind: RegistryKind = isPrompt ? "prompts" : "models";
-    const { versions } = await searchVersions({ ctx, input: { filter: `name = '${name.replaceAll("'", "''")}'`, maxResults: 10_000, orderBy: ["version_number DESC"] } });
+    const { versions } = await searchVersions({
+      ctx,
+      input: { filter: `name = '${name.replaceAll("'", "''")}'`, maxResults: 10_000, orderBy: ["version_number DESC"] },
+    });
     const runIds = [...new Set(versions.flatMap((v) => (v.runId ? [v.runId] : [])))];
     const runs = await loadRunRows(ctx, runIds);
     const texts = versions.map((v) => ({ version: v.version, text: v.tags.find((t) => t.key === PROMPT_TEXT_TAG)?.value ?? "" }));
     const [serving, observed] = isPrompt
-      ? await Promise.all([configuredServing({ name, versions: texts, aliases: model.aliases }, config), observedServing(ctx, versions.map((v) => `${name}/${v.version}`))])
+      ? await Promise.all([
+          configuredServing({ name, versions: texts, aliases: model.aliases }, config),
+          observedServing(
+            ctx,
+            versions.map((v) => `${name}/${v.version}`),
+          ),
+        ])
       : [{ map: new Map<number, ServedBy[]>(), note: null }, []];
     return {
       kind: actualKind,
@@ -121,11 +150,18 @@ export function loadRegistered(ctx: TrackingContext, kind: RegistryKind, name: s
 export function readableTemplate(raw: string, type: string | undefined): string {
   if (type !== "chat") return raw;
   const { system, user } = promptFromRegistry(raw, type);
-  return [system !== undefined ? `[system]\n${system}` : undefined, user !== undefined ? `[user]\n${user}` : undefined].filter(Boolean).join("\n\n");
+  return [system !== undefined ? `[system]\n${system}` : undefined, user !== undefined ? `[user]\n${user}` : undefined]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 /** Points an alias at a version (moving it when it pointed elsewhere), with MLflow's rules. */
-export function moveAlias(ctx: TrackingContext, name: string, alias: string, version: number): Promise<{ aliases: { alias: string; version: number }[] }> {
+export function moveAlias(
+  ctx: TrackingContext,
+  name: string,
+  alias: string,
+  version: number,
+): Promise<{ aliases: { alias: string; version: number }[] }> {
   return mlflowToApp(async () => {
     await setModelAlias({ ctx, input: { name, alias, version } });
     const model = await getModel({ ctx, input: { name } });

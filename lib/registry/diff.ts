@@ -54,7 +54,8 @@ export function diffLines(before: string, after: string): DiffRow[] {
     while (k < ops.length && ops[k]!.kind === "added") added.push(ops[k++]!.text);
     k--;
     const pairs = Math.min(removed.length, added.length);
-    for (let p = 0; p < pairs; p++) rows.push({ kind: "changed", left: removed[p]!, right: added[p]!, leftNo: ++leftNo, rightNo: ++rightNo });
+    for (let p = 0; p < pairs; p++)
+      rows.push({ kind: "changed", left: removed[p]!, right: added[p]!, leftNo: ++leftNo, rightNo: ++rightNo });
     for (const text of removed.slice(pairs)) rows.push({ kind: "removed", left: text, leftNo: ++leftNo });
     for (const text of added.slice(pairs)) rows.push({ kind: "added", right: text, rightNo: ++rightNo });
   }

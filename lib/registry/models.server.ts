@@ -54,7 +54,13 @@ async function loadModel(db: DbOrTx, name: string): Promise<RegisteredModel> {
   return model;
 }
 
-export async function createModel({ ctx, input }: { ctx: TrackingContext; input: { name: string; description?: string; tags: KeyValue[] } }) {
+export async function createModel({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { name: string; description?: string; tags: KeyValue[] };
+}) {
   validateModelName(input.name);
   input.tags.forEach((t) => validateRegistryTag("Registered model", t));
   const now = Date.now();
@@ -78,10 +84,16 @@ export async function renameModel({ ctx, input }: { ctx: TrackingContext; input:
   await ctx.db
     .transaction(async (tx) => {
       await requireModel(tx, input.name);
-      const [clash] = await tx.select({ name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.name, input.newName));
+      const [clash] = await tx
+        .select({ name: registeredModels.name })
+        .from(registeredModels)
+        .where(eq(registeredModels.name, input.newName));
       if (clash) throw alreadyExists(`Registered Model (name=${input.newName}) already exists.`);
       // Versions, tags and aliases follow through ON UPDATE CASCADE.
-      await tx.update(registeredModels).set({ name: input.newName, lastUpdatedTime: Date.now() }).where(eq(registeredModels.name, input.name));
+      await tx
+        .update(registeredModels)
+        .set({ name: input.newName, lastUpdatedTime: Date.now() })
+        .where(eq(registeredModels.name, input.name));
       await renameVersionNodes(tx, input.name, input.newName);
     })
     .catch((error: unknown) => {
@@ -107,7 +119,13 @@ export async function deleteModel({ ctx, input }: { ctx: TrackingContext; input:
   await ctx.db.delete(registeredModels).where(eq(registeredModels.name, input.name));
 }
 
-export async function searchModels({ ctx, input }: { ctx: TrackingContext; input: { filter?: string; maxResults: number; orderBy: string[]; pageToken?: string } }) {
+export async function searchModels({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { filter?: string; maxResults: number; orderBy: string[]; pageToken?: string };
+}) {
   validateMaxResults(input.maxResults, SEARCH_MODELS_MAX_RESULTS_THRESHOLD);
   const clauses = parseModelFilter(input.filter);
   const order = modelOrderSql(input.orderBy);
@@ -124,7 +142,13 @@ export async function searchModels({ ctx, input }: { ctx: TrackingContext; input
 }
 
 /** The latest version in each stage asked for (every stage when none is), in the order asked. */
-export async function getLatestVersions({ ctx, input }: { ctx: TrackingContext; input: { name: string; stages: string[] } }): Promise<ModelVersion[]> {
+export async function getLatestVersions({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { name: string; stages: string[] };
+}): Promise<ModelVersion[]> {
   const model = await loadModel(ctx.db, input.name);
   const stages = input.stages.length > 0 ? input.stages.map(canonicalStage) : [...STAGES];
   const wanted = stages.flatMap((stage) => model.latestVersions.filter((v) => v.currentStage === stage));
@@ -166,7 +190,9 @@ export async function setModelAlias({ ctx, input }: { ctx: TrackingContext; inpu
 
 export async function deleteModelAlias({ ctx, input }: { ctx: TrackingContext; input: { name: string; alias: string } }) {
   await requireModel(ctx.db, input.name);
-  await ctx.db.delete(registeredModelAliases).where(and(eq(registeredModelAliases.name, input.name), eq(registeredModelAliases.alias, input.alias)));
+  await ctx.db
+    .delete(registeredModelAliases)
+    .where(and(eq(registeredModelAliases.name, input.name), eq(registeredModelAliases.alias, input.alias)));
 }
 
 export async function getVersionByAlias({ ctx, input }: { ctx: TrackingContext; input: { name: string; alias: string } }) {

@@ -11,7 +11,11 @@ import type { RegisteredReply } from "./dashboard-schemas";
  * Loads a registered model or prompt for its pages: 404 when it does not exist, and a redirect
  * when the link names the wrong kind (a prompt under /registry/models/…).
  */
-export async function prefetchRegistered(kind: string, name: string, rest = ""): Promise<{ data: RegisteredReply; queryClient: ReturnType<typeof makeQueryClient> }> {
+export async function prefetchRegistered(
+  kind: string,
+  name: string,
+  rest = "",
+): Promise<{ data: RegisteredReply; queryClient: ReturnType<typeof makeQueryClient> }> {
   if (kind !== "models" && kind !== "prompts") notFound();
   let data: RegisteredReply;
   try {

@@ -23,7 +23,9 @@ describe.each(postgresBackends)("registry storage on $name", (backend) => {
   });
 
   it("registers a prompt template once per distinct text, even when asked concurrently", async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => ensurePromptVersion(pg.store.db, { name: "greet", template: "Hello {{ name }}" })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => ensurePromptVersion(pg.store.db, { name: "greet", template: "Hello {{ name }}" })),
+    );
     expect(new Set(results.map((r) => r.version))).toEqual(new Set([1]));
     expect(results.filter((r) => r.created)).toHaveLength(1);
 

@@ -20,10 +20,7 @@ export interface ModelVersionRow {
 }
 
 export async function ensureRegisteredModel(db: DbOrTx, name: string, tags: Tags = {}, now = Date.now()): Promise<void> {
-  await db
-    .insert(registeredModels)
-    .values({ name, creationTime: now, lastUpdatedTime: now })
-    .onConflictDoNothing();
+  await db.insert(registeredModels).values({ name, creationTime: now, lastUpdatedTime: now }).onConflictDoNothing();
   await setRegisteredModelTags(db, name, tags);
 }
 
@@ -107,7 +104,9 @@ export async function ensurePromptVersion(
     const [existing] = await tx
       .select({ version: modelVersionTags.version })
       .from(modelVersionTags)
-      .where(and(eq(modelVersionTags.name, input.name), eq(modelVersionTags.key, PROMPT_TEXT_TAG), eq(modelVersionTags.value, input.template)))
+      .where(
+        and(eq(modelVersionTags.name, input.name), eq(modelVersionTags.key, PROMPT_TEXT_TAG), eq(modelVersionTags.value, input.template)),
+      )
       .orderBy(desc(modelVersionTags.version))
       .limit(1);
     if (existing) {
@@ -128,7 +127,9 @@ export async function ensurePromptVersion(
       creationTime: now,
       lastUpdatedTime: now,
     });
-    await tx.insert(modelVersionTags).values(Object.entries(tags).map(([key, value]) => ({ name: input.name, version: bumped.version, key, value })));
+    await tx
+      .insert(modelVersionTags)
+      .values(Object.entries(tags).map(([key, value]) => ({ name: input.name, version: bumped.version, key, value })));
     return { name: input.name, version: bumped.version, template: input.template, tags, created: true };
   });
 }

@@ -16,17 +16,24 @@ describe("registered model filters", () => {
   it("let != on a tag match models without the tag, so prompts can be excluded", () => {
     const [clause] = parseModelFilter("tags.`mlflow.prompt.is_prompt` != 'true'");
     if (!clause) throw new Error("no clause");
-    expect(render(modelClauseSql(clause))).toMatch(/^not exists \(select 1 from "registered_model_tags" where .* "registered_model_tags"."value" = \$2\)$/);
+    expect(render(modelClauseSql(clause))).toMatch(
+      /^not exists \(select 1 from "registered_model_tags" where .* "registered_model_tags"."value" = \$2\)$/,
+    );
   });
 
   it("reject other attributes and entities", () => {
     expect(() => parseModelFilter("description = 'x'")).toThrow("Invalid attribute key 'description' specified. Valid keys are '{'name'}'");
-    expect(() => parseModelFilter("metrics.a > 1")).toThrow("Invalid entity type 'metrics'. Valid entity types are ('attribute', 'tag', 'tags')");
+    expect(() => parseModelFilter("metrics.a > 1")).toThrow(
+      "Invalid entity type 'metrics'. Valid entity types are ('attribute', 'tag', 'tags')",
+    );
   });
 
   it("order by name by default, and break ties by name", () => {
     expect(modelOrderSql([]).map(render)).toEqual([`"registered_models"."name" asc`]);
-    expect(modelOrderSql(["timestamp DESC"]).map(render)).toEqual([`"registered_models"."creation_time" desc`, `"registered_models"."name" asc`]);
+    expect(modelOrderSql(["timestamp DESC"]).map(render)).toEqual([
+      `"registered_models"."creation_time" desc`,
+      `"registered_models"."name" asc`,
+    ]);
     expect(() => modelOrderSql(["owner"])).toThrow("Invalid order by key 'owner' specified.");
   });
 });

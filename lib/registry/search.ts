@@ -57,12 +57,14 @@ export function parseVersionFilter(filter: string | undefined): VersionClause[] 
   return parseFilter(filter).map((c): VersionClause => {
     if (isTag(c.identifier)) return tagClause(c);
     const { key } = c.identifier;
-    if (key === "version_number") return { kind: "version", op: requireComparator(c, NUMERIC_OPS), value: requireNumber(c.value, "numeric attribute: version_number") };
+    if (key === "version_number")
+      return { kind: "version", op: requireComparator(c, NUMERIC_OPS), value: requireNumber(c.value, "numeric attribute: version_number") };
     const textKey = VERSION_TEXT_KEYS.find((k) => k === key);
     if (!textKey) throw invalidAttribute(key, [...VERSION_TEXT_KEYS, "version_number"]);
     const op = requireComparator(c, [...STRING_OPS, "IN", "NOT IN"] as const);
     if (op === "IN" || op === "NOT IN" || c.value.kind === "list") {
-      if (textKey !== "run_id") throw invalidParameter("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
+      if (textKey !== "run_id")
+        throw invalidParameter("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
       if (op !== "IN" && op !== "NOT IN") throw invalidParameter(`Invalid comparator '${op}' for a list of values; use IN or NOT IN`);
       return { kind: "in", key: "run_id", negate: op === "NOT IN", values: requireList(c.value, op) };
     }
@@ -71,7 +73,8 @@ export function parseVersionFilter(filter: string | undefined): VersionClause[] 
 }
 
 function tagSql(tags: typeof registeredModelTags | typeof modelVersionTags, owner: SQL, clause: TagClause): SQL {
-  const match = (op: StringOp) => sql`exists (select 1 from ${tags} where ${owner} and ${tags.key} = ${clause.key} and ${compareText(tags.value, op, clause.value)})`;
+  const match = (op: StringOp) =>
+    sql`exists (select 1 from ${tags} where ${owner} and ${tags.key} = ${clause.key} and ${compareText(tags.value, op, clause.value)})`;
   return clause.op === "!=" ? sql`not ${match("=")}` : match(clause.op);
 }
 
@@ -91,13 +94,20 @@ export function versionClauseSql(clause: VersionClause): SQL {
     case "text":
       return compareText(VERSION_COLUMNS[clause.key], clause.op, clause.value);
     case "in": {
-      const list = sql`${modelVersions.runId} in (${sql.join(clause.values.map((v) => sql`${v}`), sql`, `)})`;
+      const list = sql`${modelVersions.runId} in (${sql.join(
+        clause.values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`;
       return clause.negate ? sql`not (${list})` : list;
     }
     case "version":
       return compareNumber(modelVersions.version, clause.op, clause.value);
     case "tag":
-      return tagSql(modelVersionTags, sql`${modelVersionTags.name} = ${modelVersions.name} and ${modelVersionTags.version} = ${modelVersions.version}`, clause);
+      return tagSql(
+        modelVersionTags,
+        sql`${modelVersionTags.name} = ${modelVersions.name} and ${modelVersionTags.version} = ${modelVersions.version}`,
+        clause,
+      );
   }
 }
 
@@ -107,7 +117,12 @@ function orderTerms(orderBy: readonly string[], columns: Record<string, PgColumn
     const { identifier, ascending } = parseOrderBy(text);
     if (isTag(identifier)) throw invalidParameter("Invalid order_by entity: tag");
     const column = columns[identifier.key];
-    if (!column) throw invalidParameter(`Invalid order by key '${identifier.key}' specified. Valid keys are '{${Object.keys(columns).map((k) => `'${k}'`).join(", ")}}'`);
+    if (!column)
+      throw invalidParameter(
+        `Invalid order by key '${identifier.key}' specified. Valid keys are '{${Object.keys(columns)
+          .map((k) => `'${k}'`)
+          .join(", ")}}'`,
+      );
     used.add(column.name);
     return ascending ? asc(column) : desc(column);
   });
@@ -118,7 +133,12 @@ function orderTerms(orderBy: readonly string[], columns: Record<string, PgColumn
 export const modelOrderSql = (orderBy: readonly string[]) =>
   orderTerms(
     orderBy,
-    { name: registeredModels.name, timestamp: registeredModels.creationTime, creation_timestamp: registeredModels.creationTime, last_updated_timestamp: registeredModels.lastUpdatedTime },
+    {
+      name: registeredModels.name,
+      timestamp: registeredModels.creationTime,
+      creation_timestamp: registeredModels.creationTime,
+      last_updated_timestamp: registeredModels.lastUpdatedTime,
+    },
     [asc(registeredModels.name)],
     [["name", asc(registeredModels.name)]],
   );

@@ -30,10 +30,15 @@ export function servedByVersion(
         const matches = prompt.versions.filter((v) => v.text === text).map((v) => v.version);
         add(matches.length ? Math.max(...matches) : undefined, { functionName, variantName, via: "inline (llmops.toml)" });
       } else if (source.kind === "ref" && source.ref.name === prompt.name) {
-        if ("version" in source.ref) add(source.ref.version, { functionName, variantName, via: `prompts:/${prompt.name}/${source.ref.version}` });
+        if ("version" in source.ref)
+          add(source.ref.version, { functionName, variantName, via: `prompts:/${prompt.name}/${source.ref.version}` });
         else {
           const alias = source.ref.alias;
-          add(prompt.aliases.find((a) => a.alias === alias)?.version, { functionName, variantName, via: `prompts:/${prompt.name}@${alias}` });
+          add(prompt.aliases.find((a) => a.alias === alias)?.version, {
+            functionName,
+            variantName,
+            via: `prompts:/${prompt.name}@${alias}`,
+          });
         }
       }
     }

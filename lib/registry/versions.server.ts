@@ -41,7 +41,10 @@ export async function requireModel(db: DbOrTx, name: string) {
 }
 
 export async function getVersionRow(db: DbOrTx, name: string, version: number): Promise<VersionRow> {
-  const [row] = await db.select().from(modelVersions).where(and(eq(modelVersions.name, name), eq(modelVersions.version, version)));
+  const [row] = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.name, name), eq(modelVersions.version, version)));
   if (!row) throw notFound(`Model Version (name=${name}, version=${version}) not found`);
   return row;
 }
@@ -57,7 +60,13 @@ export async function loadVersions(db: DbOrTx, rows: VersionRow[], withAliases =
       .from(modelVersionTags)
       .where(and(inArray(modelVersionTags.name, names), inArray(modelVersionTags.version, versions)))
       .orderBy(asc(modelVersionTags.key)),
-    withAliases ? db.select().from(registeredModelAliases).where(inArray(registeredModelAliases.name, names)).orderBy(asc(registeredModelAliases.alias)) : [],
+    withAliases
+      ? db
+          .select()
+          .from(registeredModelAliases)
+          .where(inArray(registeredModelAliases.name, names))
+          .orderBy(asc(registeredModelAliases.alias))
+      : [],
   ]);
   return rows.map((row) => ({
     name: row.name,
@@ -91,7 +100,8 @@ async function recordVersionLineage(db: DbOrTx, name: string, version: number, r
   const node = { kind, id: versionNodeId(name, version) };
   const edges: Edge[] = runId ? [{ src: node, relation: RELATIONS.sourceRun, dst: { kind: "run", id: runId } }] : [];
   for (const tag of tags.filter((t) => t.key === PROMPT_ASSOCIATED_RUN_IDS_TAG)) {
-    for (const id of tag.value.split(/[,\s]+/).filter(Boolean)) edges.push({ src: node, relation: RELATIONS.usedBy, dst: { kind: "run", id } });
+    for (const id of tag.value.split(/[,\s]+/).filter(Boolean))
+      edges.push({ src: node, relation: RELATIONS.usedBy, dst: { kind: "run", id } });
   }
   await recordEdges(db, edges);
 }
@@ -121,13 +131,25 @@ export async function createVersion({ ctx, input }: { ctx: TrackingContext; inpu
   return getVersion({ ctx, input: { name: input.name, version: created.version } });
 }
 
-export async function getVersion({ ctx, input }: { ctx: TrackingContext; input: { name: string; version: number } }): Promise<ModelVersion> {
+export async function getVersion({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { name: string; version: number };
+}): Promise<ModelVersion> {
   const [version] = await loadVersions(ctx.db, [await getVersionRow(ctx.db, input.name, input.version)]);
   if (!version) throw notFound(`Model Version (name=${input.name}, version=${input.version}) not found`);
   return version;
 }
 
-export async function updateVersion({ ctx, input }: { ctx: TrackingContext; input: { name: string; version: number; description?: string } }) {
+export async function updateVersion({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { name: string; version: number; description?: string };
+}) {
   const row = await getVersionRow(ctx.db, input.name, input.version);
   if (input.description !== undefined) {
     await ctx.db
@@ -183,7 +205,10 @@ export async function setVersionTag({ ctx, input }: { ctx: TrackingContext; inpu
   await ctx.db
     .insert(modelVersionTags)
     .values({ name: row.name, version: row.version, ...input.tag })
-    .onConflictDoUpdate({ target: [modelVersionTags.name, modelVersionTags.version, modelVersionTags.key], set: { value: sql`excluded.value` } });
+    .onConflictDoUpdate({
+      target: [modelVersionTags.name, modelVersionTags.version, modelVersionTags.key],
+      set: { value: sql`excluded.value` },
+    });
   await recordVersionLineage(ctx.db, row.name, row.version, null, [input.tag]);
 }
 

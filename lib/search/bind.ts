@@ -8,7 +8,11 @@ export const STRING_OPS = ["=", "!=", "LIKE", "ILIKE"] as const;
 export type StringOp = (typeof STRING_OPS)[number];
 
 /** Renders a set of names as Python prints one, for messages that list what is allowed. */
-export const pySet = (values: readonly string[]) => `{${[...values].sort().map((v) => `'${v}'`).join(", ")}}`;
+export const pySet = (values: readonly string[]) =>
+  `{${[...values]
+    .sort()
+    .map((v) => `'${v}'`)
+    .join(", ")}}`;
 
 export function requireComparator<T extends string>(comparison: Comparison, allowed: readonly T[]): T {
   const found = allowed.find((op) => op === comparison.comparator);

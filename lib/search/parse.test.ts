@@ -4,9 +4,24 @@ import { parseFilter, parseOrderBy } from "./parse";
 describe("parseFilter", () => {
   it("reads comparisons joined by AND, in any case, with or without spaces", () => {
     expect(parseFilter("metrics.rmse < 1 and params.model = 'lr' AND tags.team='ml'")).toEqual([
-      { identifier: { entity: "metrics", key: "rmse", text: "metrics.rmse" }, comparator: "<", value: { kind: "number", value: 1, text: "1" }, text: "metrics.rmse < 1" },
-      { identifier: { entity: "params", key: "model", text: "params.model" }, comparator: "=", value: { kind: "string", value: "lr", text: "'lr'" }, text: "params.model = 'lr'" },
-      { identifier: { entity: "tags", key: "team", text: "tags.team" }, comparator: "=", value: { kind: "string", value: "ml", text: "'ml'" }, text: "tags.team='ml'" },
+      {
+        identifier: { entity: "metrics", key: "rmse", text: "metrics.rmse" },
+        comparator: "<",
+        value: { kind: "number", value: 1, text: "1" },
+        text: "metrics.rmse < 1",
+      },
+      {
+        identifier: { entity: "params", key: "model", text: "params.model" },
+        comparator: "=",
+        value: { kind: "string", value: "lr", text: "'lr'" },
+        text: "params.model = 'lr'",
+      },
+      {
+        identifier: { entity: "tags", key: "team", text: "tags.team" },
+        comparator: "=",
+        value: { kind: "string", value: "ml", text: "'ml'" },
+        text: "tags.team='ml'",
+      },
     ]);
   });
 
@@ -59,7 +74,10 @@ describe("parseFilter", () => {
 
 describe("parseOrderBy", () => {
   it("reads an identifier and an optional direction", () => {
-    expect(parseOrderBy("metrics.acc DESC")).toEqual({ identifier: { entity: "metrics", key: "acc", text: "metrics.acc" }, ascending: false });
+    expect(parseOrderBy("metrics.acc DESC")).toEqual({
+      identifier: { entity: "metrics", key: "acc", text: "metrics.acc" },
+      ascending: false,
+    });
     expect(parseOrderBy("params.`a b`")).toMatchObject({ identifier: { key: "a b" }, ascending: true });
     expect(parseOrderBy("start_time asc")).toMatchObject({ identifier: { key: "start_time" }, ascending: true });
   });

@@ -42,7 +42,10 @@ function simulate(kind: "float" | "boolean", seed: number, { experiments = EXPER
   let sequentialHits = 0;
   let naiveHits = 0;
   for (let e = 0; e < experiments; e++) {
-    const acc: [Acc, Acc] = [{ n: 0, sum: 0, sumSq: 0 }, { n: 0, sum: 0, sumSq: 0 }];
+    const acc: [Acc, Acc] = [
+      { n: 0, sum: 0, sumSq: 0 },
+      { n: 0, sum: 0, sumSq: 0 },
+    ];
     const looks: [Stats[], Stats[]] = [[], []];
     let naive = false;
     for (let day = 0; day < DAYS; day++) {
@@ -57,7 +60,12 @@ function simulate(kind: "float" | "boolean", seed: number, { experiments = EXPER
       const [c, t] = acc.map(kind === "float" ? toFloat : toBool) as [Stats, Stats];
       looks[0].push(c);
       looks[1].push(t);
-      const p = c.kind === "float" && t.kind === "float" ? welchTest(c, t)?.pValue : c.kind === "boolean" && t.kind === "boolean" ? twoProportionTest(c, t)?.pValue : 1;
+      const p =
+        c.kind === "float" && t.kind === "float"
+          ? welchTest(c, t)?.pValue
+          : c.kind === "boolean" && t.kind === "boolean"
+            ? twoProportionTest(c, t)?.pValue
+            : 1;
       if ((p ?? 1) < 0.05) naive = true;
     }
     const result = analyseAb({
@@ -80,12 +88,18 @@ describe.concurrent("A/A simulation, 2,000 experiments × 30 daily looks × 100 
   it.each([
     ["float", 1],
     ["boolean", 2],
-  ] as const)("%s metric: the sequential verdict keeps false positives at or below about 5%", (kind, seed) => {
-    const rates = simulate(kind, seed);
-    console.log(`A/A ${kind}: sequential false-positive rate ${(rates.sequential * 100).toFixed(1)}%, naive daily t/z-test ${(rates.naive * 100).toFixed(1)}%`);
-    expect(rates.sequential).toBeLessThanOrEqual(0.065);
-    expect(rates.naive).toBeGreaterThan(0.15);
-  }, 60_000);
+  ] as const)(
+    "%s metric: the sequential verdict keeps false positives at or below about 5%",
+    (kind, seed) => {
+      const rates = simulate(kind, seed);
+      console.log(
+        `A/A ${kind}: sequential false-positive rate ${(rates.sequential * 100).toFixed(1)}%, naive daily t/z-test ${(rates.naive * 100).toFixed(1)}%`,
+      );
+      expect(rates.sequential).toBeLessThanOrEqual(0.065);
+      expect(rates.naive).toBeGreaterThan(0.15);
+    },
+    60_000,
+  );
 });
 
 describe("the same design with a real effect of a tenth of a standard deviation (0.70 vs 0.72, σ = 0.2)", () => {

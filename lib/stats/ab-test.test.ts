@@ -2,12 +2,23 @@ import { describe, expect, it } from "vitest";
 import { analyseAb, type VariantInput } from "./ab-test";
 import { formatEffect } from "./verdict";
 
-const bool = (name: string, n: number, successes: number, weight?: number): VariantInput => ({ name, stats: { kind: "boolean", n, successes }, weight });
-const float = (name: string, n: number, mean: number, sd: number): VariantInput => ({ name, stats: { kind: "float", n, mean, variance: sd * sd } });
+const bool = (name: string, n: number, successes: number, weight?: number): VariantInput => ({
+  name,
+  stats: { kind: "boolean", n, successes },
+  weight,
+});
+const float = (name: string, n: number, mean: number, sd: number): VariantInput => ({
+  name,
+  stats: { kind: "float", n, mean, variance: sd * sd },
+});
 
 describe("analyseAb", () => {
   it("calls a clear winner with its lift and always-valid interval", () => {
-    const r = analyseAb({ metric: { name: "accuracy", type: "boolean", optimize: "max" }, control: "A", variants: [bool("A", 4000, 2400), bool("B", 4000, 2640)] });
+    const r = analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 4000, 2400), bool("B", 4000, 2640)],
+    });
     const b = r.variants.find((v) => v.name === "B");
     expect(b?.comparison?.verdict.status).toBe("winner");
     expect(r.headline).toMatch(/^B beats A on accuracy, \+10\.0% \[\d+\.\d, \d+\.\d\], enough data\.$/);
@@ -19,35 +30,67 @@ describe("analyseAb", () => {
   });
 
   it("reads 'worse' and 'beats' by the metric's direction", () => {
-    const latency = analyseAb({ metric: { name: "latency", type: "float", optimize: "min" }, control: "A", variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)] });
+    const latency = analyseAb({
+      metric: { name: "latency", type: "float", optimize: "min" },
+      control: "A",
+      variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)],
+    });
     expect(latency.headline).toMatch(/^B beats A on latency, −12\.5% /);
-    const score = analyseAb({ metric: { name: "score", type: "float", optimize: "max" }, control: "A", variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)] });
+    const score = analyseAb({
+      metric: { name: "score", type: "float", optimize: "max" },
+      control: "A",
+      variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)],
+    });
     expect(score.headline).toMatch(/^B is worse than A on score, −12\.5% /);
   });
 
   it("says how many more samples an inconclusive comparison needs", () => {
-    const r = analyseAb({ metric: { name: "accuracy", type: "boolean", optimize: "max" }, control: "A", variants: [bool("A", 300, 180), bool("B", 300, 186)] });
+    const r = analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 300, 180), bool("B", 300, 186)],
+    });
     const verdict = r.variants[1]?.comparison?.verdict;
     expect(verdict?.status).toBe("inconclusive");
-    expect(verdict?.text).toMatch(/^Not enough data yet: B vs A on accuracy is \+3\.3% \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference\.$/);
+    expect(verdict?.text).toMatch(
+      /^Not enough data yet: B vs A on accuracy is \+3\.3% \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference\.$/,
+    );
     expect(verdict?.morePerVariant).toBeGreaterThan(1000);
   });
 
   it("waits for a minimum sample before comparing", () => {
-    const r = analyseAb({ metric: { name: "accuracy", type: "boolean", optimize: "max" }, control: "A", variants: [bool("A", 12, 6), bool("B", 40, 30)] });
-    expect(r.headline).toBe("Not enough data yet: about 18 more samples needed per variant before comparing B with A on accuracy (at least 30 each).");
+    const r = analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 12, 6), bool("B", 40, 30)],
+    });
+    expect(r.headline).toBe(
+      "Not enough data yet: about 18 more samples needed per variant before comparing B with A on accuracy (at least 30 each).",
+    );
   });
 
   it("flags a sample-ratio mismatch against the configured weights", () => {
-    const r = analyseAb({ metric: { name: "accuracy", type: "boolean", optimize: "max" }, control: "A", variants: [bool("A", 5000, 3000, 50), bool("B", 4400, 2700, 50)] });
+    const r = analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 5000, 3000, 50), bool("B", 4400, 2700, 50)],
+    });
     expect(r.srm?.mismatch).toBe(true);
-    expect(r.headline).toMatch(/^Sample ratio mismatch: traffic does not follow the configured weights \(p = .*\), so results may be biased\. /);
-    const ok = analyseAb({ metric: { name: "accuracy", type: "boolean", optimize: "max" }, control: "A", variants: [bool("A", 5000, 3000, 50), bool("B", 5050, 3030, 50)] });
+    expect(r.headline).toMatch(
+      /^Sample ratio mismatch: traffic does not follow the configured weights \(p = .*\), so results may be biased\. /,
+    );
+    const ok = analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 5000, 3000, 50), bool("B", 5050, 3030, 50)],
+    });
     expect(ok.srm?.mismatch).toBe(false);
   });
 
   it("rejects a control with no data", () => {
-    expect(() => analyseAb({ metric: { name: "m", type: "float", optimize: "max" }, control: "Z", variants: [float("A", 50, 1, 1)] })).toThrow(/control variant "Z"/);
+    expect(() =>
+      analyseAb({ metric: { name: "m", type: "float", optimize: "max" }, control: "Z", variants: [float("A", 50, 1, 1)] }),
+    ).toThrow(/control variant "Z"/);
   });
 });
 

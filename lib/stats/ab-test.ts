@@ -106,7 +106,10 @@ export function analyseAb(input: AbInput): AbResult {
 
   const weights = input.variants.map((v) => v.weight);
   const srm = weights.every((w): w is number => typeof w === "number")
-    ? (sampleRatioMismatch(input.variants.map((v) => v.stats.n), weights) ?? null)
+    ? (sampleRatioMismatch(
+        input.variants.map((v) => v.stats.n),
+        weights,
+      ) ?? null)
     : null;
   return { metric: input.metric, control: control.name, alpha, variants, srm, headline: headline(variants, srm) };
 }

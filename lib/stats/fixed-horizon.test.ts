@@ -24,7 +24,9 @@ describe("Welch's t-test", () => {
 
   it("matches worked example 2 (unequal sizes and variances)", () => {
     const b1 = sample([17.2, 20.9, 22.6, 18.1, 21.7, 21.4, 23.5, 24.2, 14.7, 21.8]);
-    const b2 = sample([21.5, 22.8, 21.0, 23.0, 21.6, 23.6, 22.5, 20.7, 23.4, 21.8, 20.7, 21.7, 21.5, 22.5, 23.6, 21.5, 22.5, 23.5, 21.5, 21.8]);
+    const b2 = sample([
+      21.5, 22.8, 21.0, 23.0, 21.6, 23.6, 22.5, 20.7, 23.4, 21.8, 20.7, 21.7, 21.5, 22.5, 23.6, 21.5, 22.5, 23.5, 21.5, 21.8,
+    ]);
     const r = welchTest(b1, b2);
     expect(r?.statistic).toBeCloseTo(1.5654335235985037, 10);
     expect(r?.df).toBeCloseTo(9.904741248650831, 9);
@@ -94,7 +96,11 @@ describe("Wilson interval", () => {
 
   it("solves its defining equation |p̂ − p| = z·sqrt(p(1−p)/n), found here by bisection", () => {
     const z = normalQuantile(0.975);
-    for (const [x, n] of [[0, 12], [12, 12], [7, 31]] as const) {
+    for (const [x, n] of [
+      [0, 12],
+      [12, 12],
+      [7, 31],
+    ] as const) {
       const phat = x / n;
       const f = (p: number) => Math.abs(phat - p) - z * Math.sqrt((p * (1 - p)) / n);
       const root = (a: number, b: number) => {

@@ -77,7 +77,15 @@ export function welchTest(control: MeanSample, treatment: MeanSample, alpha = 0.
     pValue = studentTTwoSided(statistic, df);
     half = studentTQuantile(1 - alpha / 2, df) * Math.sqrt(se2);
   }
-  return { diff, diffCi: [diff - half, diff + half], ...relativeLiftOfMeans(control, treatment, vc, vt, alpha), statistic, pValue, df, diffVariance: se2 };
+  return {
+    diff,
+    diffCi: [diff - half, diff + half],
+    ...relativeLiftOfMeans(control, treatment, vc, vt, alpha),
+    statistic,
+    pValue,
+    df,
+    diffVariance: se2,
+  };
 }
 
 /** Delta-method interval for treatment/control − 1 (independent samples). */

@@ -66,7 +66,13 @@ export function combineLooks(looks: SequentialResult[]): SequentialResult | unde
  * Samples per variant (equal split assumed) at which the always-valid interval becomes narrower
  * than |effect|, i.e. the sequential test would call an effect of that size.
  */
-export function sequentialSampleSize(input: { effect: number; varianceControl: number; varianceTreatment: number; tau2: number; alpha?: number }): number {
+export function sequentialSampleSize(input: {
+  effect: number;
+  varianceControl: number;
+  varianceTreatment: number;
+  tau2: number;
+  alpha?: number;
+}): number {
   const alpha = input.alpha ?? 0.05;
   const effect = Math.abs(input.effect);
   const s2 = Math.max(0, input.varianceControl) + Math.max(0, input.varianceTreatment);

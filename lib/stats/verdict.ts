@@ -55,7 +55,11 @@ export function describeComparison(input: VerdictInput): Verdict {
     const better = metric.optimize === "max" ? diff > 0 : diff < 0;
     return better
       ? { status: "winner", text: `${treatment.name} beats ${control.name} on ${metric.name}, ${effect}, enough data.`, morePerVariant: 0 }
-      : { status: "loser", text: `${treatment.name} is worse than ${control.name} on ${metric.name}, ${effect}, enough data.`, morePerVariant: 0 };
+      : {
+          status: "loser",
+          text: `${treatment.name} is worse than ${control.name} on ${metric.name}, ${effect}, enough data.`,
+          morePerVariant: 0,
+        };
   }
   const planning = Math.max(Math.abs(diff), PLANNING_LIFT * Math.abs(control.estimate));
   const usedObserved = planning === Math.abs(diff) && diff !== 0;

@@ -34,7 +34,8 @@ function entityOf(identifier: Identifier): "attribute" | "tag" {
 
 function bind(c: Comparison): ExperimentClause {
   const { key } = c.identifier;
-  if (entityOf(c.identifier) === "tag") return { kind: "tag", key, op: requireComparator(c, STRING_OPS), value: requireString(c.value, "tag") };
+  if (entityOf(c.identifier) === "tag")
+    return { kind: "tag", key, op: requireComparator(c, STRING_OPS), value: requireString(c.value, "tag") };
   if (key === "name") return { kind: "name", op: requireComparator(c, STRING_OPS), value: requireString(c.value, "attributes") };
   if (key === "creation_time" || key === "last_update_time") {
     return { kind: "time", key, op: requireComparator(c, NUMERIC_OPS), value: requireNumber(c.value, `numeric attribute: ${key}`) };
@@ -77,7 +78,13 @@ const COLUMNS: Record<ExperimentOrderKey, PgColumn> = {
 
 /** MLflow's default is creation_time DESC, experiment_id ASC; experiment_id DESC breaks other ties. */
 export function experimentOrderSql(orders: { key: ExperimentOrderKey; ascending: boolean }[]): SQL[] {
-  const chosen = orders.length > 0 ? orders : [{ key: "creation_time" as const, ascending: false }, { key: "experiment_id" as const, ascending: true }];
+  const chosen =
+    orders.length > 0
+      ? orders
+      : [
+          { key: "creation_time" as const, ascending: false },
+          { key: "experiment_id" as const, ascending: true },
+        ];
   const terms = chosen.map(({ key, ascending }) => (ascending ? asc(COLUMNS[key]) : desc(COLUMNS[key])));
   if (!chosen.some((o) => o.key === "experiment_id")) terms.push(desc(experiments.experimentId));
   return terms;

@@ -53,7 +53,13 @@ export function requireActiveExperiment(row: ExperimentRow): void {
   }
 }
 
-export async function createExperiment({ ctx, input }: { ctx: TrackingContext; input: { name: string; artifactLocation?: string; tags: KeyValue[] } }): Promise<string> {
+export async function createExperiment({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { name: string; artifactLocation?: string; tags: KeyValue[] };
+}): Promise<string> {
   validateExperimentName(input.name);
   input.tags.forEach(validateExperimentTag);
   if (input.artifactLocation?.startsWith("runs:")) {
@@ -127,18 +133,23 @@ export async function searchExperiments({ ctx, input }: { ctx: TrackingContext; 
 
 export async function renameExperiment({ ctx, input }: { ctx: TrackingContext; input: { experimentId: string; newName: string } }) {
   validateExperimentName(input.newName);
-  await ctx.db.transaction(async (tx) => {
-    const row = await getExperimentRow(tx, input.experimentId);
-    if (row.lifecycleStage !== "active") throw invalidParameter("Cannot rename a non-active experiment.");
-    if (row.name === input.newName) return;
-    const [clash] = await tx.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, input.newName));
-    if (clash) throw alreadyExists(`Experiment(name=${input.newName}) already exists.`);
-    await tx.update(experiments).set({ name: input.newName, lastUpdateTime: Date.now() }).where(eq(experiments.experimentId, row.experimentId));
-  }).catch((error: unknown) => {
-    // Another rename may take the name between our check and our update.
-    if (isUniqueViolation(error)) throw alreadyExists(`Experiment(name=${input.newName}) already exists.`);
-    throw error;
-  });
+  await ctx.db
+    .transaction(async (tx) => {
+      const row = await getExperimentRow(tx, input.experimentId);
+      if (row.lifecycleStage !== "active") throw invalidParameter("Cannot rename a non-active experiment.");
+      if (row.name === input.newName) return;
+      const [clash] = await tx.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, input.newName));
+      if (clash) throw alreadyExists(`Experiment(name=${input.newName}) already exists.`);
+      await tx
+        .update(experiments)
+        .set({ name: input.newName, lastUpdateTime: Date.now() })
+        .where(eq(experiments.experimentId, row.experimentId));
+    })
+    .catch((error: unknown) => {
+      // Another rename may take the name between our check and our update.
+      if (isUniqueViolation(error)) throw alreadyExists(`Experiment(name=${input.newName}) already exists.`);
+      throw error;
+    });
 }
 
 /** Soft-deletes (or restores) an experiment and all its runs, as MLflow's SQL store does. */

@@ -35,15 +35,28 @@ const pointRow = z.object({
   step: z.union([z.string(), z.number()]).transform(Number),
   special: z.string(),
 });
-const SPECIAL_VALUES: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, "-Infinity": Number.NEGATIVE_INFINITY };
+const SPECIAL_VALUES: Record<string, number> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+};
 
 function toPoint(row: z.infer<typeof pointRow>): MetricPoint & { runId: string } {
-  return { runId: row.run_id ?? "", key: row.key, value: SPECIAL_VALUES[row.special] ?? row.value ?? Number.NaN, timestamp: row.timestamp, step: row.step };
+  return {
+    runId: row.run_id ?? "",
+    key: row.key,
+    value: SPECIAL_VALUES[row.special] ?? row.value ?? Number.NaN,
+    timestamp: row.timestamp,
+    step: row.step,
+  };
 }
 
 async function rows(clickhouse: ClickHouseClient, query: string, params: Record<string, unknown>) {
   const result = await clickhouse.query({ query, query_params: params, format: "JSONEachRow" });
-  return z.array(pointRow).parse(await result.json()).map(toPoint);
+  return z
+    .array(pointRow)
+    .parse(await result.json())
+    .map(toPoint);
 }
 
 /** One metric of one run in MLflow's order (timestamp, step, value); `limit` undefined means all. */
@@ -72,7 +85,9 @@ export async function sampleSteps(
   clickhouse: ClickHouseClient,
   input: { runIds: string[]; key: string; start?: number; end?: number; maxResults: number },
 ): Promise<number[]> {
-  const bounds = z.array(z.object({ lo: z.union([z.string(), z.number()]).transform(Number), hi: z.union([z.string(), z.number()]).transform(Number) }));
+  const bounds = z.array(
+    z.object({ lo: z.union([z.string(), z.number()]).transform(Number), hi: z.union([z.string(), z.number()]).transform(Number) }),
+  );
   const perRun = bounds.parse(
     await (
       await clickhouse.query({

@@ -64,7 +64,15 @@ async function insertParams(tx: DbOrTx, runId: string, params: KeyValue[], singl
       await tx
         .select({ key: runParams.key, value: runParams.value })
         .from(runParams)
-        .where(and(eq(runParams.runId, runId), inArray(runParams.key, others.map((p) => p.key))))
+        .where(
+          and(
+            eq(runParams.runId, runId),
+            inArray(
+              runParams.key,
+              others.map((p) => p.key),
+            ),
+          ),
+        )
     ).map((r) => [r.key, r.value]),
   );
   const conflicts = others.filter((p) => existing.get(p.key) !== p.value);
@@ -76,8 +84,12 @@ async function insertParams(tx: DbOrTx, runId: string, params: KeyValue[], singl
         `for run ID='${runId}'. Attempted logging new value '${first.value}'.`,
     );
   }
-  const listed = conflicts.map((p) => `{'key': ${pyStr(p.key)}, 'old_value': ${pyStr(existing.get(p.key) ?? "")}, 'new_value': ${pyStr(p.value)}}`);
-  throw invalidParameter(`Changing param values is not allowed. Params were already logged='[${listed.join(", ")}]' for run ID='${runId}'.`);
+  const listed = conflicts.map(
+    (p) => `{'key': ${pyStr(p.key)}, 'old_value': ${pyStr(existing.get(p.key) ?? "")}, 'new_value': ${pyStr(p.value)}}`,
+  );
+  throw invalidParameter(
+    `Changing param values is not allowed. Params were already logged='[${listed.join(", ")}]' for run ID='${runId}'.`,
+  );
 }
 
 export interface LogBatchInput {
@@ -149,7 +161,13 @@ function validateDatasetInput(input: DatasetInput): void {
  * Records datasets as inputs of a run. A dataset is identified by (experiment, name, digest) and
  * stored once; logging the same input twice keeps the first, as MLflow does.
  */
-export async function logInputs({ ctx, input }: { ctx: TrackingContext; input: { runId: string; datasets: DatasetInput[] } }): Promise<void> {
+export async function logInputs({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: { runId: string; datasets: DatasetInput[] };
+}): Promise<void> {
   validateRunId(input.runId);
   input.datasets.forEach(validateDatasetInput);
   const unique = new Map<string, DatasetInput>();
@@ -171,7 +189,9 @@ export async function logInputs({ ctx, input }: { ctx: TrackingContext; input: {
         .where(and(eq(datasets.experimentId, run.experimentId), eq(datasets.name, dataset.name), eq(datasets.digest, dataset.digest)));
       if (!stored) throw new Error(`dataset ${dataset.name}@${dataset.digest} vanished while logging inputs`);
       await tx.insert(runInputs).values({ runId: run.runId, datasetUuid: stored.uuid, tags }).onConflictDoNothing();
-      await recordEdges(tx, [{ src: { kind: "run", id: run.runId }, relation: RELATIONS.usedDataset, dst: { kind: "dataset", id: stored.uuid } }]);
+      await recordEdges(tx, [
+        { src: { kind: "run", id: run.runId }, relation: RELATIONS.usedDataset, dst: { kind: "dataset", id: stored.uuid } },
+      ]);
     }
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createPageToken, pageOf, parsePageToken } from "./page-token";
 
 describe("page tokens", () => {
-  it("round-trip MLflow's base64 {\"offset\": N} format", () => {
+  it('round-trip MLflow\'s base64 {"offset": N} format', () => {
     const token = createPageToken(300);
     expect(Buffer.from(token, "base64").toString()).toBe('{"offset":300}');
     expect(parsePageToken(token)).toBe(300);

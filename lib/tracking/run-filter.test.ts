@@ -26,15 +26,23 @@ describe("parseRunFilter", () => {
   });
 
   it("rejects what MLflow rejects, with its messages", () => {
-    expect(() => parseRunFilter("foo.a = 'x'")).toThrow("Invalid entity type 'foo'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']");
+    expect(() => parseRunFilter("foo.a = 'x'")).toThrow(
+      "Invalid entity type 'foo'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']",
+    );
     expect(() => parseRunFilter("metrics.a LIKE '1'")).toThrow("Invalid comparator 'LIKE' not one of '{'!=', '<', '<=', '=', '>', '>='}'");
     expect(() => parseRunFilter("metrics.a = 'x'")).toThrow("Expected numeric value type for metric. Found 'x'");
     expect(() => parseRunFilter("params.a > 'x'")).toThrow("Invalid comparator '>'");
     expect(() => parseRunFilter("params.a = 1")).toThrow("Expected a quoted string value for parameter (e.g. 'my-value'). Got value 1");
-    expect(() => parseRunFilter("tags.a = x")).toThrow("Parameter value is either not quoted or unidentified quote types used for string value x");
+    expect(() => parseRunFilter("tags.a = x")).toThrow(
+      "Parameter value is either not quoted or unidentified quote types used for string value x",
+    );
     expect(() => parseRunFilter("attributes.nope = 'x'")).toThrow(/^Invalid attribute key 'nope' specified. Valid keys are/);
-    expect(() => parseRunFilter("start_time > 'yesterday'")).toThrow("Expected numeric value type for numeric attribute: start_time. Found 'yesterday'");
-    expect(() => parseRunFilter("status IN ('A')")).toThrow("Only the 'run_id' attribute supports comparison with a list of quoted string values.");
+    expect(() => parseRunFilter("start_time > 'yesterday'")).toThrow(
+      "Expected numeric value type for numeric attribute: start_time. Found 'yesterday'",
+    );
+    expect(() => parseRunFilter("status IN ('A')")).toThrow(
+      "Only the 'run_id' attribute supports comparison with a list of quoted string values.",
+    );
     expect(() => parseRunFilter("metrics.a == 1")).toThrow("Invalid comparator '=='");
     expect(() => parseRunFilter("datasets.size = 'x'")).toThrow("Invalid dataset key 'size' specified.");
   });
@@ -52,7 +60,9 @@ describe("parseRunOrderBy", () => {
   });
 
   it("rejects duplicates, datasets and unknown attributes", () => {
-    expect(() => parseRunOrderBy(["metrics.a", "metric.a DESC"])).toThrow("`order_by` contains duplicate fields: ['metrics.a', 'metric.a DESC']");
+    expect(() => parseRunOrderBy(["metrics.a", "metric.a DESC"])).toThrow(
+      "`order_by` contains duplicate fields: ['metrics.a', 'metric.a DESC']",
+    );
     expect(() => parseRunOrderBy(["datasets.name"])).toThrow("Invalid identifier type 'datasets'");
     expect(() => parseRunOrderBy(["lifecycle"])).toThrow(/^Invalid attribute key 'lifecycle' specified/);
   });

@@ -115,7 +115,8 @@ function bindClause(c: Comparison): RunClause {
       const field = DATASET_FIELDS.find((f) => f === key);
       if (!field) throw invalidParameter(`Invalid dataset key '${key}' specified. Valid keys are '{'context', 'digest', 'name'}'`);
       const op = requireComparator(c, LIST_OPS);
-      if (op === "IN" || op === "NOT IN") return { kind: "dataset_in", key: field, negate: op === "NOT IN", values: requireList(c.value, op) };
+      if (op === "IN" || op === "NOT IN")
+        return { kind: "dataset_in", key: field, negate: op === "NOT IN", values: requireList(c.value, op) };
       return { kind: "dataset", key: field, op, value: requireString(c.value, "dataset attributes") };
     }
   }
@@ -140,7 +141,8 @@ export function parseRunOrderBy(orderBy: readonly string[]): RunOrder[] {
         by = { kind: "param", key: identifier.key };
         break;
       case "attribute": {
-        const key = identifier.key === "experiment_id" ? "experiment_id" : (NUMERIC_ATTRIBUTES[identifier.key] ?? STRING_ATTRIBUTES[identifier.key]);
+        const key =
+          identifier.key === "experiment_id" ? "experiment_id" : (NUMERIC_ATTRIBUTES[identifier.key] ?? STRING_ATTRIBUTES[identifier.key]);
         if (!key) throw invalidAttribute(identifier.key, ORDERABLE);
         by = { kind: "attribute", key };
         break;

@@ -65,15 +65,23 @@ describe("compileRunSearch", () => {
     ]);
     expect(nans?.joins[0]).toMatch(/"order_0"."value" = 'NaN'::float8$/);
     expect(missing?.joins).toEqual([`left "order_1"."run_id" = "runs"."run_id" and "order_1"."key" = $1`]);
-    expect(missing?.where).toEqual([`not exists (select 1 from "latest_metrics" where "latest_metrics"."run_id" = "runs"."run_id" and "latest_metrics"."key" = $1)`]);
+    expect(missing?.where).toEqual([
+      `not exists (select 1 from "latest_metrics" where "latest_metrics"."run_id" = "runs"."run_id" and "latest_metrics"."key" = $1)`,
+    ]);
   });
 
   it("sorts in one query when other filters or several experiments could make the index walk long", () => {
-    for (const [filter, experiments] of [["params.p = 'x'", 1], ["metrics.loss < 1", 1], ["", 2]] as const) {
+    for (const [filter, experiments] of [
+      ["params.p = 'x'", 1],
+      ["metrics.loss < 1", 1],
+      ["", 2],
+    ] as const) {
       const segments = compile(filter, ["metrics.acc DESC"], experiments);
       expect(segments).toHaveLength(1);
       expect(segments[0]?.joins[0]).toMatch(/^left /);
-      expect(segments[0]?.orderBy[0]).toBe(`case when "order_0"."value" is null then 2 when "order_0"."value" = 'NaN'::float8 then 1 else 0 end`);
+      expect(segments[0]?.orderBy[0]).toBe(
+        `case when "order_0"."value" is null then 2 when "order_0"."value" = 'NaN'::float8 then 1 else 0 end`,
+      );
     }
   });
 
@@ -102,7 +110,8 @@ describe("compileRunSearch", () => {
 });
 
 describe("windowPlan", () => {
-  const plan = (filter: string, orderBy: string[], experiments = 1) => windowPlan(parseRunFilter(filter), parseRunOrderBy(orderBy), experiments);
+  const plan = (filter: string, orderBy: string[], experiments = 1) =>
+    windowPlan(parseRunFilter(filter), parseRunOrderBy(orderBy), experiments);
 
   it("applies to a metric sort in one experiment with filters on something else", () => {
     const found = plan("params.p = 'x' and metrics.acc > 0.1", ["metrics.acc DESC", "params.lr"]);

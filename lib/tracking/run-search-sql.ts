@@ -52,14 +52,24 @@ export function runClauseSql(clause: RunClause): SQL {
     case "dataset":
       return datasetCondition(clause.key, (column) => compareText(column, clause.op, clause.value));
     case "dataset_in": {
-      const condition = datasetCondition(clause.key, (column) => sql`${column} in (${sql.join(clause.values.map((v) => sql`${v}`), sql`, `)})`);
+      const condition = datasetCondition(
+        clause.key,
+        (column) =>
+          sql`${column} in (${sql.join(
+            clause.values.map((v) => sql`${v}`),
+            sql`, `,
+          )})`,
+      );
       return clause.negate ? sql`not ${condition}` : condition;
     }
   }
 }
 
 export type MetricClause = Extract<RunClause, { kind: "metric" }>;
-type OrderTable = ReturnType<typeof alias<typeof latestMetrics, string>> | ReturnType<typeof alias<typeof runParams, string>> | ReturnType<typeof alias<typeof runTags, string>>;
+type OrderTable =
+  | ReturnType<typeof alias<typeof latestMetrics, string>>
+  | ReturnType<typeof alias<typeof runParams, string>>
+  | ReturnType<typeof alias<typeof runTags, string>>;
 
 const ORDER_COLUMNS: Record<RunOrderAttribute, PgColumn> = { ...STRING_COLUMNS, ...NUMERIC_COLUMNS, experiment_id: runs.experimentId };
 
@@ -92,7 +102,8 @@ function restOfOrder(orders: RunOrder[], from: number): { joins: RunSearchSql["j
       return;
     }
     const name = `order_${i}`;
-    const table: OrderTable = by.kind === "metric" ? alias(latestMetrics, name) : by.kind === "param" ? alias(runParams, name) : alias(runTags, name);
+    const table: OrderTable =
+      by.kind === "metric" ? alias(latestMetrics, name) : by.kind === "param" ? alias(runParams, name) : alias(runTags, name);
     joins.push({ table, inner: false, on: sql`${table.runId} = ${runs.runId} and ${table.key} = ${by.key}` });
     orderBy.push(
       by.kind === "metric"
@@ -119,7 +130,8 @@ function restOfOrder(orders: RunOrder[], from: number): { joins: RunSearchSql["j
  */
 export function compileRunSearch(clauses: RunClause[], orders: RunOrder[], experimentCount: number): RunSearchSql[] {
   const [first] = orders;
-  const walkable = first?.by.kind === "metric" && experimentCount === 1 && clauses.every((c) => c.kind === "metric" && c.key === first.by.key);
+  const walkable =
+    first?.by.kind === "metric" && experimentCount === 1 && clauses.every((c) => c.kind === "metric" && c.key === first.by.key);
   if (!first || first.by.kind !== "metric" || !walkable) {
     const { joins, orderBy } = restOfOrder(orders, 0);
     return [{ joins, where: clauses.map(runClauseSql), orderBy }];
@@ -142,9 +154,14 @@ export function compileRunSearch(clauses: RunClause[], orders: RunOrder[], exper
     ),
   });
   const segments: RunSearchSql[] = [
-    { joins: [join(sql`${metric.value} <> 'NaN'::float8`), ...rest.joins], where: [], orderBy: [first.ascending ? asc(metric.value) : desc(metric.value), ...rest.orderBy] },
+    {
+      joins: [join(sql`${metric.value} <> 'NaN'::float8`), ...rest.joins],
+      where: [],
+      orderBy: [first.ascending ? asc(metric.value) : desc(metric.value), ...rest.orderBy],
+    },
   ];
-  if (onKey.every((f) => f.op === "!=")) segments.push({ joins: [join(sql`${metric.value} = 'NaN'::float8`), ...rest.joins], where: [], orderBy: rest.orderBy });
+  if (onKey.every((f) => f.op === "!="))
+    segments.push({ joins: [join(sql`${metric.value} = 'NaN'::float8`), ...rest.joins], where: [], orderBy: rest.orderBy });
   if (onKey.length === 0) {
     const missing = sql`not exists (select 1 from ${latestMetrics} where ${latestMetrics.runId} = ${runs.runId} and ${latestMetrics.key} = ${key})`;
     segments.push({ joins: rest.joins, where: [missing], orderBy: rest.orderBy });

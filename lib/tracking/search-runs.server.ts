@@ -34,7 +34,14 @@ async function countSegment(ctx: TrackingContext, segment: RunSearchSql, scope: 
  * strictly better than the window's last — and the caller then sorts every match instead. So the
  * first pages of "best runs by accuracy among these" stay fast whatever the filters' correlation.
  */
-async function searchWindow(ctx: TrackingContext, plan: WindowPlan, experimentId: number, scope: SQL[], offset: number, wanted: number): Promise<RunRow[] | undefined> {
+async function searchWindow(
+  ctx: TrackingContext,
+  plan: WindowPlan,
+  experimentId: number,
+  scope: SQL[],
+  offset: number,
+  wanted: number,
+): Promise<RunRow[] | undefined> {
   // 50× the rows needed: enough for filters that keep 2% of the runs, and still a bounded walk.
   const window = Math.max(5000, 50 * (offset + wanted));
   const metric = latestMetrics;
@@ -45,9 +52,22 @@ async function searchWindow(ctx: TrackingContext, plan: WindowPlan, experimentId
     ...plan.onKey.map((f) => metricCondition(metric, f)),
   );
   const byValue = plan.ascending ? asc(metric.value) : desc(metric.value);
-  const [edge] = await ctx.db.select({ value: metric.value }).from(metric).where(inWindow).orderBy(byValue).offset(window - 1).limit(1);
-  const candidates = ctx.db.$with("candidates").as(ctx.db.select({ runId: metric.runId, value: metric.value }).from(metric).where(inWindow).orderBy(byValue).limit(window));
-  let query = ctx.db.with(candidates).select({ ...getTableColumns(runs), sortValue: candidates.value }).from(candidates).innerJoin(runs, eq(runs.runId, candidates.runId)).$dynamic();
+  const [edge] = await ctx.db
+    .select({ value: metric.value })
+    .from(metric)
+    .where(inWindow)
+    .orderBy(byValue)
+    .offset(window - 1)
+    .limit(1);
+  const candidates = ctx.db
+    .$with("candidates")
+    .as(ctx.db.select({ runId: metric.runId, value: metric.value }).from(metric).where(inWindow).orderBy(byValue).limit(window));
+  let query = ctx.db
+    .with(candidates)
+    .select({ ...getTableColumns(runs), sortValue: candidates.value })
+    .from(candidates)
+    .innerJoin(runs, eq(runs.runId, candidates.runId))
+    .$dynamic();
   for (const join of plan.rest.joins) query = query.leftJoin(join.table, join.on);
   const rows = await query
     .where(and(...scope, ...plan.others))
@@ -66,7 +86,13 @@ async function searchWindow(ctx: TrackingContext, plan: WindowPlan, experimentId
  * consecutive segments (see compileRunSearch); the page offset is carried across them. The page's
  * runs are then loaded in four batched queries.
  */
-export async function searchRuns({ ctx, input }: { ctx: TrackingContext; input: SearchRunsInput }): Promise<{ runs: Run[]; nextPageToken?: string }> {
+export async function searchRuns({
+  ctx,
+  input,
+}: {
+  ctx: TrackingContext;
+  input: SearchRunsInput;
+}): Promise<{ runs: Run[]; nextPageToken?: string }> {
   validateMaxResults(input.maxResults, SEARCH_MAX_RESULTS_THRESHOLD);
   const experimentIds = input.experimentIds.map(parseExperimentId);
   const clauses = parseRunFilter(input.filter);
@@ -78,7 +104,8 @@ export async function searchRuns({ ctx, input }: { ctx: TrackingContext; input: 
   const scope = [inArray(runs.experimentId, experimentIds), inArray(runs.lifecycleStage, stagesFor(input.viewType))];
   const plan = windowPlan(clauses, orders, experimentIds.length);
   const [experimentId] = experimentIds;
-  const windowed = plan && experimentId !== undefined ? await searchWindow(ctx, plan, experimentId, scope, offset, input.maxResults + 1) : undefined;
+  const windowed =
+    plan && experimentId !== undefined ? await searchWindow(ctx, plan, experimentId, scope, offset, input.maxResults + 1) : undefined;
   if (windowed) {
     const page = pageOf(windowed, offset, input.maxResults);
     return { runs: await loadRuns(ctx.db, page.items), nextPageToken: page.nextPageToken };
@@ -90,7 +117,11 @@ export async function searchRuns({ ctx, input }: { ctx: TrackingContext; input: 
     if (wanted <= 0) break;
     let query = ctx.db.select(getTableColumns(runs)).from(runs).$dynamic();
     for (const join of segment.joins) query = join.inner ? query.innerJoin(join.table, join.on) : query.leftJoin(join.table, join.on);
-    const found = await query.where(and(...scope, ...segment.where)).orderBy(...segment.orderBy).limit(wanted).offset(skip);
+    const found = await query
+      .where(and(...scope, ...segment.where))
+      .orderBy(...segment.orderBy)
+      .limit(wanted)
+      .offset(skip);
     if (found.length > 0) {
       rows.push(...found);
       skip = 0;

@@ -2,7 +2,13 @@
 export const RUN_STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Proto numbers of RunStatus (service.proto). */
-export const RUN_STATUS_NUMBERS: Readonly<Record<number, RunStatus>> = { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" };
+export const RUN_STATUS_NUMBERS: Readonly<Record<number, RunStatus>> = {
+  1: "RUNNING",
+  2: "SCHEDULED",
+  3: "FINISHED",
+  4: "FAILED",
+  5: "KILLED",
+};
 
 export const VIEW_TYPES = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"] as const;
 export type ViewType = (typeof VIEW_TYPES)[number];

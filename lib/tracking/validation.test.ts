@@ -23,20 +23,25 @@ describe("posixNormpath", () => {
 
 describe("names and lengths", () => {
   it("accepts MLflow's name characters, unicode letters included", () => {
-    for (const key of ["loss", "val/loss", "a.b-c d_e", "précision"]) expect(() => validateMetric({ key, value: 1, timestamp: 0, step: 0 })).not.toThrow();
+    for (const key of ["loss", "val/loss", "a.b-c d_e", "précision"])
+      expect(() => validateMetric({ key, value: 1, timestamp: 0, step: 0 })).not.toThrow();
   });
 
   it("rejects bad characters and names that would alias another file", () => {
     expect(() => validateParam({ key: "a:b", value: "1" })).toThrow(
       "Invalid parameter name: 'a:b'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).",
     );
-    expect(() => validateTag({ key: "a/../b", value: "" })).toThrow("Invalid tag name: 'a/../b'. Names may be treated as files in certain cases");
+    expect(() => validateTag({ key: "a/../b", value: "" })).toThrow(
+      "Invalid tag name: 'a/../b'. Names may be treated as files in certain cases",
+    );
     expect(() => validateMetric({ key: "/abs", value: 1, timestamp: 0, step: 0 })).toThrow("This name would resolve to '/abs'");
   });
 
   it("enforces key and value limits with MLflow's message", () => {
     expect(() => validateParam({ key: "k", value: "x".repeat(6000) })).not.toThrow();
-    expect(() => validateParam({ key: "k", value: "x".repeat(6001) })).toThrow(`Param value '${"x".repeat(250)}' had length 6001, which exceeded length limit of 6000`);
+    expect(() => validateParam({ key: "k", value: "x".repeat(6001) })).toThrow(
+      `Param value '${"x".repeat(250)}' had length 6001, which exceeded length limit of 6000`,
+    );
     expect(() => validateTag({ key: "k".repeat(251), value: "" })).toThrow("had length 251, which exceeded length limit of 250");
     expect(() => validateTag({ key: "k", value: "v".repeat(8001) })).toThrow("exceeded length limit of 8000");
     // Python counts code points, so an emoji is one character, not two.
@@ -59,11 +64,18 @@ describe("batches", () => {
     expect(() => validateBatchLimits(0, 101, 0)).toThrow("at most 100 params. Got 101 params.");
     expect(() => validateBatchLimits(0, 0, 101)).toThrow("at most 100 tags. Got 101 tags.");
     expect(() => validateBatchLimits(900, 50, 51)).toThrow("at most 1000 metrics, params, and tags. Got 1001 metrics, params, and tags.");
-    expect(() => validateBatchRequestSize(1_000_001)).toThrow("Batched logging API requests must be at most 1000000 bytes, got a request of size 1000001.");
+    expect(() => validateBatchRequestSize(1_000_001)).toThrow(
+      "Batched logging API requests must be at most 1000000 bytes, got a request of size 1000001.",
+    );
   });
 
   it("rejects duplicate param keys in one batch", () => {
-    expect(() => validateParamKeysUnique([{ key: "a", value: "1" }, { key: "a", value: "2" }])).toThrow(
+    expect(() =>
+      validateParamKeysUnique([
+        { key: "a", value: "1" },
+        { key: "a", value: "2" },
+      ]),
+    ).toThrow(
       "Duplicate parameter keys have been submitted: ['a']. Please ensure the request contains only one param value per param key.",
     );
   });

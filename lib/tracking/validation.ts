@@ -29,8 +29,7 @@ export const LIMITS = {
 } as const;
 
 const VALID_NAME = /^[\p{L}\p{N}\p{M}_/.\- ]*$/u;
-const BAD_CHARACTERS =
-  "Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).";
+const BAD_CHARACTERS = "Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).";
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 const EXPERIMENT_ID = /^[0-9]{1,18}$/;
 
@@ -68,7 +67,9 @@ export function validateLength(entity: string, limit: number, value: string | nu
   if (value === null || value === undefined) return;
   const length = pyLength(value);
   if (length > limit) {
-    throw invalidParameter(`${entity} '${Array.from(value).slice(0, 250).join("")}' had length ${length}, which exceeded length limit of ${limit}`);
+    throw invalidParameter(
+      `${entity} '${Array.from(value).slice(0, 250).join("")}' had length ${length}, which exceeded length limit of ${limit}`,
+    );
   }
 }
 

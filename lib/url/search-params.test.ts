@@ -6,7 +6,10 @@ const schema = z.object({
   q: z.string().default(""),
   page: z.coerce.number().int().min(1).default(1),
   sort: z.enum(["name", "time"]).default("time"),
-  cols: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])).default([]),
+  cols: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .default([]),
 });
 
 describe("parseSearch", () => {

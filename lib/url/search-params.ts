@@ -12,7 +12,9 @@ function toRecord(input: SearchInput): Record<string, string | string[]> {
   const entries: [string, string][] =
     input instanceof URLSearchParams
       ? [...input.entries()]
-      : Object.entries(input).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]]));
+      : Object.entries(input).flatMap(([k, v]) =>
+          v === undefined ? [] : Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]],
+        );
   for (const [key, value] of entries) {
     const previous = out[key];
     out[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];

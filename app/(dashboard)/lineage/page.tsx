@@ -31,7 +31,10 @@ export default async function LineagePage({ searchParams }: { searchParams: Prom
     }
     if (root) {
       const node = root;
-      await queryClient.prefetchQuery({ queryKey: queryKeys.lineage(state.node, state.depth), queryFn: () => lineageGraph(ctx, { root: node, depth: state.depth, maxNodes: LINEAGE_LIMIT }) });
+      await queryClient.prefetchQuery({
+        queryKey: queryKeys.lineage(state.node, state.depth),
+        queryFn: () => lineageGraph(ctx, { root: node, depth: state.depth, maxNodes: LINEAGE_LIMIT }),
+      });
     }
   } else {
     const [{ experiments }, prompts, models] = await Promise.all([
@@ -40,9 +43,20 @@ export default async function LineagePage({ searchParams }: { searchParams: Prom
       listRegistry(ctx, { kind: "models", q: "" }),
     ]);
     starts = [
-      ...experiments.filter((e) => e.runCount > 0).slice(0, 4).map((e) => ({ node: `experiment:${e.experimentId}`, label: `Experiment ${e.name}` })),
-      ...prompts.entries.slice(0, 4).flatMap((p) => (p.latestVersion ? [{ node: `prompt_version:${p.name}/${p.latestVersion}`, label: `Prompt ${p.name} v${p.latestVersion}` }] : [])),
-      ...models.entries.slice(0, 4).flatMap((m) => (m.latestVersion ? [{ node: `model_version:${m.name}/${m.latestVersion}`, label: `Model ${m.name} v${m.latestVersion}` }] : [])),
+      ...experiments
+        .filter((e) => e.runCount > 0)
+        .slice(0, 4)
+        .map((e) => ({ node: `experiment:${e.experimentId}`, label: `Experiment ${e.name}` })),
+      ...prompts.entries
+        .slice(0, 4)
+        .flatMap((p) =>
+          p.latestVersion ? [{ node: `prompt_version:${p.name}/${p.latestVersion}`, label: `Prompt ${p.name} v${p.latestVersion}` }] : [],
+        ),
+      ...models.entries
+        .slice(0, 4)
+        .flatMap((m) =>
+          m.latestVersion ? [{ node: `model_version:${m.name}/${m.latestVersion}`, label: `Model ${m.name} v${m.latestVersion}` }] : [],
+        ),
     ];
   }
   const section = sectionFor("/lineage");

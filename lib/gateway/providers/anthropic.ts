@@ -21,7 +21,9 @@ function userBlocks(content: Extract<ChatMessage, { role: "user" }>["content"]):
   return content.map((part): Block => {
     if (part.type === "text") return { type: "text", text: part.text };
     const data = /^data:([^;]+);base64,(.*)$/s.exec(part.image_url.url);
-    return data ? { type: "image", source: { type: "base64", media_type: data[1]!, data: data[2]! } } : { type: "image", source: { type: "url", url: part.image_url.url } };
+    return data
+      ? { type: "image", source: { type: "base64", media_type: data[1]!, data: data[2]! } }
+      : { type: "image", source: { type: "url", url: part.image_url.url } };
   });
 }
 
@@ -55,7 +57,8 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
         const blocks: Block[] = [];
         const text = contentText(m.content ?? "");
         if (text) blocks.push({ type: "text", text });
-        for (const call of m.tool_calls ?? []) blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
+        for (const call of m.tool_calls ?? [])
+          blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
         if (blocks.length > 0) push("assistant", blocks);
         break;
       }
@@ -65,7 +68,10 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
     }
   }
   if (request.response_format && request.response_format.type !== "text") {
-    const schema = request.response_format.type === "json_schema" && request.response_format.json_schema.schema ? ` matching this JSON schema: ${JSON.stringify(request.response_format.json_schema.schema)}` : "";
+    const schema =
+      request.response_format.type === "json_schema" && request.response_format.json_schema.schema
+        ? ` matching this JSON schema: ${JSON.stringify(request.response_format.json_schema.schema)}`
+        : "";
     system.push(`Respond with a single JSON object${schema}, and nothing else.`);
   }
   const body: Record<string, unknown> = {
@@ -79,7 +85,11 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
     ...(stream ? { stream: true } : {}),
   };
   if (request.tools?.length) {
-    body.tools = request.tools.map((t) => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), input_schema: t.function.parameters ?? { type: "object", properties: {} } }));
+    body.tools = request.tools.map((t) => ({
+      name: t.function.name,
+      ...(t.function.description ? { description: t.function.description } : {}),
+      input_schema: t.function.parameters ?? { type: "object", properties: {} },
+    }));
     const choice = request.tool_choice;
     const noParallel = request.parallel_tool_calls === false ? { disable_parallel_tool_use: true } : {};
     if (choice === "none") body.tool_choice = { type: "none" };
@@ -90,12 +100,21 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
   return body;
 }
 
-const stopReason = (value: unknown): FinishReason => (value === "max_tokens" ? "length" : value === "tool_use" ? "tool_calls" : value === "refusal" ? "content_filter" : "stop");
+const stopReason = (value: unknown): FinishReason =>
+  value === "max_tokens" ? "length" : value === "tool_use" ? "tool_calls" : value === "refusal" ? "content_filter" : "stop";
 
 const responseSchema = z.object({
-  content: z.array(z.union([z.object({ type: z.literal("text"), text: z.string() }), z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }), z.object({ type: z.string() })])),
+  content: z.array(
+    z.union([
+      z.object({ type: z.literal("text"), text: z.string() }),
+      z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
+      z.object({ type: z.string() }),
+    ]),
+  ),
   stop_reason: z.string().nullish(),
-  usage: z.object({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) }).default({ input_tokens: 0, output_tokens: 0 }),
+  usage: z
+    .object({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) })
+    .default({ input_tokens: 0, output_tokens: 0 }),
 });
 
 /** Anthropic Messages response → OpenAI-shaped answer. */
@@ -105,7 +124,8 @@ export function fromAnthropic(body: unknown): Omit<CompleteResult, "raw"> {
   const toolCalls: ToolCall[] = [];
   for (const block of parsed.content) {
     if ("text" in block && block.type === "text") text += block.text;
-    else if (block.type === "tool_use" && "id" in block) toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+    else if (block.type === "tool_use" && "id" in block)
+      toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
   }
   return {
     content: text || toolCalls.length === 0 ? text : null,
@@ -118,9 +138,20 @@ export function fromAnthropic(body: unknown): Omit<CompleteResult, "raw"> {
 const eventSchema = z.object({
   type: z.string(),
   index: z.number().optional(),
-  message: z.object({ usage: z.object({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).optional() }).optional(),
-  content_block: z.object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional() }).optional(),
-  delta: z.object({ type: z.string().optional(), text: z.string().optional(), partial_json: z.string().optional(), stop_reason: z.string().nullish() }).optional(),
+  message: z
+    .object({ usage: z.object({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).optional() })
+    .optional(),
+  content_block: z
+    .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional() })
+    .optional(),
+  delta: z
+    .object({
+      type: z.string().optional(),
+      text: z.string().optional(),
+      partial_json: z.string().optional(),
+      stop_reason: z.string().nullish(),
+    })
+    .optional(),
   usage: z.object({ output_tokens: z.number().optional(), input_tokens: z.number().nullish() }).optional(),
   error: z.object({ type: z.string().optional(), message: z.string().optional() }).optional(),
 });
@@ -144,17 +175,37 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
     name,
     type: "anthropic",
     async complete(request: ChatRequest, options: CallOptions): Promise<CompleteResult> {
-      const response = await postJson({ agent, url, headers: headers(), body: toAnthropic(request, false), signal: options.signal, providerName: name });
+      const response = await postJson({
+        agent,
+        url,
+        headers: headers(),
+        body: toAnthropic(request, false),
+        signal: options.signal,
+        providerName: name,
+      });
       options.onFirstToken();
       const raw = await readText(response.body, options.signal, name);
       try {
         return { ...fromAnthropic(JSON.parse(raw)), raw };
       } catch (error) {
-        throw new UpstreamError(`${name}: unexpected response body (${error instanceof Error ? error.message.slice(0, 200) : "invalid"})`, "protocol", undefined, undefined, raw.slice(0, 2000));
+        throw new UpstreamError(
+          `${name}: unexpected response body (${error instanceof Error ? error.message.slice(0, 200) : "invalid"})`,
+          "protocol",
+          undefined,
+          undefined,
+          raw.slice(0, 2000),
+        );
       }
     },
     async *stream(request: ChatRequest, options: CallOptions): AsyncGenerator<ChatDelta, void, undefined> {
-      const response = await postJson({ agent, url, headers: headers(), body: toAnthropic(request, true), signal: options.signal, providerName: name });
+      const response = await postJson({
+        agent,
+        url,
+        headers: headers(),
+        body: toAnthropic(request, true),
+        signal: options.signal,
+        providerName: name,
+      });
       const usage: Usage = { input_tokens: 0, output_tokens: 0 };
       const toolIndex = new Map<number, number>();
       let finish: FinishReason | undefined;
@@ -177,7 +228,16 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
                 const index = toolIndex.size;
                 toolIndex.set(event.index, index);
                 options.onFirstToken();
-                yield { tool_calls: [{ index, id: event.content_block.id ?? "", type: "function", function: { name: event.content_block.name ?? "", arguments: "" } }] };
+                yield {
+                  tool_calls: [
+                    {
+                      index,
+                      id: event.content_block.id ?? "",
+                      type: "function",
+                      function: { name: event.content_block.name ?? "", arguments: "" },
+                    },
+                  ],
+                };
               } else if (event.content_block?.text) {
                 options.onFirstToken();
                 yield { content: event.content_block.text };
@@ -200,7 +260,11 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
               stopped = true;
               break;
             case "error":
-              throw new UpstreamError(`${name}: ${event.error?.message ?? "stream error"}`, "http", event.error?.type === "overloaded_error" ? 529 : 500);
+              throw new UpstreamError(
+                `${name}: ${event.error?.message ?? "stream error"}`,
+                "http",
+                event.error?.type === "overloaded_error" ? 529 : 500,
+              );
             default:
               break; // ping, content_block_stop
           }

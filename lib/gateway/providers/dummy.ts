@@ -26,12 +26,23 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
       const args = JSON.stringify({ input: lastText });
       return {
         content: null,
-        tool_calls: [{ id: `call_${Math.abs(hash(lastText + toolName)).toString(36)}`, type: "function", function: { name: toolName, arguments: args } }],
+        tool_calls: [
+          {
+            id: `call_${Math.abs(hash(lastText + toolName)).toString(36)}`,
+            type: "function",
+            function: { name: toolName, arguments: args },
+          },
+        ],
         finish_reason: "tool_calls",
         usage: { input_tokens: inputTokens, output_tokens: estimateTokens(args) + 5 },
       };
     }
-    let reply = config.reply !== undefined ? renderTemplate(config.reply, { last_user: lastText, model: request.model }, { strict: false }) : lastText ? `Echo: ${lastText}` : "Hello from the dummy provider.";
+    let reply =
+      config.reply !== undefined
+        ? renderTemplate(config.reply, { last_user: lastText, model: request.model }, { strict: false })
+        : lastText
+          ? `Echo: ${lastText}`
+          : "Hello from the dummy provider.";
     if (request.response_format && request.response_format.type !== "text") reply = JSON.stringify({ answer: reply });
     let finish: ChatResult["finish_reason"] = "stop";
     if (request.max_tokens && estimateTokens(reply) > request.max_tokens) {
@@ -49,7 +60,8 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
   }
 
   /** Time left after the first token: the configured latency plus the per-token time. */
-  const restMs = (result: ChatResult, factor: number) => Math.max(0, (config.latency_ms - config.ttft_ms + config.ms_per_output_token * result.usage.output_tokens) * factor);
+  const restMs = (result: ChatResult, factor: number) =>
+    Math.max(0, (config.latency_ms - config.ttft_ms + config.ms_per_output_token * result.usage.output_tokens) * factor);
 
   async function begin(options: CallOptions, factor: number): Promise<void> {
     await options.clock.sleep(config.ttft_ms * factor, options.signal);

@@ -90,7 +90,11 @@ export async function readText(body: Dispatcher.ResponseData["body"], signal: Ab
 }
 
 /** Yields the `data:` payload of each server-sent event (multi-line data joined by newlines). */
-export async function* sseData(body: AsyncIterable<Buffer | string>, signal: AbortSignal, providerName: string): AsyncGenerator<{ event?: string; data: string }> {
+export async function* sseData(
+  body: AsyncIterable<Buffer | string>,
+  signal: AbortSignal,
+  providerName: string,
+): AsyncGenerator<{ event?: string; data: string }> {
   const decoder = new TextDecoder();
   let buffer = "";
   let event: string | undefined;

@@ -15,7 +15,18 @@ const completionSchema = z.object({
   choices: z
     .array(
       z.object({
-        message: z.object({ content: z.string().nullish(), tool_calls: z.array(z.object({ id: z.string(), type: z.literal("function").default("function"), function: z.object({ name: z.string(), arguments: z.string() }) })).nullish() }),
+        message: z.object({
+          content: z.string().nullish(),
+          tool_calls: z
+            .array(
+              z.object({
+                id: z.string(),
+                type: z.literal("function").default("function"),
+                function: z.object({ name: z.string(), arguments: z.string() }),
+              }),
+            )
+            .nullish(),
+        }),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -30,7 +41,14 @@ const chunkSchema = z.object({
           .object({
             content: z.string().nullish(),
             tool_calls: z
-              .array(z.object({ index: z.number(), id: z.string().nullish(), type: z.literal("function").nullish(), function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish() }))
+              .array(
+                z.object({
+                  index: z.number(),
+                  id: z.string().nullish(),
+                  type: z.literal("function").nullish(),
+                  function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+                }),
+              )
               .nullish(),
           })
           .nullish(),
@@ -42,7 +60,9 @@ const chunkSchema = z.object({
 });
 
 const toUsage = (u: z.infer<typeof usageSchema>): Usage | undefined =>
-  u && (u.prompt_tokens !== undefined || u.completion_tokens !== undefined) ? { input_tokens: u.prompt_tokens ?? 0, output_tokens: u.completion_tokens ?? 0 } : undefined;
+  u && (u.prompt_tokens !== undefined || u.completion_tokens !== undefined)
+    ? { input_tokens: u.prompt_tokens ?? 0, output_tokens: u.completion_tokens ?? 0 }
+    : undefined;
 
 /** The request body an OpenAI-compatible server gets (unset parameters left out). */
 export function openaiBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -71,14 +91,27 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
     name,
     type: "openai",
     async complete(request, options: CallOptions): Promise<CompleteResult> {
-      const response = await postJson({ agent, url, headers: headers(), body: openaiBody(request, false), signal: options.signal, providerName: name });
+      const response = await postJson({
+        agent,
+        url,
+        headers: headers(),
+        body: openaiBody(request, false),
+        signal: options.signal,
+        providerName: name,
+      });
       options.onFirstToken();
       const raw = await readText(response.body, options.signal, name);
       let parsed: z.infer<typeof completionSchema>;
       try {
         parsed = completionSchema.parse(JSON.parse(raw));
       } catch (error) {
-        throw new UpstreamError(`${name}: unexpected response body (${error instanceof Error ? error.message.slice(0, 200) : "invalid"})`, "protocol", undefined, undefined, raw.slice(0, 2000));
+        throw new UpstreamError(
+          `${name}: unexpected response body (${error instanceof Error ? error.message.slice(0, 200) : "invalid"})`,
+          "protocol",
+          undefined,
+          undefined,
+          raw.slice(0, 2000),
+        );
       }
       const choice = parsed.choices[0]!;
       const toolCalls: ToolCall[] | undefined = choice.message.tool_calls?.length ? choice.message.tool_calls : undefined;
@@ -91,7 +124,14 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
       };
     },
     async *stream(request, options: CallOptions): AsyncGenerator<ChatDelta, void, undefined> {
-      const response = await postJson({ agent, url, headers: headers(), body: openaiBody(request, true), signal: options.signal, providerName: name });
+      const response = await postJson({
+        agent,
+        url,
+        headers: headers(),
+        body: openaiBody(request, true),
+        signal: options.signal,
+        providerName: name,
+      });
       let finish: FinishReason | undefined;
       let usage: Usage | undefined;
       let done = false;
@@ -118,7 +158,14 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
               index: t.index,
               ...(t.id ? { id: t.id } : {}),
               ...(t.type ? { type: t.type } : {}),
-              ...(t.function ? { function: { ...(t.function.name ? { name: t.function.name } : {}), ...(t.function.arguments ? { arguments: t.function.arguments } : {}) } } : {}),
+              ...(t.function
+                ? {
+                    function: {
+                      ...(t.function.name ? { name: t.function.name } : {}),
+                      ...(t.function.arguments ? { arguments: t.function.arguments } : {}),
+                    },
+                  }
+                : {}),
             }));
           }
           if (delta.content !== undefined || delta.tool_calls) {

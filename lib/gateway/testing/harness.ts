@@ -32,7 +32,11 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(stores: Stores, configText: string, options: { random?: () => number; promptRefTtlMs?: number } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  stores: Stores,
+  configText: string,
+  options: { random?: () => number; promptRefTtlMs?: number } = {},
+): Promise<TestGateway> {
   const gateway = await createGateway(stores, parseConfig(configText, "test.toml"), options);
   const server = createServer((req, res) => void handleGatewayRequest(async () => gateway, req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -42,7 +42,13 @@ export async function startUpstream(behave: Behaviour): Promise<Upstream> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      const request: UpstreamRequest = { path: req.url ?? "/", headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, n: state.requests.length, closedEarly: false };
+      const request: UpstreamRequest = {
+        path: req.url ?? "/",
+        headers: req.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+        n: state.requests.length,
+        closedEarly: false,
+      };
       state.requests.push(request);
       res.on("close", () => {
         if (!res.writableFinished) {
@@ -95,13 +101,28 @@ export function openaiToolAnswer(body: Record<string, unknown>, name: string, ar
     object: "chat.completion",
     created: 1,
     model: body.model,
-    choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name, arguments: JSON.stringify(args) } }] }, finish_reason: "tool_calls" }],
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "call_1", type: "function", function: { name, arguments: JSON.stringify(args) } }],
+        },
+        finish_reason: "tool_calls",
+      },
+    ],
     usage: { prompt_tokens: 20, completion_tokens: 9, total_tokens: 29 },
   };
 }
 
 /** Streams `pieces` as OpenAI chunks; `breakAfter` cuts the connection after that many pieces. */
-export async function openaiStream(res: ServerResponse, body: Record<string, unknown>, pieces: string[], options: { breakAfter?: number; delayMs?: number } = {}): Promise<void> {
+export async function openaiStream(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  pieces: string[],
+  options: { breakAfter?: number; delayMs?: number } = {},
+): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream" });
   const chunk = (delta: unknown, finish: string | null = null, extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
@@ -116,7 +137,9 @@ export async function openaiStream(res: ServerResponse, body: Record<string, unk
     res.write(chunk({ content: piece }));
   }
   res.write(chunk({}, "stop"));
-  res.write(`data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { prompt_tokens: 11, completion_tokens: pieces.length, total_tokens: 11 + pieces.length } })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ id: "chatcmpl-up", object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { prompt_tokens: 11, completion_tokens: pieces.length, total_tokens: 11 + pieces.length } })}\n\n`,
+  );
   res.end("data: [DONE]\n\n");
 }
 
@@ -137,14 +160,22 @@ export function anthropicAnswer(text: string, tools: { id: string; name: string;
 export function anthropicStream(res: ServerResponse, text: string[], tool?: { id: string; name: string; json: string[] }): void {
   res.writeHead(200, { "content-type": "text/event-stream" });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  send("message_start", { type: "message_start", message: { id: "msg_1", type: "message", role: "assistant", content: [], usage: { input_tokens: 13, output_tokens: 1 } } });
+  send("message_start", {
+    type: "message_start",
+    message: { id: "msg_1", type: "message", role: "assistant", content: [], usage: { input_tokens: 13, output_tokens: 1 } },
+  });
   send("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
   send("ping", { type: "ping" });
   for (const t of text) send("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: t } });
   send("content_block_stop", { type: "content_block_stop", index: 0 });
   if (tool) {
-    send("content_block_start", { type: "content_block_start", index: 1, content_block: { type: "tool_use", id: tool.id, name: tool.name, input: {} } });
-    for (const j of tool.json) send("content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: j } });
+    send("content_block_start", {
+      type: "content_block_start",
+      index: 1,
+      content_block: { type: "tool_use", id: tool.id, name: tool.name, input: {} },
+    });
+    for (const j of tool.json)
+      send("content_block_delta", { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: j } });
     send("content_block_stop", { type: "content_block_stop", index: 1 });
   }
   send("message_delta", { type: "message_delta", delta: { stop_reason: tool ? "tool_use" : "end_turn" }, usage: { output_tokens: 9 } });

@@ -31,7 +31,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `${experiment.name} · Experiments` };
 }
 
-export default async function ExperimentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchInput> }) {
+export default async function ExperimentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchInput>;
+}) {
   const id = decodeURIComponent((await params).id);
   const { ctx, experiment } = await load(id);
   const state = { ...parseSearch(runsState, await searchParams), exp: [experiment.experimentId] };
@@ -60,7 +66,10 @@ export default async function ExperimentPage({ params, searchParams }: { params:
           </>
         }
         actions={
-          <Link href={`/lineage?node=experiment:${experiment.experimentId}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+          <Link
+            href={`/lineage?node=experiment:${experiment.experimentId}`}
+            className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+          >
             Lineage
           </Link>
         }

@@ -44,7 +44,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         </Link>{" "}
         / <span aria-current="page">Compare runs</span>
       </nav>
-      <PageHeader title="Compare runs" description="Overlaid metric histories, parameters against a metric, any two columns, and what differs." />
+      <PageHeader
+        title="Compare runs"
+        description="Overlaid metric histories, parameters against a metric, any two columns, and what differs."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <CompareView />
       </HydrationBoundary>

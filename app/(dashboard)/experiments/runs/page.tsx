@@ -36,7 +36,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       {state.exp.length === 0 ? (
         <EmptyState title="No experiment chosen">
           <p>
-            Select experiments on the <Link href="/experiments" className="underline">experiments list</Link> to see their runs together.
+            Select experiments on the{" "}
+            <Link href="/experiments" className="underline">
+              experiments list
+            </Link>{" "}
+            to see their runs together.
           </p>
         </EmptyState>
       ) : (

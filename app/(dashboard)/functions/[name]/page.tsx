@@ -31,7 +31,10 @@ export default async function Page({ params, searchParams }: Props) {
         </Link>{" "}
         / {name}
       </nav>
-      <PageHeader title={name} description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics." />
+      <PageHeader
+        title={name}
+        description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <FunctionReportView name={name} />

@@ -15,7 +15,10 @@ export default async function DatasetsPage() {
   await queryClient.prefetchQuery({ queryKey: queryKeys.labellingDatasets(), queryFn: async () => listDatasets(await labellingContext()) });
   return (
     <>
-      <PageHeader title="Datasets" description="Labelled items saved as immutable, content-addressed versions; each version is an MLflow dataset runs can log as an input." />
+      <PageHeader
+        title="Datasets"
+        description="Labelled items saved as immutable, content-addressed versions; each version is an MLflow dataset runs can log as an input."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <DatasetList />
       </HydrationBoundary>

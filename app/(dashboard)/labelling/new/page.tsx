@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "New labelling queue" };
 export default function NewQueuePage() {
   return (
     <>
-      <PageHeader title="New labelling queue" description="Choose inferences with a filter or a random sample, the labels to collect, and who reviews." />
+      <PageHeader
+        title="New labelling queue"
+        description="Choose inferences with a filter or a random sample, the labels to collect, and who reviews."
+      />
       <NewQueueForm />
     </>
   );

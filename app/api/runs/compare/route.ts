@@ -8,7 +8,12 @@ export const dynamic = "force-dynamic";
 
 /** `?runs=a,b,c`: the runs to compare (params, latest metrics, tags), in the order asked. */
 export const GET = route({
-  query: z.object({ runs: idList.refine((l) => l.length >= 1 && l.length <= MAX_HISTORY_RUNS, `runs: give 1 to ${MAX_HISTORY_RUNS} run ids, comma-separated`) }),
+  query: z.object({
+    runs: idList.refine(
+      (l) => l.length >= 1 && l.length <= MAX_HISTORY_RUNS,
+      `runs: give 1 to ${MAX_HISTORY_RUNS} run ids, comma-separated`,
+    ),
+  }),
   response: z.object({ runs: z.array(runRow) }),
   handler: async ({ query }) => ({ runs: await loadRunRows(await trackingContext(), query.runs) }),
 });

@@ -29,9 +29,16 @@ export default async function Page({ params, searchParams }: Props) {
         <Link href="/functions" className="hover:underline">
           Functions & Variants
         </Link>{" "}
-        / <Link href={`/functions/${encodeURIComponent(name)}`} className="hover:underline">{name}</Link> / A/B results
+        /{" "}
+        <Link href={`/functions/${encodeURIComponent(name)}`} className="hover:underline">
+          {name}
+        </Link>{" "}
+        / A/B results
       </nav>
-      <PageHeader title={`A/B results: ${name}`} description="Each variant against a control on one feedback metric, with intervals, p-values, an always-valid sequential verdict and sample-ratio checks." />
+      <PageHeader
+        title={`A/B results: ${name}`}
+        description="Each variant against a control on one feedback metric, with intervals, p-values, an always-valid sequential verdict and sample-ratio checks."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <AbReportView name={name} />

@@ -26,11 +26,17 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
         title={`Label: ${queue.name}`}
         description={
           <>
-            One item at a time; every label has a key. <Link className="underline" href={`/labelling/${queue.id}`}>Queue overview</Link>
+            One item at a time; every label has a key.{" "}
+            <Link className="underline" href={`/labelling/${queue.id}`}>
+              Queue overview
+            </Link>
           </>
         }
       />
-      <ReviewScreen queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }} initialReviewer={reviewer?.success ? reviewer.data : undefined} />
+      <ReviewScreen
+        queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
+        initialReviewer={reviewer?.success ? reviewer.data : undefined}
+      />
     </>
   );
 }

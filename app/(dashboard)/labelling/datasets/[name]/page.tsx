@@ -22,7 +22,10 @@ export default async function DatasetPage({ params }: { params: Promise<{ name: 
   queryClient.setQueryData(queryKeys.labellingDataset(name), { name, versions });
   return (
     <>
-      <PageHeader title={`Dataset ${name}`} description="Every version is immutable; saving identical items again returns the existing version." />
+      <PageHeader
+        title={`Dataset ${name}`}
+        description="Every version is immutable; saving identical items again returns the existing version."
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <DatasetVersions name={name} />
       </HydrationBoundary>

@@ -20,7 +20,12 @@ export const GET = route({
   response: abReportSchema,
   handler: async ({ query: q, params }) => {
     const name = segment(params.name);
-    const report = await getAbReport((await getStores()).clickhouse.client, { name, metric: q.metric, control: q.control, range: rangeFromQuery(q) });
+    const report = await getAbReport((await getStores()).clickhouse.client, {
+      name,
+      metric: q.metric,
+      control: q.control,
+      range: rangeFromQuery(q),
+    });
     if (q.format === "json") return report;
     const file = `ab-${name}-${report.metric.name}-${new Date(report.to).toISOString().slice(0, 10)}.csv`.replace(/[^\w.-]+/g, "_");
     return new Response(abCsv(report), {

@@ -12,7 +12,8 @@ const reply = z.object({ aliases: z.array(z.object({ alias: z.string(), version:
 export const POST = route({
   body: aliasMoveBody,
   response: reply,
-  handler: async ({ params, body }) => moveAlias(await trackingContext(), decodeURIComponent(String(params.name)), body.alias, body.version),
+  handler: async ({ params, body }) =>
+    moveAlias(await trackingContext(), decodeURIComponent(String(params.name)), body.alias, body.version),
 });
 
 /** DELETE `?alias=`: removes the alias. */

@@ -35,16 +35,32 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         description={<span className="font-mono text-xs">digest {dataset.digest}</span>}
         actions={
           <div className="flex gap-2">
-            <Link href={`/experiments/${id}?filter=${encodeURIComponent(filter)}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+            <Link
+              href={`/experiments/${id}?filter=${encodeURIComponent(filter)}`}
+              className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+            >
               Runs that used it ({dataset.runCount})
             </Link>
-            <Link href={`/lineage?node=${encodeURIComponent(`dataset:${dataset.datasetUuid}`)}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+            <Link
+              href={`/lineage?node=${encodeURIComponent(`dataset:${dataset.datasetUuid}`)}`}
+              className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+            >
               Lineage
             </Link>
           </div>
         }
       />
-      <KeyValueList items={[["Source type", dataset.sourceType], ["Source", <code key="s" className="text-xs break-all">{dataset.source}</code>]]} />
+      <KeyValueList
+        items={[
+          ["Source type", dataset.sourceType],
+          [
+            "Source",
+            <code key="s" className="text-xs break-all">
+              {dataset.source}
+            </code>,
+          ],
+        ]}
+      />
       {dataset.profile ? <CodeBlock className="mt-4" label="Profile" text={dataset.profile} /> : null}
       {dataset.schema ? <CodeBlock className="mt-4" label="Schema" text={dataset.schema} /> : null}
     </>

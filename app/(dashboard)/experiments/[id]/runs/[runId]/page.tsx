@@ -31,7 +31,13 @@ export async function generateMetadata({ params }: { params: Promise<{ runId: st
   return { title: `${detail.run.runName} · ${detail.experimentName}` };
 }
 
-export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string; runId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id, runId } = await params;
   const search = await searchParams;
   const { ctx, detail } = await load(runId);
@@ -65,12 +71,18 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         actions={
           <div className="flex gap-2">
             {detail.parent ? (
-              <Link href={`/experiments/compare?${[detail.parent.runId, runId].map((r) => `runs=${r}`).join("&")}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+              <Link
+                href={`/experiments/compare?${[detail.parent.runId, runId].map((r) => `runs=${r}`).join("&")}`}
+                className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+              >
                 Compare with parent
               </Link>
             ) : null}
             {detail.children.length >= 2 ? (
-              <Link href={`/experiments/compare?${detail.children.map((c) => `runs=${c.runId}`).join("&")}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+              <Link
+                href={`/experiments/compare?${detail.children.map((c) => `runs=${c.runId}`).join("&")}`}
+                className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+              >
                 Compare child runs
               </Link>
             ) : null}

@@ -30,12 +30,33 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <KeyValueList
         className="mb-4"
         items={[
-          ["JSON", <a key="json" className="underline" href={api}>{api}</a>],
+          [
+            "JSON",
+            <a key="json" className="underline" href={api}>
+              {api}
+            </a>,
+          ],
           ["JSON Lines", <a key="jsonl" className="underline" href={`${api}?format=jsonl`}>{`${api}?format=jsonl`}</a>],
           ["MLflow dataset", `${found.mlflow.name} @ ${found.mlflow.digest} (source type ${found.mlflow.source_type})`],
         ]}
       />
-      <CodeBlock label="runs/log-inputs dataset" className="mb-4" maxHeight="8rem" text={JSON.stringify({ dataset: { name: found.mlflow.name, digest: found.mlflow.digest, source_type: found.mlflow.source_type, source: found.mlflow.source } }, null, 2)} />
+      <CodeBlock
+        label="runs/log-inputs dataset"
+        className="mb-4"
+        maxHeight="8rem"
+        text={JSON.stringify(
+          {
+            dataset: {
+              name: found.mlflow.name,
+              digest: found.mlflow.digest,
+              source_type: found.mlflow.source_type,
+              source: found.mlflow.source,
+            },
+          },
+          null,
+          2,
+        )}
+      />
       <Table caption={found.items.length > SHOWN ? `First ${SHOWN} of ${found.items.length} items` : "Items"}>
         <THead>
           <Tr>

@@ -39,7 +39,10 @@ export default async function VersionPage({ params }: { params: Params }) {
         title={`${data.name} v${version}`}
         description={data.kind === "prompts" ? "Prompt version" : "Model version"}
         actions={
-          <Link href={`/lineage?node=${encodeURIComponent(node)}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
+          <Link
+            href={`/lineage?node=${encodeURIComponent(node)}`}
+            className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+          >
             Lineage
           </Link>
         }

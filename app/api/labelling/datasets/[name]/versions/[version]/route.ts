@@ -13,7 +13,9 @@ export const GET = route({
   handler: async ({ query, params }) => {
     const found = await getDatasetVersion(await labellingContext(), param(params, "name"), numericParam(params, "version"));
     if (query.format === "json") return found;
-    const lines = found.items.map((item) => JSON.stringify({ inference_id: item.inferenceId, input: item.input, expected_output: item.expectedOutput, labels: item.labels }));
+    const lines = found.items.map((item) =>
+      JSON.stringify({ inference_id: item.inferenceId, input: item.input, expected_output: item.expectedOutput, labels: item.labels }),
+    );
     return new Response(lines.join("\n") + (lines.length ? "\n" : ""), {
       headers: {
         "content-type": "application/x-ndjson; charset=utf-8",
