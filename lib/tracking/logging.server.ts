@@ -102,11 +102,11 @@ export interface LogBatchInput {
 export async function logBatch({ ctx, input }: { ctx: TrackingContext; input: LogBatchInput }): Promise<void> {
   validateRunId(input.runId);
   input.metrics.forEach(validateMetric);
-  input.params.forEach(validateParam);
-  input.tags.forEach(validateTag);
-  validateBatchLimits(input.metrics.length, input.params.length, input.tags.length);
-  validateParamKeysUnique(input.params);
-  await writeBatch(ctx, input, false);
+  const params = input.params.map(validateParam);
+  const tags = input.tags.map(validateTag);
+  validateBatchLimits(input.metrics.length, params.length, tags.length);
+  validateParamKeysUnique(params);
+  await writeBatch(ctx, { ...input, params, tags }, false);
 }
 
 async function writeBatch(ctx: TrackingContext, input: LogBatchInput, singleParam: boolean): Promise<void> {
@@ -140,8 +140,8 @@ export async function logMetric({ ctx, input }: { ctx: TrackingContext; input: {
 }
 
 export async function logParam({ ctx, input }: { ctx: TrackingContext; input: { runId: string; param: KeyValue } }): Promise<void> {
-  validateParam(input.param);
-  await writeBatch(ctx, { runId: input.runId, metrics: [], params: [input.param], tags: [] }, true);
+  const param = validateParam(input.param);
+  await writeBatch(ctx, { runId: input.runId, metrics: [], params: [param], tags: [] }, true);
 }
 
 function validateDatasetInput(input: DatasetInput): void {

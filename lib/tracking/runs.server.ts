@@ -101,8 +101,7 @@ export interface CreateRunInput {
 }
 
 export async function createRun({ ctx, input }: { ctx: TrackingContext; input: CreateRunInput }): Promise<Run> {
-  const tags = dedupeByKey(input.tags);
-  tags.forEach(validateTag);
+  const tags = dedupeByKey(input.tags).map(validateTag);
   const nameTag = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
   if (input.runName && nameTag && input.runName !== nameTag) {
     throw invalidParameter(
@@ -182,11 +181,11 @@ export const deleteRun = ({ ctx, input }: { ctx: TrackingContext; input: { runId
 export const restoreRun = ({ ctx, input }: { ctx: TrackingContext; input: { runId: string } }) => setRunStage(ctx, input.runId, "active");
 
 export async function setRunTag({ ctx, input }: { ctx: TrackingContext; input: { runId: string; tag: KeyValue } }): Promise<void> {
-  validateTag(input.tag);
+  const tag = validateTag(input.tag);
   await ctx.db.transaction(async (tx) => {
     const row = await getRunRow(tx, input.runId);
     requireActiveRun(row);
-    await upsertTags(tx, row.runId, [input.tag]);
+    await upsertTags(tx, row.runId, [tag]);
   });
 }
 
