@@ -40,6 +40,7 @@ export interface NewModelVersion {
   runLink?: string | null;
   description?: string | null;
   userId?: string | null;
+  modelId?: string | null;
   tags?: Tags;
 }
 
@@ -64,6 +65,7 @@ export async function createModelVersion(db: Db, input: NewModelVersion, now = D
       runLink: input.runLink ?? null,
       description: input.description ?? null,
       userId: input.userId ?? null,
+      modelId: input.modelId ?? null,
       creationTime: now,
       lastUpdatedTime: now,
     };

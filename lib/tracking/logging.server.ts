@@ -4,6 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client.server";
 import { datasets, latestMetrics, runInputs, runParams } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
+import { logModelInputs } from "@/lib/logged-models/links.server";
 import { RELATIONS } from "@/lib/lineage/relations";
 import { invalidParameter } from "@/lib/mlflow/errors";
 import type { TrackingContext } from "./context";
@@ -166,7 +167,7 @@ export async function logInputs({
   input,
 }: {
   ctx: TrackingContext;
-  input: { runId: string; datasets: DatasetInput[] };
+  input: { runId: string; datasets: DatasetInput[]; models?: string[] };
 }): Promise<void> {
   validateRunId(input.runId);
   input.datasets.forEach(validateDatasetInput);
@@ -193,5 +194,6 @@ export async function logInputs({
         { src: { kind: "run", id: run.runId }, relation: RELATIONS.usedDataset, dst: { kind: "dataset", id: stored.uuid } },
       ]);
     }
+    await logModelInputs(tx, run.runId, input.models ?? []);
   });
 }
