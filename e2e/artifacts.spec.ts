@@ -61,7 +61,7 @@ test("a run's artifacts and logged model through the MLflow API, then browsed an
   // The npm client's one artifact call, against the running app.
   const { Artifacts } = new MLflow({ endpoint: base });
   const listed = await Artifacts.list({ run_id: runId, path: "eval" });
-  expect(listed).toEqual({ root_uri: run.info.artifact_uri, files: [{ path: "eval/preds.csv", is_dir: false, file_size: 33 }] });
+  expect(listed).toEqual({ root_uri: run.info.artifact_uri, files: [{ path: "eval/preds.csv", is_dir: false, file_size: 35 }] });
 
   // Downloads stream with the type, and byte ranges work over HTTP.
   const download = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${experiment_id}/${runId}/artifacts/metrics.json`, {
@@ -92,7 +92,8 @@ test("a run's artifacts and logged model through the MLflow API, then browsed an
   await tree.getByRole("button", { name: "plots", exact: true }).click();
   await tree.getByRole("button", { name: /confusion\.png/ }).click();
   await expect(page.getByRole("img", { name: "confusion.png" })).toBeVisible();
-  expect(await page.getByRole("img", { name: "confusion.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+  // The browser decodes the stored bytes: a real 1×1 image, not a broken one.
+  await expect.poll(() => page.getByRole("img", { name: "confusion.png" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
 
   // The logged model is a root of its own: its folder shows flavors, signature and requirements.
   await page.getByRole("button", { name: "iris (logged model)" }).click();
