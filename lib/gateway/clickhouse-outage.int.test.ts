@@ -64,65 +64,57 @@ describe("the gateway while its ClickHouse server is down or slow", () => {
     return { distinct: ids.size, missing: acknowledged.filter((id) => !ids.has(id)).length };
   };
 
-  it(
-    "keeps answering through a 60 s outage under steady load, then writes every acknowledged inference",
-    async () => {
-      let running = true;
-      let n = 0;
-      const load = Promise.all(
-        Array.from({ length: 3 }, async () => {
-          while (running) {
-            await infer(n++);
-            await sleep(20);
-          }
-        }),
-      );
-      await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThan(20);
-      await fixture.stop();
-      const atStop = acknowledged.length;
-      await sleep(60_000);
-      const status = await fetch(`${gw.url}/api/gateway/status`);
-      expect(status.status).toBe(200);
-      const duringOutage = acknowledged.length - atStop;
-      await fixture.start();
-      await sleep(2_000);
-      running = false;
-      await load;
+  it("keeps answering through a 60 s outage under steady load, then writes every acknowledged inference", async () => {
+    let running = true;
+    let n = 0;
+    const load = Promise.all(
+      Array.from({ length: 3 }, async () => {
+        while (running) {
+          await infer(n++);
+          await sleep(20);
+        }
+      }),
+    );
+    await expect.poll(() => acknowledged.length, { timeout: 30_000 }).toBeGreaterThan(20);
+    await fixture.stop();
+    const atStop = acknowledged.length;
+    await sleep(60_000);
+    const status = await fetch(`${gw.url}/api/gateway/status`);
+    expect(status.status).toBe(200);
+    const duringOutage = acknowledged.length - atStop;
+    await fixture.start();
+    await sleep(2_000);
+    running = false;
+    await load;
 
+    expect(failures).toEqual([]);
+    expect(duringOutage).toBeGreaterThan(100);
+    await expect.poll(async () => (await stored()).missing, { timeout: 120_000, interval: 1_000 }).toBe(0);
+    // The outage cut no insert in half (the fixture stops gracefully), so nothing was written twice.
+    const [{ n: total }] = (await rows<{ n: string }>(env.stores, "SELECT count() AS n FROM inferences")) as [{ n: string }];
+    expect(Number(total)).toBe(acknowledged.length);
+    expect((await stored()).distinct).toBe(acknowledged.length);
+  }, 240_000);
+
+  it("answers requests while an insert hangs on a slow server, and writes them once it returns", async () => {
+    await expect.poll(async () => (await stored()).missing, { timeout: 30_000 }).toBe(0);
+    fixture.slowInserts(600);
+    try {
+      await Promise.all(Array.from({ length: 5 }, (_, i) => infer(i)));
+      // The recorder's next insert is now stuck in the server.
+      await expect.poll(() => fixture.stats().insertsInFlight, { timeout: 30_000 }).toBeGreaterThan(0);
+      const insertsDone = fixture.stats().insertsDone;
+      const before = acknowledged.length;
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, (_, i) => infer(batch * 10 + i)));
       expect(failures).toEqual([]);
-      expect(duringOutage).toBeGreaterThan(100);
-      await expect.poll(async () => (await stored()).missing, { timeout: 120_000, interval: 1_000 }).toBe(0);
-      // The outage cut no insert in half (the fixture stops gracefully), so nothing was written twice.
-      const [{ n: total }] = (await rows<{ n: string }>(env.stores, "SELECT count() AS n FROM inferences")) as [{ n: string }];
-      expect(Number(total)).toBe(acknowledged.length);
-      expect((await stored()).distinct).toBe(acknowledged.length);
-    },
-    240_000,
-  );
-
-  it(
-    "answers requests while an insert hangs on a slow server, and writes them once it returns",
-    async () => {
-      await expect.poll(async () => (await stored()).missing, { timeout: 30_000 }).toBe(0);
-      fixture.slowInserts(600);
-      try {
-        await Promise.all(Array.from({ length: 5 }, (_, i) => infer(i)));
-        // The recorder's next insert is now stuck in the server.
-        await expect.poll(() => fixture.stats().insertsInFlight, { timeout: 30_000 }).toBeGreaterThan(0);
-        const insertsDone = fixture.stats().insertsDone;
-        const before = acknowledged.length;
-        for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, (_, i) => infer(batch * 10 + i)));
-        expect(failures).toEqual([]);
-        expect(acknowledged.length - before).toBe(100);
-        // Every one of those 100 answers came back while the same insert was still hanging.
-        expect(fixture.stats().insertsDone).toBe(insertsDone);
-        expect(fixture.stats().insertsInFlight).toBeGreaterThan(0);
-      } finally {
-        fixture.slowInserts(0);
-      }
-      await expect.poll(async () => (await stored()).missing, { timeout: 60_000, interval: 500 }).toBe(0);
-      expect((await stored()).distinct).toBe(acknowledged.length);
-    },
-    120_000,
-  );
+      expect(acknowledged.length - before).toBe(100);
+      // Every one of those 100 answers came back while the same insert was still hanging.
+      expect(fixture.stats().insertsDone).toBe(insertsDone);
+      expect(fixture.stats().insertsInFlight).toBeGreaterThan(0);
+    } finally {
+      fixture.slowInserts(0);
+    }
+    await expect.poll(async () => (await stored()).missing, { timeout: 60_000, interval: 500 }).toBe(0);
+    expect((await stored()).distinct).toBe(acknowledged.length);
+  }, 120_000);
 });

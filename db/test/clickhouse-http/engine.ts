@@ -93,8 +93,7 @@ export class ChdbEngine {
   private async inFreshSession(request: QueryRequest, shape: StatementShape): Promise<QueryResult> {
     const session = new Session(this.dataDir);
     try {
-      await run(session, setupStatements(request));
-      return await this.query(session, request, shape);
+      return await this.query(session, request, shape, [...SERVER_DEFAULTS, ...setupStatements(request)]);
     } finally {
       session.close();
     }
@@ -108,6 +107,7 @@ export class ChdbEngine {
     if (!entry) {
       if (check) throw exceptions.sessionNotFound(id);
       entry = { session: new Session(this.dataDir), busy: false };
+      await run(entry.session, SERVER_DEFAULTS);
       this.named.set(id, entry);
     }
     entry.busy = true;
@@ -137,10 +137,12 @@ export class ChdbEngine {
     }
   }
 
-  private async query(session: Session, request: QueryRequest, shape: StatementShape): Promise<QueryResult> {
+  /** Runs the request's statement, after `setup` in the same call (the statement comes last, so its data may follow it). */
+  private async query(session: Session, request: QueryRequest, shape: StatementShape, setup: string[] = []): Promise<QueryResult> {
     const format = shape.format ?? request.defaultFormat ?? "TabSeparated";
     const started = process.hrtime.bigint();
-    const result = await session.queryAsync(request.query, { format }).catch((error: unknown) => {
+    const script = [...setup, request.query].join(";\n");
+    const result = await session.queryAsync(script, { format }).catch((error: unknown) => {
       throw fromEngineError(error);
     });
     const elapsed = String(process.hrtime.bigint() - started);
@@ -172,6 +174,12 @@ async function run(session: Session, statements: string[]): Promise<void> {
     throw fromEngineError(error);
   });
 }
+
+/**
+ * Where chDB (clickhouse-local) changes a setting's default, the server's default: no query without
+ * SELECT (`implicit_select`), no introspection functions unless allowed.
+ */
+const SERVER_DEFAULTS = ["SET implicit_select = 0", "SET allow_introspection_functions = 0"];
 
 /** `USE`, then the settings and parameters, as `SET` statements on the request's connection. */
 function setupStatements(request: QueryRequest): string[] {

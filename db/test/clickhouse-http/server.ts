@@ -85,7 +85,9 @@ export async function startClickHouseHttp(options: ClickHouseHttpOptions = {}): 
     try {
       request = await readQueryRequest(req, url);
       if (request.user !== user || request.password !== password) {
-        throw exceptions.authentication(`${request.user}: Authentication failed: password is incorrect, or there is no user with such name`);
+        throw exceptions.authentication(
+          `${request.user}: Authentication failed: password is incorrect, or there is no user with such name`,
+        );
       }
       queryId = request.queryId ?? randomUUID();
       if (running.has(queryId)) throw exceptions.sameQueryId(queryId);
