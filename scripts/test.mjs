@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, and one closing line "N passed, N failed".
-//   1. type-check, lint and format check   2. vitest: unit + integration (PGlite, real Postgres, chDB)
+//   1. type-check, lint and format check
+//   2. vitest: unit + integration (PGlite, real Postgres, chDB; then the ClickHouse tests again over HTTP)
 //   3. production build   4. Playwright in Chromium (browser + process tests)   5. compose file check
 // Set TEST_ONLY=unit,int,e2e to run a subset while developing.
 import { spawnSync } from "node:child_process";
@@ -48,7 +49,8 @@ if (wanted("lint")) {
 }
 
 if (wanted("unit") || wanted("int")) {
-  const projects = ["unit", "int"].filter(wanted).flatMap((p) => ["--project", p]);
+  // `int` includes `int-http`: the ClickHouse tests through @clickhouse/client over HTTP (the server path).
+  const projects = ["unit", "int", "int-http"].filter((p) => wanted(p === "int-http" ? "int" : p)).flatMap((p) => ["--project", p]);
   const ok = run("vitest", bin("vitest"), [
     "run",
     ...projects,
