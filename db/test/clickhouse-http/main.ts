@@ -65,6 +65,5 @@ async function startControl(target: ClickHouseHttpFixture, port: number): Promis
     );
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  server.unref();
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
