@@ -104,16 +104,17 @@ export class ChdbEngine {
     const { id, timeoutS, check, close } = request.session!;
     let entry = this.named.get(id);
     if (entry?.busy) throw exceptions.sessionLocked(id);
+    const created = !entry;
     if (!entry) {
       if (check) throw exceptions.sessionNotFound(id);
-      entry = { session: new Session(this.dataDir), busy: false };
-      await run(entry.session, SERVER_DEFAULTS);
+      entry = { session: new Session(this.dataDir), busy: true };
       this.named.set(id, entry);
     }
     entry.busy = true;
     clearTimeout(entry.timer);
     const { session } = entry;
     try {
+      if (created) await run(session, SERVER_DEFAULTS);
       const restore = await restoreStatements(session, request);
       try {
         await run(session, setupStatements(request));

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { hostname, tmpdir } from "node:os";
@@ -45,6 +45,7 @@ export interface ClickHouseHttpFixture {
 export async function startClickHouseHttp(options: ClickHouseHttpOptions = {}): Promise<ClickHouseHttpFixture> {
   const ownsDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "llmops-chhttp-")));
+  await mkdir(dataDir, { recursive: true });
   const engine = await ChdbEngine.open(dataDir, options.maxConcurrentQueries);
   const faults = new Faults();
   const user = options.user ?? "default";
