@@ -75,6 +75,22 @@ describe("ClickHouse HTTP fixture over chDB", () => {
     expect((await fetch(`${fixture.url}/?query=${encodeURIComponent("INSERT INTO fx.t (id) VALUES (9)")}`)).status).toBe(500); // GET is read-only
   });
 
+  it("applies per-query settings such as insert_deduplication_token (a replayed insert is written once)", async () => {
+    await client.command({
+      query: "CREATE TABLE d (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100",
+    });
+    const insert = () =>
+      client.insert({
+        table: "d",
+        values: [{ id: 1 }, { id: 2 }],
+        format: "JSONEachRow",
+        clickhouse_settings: { insert_deduplication_token: "batch-1" },
+      });
+    await insert();
+    await insert();
+    expect(await json(client, "SELECT toString(count()) AS n FROM d")).toEqual([{ n: "2" }]);
+  });
+
   it("sends the X-ClickHouse headers a server sends", async () => {
     const rs = await client.query({ query: "SELECT 1 AS x", format: "JSONEachRow", query_id: "fixed-id" });
     await rs.json();
