@@ -16,9 +16,9 @@ describe("parsePromptRef", () => {
     expect(parsePromptRef("prompts:/qa.v2@production")).toEqual({ name: "qa.v2", alias: "production" });
     expect(parsePromptRef("qa@staging")).toEqual({ name: "qa", alias: "staging" });
   });
-  it("reads a bare name as the newest version (MLflow's load_prompt(name)), as does @latest", () => {
+  it("reads prompts:/name without a version as the newest (MLflow's load_prompt(name)), as does @latest", () => {
     expect(parsePromptRef("prompts:/summarize")).toEqual({ name: "summarize", alias: "latest" });
-    expect(parsePromptRef("summarize")).toEqual({ name: "summarize", alias: "latest" });
+    expect(() => parsePromptRef("summarize")).toThrow(/not a prompt reference/);
     expect(parsePromptRef("prompts:/summarize@latest")).toEqual({ name: "summarize", alias: "latest" });
   });
   it("round-trips through formatPromptRef", () => {

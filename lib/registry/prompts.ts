@@ -18,7 +18,7 @@ export function templateVariables(template: string): string[] {
 
 /**
  * A reference to one prompt version: `prompts:/name/3`, `prompts:/name@production`, `name@alias`,
- * or a bare name (`prompts:/name`), which means the newest version, as MLflow's `load_prompt(name)`.
+ * or `prompts:/name` with no version, which means the newest, as MLflow's `load_prompt(name)`.
  */
 export type PromptRef = { name: string; version: number } | { name: string; alias: string };
 
@@ -28,7 +28,8 @@ export const isLatestAlias = (alias: string) => alias.toLowerCase() === LATEST_A
 
 export function parsePromptRef(ref: string): PromptRef {
   const body = ref.startsWith("prompts:/") ? ref.slice("prompts:/".length) : ref;
-  if (PROMPT_NAME.test(body)) return { name: body, alias: LATEST_ALIAS };
+  // Only with the scheme: a bare word in a config is more likely a typo than "the newest version".
+  if (ref.startsWith("prompts:/") && PROMPT_NAME.test(body)) return { name: body, alias: LATEST_ALIAS };
   const at = body.lastIndexOf("@");
   if (at > 0) {
     const name = body.slice(0, at);
