@@ -50,7 +50,9 @@ describe("parseEnv", () => {
     const env = parseEnv({ LLMOPS_ARTIFACTS_URL: "s3://my-bucket/llmops", LLMOPS_ARTIFACTS_S3_ENDPOINT: "http://minio:9000" });
     expect(env.LLMOPS_ARTIFACTS_URL).toBe("s3://my-bucket/llmops");
     expect(env.LLMOPS_ARTIFACTS_MAX_BYTES).toBe(5 * 1024 ** 3);
-    expect(parseEnv({ LLMOPS_ARTIFACTS_URL: "file:///srv/artifacts", LLMOPS_ARTIFACTS_MAX_BYTES: "1000" }).LLMOPS_ARTIFACTS_MAX_BYTES).toBe(1000);
+    expect(parseEnv({ LLMOPS_ARTIFACTS_URL: "file:///srv/artifacts", LLMOPS_ARTIFACTS_MAX_BYTES: "1000" }).LLMOPS_ARTIFACTS_MAX_BYTES).toBe(
+      1000,
+    );
     expect(() => parseEnv({ LLMOPS_ARTIFACTS_URL: "gs://bucket" })).toThrow(/LLMOPS_ARTIFACTS_URL="gs:\/\/bucket": must be s3:\/\/BUCKET/);
     expect(() => parseEnv({ LLMOPS_ARTIFACTS_MAX_BYTES: "lots" })).toThrow(/LLMOPS_ARTIFACTS_MAX_BYTES/);
   });
