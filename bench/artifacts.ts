@@ -4,7 +4,8 @@
  * HttpArtifactRepository sends them), against a plain streamed file copy on the same disk, with
  * the server process's resident memory sampled throughout (it must stay flat: bodies stream).
  *
- * Needs `npm run build` first. BENCH_ARTIFACT_MB sizes the file; BENCH_PORT the app's port.
+ * Needs `npm run build` first. BENCH_ARTIFACT_MB sizes the file; BENCH_PORT the app's port; the
+ * LLMOPS_ARTIFACTS_* and AWS_* settings in the environment choose the store (an S3 bucket, say).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -117,7 +118,8 @@ export async function benchArtifacts(): Promise<void> {
     if ((await stat(path.join(dir, "download.bin"))).size !== size) throw new Error("downloaded size differs");
 
     const rate = (seconds: number) => `${(MB / seconds).toFixed(0)} MB/s`;
-    console.log(`\n## Artifacts: ${MB} MB through the app over HTTP (local folder store, same disk)`);
+    const where = process.env.LLMOPS_ARTIFACTS_URL ? `store ${process.env.LLMOPS_ARTIFACTS_URL}` : "local folder store, same disk";
+    console.log(`\n## Artifacts: ${MB} MB through the app over HTTP (${where})`);
     console.log(
       `plain streamed copy: ${copy.seconds.toFixed(2)} s (${rate(copy.seconds)}); cp (copy_file_range): ${cp.seconds.toFixed(2)} s (${rate(cp.seconds)})`,
     );
