@@ -65,8 +65,12 @@ export function AbResults({ report }: { report: AbReport }) {
           {report.metric.optimize === "max" ? "higher is better" : "lower is better"}, one observation per {report.metric.level}
           {report.metric.declared ? "" : " (settings inferred from the feedback: declare the metric in the gateway's config)"}.{" "}
           {report.looks} daily look{report.looks === 1 ? "" : "s"} from {formatUtc(report.from)} to {formatUtc(report.to)}
-          {report.design.start !== null ? " (the experiment's configured start)" : ""}.
-          {report.clustered ? " Inferences of one episode are analysed together (clustered variance)." : ""}
+          {report.design.start !== null
+            ? " (from the experiment's configured start)"
+            : planned
+              ? " (looks count from the start of the range: set the experiment's start in llmops.toml to pin its first day)"
+              : ""}
+          .{report.clustered ? " Inferences of one episode are analysed together (clustered variance)." : ""}
           {adaptive ? ` Traffic follows ${report.allocation.metric} (adaptive allocation).` : ""}
         </p>
       </section>

@@ -34,10 +34,11 @@ const dailyRow = z.object({
  * Sufficient statistics of one metric per variant and UTC day, one observation per target: the
  * latest value of each inference, or of each episode for episode-level metrics (an episode's
  * own feedback wins; feedback on its inferences is averaged into one value otherwise).
- * Inference-level values are grouped by episode too: each day's row carries the sums of its
- * episodes (count, Σ y_e², Σ n_e y_e, Σ n_e²) for the cluster-robust variance, and an episode's
- * values are counted on the day of its latest one (an inference the log does not know is its own
- * episode). A target counts when its latest value falls in [from, to).
+ * Inference-level values of a function whose episodes hold several inferences are grouped by
+ * episode too: each day's row carries the sums of its episodes (count, Σ y_e², Σ n_e y_e, Σ n_e²)
+ * for the cluster-robust variance, and an episode's values are counted on the day of its latest
+ * one (an inference older than 30 days before the window is its own episode). A target counts when its latest
+ * value falls in [from, to).
  */
 export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
   const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
@@ -51,18 +52,28 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
     WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
   const episodes = `SELECT id, episode_id FROM inference_by_id WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference')`;
   const zero = "toUUID('00000000-0000-0000-0000-000000000000')";
+  // The function's inferences of the window and the 30 days before it, read by the log's primary
+  // key, stream past a hash table of the window's feedback (the smaller side); feedback on an
+  // older inference finds no episode and counts as an episode of its own.
+  const recentEpisodes = `SELECT id, episode_id FROM inferences
+    WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}`;
+  const clustered = scope.level === "inference" && (await hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to));
   const query =
-    scope.level === "inference"
-      ? `WITH per_target AS (${perTarget} AND target_type = 'inference')
+    scope.level === "inference" && !clustered
+      ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
+         FROM (${perTarget} AND target_type = 'inference')
+         GROUP BY variant, day ORDER BY day, variant`
+      : scope.level === "inference"
+        ? `WITH per_target AS (${perTarget} AND target_type = 'inference')
          SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, sum(k) AS n, sum(y) AS total, sum(y2) AS total_sq,
            count() AS clusters, sum(y * y) AS c_sq, sum(k * y) AS c_ny, sum(k * k) AS c_n2
          FROM (
            SELECT if(i.episode_id = ${zero}, p.target_id, i.episode_id) AS episode, p.variant AS variant,
              count() AS k, sum(p.val) AS y, sum(p.val * p.val) AS y2, max(p.ts) AS ts
-           FROM per_target AS p LEFT JOIN (${episodes}) AS i ON i.id = p.target_id
+           FROM (${recentEpisodes}) AS i RIGHT JOIN per_target AS p ON i.id = p.target_id
            GROUP BY episode, variant)
          GROUP BY variant, day ORDER BY day, variant`
-      : `WITH per_target AS (${perTarget})
+        : `WITH per_target AS (${perTarget})
          SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
          FROM (
            SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
@@ -85,6 +96,28 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
       ? { clusters: { count: r.clusters, sumSq: r.c_sq ?? 0, crossSum: r.c_ny ?? 0, sizeSq: r.c_n2 ?? 0 } }
       : {}),
   }));
+}
+
+/**
+ * Whether the function's episodes hold several inferences, from a sample of its log in the window
+ * and the 30 days before it (the first 20,000 rows read): grouping feedback by episode needs a join with the inference log,
+ * several times the cost of the plain query, and changes nothing when every episode has one
+ * inference. A function whose multi-inference episodes are too rare to show in the sample is
+ * analysed without clustering, where clustering would barely change the variance anyway.
+ */
+export async function hasMultiInferenceEpisodes(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<boolean> {
+  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to) };
+  const query = `SELECT count() > uniqExact(episode_id) AS multi FROM (
+      SELECT episode_id FROM inferences
+      WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}
+      LIMIT 20000)`;
+  const [row] = await rows(client, query, params, z.object({ multi: z.union([z.boolean(), z.number(), z.string()]) }));
+  return row?.multi === true || Number(row?.multi) === 1;
 }
 
 /** Requests per variant over [from, to) from the hourly rollup: the traffic split for the sample-ratio check. */

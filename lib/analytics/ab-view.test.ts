@@ -27,6 +27,7 @@ describe("A/B display", () => {
     const report = (design: AbReport["design"], looks: number) =>
       ({
         design,
+        looks,
         metric: { type: "boolean" },
         variants: [
           variant({ name: "A", isControl: true }),

@@ -54,7 +54,7 @@ export function formatP(p: number | null): string {
 /** What decides the verdict, in a few words. */
 export function designLabel(report: AbReport): string {
   if (report.design.kind === "open") return "open design: always-valid sequential test (mSPRT), stop any time";
-  const look = Math.max(0, ...report.variants.map((v) => v.path.at(-1)?.look ?? 0));
+  const look = report.looks;
   const horizon = report.design.looks ?? 0;
   const where = look > horizon ? `past the horizon: looks after ${horizon} are not tested` : `look ${look} of ${horizon}`;
   return `planned design: ${horizon} daily looks with O'Brien–Fleming alpha spending (${where})`;

@@ -1,10 +1,12 @@
+import { createServer, type Socket } from "node:net";
+import { ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { parseConfig } from "@/lib/gateway/config";
 import { uuidAt } from "@/lib/gateway/ids";
 import { toClickHouseTime, type FeedbackRow, type InferenceRow } from "@/lib/inference/tables";
 import { clusterRobustVariance } from "@/lib/stats/clustered";
-import { abDailyStats, dailyTraffic, feedbackDaily } from "./ab-queries.server";
+import { abDailyStats, dailyTraffic, feedbackDaily, hasMultiInferenceEpisodes } from "./ab-queries.server";
 import { Allocator, assignmentTime } from "./allocation.server";
 import { fromGatewayConfig } from "./catalog.server";
 import { resolveRange } from "./range";
@@ -186,6 +188,27 @@ describe("A/B on multi-turn episodes", () => {
     expect(moved.some((h) => h.weight !== 0.5)).toBe(true);
   });
 
+  it("skips the episode join for a function whose episodes hold one inference each", async () => {
+    const solo = inferences.slice(0, 40).map((r, k) => ({ ...r, id: uuid(7, k), episode_id: uuid(8, k), function_name: "solo" }));
+    await ch.store.client.insert({ table: "inferences", values: solo, format: "JSONEachRow" });
+    await ch.store.client.insert({
+      table: "feedback",
+      format: "JSONEachRow",
+      values: solo.map((r, k) => ({ ...feedback[k]!, id: uuid(9, k), target_id: r.id, function_name: "solo" })),
+    });
+    expect(await hasMultiInferenceEpisodes(ch.store.client, "solo", T0, T0 + DAYS * DAY)).toBe(false);
+    expect(await hasMultiInferenceEpisodes(ch.store.client, "chat", T0, T0 + DAYS * DAY)).toBe(true);
+    const stats = await abDailyStats(ch.store.client, {
+      functionName: "solo",
+      metric: "helpful",
+      level: "inference",
+      from: T0,
+      to: T0 + DAYS * DAY,
+    });
+    expect(stats.reduce((s, r) => s + r.n, 0)).toBe(40);
+    expect(stats.every((r) => r.clusters === undefined)).toBe(true);
+  });
+
   it("reads feedback and requests per day from the rollups", async () => {
     const fb = await feedbackDaily(ch.store.client, "chat", "helpful", T0, T0 + DAY);
     const firstDay = feedback.filter((f) => Date.parse(`${f.timestamp.replace(" ", "T")}Z`) < T0 + DAY).length;
@@ -194,6 +217,30 @@ describe("A/B on multi-turn episodes", () => {
     const traffic = await dailyTraffic(ch.store.client, "chat", T0, T0 + DAYS * DAY);
     expect(traffic.reduce((s, r) => s + r.requests, 0)).toBe(inferences.length);
     expect(new Set(traffic.map((r) => r.day))).toEqual(new Set(Array.from({ length: DAYS }, (_, d) => T0 + d * DAY)));
+  });
+
+  it("draws from the configured weights when ClickHouse does not answer within the wait", async () => {
+    // A server that accepts connections and never answers: a hung ClickHouse.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(4401, "127.0.0.1", resolve));
+    // The request would wait 30 s; the draw must not.
+    const client = createClient({ url: "http://127.0.0.1:4401", request_timeout: 30_000, log: { level: ClickHouseLogLevel.OFF } });
+    try {
+      const allocator = new Allocator(client, CONFIG, { waitMs: 200 });
+      const configured = [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+      ];
+      expect(await allocator.weights("chat", T0 + 3 * DAY)).toEqual(configured);
+      // Still pending: the next draw does not wait for it either.
+      expect(await allocator.weights("chat", T0 + 3 * DAY)).toEqual(configured);
+      expect(await allocator.weights("nope", T0)).toBeUndefined();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await client.close();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("keeps a conversation on the weights of the day it began", () => {

@@ -10,8 +10,9 @@ import { dayOf, weightsForDay } from "./allocation";
  * recorded before that day (allocation.ts), read from ClickHouse; each app instance keeps what it
  * computed for a few minutes (TTL) and then reads again, so instances agree through the data, never
  * through shared memory. Rows recorded just before midnight that a recorder had not flushed yet are
- * picked up by the next read. When ClickHouse cannot answer, the configured weights are used (a
- * choice that does not depend on outcomes either, so the analysis stays valid).
+ * picked up by the next read. When ClickHouse cannot answer (or not within a second), the configured
+ * weights are used: a choice that does not depend on outcomes either, so the analysis stays valid,
+ * though a sticky episode could then change variant.
  */
 export interface Weighted {
   name: string;
@@ -22,32 +23,51 @@ const MAX_ENTRIES = 1024;
 const FAILURE_TTL_MS = 30_000;
 
 export class Allocator {
-  private readonly cache = new Map<string, { expires: number; weights: Promise<Weighted[]> }>();
+  private readonly cache = new Map<string, { expires: number; weights: Promise<Weighted[]>; settled?: Weighted[] }>();
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly config: GatewayConfig,
-    private readonly options: { ttlMs?: number; now?: () => number; log?: (message: string) => void } = {},
+    private readonly options: { ttlMs?: number; waitMs?: number; now?: () => number; log?: (message: string) => void } = {},
   ) {}
 
-  /** Weights for drawing a variant of `functionName` at time `at`; undefined when it is not adaptive. */
+  /**
+   * Weights for drawing a variant of `functionName` at time `at`; undefined when it is not adaptive.
+   * An expired entry is served while it is read again (a past day's weights do not change once its
+   * feedback is written); a day not seen yet is waited for, at most `waitMs` (1 s), after which
+   * this draw uses the configured weights and the answer fills the cache when it comes.
+   */
   async weights(functionName: string, at: number): Promise<Weighted[] | undefined> {
     const fn = this.config.functions[functionName];
     if (!fn?.adaptive) return undefined;
-    const day = dayOf(at);
-    const key = `${functionName}\0${day}`;
+    const key = `${functionName}\0${dayOf(at)}`;
     const now = (this.options.now ?? Date.now)();
     const hit = this.cache.get(key);
-    if (hit && hit.expires > now) return hit.weights;
     const configured = Object.entries(fn.variants).map(([name, v]) => ({ name, weight: v.weight }));
-    const weights = this.compute(functionName, day).catch((error: unknown) => {
-      this.options.log?.(`adaptive weights of ${functionName}: ${(error as Error).message}; using the configured weights`);
-      this.cache.set(key, { expires: now + FAILURE_TTL_MS, weights: Promise.resolve(configured) });
-      return configured;
+    if (hit && hit.expires > now) return hit.settled ?? this.atMostWait(hit.weights, configured);
+    const entry: { expires: number; weights: Promise<Weighted[]>; settled?: Weighted[] } = {
+      expires: now + (this.options.ttlMs ?? 300_000),
+      weights: this.compute(functionName, dayOf(at)).then(
+        (weights) => (entry.settled = weights),
+        (error: unknown) => {
+          this.options.log?.(`adaptive weights of ${functionName}: ${(error as Error).message}; using the configured weights`);
+          entry.expires = now + FAILURE_TTL_MS;
+          return (entry.settled = hit?.settled ?? configured);
+        },
+      ),
+    };
+    if (this.cache.size >= MAX_ENTRIES && !hit) this.cache.delete(this.cache.keys().next().value ?? "");
+    this.cache.set(key, entry);
+    return hit?.settled ?? this.atMostWait(entry.weights, configured);
+  }
+
+  private async atMostWait(weights: Promise<Weighted[]>, configured: Weighted[]): Promise<Weighted[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Weighted[]>((resolve) => {
+      timer = setTimeout(() => resolve(configured), this.options.waitMs ?? 1000);
+      timer.unref?.();
     });
-    if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value ?? "");
-    this.cache.set(key, { expires: now + (this.options.ttlMs ?? 300_000), weights });
-    return weights;
+    return Promise.race([weights, late]).finally(() => clearTimeout(timer));
   }
 
   private async compute(functionName: string, day: number): Promise<Weighted[]> {
