@@ -4,3 +4,6 @@ export * from "./lineage";
 export * from "./experiments";
 export * from "./runs";
 export * from "./labelling";
+export * from "./datasets";
+
+export * from "./evaluations";

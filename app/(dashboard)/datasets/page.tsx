@@ -1,9 +1,9 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { DatasetList } from "@/components/labelling/datasets-view";
+import { DatasetList } from "@/components/datasets/datasets-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { listDatasets } from "@/lib/labelling/datasets.server";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { listDatasets } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 
@@ -12,12 +12,12 @@ export const dynamic = "force-dynamic";
 
 export default async function DatasetsPage() {
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingDatasets(), queryFn: async () => listDatasets(await labellingContext()) });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.datasets(), queryFn: async () => listDatasets(await datasetsContext()) });
   return (
     <>
       <PageHeader
         title="Datasets"
-        description="Labelled items saved as immutable, content-addressed versions; each version is an MLflow dataset runs can log as an input."
+        description="Immutable, content-addressed versions saved from labelling queues, inferences, uploads (JSONL, CSV) and promptfoo tests; each version is an MLflow dataset runs log as an input."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <DatasetList />

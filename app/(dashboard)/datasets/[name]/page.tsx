@@ -1,11 +1,11 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { DatasetVersions } from "@/components/labelling/datasets-view";
+import { DatasetVersions } from "@/components/datasets/datasets-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
-import { getDatasetVersions } from "@/lib/labelling/datasets.server";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 
@@ -14,12 +14,12 @@ export const dynamic = "force-dynamic";
 
 export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
-  const versions = await getDatasetVersions(await labellingContext(), name).catch((error: unknown) => {
+  const versions = await getDatasetVersions(await datasetsContext(), name).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(queryKeys.labellingDataset(name), { name, versions });
+  queryClient.setQueryData(queryKeys.dataset(name), { name, versions });
   return (
     <>
       <PageHeader

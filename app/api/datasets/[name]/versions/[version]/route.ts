@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetVersion } from "@/lib/datasets/schemas";
+import { getDatasetVersion } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
-import { getDatasetVersion } from "@/lib/labelling/datasets.server";
-import { labellingContext, numericParam, param } from "@/lib/labelling/http.server";
-import { datasetVersion } from "@/lib/labelling/schemas";
+import { numericParam, param } from "@/lib/labelling/http.server";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +12,18 @@ export const GET = route({
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
   handler: async ({ query, params }) => {
-    const found = await getDatasetVersion(await labellingContext(), param(params, "name"), numericParam(params, "version"));
+    const found = await getDatasetVersion(await datasetsContext(), param(params, "name"), numericParam(params, "version"));
     if (query.format === "json") return found;
     const lines = found.items.map((item) =>
-      JSON.stringify({ inference_id: item.inferenceId, input: item.input, expected_output: item.expectedOutput, labels: item.labels }),
+      JSON.stringify({
+        inference_id: item.inferenceId,
+        input: JSON.parse(item.input) as unknown,
+        expected_output: item.expectedOutput,
+        context: item.context,
+        assertions: item.assertions,
+        tags: item.tags,
+        labels: item.labels,
+      }),
     );
     return new Response(lines.join("\n") + (lines.length ? "\n" : ""), {
       headers: {

@@ -5,9 +5,9 @@ import { KeyValueList } from "@/components/ui/key-value";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { NotFoundError } from "@/lib/http/errors";
-import { datasetVersionPath, getDatasetVersion } from "@/lib/labelling/datasets.server";
-import { inputMessages } from "@/lib/labelling/display";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetVersionPath, getDatasetVersion } from "@/lib/datasets/store.server";
+import { itemInputText } from "@/lib/datasets/display";
 
 export const metadata: Metadata = { title: "Dataset version" };
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   const { name: rawName, version } = await params;
   const name = decodeURIComponent(rawName);
   if (!/^\d{1,9}$/.test(version)) notFound();
-  const found = await getDatasetVersion(await labellingContext(), name, Number(version)).catch((error: unknown) => {
+  const found = await getDatasetVersion(await datasetsContext(), name, Number(version)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
@@ -60,15 +60,27 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
       <Table caption={found.items.length > SHOWN ? `First ${SHOWN} of ${found.items.length} items` : "Items"}>
         <THead>
           <Tr>
+            <Th>#</Th>
             <Th>Input (variables or last message)</Th>
             <Th>Expected output</Th>
+            <Th>Context</Th>
+            <Th>Assertions</Th>
+            <Th>Tags</Th>
           </Tr>
         </THead>
         <TBody>
           {found.items.slice(0, SHOWN).map((item) => (
-            <Tr key={item.inferenceId}>
-              <Td className="max-w-md align-top whitespace-pre-wrap">{inputMessages(item.input).at(-1)?.text}</Td>
-              <Td className="max-w-md align-top whitespace-pre-wrap">{item.expectedOutput}</Td>
+            <Tr key={item.position}>
+              <Td numeric>{item.position + 1}</Td>
+              <Td className="max-w-md align-top whitespace-pre-wrap">{itemInputText(item.input)}</Td>
+              <Td className="max-w-md align-top whitespace-pre-wrap">{item.expectedOutput ?? "—"}</Td>
+              <Td className="max-w-xs align-top text-xs whitespace-pre-wrap">{item.context ?? "—"}</Td>
+              <Td className="align-top font-mono text-xs">{item.assertions.map((a) => a.type).join(", ") || "—"}</Td>
+              <Td className="align-top text-xs">
+                {Object.entries(item.tags)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(", ") || "—"}
+              </Td>
             </Tr>
           ))}
         </TBody>

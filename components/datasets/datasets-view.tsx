@@ -5,23 +5,23 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
-import { labellingApi } from "@/lib/labelling/api-client";
+import { datasetsApi } from "@/lib/datasets/api-client";
 import { queryKeys } from "@/lib/query/keys";
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
-const datasetHref = (name: string) => `/labelling/datasets/${encodeURIComponent(name)}`;
+const datasetHref = (name: string) => `/datasets/${encodeURIComponent(name)}`;
 
 export function DatasetList() {
-  const query = useQuery({ queryKey: queryKeys.labellingDatasets(), queryFn: labellingApi.datasets });
+  const query = useQuery({ queryKey: queryKeys.datasets(), queryFn: datasetsApi.list });
   return (
     <QueryState query={query} errorTitle="Could not load the datasets">
       {(datasets) =>
         datasets.length === 0 ? (
           <EmptyState title="No datasets yet">
-            <p>Open a labelling queue and use “Save as dataset” once items are labelled.</p>
+            <p>Upload a JSONL or CSV file, pick inferences in the inference browser, or save a labelling queue as a dataset.</p>
           </EmptyState>
         ) : (
-          <Table caption="Datasets saved from labels">
+          <Table caption="Datasets">
             <THead>
               <Tr>
                 <Th>Name</Th>
@@ -52,7 +52,7 @@ export function DatasetList() {
 }
 
 export function DatasetVersions({ name }: { name: string }) {
-  const query = useQuery({ queryKey: queryKeys.labellingDataset(name), queryFn: () => labellingApi.dataset(name) });
+  const query = useQuery({ queryKey: queryKeys.dataset(name), queryFn: () => datasetsApi.versions(name) });
   return (
     <QueryState query={query} errorTitle="Could not load the dataset">
       {(d) => (
@@ -62,7 +62,7 @@ export function DatasetVersions({ name }: { name: string }) {
               <Th>Version</Th>
               <Th>Digest</Th>
               <Th className="text-right">Items</Th>
-              <Th>From queue</Th>
+              <Th>Source</Th>
               <Th>Created</Th>
               <Th>MLflow dataset</Th>
             </Tr>
@@ -83,7 +83,7 @@ export function DatasetVersions({ name }: { name: string }) {
                       queue
                     </Link>
                   ) : (
-                    "—"
+                    v.source.kind
                   )}
                 </Td>
                 <Td>{when(v.createdAt)}</Td>
