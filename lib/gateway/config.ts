@@ -1,6 +1,7 @@
 import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
+import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
 
 /**
@@ -114,6 +115,10 @@ const functionSchema = z.strictObject({
   /** When every provider of the chosen variant fails, try the other variants (highest weight first). */
   variant_fallback: z.boolean().default(true),
   cache: cacheSchema.default({ enabled: false, ttl_s: 3600 }),
+  /** Evaluators of this function's answers (issue 15), by promptfoo's names: `[functions.F.evaluators.E]`. */
+  evaluators: z
+    .record(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "evaluator names use letters, digits, _ . : -"), configEvaluator)
+    .default({}),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
