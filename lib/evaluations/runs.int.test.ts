@@ -113,6 +113,12 @@ describe.each(postgresBackends)("evaluation runs on $name", (backend) => {
                FROM inferences WHERE tags['llmops.evaluation_run'] = {run:String}`),
     ).toEqual({ judges: 200, answers: 200 });
 
+    // Not production traffic: the dashboards' rollups and the A/B source leave it out.
+    expect(
+      await q(`SELECT (SELECT count() FROM inference_rollup_1m WHERE function_name = 'qa') AS inferences,
+                      (SELECT count() FROM feedback_by_metric WHERE function_name = 'qa') AS feedback`),
+    ).toEqual({ inferences: 0, feedback: 0 });
+
     const mlflow = await getMlflowRun({ ctx, input: { runId: view.mlflow.runIds.good! } });
     expect(mlflow.info.status).toBe("FINISHED");
     const metrics = Object.fromEntries(mlflow.data.metrics.map((m) => [m.key, m.value]));

@@ -164,7 +164,8 @@ export async function getRunView(ctx: EvaluationsContext, id: string): Promise<R
     source: row.source,
     dataset: dataset && { name: dataset.name, version: dataset.version, digest: dataset.digest },
     candidates: row.candidates,
-    evaluators: splitEvaluators(row.evaluators).specs,
+    // Shown as stored: an imported promptfoo run may name types this app does not run itself.
+    evaluators: row.evaluators.filter((e) => e.name !== "__judge"),
     repetitions: row.repetitions,
     concurrency: row.concurrency,
     progress: progressOf(row, c),
