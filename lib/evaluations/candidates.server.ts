@@ -15,7 +15,7 @@ import type { CandidateInput } from "./schemas";
  * is resolved to its version when the run is created, so the run stays reproducible.
  */
 
-export const candidateVariantName = (c: StoredCandidate) => (c.prompt || c.model ? `eval.${c.key}` : c.variant!);
+export const candidateVariantName = (c: StoredCandidate) => (c.prompt || c.model ? `eval.${c.key}` : (c.variant ?? c.key));
 
 export async function resolveCandidates(
   db: Db,

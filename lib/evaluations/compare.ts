@@ -66,7 +66,9 @@ export function compareArms(baseline: Arm, other: Arm, alpha = 0.05): ArmCompari
       both.map(([, b]) => b.scores[evaluator]!.pass),
       alpha,
     );
-    const significantRegression = Boolean((t && t.meanDiff < 0 && t.pValue < alpha) || (m && m.diff < 0 && m.pValue < alpha));
+    // Pass/fail evaluators (scores all 0 or 1) are judged by McNemar; graded ones by the paired t-test.
+    const binary = both.every(([a, b]) => [0, 1].includes(a.scores[evaluator]!.score) && [0, 1].includes(b.scores[evaluator]!.score));
+    const significantRegression = binary ? Boolean(m && m.diff < 0 && m.pValue < alpha) : Boolean(t && t.meanDiff < 0 && t.pValue < alpha);
     return {
       evaluator,
       pairs: both.length,
