@@ -187,7 +187,7 @@ async function checkPolicy(db: Db, policy: GatePolicy, name: string, alias: stri
       ? bad
           .map(
             (e) =>
-              `${e.evaluator} drops by ${(-(e.meanDiff ?? 0)).toFixed(3)} (paired p = ${(e.tPValue ?? e.mcnemarPValue ?? 0).toPrecision(2)}, ${e.regressions} items regress)`,
+              `${e.evaluator} drops by ${(-(e.meanDiff ?? 0)).toFixed(3)} (paired t p = ${e.tPValue?.toPrecision(2) ?? "—"}, McNemar p = ${e.mcnemarPValue?.toPrecision(2) ?? "—"}, ${e.regressions} items regress)`,
           )
           .join("; ")
       : `no significant drop against ${name}/${current.version} over ${comparison.pairs} paired items`;

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import type { StoredCandidate } from "@/db/schema/evaluations";
 import { listItems, versionById } from "@/lib/datasets/store.server";
 import type { DatasetItem } from "@/lib/datasets/schemas";
@@ -72,6 +73,8 @@ export class EvaluationWorker {
     private readonly options: WorkerOptions = {},
   ) {
     this.owner = options.owner ?? randomUUID();
+    // Every unit in flight (and its judge calls) listens to this one signal.
+    setMaxListeners(0, this.abort.signal);
   }
 
   private get maxInFlight() {
