@@ -94,27 +94,17 @@ export interface UnitOutcome {
 }
 
 /**
- * Marks a unit done if this claim still holds it; `afterWrite` runs inside the same transaction
- * (the feedback insert), so a unit is done exactly when its scores were written. False when the
- * claim was lost (lease expired and taken again, or the run cancelled and released).
+ * Marks a unit done if this claim still holds it. The caller writes the unit's feedback first, so
+ * a done unit always has its scores; false when the claim was lost (lease expired and taken again,
+ * or the run cancelled and released), and the caller then removes the feedback it wrote.
  */
-export async function completeUnit(
-  db: Db,
-  unit: ClaimedUnit,
-  outcome: UnitOutcome,
-  afterWrite: () => Promise<void>,
-  now = Date.now(),
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const done = await tx
-      .update(evaluationItems)
-      .set({ ...outcome, status: "done", leaseOwner: null, leaseToken: null, leaseUntil: null, error: null, finishedAt: now })
-      .where(and(eq(evaluationItems.id, unit.id), eq(evaluationItems.leaseToken, unit.token), eq(evaluationItems.status, "running")))
-      .returning({ id: evaluationItems.id });
-    if (!done.length) return false;
-    await afterWrite();
-    return true;
-  });
+export async function completeUnit(db: Db, unit: ClaimedUnit, outcome: UnitOutcome, now = Date.now()): Promise<boolean> {
+  const done = await db
+    .update(evaluationItems)
+    .set({ ...outcome, status: "done", leaseOwner: null, leaseToken: null, leaseUntil: null, error: null, finishedAt: now })
+    .where(and(eq(evaluationItems.id, unit.id), eq(evaluationItems.leaseToken, unit.token), eq(evaluationItems.status, "running")))
+    .returning({ id: evaluationItems.id });
+  return done.length === 1;
 }
 
 /** A unit that failed: back to pending while attempts remain and the error may pass, else an error for good. */

@@ -7,7 +7,7 @@ import type { DatasetItem } from "@/lib/datasets/schemas";
 import type { Gateway } from "@/lib/gateway/gateway.server";
 import { uuidAt } from "@/lib/gateway/ids";
 import { AppError } from "@/lib/http/errors";
-import { insertFeedback } from "@/lib/inference/store.server";
+import { groupInsert } from "@/lib/clickhouse/group-insert.server";
 import { toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
 import { configWithCandidates } from "./candidates.server";
 import {
@@ -21,6 +21,7 @@ import {
   type ClaimedUnit,
 } from "./claims.server";
 import type { EvaluatorSpec, JudgeTarget } from "./evaluator-spec";
+import { deleteFeedback } from "./cost.server";
 import { executeUnit, runTags } from "./execute.server";
 import { EVALUATOR_TAG, finishMlflowRuns } from "./mlflow.server";
 import { getRunRow, loadScoredItems, splitEvaluators, type EvaluationsContext } from "./runs.server";
@@ -63,6 +64,7 @@ export class EvaluationWorker {
   private renewTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
+  private again = false;
   /** Units this worker finished (its claim held to the end). */
   completed = 0;
   private idle = new Set<() => void>();
@@ -102,12 +104,18 @@ export class EvaluationWorker {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.ticking ??= this.tick()
+      if (this.ticking) {
+        this.again = true; // claim again as soon as the tick in progress ends
+        return;
+      }
+      this.ticking = this.tick()
         .then(() => undefined)
         .catch((error: unknown) => this.options.log?.(`evaluation worker: ${String(error)}`))
         .finally(() => {
           this.ticking = undefined;
-          this.schedule(this.inFlight.size > 0 ? (this.options.pollMs ?? 250) : (this.options.pollMs ?? 1000));
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.inFlight.size > 0 ? (this.options.pollMs ?? 250) : (this.options.pollMs ?? 1000));
         });
     }, ms);
     this.timer.unref?.();
@@ -183,22 +191,24 @@ export class EvaluationWorker {
         timestamp: toClickHouseTime(new Date(now)),
       }));
       const { functionName: _f, ...outcome } = result;
-      const won = await completeUnit(this.ctx.db, unit, outcome, () =>
-        feedback.length ? insertFeedback(this.ctx.clickhouse, feedback) : Promise.resolve(),
-      );
+      // Scores first (one ClickHouse insert shared by the units finishing together), then the
+      // guarded update; a claim lost meanwhile takes its feedback back out.
+      await groupInsert(this.ctx.clickhouse, "feedback", feedback);
+      const won = await completeUnit(this.ctx.db, unit, outcome);
       if (won) this.completed++;
+      else
+        await deleteFeedback(
+          this.ctx.clickhouse,
+          feedback.map((f) => f.id),
+        );
     } catch (error) {
       if (this.stopped && this.abort.signal.aborted) return;
       await failUnit(this.ctx.db, unit, error instanceof Error ? error.message : String(error), retryable(error)).catch(() => undefined);
     } finally {
       this.inFlight.delete(unit.id);
       if (this.inFlight.size === 0) for (const resolve of this.idle) resolve();
-      if (!this.stopped) {
-        await this.finishIfDone(unit.runId).catch((e: unknown) =>
-          this.options.log?.(`evaluation worker: finishing ${unit.runId}: ${String(e)}`),
-        );
-        this.kick();
-      }
+      // The next tick claims for every unit that finished meanwhile, and finishes the run when nothing is left.
+      if (!this.stopped) this.schedule(5);
     }
   }
 
