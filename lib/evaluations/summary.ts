@@ -44,8 +44,13 @@ export function summariseRun(candidates: string[], items: ScoredItem[]): Candida
     const mine = items.filter((i) => i.candidate === candidate && (i.status === "done" || i.status === "error"));
     const done = mine.filter((i) => i.status === "done");
     const byEvaluator = new Map<string, StoredScore[]>();
-    for (const item of done)
-      for (const [name, score] of Object.entries(item.scores)) byEvaluator.set(name, [...(byEvaluator.get(name) ?? []), score]);
+    for (const item of done) {
+      for (const [name, score] of Object.entries(item.scores)) {
+        const list = byEvaluator.get(name);
+        if (list) list.push(score);
+        else byEvaluator.set(name, [score]);
+      }
+    }
     const latencies = done.map((i) => i.latencyMs ?? 0).sort((a, b) => a - b);
     const costs = done.map((i) => i.cost ?? 0);
     const passes = done.filter((i) => i.passed).length;
