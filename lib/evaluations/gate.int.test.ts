@@ -10,7 +10,7 @@ import { createGateway } from "@/lib/gateway/runtime.server";
 import type { Upstream } from "@/lib/gateway/testing/upstream";
 import { moveAlias } from "@/lib/registry/dashboard.server";
 import { ensurePromptVersion, setAlias } from "@/lib/registry/repo.server";
-import { upsertPolicy } from "./gate.server";
+import { deletePolicy, evaluateGate, listPolicies, upsertPolicy } from "./gate.server";
 import { checkAliasMove, GateRefusedError } from "./gated-alias.server";
 import { createEvaluationRun, getRunView, type EvaluationsContext } from "./runs.server";
 import { evalConfig, evalItems, startEvalUpstream } from "./testing/fixtures";
@@ -133,5 +133,31 @@ describe.each(postgresBackends)("the promotion gate on $name", (backend) => {
       ]),
     );
     expect(decisions.find((d) => d.verdict === "override")!.reason).toBe("hotfix: terse answers for the outage");
+  });
+
+  it("applies a function's warn policy to the prompts its variants follow: the move goes through with a warning", async () => {
+    for (const p of await listPolicies(ctx.db)) await deletePolicy(ctx.db, p.id);
+    await upsertPolicy(ctx.db, {
+      target_kind: "function",
+      target_name: "qa",
+      alias: "production",
+      mode: "warn",
+      function: "qa",
+      dataset: "golden",
+      conditions: [{ kind: "threshold", evaluator: "mentions", stat: "mean", op: ">=", value: 0.95 }],
+    });
+    const following = parseConfig(
+      evalConfig(upstream.url, '[functions.qa.variants.live]\nmodel = "answer"\nprompt = "prompts:/qa-prompt@production"\nweight = 0\n'),
+    );
+    const gate = await evaluateGate(ctx.db, following, { name: "qa-prompt", alias: "production", version: 2 });
+    expect(gate).toMatchObject({ verdict: "warn", policies: [{ targetKind: "function", targetName: "qa" }] });
+    expect(gate.message).toMatch(
+      /^The promotion gate warns about moving production of qa-prompt to version 2: mentions\/mean >= 0.95 failed/,
+    );
+    await expect(
+      checkAliasMove(ctx.db, { name: "qa-prompt", alias: "production", version: 2, surface: "dashboard" }, following),
+    ).resolves.toMatchObject({ verdict: "warn" });
+    // Without a variant following the alias, the function's policy does not apply.
+    expect((await evaluateGate(ctx.db, gateway.config, { name: "qa-prompt", alias: "production", version: 2 })).verdict).toBe("none");
   });
 });
