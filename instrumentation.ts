@@ -11,4 +11,7 @@ export async function register() {
   // The gateway's lean HTTP handler, served before Next by scripts/server.mjs.
   const { installGateway } = await import("@/lib/gateway/install.server");
   await installGateway();
+  // Evaluation runs are worked on by every app process (claims in Postgres; lib/evaluations).
+  const { getEvaluationWorker } = await import("@/lib/evaluations/runtime.server");
+  await getEvaluationWorker();
 }

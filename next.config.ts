@@ -13,6 +13,15 @@ const nextConfig: NextConfig = {
       { source: "/ajax-api/2.0/mlflow-artifacts/:path*", destination: "/api/2.0/mlflow-artifacts/:path*" },
     ];
   },
+  // Datasets moved out of labelling (issue 15); 308 keeps the method, so old API clients still save.
+  async redirects() {
+    return [
+      { source: "/labelling/datasets", destination: "/datasets", permanent: true },
+      { source: "/labelling/datasets/:path*", destination: "/datasets/:path*", permanent: true },
+      { source: "/api/labelling/datasets", destination: "/api/datasets", permanent: true },
+      { source: "/api/labelling/datasets/:path*", destination: "/api/datasets/:path*", permanent: true },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -101,9 +101,16 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await saved.getByRole("link", { name: `${datasetName} v1` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `${datasetName} v1` })).toBeVisible();
   await expect(page.getByRole("table", { name: "Items" }).getByRole("row")).toHaveCount(3);
-  const jsonl = await request.get(`/api/labelling/datasets/${datasetName}/versions/1?format=jsonl`);
+  await expect(page).toHaveURL(new RegExp(`/datasets/${datasetName}/versions/1$`));
+  const jsonl = await request.get(`/api/datasets/${datasetName}/versions/1?format=jsonl`);
   expect(jsonl.headers()["content-type"]).toContain("application/x-ndjson");
   expect((await jsonl.text()).trim().split("\n")).toHaveLength(2);
+  // The old labelling URLs redirect to the datasets area (308 keeps the method).
+  const old = await request.get(`/api/labelling/datasets/${datasetName}/versions/1?format=jsonl`, { maxRedirects: 0 });
+  expect(old.status()).toBe(308);
+  expect(old.headers().location).toBe(`/api/datasets/${datasetName}/versions/1?format=jsonl`);
+  await page.goto(`/labelling/datasets/${datasetName}`);
+  await expect(page).toHaveURL(new RegExp(`/datasets/${datasetName}$`));
   await page.screenshot({ path: info.outputPath("dataset.png"), fullPage: true });
   await page.goto(`/labelling/${queueId}`);
 

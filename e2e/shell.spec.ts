@@ -6,6 +6,8 @@ const SECTIONS = [
   { label: "Functions & Variants", path: "/functions" },
   { label: "Inferences", path: "/inferences" },
   { label: "Labelling", path: "/labelling" },
+  { label: "Datasets", path: "/datasets" },
+  { label: "Evaluations", path: "/evaluations" },
   { label: "Lineage", path: "/lineage" },
 ];
 

@@ -181,6 +181,9 @@ export function InferenceBrowser() {
                 <span className="text-xs text-muted-foreground">
                   {data.items.length} shown · use the browser&apos;s Back to return to newer pages
                 </span>
+                <Link className="text-xs underline" href={`/datasets/from-inferences?ids=${data.items.map((r) => r.id).join(",")}`}>
+                  Save these as a dataset
+                </Link>
               </nav>
             </>
           )

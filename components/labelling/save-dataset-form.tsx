@@ -34,7 +34,7 @@ export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
         ...(judge ? { good: { field: judge.key, ...(judge.type === "score" ? { min: Number(min) } : {}) } } : {}),
       });
     },
-    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.labellingDatasets() }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: queryKeys.datasets() }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -85,7 +85,7 @@ export function SaveDatasetForm({ queue }: { queue: QueueDetail }) {
         <div role="status" className="mt-4 flex flex-col gap-2 text-sm">
           <p>
             {save.data.existing ? "Nothing changed since" : "Saved"}{" "}
-            <Link className="underline" href={`/labelling/datasets/${encodeURIComponent(save.data.name)}/versions/${save.data.version}`}>
+            <Link className="underline" href={`/datasets/${encodeURIComponent(save.data.name)}/versions/${save.data.version}`}>
               {save.data.name} v{save.data.version}
             </Link>{" "}
             ({save.data.itemCount} items, digest <code>{save.data.digest}</code>).

@@ -27,6 +27,16 @@ export const SECTIONS = [
     description: "Queues of responses for reviewers to label; labels become feedback and datasets.",
   },
   {
+    href: "/datasets",
+    label: "Datasets",
+    description: "Immutable, content-addressed dataset versions: from labels, inferences, uploads and promptfoo tests.",
+  },
+  {
+    href: "/evaluations",
+    label: "Evaluations",
+    description: "Run functions over datasets, score them, compare runs and gate promotions.",
+  },
+  {
     href: "/lineage",
     label: "Lineage",
     description: "How datasets, runs, prompt and model versions, variants, inferences and labels connect.",

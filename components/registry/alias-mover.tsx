@@ -5,9 +5,10 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Field, Input, Select } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { queryKeys } from "@/lib/query/keys";
 import { postAliasMove } from "@/lib/registry/api";
+import { GateEvidence } from "./gate-evidence";
 
 /**
  * Aliases of a registered model or prompt, each movable to another version after a confirmation
@@ -30,8 +31,11 @@ export function AliasMover({
   const [drafts, setDrafts] = useState<Record<string, number>>({});
   const [newAlias, setNewAlias] = useState("");
   const [newVersion, setNewVersion] = useState(versions[0] ?? 1);
+  // The override seam of the promotion gate: roles (issue 14) will restrict it to admins.
+  const [override, setOverride] = useState({ on: false, reason: "" });
   const move = useMutation({
-    mutationFn: (p: { alias: string; to: number }) => postAliasMove(name, p.alias, p.to),
+    mutationFn: (p: { alias: string; to: number }) =>
+      postAliasMove(name, p.alias, p.to, override.on && override.reason.trim() ? { reason: override.reason.trim() } : undefined),
     onSuccess: async () => {
       setPending(undefined);
       setNewAlias("");
@@ -41,6 +45,7 @@ export function AliasMover({
   });
   const ask = (alias: string, to: number, from?: number) => {
     move.reset();
+    setOverride({ on: false, reason: "" });
     setPending({ alias, to, from });
   };
   return (
@@ -128,6 +133,27 @@ export function AliasMover({
                 ? "Gateway variants that reference this alias serve the new version within about 5 seconds."
                 : "Clients loading this model by alias get the new version on their next load."}
             </p>
+            <GateEvidence name={name} alias={pending.alias} version={pending.to} />
+            {move.error && /promotion gate refuses/.test(move.error.message) ? (
+              <div className="mt-3 space-y-2 rounded-md border border-border p-2">
+                <label className="flex items-center gap-2 text-xs">
+                  <input type="checkbox" checked={override.on} onChange={(e) => setOverride((o) => ({ ...o, on: e.target.checked }))} />
+                  Override the gate (admin; the reason is kept with the decision)
+                </label>
+                {override.on ? (
+                  <Field label="Reason for the override">
+                    {(props) => (
+                      <Textarea
+                        {...props}
+                        rows={2}
+                        value={override.reason}
+                        onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))}
+                      />
+                    )}
+                  </Field>
+                ) : null}
+              </div>
+            ) : null}
           </>
         ) : null}
       </ConfirmDialog>

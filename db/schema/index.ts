@@ -5,3 +5,5 @@ export * from "./experiments";
 export * from "./runs";
 export * from "./labelling";
 export * from "./logged-models";
+export * from "./datasets";
+export * from "./evaluations";

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
 import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
+import { evaluationsDemoSeeder } from "@/lib/evaluations/demo.server";
 import { labellingDemoSeeder } from "@/lib/labelling/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
 import { trackingSeeder } from "./tracking.server";
@@ -19,7 +20,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder, evaluationsDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

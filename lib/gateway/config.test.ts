@@ -83,3 +83,14 @@ describe("parseConfig", () => {
     expect(promptSource("f", "b", config.functions.f!.variants.b!)).toEqual({ kind: "ref", ref: { name: "shared", alias: "production" } });
   });
 });
+
+describe("function evaluators", () => {
+  it("accepts promptfoo-named evaluators and names the field at fault otherwise", () => {
+    const base = `[providers.d]\ntype = "dummy"\n[models.m]\nrouting = [{ provider = "d" }]\n[functions.f.variants.v]\nmodel = "m"\n`;
+    const config = parseConfig(`${base}[functions.f.evaluators.mentions_paris]\ntype = "icontains"\nvalue = "paris"\n`);
+    expect(config.functions.f!.evaluators.mentions_paris).toEqual({ type: "icontains", value: "paris", weight: 1 });
+    expect(() => parseConfig(`${base}[functions.f.evaluators.x]\ntype = "python"\n`)).toThrow(
+      /functions\.f\.evaluators\.x\.type: "python" runs code/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
+import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 
@@ -119,6 +120,10 @@ const functionSchema = z.strictObject({
   experiments: z.record(name("Metric"), experimentSchema).default({}),
   /** Adaptive allocation: the weights follow a metric (track-and-stop), recomputed once a day. */
   adaptive: adaptiveSchema.optional(),
+  /** Evaluators of this function's answers (issue 15), by promptfoo's names: `[functions.F.evaluators.E]`. */
+  evaluators: z
+    .record(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "evaluator names use letters, digits, _ . : -"), configEvaluator)
+    .default({}),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 

@@ -82,6 +82,14 @@ export class Gateway {
     this.providers = deps.providers ?? buildProviders(deps.config, this.random);
   }
 
+  /**
+   * The same gateway (stores, recorder, providers) serving another config: evaluation runs use it
+   * to try a prompt version or model as an extra, pinned variant without editing llmops.toml.
+   */
+  withConfig(config: GatewayConfig): Gateway {
+    return new Gateway({ ...this.deps, config, providers: this.providers, random: this.random });
+  }
+
   get recorder(): Recorder {
     return this.deps.recorder;
   }

@@ -1,16 +1,7 @@
 import { z } from "zod";
+import { datasetVersionInfo } from "@/lib/datasets/schemas";
 import { fetchJson } from "@/lib/query/fetch-json";
-import {
-  datasetSummary,
-  datasetVersion,
-  datasetVersionInfo,
-  nextResponse,
-  queueDetail,
-  queueSummary,
-  reviewItem,
-  type CreateQueueInput,
-  type LabelValue,
-} from "./schemas";
+import { nextResponse, queueDetail, queueSummary, reviewItem, type CreateQueueInput, type LabelValue } from "./schemas";
 
 /** The dashboard's calls to the labelling API, each parsed with the API's own schema. */
 
@@ -30,12 +21,7 @@ export const labellingApi = {
     fetchJson(`${base(queueId)}/claims/${claimId}/labels`, nextResponse, post({ values })),
   skip: (queueId: string, claimId: number) => fetchJson(`${base(queueId)}/claims/${claimId}/skip`, nextResponse, post({})),
   saveDataset: (body: { queueId: string; name: string; good?: { field: string; min?: number } }) =>
-    fetchJson("/api/labelling/datasets", datasetVersionInfo, post(body)),
-  datasets: () => fetchJson("/api/labelling/datasets", z.object({ datasets: z.array(datasetSummary) })).then((r) => r.datasets),
-  dataset: (name: string) =>
-    fetchJson(`/api/labelling/datasets/${encodeURIComponent(name)}`, z.object({ name: z.string(), versions: z.array(datasetVersionInfo) })),
-  datasetVersion: (name: string, version: number) =>
-    fetchJson(`/api/labelling/datasets/${encodeURIComponent(name)}/versions/${version}`, datasetVersion),
+    fetchJson("/api/datasets", datasetVersionInfo, post(body)),
   previous: (queueId: string, before?: number) =>
     fetchJson(`${base(queueId)}/previous`, z.object({ item: reviewItem.nullable() }), post(before === undefined ? {} : { before })),
 };

@@ -4,7 +4,8 @@ import { insertTestInferences } from "@/db/test/inferences";
 import { describeTracking } from "@/db/test/tracking";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { claimNext, submitLabels } from "./claims.server";
-import { getDatasetVersion, getDatasetVersions, saveDataset } from "./datasets.server";
+import { getDatasetVersion, getDatasetVersions } from "@/lib/datasets/store.server";
+import { saveDataset } from "./datasets.server";
 import { createQueue } from "./queues.server";
 import type { LabellingContext } from "./sql.server";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { insertTestInferences } from "@/db/test/inferences";
 import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
-import { getDatasetVersions } from "./datasets.server";
+import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { DEMO_QUEUE_NAME, seedLabellingDemo } from "./demo.server";
 import { getQueueDetail, listQueues } from "./queues.server";
 

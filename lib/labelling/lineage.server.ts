@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
-import { datasets, labelDatasetItems, labelDatasetVersions, labelDatasets, labelItems, labelQueues, labels } from "@/db/schema";
+import { datasets, datasetItems, datasetVersions, namedDatasets, labelItems, labelQueues, labels } from "@/db/schema";
 import type { Edge } from "@/lib/lineage/edges.server";
 import type { KindHandler } from "@/lib/lineage/kinds.server";
-import { DATASET_SOURCE_TYPE } from "./datasets.server";
+import { DATASET_SOURCE_TYPE } from "@/lib/datasets/store.server";
 import { LABELLING_RELATIONS } from "./relations";
 
 /**
@@ -20,18 +20,18 @@ export const queueHandler: KindHandler = {
   },
   async expand(ctx, ids, limit) {
     const rows = await ctx.db
-      .select({ queueId: labelDatasetVersions.queueId, uuid: datasets.datasetUuid })
-      .from(labelDatasetVersions)
-      .innerJoin(labelDatasets, eq(labelDatasets.id, labelDatasetVersions.datasetId))
+      .select({ queueId: datasetVersions.queueId, uuid: datasets.datasetUuid })
+      .from(datasetVersions)
+      .innerJoin(namedDatasets, eq(namedDatasets.id, datasetVersions.datasetId))
       .innerJoin(
         datasets,
         and(
-          eq(datasets.name, labelDatasets.name),
-          eq(datasets.digest, labelDatasetVersions.digest),
+          eq(datasets.name, namedDatasets.name),
+          eq(datasets.digest, datasetVersions.digest),
           eq(datasets.sourceType, DATASET_SOURCE_TYPE),
         ),
       )
-      .where(inArray(labelDatasetVersions.queueId, ids))
+      .where(inArray(datasetVersions.queueId, ids))
       .limit(limit);
     return rows.flatMap((r): Edge[] =>
       r.queueId
@@ -44,13 +44,10 @@ export const queueHandler: KindHandler = {
 /** queue → dataset for datasets registered from a saved version (found by name and digest). */
 async function datasetQueueEdges(ctx: Parameters<NonNullable<KindHandler["expand"]>>[0], ids: string[], limit: number): Promise<Edge[]> {
   const rows = await ctx.db
-    .select({ queueId: labelDatasetVersions.queueId, uuid: datasets.datasetUuid })
+    .select({ queueId: datasetVersions.queueId, uuid: datasets.datasetUuid })
     .from(datasets)
-    .innerJoin(labelDatasets, eq(labelDatasets.name, datasets.name))
-    .innerJoin(
-      labelDatasetVersions,
-      and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)),
-    )
+    .innerJoin(namedDatasets, eq(namedDatasets.name, datasets.name))
+    .innerJoin(datasetVersions, and(eq(datasetVersions.datasetId, namedDatasets.id), eq(datasetVersions.digest, datasets.digest)))
     .where(and(inArray(datasets.datasetUuid, ids), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
     .limit(limit);
   return rows.flatMap((r): Edge[] =>
@@ -69,16 +66,10 @@ export async function datasetExpand(ctx: Parameters<NonNullable<KindHandler["exp
   const rows = await ctx.db
     .select({ labelId: labels.id, uuid: datasets.datasetUuid })
     .from(datasets)
-    .innerJoin(labelDatasets, eq(labelDatasets.name, datasets.name))
-    .innerJoin(
-      labelDatasetVersions,
-      and(eq(labelDatasetVersions.datasetId, labelDatasets.id), eq(labelDatasetVersions.digest, datasets.digest)),
-    )
-    .innerJoin(labelDatasetItems, eq(labelDatasetItems.versionId, labelDatasetVersions.id))
-    .innerJoin(
-      labelItems,
-      and(eq(labelItems.queueId, labelDatasetVersions.queueId), eq(labelItems.inferenceId, labelDatasetItems.inferenceId)),
-    )
+    .innerJoin(namedDatasets, eq(namedDatasets.name, datasets.name))
+    .innerJoin(datasetVersions, and(eq(datasetVersions.datasetId, namedDatasets.id), eq(datasetVersions.digest, datasets.digest)))
+    .innerJoin(datasetItems, eq(datasetItems.versionId, datasetVersions.id))
+    .innerJoin(labelItems, and(eq(labelItems.queueId, datasetVersions.queueId), eq(labelItems.inferenceId, datasetItems.inferenceId)))
     .innerJoin(labels, eq(labels.itemId, labelItems.id))
     .where(and(inArray(datasets.datasetUuid, ids), eq(datasets.sourceType, DATASET_SOURCE_TYPE)))
     .limit(Math.min(limit, LABELS_PER_DATASET * ids.length));
@@ -119,17 +110,14 @@ export const labelHandler: KindHandler = {
       .select({ id: labels.id, uuid: datasets.datasetUuid })
       .from(labels)
       .innerJoin(labelItems, eq(labelItems.id, labels.itemId))
-      .innerJoin(labelDatasetVersions, eq(labelDatasetVersions.queueId, labels.queueId))
-      .innerJoin(
-        labelDatasetItems,
-        and(eq(labelDatasetItems.versionId, labelDatasetVersions.id), eq(labelDatasetItems.inferenceId, labelItems.inferenceId)),
-      )
-      .innerJoin(labelDatasets, eq(labelDatasets.id, labelDatasetVersions.datasetId))
+      .innerJoin(datasetVersions, eq(datasetVersions.queueId, labels.queueId))
+      .innerJoin(datasetItems, and(eq(datasetItems.versionId, datasetVersions.id), eq(datasetItems.inferenceId, labelItems.inferenceId)))
+      .innerJoin(namedDatasets, eq(namedDatasets.id, datasetVersions.datasetId))
       .innerJoin(
         datasets,
         and(
-          eq(datasets.name, labelDatasets.name),
-          eq(datasets.digest, labelDatasetVersions.digest),
+          eq(datasets.name, namedDatasets.name),
+          eq(datasets.digest, datasetVersions.digest),
           eq(datasets.sourceType, DATASET_SOURCE_TYPE),
         ),
       )

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { datasetName } from "@/lib/datasets/schemas";
 
 /**
  * The labelling API's shapes, shared by route handlers, services and the client pages (no
@@ -201,10 +202,7 @@ export const backInput = reviewerInput.extend({ before: z.number().int().optiona
 export const REVIEWER_COOKIE = "llmops_reviewer";
 export { reviewerName };
 
-export const datasetName = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, "use 1–100 letters, digits, _ . or -, starting with a letter or digit");
+export { datasetName } from "@/lib/datasets/schemas";
 
 export const saveDatasetInput = z.object({
   queueId: z.string().min(1),
@@ -212,43 +210,3 @@ export const saveDatasetInput = z.object({
   /** Which field says an item's own output is good (default: the first boolean, else score ≥ 4). */
   good: z.object({ field: z.string().min(1), min: z.number().int().min(1).max(5).optional() }).optional(),
 });
-
-export const mlflowDatasetRef = z.object({
-  uuid: z.string(),
-  name: z.string(),
-  digest: z.string(),
-  source_type: z.string(),
-  source: z.string(),
-  schema: z.string(),
-  profile: z.string(),
-});
-
-export const datasetVersionInfo = z.object({
-  name: z.string(),
-  version: z.number(),
-  digest: z.string(),
-  itemCount: z.number(),
-  queueId: z.string().nullable(),
-  createdAt: z.number(),
-  existing: z.boolean(),
-  mlflow: mlflowDatasetRef,
-});
-export type DatasetVersionInfo = z.infer<typeof datasetVersionInfo>;
-
-export const datasetSummary = z.object({
-  name: z.string(),
-  versions: z.number(),
-  latest: z.number(),
-  items: z.number(),
-  updatedAt: z.number(),
-});
-
-export const datasetItem = z.object({
-  inferenceId: z.string(),
-  input: z.string(),
-  expectedOutput: z.string(),
-  labels: z.record(z.string(), z.array(labelValue)),
-});
-
-export const datasetVersion = datasetVersionInfo.extend({ items: z.array(datasetItem) });
-export type DatasetVersion = z.infer<typeof datasetVersion>;

@@ -1,9 +1,11 @@
 import "server-only";
 import { z } from "zod";
+import { checkAliasMove, GateRefusedError } from "@/lib/evaluations/gated-alias.server";
 import * as models from "@/lib/registry/models.server";
 import * as versions from "@/lib/registry/versions.server";
 import { nonEmpty } from "./entities";
 import { int64, repeated, requiredStr, str } from "./fields";
+import { MlflowError } from "./errors";
 import { endpoint } from "./http.server";
 import { toWireModelVersion, toWireRegisteredModel, wireModelVersion, wireRegisteredModel } from "./registry-entities";
 
@@ -222,7 +224,13 @@ export const setRegisteredModelAlias = endpoint({
   request: z.object({ name: requiredStr, alias: requiredStr, version: versionField }),
   response: empty,
   handle: async ({ ctx, input }) => {
-    await models.setModelAlias({ ctx, input: { name: input.name, alias: input.alias, version: versions.parseVersion(input.version) } });
+    const version = versions.parseVersion(input.version);
+    await models.validateAliasMove({ ctx, input: { name: input.name, alias: input.alias, version } });
+    // The promotion gate (issue 15): a refusal is PERMISSION_DENIED naming the failed condition.
+    await checkAliasMove(ctx.db, { name: input.name, alias: input.alias, version, surface: "mlflow" }).catch((error: unknown) => {
+      throw error instanceof GateRefusedError ? new MlflowError("PERMISSION_DENIED", error.message) : error;
+    });
+    await models.setModelAlias({ ctx, input: { name: input.name, alias: input.alias, version } });
     return {};
   },
 });

@@ -20,6 +20,10 @@ export const queryKeys = {
   lineage: (node: string, depth: number) => ["lineage", node, depth] as const,
   labellingQueues: () => ["labelling", "queues"] as const,
   labellingQueue: (id: string) => ["labelling", "queues", id] as const,
-  labellingDatasets: () => ["labelling", "datasets"] as const,
-  labellingDataset: (name: string) => ["labelling", "datasets", name] as const,
+  datasets: () => ["datasets"] as const,
+  dataset: (name: string) => ["datasets", name] as const,
+  evaluations: () => ["evaluations"] as const,
+  evaluation: (id: string) => ["evaluations", id] as const,
+  evaluationItems: (id: string, filter: string) => ["evaluations", id, "items", filter] as const,
+  evaluationCompare: (ids: string[]) => ["evaluations", "compare", ...ids] as const,
 };

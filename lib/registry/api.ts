@@ -10,7 +10,11 @@ export const fetchRegistered = (name: string) => fetchJson(`/api/registered/${en
 
 const aliasesReply = z.object({ aliases: z.array(z.object({ alias: z.string(), version: z.number() })) });
 
-export const postAliasMove = (name: string, alias: string, version: number) =>
+export const postAliasMove = (name: string, alias: string, version: number, override?: { reason: string }) =>
   fetchJson(`/api/registered/${encodeURIComponent(name)}/aliases`, aliasesReply, {
-    init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ alias, version }) },
+    init: {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ alias, version, ...(override ? { override: true, reason: override.reason } : {}) }),
+    },
   });

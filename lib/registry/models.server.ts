@@ -182,6 +182,13 @@ export function validateAlias(alias: string): void {
   if (/^[vV]\d+$/.test(alias)) throw invalidParameter(`Version alias name '${alias}' is reserved.`);
 }
 
+/** MLflow's checks of an alias move, without moving it (the promotion gate runs in between). */
+export async function validateAliasMove({ ctx, input }: { ctx: TrackingContext; input: { name: string; alias: string; version: number } }) {
+  validateAlias(input.alias);
+  await requireModel(ctx.db, input.name);
+  await getVersionRow(ctx.db, input.name, input.version);
+}
+
 export async function setModelAlias({ ctx, input }: { ctx: TrackingContext; input: { name: string; alias: string; version: number } }) {
   validateAlias(input.alias);
   await requireModel(ctx.db, input.name);

@@ -25,7 +25,7 @@ export default async function LabellingPage() {
         description={section.description}
         actions={
           <div className="flex gap-2">
-            <Link href="/labelling/datasets" className={`${linkButton} border border-border bg-card hover:bg-muted`}>
+            <Link href="/datasets" className={`${linkButton} border border-border bg-card hover:bg-muted`}>
               Datasets
             </Link>
             <Link href="/labelling/new" className={`${linkButton} bg-primary text-primary-foreground hover:opacity-90`}>

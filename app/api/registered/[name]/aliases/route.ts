@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { trackingContext } from "@/lib/experiments/context.server";
+import { checkAliasMove } from "@/lib/evaluations/gated-alias.server";
+import { requireOverrideReason } from "@/lib/evaluations/gate.server";
+import { gateVerdict } from "@/lib/evaluations/gate-schemas";
 import { moveAlias, removeAlias } from "@/lib/registry/dashboard.server";
 import { aliasMoveBody } from "@/lib/registry/dashboard-schemas";
 import { route } from "@/lib/http/route";
@@ -8,12 +11,25 @@ export const dynamic = "force-dynamic";
 
 const reply = z.object({ aliases: z.array(z.object({ alias: z.string(), version: z.number() })) });
 
-/** POST `{alias, version}`: points the alias at the version (moving it), MLflow's alias rules apply. */
+/**
+ * POST `{alias, version}`: points the alias at the version (moving it), MLflow's alias rules apply,
+ * after the promotion gate (403 naming the failed condition; `override: true` with a `reason` moves anyway).
+ */
 export const POST = route({
-  body: aliasMoveBody,
-  response: reply,
-  handler: async ({ params, body }) =>
-    moveAlias(await trackingContext(), decodeURIComponent(String(params.name)), body.alias, body.version),
+  body: aliasMoveBody.extend({ override: z.boolean().optional(), reason: z.string().max(2000).optional() }),
+  response: reply.extend({ gate: gateVerdict }),
+  handler: async ({ params, body }) => {
+    const ctx = await trackingContext();
+    const name = decodeURIComponent(String(params.name));
+    const gate = await checkAliasMove(ctx.db, {
+      name,
+      alias: body.alias,
+      version: body.version,
+      surface: "dashboard",
+      override: requireOverrideReason(body),
+    });
+    return { ...(await moveAlias(ctx, name, body.alias, body.version)), gate };
+  },
 });
 
 /** DELETE `?alias=`: removes the alias. */

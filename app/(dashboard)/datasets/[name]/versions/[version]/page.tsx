@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { CodeBlock } from "@/components/ui/code-block";
+import { KeyValueList } from "@/components/ui/key-value";
+import { PageHeader } from "@/components/ui/page-header";
+import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { NotFoundError } from "@/lib/http/errors";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetVersionPath, getDatasetVersion } from "@/lib/datasets/store.server";
+import { itemInputText } from "@/lib/datasets/display";
+
+export const metadata: Metadata = { title: "Dataset version" };
+export const dynamic = "force-dynamic";
+
+const SHOWN = 200;
+
+/** A version is immutable, so this page renders on the server with no client fetching. */
+export default async function DatasetVersionPage({ params }: { params: Promise<{ name: string; version: string }> }) {
+  const { name: rawName, version } = await params;
+  const name = decodeURIComponent(rawName);
+  if (!/^\d{1,9}$/.test(version)) notFound();
+  const found = await getDatasetVersion(await datasetsContext(), name, Number(version)).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const api = datasetVersionPath(found.name, found.version);
+  return (
+    <>
+      <PageHeader title={`${found.name} v${found.version}`} description={`${found.itemCount} items · digest ${found.digest}`} />
+      <KeyValueList
+        className="mb-4"
+        items={[
+          [
+            "JSON",
+            <a key="json" className="underline" href={api}>
+              {api}
+            </a>,
+          ],
+          ["JSON Lines", <a key="jsonl" className="underline" href={`${api}?format=jsonl`}>{`${api}?format=jsonl`}</a>],
+          ["MLflow dataset", `${found.mlflow.name} @ ${found.mlflow.digest} (source type ${found.mlflow.source_type})`],
+        ]}
+      />
+      <CodeBlock
+        label="runs/log-inputs dataset"
+        className="mb-4"
+        maxHeight="8rem"
+        text={JSON.stringify(
+          {
+            dataset: {
+              name: found.mlflow.name,
+              digest: found.mlflow.digest,
+              source_type: found.mlflow.source_type,
+              source: found.mlflow.source,
+            },
+          },
+          null,
+          2,
+        )}
+      />
+      <Table caption={found.items.length > SHOWN ? `First ${SHOWN} of ${found.items.length} items` : "Items"}>
+        <THead>
+          <Tr>
+            <Th>#</Th>
+            <Th>Input (variables or last message)</Th>
+            <Th>Expected output</Th>
+            <Th>Context</Th>
+            <Th>Assertions</Th>
+            <Th>Tags</Th>
+          </Tr>
+        </THead>
+        <TBody>
+          {found.items.slice(0, SHOWN).map((item) => (
+            <Tr key={item.position}>
+              <Td numeric>{item.position + 1}</Td>
+              <Td className="max-w-md align-top whitespace-pre-wrap">{itemInputText(item.input)}</Td>
+              <Td className="max-w-md align-top whitespace-pre-wrap">{item.expectedOutput ?? "—"}</Td>
+              <Td className="max-w-xs align-top text-xs whitespace-pre-wrap">{item.context ?? "—"}</Td>
+              <Td className="align-top font-mono text-xs">{item.assertions.map((a) => a.type).join(", ") || "—"}</Td>
+              <Td className="align-top text-xs">
+                {Object.entries(item.tags)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(", ") || "—"}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { UploadForm } from "@/components/datasets/upload-form";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Upload a dataset" };
+export const dynamic = "force-dynamic";
+
+export default function UploadPage() {
+  return (
+    <>
+      <PageHeader
+        title="Upload a dataset"
+        description="JSON Lines (one item a line: vars or input, expected_output, context, assert, tags) or CSV (columns as variables; expected_output, context and promptfoo's __expected read as such). Check the preview, fix the mapping, then save."
+      />
+      <UploadForm />
+    </>
+  );
+}

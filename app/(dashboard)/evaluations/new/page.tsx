@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { NewRunForm } from "@/components/evaluations/new-run-form";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "New evaluation run" };
+export const dynamic = "force-dynamic";
+
+export default function NewRunPage() {
+  return (
+    <>
+      <PageHeader
+        title="New evaluation run"
+        description="Each item goes through the gateway's own path, tagged as evaluation traffic, then through every evaluator."
+      />
+      <NewRunForm />
+    </>
+  );
+}

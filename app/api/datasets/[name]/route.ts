@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetVersionInfo } from "@/lib/datasets/schemas";
+import { getDatasetVersions } from "@/lib/datasets/store.server";
+import { route } from "@/lib/http/route";
+import { param } from "@/lib/labelling/http.server";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({
+  response: z.object({ name: z.string(), versions: z.array(datasetVersionInfo) }),
+  handler: async ({ params }) => {
+    const name = param(params, "name");
+    return { name, versions: await getDatasetVersions(await datasetsContext(), name) };
+  },
+});

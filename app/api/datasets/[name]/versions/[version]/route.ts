@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetVersion } from "@/lib/datasets/schemas";
+import { getDatasetVersion } from "@/lib/datasets/store.server";
+import { route } from "@/lib/http/route";
+import { numericParam, param } from "@/lib/labelling/http.server";
+
+export const dynamic = "force-dynamic";
+
+/** One version with its items: JSON by default, or JSON Lines (`?format=jsonl`, one item a line). */
+export const GET = route({
+  query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
+  response: datasetVersion,
+  handler: async ({ query, params }) => {
+    const found = await getDatasetVersion(await datasetsContext(), param(params, "name"), numericParam(params, "version"));
+    if (query.format === "json") return found;
+    const lines = found.items.map((item) =>
+      JSON.stringify({
+        inference_id: item.inferenceId,
+        input: JSON.parse(item.input) as unknown,
+        expected_output: item.expectedOutput,
+        context: item.context,
+        assertions: item.assertions,
+        tags: item.tags,
+        labels: item.labels,
+      }),
+    );
+    return new Response(lines.join("\n") + (lines.length ? "\n" : ""), {
+      headers: {
+        "content-type": "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="${found.name}-v${found.version}.jsonl"`,
+        "x-dataset-digest": found.digest,
+      },
+    });
+  },
+});

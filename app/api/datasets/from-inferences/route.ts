@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { createFromInferences } from "@/lib/datasets/from-inferences.server";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Inferences picked in the inference browser as a version, expecting their output or their demonstration. */
+export const POST = route({
+  body: z.object({
+    name: datasetName,
+    inferenceIds: z.array(z.uuid()).min(1).max(10_000),
+    expected: z.enum(["output", "demonstration"]).default("output"),
+  }),
+  response: datasetVersionInfo,
+  handler: async ({ body }) => createFromInferences(await datasetsContext(), body),
+});

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
+import { createFromPromptfoo } from "@/lib/datasets/service.server";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** A promptfoo config (YAML or JSON text): its `tests` (vars + assert) become a version. */
+export const POST = route({
+  body: z.object({
+    name: datasetName,
+    config: z
+      .string()
+      .min(1)
+      .max(10 * 1024 * 1024),
+  }),
+  response: datasetVersionInfo,
+  maxBodyBytes: 12 * 1024 * 1024,
+  handler: async ({ body }) => createFromPromptfoo(await datasetsContext(), body),
+});

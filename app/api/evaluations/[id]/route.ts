@@ -1,0 +1,13 @@
+import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { getRunView } from "@/lib/evaluations/runs.server";
+import { runView } from "@/lib/evaluations/schemas";
+import { route } from "@/lib/http/route";
+import { param } from "@/lib/labelling/http.server";
+
+export const dynamic = "force-dynamic";
+
+/** The run with its progress (done/total, errors, ETA), per-candidate summary and thresholds. */
+export const GET = route({
+  response: runView,
+  handler: async ({ params }) => getRunView(await evaluationsContext(), param(params, "id")),
+});

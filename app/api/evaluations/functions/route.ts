@@ -1,0 +1,21 @@
+import { functionsReply } from "@/lib/evaluations/api-client";
+import { gatewayConfig } from "@/lib/evaluations/http.server";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** What the new-run form offers: functions with their variants and declared evaluators, and models. */
+export const GET = route({
+  response: functionsReply,
+  handler: async () => {
+    const config = await gatewayConfig();
+    return {
+      functions: Object.entries(config.functions).map(([name, fn]) => ({
+        name,
+        variants: Object.keys(fn.variants),
+        evaluators: Object.entries(fn.evaluators).map(([e, spec]) => ({ name: e, type: spec.type })),
+      })),
+      models: Object.keys(config.models),
+    };
+  },
+});

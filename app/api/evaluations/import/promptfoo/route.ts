@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { importPromptfooResults } from "@/lib/evaluations/promptfoo-import.server";
+import { runView } from "@/lib/evaluations/schemas";
+import { readJsonBody, route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** Imports promptfoo's `-o results.json` (v3) as a finished evaluation run: `?dataset=&name=` name what it creates. */
+export const POST = route({
+  query: z.object({ dataset: z.string().optional(), name: z.string().max(200).optional() }),
+  maxBodyBytes: 100 * 1024 * 1024,
+  response: runView,
+  handler: async ({ req, query }) => {
+    return importPromptfooResults(await evaluationsContext(), await readJsonBody(req, 100 * 1024 * 1024), query);
+  },
+});

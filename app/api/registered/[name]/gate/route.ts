@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { evaluateGate } from "@/lib/evaluations/gate.server";
+import { gateVerdict } from "@/lib/evaluations/gate-schemas";
+import { loadConfigFile } from "@/lib/gateway/runtime.server";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** GET `?alias=&version=`: what the promotion gate would say of that move, with its evidence. */
+export const GET = route({
+  query: z.object({ alias: z.string().min(1).max(255), version: z.coerce.number().int().positive() }),
+  response: gateVerdict,
+  handler: async ({ params, query }) =>
+    evaluateGate((await trackingContext()).db, await loadConfigFile().catch(() => undefined), {
+      name: decodeURIComponent(String(params.name)),
+      alias: query.alias,
+      version: query.version,
+    }),
+});

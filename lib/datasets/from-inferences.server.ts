@@ -1,0 +1,63 @@
+import "server-only";
+import { BadRequestError } from "@/lib/http/errors";
+import { DEMONSTRATION_METRIC } from "@/lib/inference/tables";
+import type { DatasetVersionInfo } from "./schemas";
+import { createDatasetVersion, type DatasetsContext } from "./store.server";
+
+/**
+ * A version from inferences picked in the inference browser: each keeps its input (variables and
+ * messages) and expects its own output, or its latest demonstration (the corrected answer given as
+ * feedback); with `demonstration`, inferences without one are left out.
+ */
+export async function createFromInferences(
+  ctx: DatasetsContext,
+  input: { name: string; inferenceIds: string[]; expected: "output" | "demonstration" },
+): Promise<DatasetVersionInfo> {
+  const ids = [...new Set(input.inferenceIds)];
+  const result = await ctx.clickhouse.query({
+    query: `SELECT toString(i.id) AS id, i.input AS input, i.output AS output, d.text AS demonstration
+      FROM (SELECT id, input, output FROM inferences WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id) AS i
+      LEFT JOIN (
+        SELECT target_id, argMax(text, timestamp) AS text FROM feedback
+        WHERE target_id IN {ids:Array(UUID)} AND metric_name = {demo:String}
+        GROUP BY target_id
+      ) AS d ON d.target_id = i.id`,
+    query_params: { ids, demo: DEMONSTRATION_METRIC },
+    format: "JSONEachRow",
+  });
+  const found = new Map((await result.json<{ id: string; input: string; output: string; demonstration: string }>()).map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) throw new BadRequestError(`No inference with id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? " …" : ""}`);
+  const items = ids.flatMap((id) => {
+    const row = found.get(id)!;
+    const expected = input.expected === "demonstration" ? demonstrationText(row.demonstration) : outputText(row.output);
+    if (expected === undefined) return [];
+    const { messages, variables } = JSON.parse(row.input) as { messages?: unknown[]; variables?: Record<string, unknown> };
+    return [
+      {
+        inferenceId: id,
+        input: JSON.stringify({ ...(variables ? { variables } : {}), ...(messages?.length ? { messages } : {}) }),
+        expectedOutput: expected,
+      },
+    ];
+  });
+  if (!items.length) throw new BadRequestError("None of these inferences has a demonstration (a corrected answer) to expect");
+  return createDatasetVersion(ctx, { name: input.name, items, source: { kind: "inferences", expected: input.expected } });
+}
+
+function outputText(output: string): string {
+  const parsed = JSON.parse(output) as { content?: string | null; tool_calls?: unknown[] };
+  return parsed.content ?? JSON.stringify(parsed.tool_calls ?? []);
+}
+
+/** Demonstrations are stored as `{"content": …}` (labelling) or as plain text (API clients). */
+function demonstrationText(text: string | null | undefined): string | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { content?: unknown };
+    if (parsed && typeof parsed === "object" && typeof parsed.content === "string") return parsed.content;
+  } catch {
+    // plain text
+  }
+  return text;
+}

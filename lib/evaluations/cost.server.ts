@@ -1,0 +1,36 @@
+import "server-only";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { NotFoundError } from "@/lib/http/errors";
+
+/**
+ * What an inference cost, from its recorded model calls (every attempt, retries and fallbacks
+ * included). The gateway records off the request path, so a cost asked for right after the
+ * inference may not be written yet: `flush` writes this process's buffer first, and rows still in
+ * another server's buffer are waited for (up to `waitMs`).
+ */
+export async function inferenceCost(
+  client: ClickHouseClient,
+  inferenceId: string,
+  options: { flush?: () => Promise<void>; waitMs?: number } = {},
+): Promise<{ inference_id: string; cost: number; model_calls: number }> {
+  await options.flush?.().catch(() => undefined);
+  const until = Date.now() + (options.waitMs ?? 3000);
+  for (let pause = 50; ; pause = Math.min(pause * 2, 400)) {
+    const result = await client.query({
+      query: "SELECT sum(cost) AS cost, count() AS calls FROM model_calls WHERE inference_id = {id:UUID}",
+      query_params: { id: inferenceId },
+      format: "JSONEachRow",
+    });
+    const [row] = await result.json<{ cost: number | string; calls: number | string }>();
+    if (row && Number(row.calls) > 0) return { inference_id: inferenceId, cost: Number(row.cost), model_calls: Number(row.calls) };
+    if (Date.now() >= until)
+      throw new NotFoundError(`No recorded model call for inference ${inferenceId} (cached answers cost nothing and have none)`);
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/** Removes feedback rows by id (a unit whose claim was lost after its scores were written). */
+export async function deleteFeedback(client: ClickHouseClient, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await client.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids } });
+}
