@@ -51,7 +51,7 @@ describe("route()", () => {
   it("answers 400 for malformed or empty JSON, 415 for another content type, 413 for a big body", async () => {
     const bad = await post("{not json");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/^Body is not valid JSON/);
+    expect((await bad.json()).error.message).toMatch(/^Invalid body: not valid JSON/);
     expect((await post("")).status).toBe(400);
     expect((await post("name=a", { type: "application/x-www-form-urlencoded" })).status).toBe(415);
     const big = await post(JSON.stringify({ name: "x".repeat(500), count: 1 }));

@@ -3,6 +3,7 @@ import { route } from "@/lib/http/route";
 import { listDatasets, saveDataset } from "@/lib/labelling/datasets.server";
 import { labellingContext } from "@/lib/labelling/http.server";
 import { datasetSummary, datasetVersionInfo, saveDatasetInput } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export const POST = route({
   response: datasetVersionInfo,
   handler: async ({ body }) => saveDataset(await labellingContext(), body),
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { getDatasetVersion } from "@/lib/labelling/datasets.server";
-import { labellingContext, numericParam, param } from "@/lib/labelling/http.server";
+import { labellingContext } from "@/lib/labelling/http.server";
+import { numericPathParam, pathParam } from "@/lib/http/params";
 import { datasetVersion } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +13,7 @@ export const GET = route({
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
   handler: async ({ query, params }) => {
-    const found = await getDatasetVersion(await labellingContext(), param(params, "name"), numericParam(params, "version"));
+    const found = await getDatasetVersion(await labellingContext(), pathParam(params, "name"), numericPathParam(params, "version"));
     if (query.format === "json") return found;
     const lines = found.items.map((item) =>
       JSON.stringify({ inference_id: item.inferenceId, input: item.input, expected_output: item.expectedOutput, labels: item.labels }),
@@ -25,3 +27,5 @@ export const GET = route({
     });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });
