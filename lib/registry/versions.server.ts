@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { clip } from "@/lib/http/clip";
 import type { DbOrTx } from "@/db/client.server";
 import { modelVersionTags, modelVersions, registeredModelAliases, registeredModelTags, registeredModels } from "@/db/schema";
 import { recordEdges, type Edge } from "@/lib/lineage/edges.server";
@@ -9,7 +10,7 @@ import { invalidParameter, notFound } from "@/lib/mlflow/errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { pageOf, parsePageToken } from "@/lib/tracking/page-token";
 import type { KeyValue } from "@/lib/tracking/types";
-import { validateRegistryTag } from "@/lib/tracking/validation";
+import { LIMITS, validateLength, validateRegistryTag } from "@/lib/tracking/validation";
 import { validateMaxResults } from "@/lib/tracking/experiments.server";
 import { IS_PROMPT_TAG, PROMPT_ASSOCIATED_RUN_IDS_TAG } from "./prompts";
 import { createModelVersion as nextVersion } from "./repo.server";
@@ -20,10 +21,12 @@ export type VersionRow = typeof modelVersions.$inferSelect;
 export const SEARCH_VERSIONS_MAX_RESULTS_DEFAULT = 10000;
 export const SEARCH_VERSIONS_MAX_RESULTS_THRESHOLD = 200000;
 
+/** Versions are Postgres integers: a number past 2^31 - 1 names no version. */
+const MAX_VERSION = 2_147_483_647;
+
 export function parseVersion(version: string): number {
-  if (!/^\d+$/.test(version) || !Number.isSafeInteger(Number(version))) {
-    throw invalidParameter(`Model version must be an integer, got '${version}'`);
-  }
+  if (!/^\d+$/.test(version)) throw invalidParameter(`Model version must be an integer, got '${clip(version)}'`);
+  if (Number(version) > MAX_VERSION) throw invalidParameter(`Model version must be at most ${MAX_VERSION}, got '${clip(version)}'`);
   return Number(version);
 }
 
@@ -117,6 +120,7 @@ export interface CreateVersionInput {
 
 export async function createVersion({ ctx, input }: { ctx: TrackingContext; input: CreateVersionInput }): Promise<ModelVersion> {
   input.tags.forEach((t) => validateRegistryTag("Model version", t));
+  validateLength("Run ID", LIMITS.maxRunIdLength, input.runId);
   const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
   const created = await nextVersion(ctx.db, {
     name: input.name,
