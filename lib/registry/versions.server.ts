@@ -179,7 +179,15 @@ export async function transitionStage({
         "Valid stages are Staging or Production.",
     );
   }
-  await ctx.db.transaction(async (tx) => {
+  // The registered model's row lock serialises transitions of its versions: without it, two
+  // concurrent "archive the others" each miss the other's version and both stay in the stage.
+  return ctx.db.transaction(async (tx) => {
+    const [model] = await tx
+      .select({ name: registeredModels.name })
+      .from(registeredModels)
+      .where(eq(registeredModels.name, input.name))
+      .for("update");
+    if (!model) throw notFound(`Registered Model with name=${input.name} not found`);
     const row = await getVersionRow(tx, input.name, input.version);
     const now = Date.now();
     if (input.archiveExisting) {
@@ -188,13 +196,16 @@ export async function transitionStage({
         .set({ currentStage: "Archived", lastUpdatedTime: now })
         .where(and(eq(modelVersions.name, row.name), eq(modelVersions.currentStage, stage), ne(modelVersions.version, row.version)));
     }
-    await tx
+    const [updated] = await tx
       .update(modelVersions)
       .set({ currentStage: stage, lastUpdatedTime: now })
-      .where(and(eq(modelVersions.name, row.name), eq(modelVersions.version, row.version)));
+      .where(and(eq(modelVersions.name, row.name), eq(modelVersions.version, row.version)))
+      .returning();
     await tx.update(registeredModels).set({ lastUpdatedTime: now }).where(eq(registeredModels.name, row.name));
+    const [version] = await loadVersions(tx, [updated ?? row]);
+    if (!version) throw notFound(`Model Version (name=${input.name}, version=${input.version}) not found`);
+    return version;
   });
-  return getVersion({ ctx, input });
 }
 
 export async function deleteVersion({ ctx, input }: { ctx: TrackingContext; input: { name: string; version: number } }): Promise<void> {
