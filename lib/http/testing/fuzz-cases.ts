@@ -1,21 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
-import { mlflowTestClient } from "@/db/test/mlflow";
-import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
-import { parseConfig } from "@/lib/gateway/config";
-import type { Gateway } from "@/lib/gateway/gateway.server";
-import { GATEWAY_PATHS, handleGatewayRequest } from "@/lib/gateway/http.server";
-import { createGateway } from "@/lib/gateway/runtime.server";
+import { GATEWAY_PATHS } from "@/lib/gateway/http.server";
 import { MLFLOW_API } from "@/lib/mlflow/api.server";
 import type { Endpoint, MlflowMethod } from "@/lib/mlflow/http.server";
-import type { Stores } from "@/lib/stores/index.server";
-import { surfaceOf, type Surface } from "./surface";
+import { surfaceOf, type Surface } from "../surface";
 import {
   BODY_VALUES,
   CONTENT_TYPES,
@@ -30,49 +18,28 @@ import {
   toQuery,
   withRawAt,
   type Seeds,
-} from "./testing/fuzz-corpus";
-import { listRouteFiles, nextParams, rawPath, verdict, type RouteFile } from "./testing/fuzz-routes";
+} from "./fuzz-corpus";
+import { listRouteFiles, nextParams, rawPath, verdict, type RouteFile } from "./fuzz-routes";
 
 /**
- * Every route of the three surfaces, found at run time (app/**\/route.ts, the gateway's path table,
- * the MLflow endpoint table), gets a corpus of malformed requests on real stores (PGlite, then the
- * Postgres server; chDB): wrong methods and content types, broken, empty, huge and deep JSON, NUL
- * and lone surrogates, bad percent-encoding, huge names, unsafe integers, out-of-range dates,
- * wrong JSON types per field. Any 5xx, or any 4xx without a message in the surface's dialect, fails.
+ * The fuzz suite's requests: for each route file (as Next would run it: proxy, then param
+ * decoding, then the method's handler), each gateway path (over HTTP to the gateway's handler)
+ * and each MLflow endpoint (its request schema gives the fields), a list of cases; and the runner
+ * that sends them a few at a time and judges each answer.
  */
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const ROUTES = listRouteFiles(path.join(ROOT, "app"));
+export const ROOT = path.resolve(import.meta.dirname, "../../..");
+export const ROUTES = listRouteFiles(path.join(ROOT, "app"));
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 const CONCURRENCY = 8;
 
-const CONFIG = `
-[providers.echo]
-type = "dummy"
-latency_ms = 0
-ttft_ms = 0
-
-[models.m]
-routing = [{ provider = "echo", model = "echo-1" }]
-
-[functions.greet.variants.a]
-model = "m"
-user = "Greet {{name}}"
-
-[metrics.helpful]
-type = "boolean"
-
-[metrics.score]
-type = "float"
-`;
-
 type RouteModule = Partial<
   Record<Method, (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>>
 >;
-type Proxy = (req: NextRequest) => Promise<Response | undefined> | Response | undefined;
+export type Proxy = (req: NextRequest) => Promise<Response | undefined> | Response | undefined;
 type Schemas = { query?: unknown; body?: unknown };
 
-interface Case {
+export interface Case {
   surface: Surface;
   what: string;
   /** Destructive cases (renames, deletes) run last, so the seeds serve every other case. */
@@ -95,7 +62,7 @@ function init(r: Request): { method: string; body?: BodyInit; headers: Record<st
   return { method: r.method, body: r.method === "GET" ? undefined : (r.body as BodyInit | undefined), headers };
 }
 
-async function loadProxy(): Promise<Proxy | undefined> {
+export async function loadProxy(): Promise<Proxy | undefined> {
   try {
     const mod = (await import(/* @vite-ignore */ path.join(ROOT, "proxy.ts"))) as { proxy?: Proxy };
     return mod.proxy;
@@ -161,7 +128,7 @@ function queryCases(base: Record<string, unknown>, send: (query: string, what: s
   return cases;
 }
 
-async function routeCases(route: RouteFile, proxy: Proxy | undefined, seeds: Seeds): Promise<Case[]> {
+export async function routeCases(route: RouteFile, proxy: Proxy | undefined, seeds: Seeds): Promise<Case[]> {
   const mod = (await import(/* @vite-ignore */ route.file)) as RouteModule;
   const segmentSeeds: Record<string, string> = {};
   for (const s of route.segments) {
@@ -208,7 +175,7 @@ async function routeCases(route: RouteFile, proxy: Proxy | undefined, seeds: See
   return cases;
 }
 
-async function gatewayCases(url: string, seeds: Seeds): Promise<Case[]> {
+export async function gatewayCases(url: string, seeds: Seeds): Promise<Case[]> {
   const bases: Record<string, unknown> = {
     "/openai/v1/chat/completions": {
       model: "function::greet",
@@ -256,7 +223,7 @@ async function gatewayCases(url: string, seeds: Seeds): Promise<Case[]> {
   return cases;
 }
 
-async function runAll(cases: Case[]): Promise<{ failures: string[]; fivexx: number; slowest: string }> {
+export async function runAll(cases: Case[]): Promise<{ failures: string[]; fivexx: number; slowest: string }> {
   const ordered = [...cases.filter((c) => !c.late), ...cases.filter((c) => c.late)];
   const failures: string[] = [];
   let fivexx = 0;
@@ -299,129 +266,4 @@ async function runAll(cases: Case[]): Promise<{ failures: string[]; fivexx: numb
     );
   }
   return { failures, fivexx, slowest };
-}
-
-const STORES = Symbol.for("llmops.stores");
-const GATEWAY = Symbol.for("llmops.gateway.instance");
-type Registry = { [STORES]?: Promise<Stores>; [GATEWAY]?: Promise<Gateway> };
-
-describe("fuzz: every route answers malformed requests with a 4xx that says what is wrong", () => {
-  let ch: TestClickHouse;
-  beforeAll(async () => {
-    ch = await openTestClickHouse();
-  });
-  afterAll(async () => {
-    const registry = globalThis as Registry;
-    delete registry[STORES];
-    delete registry[GATEWAY];
-    await ch?.cleanup();
-  });
-
-  describe.each(postgresBackends)("on $name", (backend) => {
-    let pg: TestPostgres;
-    let gateway: Gateway;
-    let server: Server;
-    let url: string;
-    let seeds: Record<string, unknown>;
-
-    beforeAll(async () => {
-      pg = await backend.open();
-      const stores: Stores = { postgres: pg.store, clickhouse: ch.store, close: async () => undefined };
-      gateway = await createGateway(stores, parseConfig(CONFIG, "fuzz.toml"));
-      // The route modules reach the stores and the gateway through the process registry.
-      const registry = globalThis as Registry;
-      registry[STORES] = Promise.resolve(stores);
-      registry[GATEWAY] = Promise.resolve(gateway);
-      server = createServer((req, res) => void handleGatewayRequest(async () => gateway, req, res));
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      seeds = await seed(stores, gateway);
-    });
-    afterAll(async () => {
-      server?.closeAllConnections();
-      await new Promise((r) => server?.close(r));
-      await gateway?.recorder.close(5_000);
-      await pg?.cleanup();
-    });
-
-    it("has no 5xx and no 4xx without a message", async () => {
-      const started = Date.now();
-      const proxy = await loadProxy();
-      const cases: Case[] = [];
-      for (const route of ROUTES) cases.push(...(await routeCases(route, proxy, seeds)));
-      cases.push(...(await gatewayCases(url, seeds)));
-      const { failures, fivexx, slowest } = await runAll(cases);
-      console.log(
-        `[fuzz] ${backend.name}: ${cases.length} requests over ${ROUTES.length} route files, ${GATEWAY_PATHS.length} gateway paths; ` +
-          `${fivexx} × 5xx, ${failures.length} failures; ${((Date.now() - started) / 1000).toFixed(1)} s; slowest classes: ${slowest}`,
-      );
-      if (failures.length) {
-        // The whole list, for whoever fixes them; the log shows the first ones.
-        mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
-        writeFileSync(path.join(ROOT, "test-results", `fuzz-${backend.name}.txt`), failures.join("\n") + "\n");
-        console.log(failures.slice(0, 100).join("\n"));
-      }
-      // The recorder took every answered inference: a poisoned batch would stop the next one.
-      const after = await gateway.infer({ functionName: "greet", variables: { name: "after" } }, { signal: new AbortController().signal });
-      await gateway.recorder.flush();
-      const [found] = await (
-        await ch.store.client.query({
-          query: "SELECT count() AS n FROM inferences WHERE id = {id:UUID}",
-          query_params: { id: after.inferenceId },
-          format: "JSONEachRow",
-        })
-      ).json<{ n: string | number }>();
-      expect(failures).toEqual([]);
-      expect(Number(found?.n)).toBe(1);
-    }, 600_000);
-  });
-});
-
-/** Entities the corpus can name, so broken fields reach the stores rather than a 404. */
-async function seed(stores: Stores, gateway: Gateway): Promise<Record<string, unknown>> {
-  const ctx = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
-  const client = mlflowTestClient(ctx);
-  const any = z.object({}).passthrough();
-  const suffix = Math.random().toString(36).slice(2, 8);
-  const { experiment_id } = await client.ok(
-    "POST",
-    "/experiments/create",
-    { name: `fuzz-${suffix}` },
-    z.object({ experiment_id: z.string() }),
-  );
-  const { run } = await client.ok(
-    "POST",
-    "/runs/create",
-    { experiment_id },
-    z.object({ run: z.object({ info: z.object({ run_id: z.string() }) }) }),
-  );
-  const runId = run.info.run_id;
-  await client.ok("POST", "/runs/log-metric", { run_id: runId, key: "loss", value: 1, timestamp: 1, step: 0 }, any);
-  const model = `fuzz-model-${suffix}`;
-  await client.ok("POST", "/registered-models/create", { name: model }, any);
-  await client.ok("POST", "/model-versions/create", { name: model, source: "s3://x", run_id: runId }, any);
-  await client.ok("POST", "/registered-models/alias", { name: model, alias: "champion", version: "1" }, any);
-  const inference = await gateway.infer({ functionName: "greet", variables: { name: "seed" } }, { signal: new AbortController().signal });
-  await gateway.recorder.flush();
-  return {
-    run_id: runId,
-    run_uuid: runId,
-    experiment_id,
-    experiment_ids: [experiment_id],
-    name: model,
-    version: "1",
-    key: "loss",
-    metric_key: "loss",
-    stage: "Staging",
-    from: new Date(Date.now() - 86_400_000).toISOString(),
-    to: new Date().toISOString(),
-    alias: "champion",
-    inference_id: inference.inferenceId,
-    ":runId": runId,
-    ":id": inference.inferenceId,
-    ":version": "1",
-    ":name": model,
-    "/api/functions/[name]:name": "greet",
-    "/api/functions/[name]/ab:name": "greet",
-  };
 }
