@@ -1,5 +1,5 @@
-/** How much of an offending value an error message quotes. */
-export const QUOTE_LIMIT = 200;
+/** How much of an offending value an error message quotes: MLflow's own `value[:250]`, everywhere. */
+export const QUOTE_LIMIT = 250;
 /** The longest error message any surface sends; a longer one is clipped by its mapper. */
 export const MESSAGE_LIMIT = 1_000;
 
@@ -16,11 +16,12 @@ export function clip(text: string, max = QUOTE_LIMIT): string {
   return `${text.slice(0, end)}… (${(text.length - end).toLocaleString("en-US")} more characters)`;
 }
 
-const LONG_RUN = new RegExp(`\\S{${QUOTE_LIMIT + 1},}`, "g");
+// A little over the quote limit, so a value quoted at the limit keeps its quotes and punctuation.
+const LONG_RUN = new RegExp(`\\S{${QUOTE_LIMIT + 20},}`, "g");
 
 /**
- * The last step of every error mapper: each run of more than QUOTE_LIMIT non-space characters
- * (a quoted name, id or value) is clipped, then the whole message to MESSAGE_LIMIT. So no message
+ * The last step of every error mapper: each run of non-space characters well over QUOTE_LIMIT
+ * (a quoted name, id or value) is clipped to it, then the whole message to MESSAGE_LIMIT. So no message
  * repeats a client's huge value, whichever code wrote it.
  */
 export function clipMessage(message: string): string {
