@@ -48,8 +48,9 @@ type Registry = { [STORES]?: Promise<Stores>; [GATEWAY]?: Promise<Gateway> };
 
 /** The suite on one Postgres backend (and a chDB of its own). */
 export function describeFuzz(backendName: "pglite" | "postgres"): void {
-  const backend = postgresBackends.find((b) => b.name === backendName)!;
-  describe(`fuzz on ${backendName}: every route answers malformed requests with a 4xx that says what is wrong`, () => {
+  const backend = postgresBackends.find((b) => b.name === backendName);
+  // Runs unless a developer narrowed the backends with TEST_POSTGRES_BACKENDS (npm test runs both).
+  describe.skipIf(!backend)(`fuzz on ${backendName}: every route answers malformed requests with a 4xx that says what is wrong`, () => {
     let ch: TestClickHouse;
     let pg: TestPostgres;
     let gateway: Gateway;
@@ -58,7 +59,7 @@ export function describeFuzz(backendName: "pglite" | "postgres"): void {
     let seeds: Record<string, unknown>;
 
     beforeAll(async () => {
-      [ch, pg] = await Promise.all([openTestClickHouse(), backend.open()]);
+      [ch, pg] = await Promise.all([openTestClickHouse(), backend!.open()]);
       const stores: Stores = { postgres: pg.store, clickhouse: ch.store, close: async () => undefined };
       gateway = await createGateway(stores, parseConfig(CONFIG, "fuzz.toml"));
       // The route modules reach the stores and the gateway through the process registry.
