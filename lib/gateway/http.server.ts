@@ -150,7 +150,7 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
         resolve(parseJsonInput(Buffer.concat(chunks).toString("utf8"), { freeText: isFreeText }));
       } catch (error) {
         if (!(error instanceof InputError)) return reject(error);
-        reject(new AppError("bad_request", `the body: ${error.message}`, error.field ? { field: error.field } : undefined));
+        reject(new AppError("bad_request", `invalid body: ${error.message}`, error.field ? { field: error.field } : undefined));
       }
     });
   });
