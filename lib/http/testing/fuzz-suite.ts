@@ -11,6 +11,8 @@ import { parseConfig } from "@/lib/gateway/config";
 import type { Gateway } from "@/lib/gateway/gateway.server";
 import { GATEWAY_PATHS, handleGatewayRequest } from "@/lib/gateway/http.server";
 import { createGateway } from "@/lib/gateway/runtime.server";
+import { claimNext } from "@/lib/labelling/claims.server";
+import { createQueue } from "@/lib/labelling/queues.server";
 import type { Stores } from "@/lib/stores/index.server";
 import { gatewayCases, loadProxy, ROOT, ROUTES, routeCases, runAll, type Case } from "./fuzz-cases";
 
@@ -142,6 +144,12 @@ async function seed(stores: Stores, gateway: Gateway): Promise<Record<string, un
   await client.ok("POST", "/registered-models/alias", { name: model, alias: "champion", version: "1" }, any);
   const inference = await gateway.infer({ functionName: "greet", variables: { name: "seed" } }, { signal: new AbortController().signal });
   await gateway.recorder.flush();
+  const queue = await createQueue(ctx, {
+    name: `fuzz-queue-${suffix}`,
+    filter: { function: "greet" },
+    fields: [{ key: "ok", type: "boolean" }],
+  });
+  const { item } = await claimNext(ctx, { queueId: queue.id, reviewer: "fuzzer" });
   return {
     run_id: runId,
     run_uuid: runId,
@@ -160,6 +168,9 @@ async function seed(stores: Stores, gateway: Gateway): Promise<Record<string, un
     ":id": inference.inferenceId,
     ":version": "1",
     ":name": model,
+    ":queueId": queue.id,
+    ":claimId": String(item?.claimId ?? 1),
+    reviewer: "fuzzer",
     "/api/functions/[name]:name": "greet",
     "/api/functions/[name]/ab:name": "greet",
   };
