@@ -1,0 +1,4 @@
+import { mlflowRoutes } from "@/lib/mlflow/api.server";
+
+export const dynamic = "force-dynamic";
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/artifacts/list");

@@ -1,0 +1,16 @@
+import { artifactsQuery, artifactsReply } from "@/lib/experiments/artifacts";
+import { loadArtifacts } from "@/lib/experiments/artifacts.server";
+import { trackingContext } from "@/lib/experiments/context.server";
+import { pathParam } from "@/lib/http/params";
+import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
+
+export const dynamic = "force-dynamic";
+
+/** One folder of a run's artifacts (`root=run`) or of a model it logged (`root=<model_id>`), and the roots it has. */
+export const GET = route({
+  query: artifactsQuery,
+  response: artifactsReply,
+  handler: async ({ params, query }) => loadArtifacts(await trackingContext(), pathParam(params, "runId"), query),
+});
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });
