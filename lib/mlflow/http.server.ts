@@ -74,7 +74,7 @@ function fromQuery(params: URLSearchParams, repeated: ReadonlySet<string>): Reco
 }
 
 /** MLflow's wording for what the shared JSON reader found wrong. */
-function inputErrorToMlflow(error: InputError): MlflowError {
+export function inputErrorToMlflow(error: InputError): MlflowError {
   if (error.problem === "bad_text" && error.field) {
     return invalidParameter(`Invalid value for parameter '${error.field}' supplied: it ${error.detail}.`);
   }

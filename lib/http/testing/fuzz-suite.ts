@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -6,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { mlflowTestClient } from "@/db/test/mlflow";
-import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
+import { postgresBackends, tmpDir, type TestPostgres } from "@/db/test/postgres";
+import { openLocalStore } from "@/lib/artifacts/local-store.server";
+import type { ArtifactStore } from "@/lib/artifacts/store";
 import { parseConfig } from "@/lib/gateway/config";
 import type { Gateway } from "@/lib/gateway/gateway.server";
 import { GATEWAY_PATHS, handleGatewayRequest } from "@/lib/gateway/http.server";
@@ -46,7 +49,8 @@ type = "float"
 
 const STORES = Symbol.for("llmops.stores");
 const GATEWAY = Symbol.for("llmops.gateway.instance");
-type Registry = { [STORES]?: Promise<Stores>; [GATEWAY]?: Promise<Gateway> };
+const ARTIFACTS = Symbol.for("llmops.artifacts");
+type Registry = { [STORES]?: Promise<Stores>; [GATEWAY]?: Promise<Gateway>; [ARTIFACTS]?: ArtifactStore };
 
 /** The suite on one Postgres backend (and a chDB of its own). */
 export function describeFuzz(backendName: "pglite" | "postgres"): void {
@@ -59,6 +63,7 @@ export function describeFuzz(backendName: "pglite" | "postgres"): void {
     let server: Server;
     let url: string;
     let seeds: Record<string, unknown>;
+    let artifactDir: string | undefined;
 
     beforeAll(async () => {
       [ch, pg] = await Promise.all([openTestClickHouse(), backend!.open()]);
@@ -68,6 +73,8 @@ export function describeFuzz(backendName: "pglite" | "postgres"): void {
       const registry = globalThis as Registry;
       registry[STORES] = Promise.resolve(stores);
       registry[GATEWAY] = Promise.resolve(gateway);
+      artifactDir = await tmpDir("fuzz-artifacts");
+      registry[ARTIFACTS] = openLocalStore(artifactDir, 5 * 1024 * 1024);
       server = createServer((req, res) => void handleGatewayRequest(async () => gateway, req, res));
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -77,6 +84,8 @@ export function describeFuzz(backendName: "pglite" | "postgres"): void {
       const registry = globalThis as Registry;
       delete registry[STORES];
       delete registry[GATEWAY];
+      delete registry[ARTIFACTS];
+      if (artifactDir) await rm(artifactDir, { recursive: true, force: true });
       server?.closeAllConnections();
       await new Promise((r) => server?.close(r));
       await gateway?.recorder.close(5_000);
