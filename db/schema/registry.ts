@@ -30,7 +30,8 @@ export const registeredModelTags = pgTable(
     key: text("key").notNull(),
     value: text("value").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.name, t.key] }), index("registered_model_tags_key_value_idx").on(t.key, t.value)],
+  // By key only: a value may hold 5,000 characters (MLflow's limit), more than a btree row takes.
+  (t) => [primaryKey({ columns: [t.name, t.key] }), index("registered_model_tags_key_idx").on(t.key)],
 );
 
 export const modelVersions = pgTable(

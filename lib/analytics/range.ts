@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLICKHOUSE_TIME_MESSAGE, isClickHouseTime } from "@/lib/inference/tables";
 
 /**
  * Time ranges of the dashboard pages: a preset ("24h") or explicit bounds, the bucket chosen from
@@ -73,7 +74,9 @@ export function resolveRange(from: number, to: number): ResolvedRange {
  * The query-string form shared by pages and API routes: `range=24h`, or `from`/`to` as ISO
  * dates or epoch milliseconds (both given, `to` after `from`). Without either, the default preset.
  */
-const instant = z.union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const instant = z
+  .union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+  .refine(isClickHouseTime, CLICKHOUSE_TIME_MESSAGE);
 
 const rangeFields = {
   range: z.enum(Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]]).optional(),

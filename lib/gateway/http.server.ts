@@ -1,7 +1,9 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError } from "zod";
+import { clip, clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
+import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
 import type { ChatDelta, Usage } from "./chat";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
@@ -55,9 +57,17 @@ function errorBody(error: unknown): {
   body: { error: { message: string; type: string; code: string; param: string | null } };
 } {
   if (error instanceof AppError) {
+    const field = (error.details as { field?: unknown } | undefined)?.field;
     return {
       status: error.status,
-      body: { error: { message: error.message, type: TYPES[error.status] ?? "api_error", code: error.code, param: null } },
+      body: {
+        error: {
+          message: clipMessage(error.message),
+          type: TYPES[error.status] ?? "api_error",
+          code: error.code,
+          param: typeof field === "string" ? field : null,
+        },
+      },
     };
   }
   if (error instanceof ZodError) {
@@ -67,7 +77,7 @@ function errorBody(error: unknown): {
       status: 400,
       body: {
         error: {
-          message: `Invalid request: ${message}`,
+          message: clipMessage(`Invalid request: ${message}`),
           type: "invalid_request_error",
           code: "bad_request",
           param: issues[0]?.path || null,
@@ -97,11 +107,27 @@ function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, status, body);
 }
 
-/** Reads a JSON body, refusing more than `maxBytes` (413) and non-JSON content types (415). */
+/**
+ * Free text in gateway bodies: chat messages, template variables and feedback values. NUL and lone
+ * surrogates there become U+FFFD (a prompt with a broken character still runs and is logged);
+ * anywhere else (names, tags, ids, params) they are refused with the field named.
+ */
+export function isFreeText(path: JsonPath): boolean {
+  const [first, second] = path;
+  if (first === "messages" || first === "value") return true;
+  return (first === "input" || first === "llmops") && (second === "messages" || second === "variables");
+}
+
+/**
+ * Reads a JSON body through the shared reader (lib/http/json-input.ts): more than `maxBytes` is a
+ * 413, non-JSON content types a 415, and depth or text the stores cannot hold a 400 naming the field.
+ */
 export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers["content-type"] ?? "";
   if (type && !type.includes("json"))
-    return Promise.reject(new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${type}`));
+    return Promise.reject(
+      new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${clip(type, 100)}`),
+    );
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes)
     return Promise.reject(new AppError("payload_too_large", `the body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
@@ -120,12 +146,11 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     });
     req.on("error", reject);
     req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text.trim()) return reject(new AppError("bad_request", "expected a JSON body, got an empty one"));
       try {
-        resolve(JSON.parse(text));
+        resolve(parseJsonInput(Buffer.concat(chunks).toString("utf8"), { freeText: isFreeText }));
       } catch (error) {
-        reject(new AppError("bad_request", `the body is not valid JSON: ${(error as Error).message}`));
+        if (!(error instanceof InputError)) return reject(error);
+        reject(new AppError("bad_request", `invalid body: ${error.message}`, error.field ? { field: error.field } : undefined));
       }
     });
   });
@@ -340,10 +365,10 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
     const raw = url.split("?")[0]!;
     const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
     const method = METHODS[path];
-    if (!method) throw new AppError("not_found", `no gateway route ${path}`);
+    if (!method) throw new AppError("not_found", `no gateway route ${clip(path, 200)}`);
     if (req.method !== method) {
       res.setHeader("allow", method);
-      throw new AppError("bad_request", `${path} takes ${method}, not ${req.method}`);
+      throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);
     }
     const gateway = await getGateway();
     switch (path) {

@@ -162,7 +162,8 @@ describe("native inference route (POST /api/inference) with the dummy provider",
     });
     expect(huge.status).toBe(413);
     const wrongMethod = await fetch(`${gw.url}/api/inference`);
-    expect(wrongMethod.status).toBe(400);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
   });
 
   it("splits traffic by weight within tolerance and keeps episodes on one variant", async () => {

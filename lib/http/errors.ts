@@ -1,4 +1,6 @@
 import { ZodError } from "zod";
+import { StoreUnavailableError } from "@/lib/stores/errors";
+import { clip, clipMessage } from "./clip";
 
 /** Every error code our JSON API can return, with its HTTP status. */
 export const ERROR_STATUS = {
@@ -6,6 +8,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -55,26 +58,29 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; issues?: { path: string; message: string }[]; details?: unknown };
 }
 
-/** `a.b[0].c: message` lines a person can act on. */
+/** `a.b[0].c: message` lines a person can act on (paths and messages clipped: they may quote input). */
 export function formatZodIssues(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
+  return error.issues.slice(0, 20).map((issue) => ({
     path: issue.path.reduce<string>(
-      (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${clip(String(part), 60)}` : clip(String(part), 60)),
       "",
     ),
-    message: issue.message,
+    message: clip(issue.message),
   }));
 }
 
 /** The single mapping from a thrown value to our JSON error body and status. */
 export function toErrorBody(error: unknown, where = "request"): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    return { status: error.status, body: { error: { code: error.code, message: clipMessage(error.message), details: error.details } } };
   }
   if (error instanceof ZodError) {
     const issues = formatZodIssues(error);
     const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-    return { status: 400, body: { error: { code: "bad_request", message: `Invalid ${where}: ${summary}`, issues } } };
+    return { status: 400, body: { error: { code: "bad_request", message: clipMessage(`Invalid ${where}: ${summary}`), issues } } };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { status: 503, body: { error: { code: "unavailable", message: clipMessage(error.message) } } };
   }
   console.error("[http] unexpected error", error);
   return { status: 500, body: { error: { code: "internal", message: "Internal error; see the server log." } } };

@@ -51,12 +51,32 @@ describe("route()", () => {
   it("answers 400 for malformed or empty JSON, 415 for another content type, 413 for a big body", async () => {
     const bad = await post("{not json");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/^Body is not valid JSON/);
+    expect((await bad.json()).error.message).toMatch(/^Invalid body: not valid JSON/);
     expect((await post("")).status).toBe(400);
     expect((await post("name=a", { type: "application/x-www-form-urlencoded" })).status).toBe(415);
     const big = await post(JSON.stringify({ name: "x".repeat(500), count: 1 }));
     expect(big.status).toBe(413);
     expect((await big.json()).error.message).toMatch(/exceeds the limit of 200 bytes/);
+  });
+
+  it("answers 400 naming the field for NUL or lone surrogates, in the body, the query string or a path segment", async () => {
+    const body = await post('{"name":"a\\u0000","count":1}');
+    expect([body.status, (await body.json()).error.message]).toEqual([
+      400,
+      "Invalid body: name: contains a NUL character (\\u0000), which cannot be stored",
+    ]);
+    const query = await post(JSON.stringify({ name: "a", count: 1 }), { url: "http://x/api/t?verbose=%00" });
+    expect((await query.json()).error.message).toMatch(/^Invalid query string: verbose: contains a NUL character/);
+    const segment = await handler(new NextRequest("http://x/api/t", { method: "POST", body: "{}" }), {
+      params: Promise.resolve({ id: "\ud800" }),
+    });
+    expect((await segment.json()).error.message).toMatch(/^Invalid path: id: contains a lone UTF-16 surrogate/);
+  });
+
+  it("answers 400 for JSON nested deeper than 64 levels", async () => {
+    const res = await post("[".repeat(65) + "]".repeat(65));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/^Invalid body: the JSON nests deeper than 64 levels/);
   });
 
   it("maps domain errors through the error table", async () => {

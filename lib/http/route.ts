@@ -2,6 +2,8 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { type z } from "zod";
 import { AppError, toErrorBody } from "./errors";
+import { checkText, InputError, parseJsonInput, readRequestText } from "./json-input";
+import { checkPathParams } from "./params";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const checkResponses = process.env.NODE_ENV !== "production";
@@ -20,32 +22,46 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodTyp
   }) => Promise<z.input<R> | Response>;
 }
 
-/** Parses the JSON body with a size bound, turning each failure into a 4xx that says what is wrong. */
+/** An InputError in this surface's words: 413 for size, else 400 naming the field. */
+export function inputErrorToApp(error: InputError, where: string): AppError {
+  if (error.problem === "too_large") return new AppError("payload_too_large", `Body too large: ${error.message}`);
+  return new AppError("bad_request", `Invalid ${where}: ${error.message}`, error.field ? { field: error.field } : undefined);
+}
+
+/** Parses the JSON body with size and depth bounds, turning each failure into a 4xx that says what is wrong. */
 export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const type = req.headers.get("content-type") ?? "";
   if (type && !type.includes("json")) {
     throw new AppError("unsupported_media_type", `Expected a JSON body (content-type: application/json), got ${type}`);
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("payload_too_large", `Body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError("payload_too_large", `Body exceeds the limit of ${maxBytes} bytes`);
-  if (!text.trim()) throw new AppError("bad_request", "Expected a JSON body, got an empty one");
   try {
-    return JSON.parse(text);
+    return parseJsonInput(await readRequestText(req, maxBytes));
   } catch (error) {
-    throw new AppError("bad_request", `Body is not valid JSON: ${(error as Error).message}`);
+    throw error instanceof InputError ? inputErrorToApp(error, "body") : error;
   }
+}
+
+/** The query string as a flat object, each key and value checked for text the stores cannot hold. */
+function readQuery(req: NextRequest): Record<string, string> {
+  try {
+    for (const [key, value] of req.nextUrl.searchParams) {
+      checkText(key, "a parameter name");
+      checkText(value, key);
+    }
+  } catch (error) {
+    throw error instanceof InputError ? inputErrorToApp(error, "query string") : error;
+  }
+  return Object.fromEntries(req.nextUrl.searchParams);
 }
 
 /** The one wrapper for our JSON route handlers: parse with zod, call lib, map errors. */
 export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodUnknown>(
   spec: RouteSpec<Q, B, R>,
 ) {
-  return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+  const handle = async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
     try {
-      const params = (await context?.params) ?? {};
-      const query = spec.query ? await parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query string") : undefined;
+      const params = checkPathParams((await context?.params) ?? {});
+      const query = spec.query ? await parseOrThrow(spec.query, readQuery(req), "query string") : undefined;
       const body = spec.body ? await parseOrThrow(spec.body, await readJsonBody(req, spec.maxBodyBytes), "body") : undefined;
       const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params });
       if (result instanceof Response) return result;
@@ -56,6 +72,8 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
       return NextResponse.json(body, { status });
     }
   };
+  // The schemas ride along so the fuzz suite can build malformed requests field by field.
+  return Object.assign(handle, { schemas: { query: spec.query, body: spec.body } });
 }
 
 /**

@@ -116,6 +116,19 @@ export interface CacheRow {
 }
 
 /** ClickHouse DateTime64(3) text for a JS date, e.g. "2026-11-23 10:51:00.123". */
+/**
+ * The instants a client may ask about, in epoch ms: what ClickHouse's `DateTime` holds
+ * (1970-01-01 to 2106-02-07 06:28:15 UTC; DateTime64 reaches further, but the dashboards' rollups
+ * and range parameters are DateTime). Outside it a query would wrap around or fail.
+ */
+export const CLICKHOUSE_TIME_RANGE = { min: 0, max: 4_294_967_295_000 } as const;
+
+export function isClickHouseTime(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= CLICKHOUSE_TIME_RANGE.min && ms <= CLICKHOUSE_TIME_RANGE.max;
+}
+
+export const CLICKHOUSE_TIME_MESSAGE = "must lie between 1970-01-01T00:00:00Z and 2106-02-07T06:28:15Z (epoch ms 0 to 4294967295000)";
+
 export function toClickHouseTime(date: Date): string {
   const iso = date.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;

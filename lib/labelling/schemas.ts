@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { datasetName } from "@/lib/datasets/schemas";
+import { CLICKHOUSE_TIME_MESSAGE, isClickHouseTime } from "@/lib/inference/tables";
 
 /**
  * The labelling API's shapes, shared by route handlers, services and the client pages (no
@@ -62,7 +63,9 @@ export const labelField = z.object({
 });
 export type LabelField = z.infer<typeof labelField>;
 
-const time = z.iso.datetime({ offset: true, message: "use an ISO time such as 2026-11-23T10:00:00Z" });
+const time = z.iso
+  .datetime({ offset: true, message: "use an ISO time such as 2026-11-23T10:00:00Z" })
+  .refine((s) => isClickHouseTime(Date.parse(s)), CLICKHOUSE_TIME_MESSAGE);
 
 export const inferenceFilter = z
   .object({

@@ -111,6 +111,7 @@ export interface CreateLoggedModelInput {
 
 export async function createLoggedModel({ ctx, input }: { ctx: TrackingContext; input: CreateLoggedModelInput }): Promise<LoggedModel> {
   validateModelName(input.name);
+  validateLength("Source run ID", LIMITS.maxRunIdLength, input.sourceRunId);
   const tags = dedupeByKey(input.tags);
   validateEntries("Tag", tags);
   validateEntries("Param", input.params);

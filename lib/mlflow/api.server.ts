@@ -1,5 +1,6 @@
 import "server-only";
 import * as experiments from "./experiment-endpoints.server";
+import { refuseOtherMethods, type RouteMethod } from "@/lib/http/methods";
 import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
 import * as loggedModels from "./logged-model-endpoints.server";
 import * as registry from "./registry-endpoints.server";
@@ -8,7 +9,8 @@ import * as runs from "./run-endpoints.server";
 /**
  * Every MLflow REST endpoint this server speaks, by path under /api/2.0/mlflow and HTTP method
  * (paths and methods verbatim from service.proto and model_registry.proto). Each route file in
- * app/api/2.0/mlflow/ is one line that looks its handlers up here; the tests use the same table.
+ * app/api/2.0/mlflow/ is one line that looks its handlers up here (mlflowRoutes); the tests and
+ * the fuzz suite use the same table.
  */
 export const MLFLOW_API = {
   "/experiments/create": { POST: experiments.createExperiment },
@@ -75,10 +77,14 @@ export const MLFLOW_API = {
 
 export type MlflowPath = keyof typeof MLFLOW_API;
 
-/** The route handler for one method of one path, e.g. `export const POST = mlflowRoute("/runs/create", "POST")`. */
-export function mlflowRoute<P extends MlflowPath>(path: P, method: keyof (typeof MLFLOW_API)[P] & MlflowMethod) {
+/**
+ * Every method of one path's route file, e.g.
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/runs/create")`: the
+ * table's methods reach their endpoints, the others answer 405 `ENDPOINT_NOT_FOUND` with `Allow`.
+ */
+export function mlflowRoutes(path: MlflowPath): Record<RouteMethod | "OPTIONS", (req: Request) => Promise<Response>> {
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
-  const found = endpoints[method];
-  if (!found) throw new Error(`no MLflow endpoint ${method} ${path}`);
-  return mlflowHandler(found);
+  const handlers: Partial<Record<RouteMethod, (req: Request) => Promise<Response>>> = {};
+  for (const [method, found] of Object.entries(endpoints)) handlers[method as MlflowMethod] = mlflowHandler(found);
+  return { ...handlers, ...refuseOtherMethods(handlers) } as Record<RouteMethod | "OPTIONS", (req: Request) => Promise<Response>>;
 }

@@ -1,9 +1,12 @@
 import "server-only";
 import type { z } from "zod";
 import { artifactPath } from "@/lib/artifacts/paths";
+import { clipMessage } from "@/lib/http/clip";
 import { StoreUnavailableError } from "@/lib/stores/errors";
+import { InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
 import { invalidParameter, toMlflowErrorBody } from "./errors";
 import { describeRequestIssue } from "./fields";
+import { inputErrorToMlflow } from "./http.server";
 
 /**
  * Helpers of the artifact proxy's route handlers (mlflow_artifacts.proto). Unlike the JSON
@@ -25,7 +28,8 @@ export async function respond(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof StoreUnavailableError) return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: error.message });
+    if (error instanceof StoreUnavailableError)
+      return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: clipMessage(error.message) });
     const { status, body } = toMlflowErrorBody(error);
     return json(status, body);
   }
@@ -41,23 +45,20 @@ export async function pathParam(context: PathParams): Promise<string> {
   return normalised;
 }
 
-/** Reads a JSON request message as MLflow's handlers do (content type checked, size bounded). */
+/** Reads a JSON request message as MLflow's handlers do, through the shared reader (size, depth, text). */
 export async function readMessage<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BYTES) throw invalidParameter(`Request body of ${declared} bytes exceeds the limit of ${MAX_JSON_BYTES} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw invalidParameter(`Request body exceeds the limit of ${MAX_JSON_BYTES} bytes.`);
   let raw: unknown = {};
-  if (text.trim()) {
-    const type = req.headers.get("content-type");
-    if (type?.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-      throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+  try {
+    const text = await readRequestText(req, MAX_JSON_BYTES);
+    if (text.trim()) {
+      const type = req.headers.get("content-type");
+      if (type?.split(";")[0]?.trim().toLowerCase() !== "application/json") {
+        throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+      }
+      raw = parseJsonInput(text);
     }
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw invalidParameter(`Request body is not valid JSON: ${(error as Error).message}`);
-    }
+  } catch (error) {
+    throw error instanceof InputError ? inputErrorToMlflow(error) : error;
   }
   const parsed = await schema.safeParseAsync(raw);
   if (!parsed.success) {

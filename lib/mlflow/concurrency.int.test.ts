@@ -27,6 +27,37 @@ describeTracking("MLflow API under concurrency", (stores) => {
     for (const { model_version } of created) expect(model_version.source).toMatch(/^s3:\/\/m\/\d+$/);
   });
 
+  it("leaves exactly one version in Production when 20 clients move 20 versions there at once, archiving the others", async () => {
+    const { client } = stores();
+    const name = "contended-model";
+    await client.ok("POST", "/registered-models/create", { name }, z.object({}).passthrough());
+    for (let i = 0; i < CLIENTS; i++) {
+      await client.ok("POST", "/model-versions/create", { name, source: `s3://m/${i}` }, z.object({}).passthrough());
+    }
+    for (let round = 0; round < 3; round++) {
+      const moved = await Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) =>
+          client.ok(
+            "POST",
+            "/model-versions/transition-stage",
+            { name, version: String(i + 1), stage: "Production", archive_existing_versions: true },
+            z.object({ model_version: wireModelVersion }),
+          ),
+        ),
+      );
+      expect(moved.every((m) => m.model_version.current_stage === "Production")).toBe(true);
+      const { model_versions } = await client.ok(
+        "GET",
+        "/model-versions/search",
+        { filter: `name='${name}'`, max_results: 100 },
+        z.object({ model_versions: z.array(wireModelVersion) }),
+      );
+      const stages = model_versions.map((v) => v.current_stage);
+      expect(stages.filter((s) => s === "Production")).toHaveLength(1);
+      expect(stages.filter((s) => s === "Archived")).toHaveLength(CLIENTS - 1);
+    }
+  });
+
   it("loses no metric when 20 clients log-batch to one run at once", async () => {
     const { client } = stores();
     const { run } = await client.ok("POST", "/runs/create", {}, z.object({ run: wireRun }));

@@ -1,3 +1,5 @@
+import { clipMessage } from "@/lib/http/clip";
+
 /**
  * MLflow's error codes (databricks.proto) with the HTTP status its server gives each
  * (mlflow/exceptions.py). Only the codes this server raises are listed.
@@ -44,7 +46,9 @@ export const alreadyExists = (message: string) => new MlflowError("RESOURCE_ALRE
  * clients retry), never with internals.
  */
 export function toMlflowErrorBody(error: unknown): { status: number; body: MlflowErrorBody } {
-  if (error instanceof MlflowError) return { status: error.status, body: { error_code: error.code, message: error.message } };
+  if (error instanceof MlflowError) {
+    return { status: error.status, body: { error_code: error.code, message: clipMessage(error.message) } };
+  }
   console.error("[mlflow] unexpected error", error);
   return { status: 500, body: { error_code: "INTERNAL_ERROR", message: "Internal error; see the server log." } };
 }

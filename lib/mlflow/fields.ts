@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clip, QUOTE_LIMIT } from "@/lib/http/clip";
 
 /**
  * Zod field types that read MLflow request messages as its protobuf JSON parser does: int64 as a
@@ -56,17 +57,18 @@ export function pythonTypeName(value: unknown): string {
   return typeof value === "object" ? "dict" : typeof value;
 }
 
-/** `json.dumps`-like rendering of a request value for error messages. */
+/** `json.dumps`-like rendering of a request value for error messages, clipped: it may be huge. */
 export function pythonJson(value: unknown): string {
   if (value === undefined) return "null";
-  return JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "');
+  if (typeof value === "string" && value.length > QUOTE_LIMIT) value = clip(value);
+  return clip(JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "'));
 }
 
 const SEE_DOCS = " See the API docs for more information about request parameters.";
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${clip(String(part), 60)}` : clip(String(part), 60)),
     "",
   );
 }
@@ -84,7 +86,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 export function describeRequestIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   const path = formatPath(issue.path);
   const value = valueAt(raw, issue.path);
-  if (issue.code === "custom" && issue.message !== INVALID) return issue.message + SEE_DOCS;
+  if (issue.code === "custom" && issue.message !== INVALID) return clip(issue.message) + SEE_DOCS;
   const missing = value === undefined || value === null || value === "";
   if (missing) {
     return `Missing value for required parameter '${path}'.${SEE_DOCS}`;

@@ -3,13 +3,17 @@ import { z } from "zod";
 import { StoreUnavailableError } from "@/lib/stores/errors";
 import { getStores } from "@/lib/stores/index.server";
 import type { TrackingContext } from "@/lib/tracking/context";
-import { invalidParameter, toMlflowErrorBody } from "./errors";
+import { clipMessage } from "@/lib/http/clip";
+import { checkText, InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
+import { invalidParameter, toMlflowErrorBody, type MlflowError } from "./errors";
 import { describeRequestIssue } from "./fields";
 
 export type MlflowMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** One MLflow REST endpoint with its types erased, so that a table can hold them all. */
 export interface Endpoint {
+  /** The request message's schema (the fuzz suite builds requests from it). */
+  readonly request: z.ZodObject;
   /** Repeated fields, read from a query string as repeated keys (`run_ids=a&run_ids=b`) or `key[]`. */
   readonly repeated: ReadonlySet<string>;
   readonly maxBodyBytes: number;
@@ -37,6 +41,7 @@ export function endpoint<S extends z.ZodObject, R extends z.ZodType>(spec: {
   handle(args: { ctx: TrackingContext; input: z.output<S>; bodyBytes: number }): Promise<z.input<R>>;
 }): Endpoint {
   return {
+    request: spec.request,
     repeated: new Set(
       Object.entries(spec.request.shape)
         .filter(([, field]) => isRepeated(field))
@@ -59,6 +64,8 @@ export function endpoint<S extends z.ZodObject, R extends z.ZodType>(spec: {
 function fromQuery(params: URLSearchParams, repeated: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const rawKey of new Set(params.keys())) {
+    checkText(rawKey, "a query parameter name");
+    for (const value of params.getAll(rawKey)) checkText(value, rawKey);
     const key = rawKey.replace(/\[\d*\]$/, "");
     if (repeated.has(key)) out[key] = [...((out[key] as string[] | undefined) ?? []), ...params.getAll(rawKey)];
     else out[key] = params.get(rawKey);
@@ -66,37 +73,38 @@ function fromQuery(params: URLSearchParams, repeated: ReadonlySet<string>): Reco
   return out;
 }
 
+/** MLflow's wording for what the shared JSON reader found wrong. */
+export function inputErrorToMlflow(error: InputError): MlflowError {
+  if (error.problem === "bad_text" && error.field) {
+    return invalidParameter(`Invalid value for parameter '${error.field}' supplied: it ${error.detail}.`);
+  }
+  if (error.problem === "invalid_json") return invalidParameter(`Request body is ${error.detail}`);
+  return invalidParameter(`Invalid request body: ${error.message}.`);
+}
+
 /** Reads the request message: the query string for GET (and a body-less DELETE), else a JSON body. */
 async function readMessage(req: Request, endpoint: Endpoint): Promise<{ raw: Record<string, unknown>; bodyBytes: number }> {
   const url = new URL(req.url);
-  if (req.method === "GET") return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes: 0 };
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > endpoint.maxBodyBytes) {
-    throw invalidParameter(`Request body of ${declared} bytes exceeds the limit of ${endpoint.maxBodyBytes} bytes.`);
-  }
-  const text = await req.text();
-  const bodyBytes = Buffer.byteLength(text);
-  if (bodyBytes > endpoint.maxBodyBytes) {
-    throw invalidParameter(`Request body of ${bodyBytes} bytes exceeds the limit of ${endpoint.maxBodyBytes} bytes.`);
-  }
-  if (!text.trim()) return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes };
-  const type = req.headers.get("content-type");
-  if (!type) throw invalidParameter("Bad Request. Content-Type header is missing.");
-  if (type.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-    throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
-  }
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    if (req.method === "GET") return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes: 0 };
+    const text = await readRequestText(req, endpoint.maxBodyBytes);
+    const bodyBytes = Buffer.byteLength(text);
+    if (!text.trim()) return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes };
+    const type = req.headers.get("content-type");
+    if (!type) throw invalidParameter("Bad Request. Content-Type header is missing.");
+    if (type.split(";")[0]?.trim().toLowerCase() !== "application/json") {
+      throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+    }
+    let body = parseJsonInput(text);
     // Older clients post their JSON double-encoded as a string; MLflow decodes it a second time.
-    if (typeof body === "string") body = JSON.parse(body);
+    if (typeof body === "string") body = parseJsonInput(body);
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw invalidParameter("Request body must be a JSON object.");
+    }
+    return { raw: body as Record<string, unknown>, bodyBytes };
   } catch (error) {
-    throw invalidParameter(`Request body is not valid JSON: ${(error as Error).message}`);
+    throw error instanceof InputError ? inputErrorToMlflow(error) : error;
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw invalidParameter("Request body must be a JSON object.");
-  }
-  return { raw: body as Record<string, unknown>, bodyBytes };
 }
 
 function json(status: number, body: unknown): Response {
@@ -105,7 +113,7 @@ function json(status: number, body: unknown): Response {
 
 function errorResponse(error: unknown): Response {
   if (error instanceof StoreUnavailableError) {
-    return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: error.message });
+    return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: clipMessage(error.message) });
   }
   const { status, body } = toMlflowErrorBody(error);
   return json(status, body);
@@ -133,9 +141,3 @@ async function processContext(): Promise<TrackingContext> {
 
 /** A Next.js route handler for one MLflow endpoint on the process's stores. */
 export const mlflowHandler = (endpoint: Endpoint) => (req: Request) => invokeEndpoint(endpoint, req, processContext);
-
-/** The answer for MLflow paths (or methods) this server does not implement. */
-export async function mlflowEndpointNotFound(req: Request): Promise<Response> {
-  const { pathname } = new URL(req.url);
-  return json(404, { error_code: "ENDPOINT_NOT_FOUND", message: `No MLflow endpoint ${req.method} ${pathname} on this server.` });
-}

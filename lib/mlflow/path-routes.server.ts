@@ -1,6 +1,11 @@
 import "server-only";
 import { MLFLOW_API, type MlflowPath } from "./api.server";
+import { badTextOf } from "@/lib/http/json-input";
+import { refuseOtherMethods, type RouteMethod } from "@/lib/http/methods";
+import { invalidParameter } from "./errors";
 import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
+
+type PathContext = { params: Promise<Record<string, string>> };
 
 /**
  * Route handlers for MLflow paths with parameters (`/logged-models/{model_id}`): Next gives the
@@ -8,13 +13,33 @@ import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
  * MLflow's handlers take them from the URL.
  */
 export function withPathParams(endpoint: Endpoint, values: Record<string, string>): Endpoint {
-  return { ...endpoint, run: (ctx, raw, bodyBytes) => endpoint.run(ctx, { ...raw, ...values }, bodyBytes) };
+  return {
+    ...endpoint,
+    run: async (ctx, raw, bodyBytes) => {
+      // Next decoded each segment once; one the stores cannot hold is a 400 like any other field.
+      for (const [name, value] of Object.entries(values)) {
+        const problem = badTextOf(value);
+        if (problem) throw invalidParameter(`Invalid value for parameter '${name}' supplied: it ${problem}.`);
+      }
+      return endpoint.run(ctx, { ...raw, ...values }, bodyBytes);
+    },
+  };
 }
 
-export function mlflowPathRoute<P extends MlflowPath>(path: P, method: keyof (typeof MLFLOW_API)[P] & MlflowMethod) {
+/**
+ * Every method of a route file for a path with parameters, e.g.
+ * `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowPathRoutes("/logged-models/{model_id}")`.
+ */
+export function mlflowPathRoutes(
+  path: MlflowPath,
+): Record<RouteMethod | "OPTIONS", (req: Request, context: PathContext) => Promise<Response>> {
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
-  const found = endpoints[method];
-  if (!found) throw new Error(`no MLflow endpoint ${method} ${path}`);
-  return async (req: Request, context: { params: Promise<Record<string, string>> }) =>
-    mlflowHandler(withPathParams(found, await context.params))(req);
+  const handlers: Partial<Record<RouteMethod, (req: Request, context: PathContext) => Promise<Response>>> = {};
+  for (const [method, found] of Object.entries(endpoints)) {
+    handlers[method as MlflowMethod] = async (req, context) => mlflowHandler(withPathParams(found, await context.params))(req);
+  }
+  return { ...handlers, ...refuseOtherMethods(handlers) } as Record<
+    RouteMethod | "OPTIONS",
+    (req: Request, context: PathContext) => Promise<Response>
+  >;
 }

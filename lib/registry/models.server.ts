@@ -22,6 +22,7 @@ export const SEARCH_MODELS_MAX_RESULTS_THRESHOLD = 1000;
 
 function validateModelName(name: string): void {
   if (!name) throw invalidParameter("Registered model name cannot be empty.");
+  validateLength("Registered model name", LIMITS.maxRegisteredModelNameLength, name);
 }
 
 /** Full registered models (tags, aliases, latest version per stage) for rows, in their order. */

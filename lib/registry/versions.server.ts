@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { clip } from "@/lib/http/clip";
 import type { DbOrTx } from "@/db/client.server";
 import { modelVersionTags, modelVersions, registeredModelAliases, registeredModelTags, registeredModels } from "@/db/schema";
 import { recordEdges, type Edge } from "@/lib/lineage/edges.server";
@@ -9,7 +10,7 @@ import { invalidParameter, notFound } from "@/lib/mlflow/errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { pageOf, parsePageToken } from "@/lib/tracking/page-token";
 import type { KeyValue } from "@/lib/tracking/types";
-import { validateRegistryTag } from "@/lib/tracking/validation";
+import { LIMITS, validateLength, validateRegistryTag } from "@/lib/tracking/validation";
 import { validateMaxResults } from "@/lib/tracking/experiments.server";
 import { IS_PROMPT_TAG, PROMPT_ASSOCIATED_RUN_IDS_TAG } from "./prompts";
 import { createModelVersion as nextVersion } from "./repo.server";
@@ -22,10 +23,12 @@ export type VersionRow = typeof modelVersions.$inferSelect;
 export const SEARCH_VERSIONS_MAX_RESULTS_DEFAULT = 10000;
 export const SEARCH_VERSIONS_MAX_RESULTS_THRESHOLD = 200000;
 
+/** Versions are Postgres integers: a number past 2^31 - 1 names no version. */
+const MAX_VERSION = 2_147_483_647;
+
 export function parseVersion(version: string): number {
-  if (!/^\d+$/.test(version) || !Number.isSafeInteger(Number(version))) {
-    throw invalidParameter(`Model version must be an integer, got '${version}'`);
-  }
+  if (!/^\d+$/.test(version)) throw invalidParameter(`Model version must be an integer, got '${clip(version)}'`);
+  if (Number(version) > MAX_VERSION) throw invalidParameter(`Model version must be at most ${MAX_VERSION}, got '${clip(version)}'`);
   return Number(version);
 }
 
@@ -125,6 +128,7 @@ const LOGGED_MODEL_SOURCE = /^models:\/(m-[0-9a-f]{32})\/?$/;
 
 export async function createVersion({ ctx, input }: { ctx: TrackingContext; input: CreateVersionInput }): Promise<ModelVersion> {
   input.tags.forEach((t) => validateRegistryTag("Model version", t));
+  validateLength("Run ID", LIMITS.maxRunIdLength, input.runId);
   const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
   const prompt = input.tags.some((t) => t.key === IS_PROMPT_TAG);
   // A version from a logged model records it, and takes its source run when none is given (as MLflow's store does).
@@ -196,7 +200,15 @@ export async function transitionStage({
         "Valid stages are Staging or Production.",
     );
   }
-  await ctx.db.transaction(async (tx) => {
+  // The registered model's row lock serialises transitions of its versions: without it, two
+  // concurrent "archive the others" each miss the other's version and both stay in the stage.
+  return ctx.db.transaction(async (tx) => {
+    const [model] = await tx
+      .select({ name: registeredModels.name })
+      .from(registeredModels)
+      .where(eq(registeredModels.name, input.name))
+      .for("update");
+    if (!model) throw notFound(`Registered Model with name=${input.name} not found`);
     const row = await getVersionRow(tx, input.name, input.version);
     const now = Date.now();
     if (input.archiveExisting) {
@@ -205,13 +217,16 @@ export async function transitionStage({
         .set({ currentStage: "Archived", lastUpdatedTime: now })
         .where(and(eq(modelVersions.name, row.name), eq(modelVersions.currentStage, stage), ne(modelVersions.version, row.version)));
     }
-    await tx
+    const [updated] = await tx
       .update(modelVersions)
       .set({ currentStage: stage, lastUpdatedTime: now })
-      .where(and(eq(modelVersions.name, row.name), eq(modelVersions.version, row.version)));
+      .where(and(eq(modelVersions.name, row.name), eq(modelVersions.version, row.version)))
+      .returning();
     await tx.update(registeredModels).set({ lastUpdatedTime: now }).where(eq(registeredModels.name, row.name));
+    const [version] = await loadVersions(tx, [updated ?? row]);
+    if (!version) throw notFound(`Model Version (name=${input.name}, version=${input.version}) not found`);
+    return version;
   });
-  return getVersion({ ctx, input });
 }
 
 export async function deleteVersion({ ctx, input }: { ctx: TrackingContext; input: { name: string; version: number } }): Promise<void> {

@@ -28,6 +28,10 @@ export const LIMITS = {
   maxInputTagKeyLength: 255,
   maxInputTagValueLength: 500,
   maxAliasLength: 255,
+  /** MLflow's SQL column (registered_models.name String(256)); keeps the key within an index row. */
+  maxRegisteredModelNameLength: 256,
+  /** MLflow's run-id rule allows 256 characters; a model version's run_id is indexed. */
+  maxRunIdLength: 256,
 } as const;
 
 const VALID_NAME = /^[\p{L}\p{N}\p{M}_/.\- ]*$/u;

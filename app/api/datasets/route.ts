@@ -6,6 +6,7 @@ import { listDatasets } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
 import { saveDataset } from "@/lib/labelling/datasets.server";
 import { saveDatasetInput } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -27,3 +28,5 @@ export const POST = route({
     return "queueId" in body ? saveDataset(ctx, body) : createFromItems(ctx, { ...body, source: { kind: "api" } });
   },
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

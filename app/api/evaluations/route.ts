@@ -3,6 +3,7 @@ import { evaluationsContext, gatewayConfig, kickWorker } from "@/lib/evaluations
 import { createEvaluationRun, listRuns } from "@/lib/evaluations/runs.server";
 import { createRunInput, runListEntry, runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -22,3 +23,5 @@ export const POST = route({
     return run;
   },
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

@@ -2,6 +2,7 @@ import { trackingContext } from "@/lib/experiments/context.server";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
 import { experimentsReply, experimentsState } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = route({
   response: experimentsReply,
   handler: async ({ query }) => listExperimentSummaries(await trackingContext(), query),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

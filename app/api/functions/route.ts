@@ -3,6 +3,7 @@ import { rangeFromQuery, rangeQuery } from "@/lib/analytics/range";
 import { functionListSchema } from "@/lib/analytics/schemas";
 import { getFunctionList } from "@/lib/analytics/service.server";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route({
   response: functionListSchema,
   handler: async ({ query }) => getFunctionList((await getStores()).clickhouse.client, rangeFromQuery(query)),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

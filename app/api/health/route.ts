@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { checkHealth } from "@/lib/stores/health.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export async function GET() {
     headers: { "cache-control": "no-store" },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

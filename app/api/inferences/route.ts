@@ -4,6 +4,7 @@ import { tagFilters } from "@/lib/analytics/range";
 import { inferencePageSchema } from "@/lib/analytics/schemas";
 import { route } from "@/lib/http/route";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -20,3 +21,5 @@ export const GET = route({
     return browseInferences((await getStores()).clickhouse.client, query, tags);
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

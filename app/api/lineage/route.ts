@@ -2,6 +2,7 @@ import { route } from "@/lib/http/route";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { lineageGraphSchema, lineageQuery } from "@/lib/lineage/schemas";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const GET = route({
     return lineageGraph(ctx, { root: query.node, depth: query.depth, maxNodes: query.limit });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

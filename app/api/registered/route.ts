@@ -2,6 +2,7 @@ import { trackingContext } from "@/lib/experiments/context.server";
 import { listRegistry } from "@/lib/registry/dashboard.server";
 import { registryListReply, registryListState } from "@/lib/registry/dashboard-schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = route({
   response: registryListReply,
   handler: async ({ query }) => listRegistry(await trackingContext(), query),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -8,12 +8,13 @@ import { datasetsContext } from "@/lib/datasets/http.server";
 import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { segmentValue } from "@/lib/http/params";
 
 export const metadata: Metadata = { title: "Dataset" };
 export const dynamic = "force-dynamic";
 
 export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
-  const name = decodeURIComponent((await params).name);
+  const name = segmentValue((await params).name);
   const versions = await getDatasetVersions(await datasetsContext(), name).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;

@@ -12,6 +12,7 @@ import { MlflowError } from "@/lib/mlflow/errors";
 import { makeQueryClient } from "@/lib/query/client";
 import { getExperiment } from "@/lib/tracking/experiments.server";
 import { parseSearch, type SearchInput } from "@/lib/url/search-params";
+import { segmentValue } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,7 @@ async function load(id: string) {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  const { experiment } = await load(decodeURIComponent(id));
+  const { experiment } = await load(segmentValue(id));
   return { title: `${experiment.name} · Experiments` };
 }
 
@@ -38,7 +39,7 @@ export default async function ExperimentPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<SearchInput>;
 }) {
-  const id = decodeURIComponent((await params).id);
+  const id = segmentValue((await params).id);
   const { ctx, experiment } = await load(id);
   const state = { ...parseSearch(runsState, await searchParams), exp: [experiment.experimentId] };
   const queryClient = makeQueryClient();

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { functionPageState } from "@/lib/analytics/page-state";
 import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
-import { segment } from "@/lib/analytics/params";
+import { segmentValue } from "@/lib/http/params";
 import { parseSearch } from "@/lib/url/search-params";
 
 export const dynamic = "force-dynamic";
@@ -15,11 +15,11 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `${segment((await params).name)} · Functions` };
+  return { title: `${segmentValue((await params).name)} · Functions` };
 }
 
 export default async function Page({ params, searchParams }: Props) {
-  const name = segment((await params).name);
+  const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
   await prefetchFunctionReport(queryClient, name, state);

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { InferenceDetailView } from "@/components/analytics/inference-detail";
 import { PageHeader } from "@/components/ui/page-header";
 import { inferenceIdParam } from "@/lib/analytics/inference-query";
-import { segment } from "@/lib/analytics/params";
+import { segmentValue } from "@/lib/http/params";
 import { prefetchInference } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 
@@ -13,11 +13,11 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Inference ${segment((await params).id).slice(0, 13)}…` };
+  return { title: `Inference ${segmentValue((await params).id).slice(0, 13)}…` };
 }
 
 export default async function Page({ params }: Props) {
-  const id = segment((await params).id);
+  const id = segmentValue((await params).id);
   const queryClient = makeQueryClient();
   if (inferenceIdParam.safeParse(id).success) await prefetchInference(queryClient, id);
   return (

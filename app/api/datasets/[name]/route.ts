@@ -3,14 +3,17 @@ import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetVersionInfo } from "@/lib/datasets/schemas";
 import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
-import { param } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({
   response: z.object({ name: z.string(), versions: z.array(datasetVersionInfo) }),
   handler: async ({ params }) => {
-    const name = param(params, "name");
+    const name = pathParam(params, "name");
     return { name, versions: await getDatasetVersions(await datasetsContext(), name) };
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -3,6 +3,7 @@ import { createFromInferences } from "@/lib/datasets/from-inferences.server";
 import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,5 @@ export const POST = route({
   response: datasetVersionInfo,
   handler: async ({ body }) => createFromInferences(await datasetsContext(), body),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -3,6 +3,7 @@ import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { createFromPromptfoo } from "@/lib/datasets/service.server";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const POST = route({
   maxBodyBytes: 12 * 1024 * 1024,
   handler: async ({ body }) => createFromPromptfoo(await datasetsContext(), body),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -2,6 +2,7 @@ import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { createFromUpload, uploadInput } from "@/lib/datasets/service.server";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const POST = route({
   maxBodyBytes: 50 * 1024 * 1024,
   handler: async ({ body }) => createFromUpload(await datasetsContext(), body),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -2,12 +2,15 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { getRunView } from "@/lib/evaluations/runs.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
-import { param } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 /** The run with its progress (done/total, errors, ETA), per-candidate summary and thresholds. */
 export const GET = route({
   response: runView,
-  handler: async ({ params }) => getRunView(await evaluationsContext(), param(params, "id")),
+  handler: async ({ params }) => getRunView(await evaluationsContext(), pathParam(params, "id")),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

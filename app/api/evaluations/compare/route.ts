@@ -2,6 +2,7 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { compareRuns } from "@/lib/evaluations/compare.server";
 import { compareQuery } from "@/lib/evaluations/compare-schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,5 @@ export const GET = route({
     return compareRuns(await evaluationsContext(), query.arms, query);
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { inferenceCost } from "@/lib/evaluations/cost.server";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,5 @@ export const GET = route({
     return inferenceCost(gateway.clickhouse, query.inference_id, { flush: () => gateway.recorder.flush() });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

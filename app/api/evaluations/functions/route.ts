@@ -1,6 +1,7 @@
 import { functionsReply } from "@/lib/evaluations/api-client";
 import { gatewayConfig } from "@/lib/evaluations/http.server";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +20,5 @@ export const GET = route({
     };
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

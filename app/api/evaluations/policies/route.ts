@@ -3,6 +3,7 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { deletePolicy, listPolicies, upsertPolicy } from "@/lib/evaluations/gate.server";
 import { gatePolicy, gatePolicyInput } from "@/lib/evaluations/gate-schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -26,3 +27,5 @@ export const DELETE = route({
     return { deleted: query.id };
   },
 });
+
+export const { PUT, PATCH, OPTIONS } = refuseOtherMethods({ GET, POST, DELETE });

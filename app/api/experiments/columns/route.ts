@@ -3,6 +3,7 @@ import { trackingContext } from "@/lib/experiments/context.server";
 import { listColumnKeys } from "@/lib/experiments/loaders.server";
 import { columnsReply, idList } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route({
   response: columnsReply,
   handler: async ({ query }) => listColumnKeys(await trackingContext(), query.exp),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

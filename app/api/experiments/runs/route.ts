@@ -2,6 +2,7 @@ import { trackingContext } from "@/lib/experiments/context.server";
 import { listRunsPage } from "@/lib/experiments/loaders.server";
 import { runsQuery, runsReply } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,5 @@ export const GET = route({
   response: runsReply,
   handler: async ({ query }) => listRunsPage(await trackingContext(), { ...query, experimentIds: query.exp }),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,9 +1,10 @@
+import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { rangeFromQuery, rangeQuery, tagFilters } from "@/lib/analytics/range";
 import { functionReportSchema } from "@/lib/analytics/schemas";
-import { segment } from "@/lib/analytics/params";
 import { getFunctionReport } from "@/lib/analytics/service.server";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,12 @@ export const GET = route({
   response: functionReportSchema,
   handler: async ({ req, query, params }) => {
     const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag"));
-    return getFunctionReport((await getStores()).clickhouse.client, { name: segment(params.name), range: rangeFromQuery(query), tags });
+    return getFunctionReport((await getStores()).clickhouse.client, {
+      name: pathParam(params, "name"),
+      range: rangeFromQuery(query),
+      tags,
+    });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

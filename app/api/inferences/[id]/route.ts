@@ -1,14 +1,18 @@
 import { inferenceIdParam } from "@/lib/analytics/inference-query";
-import { segment } from "@/lib/analytics/params";
 import { getInferenceOrThrow } from "@/lib/analytics/inferences.server";
 import { inferenceDetailSchema } from "@/lib/analytics/schemas";
+import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 /** One inference: input, output, model calls, feedback, its episode. */
 export const GET = route({
   response: inferenceDetailSchema,
-  handler: async ({ params }) => getInferenceOrThrow((await getStores()).clickhouse.client, inferenceIdParam.parse(segment(params.id))),
+  handler: async ({ params }) =>
+    getInferenceOrThrow((await getStores()).clickhouse.client, inferenceIdParam.parse(pathParam(params, "id"))),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

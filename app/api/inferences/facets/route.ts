@@ -3,6 +3,7 @@ import { getInferenceFacets } from "@/lib/analytics/inferences.server";
 import { inferenceFacetsSchema } from "@/lib/analytics/schemas";
 import { route } from "@/lib/http/route";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const GET = route({
   response: inferenceFacetsSchema,
   handler: async ({ query }) => getInferenceFacets((await getStores()).clickhouse.client, query),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -4,6 +4,7 @@ import { labellingContext } from "@/lib/labelling/http.server";
 import { checkFieldMetrics } from "@/lib/labelling/metrics.server";
 import { createQueue, listQueues } from "@/lib/labelling/queues.server";
 import { createQueueInput, queueSummary } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,5 @@ export const POST = route({
   response: queueSummary,
   handler: async ({ body }) => createQueue(await labellingContext(), body, { checkFields: checkFieldMetrics }),
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

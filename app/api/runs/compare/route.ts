@@ -3,6 +3,7 @@ import { trackingContext } from "@/lib/experiments/context.server";
 import { loadRunRows } from "@/lib/experiments/loaders.server";
 import { MAX_HISTORY_RUNS, idList, runRow } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,5 @@ export const GET = route({
   response: z.object({ runs: z.array(runRow) }),
   handler: async ({ query }) => ({ runs: await loadRunRows(await trackingContext(), query.runs) }),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

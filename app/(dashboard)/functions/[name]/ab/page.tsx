@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { AbReportView } from "@/components/analytics/ab-report";
 import { PageHeader } from "@/components/ui/page-header";
 import { abPageState } from "@/lib/analytics/page-state";
-import { segment } from "@/lib/analytics/params";
+import { segmentValue } from "@/lib/http/params";
 import { prefetchAb } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseSearch } from "@/lib/url/search-params";
@@ -15,11 +15,11 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `A/B · ${segment((await params).name)}` };
+  return { title: `A/B · ${segmentValue((await params).name)}` };
 }
 
 export default async function Page({ params, searchParams }: Props) {
-  const name = segment((await params).name);
+  const name = segmentValue((await params).name);
   const state = parseSearch(abPageState, await searchParams);
   const queryClient = makeQueryClient();
   await prefetchAb(queryClient, name, state);

@@ -4,18 +4,19 @@ import Link from "next/link";
 import { RegisteredView } from "@/components/registry/registered-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
+import { segmentValue } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
 type Params = Promise<{ kind: string; name: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).name)} · Prompts & Models` };
+  return { title: `${segmentValue((await params).name)} · Prompts & Models` };
 }
 
 export default async function RegisteredPage({ params }: { params: Params }) {
   const { kind, name: raw } = await params;
-  const name = decodeURIComponent(raw);
+  const name = segmentValue(raw);
   const { data, queryClient } = await prefetchRegistered(kind, name);
   return (
     <>

@@ -1,4 +1,6 @@
 import { artifactEndpoints } from "@/lib/mlflow/artifact-endpoints.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 export const GET = artifactEndpoints().list;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,5 +1,6 @@
 import { previewUpload, uploadInput, uploadPreviewReply } from "@/lib/datasets/service.server";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,5 @@ export const POST = route({
   maxBodyBytes: 50 * 1024 * 1024,
   handler: async ({ body }) => previewUpload(body),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -2,11 +2,14 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { cancelRun } from "@/lib/evaluations/runs.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
-import { param } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route({
   response: runView,
-  handler: async ({ params }) => cancelRun(await evaluationsContext(), param(params, "id")),
+  handler: async ({ params }) => cancelRun(await evaluationsContext(), pathParam(params, "id")),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

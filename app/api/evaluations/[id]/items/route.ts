@@ -3,7 +3,8 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { listRunItems } from "@/lib/evaluations/runs.server";
 import { itemView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
-import { param } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +18,10 @@ export const GET = route({
   }),
   response: z.object({ items: z.array(itemView), total: z.number() }),
   handler: async ({ params, query }) =>
-    listRunItems(await evaluationsContext(), param(params, "id"), {
+    listRunItems(await evaluationsContext(), pathParam(params, "id"), {
       ...query,
       failures: query.failures === "1" || query.failures === "true",
     }),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -3,6 +3,7 @@ import { evaluationsContext } from "@/lib/evaluations/http.server";
 import { importPromptfooResults } from "@/lib/evaluations/promptfoo-import.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { readJsonBody, route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export const POST = route({
     return importPromptfooResults(await evaluationsContext(), await readJsonBody(req, 100 * 1024 * 1024), query);
   },
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

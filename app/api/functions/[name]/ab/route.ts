@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { abCsv, abReportSchema } from "@/lib/analytics/ab";
 import { rangeFromQuery, withRange } from "@/lib/analytics/range";
-import { segment } from "@/lib/analytics/params";
 import { getAbReport } from "@/lib/analytics/service.server";
+import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { getStores } from "@/lib/stores/index.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export const GET = route({
   query,
   response: abReportSchema,
   handler: async ({ query: q, params }) => {
-    const name = segment(params.name);
+    const name = pathParam(params, "name");
     const report = await getAbReport((await getStores()).clickhouse.client, {
       name,
       metric: q.metric,
@@ -33,3 +34,5 @@ export const GET = route({
     });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -3,6 +3,7 @@ import { route } from "@/lib/http/route";
 import { labellingContext } from "@/lib/labelling/http.server";
 import { previewQueue } from "@/lib/labelling/queues.server";
 import { previewInput } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,5 @@ export const POST = route({
   response: z.object({ matching: z.number(), items: z.number(), fits: z.boolean() }),
   handler: async ({ body }) => previewQueue(await labellingContext(), body),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -5,7 +5,9 @@ import { requireOverrideReason } from "@/lib/evaluations/gate.server";
 import { gateVerdict } from "@/lib/evaluations/gate-schemas";
 import { moveAlias, removeAlias } from "@/lib/registry/dashboard.server";
 import { aliasMoveBody } from "@/lib/registry/dashboard-schemas";
+import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,7 @@ export const POST = route({
   response: reply.extend({ gate: gateVerdict }),
   handler: async ({ params, body }) => {
     const ctx = await trackingContext();
-    const name = decodeURIComponent(String(params.name));
+    const name = pathParam(params, "name");
     const gate = await checkAliasMove(ctx.db, {
       name,
       alias: body.alias,
@@ -36,5 +38,7 @@ export const POST = route({
 export const DELETE = route({
   query: z.object({ alias: z.string().min(1).max(255) }),
   response: reply,
-  handler: async ({ params, query }) => removeAlias(await trackingContext(), decodeURIComponent(String(params.name)), query.alias),
+  handler: async ({ params, query }) => removeAlias(await trackingContext(), pathParam(params, "name"), query.alias),
 });
+
+export const { GET, PUT, PATCH, OPTIONS } = refuseOtherMethods({ POST, DELETE });

@@ -4,6 +4,8 @@ import { evaluateGate } from "@/lib/evaluations/gate.server";
 import { gateVerdict } from "@/lib/evaluations/gate-schemas";
 import { loadConfigFile } from "@/lib/gateway/runtime.server";
 import { route } from "@/lib/http/route";
+import { pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +15,10 @@ export const GET = route({
   response: gateVerdict,
   handler: async ({ params, query }) =>
     evaluateGate((await trackingContext()).db, await loadConfigFile().catch(() => undefined), {
-      name: decodeURIComponent(String(params.name)),
+      name: pathParam(params, "name"),
       alias: query.alias,
       version: query.version,
     }),
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

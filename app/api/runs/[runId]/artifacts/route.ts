@@ -1,7 +1,9 @@
 import { artifactsQuery, artifactsReply } from "@/lib/experiments/artifacts";
 import { loadArtifacts } from "@/lib/experiments/artifacts.server";
 import { trackingContext } from "@/lib/experiments/context.server";
+import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +11,6 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   query: artifactsQuery,
   response: artifactsReply,
-  handler: async ({ params, query }) => loadArtifacts(await trackingContext(), String(params.runId), query),
+  handler: async ({ params, query }) => loadArtifacts(await trackingContext(), pathParam(params, "runId"), query),
 });
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -8,6 +8,7 @@ import { NotFoundError } from "@/lib/http/errors";
 import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetVersionPath, getDatasetVersion } from "@/lib/datasets/store.server";
 import { itemInputText } from "@/lib/datasets/display";
+import { segmentValue } from "@/lib/http/params";
 
 export const metadata: Metadata = { title: "Dataset version" };
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ const SHOWN = 200;
 /** A version is immutable, so this page renders on the server with no client fetching. */
 export default async function DatasetVersionPage({ params }: { params: Promise<{ name: string; version: string }> }) {
   const { name: rawName, version } = await params;
-  const name = decodeURIComponent(rawName);
+  const name = segmentValue(rawName);
   if (!/^\d{1,9}$/.test(version)) notFound();
   const found = await getDatasetVersion(await datasetsContext(), name, Number(version)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();

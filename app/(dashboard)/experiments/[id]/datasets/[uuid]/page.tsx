@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { quoteKey, quoteValue } from "@/lib/experiments/columns";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { loadDataset } from "@/lib/experiments/datasets.server";
+import { segmentValue } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Dataset · Experiments" };
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Dataset · Experiments" };
 export default async function DatasetPage({ params }: { params: Promise<{ id: string; uuid: string }> }) {
   const { id, uuid } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
-  const dataset = await loadDataset(await trackingContext(), Number(id), decodeURIComponent(uuid));
+  const dataset = await loadDataset(await trackingContext(), Number(id), segmentValue(uuid));
   if (!dataset) notFound();
   const filter = `datasets.${quoteKey("name")} = ${quoteValue(dataset.name)} and datasets.digest = ${quoteValue(dataset.digest)}`;
   return (

@@ -13,6 +13,7 @@ import { AppError } from "@/lib/http/errors";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { parseSearch } from "@/lib/url/search-params";
+import { segmentValue } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
@@ -42,7 +43,7 @@ export default async function RunPage({
   const search = await searchParams;
   const { ctx, detail } = await load(runId);
   // A link with the wrong experiment (a moved bookmark) lands on the run's own page.
-  if (detail.run.experimentId !== decodeURIComponent(id)) redirect(`/experiments/${detail.run.experimentId}/runs/${runId}`);
+  if (detail.run.experimentId !== segmentValue(id)) redirect(`/experiments/${detail.run.experimentId}/runs/${runId}`);
   const chart = parseSearch(chartState, search);
   const queryClient = makeQueryClient();
   queryClient.setQueryData(queryKeys.run(runId), detail);

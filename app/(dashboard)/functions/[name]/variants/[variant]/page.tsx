@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
-import { segment } from "@/lib/analytics/params";
+import { segmentValue } from "@/lib/http/params";
 
 /** A variant's numbers live on its function's page (lineage links variants here). */
 export default async function Page({ params }: { params: Promise<{ name: string; variant: string }> }) {
   const { name } = await params;
-  redirect(`/functions/${encodeURIComponent(segment(name))}`);
+  redirect(`/functions/${encodeURIComponent(segmentValue(name))}`);
 }

@@ -1,5 +1,4 @@
-import { mlflowRoute } from "@/lib/mlflow/api.server";
+import { mlflowRoutes } from "@/lib/mlflow/api.server";
 
 export const dynamic = "force-dynamic";
-export const GET = mlflowRoute("/experiments/search", "GET");
-export const POST = mlflowRoute("/experiments/search", "POST");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/experiments/search");

@@ -1,4 +1,4 @@
-import { mlflowRoute } from "@/lib/mlflow/api.server";
+import { mlflowRoutes } from "@/lib/mlflow/api.server";
 
 export const dynamic = "force-dynamic";
-export const POST = mlflowRoute("/experiments/update", "POST");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/experiments/update");

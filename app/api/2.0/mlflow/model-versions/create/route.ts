@@ -1,4 +1,4 @@
-import { mlflowRoute } from "@/lib/mlflow/api.server";
+import { mlflowRoutes } from "@/lib/mlflow/api.server";
 
 export const dynamic = "force-dynamic";
-export const POST = mlflowRoute("/model-versions/create", "POST");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/model-versions/create");

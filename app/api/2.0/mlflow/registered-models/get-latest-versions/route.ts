@@ -1,5 +1,4 @@
-import { mlflowRoute } from "@/lib/mlflow/api.server";
+import { mlflowRoutes } from "@/lib/mlflow/api.server";
 
 export const dynamic = "force-dynamic";
-export const GET = mlflowRoute("/registered-models/get-latest-versions", "GET");
-export const POST = mlflowRoute("/registered-models/get-latest-versions", "POST");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowRoutes("/registered-models/get-latest-versions");

@@ -3,7 +3,8 @@ import { datasetsContext } from "@/lib/datasets/http.server";
 import { datasetVersion } from "@/lib/datasets/schemas";
 import { getDatasetVersion } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
-import { numericParam, param } from "@/lib/labelling/http.server";
+import { numericPathParam, pathParam } from "@/lib/http/params";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = route({
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
   handler: async ({ query, params }) => {
-    const found = await getDatasetVersion(await datasetsContext(), param(params, "name"), numericParam(params, "version"));
+    const found = await getDatasetVersion(await datasetsContext(), pathParam(params, "name"), numericPathParam(params, "version"));
     if (query.format === "json") return found;
     const lines = found.items.map((item) =>
       JSON.stringify({
@@ -34,3 +35,5 @@ export const GET = route({
     });
   },
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,7 +1,9 @@
 import { route } from "@/lib/http/route";
 import { claimNext } from "@/lib/labelling/claims.server";
-import { labellingContext, param, reviewerOf } from "@/lib/labelling/http.server";
+import { labellingContext, reviewerOf } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
 import { nextResponse, reviewerInput } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +12,7 @@ export const POST = route({
   body: reviewerInput,
   response: nextResponse,
   handler: async ({ req, body, params }) =>
-    claimNext(await labellingContext(), { queueId: param(params, "queueId"), reviewer: reviewerOf(req, body.reviewer) }),
+    claimNext(await labellingContext(), { queueId: pathParam(params, "queueId"), reviewer: reviewerOf(req, body.reviewer) }),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { previousItem } from "@/lib/labelling/claims.server";
-import { labellingContext, param, reviewerOf } from "@/lib/labelling/http.server";
+import { labellingContext, reviewerOf } from "@/lib/labelling/http.server";
+import { pathParam } from "@/lib/http/params";
 import { backInput, reviewItem } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +14,11 @@ export const POST = route({
   response: z.object({ item: reviewItem.nullable() }),
   handler: async ({ req, body, params }) => ({
     item: await previousItem(await labellingContext(), {
-      queueId: param(params, "queueId"),
+      queueId: pathParam(params, "queueId"),
       reviewer: reviewerOf(req, body.reviewer),
       beforeClaimId: body.before,
     }),
   }),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { VersionView } from "@/components/registry/version-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
+import { segmentValue } from "@/lib/http/params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,14 +13,14 @@ type Params = Promise<{ kind: string; name: string; version: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { name, version } = await params;
-  return { title: `${decodeURIComponent(name)} v${version} · Prompts & Models` };
+  return { title: `${segmentValue(name)} v${version} · Prompts & Models` };
 }
 
 export default async function VersionPage({ params }: { params: Params }) {
   const { kind, name: raw, version: text } = await params;
   const version = Number(text);
   if (!/^\d{1,9}$/.test(text) || version < 1) notFound();
-  const name = decodeURIComponent(raw);
+  const name = segmentValue(raw);
   const { data, queryClient } = await prefetchRegistered(kind, name, `/versions/${version}`);
   if (!data.versions.some((v) => v.version === version)) notFound();
   const node = `${data.kind === "prompts" ? "prompt_version" : "model_version"}:${name}/${version}`;

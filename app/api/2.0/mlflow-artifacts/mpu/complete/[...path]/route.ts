@@ -1,4 +1,6 @@
 import { multipartEndpoints } from "@/lib/mlflow/multipart-endpoints.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 export const POST = multipartEndpoints().complete;
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

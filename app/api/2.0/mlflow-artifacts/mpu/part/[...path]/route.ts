@@ -1,5 +1,7 @@
 import { multipartEndpoints } from "@/lib/mlflow/multipart-endpoints.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 // Not an MLflow route: the URL handed out in mpu/create credentials, one part per request.
 export const dynamic = "force-dynamic";
 export const PUT = multipartEndpoints().uploadPart;
+export const { GET, POST, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ PUT });

@@ -1,4 +1,4 @@
-import { mlflowPathRoute } from "@/lib/mlflow/path-routes.server";
+import { mlflowPathRoutes } from "@/lib/mlflow/path-routes.server";
 
 export const dynamic = "force-dynamic";
-export const POST = mlflowPathRoute("/logged-models/{model_id}/params", "POST");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowPathRoutes("/logged-models/{model_id}/params");

@@ -1,4 +1,4 @@
-import { mlflowPathRoute } from "@/lib/mlflow/path-routes.server";
+import { mlflowPathRoutes } from "@/lib/mlflow/path-routes.server";
 
 export const dynamic = "force-dynamic";
-export const PATCH = mlflowPathRoute("/logged-models/{model_id}/tags", "PATCH");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowPathRoutes("/logged-models/{model_id}/tags");

@@ -1,4 +1,6 @@
 import { loggedModelFileRoute } from "@/lib/mlflow/logged-model-files.server";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 export const GET = loggedModelFileRoute;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

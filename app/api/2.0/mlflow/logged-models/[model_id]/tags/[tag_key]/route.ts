@@ -1,4 +1,4 @@
-import { mlflowPathRoute } from "@/lib/mlflow/path-routes.server";
+import { mlflowPathRoutes } from "@/lib/mlflow/path-routes.server";
 
 export const dynamic = "force-dynamic";
-export const DELETE = mlflowPathRoute("/logged-models/{model_id}/tags/{tag_key}", "DELETE");
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = mlflowPathRoutes("/logged-models/{model_id}/tags/{tag_key}");

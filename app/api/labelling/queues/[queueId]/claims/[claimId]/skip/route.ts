@@ -1,7 +1,9 @@
 import { route } from "@/lib/http/route";
 import { skipClaim } from "@/lib/labelling/claims.server";
-import { labellingContext, numericParam, param, reviewerOf } from "@/lib/labelling/http.server";
+import { labellingContext, reviewerOf } from "@/lib/labelling/http.server";
+import { numericPathParam, pathParam } from "@/lib/http/params";
 import { nextResponse, reviewerInput } from "@/lib/labelling/schemas";
+import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +13,10 @@ export const POST = route({
   response: nextResponse,
   handler: async ({ req, body, params }) =>
     skipClaim(await labellingContext(), {
-      queueId: param(params, "queueId"),
-      claimId: numericParam(params, "claimId"),
+      queueId: pathParam(params, "queueId"),
+      claimId: numericPathParam(params, "claimId"),
       reviewer: reviewerOf(req, body.reviewer),
     }),
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });
