@@ -151,6 +151,17 @@ const hexToBase64 = (hex: string) => (hex ? Buffer.from(hex, "hex").toString("ba
 const STATUS_NAMES = { UNSET: "STATUS_CODE_UNSET", OK: "STATUS_CODE_OK", ERROR: "STATUS_CODE_ERROR" } as const;
 const eventsSchema = z.array(z.object({ name: z.string(), time_unix_nano: z.string(), attributes: z.record(z.string(), z.unknown()) }));
 
+/** What MLflow clients read spans by, derived from other conventions when the sender set none. */
+function derivedAttributes(span: SpanRead): Record<string, string> {
+  const out: Record<string, string> = {
+    "mlflow.traceRequestId": JSON.stringify(toMlflowTraceId(span.trace_id)),
+    "mlflow.spanType": JSON.stringify(span.span_type),
+  };
+  if (span.inputs) out["mlflow.spanInputs"] = span.inputs;
+  if (span.outputs) out["mlflow.spanOutputs"] = span.outputs;
+  return out;
+}
+
 /** A stored span as an OTLP `Span` message in MLflow's JSON (attribute values as JSON text). */
 export function toWireOtlpSpan(span: SpanRead): Record<string, unknown> {
   const events = eventsSchema.parse(JSON.parse(span.events || "[]"));
@@ -162,7 +173,7 @@ export function toWireOtlpSpan(span: SpanRead): Record<string, unknown> {
     kind: `SPAN_KIND_${span.kind}`,
     start_time_unix_nano: span.start_ns,
     end_time_unix_nano: span.end_ns,
-    attributes: Object.entries({ "mlflow.traceRequestId": JSON.stringify(toMlflowTraceId(span.trace_id)), ...span.attributes }).map(
+    attributes: Object.entries({ ...derivedAttributes(span), ...span.attributes }).map(
       ([key, value]) => ({ key, value: { string_value: value } }),
     ),
     events: events.map((e) => ({
