@@ -40,7 +40,17 @@ const traceInfoInput = z.object({
   response: str.optional(),
   request_time: str.optional(),
   execution_duration: str.optional(),
-  state: z.union([z.enum(STATES), z.number().int().min(0).max(3).transform((n) => STATES[n] ?? "STATE_UNSPECIFIED")]).optional(),
+  state: z
+    .union([
+      z.enum(STATES),
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(3)
+        .transform((n) => STATES[n] ?? "STATE_UNSPECIFIED"),
+    ])
+    .optional(),
   trace_metadata: stringMap,
   tags: stringMap,
   assessments: repeated(assessmentInput),
@@ -67,7 +77,8 @@ export const startTraceV3 = endpoint({
     const experimentId = info.trace_location?.mlflow_experiment?.experiment_id;
     if (!experimentId) throw invalidParameter("trace_info.trace_location.mlflow_experiment.experiment_id is required.");
     const duration = info.execution_duration ? parseDuration(info.execution_duration) : 0n;
-    if (duration === null) throw invalidParameter(`Invalid value '${info.execution_duration}' for execution_duration: expected a duration such as '1.5s'.`);
+    if (duration === null)
+      throw invalidParameter(`Invalid value '${info.execution_duration}' for execution_duration: expected a duration such as '1.5s'.`);
     const hex = await recordTraceInfo(ctx, {
       traceId: info.trace_id,
       experimentId,
@@ -129,7 +140,10 @@ export const searchTracesV3 = endpoint({
   }),
   response: z.object({ traces: z.array(wireTraceInfoV3).optional(), next_page_token: z.string().optional() }),
   handle: async ({ ctx, input }) => {
-    const experimentIds = [...input.experiment_ids, ...input.locations.flatMap((l) => (l.mlflow_experiment ? [l.mlflow_experiment.experiment_id] : []))];
+    const experimentIds = [
+      ...input.experiment_ids,
+      ...input.locations.flatMap((l) => (l.mlflow_experiment ? [l.mlflow_experiment.experiment_id] : [])),
+    ];
     const found = await searchTraces(ctx.clickhouse, {
       experimentIds,
       filter: input.filter,
@@ -137,13 +151,22 @@ export const searchTracesV3 = endpoint({
       maxResults: input.max_results ?? 100,
       pageToken: input.page_token,
     });
-    const infos = await getTraceInfos(ctx, found.traces.map((t) => t.trace_id));
+    const infos = await getTraceInfos(
+      ctx,
+      found.traces.map((t) => t.trace_id),
+    );
     return { traces: infos.length ? infos.map((t) => t.info) : undefined, next_page_token: found.nextPageToken };
   },
 });
 
 export const searchTracesV2 = endpoint({
-  request: z.object({ experiment_ids: repeated(str), filter: str.optional(), max_results: int64.optional(), order_by: repeated(str), page_token: str.optional() }),
+  request: z.object({
+    experiment_ids: repeated(str),
+    filter: str.optional(),
+    max_results: int64.optional(),
+    order_by: repeated(str),
+    page_token: str.optional(),
+  }),
   response: z.object({ traces: z.array(wireTraceInfoV2).optional(), next_page_token: z.string().optional() }),
   handle: async ({ ctx, input }) => {
     const found = await searchTraces(ctx.clickhouse, {
@@ -153,7 +176,10 @@ export const searchTracesV2 = endpoint({
       maxResults: input.max_results ?? 100,
       pageToken: input.page_token,
     });
-    const tags = await getTraceTags(ctx.clickhouse, found.traces.map((t) => t.trace_id));
+    const tags = await getTraceTags(
+      ctx.clickhouse,
+      found.traces.map((t) => t.trace_id),
+    );
     const traces = found.traces.map((t) => toWireTraceInfoV2(t, tags.get(t.trace_id) ?? { tags: {}, metadata: {}, runs: [], info: {} }));
     return { traces: traces.length ? traces : undefined, next_page_token: found.nextPageToken };
   },
@@ -162,7 +188,15 @@ export const searchTracesV2 = endpoint({
 const keyValue = z.object({ key: requiredStr, value: str.optional().default("") });
 const toRecord = (items: { key: string; value: string }[]) => Object.fromEntries(items.map((i) => [i.key, i.value]));
 const V2_STATUS = ["TRACE_STATUS_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"] as const;
-const v2Status = z.union([z.enum(V2_STATUS), z.number().int().min(0).max(3).transform((n) => V2_STATUS[n] ?? "TRACE_STATUS_UNSPECIFIED")]);
+const v2Status = z.union([
+  z.enum(V2_STATUS),
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(3)
+    .transform((n) => V2_STATUS[n] ?? "TRACE_STATUS_UNSPECIFIED"),
+]);
 
 async function traceInfoV2(ctx: Parameters<typeof fullTrace>[0], id: string) {
   const trace = await getTraceOrThrow(ctx, id);
@@ -171,7 +205,12 @@ async function traceInfoV2(ctx: Parameters<typeof fullTrace>[0], id: string) {
 }
 
 export const startTraceV2 = endpoint({
-  request: z.object({ experiment_id: requiredStr, timestamp_ms: int64.optional(), request_metadata: repeated(keyValue), tags: repeated(keyValue) }),
+  request: z.object({
+    experiment_id: requiredStr,
+    timestamp_ms: int64.optional(),
+    request_metadata: repeated(keyValue),
+    tags: repeated(keyValue),
+  }),
   response: z.object({ trace_info: wireTraceInfoV2 }),
   handle: async ({ ctx, input }) => {
     const hex = await recordTraceInfo(ctx, {
@@ -250,7 +289,12 @@ export const deleteTraceTagEndpoint = endpoint({
 });
 
 export const deleteTraces = endpoint({
-  request: z.object({ experiment_id: requiredStr, max_timestamp_millis: int64.optional(), max_traces: int64.optional(), request_ids: repeated(str) }),
+  request: z.object({
+    experiment_id: requiredStr,
+    max_timestamp_millis: int64.optional(),
+    max_traces: int64.optional(),
+    request_ids: repeated(str),
+  }),
   response: z.object({ traces_deleted: z.number() }),
   handle: async ({ ctx, input }) => ({
     traces_deleted: await deleteExperimentTraces(ctx, {
@@ -297,7 +341,9 @@ export const createAssessmentEndpoint = endpoint({
 export const getAssessmentEndpoint = endpoint({
   request: z.object({ trace_id: requiredStr, assessment_id: requiredStr }),
   response: z.object({ assessment: wireAssessment }),
-  handle: async ({ ctx, input }) => ({ assessment: await getAssessment(ctx.clickhouse, traceHexOrThrow(input.trace_id), input.assessment_id) }),
+  handle: async ({ ctx, input }) => ({
+    assessment: await getAssessment(ctx.clickhouse, traceHexOrThrow(input.trace_id), input.assessment_id),
+  }),
 });
 
 export const updateAssessmentEndpoint = endpoint({
@@ -309,7 +355,13 @@ export const updateAssessmentEndpoint = endpoint({
   }),
   response: z.object({ assessment: wireAssessment }),
   handle: async ({ ctx, input }) => ({
-    assessment: await updateAssessment(ctx.clickhouse, traceHexOrThrow(input.trace_id), input.assessment_id, input.assessment, input.update_mask),
+    assessment: await updateAssessment(
+      ctx.clickhouse,
+      traceHexOrThrow(input.trace_id),
+      input.assessment_id,
+      input.assessment,
+      input.update_mask,
+    ),
   }),
 });
 

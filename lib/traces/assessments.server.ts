@@ -26,15 +26,15 @@ export const assessmentInput = z.object({
   assessment_name: z.string().min(1, "assessment_name is required"),
   trace_id: z.string().optional(),
   span_id: z.string().optional(),
-  source: z
-    .object({ source_type: z.enum(SOURCE_TYPES).optional(), source_id: z.string().optional() })
-    .optional(),
+  source: z.object({ source_type: z.enum(SOURCE_TYPES).optional(), source_id: z.string().optional() }).optional(),
   create_time: z.string().optional(),
   last_update_time: z.string().optional(),
   feedback: z
     .object({
       value: valueSchema.optional(),
-      error: z.object({ error_code: z.string().optional(), error_message: z.string().optional(), stack_trace: z.string().optional() }).optional(),
+      error: z
+        .object({ error_code: z.string().optional(), error_message: z.string().optional(), stack_trace: z.string().optional() })
+        .optional(),
     })
     .optional(),
   expectation: z
@@ -61,13 +61,22 @@ export function feedbackOf(a: AssessmentInput): { kind: FeedbackKind; value: num
   const v = a.feedback?.value;
   if (typeof v === "boolean") return { kind: "boolean", value: v ? 1 : 0, text: a.rationale ?? "" };
   if (typeof v === "number" && Number.isFinite(v)) return { kind: "float", value: v, text: a.rationale ?? "" };
-  return { kind: "comment", value: 0, text: typeof v === "string" ? v : v === undefined ? (a.feedback?.error?.error_message ?? "") : JSON.stringify(v) };
+  return {
+    kind: "comment",
+    value: 0,
+    text: typeof v === "string" ? v : v === undefined ? (a.feedback?.error?.error_message ?? "") : JSON.stringify(v),
+  };
 }
 
 const SOURCE_TAGS: Record<string, string> = { HUMAN: "human", LLM_JUDGE: "llm_judge", CODE: "code" };
 const sourceTag = (a: AssessmentInput) => SOURCE_TAGS[a.source?.source_type ?? ""] ?? "api";
 
-function toRow(traceHex: string, a: WireAssessment, link: { function_name: string; variant_name: string } | undefined, now: Date): FeedbackRow {
+function toRow(
+  traceHex: string,
+  a: WireAssessment,
+  link: { function_name: string; variant_name: string } | undefined,
+  now: Date,
+): FeedbackRow {
   const { kind, value, text } = feedbackOf(a);
   const tags: Record<string, string> = {
     [FEEDBACK_TAGS.source]: sourceTag(a),
@@ -135,7 +144,11 @@ async function deleteRows(client: ClickHouseClient, traceHex: string, assessment
     AND tags[{idTag:String}] = {aid:String}${keep ? " AND id != {keep:UUID}" : ""}`;
   const params = { target: traceHexToUuid(traceHex), idTag: ASSESSMENT_ID_TAG, aid: assessmentId, keep: keep ?? "" };
   const result = await client.query({ query: ids, query_params: params, format: "JSON" });
-  const stale = z.object({ id: z.string() }).array().parse((await result.json()).data).map((r) => r.id);
+  const stale = z
+    .object({ id: z.string() })
+    .array()
+    .parse((await result.json()).data)
+    .map((r) => r.id);
   if (stale.length === 0) return;
   for (const table of ["feedback", "feedback_by_target"]) {
     await client.command({ query: `DELETE FROM {table:Identifier} WHERE id IN {ids:Array(UUID)}`, query_params: { table, ids: stale } });
@@ -179,7 +192,10 @@ export async function updateAssessment(
   updateMask: string,
 ): Promise<WireAssessment> {
   const old = await findOrThrow(client, traceHex, assessmentId);
-  const paths = updateMask.split(",").map((p) => p.trim()).filter(Boolean);
+  const paths = updateMask
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (paths.length === 0) throw invalidParameter("update_mask must name at least one field to update.");
   const next: WireAssessment = { ...old };
   for (const path of paths) {

@@ -74,7 +74,8 @@ export async function handleOtlpTraces(req: Request, ctx: () => Promise<Tracking
     const experimentId = req.headers.get(EXPERIMENT_HEADER)?.trim();
     if (!experimentId) throw badRequest(`The ${EXPERIMENT_HEADER} header is required: it names the MLflow experiment the spans belong to.`);
     const declared = Number(req.headers.get("content-length") ?? 0);
-    if (declared > OTLP_MAX_BODY_BYTES) throw new IngestError(413, 8, `Request body of ${declared} bytes exceeds the limit of ${OTLP_MAX_BODY_BYTES} bytes.`);
+    if (declared > OTLP_MAX_BODY_BYTES)
+      throw new IngestError(413, 8, `Request body of ${declared} bytes exceeds the limit of ${OTLP_MAX_BODY_BYTES} bytes.`);
     const raw = Buffer.from(await req.arrayBuffer());
     if (raw.length > OTLP_MAX_BODY_BYTES) throw new IngestError(413, 8, `Request body exceeds the limit of ${OTLP_MAX_BODY_BYTES} bytes.`);
     const body = decompress(raw, req.headers.get("content-encoding"));

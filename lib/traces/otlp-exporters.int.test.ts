@@ -15,7 +15,8 @@ import { startOtlpServer } from "./testing/otlp-server";
 async function mlflow(ctx: TrackingContext, method: string, path: string, body?: unknown) {
   const url = new URL(`http://mlflow.test${path}`);
   let init: RequestInit = { method };
-  if (method === "GET" && body) for (const [k, v] of Object.entries(body)) for (const item of [v].flat()) url.searchParams.append(k, String(item));
+  if (method === "GET" && body)
+    for (const [k, v] of Object.entries(body)) for (const item of [v].flat()) url.searchParams.append(k, String(item));
   else if (body !== undefined) init = { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
   const version = path.startsWith("/api/3.0") ? "3.0" : "2.0";
   const res = await invokeTraceApi(version, new Request(url, init), ctx);
@@ -77,7 +78,11 @@ function sendGenAiTrace(exporter: SpanExporter, names: "old" | "new", session: s
     llm.addEvent("gen_ai.content.completion", { "gen_ai.completion": JSON.stringify([{ role: "assistant", content: "On its way." }]) });
   }
   llm.end();
-  const tool = tracer.startSpan("execute_tool lookup", { attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "lookup" } }, parent);
+  const tool = tracer.startSpan(
+    "execute_tool lookup",
+    { attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "lookup" } },
+    parent,
+  );
   tool.setStatus({ code: SpanStatusCode.ERROR, message: "order service timed out" });
   tool.end();
   root.setStatus({ code: SpanStatusCode.OK });
@@ -90,7 +95,12 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
   let experimentId = "";
   beforeAll(async () => {
     server = await startOtlpServer(stores().ctx);
-    const created = await stores().client.ok("POST", "/experiments/create", { name: `otlp-${Date.now()}` }, z.object({ experiment_id: z.string() }));
+    const created = await stores().client.ok(
+      "POST",
+      "/experiments/create",
+      { name: `otlp-${Date.now()}` },
+      z.object({ experiment_id: z.string() }),
+    );
     experimentId = created.experiment_id;
   });
   afterAll(async () => server?.close());
@@ -123,7 +133,11 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
       expect(got.trace_info.tags["mlflow.trace.spansLocation"]).toBe("TRACKING_STORE");
       expect(got.trace_info.trace_metadata["mlflow.trace.session"]).toBe(session);
       expect(got.trace_info.trace_metadata["mlflow.trace.user"]).toBe("ada");
-      expect(JSON.parse(got.trace_info.trace_metadata["mlflow.trace.tokenUsage"] ?? "{}")).toEqual({ input_tokens: 12, output_tokens: 8, total_tokens: 20 });
+      expect(JSON.parse(got.trace_info.trace_metadata["mlflow.trace.tokenUsage"] ?? "{}")).toEqual({
+        input_tokens: 12,
+        output_tokens: 8,
+        total_tokens: 20,
+      });
       expect(got.spans.map((s) => s.name).sort()).toEqual(["chat gpt-4o-mini", "execute_tool lookup", "invoke_agent support"]);
       const root = got.spans.find((s) => s.name === "invoke_agent support");
       const llm = got.spans.find((s) => s.name === "chat gpt-4o-mini");
@@ -140,7 +154,12 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
         filter: `metadata.\`mlflow.trace.session\` = '${session}'`,
       });
       expect(search.status).toBe(200);
-      expect(z.object({ traces: z.array(traceInfo) }).parse(search.json).traces.map((t) => t.trace_id)).toEqual([`tr-${traceId}`]);
+      expect(
+        z
+          .object({ traces: z.array(traceInfo) })
+          .parse(search.json)
+          .traces.map((t) => t.trace_id),
+      ).toEqual([`tr-${traceId}`]);
     });
   });
 
@@ -151,7 +170,10 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
     expect(((await missing.json()) as { message: string }).message).toContain("x-mlflow-experiment-id");
     const wrongType = await post({ "content-type": "text/plain", "x-mlflow-experiment-id": experimentId }, "hi");
     expect(wrongType.status).toBe(415);
-    const garbage = await post({ "content-type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId }, new Uint8Array([0xff, 0xff, 0xff]));
+    const garbage = await post(
+      { "content-type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId },
+      new Uint8Array([0xff, 0xff, 0xff]),
+    );
     expect(garbage.status).toBe(400);
     const badJson = await post(
       { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
@@ -159,9 +181,15 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
     );
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as { message: string }).message).toMatch(/traceId must be a non-zero 16-byte id/);
-    const unknownExperiment = await post({ "content-type": "application/json", "x-mlflow-experiment-id": "987654" }, JSON.stringify(spanJson()));
+    const unknownExperiment = await post(
+      { "content-type": "application/json", "x-mlflow-experiment-id": "987654" },
+      JSON.stringify(spanJson()),
+    );
     expect(unknownExperiment.status).toBe(404);
-    const gzipLie = await post({ "content-type": "application/json", "content-encoding": "gzip", "x-mlflow-experiment-id": experimentId }, "not gzip");
+    const gzipLie = await post(
+      { "content-type": "application/json", "content-encoding": "gzip", "x-mlflow-experiment-id": experimentId },
+      "not gzip",
+    );
     expect(gzipLie.status).toBe(400);
   });
 });
@@ -169,7 +197,21 @@ describeTracking("OTLP ingestion from real exporters", (stores) => {
 function spanJson() {
   return {
     resourceSpans: [
-      { scopeSpans: [{ spans: [{ traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", name: "a", startTimeUnixNano: "1", endTimeUnixNano: "2" }] }] },
+      {
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: "0af7651916cd43dd8448eb211c80319c",
+                spanId: "b7ad6b7169203331",
+                name: "a",
+                startTimeUnixNano: "1",
+                endTimeUnixNano: "2",
+              },
+            ],
+          },
+        ],
+      },
     ],
   };
 }

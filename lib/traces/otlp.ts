@@ -72,7 +72,14 @@ function uint64(obj: Obj, snake: string, where: string): bigint {
   throw new OtlpError(`${where}.${camel(snake)} must be an unsigned integer (nanoseconds)`);
 }
 
-const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"];
+const SPAN_KINDS = [
+  "SPAN_KIND_UNSPECIFIED",
+  "SPAN_KIND_INTERNAL",
+  "SPAN_KIND_SERVER",
+  "SPAN_KIND_CLIENT",
+  "SPAN_KIND_PRODUCER",
+  "SPAN_KIND_CONSUMER",
+];
 const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"];
 
 function enumValue(value: unknown, names: string[], where: string): number {
@@ -137,7 +144,9 @@ export function spansOfExportRequest(request: unknown): OtlpSpan[] {
     const whereR = `resourceSpans[${r}]`;
     const resourceSpans = object(rs, whereR);
     const resource = field(resourceSpans, "resource");
-    const resourceAttrs = isObj(resource) ? attributes(list(resource, "attributes", `${whereR}.resource`), `${whereR}.resource.attributes`) : {};
+    const resourceAttrs = isObj(resource)
+      ? attributes(list(resource, "attributes", `${whereR}.resource`), `${whereR}.resource.attributes`)
+      : {};
     const serviceName = typeof resourceAttrs["service.name"] === "string" ? resourceAttrs["service.name"] : "";
     list(resourceSpans, "scope_spans", whereR).forEach((ss, s) => {
       const whereS = `${whereR}.scopeSpans[${s}]`;

@@ -75,19 +75,22 @@ export class FilterBuilder {
         `Invalid entity type '${entity}'. Valid values are ['attribute', 'metadata', 'request_metadata', 'span', 'tag', 'trace'].`,
       );
     }
-    if (TIMESTAMP_KEYS.includes(key)) return void this.conditions.push(this.numberCondition("intDiv(toUnixTimestamp64Nano(t_start), 1000000)", c));
+    if (TIMESTAMP_KEYS.includes(key))
+      return void this.conditions.push(this.numberCondition("intDiv(toUnixTimestamp64Nano(t_start), 1000000)", c));
     if (LATENCY_KEYS.includes(key)) return void this.conditions.push(this.numberCondition("t_latency_ms", c));
     if (STATUS_KEYS.includes(key)) {
       const values = c.value.kind === "list" ? c.value.values : [requireString(c.value, key)];
       for (const v of values) {
-        if (!(TRACE_STATES as readonly string[]).includes(v)) throw invalidParameter(`Invalid trace status '${v}'. Valid values are ${TRACE_STATES.join(", ")}.`);
+        if (!(TRACE_STATES as readonly string[]).includes(v))
+          throw invalidParameter(`Invalid trace status '${v}'. Valid values are ${TRACE_STATES.join(", ")}.`);
       }
       return void this.conditions.push(this.stringCondition("t_state", c));
     }
     if (key === "name") return void this.conditions.push(this.stringCondition("t_name", c));
     if (key === "request_id" || key === "trace_id") {
       const ids = (c.value.kind === "list" ? c.value.values : [requireString(c.value, key)]).map((v) => parseTraceId(v) ?? v);
-      const op = c.comparator === "IN" || c.comparator === "=" ? "IN" : c.comparator === "NOT IN" || c.comparator === "!=" ? "NOT IN" : undefined;
+      const op =
+        c.comparator === "IN" || c.comparator === "=" ? "IN" : c.comparator === "NOT IN" || c.comparator === "!=" ? "NOT IN" : undefined;
       if (!op) throw invalidParameter(`Invalid comparator '${c.comparator}' for ${key}; use =, !=, IN or NOT IN.`);
       return void this.conditions.push(`trace_id ${op} ${this.param(ids, "Array(String)")}`);
     }
@@ -122,7 +125,9 @@ export function compileTraceOrder(orderBy: string[]): string {
     const { identifier, ascending } = parseOrderBy(text);
     const column = ORDER_COLUMNS[identifier.key];
     if (!column || !ATTRIBUTE_ENTITIES.includes(identifier.entity?.toLowerCase())) {
-      throw invalidParameter(`Invalid order_by entity '${identifier.text}'. Order by timestamp_ms, execution_time_ms, status, name or request_id.`);
+      throw invalidParameter(
+        `Invalid order_by entity '${identifier.text}'. Order by timestamp_ms, execution_time_ms, status, name or request_id.`,
+      );
     }
     return `${column} ${ascending ? "ASC" : "DESC"}`;
   });

@@ -41,10 +41,15 @@ function readToken(token: string | undefined): number {
 
 const writeToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString("base64");
 
-export async function searchTraces(client: ClickHouseClient, search: TraceSearch): Promise<{ traces: TraceSummary[]; nextPageToken?: string }> {
+export async function searchTraces(
+  client: ClickHouseClient,
+  search: TraceSearch,
+): Promise<{ traces: TraceSummary[]; nextPageToken?: string }> {
   if (search.experimentIds.length === 0) throw invalidParameter("At least one experiment ID must be specified.");
   if (search.maxResults < 1 || search.maxResults > SEARCH_TRACES_MAX_RESULTS) {
-    throw invalidParameter(`Invalid value ${search.maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_TRACES_MAX_RESULTS}.`);
+    throw invalidParameter(
+      `Invalid value ${search.maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_TRACES_MAX_RESULTS}.`,
+    );
   }
   const offset = readToken(search.pageToken);
   const b = compileTraceFilter(search.filter, new FilterBuilder());
@@ -52,7 +57,9 @@ export async function searchTraces(client: ClickHouseClient, search: TraceSearch
   if (search.userId) b.conditions.push(`t_user = ${b.param(search.userId, "String")}`);
   if (search.text) {
     const text = b.param(search.text, "String");
-    b.conditions.push(`(positionCaseInsensitiveUTF8(t_name, ${text}) > 0 OR positionCaseInsensitiveUTF8(t_request, ${text}) > 0 OR positionCaseInsensitiveUTF8(t_response, ${text}) > 0)`);
+    b.conditions.push(
+      `(positionCaseInsensitiveUTF8(t_name, ${text}) > 0 OR positionCaseInsensitiveUTF8(t_request, ${text}) > 0 OR positionCaseInsensitiveUTF8(t_response, ${text}) > 0)`,
+    );
   }
   if (search.states?.length) b.conditions.push(`t_state IN ${b.param(search.states, "Array(String)")}`);
   if (search.minLatencyMs !== undefined) b.conditions.push(`t_latency_ms >= ${b.param(search.minLatencyMs, "Float64")}`);

@@ -38,7 +38,8 @@ const asNumber = (value: unknown): number | undefined => {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : undefined;
 };
-const asText = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined);
+const asText = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined;
 const json = (value: unknown): string => (value === undefined || value === null ? "" : JSON.stringify(value));
 
 /** OpenInference flattens lists as `prefix.0.message.role`; rebuilds `[{role, content}, …]`. */
@@ -85,9 +86,13 @@ function eventMessages(span: OtlpSpan): { inputs?: unknown; outputs?: unknown } 
       if (a["gen_ai.input.messages"] !== undefined) inputs.push(...[decodeJsonText(a["gen_ai.input.messages"])].flat());
       if (a["gen_ai.output.messages"] !== undefined) outputs.push(...[decodeJsonText(a["gen_ai.output.messages"])].flat());
     } else if (event.name === "gen_ai.content.prompt" && a["gen_ai.prompt"] !== undefined) inputs.push(decodeJsonText(a["gen_ai.prompt"]));
-    else if (event.name === "gen_ai.content.completion" && a["gen_ai.completion"] !== undefined) outputs.push(decodeJsonText(a["gen_ai.completion"]));
+    else if (event.name === "gen_ai.content.completion" && a["gen_ai.completion"] !== undefined)
+      outputs.push(decodeJsonText(a["gen_ai.completion"]));
     else if (/^gen_ai\.(system|user|assistant|tool)\.message$/.test(event.name)) {
-      inputs.push({ role: a["gen_ai.message.role"] ?? event.name.split(".")[1], content: decodeJsonText(a.content ?? a["gen_ai.event.content"]) });
+      inputs.push({
+        role: a["gen_ai.message.role"] ?? event.name.split(".")[1],
+        content: decodeJsonText(a.content ?? a["gen_ai.event.content"]),
+      });
     } else if (event.name === "gen_ai.choice") outputs.push(decodeJsonText(a.message ?? a["gen_ai.event.content"] ?? a));
   }
   return { inputs: inputs.length ? inputs : undefined, outputs: outputs.length ? outputs : undefined };
@@ -140,11 +145,19 @@ export function readSpan(span: OtlpSpan): SpanMeaning {
     outputs: json(outputs),
     model: asText(first(a["mlflow.llm.model"], a["gen_ai.response.model"], a["gen_ai.request.model"], a["llm.model_name"])) ?? "",
     inputTokens: Math.round(
-      asNumber(first(usageObj.input_tokens, a["gen_ai.usage.input_tokens"], a["gen_ai.usage.prompt_tokens"], a["llm.token_count.prompt"])) ?? 0,
+      asNumber(
+        first(usageObj.input_tokens, a["gen_ai.usage.input_tokens"], a["gen_ai.usage.prompt_tokens"], a["llm.token_count.prompt"]),
+      ) ?? 0,
     ),
     outputTokens: Math.round(
-      asNumber(first(usageObj.output_tokens, a["gen_ai.usage.output_tokens"], a["gen_ai.usage.completion_tokens"], a["llm.token_count.completion"])) ??
-        0,
+      asNumber(
+        first(
+          usageObj.output_tokens,
+          a["gen_ai.usage.output_tokens"],
+          a["gen_ai.usage.completion_tokens"],
+          a["llm.token_count.completion"],
+        ),
+      ) ?? 0,
     ),
     cost: asNumber(first(costObj.total_cost, a["gen_ai.usage.cost"], a["llm.cost.total"])) ?? 0,
     sessionId: asText(first(a["mlflow.trace.session"], a["session.id"], a["gen_ai.conversation.id"])) ?? "",

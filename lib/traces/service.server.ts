@@ -8,7 +8,16 @@ import { getRunRow } from "@/lib/tracking/runs.server";
 import { createAssessment, listAssessments, type AssessmentInput, type WireAssessment } from "./assessments.server";
 import { parseTraceId } from "./ids";
 import type { OtlpSpan } from "./otlp";
-import { deleteTraces, getSpans, getTraceSummaries, getTraceTags, insertSpans, insertTraceInfo, writeTags, type TagWrite } from "./store.server";
+import {
+  deleteTraces,
+  getSpans,
+  getTraceSummaries,
+  getTraceTags,
+  insertSpans,
+  insertTraceInfo,
+  writeTags,
+  type TagWrite,
+} from "./store.server";
 import type { SpanRead, TraceState, TraceSummary } from "./tables";
 import { SESSION_KEY, USER_KEY, toWireTraceInfoV3, type WireTraceInfoV3 } from "./wire";
 
@@ -126,13 +135,19 @@ export async function deleteTraceTag(ctx: TrackingContext, id: string, key: stri
 export const LINK_TRACES_MAX = 100;
 
 export async function linkTracesToRun(ctx: TrackingContext, traceIds: string[], runId: string): Promise<void> {
-  if (traceIds.length > LINK_TRACES_MAX) throw invalidParameter(`Cannot link more than ${LINK_TRACES_MAX} traces to a run in a single request. Provided ${traceIds.length} traces.`);
+  if (traceIds.length > LINK_TRACES_MAX)
+    throw invalidParameter(
+      `Cannot link more than ${LINK_TRACES_MAX} traces to a run in a single request. Provided ${traceIds.length} traces.`,
+    );
   await getRunRow(ctx.db, runId);
   const hexes = traceIds.map(traceHexOrThrow);
   const found = await getTraceSummaries(ctx.clickhouse, hexes);
   const missing = traceIds.filter((_, i) => !found.has(hexes[i] ?? ""));
   if (missing.length) throw notFound(`Traces not found: ${missing.join(", ")}`);
-  await writeTags(ctx.clickhouse, hexes.map((hex) => ({ traceId: hex, kind: "run" as const, key: runId, value: "" })));
+  await writeTags(
+    ctx.clickhouse,
+    hexes.map((hex) => ({ traceId: hex, kind: "run" as const, key: runId, value: "" })),
+  );
 }
 
 export interface DeleteTracesInput {
@@ -160,7 +175,11 @@ export async function deleteExperimentTraces(ctx: TrackingContext, input: Delete
       query_params: { exp: input.experimentId, max: input.maxTimestampMillis ?? 0, n: input.maxTraces ?? 1_000_000 },
       format: "JSON",
     });
-    hexes = z.object({ trace_id: z.string() }).array().parse((await result.json()).data).map((r) => r.trace_id);
+    hexes = z
+      .object({ trace_id: z.string() })
+      .array()
+      .parse((await result.json()).data)
+      .map((r) => r.trace_id);
   }
   await deleteTraces(ctx.clickhouse, hexes);
   return hexes.length;

@@ -88,7 +88,10 @@ export const wireTraceInfoV2 = z.object({
 const nonEmpty = (record: Record<string, string>) => (Object.keys(record).length ? record : undefined);
 
 /** Metadata and tags as MLflow reports them, with what this server derives from the spans. */
-export function traceMetadataAndTags(summary: TraceSummary, stored: TraceTags): { metadata: Record<string, string>; tags: Record<string, string> } {
+export function traceMetadataAndTags(
+  summary: TraceSummary,
+  stored: TraceTags,
+): { metadata: Record<string, string>; tags: Record<string, string> } {
   const metadata: Record<string, string> = { [TRACE_SCHEMA_VERSION_KEY]: "3", ...stored.metadata };
   if (summary.input_tokens + summary.output_tokens > 0 && !metadata[TOKEN_USAGE_KEY]) {
     metadata[TOKEN_USAGE_KEY] = JSON.stringify({
@@ -173,9 +176,10 @@ export function toWireOtlpSpan(span: SpanRead): Record<string, unknown> {
     kind: `SPAN_KIND_${span.kind}`,
     start_time_unix_nano: span.start_ns,
     end_time_unix_nano: span.end_ns,
-    attributes: Object.entries({ ...derivedAttributes(span), ...span.attributes }).map(
-      ([key, value]) => ({ key, value: { string_value: value } }),
-    ),
+    attributes: Object.entries({ ...derivedAttributes(span), ...span.attributes }).map(([key, value]) => ({
+      key,
+      value: { string_value: value },
+    })),
     events: events.map((e) => ({
       name: e.name,
       time_unix_nano: e.time_unix_nano,

@@ -13,7 +13,11 @@ function toRequest(req: IncomingMessage, body: Buffer): Request {
     for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(key, v);
   }
   const method = req.method ?? "GET";
-  return new Request(`http://127.0.0.1${req.url ?? "/"}`, { method, headers, body: method === "GET" || method === "HEAD" ? undefined : body });
+  return new Request(`http://127.0.0.1${req.url ?? "/"}`, {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(body),
+  });
 }
 
 export async function startOtlpServer(ctx: TrackingContext, port = 0): Promise<{ url: string; server: Server; close(): Promise<void> }> {
@@ -23,7 +27,10 @@ export async function startOtlpServer(ctx: TrackingContext, port = 0): Promise<{
     req.on("end", () => {
       void handleOtlpTraces(toRequest(req, Buffer.concat(chunks)), async () => ctx).then(async (response) => {
         const out = Buffer.from(await response.arrayBuffer());
-        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/octet-stream", "content-length": out.length });
+        res.writeHead(response.status, {
+          "content-type": response.headers.get("content-type") ?? "application/octet-stream",
+          "content-length": out.length,
+        });
         res.end(out);
       });
     });
