@@ -40,6 +40,9 @@ export interface InferenceRow {
   cached: boolean;
   streamed: boolean;
   tags: Record<string, string>;
+  /** The caller's W3C traceparent trace and span (hex) when it sent one; "" otherwise (lib/traces). */
+  trace_id?: string;
+  span_id?: string;
   timestamp: string;
 }
 

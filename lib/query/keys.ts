@@ -21,4 +21,7 @@ export const queryKeys = {
   labellingQueue: (id: string) => ["labelling", "queues", id] as const,
   labellingDatasets: () => ["labelling", "datasets"] as const,
   labellingDataset: (name: string) => ["labelling", "datasets", name] as const,
+  traces: (url: string) => ["traces", url] as const,
+  trace: (id: string) => ["traces", "trace", id] as const,
+  traceSession: (id: string) => ["traces", "session", id] as const,
 };

@@ -10,7 +10,8 @@ import { traceSummarySchema, type TraceState, type TraceSummary } from "./tables
 export const SEARCH_TRACES_MAX_RESULTS = 500;
 
 export interface TraceSearch {
-  experimentIds: string[];
+  /** "all" (the dashboard without an experiment filter) searches every experiment. */
+  experimentIds: string[] | "all";
   filter?: string;
   orderBy?: string[];
   maxResults: number;
@@ -45,7 +46,8 @@ export async function searchTraces(
   client: ClickHouseClient,
   search: TraceSearch,
 ): Promise<{ traces: TraceSummary[]; nextPageToken?: string }> {
-  if (search.experimentIds.length === 0) throw invalidParameter("At least one experiment ID must be specified.");
+  if (search.experimentIds !== "all" && search.experimentIds.length === 0)
+    throw invalidParameter("At least one experiment ID must be specified.");
   if (search.maxResults < 1 || search.maxResults > SEARCH_TRACES_MAX_RESULTS) {
     throw invalidParameter(
       `Invalid value ${search.maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_TRACES_MAX_RESULTS}.`,
@@ -69,7 +71,7 @@ export async function searchTraces(
 
   const result = await client.query({
     query: traceSummarySql({
-      where: `experiment_id IN ${b.param(search.experimentIds, "Array(String)")}`,
+      where: search.experimentIds === "all" ? "1" : `experiment_id IN ${b.param(search.experimentIds, "Array(String)")}`,
       having: b.conditions.join(" AND ") || undefined,
       orderBy: compileTraceOrder(search.orderBy ?? []),
       limit: `${b.param(search.maxResults + 1, "UInt32")} OFFSET ${b.param(offset, "UInt32")}`,
