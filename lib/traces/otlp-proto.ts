@@ -111,3 +111,9 @@ export function encodeRpcStatus(code: number, message: string): Uint8Array {
   const { status } = otlpTypes();
   return status.encode(status.fromObject({ code, message })).finish();
 }
+
+/** Encodes an ExportTraceServiceRequest from snake_case plain objects (bytes as Uint8Array); for load generators. */
+export function encodeExportRequest(payload: object): Uint8Array {
+  const { request } = otlpTypes();
+  return request.encode(request.fromObject(payload)).finish();
+}

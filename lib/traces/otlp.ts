@@ -38,10 +38,19 @@ export interface OtlpSpan {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 
-const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+const camel = (snake: string) => {
+  let name = camelNames.get(snake);
+  if (name === undefined) {
+    name = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    camelNames.set(snake, name);
+  }
+  return name;
+};
 
 function field(obj: Obj, snake: string): unknown {
-  return obj[snake] ?? obj[camel(snake)];
+  const value = obj[snake];
+  return value !== undefined ? value : obj[camel(snake)];
 }
 
 function list(obj: Obj, snake: string, where: string): unknown[] {

@@ -106,62 +106,113 @@ export function readSpan(span: OtlpSpan): SpanMeaning {
   for (const [key, raw] of Object.entries(span.attributes)) {
     const value = fromMlflow ? decodeJsonText(raw) : raw;
     a[key] = value;
-    attributes[key] = fromMlflow && typeof raw === "string" ? raw : JSON.stringify(value);
+    // MLflow's inputs and outputs live in their own columns (and are given back under these keys).
+    if (key !== "mlflow.spanInputs" && key !== "mlflow.spanOutputs")
+      attributes[key] = fromMlflow && typeof raw === "string" ? raw : JSON.stringify(value);
   }
-  const events = eventMessages(span);
-  const first = (...values: unknown[]) => values.find((v) => v !== undefined && v !== null && v !== "");
+  const hasPrefix = (prefix: string) => Object.keys(a).some((k) => k.startsWith(prefix));
+  const flattened = (prefix: string) => (hasPrefix(`${prefix}.0.`) ? flattenedMessages(a, prefix) : undefined);
+  const events = span.events.length ? eventMessages(span) : {};
+  const value = (key: string, mime?: string) =>
+    a[key] !== undefined && (mime === undefined || a[mime] === "application/json") ? decodeJsonText(a[key]) : a[key];
+  // Candidates are tried lazily, in order: most spans stop at the first one or two.
+  const first = (...candidates: (() => unknown)[]) => {
+    for (const candidate of candidates) {
+      const v = candidate();
+      if (v !== undefined && v !== null && v !== "") return v;
+    }
+    return undefined;
+  };
 
+  const lazy = (...values: unknown[]) => values.map((v) => () => v);
   const usage = a["mlflow.chat.tokenUsage"];
   const usageObj = typeof usage === "object" && usage !== null ? (usage as Record<string, unknown>) : {};
   const cost = a["mlflow.llm.cost"];
   const costObj = typeof cost === "object" && cost !== null ? (cost as Record<string, unknown>) : {};
 
   const inputs = first(
-    a["mlflow.spanInputs"],
-    decodeJsonText(a["gen_ai.input.messages"]),
-    decodeJsonText(a["gen_ai.prompt"]),
-    flattenedMessages(a, "gen_ai.prompt"),
-    flattenedMessages(a, "llm.input_messages"),
-    events.inputs,
-    a["input.value"] !== undefined && a["input.mime_type"] === "application/json" ? decodeJsonText(a["input.value"]) : a["input.value"],
-    a["gen_ai.tool.call.arguments"] !== undefined ? decodeJsonText(a["gen_ai.tool.call.arguments"]) : undefined,
+    () => a["mlflow.spanInputs"],
+    () => decodeJsonText(a["gen_ai.input.messages"]),
+    () => decodeJsonText(a["gen_ai.prompt"]),
+    () => flattened("gen_ai.prompt"),
+    () => flattened("llm.input_messages"),
+    () => events.inputs,
+    () => value("input.value", "input.mime_type"),
+    () => decodeJsonText(a["gen_ai.tool.call.arguments"]),
   );
   const outputs = first(
-    a["mlflow.spanOutputs"],
-    decodeJsonText(a["gen_ai.output.messages"]),
-    decodeJsonText(a["gen_ai.completion"]),
-    flattenedMessages(a, "gen_ai.completion"),
-    flattenedMessages(a, "llm.output_messages"),
-    events.outputs,
-    a["output.value"] !== undefined && a["output.mime_type"] === "application/json" ? decodeJsonText(a["output.value"]) : a["output.value"],
-    a["gen_ai.tool.call.result"] !== undefined ? decodeJsonText(a["gen_ai.tool.call.result"]) : undefined,
+    () => a["mlflow.spanOutputs"],
+    () => decodeJsonText(a["gen_ai.output.messages"]),
+    () => decodeJsonText(a["gen_ai.completion"]),
+    () => flattened("gen_ai.completion"),
+    () => flattened("llm.output_messages"),
+    () => events.outputs,
+    () => value("output.value", "output.mime_type"),
+    () => decodeJsonText(a["gen_ai.tool.call.result"]),
   );
-  const operation = asText(first(a["mlflow.spanType"], a["openinference.span.kind"], a["gen_ai.operation.name"]));
-  const hasGenAi = Object.keys(a).some((k) => k.startsWith("gen_ai.") || k.startsWith("llm."));
+  const operation = asText(
+    first(
+      () => a["mlflow.spanType"],
+      () => a["openinference.span.kind"],
+      () => a["gen_ai.operation.name"],
+    ),
+  );
+  const hasGenAi = !operation && (hasPrefix("gen_ai.") || hasPrefix("llm."));
 
   return {
     spanType: operation ? (SPAN_TYPES[operation] ?? operation) : hasGenAi ? "LLM" : "UNKNOWN",
     inputs: json(inputs),
     outputs: json(outputs),
-    model: asText(first(a["mlflow.llm.model"], a["gen_ai.response.model"], a["gen_ai.request.model"], a["llm.model_name"])) ?? "",
+    model:
+      asText(
+        first(
+          () => a["mlflow.llm.model"],
+          () => a["gen_ai.response.model"],
+          () => a["gen_ai.request.model"],
+          () => a["llm.model_name"],
+        ),
+      ) ?? "",
     inputTokens: Math.round(
       asNumber(
-        first(usageObj.input_tokens, a["gen_ai.usage.input_tokens"], a["gen_ai.usage.prompt_tokens"], a["llm.token_count.prompt"]),
+        first(...lazy(usageObj.input_tokens, a["gen_ai.usage.input_tokens"], a["gen_ai.usage.prompt_tokens"], a["llm.token_count.prompt"])),
       ) ?? 0,
     ),
     outputTokens: Math.round(
       asNumber(
         first(
-          usageObj.output_tokens,
-          a["gen_ai.usage.output_tokens"],
-          a["gen_ai.usage.completion_tokens"],
-          a["llm.token_count.completion"],
+          ...lazy(
+            usageObj.output_tokens,
+            a["gen_ai.usage.output_tokens"],
+            a["gen_ai.usage.completion_tokens"],
+            a["llm.token_count.completion"],
+          ),
         ),
       ) ?? 0,
     ),
-    cost: asNumber(first(costObj.total_cost, a["gen_ai.usage.cost"], a["llm.cost.total"])) ?? 0,
-    sessionId: asText(first(a["mlflow.trace.session"], a["session.id"], a["gen_ai.conversation.id"])) ?? "",
-    userId: asText(first(a["mlflow.trace.user"], a["user.id"], a["enduser.id"])) ?? "",
+    cost:
+      asNumber(
+        first(
+          () => costObj.total_cost,
+          () => a["gen_ai.usage.cost"],
+          () => a["llm.cost.total"],
+        ),
+      ) ?? 0,
+    sessionId:
+      asText(
+        first(
+          () => a["mlflow.trace.session"],
+          () => a["session.id"],
+          () => a["gen_ai.conversation.id"],
+        ),
+      ) ?? "",
+    userId:
+      asText(
+        first(
+          () => a["mlflow.trace.user"],
+          () => a["user.id"],
+          () => a["enduser.id"],
+        ),
+      ) ?? "",
     attributes,
   };
 }
