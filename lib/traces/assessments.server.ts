@@ -192,9 +192,10 @@ export async function updateAssessment(
   updateMask: string,
 ): Promise<WireAssessment> {
   const old = await findOrThrow(client, traceHex, assessmentId);
+  // FieldMask's JSON form camelCases its paths (`assessmentName`); accept both spellings.
   const paths = updateMask
     .split(",")
-    .map((p) => p.trim())
+    .map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
     .filter(Boolean);
   if (paths.length === 0) throw invalidParameter("update_mask must name at least one field to update.");
   const next: WireAssessment = { ...old };

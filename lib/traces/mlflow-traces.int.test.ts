@@ -342,6 +342,9 @@ describeTracking("MLflow 3 traces API", (stores) => {
       });
       expect(updated.status, JSON.stringify(updated.json)).toBe(200);
       expect((await call(ctx, "GET", path)).json).toMatchObject({ assessment: { feedback: { value: false }, rationale: "Outdated." } });
+      // FieldMask's JSON form (what MLflow's client sends) camelCases the paths.
+      const renamed = await call(ctx, "PATCH", path, { assessment: { assessment_name: "correct_answer" }, update_mask: "assessmentName" });
+      expect(renamed.json).toMatchObject({ assessment: { assessment_name: "correct_answer", feedback: { value: false } } });
 
       const info = z.object({ trace: traceSchema }).parse((await call(ctx, "GET", `/api/3.0/mlflow/traces/${traceId}`)).json)
         .trace.trace_info;
@@ -357,6 +360,16 @@ describeTracking("MLflow 3 traces API", (stores) => {
       const after = z.object({ trace: traceSchema }).parse((await call(ctx, "GET", `/api/3.0/mlflow/traces/${traceId}`)).json)
         .trace.trace_info;
       expect(after.assessments?.map((a) => a.assessment_name)).toEqual(["expected_response"]);
+      // A scorer that failed logs its error instead of a value (mlflow.genai.evaluate does).
+      const failed = await call(ctx, "POST", `/api/3.0/mlflow/traces/${traceId}/assessments`, {
+        assessment: {
+          assessment_name: "relevance",
+          source: { source_type: "CODE", source_id: "relevance" },
+          feedback: { error: { error_code: "SCORER_ERROR", error_message: "judge unavailable" } },
+          metadata: { "mlflow.assessment.sourceRunId": "r1" },
+        },
+      });
+      expect(failed.status, JSON.stringify(failed.json)).toBe(200);
     });
 
     it("rejects assessments without a value, with both values, or on unknown traces", async () => {
