@@ -2,6 +2,7 @@ import "server-only";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { invokeEndpoint, mlflowEndpointNotFound, processContext, type Endpoint, type MlflowMethod } from "./http.server";
 import * as t from "./trace-endpoints.server";
+import * as v2 from "./trace-endpoints-v2.server";
 
 /**
  * MLflow's trace paths, which carry ids in the path (`/traces/{trace_id}/assessments/{id}`), so
@@ -36,10 +37,10 @@ export const TRACE_API: Record<TraceApiVersion, Table> = {
     ],
   ],
   "2.0": [
-    ["/traces", { POST: t.startTraceV2, GET: t.searchTracesV2 }],
+    ["/traces", { POST: v2.startTraceV2, GET: v2.searchTracesV2 }],
     ...SHARED,
-    ["/traces/{request_id}", { PATCH: t.endTraceV2 }],
-    ["/traces/{request_id}/info", { GET: t.getTraceInfoV2 }],
+    ["/traces/{request_id}", { PATCH: v2.endTraceV2 }],
+    ["/traces/{request_id}/info", { GET: v2.getTraceInfoV2 }],
     ["/traces/{request_id}/tags", { PATCH: t.setTraceTagEndpoint, DELETE: t.deleteTraceTagEndpoint }],
   ],
 };

@@ -3,8 +3,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import { invalidParameter } from "@/lib/mlflow/errors";
 import { FilterBuilder, compileTraceFilter, compileTraceOrder } from "./search-filter";
-import { traceSummarySql } from "./store.server";
-import { traceSummarySchema, type TraceState, type TraceSummary } from "./tables";
+import { getTraceSummaries } from "./store.server";
+import type { TraceState, TraceSummary } from "./tables";
 
 /** Trace search over the roll-up table: MLflow's filter DSL plus the dashboard's typed filters. */
 export const SEARCH_TRACES_MAX_RESULTS = 500;
@@ -28,6 +28,18 @@ export interface TraceSearch {
   fromMs?: number;
   toMs?: number;
 }
+
+/** The merged values a filter or order may use (names as in `traceSummarySql`). */
+const SEARCH_AGGREGATES: Record<string, string> = {
+  t_start: "min(start_time)",
+  t_latency_ms: "intDiv(toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(min(start_time)), 1000000)",
+  t_state: "multiIf(max(info_state) = 3 OR max(root_error) = 1, 'ERROR', max(info_state) = 2 OR max(has_root) = 1, 'OK', 'IN_PROGRESS')",
+  t_name: "max(name)",
+  t_request: "max(request_preview)",
+  t_response: "max(response_preview)",
+  t_session: "max(session_id)",
+  t_user: "max(user_id)",
+};
 
 const tokenSchema = z.object({ offset: z.number().int().min(0) });
 
@@ -69,17 +81,32 @@ export async function searchTraces(
   if (search.fromMs !== undefined) b.conditions.push(`t_start >= fromUnixTimestamp64Milli(${b.param(search.fromMs, "Int64")}, 'UTC')`);
   if (search.toMs !== undefined) b.conditions.push(`t_start < fromUnixTimestamp64Milli(${b.param(search.toMs, "Int64")}, 'UTC')`);
 
+  // Phase 1 groups only the merged values the filter and order need; phase 2 reads the full
+  // summaries of the page's traces by primary key.
+  const order = compileTraceOrder(search.orderBy ?? []);
+  const used = `${b.conditions.join(" ")} ${order}`;
+  const aggregates = Object.entries(SEARCH_AGGREGATES)
+    .filter(([name]) => new RegExp(`\\b${name}\\b`).test(used))
+    .map(([name, sql]) => `, ${sql} AS ${name}`)
+    .join("");
+  const where = search.experimentIds === "all" ? "1" : `experiment_id IN ${b.param(search.experimentIds, "Array(String)")}`;
   const result = await client.query({
-    query: traceSummarySql({
-      where: search.experimentIds === "all" ? "1" : `experiment_id IN ${b.param(search.experimentIds, "Array(String)")}`,
-      having: b.conditions.join(" AND ") || undefined,
-      orderBy: compileTraceOrder(search.orderBy ?? []),
-      limit: `${b.param(search.maxResults + 1, "UInt32")} OFFSET ${b.param(offset, "UInt32")}`,
-    }),
+    query: `SELECT trace_id FROM (SELECT trace_id${aggregates} FROM traces WHERE ${where} GROUP BY trace_id)
+      ${b.conditions.length ? `WHERE ${b.conditions.join(" AND ")}` : ""}
+      ORDER BY ${order} LIMIT ${b.param(search.maxResults + 1, "UInt32")} OFFSET ${b.param(offset, "UInt32")}`,
     query_params: b.params,
     format: "JSON",
   });
-  const rows = traceSummarySchema.array().parse((await result.json()).data);
-  const more = rows.length > search.maxResults;
-  return { traces: rows.slice(0, search.maxResults), nextPageToken: more ? writeToken(offset + search.maxResults) : undefined };
+  const ids = z
+    .object({ trace_id: z.string() })
+    .array()
+    .parse((await result.json()).data)
+    .map((r) => r.trace_id);
+  const more = ids.length > search.maxResults;
+  const page = ids.slice(0, search.maxResults);
+  const summaries = await getTraceSummaries(client, page, search.experimentIds === "all" ? undefined : search.experimentIds);
+  return {
+    traces: page.flatMap((id) => summaries.get(id) ?? []),
+    nextPageToken: more ? writeToken(offset + search.maxResults) : undefined,
+  };
 }

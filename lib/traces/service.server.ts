@@ -50,15 +50,20 @@ export interface FullTrace {
 
 /** Trace infos for ids (missing ones are absent), in the order asked. */
 export async function getTraceInfos(ctx: TrackingContext, hexes: string[], experimentIds?: string[]): Promise<FullTrace[]> {
-  const [summaries, tags, assessments] = await Promise.all([
-    getTraceSummaries(ctx.clickhouse, hexes),
-    getTraceTags(ctx.clickhouse, hexes),
-    listAssessments(ctx.clickhouse, hexes),
-  ]);
+  const summaries = await getTraceSummaries(ctx.clickhouse, hexes, experimentIds);
+  return completeTraceInfos(
+    ctx,
+    hexes.flatMap((hex) => summaries.get(hex) ?? []),
+  );
+}
+
+/** Adds tags, metadata and assessments to summaries already read (a search's page). */
+export async function completeTraceInfos(ctx: TrackingContext, summaries: TraceSummary[]): Promise<FullTrace[]> {
+  const hexes = summaries.map((s) => s.trace_id);
+  const [tags, assessments] = await Promise.all([getTraceTags(ctx.clickhouse, hexes), listAssessments(ctx.clickhouse, hexes)]);
   const out: FullTrace[] = [];
-  for (const hex of hexes) {
-    const summary = summaries.get(hex);
-    if (!summary || (experimentIds?.length && !experimentIds.includes(summary.experiment_id))) continue;
+  for (const summary of summaries) {
+    const hex = summary.trace_id;
     const list = assessments.get(hex) ?? [];
     const stored = tags.get(hex) ?? { tags: {}, metadata: {}, runs: [], info: {} };
     out.push({ summary, info: toWireTraceInfoV3(summary, stored, list), assessments: list });

@@ -147,11 +147,17 @@ export function traceSummarySql(parts: { where: string; having?: string; orderBy
     )${parts.having ? ` WHERE ${parts.having}` : ""}${parts.orderBy ? ` ORDER BY ${parts.orderBy}` : ""}${parts.limit ? ` LIMIT ${parts.limit}` : ""}`;
 }
 
-export async function getTraceSummaries(client: ClickHouseClient, traceIds: string[]): Promise<Map<string, TraceSummary>> {
+/** Summaries by trace id; naming the experiments lets ClickHouse read them by primary key. */
+export async function getTraceSummaries(
+  client: ClickHouseClient,
+  traceIds: string[],
+  experimentIds?: string[],
+): Promise<Map<string, TraceSummary>> {
   if (traceIds.length === 0) return new Map();
+  const byExperiment = experimentIds?.length ? "experiment_id IN {exps:Array(String)} AND " : "";
   const result = await client.query({
-    query: traceSummarySql({ where: "trace_id IN {ids:Array(String)}" }),
-    query_params: { ids: traceIds },
+    query: traceSummarySql({ where: `${byExperiment}trace_id IN {ids:Array(String)}` }),
+    query_params: { ids: traceIds, exps: experimentIds ?? [] },
     format: "JSON",
   });
   const rows = traceSummarySchema.array().parse((await result.json()).data);
