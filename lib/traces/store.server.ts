@@ -55,14 +55,40 @@ export function toSpanRow(experimentId: string, span: OtlpSpan, ingestedAt: stri
   };
 }
 
+const SPAN_COLUMNS = [
+  "trace_id",
+  "span_id",
+  "parent_span_id",
+  "experiment_id",
+  "name",
+  "span_type",
+  "kind",
+  "start_time",
+  "end_time",
+  "status",
+  "status_message",
+  "inputs",
+  "outputs",
+  "attributes",
+  "events",
+  "service_name",
+  "model",
+  "input_tokens",
+  "output_tokens",
+  "cost",
+  "session_id",
+  "user_id",
+  "ingested_at",
+] as const satisfies readonly (keyof SpanRow)[];
+
 export async function insertSpans(client: ClickHouseClient, experimentId: string, spans: OtlpSpan[]): Promise<void> {
   if (spans.length === 0) return;
   const now = toClickHouseTime(new Date());
-  await groupInsert(
-    client,
-    "spans",
-    spans.map((s) => toSpanRow(experimentId, s, now)),
-  );
+  const rows = spans.map((s) => {
+    const row = toSpanRow(experimentId, s, now);
+    return SPAN_COLUMNS.map((c) => row[c]);
+  });
+  await groupInsert(client, "spans", rows, 10_000, SPAN_COLUMNS);
 }
 
 export interface TraceInfoWrite {
