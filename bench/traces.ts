@@ -12,6 +12,7 @@
  * BENCH_RATE (requests/s), BENCH_SECONDS, BENCH_SPANS (seeded spans) change the sizes.
  */
 import { randomBytes } from "node:crypto";
+import { cpus, loadavg } from "node:os";
 import { Agent, request } from "undici";
 import { openTestClickHouse } from "@/db/test/clickhouse";
 import { postgresBackends } from "@/db/test/postgres";
@@ -87,6 +88,8 @@ async function benchIngestion(ctx: TrackingContext, experimentId: string) {
   const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
   const bodies = Array.from({ length: 40 }, exportRequest);
   const latencies: number[] = [];
+  let generatorCpu = 0;
+  const cpuBefore = process.cpuUsage();
   let failures = 0;
   const total = RATE * SECONDS;
   const pending: Promise<void>[] = [];
@@ -97,7 +100,10 @@ async function benchIngestion(ctx: TrackingContext, experimentId: string) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const body = bodies[i % bodies.length] ?? exportRequest();
     // Each request re-sends a body with fresh trace ids, so no two requests carry the same spans.
+    const g = process.cpuUsage();
     bodies[i % bodies.length] = exportRequest();
+    const gd = process.cpuUsage(g);
+    generatorCpu += gd.user + gd.system;
     const start = performance.now();
     pending.push(
       request(`${server.url}/v1/traces`, {
@@ -114,6 +120,7 @@ async function benchIngestion(ctx: TrackingContext, experimentId: string) {
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await server.close();
   await agent.close();
   const counted = await ctx.clickhouse.query({
@@ -128,6 +135,11 @@ async function benchIngestion(ctx: TrackingContext, experimentId: string) {
   );
   console.log(`  request latency: ${stats(latencies)}; non-200 answers: ${failures}`);
   console.log(`  spans sent ${sent}, stored ${stored}, lost ${sent - stored}`);
+  // CPU time does not depend on how busy the machine is: it says how many spans a core ingests.
+  const serverCpuPerSpan = (cpu.user + cpu.system - generatorCpu) / sent;
+  console.log(
+    `  CPU per span (handler, decoding, mapping and embedded ClickHouse, load generator excluded): ${serverCpuPerSpan.toFixed(1)} µs, about ${Math.round(1e6 / serverCpuPerSpan)} spans/s per core`,
+  );
 }
 
 async function seed(ctx: TrackingContext, experimentId: string) {
@@ -218,6 +230,11 @@ async function benchSearch(ctx: TrackingContext, experimentId: string) {
 }
 
 async function main() {
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")} (${cpus().length} cores)`,
+  );
   const pglite = postgresBackends.find((b) => b.name === "pglite") ?? postgresBackends[0];
   if (!pglite) throw new Error("no Postgres backend");
   const [pg, ch] = await Promise.all([pglite.open(), openTestClickHouse()]);
@@ -229,6 +246,11 @@ async function main() {
     await seed(ctx, search);
     console.log(`Trace search over ${SEEDED_SPANS} spans (in-process, MLflow endpoint incl. trace infos):`);
     await benchSearch(ctx, search);
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(", ")}`,
+    );
   } finally {
     await Promise.allSettled([pg.cleanup(), ch.cleanup()]);
   }
