@@ -25,7 +25,7 @@ const viewState = z.object({ span: z.string().optional().catch(undefined) });
 function SpanTree({ view, selected, select }: { view: TraceView; selected: string; select: (id: string) => void }) {
   const total = Math.max(view.trace.latencyMs, ...view.spans.map((s) => s.offsetMs + s.durationMs));
   return (
-    <ol role="tree" aria-label="Span tree" className="divide-y divide-border rounded-md border border-border text-sm">
+    <ol role="tree" aria-label="Span tree" className="divide-y divide-border self-start rounded-md border border-border text-sm">
       {spanTree(view.spans).map(({ span, depth }) => {
         const bar = timelineBar(span.offsetMs, span.durationMs, total);
         const active = span.spanId === selected;
@@ -35,7 +35,7 @@ function SpanTree({ view, selected, select }: { view: TraceView; selected: strin
               type="button"
               onClick={() => select(span.spanId)}
               className={cn(
-                "grid w-full grid-cols-[minmax(12rem,2fr)_3fr] items-center gap-3 px-2 py-1.5 text-left hover:bg-muted",
+                "grid w-full grid-cols-[minmax(10rem,3fr)_2fr] items-center gap-3 px-2 py-1.5 text-left hover:bg-muted",
                 active && "bg-muted",
               )}
             >
@@ -152,7 +152,7 @@ export function TraceViewPage({ id }: { id: string }) {
             {view.spans.length === 0 ? (
               <p className="text-sm text-muted-foreground">No spans received for this trace yet.</p>
             ) : (
-              <div className="grid gap-4 xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+              <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
                 <SpanTree view={view} selected={selected?.spanId ?? ""} select={(span) => update({ span })} />
                 {selected ? <SpanPanel span={selected} inferences={view.inferences} /> : null}
               </div>
