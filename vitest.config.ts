@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
@@ -8,6 +9,32 @@ const alias = {
   // Outside Next.js the `server-only` guard has nothing to guard; tests run server code directly.
   "server-only": path.join(root, "db/test/server-only.ts"),
 };
+
+/** Integration test files under the source folders, relative to the root. */
+function intTestFiles(dir = ""): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) return dir === "" && !["app", "components", "lib", "db"].includes(entry.name) ? [] : intTestFiles(rel);
+    return entry.name.endsWith(".int.test.ts") ? [rel] : [];
+  });
+}
+
+/**
+ * The files `int-http` runs again over HTTP: those that open ClickHouse through the test helpers
+ * (so a new test is covered without listing it), except those that start a fixture of their own.
+ */
+const clickhouseTestFiles = intTestFiles().filter((file) => {
+  const text = readFileSync(path.join(root, file), "utf8");
+  return /\b(openTestClickHouse|openTestStores|describeTracking)\b/.test(text) && !/\bstartClickHouseHttp\b/.test(text);
+});
+
+const intTest = {
+  environment: "node",
+  // Each file gets its own process: chDB allows one data folder per process.
+  pool: "forks",
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+} as const;
 
 export default defineConfig({
   plugins: [react()],
@@ -25,14 +52,19 @@ export default defineConfig({
       },
       {
         extends: true,
+        test: { name: "int", include: ["{app,components,lib,db}/**/*.int.test.ts"], ...intTest },
+      },
+      {
+        // The same ClickHouse tests through @clickhouse/client over HTTP (the server code path),
+        // against the ClickHouse HTTP fixture over chDB (db/test/clickhouse-http), with Postgres on
+        // the server only: the Postgres backends are the `int` project's subject.
+        extends: true,
         test: {
-          name: "int",
-          include: ["{app,components,lib,db}/**/*.int.test.ts"],
-          environment: "node",
-          // Each file gets its own process: chDB allows one data folder per process.
-          pool: "forks",
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          name: "int-http",
+          include: clickhouseTestFiles,
+          globalSetup: ["db/test/clickhouse-http/global-setup.ts"],
+          env: { TEST_POSTGRES_BACKENDS: "postgres" },
+          ...intTest,
         },
       },
     ],

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every check, in order, and one closing line "N passed, N failed".
-//   1. type-check, lint and format check   2. vitest: unit + integration (PGlite, real Postgres, chDB)
+//   1. type-check, lint and format check
+//   2. vitest: unit + integration (PGlite, real Postgres, chDB; then the ClickHouse tests again over HTTP)
 //   3. production build   4. Playwright in Chromium (browser + process tests)   5. compose file check
-// Set TEST_ONLY=unit,int,e2e to run a subset while developing.
+// Set TEST_ONLY=unit,int,e2e to run a subset while developing (int-http: only the ClickHouse tests over HTTP).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -47,8 +48,11 @@ if (wanted("lint")) {
   countCheck(run("format", bin("prettier"), ["--check", ".", "--log-level", "warn"]));
 }
 
-if (wanted("unit") || wanted("int")) {
-  const projects = ["unit", "int"].filter(wanted).flatMap((p) => ["--project", p]);
+if (wanted("unit") || wanted("int") || wanted("int-http")) {
+  // `int` includes `int-http`: the ClickHouse tests through @clickhouse/client over HTTP (the server path).
+  const projects = ["unit", "int", "int-http"]
+    .filter((p) => wanted(p) || (p === "int-http" && wanted("int")))
+    .flatMap((p) => ["--project", p]);
   const ok = run("vitest", bin("vitest"), [
     "run",
     ...projects,

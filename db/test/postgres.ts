@@ -41,7 +41,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-export const postgresBackends: PostgresBackend[] = [
+const allBackends: PostgresBackend[] = [
   {
     name: "pglite",
     async open() {
@@ -75,3 +75,11 @@ export const postgresBackends: PostgresBackend[] = [
     },
   },
 ];
+
+/**
+ * The backends integration tests run on: both, or those named in TEST_POSTGRES_BACKENDS
+ * (`pglite`, `postgres`), which the `int-http` project sets, its subject being ClickHouse.
+ */
+export const postgresBackends: PostgresBackend[] = allBackends.filter(
+  (b) => !process.env.TEST_POSTGRES_BACKENDS || process.env.TEST_POSTGRES_BACKENDS.split(",").includes(b.name),
+);

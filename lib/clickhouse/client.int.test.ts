@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
+import { openTestClickHouse, testClickHouseEngine, type TestClickHouse } from "@/db/test/clickhouse";
 import { openClickHouse } from "./client.server";
 
-const engine = process.env.TEST_CLICKHOUSE_URL ? "ClickHouse server" : "chDB";
+const engine = testClickHouseEngine();
 
 describe(`ClickHouse store on ${engine}`, () => {
   let ch: TestClickHouse;

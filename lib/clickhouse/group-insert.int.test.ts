@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
+import { openTestClickHouse, testClickHouseEngine, type TestClickHouse } from "@/db/test/clickhouse";
 import { groupInsert } from "./group-insert.server";
 
-describe("group commit of small inserts (chDB)", () => {
+describe(`group commit of small inserts (${testClickHouseEngine()})`, () => {
   let ch: TestClickHouse;
   beforeAll(async () => {
     ch = await openTestClickHouse();

@@ -64,8 +64,10 @@ export class Recorder {
       this.counters.dropped += dropped;
       this.options.log?.(`recorder: buffer full (${this.options.maxBufferedRows} rows), dropped ${dropped} ${table} rows`);
     }
-    if (this.closed) return;
-    if (this.count >= this.options.batchSize && this.failures === 0) this.schedule(0);
+    // While ClickHouse is failing, the retry timer owns the next write: scheduling one per arriving
+    // row would retry every flush_ms under traffic, defeating the backoff.
+    if (this.closed || this.failures > 0) return;
+    if (this.count >= this.options.batchSize) this.schedule(0);
     else this.schedule(this.options.flushMs);
   }
 
@@ -116,12 +118,17 @@ export class Recorder {
         () => {
           if (this.count > 0 && !this.closed) this.schedule(this.count >= this.options.batchSize ? 0 : this.options.flushMs);
         },
-        () => {
-          if (!this.closed) this.schedule(Math.min(this.options.maxRetryDelayMs ?? 30_000, 100 * 2 ** Math.min(this.failures, 10)));
-        },
+        () => undefined, // writeAll() scheduled the retry
       );
     }, delayMs);
     this.timer.unref?.();
+  }
+
+  /** The next attempt after a failed write, whichever flush failed, replacing a pending timer. */
+  private retryLater(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule(Math.min(this.options.maxRetryDelayMs ?? 30_000, 100 * 2 ** Math.min(this.failures, 10)));
   }
 
   private async writeAll(): Promise<void> {
@@ -145,6 +152,7 @@ export class Recorder {
           if (this.failures === 1 || this.failures % 10 === 0) {
             this.options.log?.(`recorder: writing ${table} failed (${this.counters.lastError}); ${this.count} rows kept, retrying`);
           }
+          if (!this.closed) this.retryLater();
           throw error;
         }
         this.count -= batch.length;

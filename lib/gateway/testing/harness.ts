@@ -19,8 +19,9 @@ export interface TestStores {
   cleanup(): Promise<void>;
 }
 
-export async function openTestStores(backend = postgresBackends[0]!): Promise<TestStores> {
-  const [pg, ch] = await Promise.all([backend.open(), openTestClickHouse()]);
+/** `clickhouseUrl`: a ClickHouse server of the test's own (such as the HTTP fixture), instead of the project's. */
+export async function openTestStores(backend = postgresBackends[0]!, options: { clickhouseUrl?: string } = {}): Promise<TestStores> {
+  const [pg, ch] = await Promise.all([backend.open(), openTestClickHouse({ url: options.clickhouseUrl })]);
   const stores: Stores = { postgres: pg.store, clickhouse: ch.store, close: async () => undefined };
   return { stores, pg, ch, cleanup: async () => void (await Promise.allSettled([pg.cleanup(), ch.cleanup()])) };
 }
