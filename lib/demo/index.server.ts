@@ -4,6 +4,7 @@ import { appMeta } from "@/db/schema";
 import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
 import { labellingDemoSeeder } from "@/lib/labelling/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
+import { tracesDemoSeeder } from "@/lib/traces/demo.server";
 import { trackingSeeder } from "./tracking.server";
 
 /**
@@ -19,7 +20,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder, tracesDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 
