@@ -33,6 +33,8 @@ const SEARCHES = 60;
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
+/** Mean CPU time of the process per call (chDB runs in-process): what a search costs on an idle core. */
+const cpuNote = (cpuMicros: number, calls: number) => `; CPU ${(cpuMicros / calls / 1000).toFixed(1)} ms per search`;
 const stats = (samples: number[]) => {
   const s = [...samples].sort((a, b) => a - b);
   return `p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms, p99 ${percentile(s, 99).toFixed(1)} ms (n=${s.length})`;
@@ -192,8 +194,10 @@ async function benchSearch(ctx: TrackingContext, experimentId: string) {
   ];
   for (const [label, body] of searches) {
     const samples: number[] = [];
+    let cpu = 0;
     for (let i = 0; i < SEARCHES; i++) {
       const start = performance.now();
+      const before = process.cpuUsage();
       const res = await invokeTraceApi(
         "3.0",
         new Request("http://bench/api/3.0/mlflow/traces/search", {
@@ -209,9 +213,13 @@ async function benchSearch(ctx: TrackingContext, experimentId: string) {
       );
       const json = (await res.json()) as { traces?: unknown[] };
       if (res.status !== 200) throw new Error(`search ${label}: ${res.status} ${JSON.stringify(json)}`);
-      if (i > 2) samples.push(performance.now() - start);
+      const used = process.cpuUsage(before);
+      if (i > 2) {
+        samples.push(performance.now() - start);
+        cpu += used.user + used.system;
+      }
     }
-    console.log(`  MLflow search, ${label}: ${stats(samples)}`);
+    console.log(`  MLflow search, ${label}: ${stats(samples)}${cpuNote(cpu, samples.length)}`);
   }
   const dashboard: [string, Parameters<typeof listTracePage>[1]][] = [
     ["dashboard list, all experiments", {}],
@@ -220,12 +228,18 @@ async function benchSearch(ctx: TrackingContext, experimentId: string) {
   ];
   for (const [label, state] of dashboard) {
     const samples: number[] = [];
+    let cpu = 0;
     for (let i = 0; i < SEARCHES; i++) {
       const start = performance.now();
+      const before = process.cpuUsage();
       await listTracePage(ctx, state);
-      if (i > 2) samples.push(performance.now() - start);
+      const used = process.cpuUsage(before);
+      if (i > 2) {
+        samples.push(performance.now() - start);
+        cpu += used.user + used.system;
+      }
     }
-    console.log(`  ${label}: ${stats(samples)}`);
+    console.log(`  ${label}: ${stats(samples)}${cpuNote(cpu, samples.length)}`);
   }
 }
 
