@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS traces ${ON_CLUSTER} (
   cost SimpleAggregateFunction(sum, Float64),
   session_id SimpleAggregateFunction(max, String),
   user_id SimpleAggregateFunction(max, String),
+  span_types SimpleAggregateFunction(groupUniqArrayArray, Array(String)),
+  span_names SimpleAggregateFunction(groupUniqArrayArray, Array(String)),
   INDEX trace_id_idx trace_id TYPE bloom_filter GRANULARITY 4
 ) ENGINE = ${REPLICATED}AggregatingMergeTree
 ORDER BY (experiment_id, trace_id);
@@ -72,7 +74,9 @@ SELECT
   sum(toUInt64(output_tokens)) AS output_tokens,
   sum(cost) AS cost,
   max(session_id) AS session_id,
-  max(user_id) AS user_id
+  max(user_id) AS user_id,
+  groupUniqArray(toString(span_type)) AS span_types,
+  groupUniqArray(spans.name) AS span_names
 FROM spans
 GROUP BY experiment_id, trace_id;
 

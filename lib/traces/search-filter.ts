@@ -66,9 +66,14 @@ export class FilterBuilder {
     if (lower === "tag" || lower === "tags") return void this.conditions.push(this.keyCondition("tag", c));
     if (lower === "metadata" || lower === "request_metadata") return void this.conditions.push(this.keyCondition("metadata", c));
     if (lower === "span") {
-      const column = key === "name" ? "name" : key === "type" ? "span_type" : undefined;
+      // The roll-up keeps each trace's distinct span names and types: no scan of the spans.
+      const column = key === "name" ? "t_span_names" : key === "type" ? "t_span_types" : undefined;
       if (!column) throw invalidParameter(`Invalid span attribute '${key}'. Valid keys are 'name' and 'type'.`);
-      return void this.conditions.push(`trace_id IN (SELECT trace_id FROM spans WHERE ${this.stringCondition(column, c)})`);
+      if (c.comparator === "NOT IN" || c.comparator === "!=")
+        return void this.conditions.push(
+          `NOT arrayExists(v -> ${this.stringCondition("v", { ...c, comparator: c.comparator === "!=" ? "=" : "IN" })}, ${column})`,
+        );
+      return void this.conditions.push(`arrayExists(v -> ${this.stringCondition("v", c)}, ${column})`);
     }
     if (!ATTRIBUTE_ENTITIES.includes(lower)) {
       throw invalidParameter(

@@ -39,6 +39,8 @@ const SEARCH_AGGREGATES: Record<string, string> = {
   t_response: "max(response_preview)",
   t_session: "max(session_id)",
   t_user: "max(user_id)",
+  t_span_types: "groupUniqArrayArray(span_types)",
+  t_span_names: "groupUniqArrayArray(span_names)",
 };
 
 const tokenSchema = z.object({ offset: z.number().int().min(0) });

@@ -127,6 +127,8 @@ export async function insertTraceInfo(client: ClickHouseClient, info: TraceInfoW
         cost: 0,
         session_id: info.sessionId,
         user_id: info.userId,
+        span_types: [],
+        span_names: [],
       },
     ],
   });
