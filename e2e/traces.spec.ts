@@ -87,6 +87,10 @@ test("an OTLP trace shows as a span tree with its timeline, span inputs, assessm
   });
   expect(feedback.status(), await feedback.text()).toBe(200);
   expect(await (await request.get("/version")).text()).toMatch(/^3\./);
+  // The v2 trace paths are served beside the other /api/2.0/mlflow routes, in MLflow's error format.
+  const link = await request.post("/api/2.0/mlflow/traces/link-to-run", { data: { trace_ids: [`tr-${traceId}`], run_id: "no-such-run" } });
+  expect(link.status()).toBe(404);
+  expect(await link.json()).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
 
   await page.goto(`/traces?session=${session}`);
   await expect(page.getByRole("heading", { level: 1, name: "Traces" })).toBeVisible();
