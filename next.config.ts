@@ -8,7 +8,10 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // MLflow's web UI calls the same API under /ajax-api; one rewrite serves both prefixes.
   async rewrites() {
-    return [{ source: "/ajax-api/2.0/mlflow/:path*", destination: "/api/2.0/mlflow/:path*" }];
+    return [
+      { source: "/ajax-api/2.0/mlflow/:path*", destination: "/api/2.0/mlflow/:path*" },
+      { source: "/ajax-api/2.0/mlflow-artifacts/:path*", destination: "/api/2.0/mlflow-artifacts/:path*" },
+    ];
   },
 };
 

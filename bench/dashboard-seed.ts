@@ -51,12 +51,13 @@ export async function seedTraffic(client: ClickHouseClient, o: SeedOptions): Pro
   }
   const share = Math.round((o.feedbackShare ?? 0.3) * 1000);
   await client.command({
+    // Columns are qualified: the alias `id` (the feedback's own id) would shadow the inference's.
     query: `INSERT INTO feedback
-      SELECT generateUUIDv7(cityHash64(id)) AS id, 'inference' AS target_type, id AS target_id, function_name, variant_name,
+      SELECT generateUUIDv7(cityHash64(i.id)) AS id, 'inference' AS target_type, i.id AS target_id, function_name, variant_name,
         'helpful' AS metric_name, 'boolean' AS kind,
-        toFloat64(cityHash64(id, 7) % 1000 < if(variant_name = 'B' AND function_name = 'summarize', 640, 600)) AS value,
+        toFloat64(cityHash64(i.id, 7) % 1000 < if(variant_name = 'B' AND function_name = 'summarize', 640, 600)) AS value,
         '' AS text, map('llmops.source', 'demo') AS tags, timestamp + toIntervalSecond(30) AS timestamp
-      FROM inferences WHERE cityHash64(id, 6) % 1000 < {share:UInt32} AND status = 'ok'`,
+      FROM inferences AS i WHERE cityHash64(i.id, 6) % 1000 < {share:UInt32} AND status = 'ok'`,
     query_params: { share },
   });
 }

@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
-import { abDailyStats, metricStats, trafficByVariant, variantStats } from "@/lib/analytics/queries.server";
+import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.server";
+import { metricStats, variantStats } from "@/lib/analytics/queries.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
 

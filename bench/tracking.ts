@@ -5,6 +5,9 @@
  *
  *   1. runs/log-batch with 1000 metrics: p50 / p99 latency (goal: p50 < 30 ms).
  *   2. runs/search with a metric filter and a metric order over 100,000 runs: p95 (goal: < 150 ms).
+ *   3. A 100 MB artifact uploaded and downloaded through the built app (bench/artifacts.ts; needs
+ *      `npm run build`): throughput against a plain file copy, and the server's RSS while it streams.
+ *      BENCH_ARTIFACTS=off skips it, =only runs nothing else.
  *
  * BENCH_BACKENDS=pglite,postgres chooses the Postgres engines; BENCH_RUNS the number of seeded runs.
  */
@@ -16,6 +19,7 @@ import { createTestDatabase, tmpDir } from "@/db/test/postgres";
 import { MLFLOW_API, type MlflowPath } from "@/lib/mlflow/api.server";
 import { invokeEndpoint, type Endpoint, type MlflowMethod } from "@/lib/mlflow/http.server";
 import type { TrackingContext } from "@/lib/tracking/context";
+import { benchArtifacts } from "./artifacts";
 
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",").map((b) => b.trim());
 const SEEDED_RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
@@ -149,6 +153,8 @@ async function openBackend(name: string): Promise<{ store: PostgresStore; cleanu
 }
 
 async function main() {
+  const artifacts = process.env.BENCH_ARTIFACTS ?? "on";
+  if (artifacts === "only") return benchArtifacts();
   const clickhouse = await openTestClickHouse();
   console.log(
     `tracking benchmark: ${BATCHES} log-batch calls of 1000 metrics, ${SEARCHES} searches over ${SEEDED_RUNS.toLocaleString("en")} runs`,
@@ -182,6 +188,7 @@ async function main() {
   } finally {
     await clickhouse.cleanup();
   }
+  if (artifacts !== "off") await benchArtifacts();
 }
 
 main().then(

@@ -92,11 +92,11 @@ test("the /ajax-api mirror serves the same API, and unknown MLflow paths answer 
   const created = await request.post("/ajax-api/2.0/mlflow/experiments/create", { data: { name: `ajax-${Date.now()}` } });
   expect(await created.json()).toEqual({ experiment_id: expect.stringMatching(/^\d+$/) });
 
-  const unknown = await request.get("/api/2.0/mlflow/artifacts/list?run_id=x");
+  const unknown = await request.get("/api/2.0/mlflow/gateway/secrets/list");
   expect(unknown.status()).toBe(404);
   expect(await unknown.json()).toEqual({
     error_code: "ENDPOINT_NOT_FOUND",
-    message: "No MLflow endpoint GET /api/2.0/mlflow/artifacts/list on this server.",
+    message: "No MLflow endpoint GET /api/2.0/mlflow/gateway/secrets/list on this server.",
   });
 
   const badJson = await request.post("/api/2.0/mlflow/runs/create", { data: "{", headers: { "content-type": "application/json" } });

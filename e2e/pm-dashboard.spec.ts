@@ -49,8 +49,12 @@ test("open the A/B page, read the verdict and export CSV", async ({ page }, info
   await page.getByRole("link", { name: /A\/B results/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: `A/B results: ${name}` })).toBeVisible();
   const verdict = page.getByTestId("ab-verdict");
-  await expect(verdict).toHaveText(/beats|is worse than|Not enough data yet|Sample ratio mismatch/);
+  await expect(verdict).toHaveText(/beats|is worse than|Not enough data yet|No difference found|Sample ratio mismatch/);
   await expect(page.getByRole("table", { name: /^A\/B results for / })).toBeVisible();
+  // The demo's llmops.toml gives summarize/helpful a planned design; other experiments are open.
+  await expect(page.getByTestId("ab-design")).toHaveText(/^(planned design: \d+ daily looks|open design: always-valid)/);
+  const power = page.getByRole("region", { name: "Power and minimum detectable effect" });
+  await expect(power.getByRole("table", { name: /^Power of each comparison with / })).toBeVisible();
   await page.screenshot({ path: info.outputPath("pm-ab.png"), fullPage: true });
 
   const download = page.waitForEvent("download");

@@ -45,4 +45,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://db/x" }).LLMOPS_DEMO).toBe(false);
     expect(parseEnv({ CLICKHOUSE_URL: "http://ch:8123", LLMOPS_DEMO: "on" }).LLMOPS_DEMO).toBe(true);
   });
+
+  it("reads the artifact store's settings and says what is wrong with a bad one", () => {
+    const env = parseEnv({ LLMOPS_ARTIFACTS_URL: "s3://my-bucket/llmops", LLMOPS_ARTIFACTS_S3_ENDPOINT: "http://minio:9000" });
+    expect(env.LLMOPS_ARTIFACTS_URL).toBe("s3://my-bucket/llmops");
+    expect(env.LLMOPS_ARTIFACTS_MAX_BYTES).toBe(5 * 1024 ** 3);
+    expect(parseEnv({ LLMOPS_ARTIFACTS_URL: "file:///srv/artifacts", LLMOPS_ARTIFACTS_MAX_BYTES: "1000" }).LLMOPS_ARTIFACTS_MAX_BYTES).toBe(
+      1000,
+    );
+    expect(() => parseEnv({ LLMOPS_ARTIFACTS_URL: "gs://bucket" })).toThrow(/LLMOPS_ARTIFACTS_URL="gs:\/\/bucket": must be s3:\/\/BUCKET/);
+    expect(() => parseEnv({ LLMOPS_ARTIFACTS_MAX_BYTES: "lots" })).toThrow(/LLMOPS_ARTIFACTS_MAX_BYTES/);
+  });
 });

@@ -26,6 +26,21 @@ export const envSchema = z.object({
   LLMOPS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Unset: on when both stores are embedded (a laptop), off with configured servers. */
   LLMOPS_DEMO: flag.optional(),
+  /** Where artifacts live: unset = `<LLMOPS_DATA_DIR>/artifacts`; `s3://bucket/prefix` or `file:///abs/path`. */
+  LLMOPS_ARTIFACTS_URL: z
+    .string()
+    .regex(/^(s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?|file:\/\/\/.*)$/, "must be s3://BUCKET[/PREFIX] or file:///ABSOLUTE/PATH")
+    .optional(),
+  /** An S3-compatible endpoint (MinIO, Ceph…); the SDK also reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL. */
+  LLMOPS_ARTIFACTS_S3_ENDPOINT: url(["http", "https"]).optional(),
+  /** Path-style bucket addressing; unset = on when an endpoint is configured (what S3-compatible servers expect). */
+  LLMOPS_ARTIFACTS_S3_PATH_STYLE: flag.optional(),
+  /** Largest artifact accepted, in bytes (one upload, or all parts of a multipart upload). */
+  LLMOPS_ARTIFACTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5 * 1024 ** 3),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "LLMOPS_DEMO"> & { LLMOPS_DEMO: boolean; dataDir: string };

@@ -1,5 +1,6 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import Link from "next/link";
+import { MlflowHashRedirect } from "@/components/layout/mlflow-hash-redirect";
 import { StoreStatus } from "@/components/overview/store-status";
 import { SECTIONS } from "@/components/layout/sections";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -23,6 +24,7 @@ export default async function OverviewPage() {
   ]);
   return (
     <>
+      <MlflowHashRedirect />
       <PageHeader title="Overview" description="One app for the LLM gateway, experiment tracking, registry and review." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <StoreStatus />

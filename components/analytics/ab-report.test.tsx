@@ -47,4 +47,60 @@ describe("AbResults", () => {
       /Requests vs configured weights: ok p = 1\.0000/,
     );
   });
+
+  it("shows the planned design, its power and boundaries, the clustered variance and the adaptive weights", () => {
+    // 12 days of 300 per variant and day in episodes of three inferences (clusters), 10% vs 11.5%.
+    const episodeDay = (variant: string, d: number, successes: number): DailyStats => ({
+      variant,
+      day: d * D,
+      n: 300,
+      sum: successes,
+      sumSq: successes,
+      clusters: { count: 100, sumSq: successes * 3, crossSum: successes * 3, sizeSq: 900 },
+    });
+    const daily = Array.from({ length: 12 }, (_, d) => [episodeDay("A", d, 30), episodeDay("B", d, 35)]).flat();
+    // The allocation kept an even split (episodes follow it, so the ratio check passes).
+    const weights = Array.from({ length: 12 }, (_, d) => ({
+      day: d * D,
+      weights: new Map([
+        ["A", 0.5],
+        ["B", 0.5],
+      ]),
+    }));
+    const report = buildAbReport({
+      functionName: "reply",
+      metric: { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true },
+      control: "A",
+      from: 0,
+      to: 12 * D,
+      daily,
+      variants: [
+        { name: "A", weight: 1 },
+        { name: "B", weight: 1 },
+      ],
+      traffic: new Map(),
+      design: { design: { kind: "planned", looks: 30 }, start: null, configured: true },
+      mde: { value: 0.15, relative: true },
+      adaptive: { metric: "helpful", floor: 0.1, weights, dailyRequests: [] },
+    });
+    render(<AbResults report={report} />);
+    expect(screen.getByTestId("ab-design").textContent).toBe(
+      "planned design: 30 daily looks with O'Brien–Fleming alpha spending (look 12 of 30)",
+    );
+    expect(screen.getByTestId("ab-verdict").textContent).toMatch(
+      /^Not enough data yet: B vs A on helpful is \+16\.7% \[.*\] at look 12 of 30; /,
+    );
+    const power = screen.getByRole("table", { name: "Power of each comparison with A" });
+    const row = power.querySelectorAll("tbody tr")[0];
+    // Detectable now, at the horizon, the declared effect (1.5 pp = 15% of 10%), samples now / at the horizon / needed.
+    expect(row?.textContent).toContain("1.5 pp (15.0%)");
+    expect(row?.textContent).toContain("3,600 / 9,000 / ");
+    expect(row?.textContent).toMatch(/about \d+ days/);
+    expect(screen.getByRole("region", { name: "Power and minimum detectable effect" }).textContent).toMatch(
+      /episode-clustered \(cluster-robust\) variance; design effect A \d\.\d\d, B \d\.\d\d/,
+    );
+    expect(screen.getByRole("region", { name: "Statistic against the boundary" })).toBeTruthy();
+    expect(screen.getByRole("region", { name: "Traffic weights over time" }).textContent).toMatch(/Adaptive allocation on helpful/);
+    expect(screen.getByRole("region", { name: "Sample ratio checks" }).textContent).toMatch(/Episodes vs the allocation's weights/);
+  });
 });

@@ -9,13 +9,14 @@ import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { abReportSchema, type AbReport } from "@/lib/analytics/ab";
-import { formatDiff, formatEstimate, formatP, headlineTone, historySeries, VERDICT_TONE } from "@/lib/analytics/ab-view";
+import { designLabel, formatDiff, formatEstimate, formatP, headlineTone, historySeries, VERDICT_TONE } from "@/lib/analytics/ab-view";
 import { formatPercentChange, formatUtc } from "@/lib/analytics/format";
 import { abApiUrl, abPageState } from "@/lib/analytics/page-state";
 import { formatValue } from "@/lib/charts/format";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
+import { AbBoundaries, AbPower, AbWeights } from "./ab-design";
 import { RangePicker } from "./range-picker";
 
 const TONE_CLASS = {
@@ -45,11 +46,16 @@ function Srm({ title, srm, why }: { title: string; srm: AbReport["srm"]; why: st
 export function AbResults({ report }: { report: AbReport }) {
   const boolean = report.metric.type === "boolean";
   const tone = headlineTone(report);
+  const planned = report.design.kind === "planned";
+  const adaptive = report.allocation.kind === "adaptive";
+  const weightsName = adaptive ? "the allocation's weights" : "configured weights";
   return (
     <div className="space-y-5">
       <section aria-label="Verdict" className={`rounded-lg border p-5 ${TONE_CLASS[tone]}`}>
         <p className="text-xs font-medium text-muted-foreground">
-          <span className="tracking-wide uppercase">Verdict</span> · always-valid sequential test, α = {report.alpha}
+          <span className="tracking-wide uppercase">Verdict</span> · <span data-testid="ab-design">{designLabel(report)}</span>, α ={" "}
+          {report.alpha}
+          {report.design.configured ? "" : " (the default; choose a design per metric in llmops.toml)"}
         </p>
         <p role="status" data-testid="ab-verdict" className="mt-1 text-lg font-semibold">
           {report.headline}
@@ -58,7 +64,14 @@ export function AbResults({ report }: { report: AbReport }) {
           {report.metric.name}: {boolean ? "rate of true" : "mean"},{" "}
           {report.metric.optimize === "max" ? "higher is better" : "lower is better"}, one observation per {report.metric.level}
           {report.metric.declared ? "" : " (settings inferred from the feedback: declare the metric in the gateway's config)"}.{" "}
-          {report.looks} daily look{report.looks === 1 ? "" : "s"} from {formatUtc(report.from)} to {formatUtc(report.to)}.
+          {report.looks} daily look{report.looks === 1 ? "" : "s"} from {formatUtc(report.from)} to {formatUtc(report.to)}
+          {report.design.start !== null
+            ? " (from the experiment's configured start)"
+            : planned
+              ? " (looks count from the start of the range: set the experiment's start in llmops.toml to pin its first day)"
+              : ""}
+          .{report.clustered ? " Inferences of one episode are analysed together (clustered variance)." : ""}
+          {adaptive ? ` Traffic follows ${report.allocation.metric} (adaptive allocation).` : ""}
         </p>
       </section>
       <Table caption={`A/B results for ${report.metric.name} against ${report.control}`}>
@@ -70,7 +83,7 @@ export function AbResults({ report }: { report: AbReport }) {
             <Th className="text-right">Difference vs {report.control} [95% CI]</Th>
             <Th className="text-right">Lift [95% CI]</Th>
             <Th className="text-right">p-value ({boolean ? "two-proportion" : "Welch"})</Th>
-            <Th className="text-right">Always-valid p [CI]</Th>
+            <Th className="text-right">{planned ? "Nominal p [repeated CI]" : "Always-valid p [CI]"}</Th>
             <Th>Verdict</Th>
           </tr>
         </THead>
@@ -92,7 +105,7 @@ export function AbResults({ report }: { report: AbReport }) {
               <Td numeric>
                 {v.isControl
                   ? "—"
-                  : `${formatP(v.sequentialPValue)} ${formatDiff(v, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}
+                  : `${formatP(v.sequentialPValue)} ${formatDiff({ ...v, diff: v.sequentialEstimate ?? v.diff }, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}
               </Td>
               <Td>
                 {v.verdict ? (
@@ -118,19 +131,26 @@ export function AbResults({ report }: { report: AbReport }) {
             </li>
           ))}
       </ul>
+      <AbPower report={report} />
+      {planned ? <AbBoundaries report={report} /> : null}
+      {adaptive ? <AbWeights report={report} /> : null}
       <Card aria-label="Sample ratio checks">
         <CardTitle>Sample ratio checks</CardTitle>
         <div className="mt-2 space-y-1">
           <Srm
-            title="Requests vs configured weights"
+            title={`Requests vs ${weightsName}`}
             srm={report.trafficSrm}
             why={
-              report.metric.level === "episode"
+              report.metric.level === "episode" || report.clustered
                 ? "variants are drawn per episode; the observations below are episodes"
                 : "no configured weights for two or more variants"
             }
           />
-          <Srm title="Observations vs configured weights" srm={report.srm} why="no configured weights for two or more variants" />
+          <Srm
+            title={`${report.clustered ? "Episodes" : "Observations"} vs ${weightsName}`}
+            srm={report.srm}
+            why="no configured weights for two or more variants"
+          />
         </div>
       </Card>
       <Card aria-label="Cumulative estimate per day">
@@ -146,10 +166,13 @@ export function AbResults({ report }: { report: AbReport }) {
       <details className="text-sm text-muted-foreground">
         <summary className="cursor-pointer">How to read this</summary>
         <p className="mt-2 max-w-3xl">
-          The verdict comes from the always-valid sequential test (mSPRT), which stays correct however often the page is read: checking
-          daily does not raise the false-positive rate above 5%. The fixed-horizon p-value and intervals (Welch&apos;s t-test for float
-          metrics, the two-proportion test for boolean ones) are shown for reference and are only valid at a sample size fixed in advance.
-          Each inference (or episode, for episode-level metrics) counts once, with its latest feedback value.
+          The verdict comes from the experiment&apos;s sequential design, which stays correct however often the page is read: checking daily
+          does not raise the false-positive rate above 5%. The open design (mSPRT) can stop at any time and has no planned end; the planned
+          design spends the 5% over a fixed number of daily looks (O&apos;Brien–Fleming-type boundaries: strict early, close to the usual
+          test at the horizon), so it decides sooner and, by the horizon, about as often as a test run once at the end. The fixed-horizon
+          p-value and intervals (Welch&apos;s t-test for float metrics, the two-proportion test for boolean ones) are shown for reference
+          and are only valid at a sample size fixed in advance. Each inference (or episode, for episode-level metrics) counts once, with its
+          latest feedback value; inferences of one episode are analysed as a cluster.
         </p>
       </details>
     </div>

@@ -14,10 +14,11 @@ import { formatMetric, formatTime, runDuration } from "@/lib/experiments/format"
 import type { RunDetailReply } from "@/lib/experiments/schemas";
 import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
+import { ArtifactsTab } from "./artifacts-tab";
 import { ChartControls, MetricCharts } from "./metric-charts";
 import { StatusBadge, runHref, versionHref } from "./runs-table";
 
-const TABS = ["charts", "metrics", "params", "tags", "inputs"] as const;
+const TABS = ["charts", "metrics", "params", "tags", "inputs", "artifacts"] as const;
 const tabState = z.object({ tab: z.enum(TABS).default("charts") });
 const chartsShownState = z.object({ charts: z.enum(["all"]).optional() });
 /** Charts drawn at first; the rest behind "show all" so a run with 300 metrics stays quick. */
@@ -134,13 +135,14 @@ function RunBody({ detail }: { detail: RunDetailReply }) {
       <Tabs
         label="Run sections"
         selected={tab}
-        onSelect={(next) => update({ tab: next === "charts" ? null : next })}
+        onSelect={(next) => update({ tab: next === "charts" ? null : next, root: null, path: null })}
         tabs={[
           { key: "charts", label: `Charts (${metricKeys.length})` },
           { key: "metrics", label: "Latest metrics" },
           { key: "params", label: `Parameters (${Object.keys(run.params).length})` },
           { key: "tags", label: `Tags (${Object.keys(run.tags).length})` },
           { key: "inputs", label: `Datasets (${detail.inputs.length})` },
+          { key: "artifacts", label: "Artifacts" },
         ]}
       >
         {tab === "charts" ? (
@@ -200,6 +202,7 @@ function RunBody({ detail }: { detail: RunDetailReply }) {
             </details>
           </div>
         ) : null}
+        {tab === "artifacts" ? <ArtifactsTab runId={run.runId} /> : null}
         {tab === "inputs" ? (
           detail.inputs.length === 0 ? (
             <EmptyState title="No dataset inputs">

@@ -4,3 +4,4 @@ export * from "./lineage";
 export * from "./experiments";
 export * from "./runs";
 export * from "./labelling";
+export * from "./logged-models";

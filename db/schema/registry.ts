@@ -47,6 +47,8 @@ export const modelVersions = pgTable(
     source: text("source"),
     runId: text("run_id"),
     runLink: text("run_link"),
+    /** The MLflow 3 logged model the version was registered from (`models:/m-…` sources). */
+    modelId: text("model_id"),
     status: text("status").notNull().default("READY"),
     statusMessage: text("status_message"),
     creationTime: bigint("creation_time", { mode: "number" }).notNull(),

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { z } from "zod";
 import { MLFLOW_API, type MlflowPath } from "@/lib/mlflow/api.server";
 import { invokeEndpoint, type Endpoint, type MlflowMethod } from "@/lib/mlflow/http.server";
+import { withPathParams } from "@/lib/mlflow/path-routes.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 
 /**
@@ -22,11 +23,16 @@ export function mlflowTestClient(ctx: TrackingContext, prefix = "/api/2.0/mlflow
     path: MlflowPath,
     payload?: unknown,
     headers: Record<string, string> = {},
+    /** Values of `{name}` segments of the path, as a route gets them from the URL. */
+    pathParams: Record<string, string> = {},
   ): Promise<{ status: number; json: unknown }> {
     const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
-    const endpoint = endpoints[method];
-    if (!endpoint) throw new Error(`test called ${method} ${path}, which the API table does not have`);
-    const url = new URL(`http://mlflow.test${prefix}${path}`);
+    const found = endpoints[method];
+    if (!found) throw new Error(`test called ${method} ${path}, which the API table does not have`);
+    const endpoint = withPathParams(found, pathParams);
+    const url = new URL(
+      `http://mlflow.test${prefix}${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathParams[name] ?? ""))}`,
+    );
     let init: RequestInit = { method, headers };
     if (method === "GET") {
       for (const [key, value] of Object.entries((payload ?? {}) as Record<string, unknown>)) {

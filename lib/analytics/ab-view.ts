@@ -50,3 +50,56 @@ export function formatP(p: number | null): string {
   if (p === null) return "—";
   return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
 }
+
+/** What decides the verdict, in a few words. */
+export function designLabel(report: AbReport): string {
+  if (report.design.kind === "open") return "open design: always-valid sequential test (mSPRT), stop any time";
+  const look = report.looks;
+  const horizon = report.design.looks ?? 0;
+  const where = look > horizon ? `past the horizon: looks after ${horizon} are not tested` : `look ${look} of ${horizon}`;
+  return `planned design: ${horizon} daily looks with O'Brien–Fleming alpha spending (${where})`;
+}
+
+/** An absolute effect in the metric's units, with its size relative to the control: "2.0 pp (+3.3%)". */
+export function formatEffectSize(effect: number | null, report: AbReport): string {
+  if (effect === null) return "—";
+  const boolean = report.metric.type === "boolean";
+  const control = report.variants.find((v) => v.isControl)?.estimate ?? null;
+  const abs = boolean ? `${(effect * 100).toFixed(1)} pp` : Number(effect.toPrecision(3)).toString();
+  return control ? `${abs} (${((100 * effect) / Math.abs(control)).toFixed(1)}%)` : abs;
+}
+
+/** Days as "about 12 days", "less than a day" or "—". */
+export function formatDays(days: number | null): string {
+  if (days === null) return "—";
+  if (days === 0) return "decided";
+  if (days < 1) return "less than a day";
+  return `about ${Math.ceil(days)} day${Math.ceil(days) === 1 ? "" : "s"}`;
+}
+
+/** Boundaries above this are left out of the chart (the first looks' are huge). */
+export const BOUNDARY_CHART_MAX = 6;
+
+/** |z| of each treatment against its boundary, look by look (planned design). */
+export function boundarySeries(report: AbReport): Series[] {
+  return report.variants
+    .filter((v) => !v.isControl && v.path.length > 0)
+    .flatMap((v) => [
+      { key: `z:${v.name}`, label: `|z| ${v.name}`, points: v.path.map((p) => ({ x: p.look, y: Math.abs(p.z) })) },
+      {
+        key: `c:${v.name}`,
+        label: `boundary ${v.name}`,
+        points: v.path.map((p) => ({ x: p.look, y: p.boundary !== null && p.boundary <= BOUNDARY_CHART_MAX ? p.boundary : null })),
+      },
+    ]);
+}
+
+/** Each variant's share of traffic per day (adaptive allocation). */
+export function weightSeries(report: AbReport): Series[] {
+  const names = [...new Set(report.allocation.history.map((h) => h.variant))];
+  return names.map((name) => ({
+    key: name,
+    label: name,
+    points: report.allocation.history.filter((h) => h.variant === name).map((h) => ({ x: h.day, y: h.weight })),
+  }));
+}

@@ -1,116 +1,17 @@
-import { z } from "zod";
-import { analyseAb, type Stats, type VariantInput } from "@/lib/stats/ab-test";
-import { sampleRatioMismatch } from "@/lib/stats/sample-ratio";
-import { metricInfoSchema, type MetricInfo } from "./schemas";
+import { analyseAb, type Design, type Mde, type VariantInput } from "@/lib/stats/ab-test";
+import { sampleRatioMismatch, type SrmResult } from "@/lib/stats/sample-ratio";
+import { cumulativeLooks, recentPerDay, toStats, type DailyStats, type Totals } from "./ab-data";
+import type { AbReport, AbVariant } from "./ab-schema";
+import type { MetricInfo } from "./schemas";
 
 /**
- * Wiring of lib/stats to the dashboard: daily sufficient statistics (one row per variant and UTC
- * day, from abDailyStats) become cumulative looks, one per day, so the sequential test sees
- * every daily peek; the result is flattened into a JSON- and CSV-friendly report.
+ * Wiring of lib/stats to the dashboard: daily sufficient statistics become cumulative looks, one
+ * per day, analysed under the experiment's design; the result is flattened into a JSON- and
+ * CSV-friendly report (ab-schema.ts).
  */
-export interface DailyStats {
-  variant: string;
-  day: number;
-  n: number;
-  sum: number;
-  sumSq: number;
-}
-
-interface Totals {
-  n: number;
-  sum: number;
-  sumSq: number;
-}
-
-export function toStats(type: MetricInfo["type"], t: Totals): Stats {
-  if (type === "boolean") return { kind: "boolean", n: t.n, successes: t.sum };
-  const mean = t.n > 0 ? t.sum / t.n : 0;
-  // Unbiased variance from sums. What is left after cancellation below the rounding error of
-  // sumSq is noise: a constant sample must have exactly zero variance (lib/stats relies on it).
-  const spread = t.sumSq - t.n * mean * mean;
-  const variance = t.n > 1 && spread > 1e-9 * Math.abs(t.sumSq) ? spread / (t.n - 1) : 0;
-  return { kind: "float", n: t.n, mean, variance };
-}
-
-/** Cumulative totals per variant at the end of every day that has data, oldest first. */
-export function cumulativeLooks(daily: DailyStats[], variants: string[]): { days: number[]; totals: Map<string, Totals[]> } {
-  const days = [...new Set(daily.map((d) => d.day))].sort((a, b) => a - b);
-  const totals = new Map<string, Totals[]>();
-  for (const variant of variants) {
-    const byDay = new Map(daily.filter((d) => d.variant === variant).map((d) => [d.day, d]));
-    const running: Totals = { n: 0, sum: 0, sumSq: 0 };
-    totals.set(
-      variant,
-      days.map((day) => {
-        const d = byDay.get(day);
-        if (d) {
-          running.n += d.n;
-          running.sum += d.sum;
-          running.sumSq += d.sumSq;
-        }
-        return { ...running };
-      }),
-    );
-  }
-  return { days, totals };
-}
-
-const finiteOrNull = z.number().nullable();
-
-export const abVariantSchema = z.object({
-  name: z.string(),
-  isControl: z.boolean(),
-  weight: finiteOrNull,
-  traffic: finiteOrNull,
-  n: z.number(),
-  estimate: finiteOrNull,
-  ciLow: finiteOrNull,
-  ciHigh: finiteOrNull,
-  diff: finiteOrNull,
-  diffCiLow: finiteOrNull,
-  diffCiHigh: finiteOrNull,
-  lift: finiteOrNull,
-  liftCiLow: finiteOrNull,
-  liftCiHigh: finiteOrNull,
-  pValue: finiteOrNull,
-  sequentialPValue: finiteOrNull,
-  sequentialCiLow: finiteOrNull,
-  sequentialCiHigh: finiteOrNull,
-  verdict: z.enum(["winner", "loser", "inconclusive", "collecting"]).nullable(),
-  verdictText: z.string().nullable(),
-  morePerVariant: finiteOrNull,
-});
-export type AbVariant = z.output<typeof abVariantSchema>;
-
-const srmSchema = z
-  .object({
-    pValue: z.number(),
-    mismatch: z.boolean(),
-    variants: z.array(z.string()),
-    observed: z.array(z.number()),
-    expected: z.array(z.number()),
-  })
-  .nullable();
-
-export const abReportSchema = z.object({
-  functionName: z.string(),
-  metric: metricInfoSchema,
-  /** Every metric of the function, for the page's metric picker. */
-  metrics: z.array(metricInfoSchema),
-  control: z.string(),
-  from: z.number(),
-  to: z.number(),
-  alpha: z.number(),
-  looks: z.number(),
-  headline: z.string(),
-  variants: z.array(abVariantSchema),
-  /** Observations per variant against the weights (what the comparison rests on). */
-  srm: srmSchema,
-  /** Requests per variant against the weights (the assignment itself). */
-  trafficSrm: srmSchema,
-  history: z.array(z.object({ day: z.number(), variant: z.string(), n: z.number(), estimate: finiteOrNull })),
-});
-export type AbReport = z.output<typeof abReportSchema>;
+export { abCsv, csvField } from "./ab-csv";
+export { cumulativeLooks, toStats, type DailyStats } from "./ab-data";
+export { abReportSchema, abVariantSchema, type AbReport, type AbVariant } from "./ab-schema";
 
 const fin = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 
@@ -129,46 +30,83 @@ export interface AbRequest {
   traffic: Map<string, number>;
   /**
    * Whether requests are the unit of assignment (check them against the weights). Not for
-   * episode-level metrics: variants are drawn per episode, and episodes differ in length.
+   * episode-level metrics, nor for clustered ones: variants are drawn per episode, and episodes
+   * differ in length.
    */
   checkTraffic?: boolean;
+  design?: { design: Design; start: number | null; configured: boolean };
+  mde?: Mde | null;
+  /** Adaptive allocation: the weights of each day (from lib/analytics/allocation.ts) and requests per day. */
+  adaptive?: {
+    metric: string;
+    floor: number;
+    weights: { day: number; weights: Map<string, number> }[];
+    dailyRequests: { variant: string; day: number; requests: number }[];
+  };
 }
 
 export function buildAbReport(req: AbRequest): AbReport {
   const names = req.variants.map((v) => v.name);
   const { days, totals } = cumulativeLooks(req.daily, names);
   const last = (name: string): Totals => totals.get(name)?.at(-1) ?? { n: 0, sum: 0, sumSq: 0 };
-  // The ratio checks are done here, over the variants in the randomised split: those with a
-  // positive configured weight (a weight-0 variant only serves as a fallback; one dropped from the
-  // configuration has no weight). lib/stats would check every variant it is given.
+  const design = req.design?.design ?? { kind: "open" };
   const inputs: VariantInput[] = req.variants.map((v) => ({
     name: v.name,
     stats: toStats(req.metric.type, last(v.name)),
     looks: (totals.get(v.name) ?? []).slice(0, -1).map((t) => toStats(req.metric.type, t)),
+    perDay: recentPerDay(req.daily, v.name, req.from, req.to),
   }));
-  const result = analyseAb({ metric: req.metric, control: req.control, variants: inputs });
+  const result = analyseAb({
+    metric: req.metric,
+    control: req.control,
+    variants: inputs,
+    design,
+    mde: req.mde ?? undefined,
+    allocation: req.adaptive ? "adaptive" : "fixed",
+  });
+  // Clustered only when some episode holds several observations; otherwise counts are episodes anyway.
+  const clustered = req.variants.some((v) => {
+    const t = last(v.name);
+    return t.clusters !== undefined && t.clusters.count < t.n;
+  });
 
+  // The ratio checks are done here, over the variants in the randomised split: those with a
+  // positive configured weight (a weight-0 variant only serves as a fallback; one dropped from the
+  // configuration has no weight). Under adaptive allocation the expected split is each day's
+  // weights times that day's traffic; clustered observations are counted by episode.
   const weighted = req.variants.filter((v): v is { name: string; weight: number } => v.weight !== null && v.weight > 0);
-  const weights = weighted.map((v) => v.weight);
+  const expectedShares = (perDay: Map<number, number>) =>
+    weighted.map((v) =>
+      req.adaptive ? req.adaptive.weights.reduce((s, w) => s + (w.weights.get(v.name) ?? 0) * (perDay.get(w.day) ?? 0), 0) : v.weight,
+    );
+  const requestsPerDay = sumByDay((req.adaptive?.dailyRequests ?? []).map((r) => ({ day: r.day, n: r.requests })));
+  const observationsPerDay = sumByDay(req.daily.map((d) => ({ day: d.day, n: clustered ? (d.clusters?.count ?? d.n) : d.n })));
   const trafficObserved = weighted.map((v) => req.traffic.get(v.name) ?? 0);
-  const observations = weighted.map((v) => last(v.name).n);
-  const trafficSrm = req.checkTraffic === false ? undefined : sampleRatioMismatch(trafficObserved, weights);
-  const observationSrm = sampleRatioMismatch(observations, weights);
+  const observations = weighted.map((v) => (clustered ? (last(v.name).clusters?.count ?? 0) : last(v.name).n));
+  const checkTraffic = req.checkTraffic !== false && !clustered;
+  const trafficSrm = checkTraffic ? sampleRatioMismatch(trafficObserved, expectedShares(requestsPerDay)) : undefined;
+  const observationSrm = sampleRatioMismatch(observations, expectedShares(observationsPerDay));
+  const unit = clustered ? "episodes" : `${req.metric.name} observations`;
   const headline = trafficSrm?.mismatch
-    ? `Sample ratio mismatch: requests do not follow the configured weights (p = ${trafficSrm.pValue.toExponential(1)}); check the assignment before trusting this. ${result.headline}`
+    ? `Sample ratio mismatch: requests do not follow the ${req.adaptive ? "allocation's" : "configured"} weights (p = ${trafficSrm.pValue.toExponential(1)}); check the assignment before trusting this. ${result.headline}`
     : observationSrm?.mismatch
-      ? `Sample ratio mismatch: ${req.metric.name} observations do not follow the configured weights (p = ${observationSrm.pValue.toExponential(1)}), so results may be biased. ${result.headline}`
+      ? `Sample ratio mismatch: ${unit} do not follow the ${req.adaptive ? "allocation's" : "configured"} weights (p = ${observationSrm.pValue.toExponential(1)}), so results may be biased. ${result.headline}`
       : result.headline;
 
   const variants = result.variants.map((v, i): AbVariant => {
     const c = v.comparison;
+    const s = c?.sequential;
+    const p = c?.power;
     const cfg = req.variants[i];
+    const latest = s?.path.at(-1);
     return {
       name: v.name,
       isControl: v.isControl,
       weight: cfg?.weight ?? null,
       traffic: req.traffic.get(v.name) ?? 0,
       n: v.n,
+      clusters: clustered ? v.clusters : null,
+      designEffect: clustered ? fin(v.designEffect) : null,
       estimate: v.n > 0 ? fin(v.estimate) : null,
       ciLow: fin(v.ci?.[0]),
       ciHigh: fin(v.ci?.[1]),
@@ -179,16 +117,29 @@ export function buildAbReport(req: AbRequest): AbReport {
       liftCiLow: fin(c?.liftCi?.[0]),
       liftCiHigh: fin(c?.liftCi?.[1]),
       pValue: fin(c?.pValue),
-      sequentialPValue: fin(c?.sequential.pValue),
-      sequentialCiLow: fin(c?.sequential.ci[0]),
-      sequentialCiHigh: fin(c?.sequential.ci[1]),
+      sequentialPValue: fin(s?.pValue),
+      sequentialEstimate: fin(s?.estimate),
+      sequentialCiLow: fin(s?.ci[0]),
+      sequentialCiHigh: fin(s?.ci[1]),
+      decidedAt: s?.decidedAt ?? null,
+      boundary: fin(latest?.boundary),
+      z: fin(latest?.z),
       verdict: c?.verdict.status ?? null,
       verdictText: c?.verdict.text ?? null,
       morePerVariant: fin(c?.verdict.morePerVariant),
+      planningEffect: fin(p?.effect),
+      mdeNow: fin(p?.mdeNow),
+      mdeHorizon: fin(p?.mdeHorizon),
+      horizonPerVariant: fin(p?.horizonPerVariant),
+      neededPerVariant: fin(p?.neededPerVariant),
+      perDay: fin(p?.perDay),
+      expectedDays: fin(p?.expectedDays),
+      decisionProbability: fin(p?.decisionProbability),
+      path: (s?.path ?? []).map((x) => ({ look: x.look, z: x.z, boundary: fin(x.boundary) })),
     };
   });
-  const srm = (s: ReturnType<typeof sampleRatioMismatch> | null | undefined, variantNames: string[], observed: number[]) =>
-    s ? { pValue: s.pValue, mismatch: s.mismatch, variants: variantNames, observed, expected: s.expected } : null;
+  const srm = (s: SrmResult | null | undefined, observed: number[]) =>
+    s ? { pValue: s.pValue, mismatch: s.mismatch, variants: weighted.map((v) => v.name), observed, expected: s.expected } : null;
   const history = days.flatMap((day, d) =>
     names.map((variant) => {
       const t = totals.get(variant)?.[d] ?? { n: 0, sum: 0, sumSq: 0 };
@@ -204,69 +155,32 @@ export function buildAbReport(req: AbRequest): AbReport {
     to: req.to,
     alpha: result.alpha,
     looks: days.length,
+    design: {
+      kind: design.kind,
+      looks: design.kind === "planned" ? design.looks : null,
+      start: req.design?.start ?? null,
+      configured: req.design?.configured ?? false,
+    },
+    mde: req.mde ?? null,
+    allocation: req.adaptive
+      ? {
+          kind: "adaptive",
+          metric: req.adaptive.metric,
+          floor: req.adaptive.floor,
+          history: req.adaptive.weights.flatMap((w) => [...w.weights].map(([variant, weight]) => ({ day: w.day, variant, weight }))),
+        }
+      : { kind: "fixed", metric: null, floor: null, history: [] },
+    clustered,
     headline,
     variants,
-    srm: srm(
-      observationSrm,
-      weighted.map((v) => v.name),
-      observations,
-    ),
-    trafficSrm: srm(
-      trafficSrm,
-      weighted.map((v) => v.name),
-      trafficObserved,
-    ),
+    srm: srm(observationSrm, observations),
+    trafficSrm: srm(trafficSrm, trafficObserved),
     history,
   };
 }
 
-const CSV_COLUMNS: (keyof AbVariant)[] = [
-  "name",
-  "isControl",
-  "weight",
-  "traffic",
-  "n",
-  "estimate",
-  "ciLow",
-  "ciHigh",
-  "diff",
-  "diffCiLow",
-  "diffCiHigh",
-  "lift",
-  "liftCiLow",
-  "liftCiHigh",
-  "pValue",
-  "sequentialPValue",
-  "sequentialCiLow",
-  "sequentialCiHigh",
-  "verdict",
-  "verdictText",
-  "morePerVariant",
-];
-
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-like text defused. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  let text = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : String(value);
-  // Spreadsheets run cells starting with = + - @ as formulas: prefix text (not numbers) with '.
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The A/B table as CSV: one header, one row per variant, then the context as comment-free columns. */
-export function abCsv(report: AbReport): string {
-  const header = ["function", "metric", "metric_type", "optimize", "level", "control", "from", "to", ...CSV_COLUMNS];
-  const context = [
-    report.functionName,
-    report.metric.name,
-    report.metric.type,
-    report.metric.optimize,
-    report.metric.level,
-    report.control,
-    new Date(report.from).toISOString(),
-    new Date(report.to).toISOString(),
-  ];
-  const lines = [header.map(csvField).join(",")];
-  for (const v of report.variants) lines.push([...context, ...CSV_COLUMNS.map((c) => v[c])].map(csvField).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+function sumByDay(rows: { day: number; n: number }[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) out.set(r.day, (out.get(r.day) ?? 0) + r.n);
+  return out;
 }

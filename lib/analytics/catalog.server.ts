@@ -1,6 +1,7 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { GatewayConfig } from "@/lib/gateway/config";
+import type { AdaptiveConfig, ExperimentConfig, MdeConfig } from "@/lib/gateway/experiment-config";
 import { observedMetrics, observedVariants } from "./queries.server";
 import type { FunctionInfo, MetricInfo } from "./schemas";
 
@@ -14,15 +15,23 @@ export interface ConfiguredFunction {
   name: string;
   variants: { name: string; weight: number }[];
   metrics: Omit<MetricInfo, "declared">[];
+  /** The A/B design per metric, each metric's minimum detectable effect, and adaptive allocation. */
+  experiments: Record<string, ExperimentConfig>;
+  mde: Record<string, MdeConfig>;
+  adaptive?: AdaptiveConfig;
 }
 
 /** The functions of a gateway configuration; metrics are declared once for every function. */
 export function fromGatewayConfig(config: GatewayConfig): ConfiguredFunction[] {
   const metrics = Object.entries(config.metrics).map(([name, m]) => ({ name, type: m.type, optimize: m.optimize, level: m.level }));
+  const mde = Object.fromEntries(Object.entries(config.metrics).flatMap(([name, m]) => (m.mde ? [[name, m.mde]] : [])));
   return Object.entries(config.functions).map(([name, fn]) => ({
     name,
     variants: Object.entries(fn.variants).map(([variant, v]) => ({ name: variant, weight: v.weight })),
     metrics,
+    experiments: fn.experiments,
+    mde,
+    ...(fn.adaptive ? { adaptive: fn.adaptive } : {}),
   }));
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { toClickHouseTime, type FeedbackRow, type InferenceRow } from "@/lib/inference/tables";
-import { abDailyStats, metricSeries, metricSummary, listFunctions, variantSeries, variantSummary } from "./queries.server";
+import { abDailyStats } from "./ab-queries.server";
+import { metricSeries, metricSummary, listFunctions, variantSeries, variantSummary } from "./queries.server";
 import { parseConfig } from "@/lib/gateway/config";
 import { fromGatewayConfig, functionInfo } from "./catalog.server";
 import { resolveRange } from "./range";
@@ -326,9 +327,10 @@ describe("A/B statistics per target", () => {
       from: T0,
       to: T0 + 48 * HOUR,
     });
+    // Inferences 3 and 4 are one episode of B: one cluster of two observations summing to 1.
     expect(stats).toEqual([
-      { variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 },
-      { variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1 },
+      { variant: "B", day: T0, n: 2, sum: 1, sumSq: 1, clusters: { count: 1, sumSq: 1, crossSum: 2, sizeSq: 4 } },
+      { variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1, clusters: { count: 1, sumSq: 1, crossSum: 1, sizeSq: 1 } },
     ]);
   });
 
@@ -363,7 +365,7 @@ describe("A/B statistics per target", () => {
       from: T0,
       to: T0 + 24 * HOUR,
     });
-    expect(stats).toEqual([{ variant: "B", day: T0, n: 2, sum: 1, sumSq: 1 }]);
+    expect(stats).toEqual([{ variant: "B", day: T0, n: 2, sum: 1, sumSq: 1, clusters: { count: 1, sumSq: 1, crossSum: 2, sizeSq: 4 } }]);
     // A window holding only the relabel counts the target once, with its latest value.
     const later = await abDailyStats(ch.store.client, {
       functionName: "summarize",
@@ -372,6 +374,8 @@ describe("A/B statistics per target", () => {
       from: T0 + 24 * HOUR,
       to: T0 + 48 * HOUR,
     });
-    expect(later).toEqual([{ variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1 }]);
+    expect(later).toEqual([
+      { variant: "A", day: T0 + 24 * HOUR, n: 1, sum: 1, sumSq: 1, clusters: { count: 1, sumSq: 1, crossSum: 1, sizeSq: 1 } },
+    ]);
   });
 });

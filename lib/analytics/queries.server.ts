@@ -1,7 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
-import type { DailyStats } from "./ab";
 import { chTimeToMs, type Cursor } from "./cursor";
 import { toChSeconds, type ResolvedRange, type TagFilter } from "./range";
 import type {
@@ -22,15 +21,20 @@ import type {
  * rollups cannot answer. Rows are parsed here, once (64-bit integers arrive as strings).
  */
 
-type Params = Record<string, unknown>;
+export type Params = Record<string, unknown>;
 
-async function rows<S extends z.ZodType>(client: ClickHouseClient, query: string, params: Params, schema: S): Promise<z.output<S>[]> {
+export async function rows<S extends z.ZodType>(
+  client: ClickHouseClient,
+  query: string,
+  params: Params,
+  schema: S,
+): Promise<z.output<S>[]> {
   const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
   return z.array(schema).parse(await result.json());
 }
 
-const count = z.union([z.number(), z.string()]).transform(Number);
-const real = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? null : Number(v)));
+export const count = z.union([z.number(), z.string()]).transform(Number);
+export const real = z.union([z.number(), z.string(), z.null()]).transform((v) => (v === null ? null : Number(v)));
 const quantiles = z
   .array(real)
   .nullable()
@@ -262,75 +266,6 @@ export async function listFunctions(client: ClickHouseClient, range: ResolvedRan
     latencyP95: finite(r.latency_q[1]),
     lastSeen: r.last_bucket * 1000,
   }));
-}
-
-export interface AbScope {
-  functionName: string;
-  metric: string;
-  level: "inference" | "episode";
-  /** Epoch ms, [from, to): feedback recorded in this window. */
-  from: number;
-  to: number;
-}
-
-const dailyRow = z.object({ variant: z.string(), day: count, n: count, total: real, total_sq: real });
-
-/**
- * Sufficient statistics of one metric per variant and UTC day, one observation per target: the
- * latest value of each inference, or of each episode for episode-level metrics (an episode's
- * own feedback wins; feedback on its inferences is averaged into one value otherwise), counted
- * on the day of that latest value when it falls in [from, to).
- */
-export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
-  const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
-  // FINAL keeps each target's latest row (ReplacingMergeTree by timestamp) and the window's end
-  // applies after it, so the answer does not depend on whether a relabel has been merged away yet.
-  // Rows older than the window's start may go before FINAL (PREWHERE): a target whose latest row
-  // is in the window keeps that row, and one whose latest row is older is out either way.
-  const perTarget = `SELECT target_type, target_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
-    FROM feedback_by_metric FINAL
-    PREWHERE timestamp >= {from:DateTime('UTC')}
-    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
-  const query =
-    scope.level === "inference"
-      ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
-         FROM (${perTarget} AND target_type = 'inference')
-         GROUP BY variant, day ORDER BY day, variant`
-      : `WITH per_target AS (${perTarget})
-         SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
-         FROM (
-           SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
-             if(countIf(p_type = 'episode') > 0, anyIf(p_val, p_type = 'episode'), avg(p_val)) AS ep_val
-           FROM (
-             SELECT if(p.target_type = 'episode', p.target_id, i.episode_id) AS episode, p.variant AS p_variant, p.ts AS p_ts,
-               p.target_type AS p_type, p.val AS p_val
-             FROM per_target AS p
-             LEFT JOIN (SELECT id, episode_id FROM inference_by_id
-                        WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference')) AS i ON i.id = p.target_id)
-           WHERE episode != toUUID('00000000-0000-0000-0000-000000000000')
-           GROUP BY episode)
-         GROUP BY variant, day ORDER BY day, variant`;
-  return (await rows(client, query, params, dailyRow)).map((r) => ({
-    variant: r.variant,
-    day: r.day * 1000,
-    n: r.n,
-    sum: r.total ?? 0,
-    sumSq: r.total_sq ?? 0,
-  }));
-}
-
-/** Requests per variant over [from, to) from the hourly rollup: the traffic split for the sample-ratio check. */
-export async function trafficByVariant(
-  client: ClickHouseClient,
-  functionName: string,
-  from: number,
-  to: number,
-): Promise<Map<string, number>> {
-  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
-  const query = `SELECT variant_name, sum(inferences) AS requests FROM inference_rollup_1h
-    WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} GROUP BY variant_name`;
-  const result = await rows(client, query, params, z.object({ variant_name: z.string(), requests: count }));
-  return new Map(result.map((r) => [r.variant_name, r.requests]));
 }
 
 const observedMetricRow = z.object({ metric_name: z.string(), bool_n: count, float_n: count, episode_n: count, inference_n: count });

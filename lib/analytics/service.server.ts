@@ -1,9 +1,13 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NotFoundError, BadRequestError } from "@/lib/http/errors";
-import { buildAbReport, type AbReport } from "./ab";
+import type { Design } from "@/lib/stats/ab-test";
+import { buildAbReport, type AbReport, type AbRequest } from "./ab";
+import { DAY_MS } from "./ab-data";
+import { abDailyStats, dailyTraffic, feedbackDaily, trafficByVariant } from "./ab-queries.server";
+import { dayOf, weightsForDay } from "./allocation";
 import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
-import { abDailyStats, listFunctions, metricStats, rangeInfo, trafficByVariant, variantStats, type SeriesScope } from "./queries.server";
+import { listFunctions, metricStats, rangeInfo, variantStats, type SeriesScope } from "./queries.server";
 import type { ResolvedRange, TagFilter } from "./range";
 import type { FunctionList, FunctionReport } from "./schemas";
 
@@ -46,9 +50,11 @@ export async function getFunctionReport(
 export async function getAbReport(
   client: ClickHouseClient,
   input: { name: string; metric?: string; control?: string; range: ResolvedRange },
+  catalog: () => Promise<ConfiguredFunction[]> = configuredFunctions,
 ): Promise<AbReport> {
-  const { from, to } = input.range;
-  const info = await functionInfo(client, input.name, from, to);
+  const functions = await catalog();
+  const configured = functions.find((f) => f.name === input.name);
+  const info = await functionInfo(client, input.name, input.range.from, input.range.to, functions);
   if (!info) throw new NotFoundError(`No function "${input.name}": nothing configured or recorded under that name in this time range`);
   const metric = input.metric ? info.metrics.find((m) => m.name === input.metric) : info.metrics[0];
   if (!metric) {
@@ -64,6 +70,18 @@ export async function getAbReport(
       `Function "${input.name}" has no variant "${input.control ?? ""}"; variants: ${info.variants.map((v) => v.name).join(", ")}`,
     );
   }
+  // An experiment with a configured start day is analysed from that day: its looks count from there.
+  const experiment = configured?.experiments[metric.name];
+  const start = experiment?.start ?? null;
+  const from = start ?? input.range.from;
+  const to = input.range.to;
+  if (to <= from) {
+    throw new BadRequestError(
+      `The experiment on ${metric.name} starts on ${new Date(from).toISOString().slice(0, 10)}, after the end of the range; pick a range that ends later`,
+    );
+  }
+  const design: Design =
+    experiment?.design === "planned" && experiment.looks ? { kind: "planned", looks: experiment.looks } : { kind: "open" };
   const daily = await abDailyStats(client, { functionName: input.name, metric: metric.name, level: metric.level, from, to });
   const traffic = await trafficByVariant(client, input.name, from, to);
   // The control first, then the other variants in their configured order.
@@ -79,5 +97,37 @@ export async function getAbReport(
     variants,
     traffic,
     checkTraffic: metric.level === "inference",
+    design: { design, start, configured: experiment !== undefined },
+    mde: configured?.mde[metric.name] ?? null,
+    adaptive: configured ? await adaptiveHistory(client, configured, variants, from, to) : undefined,
   });
+}
+
+/** Under adaptive allocation: the weights the gateway used on each day of the window, and requests per day. */
+async function adaptiveHistory(
+  client: ClickHouseClient,
+  fn: ConfiguredFunction,
+  variants: { name: string; weight: number | null }[],
+  from: number,
+  to: number,
+): Promise<AbRequest["adaptive"]> {
+  const settings = fn.adaptive;
+  const metric = settings ? fn.metrics.find((m) => m.name === settings.metric) : undefined;
+  if (!settings || !metric) return undefined;
+  const first = dayOf(from);
+  const feedback = await feedbackDaily(client, fn.name, metric.name, first - settings.window_days * DAY_MS, to);
+  const weights: { day: number; weights: Map<string, number> }[] = [];
+  for (let day = first; day < to; day += DAY_MS) {
+    weights.push({
+      day,
+      weights: weightsForDay(feedback, day, variants, {
+        metric,
+        floor: settings.floor,
+        minSamples: settings.min_samples,
+        windowDays: settings.window_days,
+        epsilon: settings.epsilon,
+      }),
+    });
+  }
+  return { metric: metric.name, floor: settings.floor, weights, dailyRequests: await dailyTraffic(client, fn.name, from, to) };
 }

@@ -1,4 +1,5 @@
 import { fetchJson } from "@/lib/query/fetch-json";
+import { artifactsReply } from "./artifacts";
 import { z } from "zod";
 import {
   columnsReply,
@@ -31,6 +32,9 @@ export const fetchRunsPage = (state: RunsPageKey) =>
 
 export const fetchColumns = (experimentIds: readonly string[]) =>
   fetchJson(`/api/experiments/columns?${query({ exp: experimentIds.join(",") })}`, columnsReply);
+
+export const fetchArtifacts = (runId: string, root: string, path: string) =>
+  fetchJson(`/api/runs/${encodeURIComponent(runId)}/artifacts?${query({ root, path })}`, artifactsReply);
 
 export const fetchRunDetail = (runId: string) => fetchJson(`/api/runs/${encodeURIComponent(runId)}`, runDetailReply);
 

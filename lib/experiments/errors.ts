@@ -19,6 +19,7 @@ export function toAppError(error: unknown): unknown {
     case "TEMPORARILY_UNAVAILABLE":
       return new AppError("unavailable", error.message);
     case "INTERNAL_ERROR":
+    case "NOT_IMPLEMENTED":
       return error;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatMetric, formatTime, runDuration } from "./format";
+import { formatBytes, formatDuration, formatMetric, formatTime, runDuration } from "./format";
 
 describe("format", () => {
   it("formats times in UTC and durations at a readable grain", () => {
@@ -17,5 +17,13 @@ describe("format", () => {
     expect(formatMetric("NaN")).toBe("NaN");
     expect(formatMetric("-Infinity")).toBe("−∞");
     expect(formatMetric(undefined)).toBe("—");
+  });
+});
+
+describe("formatBytes", () => {
+  it("reads bytes in powers of 1024", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(100 * 1024 * 1024)).toBe("100 MB");
   });
 });

@@ -31,3 +31,15 @@ export function runDuration(run: { startTime: number; endTime: number | null; st
 }
 
 export const formatMetric = (value: MetricValue | undefined) => formatValue(decodeMetric(value) ?? null);
+
+/** Bytes as people read them (1,536 → "1.5 KB"), powers of 1024. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

@@ -2,6 +2,7 @@ import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
+import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 
 /**
  * The gateway's configuration file (`llmops.toml`): providers, models (with fallback order and a
@@ -114,6 +115,10 @@ const functionSchema = z.strictObject({
   /** When every provider of the chosen variant fails, try the other variants (highest weight first). */
   variant_fallback: z.boolean().default(true),
   cache: cacheSchema.default({ enabled: false, ttl_s: 3600 }),
+  /** The A/B design per metric (lib/gateway/experiment-config.ts); metrics not listed use `open`. */
+  experiments: z.record(name("Metric"), experimentSchema).default({}),
+  /** Adaptive allocation: the weights follow a metric (track-and-stop), recomputed once a day. */
+  adaptive: adaptiveSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -122,6 +127,8 @@ const metricSchema = z.strictObject({
   optimize: z.enum(["max", "min"]).default("max"),
   level: z.enum(["inference", "episode"]).default("inference"),
   description: z.string().default(""),
+  /** Minimum detectable effect: absolute (`0.02`) or relative to the control (`"5%"`). */
+  mde: mdeSchema.optional(),
 });
 export type MetricConfig = z.infer<typeof metricSchema>;
 
@@ -187,6 +194,7 @@ export const configSchema = z
         ctx.addIssue({ code: "custom", path: ["functions", fnName, "variants"], message: "at least one variant needs a weight above 0" });
       }
     }
+    checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });

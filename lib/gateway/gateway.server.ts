@@ -15,7 +15,7 @@ import {
 import { cacheKey, lookupCache } from "./cache.server";
 import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
 import type { GatewayConfig } from "./config";
-import { dropUndefined, planInference, type InferenceInput, type Plan } from "./plan.server";
+import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
 import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
@@ -59,6 +59,7 @@ export interface GatewayDeps {
   prompts: PromptResolver;
   providers?: Map<string, Provider>;
   random?: () => number;
+  allocation?: PlanDeps["allocation"];
 }
 
 /** A failed inference: the client gets `error`, the log gets the rows. */
@@ -236,7 +237,11 @@ export class Gateway {
   }
 
   private plan(input: InferenceInput, clock: Clock): Promise<Plan> {
-    return planInference({ config: this.config, prompts: this.deps.prompts, random: this.random }, input, clock);
+    return planInference(
+      { config: this.config, prompts: this.deps.prompts, random: this.random, allocation: this.deps.allocation },
+      input,
+      clock,
+    );
   }
 
   private cacheKeyOf(plan: Plan): string | undefined {

@@ -50,6 +50,8 @@ export interface PlanDeps {
   config: GatewayConfig;
   prompts: PromptResolver;
   random: () => number;
+  /** Adaptive weights of a function at a time (lib/analytics/allocation.server.ts); undefined: the configured ones. */
+  allocation?: (functionName: string, episodeId: string | undefined, at: number) => Promise<{ name: string; weight: number }[] | undefined>;
 }
 
 const variantParams = (v: VariantConfig): ChatParams => ({
@@ -123,7 +125,8 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
     order = [input.variant];
   } else {
     const draw = input.episodeId ? stickyDraw(functionName, input.episodeId) : deps.random();
-    const chosen = pickWeighted(weighted, draw);
+    const drawn = (fn.adaptive && (await deps.allocation?.(functionName, input.episodeId, started))) || weighted;
+    const chosen = pickWeighted(drawn, draw);
     order = fn.variant_fallback ? fallbackOrder(weighted, chosen) : [chosen];
   }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { Allocator, assignmentTime } from "@/lib/analytics/allocation.server";
 import { onShutdown } from "@/lib/lifecycle.server";
 import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
@@ -41,7 +42,17 @@ export async function createGateway(
     maxBufferedRows: config.recorder.max_buffered_rows,
     log: (message) => console.warn(`[llmops] gateway ${message}`),
   });
-  return new Gateway({ config, db: stores.postgres.db, clickhouse: stores.clickhouse.client, recorder, prompts, random: options.random });
+  // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
+  const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
+  return new Gateway({
+    config,
+    db: stores.postgres.db,
+    clickhouse: stores.clickhouse.client,
+    recorder,
+    prompts,
+    random: options.random,
+    allocation: (functionName, episodeId, at) => allocator.weights(functionName, assignmentTime(episodeId, at)),
+  });
 }
 
 // Shared by every bundle of the process (Next's and the lean server's), like the stores.

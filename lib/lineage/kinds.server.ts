@@ -3,6 +3,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import { datasets, experiments, modelVersions, runs } from "@/db/schema";
 import { functionHandler, inferenceHandler, promptVersionUsers, variantHandler } from "@/lib/gateway/lineage.server";
 import { datasetExpand, inferenceLabelEdges, labelHandler, queueHandler } from "@/lib/labelling/lineage.server";
+import { loggedModelHandler } from "@/lib/logged-models/lineage.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import type { Edge } from "./edges.server";
 import type { NodeKind } from "./nodes";
@@ -113,6 +114,7 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
   queue: queueHandler,
   label: labelHandler,
   model_version: versionHandler("models"),
+  logged_model: loggedModelHandler,
   prompt_version: { ...versionHandler("prompts"), expand: (ctx, ids, limit) => promptVersionUsers(ctx.clickhouse, ids, limit) },
   function: functionHandler,
   variant: variantHandler,

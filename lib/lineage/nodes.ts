@@ -8,6 +8,7 @@ export const NODE_KINDS = [
   "run",
   "dataset",
   "model_version",
+  "logged_model",
   "prompt_version",
   "function",
   "variant",

@@ -7,6 +7,12 @@ export const RELATIONS = {
   parentOf: "parent_of",
   /** run → dataset: the run logged the dataset as an input (runs/log-inputs). */
   usedDataset: "used_dataset",
+  /** run → logged_model: the run logged the model (its source run, or runs/outputs). */
+  loggedModel: "logged_model",
+  /** run → logged_model: the run used the model as an input (runs/log-inputs `models`). */
+  usedModel: "used_model",
+  /** model_version → logged_model: the version was registered from the logged model (`models:/m-…`). */
+  registeredFrom: "registered_from",
   /** model_version | prompt_version → run: the version was registered from that run's output. */
   sourceRun: "source_run",
   /** prompt_version → run: the run used the prompt (`mlflow.linkedPrompts`, `mlflow.prompt.associatedRunIds`). */

@@ -1,6 +1,7 @@
 import "server-only";
 import * as experiments from "./experiment-endpoints.server";
 import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
+import * as loggedModels from "./logged-model-endpoints.server";
 import * as registry from "./registry-endpoints.server";
 import * as runs from "./run-endpoints.server";
 
@@ -31,6 +32,20 @@ export const MLFLOW_API = {
   "/runs/delete-tag": { POST: runs.deleteTag },
   "/runs/log-batch": { POST: runs.logBatch },
   "/runs/log-inputs": { POST: runs.logInputs },
+  "/runs/outputs": { POST: loggedModels.logOutputs },
+  "/runs/log-model": { POST: loggedModels.logModel },
+  "/artifacts/list": { GET: loggedModels.listArtifacts },
+  "/logged-models": { POST: loggedModels.createLoggedModel },
+  "/logged-models/search": { POST: loggedModels.searchLoggedModels },
+  "/logged-models/{model_id}": {
+    GET: loggedModels.getLoggedModel,
+    PATCH: loggedModels.finalizeLoggedModel,
+    DELETE: loggedModels.deleteLoggedModel,
+  },
+  "/logged-models/{model_id}/tags": { PATCH: loggedModels.setLoggedModelTags },
+  "/logged-models/{model_id}/tags/{tag_key}": { DELETE: loggedModels.deleteLoggedModelTag },
+  "/logged-models/{model_id}/params": { POST: loggedModels.logLoggedModelParams },
+  "/logged-models/{model_id}/artifacts/directories": { GET: loggedModels.listLoggedModelArtifacts },
   "/metrics/get-history": { GET: runs.getMetricHistory },
   "/metrics/get-history-bulk-interval": { GET: runs.getMetricHistoryBulkInterval },
   "/registered-models/create": { POST: registry.createRegisteredModel },

@@ -56,7 +56,11 @@ const wireDataset = z.object({
 export const wireRun = z.object({
   info: wireRunInfo,
   data: z.object({ metrics: z.array(wireMetric).optional(), params: z.array(keyValue).optional(), tags: z.array(keyValue).optional() }),
-  inputs: z.object({ dataset_inputs: z.array(z.object({ tags: z.array(keyValue).optional(), dataset: wireDataset })).optional() }),
+  inputs: z.object({
+    dataset_inputs: z.array(z.object({ tags: z.array(keyValue).optional(), dataset: wireDataset })).optional(),
+    model_inputs: z.array(z.object({ model_id: z.string() })).optional(),
+  }),
+  outputs: z.object({ model_outputs: z.array(z.object({ model_id: z.string(), step: z.number().int() })).optional() }).optional(),
 });
 
 /** Repeated fields are left out when empty, as protobuf's JSON printer does. */
@@ -115,6 +119,12 @@ export function toWireRun(run: Run): z.infer<typeof wireRun> {
       params: nonEmpty(run.data.params),
       tags: nonEmpty(run.data.tags),
     },
-    inputs: { dataset_inputs: nonEmpty(run.inputs.datasetInputs.map(toWireDatasetInput)) },
+    inputs: {
+      dataset_inputs: nonEmpty(run.inputs.datasetInputs.map(toWireDatasetInput)),
+      model_inputs: nonEmpty(run.inputs.modelInputs.map((m) => ({ model_id: m.modelId }))),
+    },
+    outputs: run.outputs.modelOutputs.length
+      ? { model_outputs: run.outputs.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) }
+      : undefined,
   };
 }

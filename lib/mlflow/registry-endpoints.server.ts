@@ -84,6 +84,7 @@ export const createModelVersion = endpoint({
     tags: repeated(tag),
     run_link: str.optional(),
     description: str.optional(),
+    model_id: str.optional(),
   }),
   response: versionReply,
   handle: async ({ ctx, input }) => {
@@ -95,6 +96,7 @@ export const createModelVersion = endpoint({
         runId: input.run_id,
         runLink: input.run_link,
         description: input.description,
+        modelId: input.model_id,
         tags: input.tags,
       },
     });
@@ -175,7 +177,7 @@ export const getModelVersionDownloadUri = endpoint({
   response: z.object({ artifact_uri: z.string().optional() }),
   handle: async ({ ctx, input }) => {
     const version = await versions.getVersion({ ctx, input: { name: input.name, version: versions.parseVersion(input.version) } });
-    return { artifact_uri: version.source ?? undefined };
+    return { artifact_uri: (await versions.downloadUri(ctx, version)) ?? undefined };
   },
 });
 

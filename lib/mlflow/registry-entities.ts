@@ -20,6 +20,7 @@ export const wireModelVersion = z.object({
   tags: z.array(keyValue).optional(),
   run_link: z.string().optional(),
   aliases: z.array(z.string()).optional(),
+  model_id: z.string().optional(),
 });
 
 export const wireRegisteredModel = z.object({
@@ -50,6 +51,7 @@ export function toWireModelVersion(v: ModelVersion): z.infer<typeof wireModelVer
     tags: nonEmpty(v.tags),
     run_link: orUndefined(v.runLink),
     aliases: nonEmpty(v.aliases),
+    model_id: orUndefined(v.modelId),
   };
 }
 

@@ -25,6 +25,8 @@ import {
 import { searchRuns as search } from "@/lib/tracking/search-runs.server";
 import { RUN_STATUSES, RUN_STATUS_NUMBERS } from "@/lib/tracking/types";
 import { validateBatchRequestSize } from "@/lib/tracking/validation";
+import { linkModelMetrics, requireLinkedModels } from "@/lib/logged-models/links.server";
+import type { ModelMetricPoint } from "@/lib/logged-models/types";
 import { nonEmpty, toWireMetric, toWireRun, toWireRunInfo, wireMetric, wireMetricWithRunId, wireRun, wireRunInfo } from "./entities";
 import { invalidParameter } from "./errors";
 import { INVALID, double, int64, protoEnum, repeated, requiredStr, str } from "./fields";
@@ -111,14 +113,44 @@ export const restoreRun = endpoint({
   },
 });
 
-const metric = z.object({ key: requiredStr, value: double, timestamp: int64, step: int64.optional().default(0) });
+const metric = z.object({
+  key: requiredStr,
+  value: double,
+  timestamp: int64,
+  step: int64.optional().default(0),
+  // MLflow 3: a metric may also describe a logged model, on a dataset.
+  model_id: str.optional(),
+  dataset_name: str.optional(),
+  dataset_digest: str.optional(),
+});
+type WireMetricIn = z.output<typeof metric>;
+
+const modelPoints = (metrics: WireMetricIn[]): ModelMetricPoint[] =>
+  metrics.flatMap((m) =>
+    m.model_id
+      ? [
+          {
+            key: m.key,
+            value: m.value,
+            timestamp: m.timestamp,
+            step: m.step,
+            modelId: m.model_id,
+            datasetName: m.dataset_name,
+            datasetDigest: m.dataset_digest,
+          },
+        ]
+      : [],
+  );
+const plainPoint = ({ key, value, timestamp, step }: WireMetricIn) => ({ key, value, timestamp, step });
 
 export const logMetric = endpoint({
   request: z.object({ ...runRef, ...metric.shape }),
   response: empty,
   handle: async ({ ctx, input }) => {
-    const { key, value, timestamp, step } = input;
-    await writeMetric({ ctx, input: { runId: runIdOf(input), metric: { key, value, timestamp, step } } });
+    const linked = modelPoints([input]);
+    await requireLinkedModels(ctx.db, linked);
+    await writeMetric({ ctx, input: { runId: runIdOf(input), metric: plainPoint(input) } });
+    await linkModelMetrics(ctx.db, runIdOf(input), linked);
     return {};
   },
 });
@@ -155,7 +187,13 @@ export const logBatch = endpoint({
   response: empty,
   handle: async ({ ctx, input, bodyBytes }) => {
     validateBatchRequestSize(bodyBytes);
-    await writeBatch({ ctx, input: { runId: runIdOf(input), metrics: input.metrics, params: input.params, tags: input.tags } });
+    const linked = modelPoints(input.metrics);
+    await requireLinkedModels(ctx.db, linked);
+    await writeBatch({
+      ctx,
+      input: { runId: runIdOf(input), metrics: input.metrics.map(plainPoint), params: input.params, tags: input.tags },
+    });
+    await linkModelMetrics(ctx.db, runIdOf(input), linked);
     return {};
   },
 });
@@ -173,7 +211,7 @@ const datasetInput = z.object({
 });
 
 export const logInputs = endpoint({
-  request: z.object({ ...runRef, datasets: repeated(datasetInput) }),
+  request: z.object({ ...runRef, datasets: repeated(datasetInput), models: repeated(z.object({ model_id: requiredStr })) }),
   response: empty,
   handle: async ({ ctx, input }) => {
     const datasets = input.datasets.map(({ tags, dataset }) => ({
@@ -187,7 +225,7 @@ export const logInputs = endpoint({
         profile: dataset.profile ?? null,
       },
     }));
-    await writeInputs({ ctx, input: { runId: runIdOf(input), datasets } });
+    await writeInputs({ ctx, input: { runId: runIdOf(input), datasets, models: input.models.map((m) => m.model_id) } });
     return {};
   },
 });

@@ -165,8 +165,34 @@ describeTracking("MLflow runs API", (stores) => {
         error_code: "RESOURCE_DOES_NOT_EXIST",
         message: `No tag with name: t in run with id ${id}`,
       });
-      expect((await client.fail("POST", "/runs/set-tag", { run_id: id, key: "long", value: "v".repeat(8001) })).message).toMatch(
-        /exceeded length limit of 8000$/,
+      // MLflow 3 truncates over-long tag values (MLFLOW_TRUNCATE_LONG_VALUES) instead of refusing them.
+      await client.ok("POST", "/runs/set-tag", { run_id: id, key: "long", value: "v".repeat(8001) }, emptyReply);
+      const tagged = await client.ok("GET", "/runs/get", { run_id: id }, runReply);
+      expect(tagged.run.data.tags).toContainEqual({ key: "long", value: "v".repeat(8000) });
+    });
+
+    it("truncates over-long param and tag values from log-parameter, log-batch and runs/create, and keeps params immutable", async () => {
+      const { client } = stores();
+      const created = await client.ok("POST", "/runs/create", { tags: [{ key: "note", value: "n".repeat(9000) }] }, runReply);
+      const id = created.run.info.run_id;
+      expect(created.run.data.tags).toContainEqual({ key: "note", value: "n".repeat(8000) });
+      await client.ok("POST", "/runs/log-parameter", { run_id: id, key: "p", value: "a".repeat(7000) }, emptyReply);
+      // The same over-long value again truncates to what is stored: a no-op, not a change.
+      await client.ok("POST", "/runs/log-parameter", { run_id: id, key: "p", value: "a".repeat(6500) }, emptyReply);
+      await client.ok(
+        "POST",
+        "/runs/log-batch",
+        { run_id: id, params: [{ key: "q", value: "b".repeat(6001) }], tags: [{ key: "t", value: "c".repeat(8001) }] },
+        emptyReply,
+      );
+      const { run } = await client.ok("GET", "/runs/get", { run_id: id }, runReply);
+      expect(run.data.params).toEqual([
+        { key: "p", value: "a".repeat(6000) },
+        { key: "q", value: "b".repeat(6000) },
+      ]);
+      expect(run.data.tags).toContainEqual({ key: "t", value: "c".repeat(8000) });
+      expect((await client.fail("POST", "/runs/log-parameter", { run_id: id, key: "k".repeat(251), value: "x" })).message).toMatch(
+        /had length 251, which exceeded length limit of 250$/,
       );
     });
   });

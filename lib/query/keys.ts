@@ -13,6 +13,7 @@ export const queryKeys = {
   runColumns: (experimentIds: readonly string[]) => ["runs", "columns", [...experimentIds].sort()] as const,
   run: (runId: string) => ["run", runId] as const,
   runHistory: (input: object) => ["run", "history", input] as const,
+  runArtifacts: (runId: string, root: string, path: string) => ["run", runId, "artifacts", root, path] as const,
   compare: (runIds: readonly string[]) => ["compare", runIds] as const,
   registry: (state: object) => ["registry", state] as const,
   registeredModel: (name: string) => ["registry", "model", name] as const,

@@ -10,7 +10,8 @@ import { validateMaxResults } from "@/lib/tracking/experiments.server";
 import { pageOf, parsePageToken } from "@/lib/tracking/page-token";
 import type { KeyValue } from "@/lib/tracking/types";
 import { LIMITS, validateLength, validateRegistryTag } from "@/lib/tracking/validation";
-import { setAlias as writeAlias } from "./repo.server";
+import { isLatestAlias } from "./prompts";
+import { latestVersionNumber, setAlias as writeAlias } from "./repo.server";
 import { modelClauseSql, modelOrderSql, parseModelFilter } from "./search";
 import { STAGES, type ModelVersion, type RegisteredModel } from "./types";
 import { canonicalStage, getVersion, getVersionRow, loadVersions, requireModel } from "./versions.server";
@@ -195,8 +196,14 @@ export async function deleteModelAlias({ ctx, input }: { ctx: TrackingContext; i
     .where(and(eq(registeredModelAliases.name, input.name), eq(registeredModelAliases.alias, input.alias)));
 }
 
+/** The version an alias points at; `latest` (reserved, any case) is the newest version, as MLflow resolves it. */
 export async function getVersionByAlias({ ctx, input }: { ctx: TrackingContext; input: { name: string; alias: string } }) {
   await requireModel(ctx.db, input.name);
+  if (isLatestAlias(input.alias)) {
+    const latest = await latestVersionNumber(ctx.db, input.name);
+    if (latest === undefined) throw notFound(`Registered model alias ${input.alias} not found.`);
+    return getVersion({ ctx, input: { name: input.name, version: latest } });
+  }
   const [row] = await ctx.db
     .select({ version: registeredModelAliases.version })
     .from(registeredModelAliases)

@@ -16,11 +16,20 @@ export function templateVariables(template: string): string[] {
   return [...new Set(Array.from(template.matchAll(VARIABLE), (m) => m[1] ?? ""))];
 }
 
-/** A reference to one prompt version: `prompts:/name/3`, `prompts:/name@production`, or `name@alias`. */
+/**
+ * A reference to one prompt version: `prompts:/name/3`, `prompts:/name@production`, `name@alias`,
+ * or `prompts:/name` with no version, which means the newest, as MLflow's `load_prompt(name)`.
+ */
 export type PromptRef = { name: string; version: number } | { name: string; alias: string };
+
+/** MLflow's reserved alias for the newest version (case-insensitive; never settable). */
+export const LATEST_ALIAS = "latest";
+export const isLatestAlias = (alias: string) => alias.toLowerCase() === LATEST_ALIAS;
 
 export function parsePromptRef(ref: string): PromptRef {
   const body = ref.startsWith("prompts:/") ? ref.slice("prompts:/".length) : ref;
+  // Only with the scheme: a bare word in a config is more likely a typo than "the newest version".
+  if (ref.startsWith("prompts:/") && PROMPT_NAME.test(body)) return { name: body, alias: LATEST_ALIAS };
   const at = body.lastIndexOf("@");
   if (at > 0) {
     const name = body.slice(0, at);
@@ -33,7 +42,7 @@ export function parsePromptRef(ref: string): PromptRef {
     const version = Number(body.slice(slash + 1));
     if (PROMPT_NAME.test(name) && Number.isInteger(version) && version > 0) return { name, version };
   }
-  throw new Error(`"${ref}" is not a prompt reference; write prompts:/NAME/VERSION or prompts:/NAME@ALIAS`);
+  throw new Error(`"${ref}" is not a prompt reference; write prompts:/NAME/VERSION, prompts:/NAME@ALIAS or prompts:/NAME (the newest)`);
 }
 
 export function formatPromptRef(ref: PromptRef): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client.server";
 import { modelVersionTags, modelVersions, registeredModelAliases, registeredModelTags, registeredModels } from "@/db/schema";
-import { IS_PROMPT_TAG, PROMPT_TEXT_TAG, type PromptRef } from "./prompts";
+import { IS_PROMPT_TAG, PROMPT_TEXT_TAG, isLatestAlias, type PromptRef } from "./prompts";
 
 /**
  * The registry's storage verbs shared by the MLflow API and the gateway. Callers validate input
@@ -40,6 +40,7 @@ export interface NewModelVersion {
   runLink?: string | null;
   description?: string | null;
   userId?: string | null;
+  modelId?: string | null;
   tags?: Tags;
 }
 
@@ -64,6 +65,7 @@ export async function createModelVersion(db: Db, input: NewModelVersion, now = D
       runLink: input.runLink ?? null,
       description: input.description ?? null,
       userId: input.userId ?? null,
+      modelId: input.modelId ?? null,
       creationTime: now,
       lastUpdatedTime: now,
     };
@@ -134,10 +136,23 @@ export async function ensurePromptVersion(
   });
 }
 
-/** The prompt version a reference names (resolving an alias), or undefined. */
+/** The newest version of a registered model or prompt (`latest`), or undefined when it has none. */
+export async function latestVersionNumber(db: DbOrTx, name: string): Promise<number | undefined> {
+  const [row] = await db
+    .select({ version: sql<number>`max(${modelVersions.version})` })
+    .from(modelVersions)
+    .where(eq(modelVersions.name, name));
+  return row?.version ?? undefined;
+}
+
+/** The prompt version a reference names (resolving an alias, `latest` the newest), or undefined. */
 export async function getPromptVersion(db: DbOrTx, ref: PromptRef): Promise<PromptVersion | undefined> {
   let version: number;
-  if ("alias" in ref) {
+  if ("alias" in ref && isLatestAlias(ref.alias)) {
+    const latest = await latestVersionNumber(db, ref.name);
+    if (latest === undefined) return undefined;
+    version = latest;
+  } else if ("alias" in ref) {
     const [row] = await db
       .select({ version: registeredModelAliases.version })
       .from(registeredModelAliases)

@@ -1,5 +1,6 @@
 import { promptSource, type GatewayConfig } from "@/lib/gateway/config";
 import { promptToText } from "@/lib/gateway/templates";
+import { isLatestAlias } from "./prompts";
 
 /**
  * Where each version of a prompt is served, read from the gateway's config: a variant with inline
@@ -34,7 +35,8 @@ export function servedByVersion(
           add(source.ref.version, { functionName, variantName, via: `prompts:/${prompt.name}/${source.ref.version}` });
         else {
           const alias = source.ref.alias;
-          add(prompt.aliases.find((a) => a.alias === alias)?.version, {
+          const newest = prompt.versions.length ? Math.max(...prompt.versions.map((v) => v.version)) : undefined;
+          add(isLatestAlias(alias) ? newest : prompt.aliases.find((a) => a.alias === alias)?.version, {
             functionName,
             variantName,
             via: `prompts:/${prompt.name}@${alias}`,

@@ -17,6 +17,8 @@ export interface ModelVersion {
   status: string;
   statusMessage: string | null;
   runLink: string | null;
+  /** The logged model the version was registered from (MLflow 3). */
+  modelId: string | null;
   tags: KeyValue[];
   aliases: string[];
 }

@@ -13,6 +13,8 @@ import { validateRegistryTag } from "@/lib/tracking/validation";
 import { validateMaxResults } from "@/lib/tracking/experiments.server";
 import { IS_PROMPT_TAG, PROMPT_ASSOCIATED_RUN_IDS_TAG } from "./prompts";
 import { createModelVersion as nextVersion } from "./repo.server";
+import { getModelRow } from "@/lib/logged-models/models.server";
+import { recordModelVersion } from "@/lib/logged-models/links.server";
 import { parseVersionFilter, versionClauseSql, versionOrderSql } from "./search";
 import { STAGES, type ModelVersion, type Stage } from "./types";
 
@@ -81,6 +83,7 @@ export async function loadVersions(db: DbOrTx, rows: VersionRow[], withAliases =
     status: row.status,
     statusMessage: row.statusMessage,
     runLink: row.runLink,
+    modelId: row.modelId,
     tags: tags.filter((t) => t.name === row.name && t.version === row.version).map(({ key, value }) => ({ key, value })),
     aliases: aliases.filter((a) => a.name === row.name && a.version === row.version).map((a) => a.alias),
   }));
@@ -112,23 +115,41 @@ export interface CreateVersionInput {
   runId?: string;
   runLink?: string;
   description?: string;
+  /** The logged model it comes from (MLflow 3 `models:/m-…` sources). */
+  modelId?: string;
   tags: KeyValue[];
 }
+
+/** `models:/m-…`: the logged model a version's source names (MLflow 3), by its id. */
+const LOGGED_MODEL_SOURCE = /^models:\/(m-[0-9a-f]{32})\/?$/;
 
 export async function createVersion({ ctx, input }: { ctx: TrackingContext; input: CreateVersionInput }): Promise<ModelVersion> {
   input.tags.forEach((t) => validateRegistryTag("Model version", t));
   const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
+  const prompt = input.tags.some((t) => t.key === IS_PROMPT_TAG);
+  // A version from a logged model records it, and takes its source run when none is given (as MLflow's store does).
+  const modelId = prompt ? undefined : input.modelId || LOGGED_MODEL_SOURCE.exec(input.source)?.[1];
+  const loggedModel = modelId ? await getModelRow(ctx.db, modelId, false) : undefined;
   const created = await nextVersion(ctx.db, {
     name: input.name,
     source: input.source,
-    runId: input.runId || null,
+    runId: input.runId || loggedModel?.sourceRunId || null,
     runLink: input.runLink || null,
     description: input.description || null,
+    modelId: loggedModel?.modelId ?? null,
     tags,
   });
   if (!created) throw notFound(`Registered Model with name=${input.name} not found`);
   await recordVersionLineage(ctx.db, input.name, created.version, created.runId, input.tags);
+  if (loggedModel) await recordModelVersion(ctx.db, loggedModel.modelId, input.name, created.version);
   return getVersion({ ctx, input: { name: input.name, version: created.version } });
+}
+
+/** Where a version's files are: its logged model's artifact location when it has one, else its source (MLflow's storage_location). */
+export async function downloadUri(ctx: TrackingContext, version: ModelVersion): Promise<string | null> {
+  if (!version.modelId) return version.source;
+  const model = await getModelRow(ctx.db, version.modelId).catch(() => undefined);
+  return model?.artifactLocation ?? version.source;
 }
 
 export async function getVersion({

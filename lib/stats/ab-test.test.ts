@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyseAb, type VariantInput } from "./ab-test";
+import { optimalMixingVariance } from "./sequential";
 import { formatEffect } from "./verdict";
 
 const bool = (name: string, n: number, successes: number, weight?: number): VariantInput => ({
@@ -53,7 +54,7 @@ describe("analyseAb", () => {
     const verdict = r.variants[1]?.comparison?.verdict;
     expect(verdict?.status).toBe("inconclusive");
     expect(verdict?.text).toMatch(
-      /^Not enough data yet: B vs A on accuracy is \+3\.3% \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference\.$/,
+      /^Not enough data yet: B vs A on accuracy is \+3\.3% \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference; at today's traffic a difference that size would be called in about \d+ days\.$/,
     );
     expect(verdict?.morePerVariant).toBeGreaterThan(1000);
   });
@@ -91,6 +92,107 @@ describe("analyseAb", () => {
     expect(() =>
       analyseAb({ metric: { name: "m", type: "float", optimize: "max" }, control: "Z", variants: [float("A", 50, 1, 1)] }),
     ).toThrow(/control variant "Z"/);
+  });
+});
+
+describe("analyseAb with a planned design", () => {
+  // Ten daily looks of 400 per variant and day, 60% against 63%.
+  const daily = (rate: number, days: number) =>
+    Array.from({ length: days }, (_, d): { kind: "boolean"; n: number; successes: number } => ({
+      kind: "boolean",
+      n: 400 * (d + 1),
+      successes: Math.round(400 * (d + 1) * rate),
+    }));
+  const planned = (days: number, looks: number, rates: [number, number] = [0.6, 0.63]) => {
+    const [a, b] = [daily(rates[0], days), daily(rates[1], days)];
+    return analyseAb({
+      metric: { name: "accuracy", type: "boolean", optimize: "max" },
+      control: "A",
+      design: { kind: "planned", looks },
+      variants: [
+        { name: "A", stats: a.at(-1)!, looks: a.slice(0, -1) },
+        { name: "B", stats: b.at(-1)!, looks: b.slice(0, -1) },
+      ],
+    });
+  };
+
+  it("answers in the open design's shape, with the look, the boundary and the horizon's power", () => {
+    const r = planned(10, 30);
+    const c = r.variants[1]?.comparison;
+    expect(r.design).toEqual({ kind: "planned", looks: 30 });
+    expect(c?.sequential).toMatchObject({ design: "planned", look: 10, horizon: 30, pastHorizon: false, decided: false });
+    expect(c?.sequential.path).toHaveLength(10);
+    // The boundary falls as the looks go by; the interval is the repeated confidence interval.
+    const bounds = c?.sequential.path.map((p) => p.boundary) ?? [];
+    expect(bounds[0]).toBeGreaterThan(bounds.at(-1)!);
+    expect(c?.verdict.text).toMatch(
+      /^Not enough data yet: B vs A on accuracy is \+5\.0% \[.*\] at look 10 of 30; about [\d,]+ more samples/,
+    );
+    expect(c?.power.mdeHorizon).toBeLessThan(c?.power.mdeNow ?? 0);
+    expect(c?.power.horizonPerVariant).toBe(12_000);
+    expect(c?.power.decisionProbability).toBeGreaterThan(0.5);
+    expect(c?.power.expectedDays).toBeGreaterThan(0);
+  });
+
+  it("calls the winner once a boundary is crossed, and says at which look", () => {
+    const r = planned(20, 30, [0.6, 0.66]);
+    expect(r.headline).toMatch(/^B beats A on accuracy, \+10\.0% \[.*\], enough data \(boundary crossed at look \d+ of 30\)\.$/);
+  });
+
+  it("stops testing at the horizon and says so", () => {
+    const r = planned(12, 10, [0.6, 0.605]);
+    const c = r.variants[1]?.comparison;
+    expect(c?.sequential).toMatchObject({ look: 10, pastHorizon: true, decided: false });
+    expect(c?.verdict.text).toMatch(
+      /^No difference found by the planned horizon \(10 looks\): .* Looks after the horizon are not tested\.$/,
+    );
+    expect(c?.verdict.morePerVariant).toBeNull();
+  });
+
+  it("tunes the open design's mixing variance to a declared minimum effect", () => {
+    const input = {
+      metric: { name: "accuracy", type: "boolean" as const, optimize: "max" as const },
+      control: "A",
+      variants: [bool("A", 3000, 1800), bool("B", 3000, 1890)],
+    };
+    const tuned = analyseAb({ ...input, mde: { value: 0.05, relative: true } }).variants[1]?.comparison;
+    expect(tuned?.sequential.tau2).toBeCloseTo(optimalMixingVariance(0.03), 15);
+    expect(tuned?.power.effect).toBeCloseTo(0.03, 12);
+    expect(tuned?.verdict.text).toMatch(/to detect the declared minimum effect \(5\.0%\)/);
+    const absolute = analyseAb({ ...input, mde: { value: 0.02, relative: false } }).variants[1]?.comparison;
+    expect(absolute?.sequential.tau2).toBeCloseTo(optimalMixingVariance(0.02), 15);
+  });
+});
+
+describe("analyseAb with clustered observations", () => {
+  it("widens intervals by the design effect and checks the sample ratio by episode", () => {
+    // 2,000 inferences in 500 episodes per variant, all of an episode's turns alike.
+    const clustered = (name: string, rate: number) => ({
+      name,
+      weight: 1,
+      stats: {
+        kind: "boolean" as const,
+        n: 2000,
+        successes: 2000 * rate,
+        clusters: { count: 500, sumSq: 500 * rate * 16, crossSum: 500 * rate * 16, sizeSq: 500 * 16 },
+      },
+    });
+    const r = analyseAb({
+      metric: { name: "helpful", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [clustered("A", 0.5), clustered("B", 0.55)],
+    });
+    const [a, b] = r.variants;
+    expect(a?.clusters).toBe(500);
+    expect(a?.designEffect).toBeCloseTo(4 * (500 / 499), 6);
+    const plain = analyseAb({
+      metric: { name: "helpful", type: "boolean", optimize: "max" },
+      control: "A",
+      variants: [bool("A", 2000, 1000), bool("B", 2000, 1100)],
+    });
+    const width = (ci: [number, number] | null | undefined) => (ci ? ci[1] - ci[0] : 0);
+    expect(width(b?.comparison?.diffCi) / width(plain.variants[1]?.comparison?.diffCi)).toBeCloseTo(2, 1);
+    expect(r.srm?.expected).toEqual([500, 500]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineLooks, halfWidth, msprt, sequentialSampleSize } from "./sequential";
+import { combineLooks, halfWidth, msprt, optimalMixingVariance, sequentialSampleSize } from "./sequential";
 
 describe("mSPRT", () => {
   // Second implementation: Λ = ∫ N(θ̂; θ, V) / N(θ̂; 0, V) · N(θ; 0, τ²) dθ by the trapezoid rule.
@@ -48,5 +48,14 @@ describe("mSPRT", () => {
     expect(halfWidth(0.42 / n, input.tau2, 0.05)).toBeLessThan(0.05);
     expect(halfWidth(0.42 / (n - 1), input.tau2, 0.05)).toBeGreaterThanOrEqual(0.05);
     expect(sequentialSampleSize({ ...input, effect: 0 })).toBe(Infinity);
+  });
+
+  it("tunes the mixing variance so that an estimate of the declared effect is called soonest", () => {
+    const effect = 0.015;
+    const samples = (tau2: number) => sequentialSampleSize({ effect, varianceControl: 0.09, varianceTreatment: 0.1018, tau2 });
+    const best = samples(optimalMixingVariance(effect));
+    for (const factor of [0.25, 0.5, 0.8, 1.25, 2, 4]) expect(samples(optimalMixingVariance(effect) * factor)).toBeGreaterThanOrEqual(best);
+    // ρ = 2 log 20 + log(1 + ρ) ≈ 8.22 at α = 0.05, so τ² ≈ 0.89 δ².
+    expect(optimalMixingVariance(1)).toBeCloseTo(0.8915, 3);
   });
 });

@@ -24,6 +24,18 @@ export interface SequentialResult {
 export const DEFAULT_TAU_FRACTION = 0.1;
 export const mixingVariance = (pooledVariance: number, fraction = DEFAULT_TAU_FRACTION) => Math.max(pooledVariance, 1e-12) * fraction ** 2;
 
+/**
+ * The mixing variance for a declared minimum detectable effect δ. The interval's half-width at
+ * variance V is smallest, for a given V, when τ² = ρV with ρ = 2 log(1/α) + log(1 + ρ); the test
+ * calls an estimate of δ soonest when that V is the one where the half-width equals δ, which gives
+ * V = δ²/(1 + ρ), hence τ² = δ² ρ/(1 + ρ) (about 0.89 δ² at α = 0.05).
+ */
+export function optimalMixingVariance(effect: number, alpha = 0.05): number {
+  let rho = 2 * Math.log(1 / alpha);
+  for (let i = 0; i < 50; i++) rho = 2 * Math.log(1 / alpha) + Math.log1p(rho);
+  return Math.max(effect * effect, 1e-24) * (rho / (1 + rho));
+}
+
 export function halfWidth(variance: number, tau2: number, alpha: number): number {
   if (variance <= 0) return 0;
   return Math.sqrt(((2 * variance * (variance + tau2)) / tau2) * (Math.log(1 / alpha) + 0.5 * Math.log((variance + tau2) / variance)));

@@ -1,10 +1,11 @@
-import type { SequentialResult } from "./sequential";
+import type { SequentialResult } from "./designs";
+import type { PowerResult } from "./power";
 
-/** Plain-language verdicts, decided by the always-valid (sequential) result. */
+/** Plain-language verdicts, decided by the sequential result of the experiment's design. */
 export interface Verdict {
   status: "winner" | "loser" | "inconclusive" | "collecting";
   text: string;
-  /** More observations per variant before the test could call a difference of the size used. */
+  /** More observations per variant before the test could call a difference of the planned size. */
   morePerVariant: number | null;
 }
 
@@ -12,16 +13,15 @@ interface VerdictInput {
   metric: { name: string; type: "float" | "boolean"; optimize: "max" | "min" };
   control: { name: string; n: number; estimate: number };
   treatment: { name: string; n: number };
-  diff: number;
   sequential: SequentialResult;
   minSamples: number;
-  alpha: number;
-  /** Samples per variant the sequential test needs for an effect of the given size. */
-  neededPerVariant: (effect: number) => number;
+  power: PowerResult;
+  /** Where the planning effect comes from: the metric's declared `mde`, or the default. */
+  effectSource: "mde" | "default" | "observed";
 }
 
 /** Below this relative size an observed difference is too small to plan for; plan for this instead. */
-const PLANNING_LIFT = 0.05;
+export const PLANNING_LIFT = 0.05;
 
 const count = (n: number) => (Number.isFinite(n) ? Math.ceil(n).toLocaleString("en") : "many");
 
@@ -39,8 +39,17 @@ export function formatEffect(diff: number, ci: [number, number], controlEstimate
   return `${diff >= 0 ? "+" : "−"}${abs(Math.abs(diff))} [${abs(ci[0])}, ${abs(ci[1])}]`;
 }
 
+/** "a 5% difference", "the declared minimum effect (+2.0%)" or "a difference this size". */
+function sizeOf(input: VerdictInput): string {
+  const { effect } = input.power;
+  const relative = input.control.estimate !== 0 ? ` (${((100 * effect) / Math.abs(input.control.estimate)).toFixed(1)}%)` : "";
+  if (input.effectSource === "mde") return `the declared minimum effect${relative || ` (${Number(effect.toPrecision(3))})`}`;
+  if (input.effectSource === "observed") return "a difference this size";
+  return `a ${Math.round(PLANNING_LIFT * 100)}% difference`;
+}
+
 export function describeComparison(input: VerdictInput): Verdict {
-  const { metric, control, treatment, diff, sequential } = input;
+  const { metric, control, treatment, sequential: seq, power } = input;
   const fewest = Math.min(control.n, treatment.n);
   if (fewest < input.minSamples) {
     const more = input.minSamples - fewest;
@@ -50,25 +59,40 @@ export function describeComparison(input: VerdictInput): Verdict {
       morePerVariant: more,
     };
   }
-  const effect = formatEffect(diff, sequential.ci, control.estimate);
-  if (sequential.pValue < input.alpha) {
-    const better = metric.optimize === "max" ? diff > 0 : diff < 0;
-    return better
-      ? { status: "winner", text: `${treatment.name} beats ${control.name} on ${metric.name}, ${effect}, enough data.`, morePerVariant: 0 }
-      : {
-          status: "loser",
-          text: `${treatment.name} is worse than ${control.name} on ${metric.name}, ${effect}, enough data.`,
-          morePerVariant: 0,
-        };
+  const effect = formatEffect(seq.estimate, seq.ci, control.estimate);
+  const planned = seq.design === "planned" ? ` at look ${seq.look} of ${seq.horizon ?? seq.look}` : "";
+  if (seq.decided) {
+    const better = metric.optimize === "max" ? seq.estimate > 0 : seq.estimate < 0;
+    const how = seq.design === "planned" ? ` (boundary crossed at look ${seq.decidedAt ?? seq.look} of ${seq.horizon ?? seq.look})` : "";
+    return {
+      status: better ? "winner" : "loser",
+      text: better
+        ? `${treatment.name} beats ${control.name} on ${metric.name}, ${effect}, enough data${how}.`
+        : `${treatment.name} is worse than ${control.name} on ${metric.name}, ${effect}, enough data${how}.`,
+      morePerVariant: 0,
+    };
   }
-  const planning = Math.max(Math.abs(diff), PLANNING_LIFT * Math.abs(control.estimate));
-  const usedObserved = planning === Math.abs(diff) && diff !== 0;
-  const target = input.neededPerVariant(planning);
-  const more = Math.max(0, target - fewest);
-  const size = usedObserved ? "a difference this size" : `a ${Math.round(PLANNING_LIFT * 100)}% difference`;
+  if (seq.design === "planned" && seq.horizon !== null && seq.look >= seq.horizon) {
+    const mde = power.mdeHorizon ?? power.mdeNow;
+    const detectable =
+      mde !== null
+        ? `; it could detect ${formatEffect(mde, [mde, mde], control.estimate).replace(/ \[.*$/, "")} or more with 80% power`
+        : "";
+    const after = seq.pastHorizon ? " Looks after the horizon are not tested." : "";
+    return {
+      status: "inconclusive",
+      text: `No difference found by the planned horizon (${seq.horizon} looks): ${treatment.name} vs ${control.name} on ${metric.name} is ${effect}${detectable}.${after}`,
+      morePerVariant: null,
+    };
+  }
+  const more = power.morePerVariant;
+  const days =
+    power.expectedDays !== null && power.expectedDays > 0
+      ? `; at today's traffic a difference that size would be called in about ${count(power.expectedDays)} day${power.expectedDays > 1 ? "s" : ""}`
+      : "";
   return {
     status: "inconclusive",
-    text: `Not enough data yet: ${treatment.name} vs ${control.name} on ${metric.name} is ${effect}; about ${count(more)} more samples per variant needed to detect ${size}.`,
-    morePerVariant: Number.isFinite(more) ? Math.ceil(more) : null,
+    text: `Not enough data yet: ${treatment.name} vs ${control.name} on ${metric.name} is ${effect}${planned}; about ${count(more ?? Infinity)} more samples per variant needed to detect ${sizeOf(input)}${days}.`,
+    morePerVariant: more,
   };
 }

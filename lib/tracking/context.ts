@@ -1,8 +1,11 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Db } from "@/db/client.server";
+import type { ArtifactStore } from "@/lib/artifacts/store";
 
 /** What the tracking and registry services run against: both stores, whichever engines back them. */
 export interface TrackingContext {
   db: Db;
   clickhouse: ClickHouseClient;
+  /** The artifact store; unset means the process's own (lib/artifacts/index.server.ts). Tests set it. */
+  artifacts?: ArtifactStore;
 }

@@ -4,6 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client.server";
 import { datasets, latestMetrics, runInputs, runParams } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
+import { logModelInputs } from "@/lib/logged-models/links.server";
 import { RELATIONS } from "@/lib/lineage/relations";
 import { invalidParameter } from "@/lib/mlflow/errors";
 import type { TrackingContext } from "./context";
@@ -102,11 +103,11 @@ export interface LogBatchInput {
 export async function logBatch({ ctx, input }: { ctx: TrackingContext; input: LogBatchInput }): Promise<void> {
   validateRunId(input.runId);
   input.metrics.forEach(validateMetric);
-  input.params.forEach(validateParam);
-  input.tags.forEach(validateTag);
-  validateBatchLimits(input.metrics.length, input.params.length, input.tags.length);
-  validateParamKeysUnique(input.params);
-  await writeBatch(ctx, input, false);
+  const params = input.params.map(validateParam);
+  const tags = input.tags.map(validateTag);
+  validateBatchLimits(input.metrics.length, params.length, tags.length);
+  validateParamKeysUnique(params);
+  await writeBatch(ctx, { ...input, params, tags }, false);
 }
 
 async function writeBatch(ctx: TrackingContext, input: LogBatchInput, singleParam: boolean): Promise<void> {
@@ -140,8 +141,8 @@ export async function logMetric({ ctx, input }: { ctx: TrackingContext; input: {
 }
 
 export async function logParam({ ctx, input }: { ctx: TrackingContext; input: { runId: string; param: KeyValue } }): Promise<void> {
-  validateParam(input.param);
-  await writeBatch(ctx, { runId: input.runId, metrics: [], params: [input.param], tags: [] }, true);
+  const param = validateParam(input.param);
+  await writeBatch(ctx, { runId: input.runId, metrics: [], params: [param], tags: [] }, true);
 }
 
 function validateDatasetInput(input: DatasetInput): void {
@@ -166,7 +167,7 @@ export async function logInputs({
   input,
 }: {
   ctx: TrackingContext;
-  input: { runId: string; datasets: DatasetInput[] };
+  input: { runId: string; datasets: DatasetInput[]; models?: string[] };
 }): Promise<void> {
   validateRunId(input.runId);
   input.datasets.forEach(validateDatasetInput);
@@ -193,5 +194,6 @@ export async function logInputs({
         { src: { kind: "run", id: run.runId }, relation: RELATIONS.usedDataset, dst: { kind: "dataset", id: stored.uuid } },
       ]);
     }
+    await logModelInputs(tx, run.runId, input.models ?? []);
   });
 }

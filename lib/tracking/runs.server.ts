@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client.server";
 import { datasets, latestMetrics, runInputs, runParams, runTags, runs } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
+import { modelLinksOfRuns } from "@/lib/logged-models/run-links.server";
 import { invalidParameter, notFound } from "@/lib/mlflow/errors";
 import type { TrackingContext } from "./context";
 import { dedupeByKey, defaultArtifactLocation, getExperimentRow, requireActiveExperiment } from "./experiments.server";
@@ -46,7 +47,7 @@ const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 
 export async function loadRuns(db: DbOrTx, rows: RunRow[]): Promise<Run[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.runId);
-  const [metrics, params, tags, inputs] = await Promise.all([
+  const [metrics, params, tags, inputs, modelLinks] = await Promise.all([
     db.select().from(latestMetrics).where(inArray(latestMetrics.runId, ids)),
     db.select().from(runParams).where(inArray(runParams.runId, ids)),
     db.select().from(runTags).where(inArray(runTags.runId, ids)),
@@ -56,6 +57,7 @@ export async function loadRuns(db: DbOrTx, rows: RunRow[]): Promise<Run[]> {
       .innerJoin(datasets, eq(datasets.datasetUuid, runInputs.datasetUuid))
       .where(inArray(runInputs.runId, ids))
       .orderBy(asc(datasets.name), asc(datasets.digest)),
+    modelLinksOfRuns(db, ids),
   ]);
   const group = <T extends { runId: string }>(items: T[]) => {
     const map = new Map<string, T[]>();
@@ -82,7 +84,9 @@ export async function loadRuns(db: DbOrTx, rows: RunRow[]): Promise<Run[]> {
           profile: dataset.profile,
         },
       })),
+      modelInputs: modelLinks.get(row.runId)?.inputs ?? [],
     },
+    outputs: { modelOutputs: modelLinks.get(row.runId)?.outputs ?? [] },
   }));
 }
 
@@ -101,8 +105,7 @@ export interface CreateRunInput {
 }
 
 export async function createRun({ ctx, input }: { ctx: TrackingContext; input: CreateRunInput }): Promise<Run> {
-  const tags = dedupeByKey(input.tags);
-  tags.forEach(validateTag);
+  const tags = dedupeByKey(input.tags).map(validateTag);
   const nameTag = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
   if (input.runName && nameTag && input.runName !== nameTag) {
     throw invalidParameter(
@@ -182,11 +185,11 @@ export const deleteRun = ({ ctx, input }: { ctx: TrackingContext; input: { runId
 export const restoreRun = ({ ctx, input }: { ctx: TrackingContext; input: { runId: string } }) => setRunStage(ctx, input.runId, "active");
 
 export async function setRunTag({ ctx, input }: { ctx: TrackingContext; input: { runId: string; tag: KeyValue } }): Promise<void> {
-  validateTag(input.tag);
+  const tag = validateTag(input.tag);
   await ctx.db.transaction(async (tx) => {
     const row = await getRunRow(tx, input.runId);
     requireActiveRun(row);
-    await upsertTags(tx, row.runId, [input.tag]);
+    await upsertTags(tx, row.runId, [tag]);
   });
 }
 

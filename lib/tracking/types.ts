@@ -78,5 +78,8 @@ export interface DatasetInput {
 export interface Run {
   info: RunInfo;
   data: { metrics: MetricPoint[]; params: KeyValue[]; tags: KeyValue[] };
-  inputs: { datasetInputs: DatasetInput[] };
+  /** Datasets and MLflow 3 logged models the run used. */
+  inputs: { datasetInputs: DatasetInput[]; modelInputs: { modelId: string }[] };
+  /** MLflow 3 logged models the run produced (runs/outputs). */
+  outputs: { modelOutputs: { modelId: string; step: number }[] };
 }

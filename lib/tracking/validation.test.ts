@@ -37,15 +37,14 @@ describe("names and lengths", () => {
     expect(() => validateMetric({ key: "/abs", value: 1, timestamp: 0, step: 0 })).toThrow("This name would resolve to '/abs'");
   });
 
-  it("enforces key and value limits with MLflow's message", () => {
-    expect(() => validateParam({ key: "k", value: "x".repeat(6000) })).not.toThrow();
-    expect(() => validateParam({ key: "k", value: "x".repeat(6001) })).toThrow(
-      `Param value '${"x".repeat(250)}' had length 6001, which exceeded length limit of 6000`,
-    );
+  it("rejects over-long keys and truncates over-long param and tag values, as MLflow 3 does", () => {
+    expect(validateParam({ key: "k", value: "x".repeat(6000) }).value).toHaveLength(6000);
+    expect(validateParam({ key: "k", value: "x".repeat(6001) })).toEqual({ key: "k", value: "x".repeat(6000) });
     expect(() => validateTag({ key: "k".repeat(251), value: "" })).toThrow("had length 251, which exceeded length limit of 250");
-    expect(() => validateTag({ key: "k", value: "v".repeat(8001) })).toThrow("exceeded length limit of 8000");
-    // Python counts code points, so an emoji is one character, not two.
-    expect(() => validateParam({ key: "k", value: "😀".repeat(6000) })).not.toThrow();
+    expect(validateTag({ key: "k", value: "v".repeat(8001) })).toEqual({ key: "k", value: "v".repeat(8000) });
+    // Python counts code points, so an emoji is one character, not two, and is never cut in half.
+    expect(validateParam({ key: "k", value: "😀".repeat(6000) }).value).toBe("😀".repeat(6000));
+    expect(validateParam({ key: "k", value: "😀".repeat(6001) }).value).toBe("😀".repeat(6000));
   });
 
   it("rejects negative timestamps", () => {

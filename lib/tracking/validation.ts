@@ -3,7 +3,9 @@ import type { KeyValue, MetricPoint } from "./types";
 
 /**
  * MLflow's input rules (mlflow/utils/validation.py) with its messages, so clients that match on
- * them keep working. Unlike a stock MLflow server, over-long values are rejected, never truncated.
+ * them keep working. As in MLflow 3 (MLFLOW_TRUNCATE_LONG_VALUES, on by default), over-long run
+ * param and tag values are truncated and stored, with a warning in the server log; keys and every
+ * other value over its limit are rejected.
  */
 export const LIMITS = {
   maxMetricsPerBatch: 1000,
@@ -84,16 +86,29 @@ export function validateMetric(metric: MetricPoint): void {
   validateLength("Metric name", LIMITS.maxEntityKeyLength, metric.key);
 }
 
-export function validateParam(param: KeyValue): void {
-  validateName("parameter", param.key);
-  validateLength("Param key", LIMITS.maxEntityKeyLength, param.key);
-  validateLength("Param value", LIMITS.maxParamValueLength, param.value);
+/** The first `limit` code points of `value` (Python's `value[:limit]`), with MLflow's warning when it cut. */
+export function truncateLength(entity: string, limit: number, value: string): string {
+  const length = pyLength(value);
+  if (length <= limit) return value;
+  const points = Array.from(value);
+  console.warn(
+    `[mlflow] ${entity} '${points.slice(0, 100).join("")}...' (${length} characters) is truncated to ${limit} characters to meet the length limit.`,
+  );
+  return points.slice(0, limit).join("");
 }
 
-export function validateTag(tag: KeyValue): void {
+/** A valid run param, its value truncated to MLflow's limit. */
+export function validateParam(param: KeyValue): KeyValue {
+  validateName("parameter", param.key);
+  validateLength("Param key", LIMITS.maxEntityKeyLength, param.key);
+  return { key: param.key, value: truncateLength("Param value", LIMITS.maxParamValueLength, param.value) };
+}
+
+/** A valid run tag, its value truncated to MLflow's limit. */
+export function validateTag(tag: KeyValue): KeyValue {
   validateName("tag", tag.key);
   validateLength("Tag key", LIMITS.maxEntityKeyLength, tag.key);
-  validateLength("Tag value", LIMITS.maxTagValueLength, tag.value);
+  return { key: tag.key, value: truncateLength("Tag value", LIMITS.maxTagValueLength, tag.value) };
 }
 
 export function validateExperimentTag(tag: KeyValue): void {

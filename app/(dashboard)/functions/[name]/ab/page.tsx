@@ -37,7 +37,7 @@ export default async function Page({ params, searchParams }: Props) {
       </nav>
       <PageHeader
         title={`A/B results: ${name}`}
-        description="Each variant against a control on one feedback metric, with intervals, p-values, an always-valid sequential verdict and sample-ratio checks."
+        description="Each variant against a control on one feedback metric, with intervals, p-values, the verdict of the experiment's sequential design (open or planned), power and detectable effects, and sample-ratio checks."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>

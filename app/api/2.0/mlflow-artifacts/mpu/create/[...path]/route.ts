@@ -1,0 +1,4 @@
+import { multipartEndpoints } from "@/lib/mlflow/multipart-endpoints.server";
+
+export const dynamic = "force-dynamic";
+export const POST = multipartEndpoints().create;

@@ -1,0 +1,177 @@
+import "server-only";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { z } from "zod";
+import type { DailyStats } from "./ab-data";
+import { count, real, rows, type Params } from "./queries.server";
+import { toChSeconds } from "./range";
+
+/**
+ * The A/B page's ClickHouse queries (the rest of the dashboard's are in queries.server.ts, under
+ * the same rules: `{name:Type}` parameters only, every query bounded in time, rows parsed here).
+ */
+export interface AbScope {
+  functionName: string;
+  metric: string;
+  level: "inference" | "episode";
+  /** Epoch ms, [from, to): feedback recorded in this window. */
+  from: number;
+  to: number;
+}
+
+const dailyRow = z.object({
+  variant: z.string(),
+  day: count,
+  n: count,
+  total: real,
+  total_sq: real,
+  clusters: count.optional(),
+  c_sq: real.optional(),
+  c_ny: real.optional(),
+  c_n2: real.optional(),
+});
+
+/**
+ * Sufficient statistics of one metric per variant and UTC day, one observation per target: the
+ * latest value of each inference, or of each episode for episode-level metrics (an episode's
+ * own feedback wins; feedback on its inferences is averaged into one value otherwise).
+ * Inference-level values of a function whose episodes hold several inferences are grouped by
+ * episode too: each day's row carries the sums of its episodes (count, Σ y_e², Σ n_e y_e, Σ n_e²)
+ * for the cluster-robust variance, and an episode's values are counted on the day of its latest
+ * one (an inference older than 30 days before the window is its own episode). A target counts when its latest
+ * value falls in [from, to).
+ */
+export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
+  const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
+  // FINAL keeps each target's latest row (ReplacingMergeTree by timestamp) and the window's end
+  // applies after it, so the answer does not depend on whether a relabel has been merged away yet.
+  // Rows older than the window's start may go before FINAL (PREWHERE): a target whose latest row
+  // is in the window keeps that row, and one whose latest row is older is out either way.
+  const perTarget = `SELECT target_type, target_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
+    FROM feedback_by_metric FINAL
+    PREWHERE timestamp >= {from:DateTime('UTC')}
+    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
+  const episodes = `SELECT id, episode_id FROM inference_by_id WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference')`;
+  const zero = "toUUID('00000000-0000-0000-0000-000000000000')";
+  // The function's inferences of the window and the 30 days before it, read by the log's primary
+  // key, stream past a hash table of the window's feedback (the smaller side); feedback on an
+  // older inference finds no episode and counts as an episode of its own.
+  const recentEpisodes = `SELECT id, episode_id FROM inferences
+    WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}`;
+  const clustered = scope.level === "inference" && (await hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to));
+  const query =
+    scope.level === "inference" && !clustered
+      ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
+         FROM (${perTarget} AND target_type = 'inference')
+         GROUP BY variant, day ORDER BY day, variant`
+      : scope.level === "inference"
+        ? `WITH per_target AS (${perTarget} AND target_type = 'inference')
+         SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, sum(k) AS n, sum(y) AS total, sum(y2) AS total_sq,
+           count() AS clusters, sum(y * y) AS c_sq, sum(k * y) AS c_ny, sum(k * k) AS c_n2
+         FROM (
+           SELECT if(i.episode_id = ${zero}, p.target_id, i.episode_id) AS episode, p.variant AS variant,
+             count() AS k, sum(p.val) AS y, sum(p.val * p.val) AS y2, max(p.ts) AS ts
+           FROM (${recentEpisodes}) AS i RIGHT JOIN per_target AS p ON i.id = p.target_id
+           GROUP BY episode, variant)
+         GROUP BY variant, day ORDER BY day, variant`
+        : `WITH per_target AS (${perTarget})
+         SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
+         FROM (
+           SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
+             if(countIf(p_type = 'episode') > 0, anyIf(p_val, p_type = 'episode'), avg(p_val)) AS ep_val
+           FROM (
+             SELECT if(p.target_type = 'episode', p.target_id, i.episode_id) AS episode, p.variant AS variant, p.ts AS p_ts,
+               p.target_type AS p_type, p.val AS p_val, p.variant AS p_variant
+             FROM per_target AS p
+             LEFT JOIN (${episodes}) AS i ON i.id = p.target_id)
+           WHERE episode != ${zero}
+           GROUP BY episode)
+         GROUP BY variant, day ORDER BY day, variant`;
+  return (await rows(client, query, params, dailyRow)).map((r) => ({
+    variant: r.variant,
+    day: r.day * 1000,
+    n: r.n,
+    sum: r.total ?? 0,
+    sumSq: r.total_sq ?? 0,
+    ...(r.clusters !== undefined
+      ? { clusters: { count: r.clusters, sumSq: r.c_sq ?? 0, crossSum: r.c_ny ?? 0, sizeSq: r.c_n2 ?? 0 } }
+      : {}),
+  }));
+}
+
+/**
+ * Whether the function's episodes hold several inferences, from a sample of its log in the window
+ * and the 30 days before it (the first 20,000 rows read): grouping feedback by episode needs a join with the inference log,
+ * several times the cost of the plain query, and changes nothing when every episode has one
+ * inference. A function whose multi-inference episodes are too rare to show in the sample is
+ * analysed without clustering, where clustering would barely change the variance anyway.
+ */
+export async function hasMultiInferenceEpisodes(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<boolean> {
+  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to) };
+  const query = `SELECT count() > uniqExact(episode_id) AS multi FROM (
+      SELECT episode_id FROM inferences
+      WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}
+      LIMIT 20000)`;
+  const [row] = await rows(client, query, params, z.object({ multi: z.union([z.boolean(), z.number(), z.string()]) }));
+  return row?.multi === true || Number(row?.multi) === 1;
+}
+
+/** Requests per variant over [from, to) from the hourly rollup: the traffic split for the sample-ratio check. */
+export async function trafficByVariant(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<Map<string, number>> {
+  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
+  const query = `SELECT variant_name, sum(inferences) AS requests FROM inference_rollup_1h
+    WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} GROUP BY variant_name`;
+  const result = await rows(client, query, params, z.object({ variant_name: z.string(), requests: count }));
+  return new Map(result.map((r) => [r.variant_name, r.requests]));
+}
+
+/** Requests per variant and UTC day (hourly rollup): the split under adaptive allocation, day by day. */
+export async function dailyTraffic(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<{ variant: string; day: number; requests: number }[]> {
+  const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
+  const query = `SELECT variant_name, toUnixTimestamp(toStartOfDay(bucket)) AS day, sum(inferences) AS requests FROM inference_rollup_1h
+    WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
+    GROUP BY variant_name, day ORDER BY day, variant_name`;
+  const result = await rows(client, query, params, z.object({ variant_name: z.string(), day: count, requests: count }));
+  return result.map((r) => ({ variant: r.variant_name, day: r.day * 1000, requests: r.requests }));
+}
+
+/**
+ * Every float/boolean feedback value of one metric per variant and UTC day, from the hourly
+ * rollup (a relabel counts as one more value): what adaptive allocation reads. The rollup only
+ * ever adds rows, so the answer for a past window never changes, and every app instance (and the
+ * A/B page, later) computes the same weights from it.
+ */
+export async function feedbackDaily(
+  client: ClickHouseClient,
+  functionName: string,
+  metric: string,
+  from: number,
+  to: number,
+): Promise<DailyStats[]> {
+  const params: Params = { fn: functionName, metric, from: toChSeconds(from), to: toChSeconds(to) };
+  const query = `SELECT variant_name AS variant, toUnixTimestamp(toStartOfDay(bucket)) AS day, sum(n) AS n, sum(sum) AS total, sum(sum_sq) AS total_sq
+    FROM feedback_rollup_1h
+    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
+    GROUP BY variant, day ORDER BY day, variant`;
+  return (await rows(client, query, params, dailyRow)).map((r) => ({
+    variant: r.variant,
+    day: r.day * 1000,
+    n: r.n,
+    sum: r.total ?? 0,
+    sumSq: r.total_sq ?? 0,
+  }));
+}
