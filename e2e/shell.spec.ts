@@ -5,6 +5,7 @@ const SECTIONS = [
   { label: "Prompts & Models", path: "/registry" },
   { label: "Functions & Variants", path: "/functions" },
   { label: "Inferences", path: "/inferences" },
+  { label: "Traces", path: "/traces" },
   { label: "Labelling", path: "/labelling" },
   { label: "Datasets", path: "/datasets" },
   { label: "Evaluations", path: "/evaluations" },

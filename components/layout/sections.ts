@@ -22,6 +22,11 @@ export const SECTIONS = [
     description: "Every inference through the gateway, with its model calls, timings and feedback.",
   },
   {
+    href: "/traces",
+    label: "Traces",
+    description: "Traces from MLflow clients and OpenTelemetry exporters: span trees, sessions, tokens, cost and assessments.",
+  },
+  {
     href: "/labelling",
     label: "Labelling",
     description: "Queues of responses for reviewers to label; labels become feedback and datasets.",

@@ -5,6 +5,7 @@ import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
 import { evaluationsDemoSeeder } from "@/lib/evaluations/demo.server";
 import { labellingDemoSeeder } from "@/lib/labelling/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
+import { tracesDemoSeeder } from "@/lib/traces/demo.server";
 import { trackingSeeder } from "./tracking.server";
 
 /**
@@ -20,7 +21,7 @@ export interface DemoSeeder {
   run(stores: Stores, log: (message: string) => void): Promise<void>;
 }
 
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder, evaluationsDemoSeeder];
+export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder, evaluationsDemoSeeder, tracesDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 

@@ -361,6 +361,8 @@ export class Gateway {
       cached: r.cached,
       streamed: extra.streamed,
       tags: input.tags ?? {},
+      trace_id: input.trace?.traceId ?? "",
+      span_id: input.trace?.spanId ?? "",
       timestamp: toClickHouseTime(new Date(plan.started)),
     };
   }

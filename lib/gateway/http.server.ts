@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { clip, clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
+import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta, Usage } from "./chat";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
@@ -235,6 +236,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     tags: llmops?.tags,
     dryrun: llmops?.dryrun,
     cache: llmops?.cache ?? cacheHeader(header(req, "x-llmops-cache")),
+    trace: parseTraceparent(header(req, "traceparent")) ?? undefined,
   };
   if (input.episodeId && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.episodeId)) {
     throw new AppError("bad_request", `x-llmops-episode-id: "${input.episodeId}" is not a UUID`);
@@ -282,6 +284,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     tags: body.tags,
     dryrun: body.dryrun,
     cache: body.cache,
+    trace: parseTraceparent(header(req, "traceparent")) ?? undefined,
   };
   const signal = clientSignal(req, res);
   const fields = (meta: InferenceMeta) => ({

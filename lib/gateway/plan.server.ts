@@ -23,6 +23,8 @@ export interface InferenceInput {
   tags?: Record<string, string>;
   dryrun?: boolean;
   cache?: { enabled?: boolean; ttl_s?: number };
+  /** The caller's span (W3C `traceparent`), recorded on the inference to link it into the trace. */
+  trace?: { traceId: string; spanId: string };
 }
 
 export interface Candidate {

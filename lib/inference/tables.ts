@@ -40,6 +40,9 @@ export interface InferenceRow {
   cached: boolean;
   streamed: boolean;
   tags: Record<string, string>;
+  /** The caller's W3C traceparent trace and span (hex) when it sent one; "" otherwise (lib/traces). */
+  trace_id?: string;
+  span_id?: string;
   timestamp: string;
 }
 
@@ -66,7 +69,8 @@ export interface ModelCallRow {
   timestamp: string;
 }
 
-export const FEEDBACK_TARGETS = ["inference", "episode"] as const;
+/** `trace`: an MLflow assessment of a trace (target_id = the trace id's UUID spelling; lib/traces). */
+export const FEEDBACK_TARGETS = ["inference", "episode", "trace"] as const;
 export type FeedbackTarget = (typeof FEEDBACK_TARGETS)[number];
 
 /** `float` and `boolean` carry `value` (booleans as 0/1); `comment` and `demonstration` carry `text`. */
@@ -88,7 +92,7 @@ export const FEEDBACK_TAGS = {
 export interface FeedbackRow {
   id: string;
   target_type: FeedbackTarget;
-  /** An inference id or an episode id, per target_type. */
+  /** An inference id, an episode id or a trace id (as a UUID), per target_type. */
   target_id: string;
   /** Denormalised from the target at write time, so A/B reads need no join. */
   function_name: string;

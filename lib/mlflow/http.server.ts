@@ -134,7 +134,7 @@ export async function invokeEndpoint(
   }
 }
 
-async function processContext(): Promise<TrackingContext> {
+export async function processContext(): Promise<TrackingContext> {
   const stores = await getStores();
   return { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
 }

@@ -26,4 +26,7 @@ export const queryKeys = {
   evaluation: (id: string) => ["evaluations", id] as const,
   evaluationItems: (id: string, filter: string) => ["evaluations", id, "items", filter] as const,
   evaluationCompare: (ids: string[]) => ["evaluations", "compare", ...ids] as const,
+  traces: (url: string) => ["traces", url] as const,
+  trace: (id: string) => ["traces", "trace", id] as const,
+  traceSession: (id: string) => ["traces", "session", id] as const,
 };

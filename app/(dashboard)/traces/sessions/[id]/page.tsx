@@ -1,0 +1,36 @@
+import { segmentValue } from "@/lib/http/params";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SessionViewPage } from "@/components/traces/session-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { makeQueryClient } from "@/lib/query/client";
+import { prefetchSession } from "@/lib/traces/prefetch.server";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Session ${segmentValue((await params).id).slice(0, 20)}` };
+}
+
+export default async function Page({ params }: Props) {
+  const id = segmentValue((await params).id);
+  const queryClient = makeQueryClient();
+  await prefetchSession(queryClient, id);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/traces" className="hover:underline">
+          Traces
+        </Link>{" "}
+        / session
+      </nav>
+      <PageHeader title="Session" description={<span className="font-mono text-xs">{id}</span>} />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <SessionViewPage id={id} />
+      </HydrationBoundary>
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import { traceRoute } from "@/lib/mlflow/trace-api.server";
+
+// Every MLflow trace path of API 3.0 (ids in the path are matched in lib/mlflow/trace-api.server.ts).
+export const dynamic = "force-dynamic";
+const handler = traceRoute("3.0");
+export const GET = handler;
+export const POST = handler;
+export const PATCH = handler;
+export const DELETE = handler;
+export const PUT = handler;
+export const OPTIONS = handler;
