@@ -26,6 +26,7 @@ const GATEWAY_PATHS = new Set([
   "/api/inference",
   "/api/feedback",
   "/api/gateway/status",
+  "/api/gateway/dead-letters/retry",
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
