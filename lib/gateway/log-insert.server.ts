@@ -142,31 +142,55 @@ export async function isolate(
 /**
  * Ids among `ids` already in `table`: a batch whose insert may have landed (no answer) or that is
  * replayed from a spool is checked first, so it is never written twice. Point lookups on each
- * table's sort key, 1,000 ids per query (they travel in the URL of a server request).
+ * table's sort key, 1,000 ids per query (they travel in the URL of a server request). Ids are
+ * passed as Array(String) and converted in SQL: on chDB, `id IN {ids:Array(UUID)}` against the
+ * sort key matched nothing with several ids (checked on chDB 26.7).
  */
-export async function existingIds(client: ClickHouseClient, table: LogTable, ids: string[]): Promise<Set<string>> {
+export async function existingIds(client: ClickHouseClient, table: LogTable, entries: LogEntry[]): Promise<Set<string>> {
   const found = new Set<string>();
   if (table === "inference_cache") return found;
   // A malformed id cannot be in the table, and would fail the whole lookup.
-  ids = ids.filter((id) => UUIDS.test(id));
-  for (let i = 0; i < ids.length; i += 1000) {
-    const chunk = ids.slice(i, i + 1000);
-    const rs =
-      table === "inferences"
-        ? await client.query({
-            query: "SELECT toString(id) AS id FROM inference_by_id WHERE id IN {ids:Array(UUID)}",
-            query_params: { ids: chunk },
-            format: "JSONEachRow",
-          })
-        : await client.query({
-            query:
-              "SELECT concat(toString(inference_id), '/', toString(id)) AS id FROM model_calls WHERE inference_id IN {parents:Array(UUID)}",
-            query_params: { parents: [...new Set(chunk.map((key) => key.slice(0, key.indexOf("/"))))] },
-            format: "JSONEachRow",
-          });
+  const valid = entries.filter((e) => UUIDS.test(e.id));
+  for (let i = 0; i < valid.length; i += 1000) {
+    const chunk = valid.slice(i, i + 1000);
+    let rs;
+    if (table === "inferences") {
+      // The table itself (not its by-id view, which a crash mid-insert could leave behind), within
+      // the rows' time range: partition pruning and the parts' min/max keep the scan small.
+      const times = chunk
+        .map((e) => timestampOf(e.json))
+        .filter((t): t is string => t !== undefined)
+        .sort();
+      rs = await client.query({
+        query:
+          "SELECT toString(id) AS id FROM inferences WHERE timestamp >= {from:String} AND timestamp <= {to:String} " +
+          "AND id IN (SELECT toUUID(arrayJoin({ids:Array(String)})))",
+        query_params: {
+          ids: chunk.map((e) => e.id),
+          from: times[0] ?? "1970-01-01 00:00:00.000",
+          to: times.at(-1) ?? "2106-01-01 00:00:00.000",
+        },
+        format: "JSONEachRow",
+      });
+    } else {
+      rs = await client.query({
+        query:
+          "SELECT concat(toString(inference_id), '/', toString(id)) AS id FROM model_calls " +
+          "WHERE inference_id IN (SELECT toUUID(arrayJoin({parents:Array(String)})))",
+        query_params: { parents: [...new Set(chunk.map((e) => e.id.slice(0, e.id.indexOf("/"))))] },
+        format: "JSONEachRow",
+      });
+    }
     for (const row of await rs.json<{ id: string }>()) found.add(row.id);
   }
   return found;
+}
+
+/** The row's `timestamp` ("YYYY-MM-DD hh:mm:ss.sss"): its last top-level key, read without parsing the row. */
+function timestampOf(json: string): string | undefined {
+  const at = json.lastIndexOf('"timestamp":"');
+  const m = at < 0 ? null : /^"timestamp":"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)"/.exec(json.slice(at));
+  return m?.[1];
 }
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";

@@ -299,11 +299,7 @@ export class Recorder {
     try {
       const unsure = batch.filter((e) => e.verify && e.id);
       if (unsure.length > 0) {
-        const present = await existingIds(
-          this.client,
-          table,
-          unsure.map((e) => e.id),
-        );
+        const present = await existingIds(this.client, table, unsure);
         if (present.size > 0) {
           const already = batch.filter((e) => e.verify && present.has(e.id));
           this.settle(already);

@@ -85,6 +85,10 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** Spools open in this process (several bundles of one process share it): not for adopting. */
+const LIVE = Symbol.for("llmops.spool.live");
+const liveOwners = (): Set<string> => ((globalThis as { [LIVE]?: Set<string> })[LIVE] ??= new Set());
+
 export class Spool {
   private head: Segment | undefined;
   private seq = 0;
@@ -97,6 +101,7 @@ export class Spool {
   constructor(private readonly options: SpoolOptions) {
     mkdirSync(options.dir, { recursive: true });
     this.owner = `${hostname().replace(/[^A-Za-z0-9-]/g, "_")}.${process.pid}.${options.instanceId.replace(/[^A-Za-z0-9-]/g, "").slice(0, 12)}`;
+    liveOwners().add(this.owner);
     this.timer = setInterval(() => this.sync(), options.fsyncMs);
     this.timer.unref();
   }
@@ -150,7 +155,9 @@ export class Spool {
       // A replay file of a live instance, or a live instance's own segments: not ours.
       const replayOwner = name.includes(".replay-") ? name.slice(name.indexOf(".replay-") + 8).split(".") : undefined;
       const ownerPid = replayOwner ? Number(replayOwner[1]) : pid;
-      if (ownerPid !== process.pid && isAlive(ownerPid)) continue;
+      const owner = replayOwner ? replayOwner.slice(0, 3).join(".") : name.split(".").slice(0, 3).join(".");
+      // Same pid: a previous life of this process (a container's pid 1), unless a spool here owns it.
+      if (ownerPid === process.pid ? liveOwners().has(owner) : isAlive(ownerPid)) continue;
       const target = `${name.includes(".replay-") ? name.slice(0, name.indexOf(".replay-")) : name}${mine}`;
       try {
         renameSync(path.join(this.options.dir, name), path.join(this.options.dir, target));
@@ -190,6 +197,7 @@ export class Spool {
   /** Flushes the head to disk now and stops the timer (segments with unsettled rows stay for the next start). */
   close(): void {
     clearInterval(this.timer);
+    liveOwners().delete(this.owner);
     this.sync();
     const head = this.head;
     this.head = undefined;

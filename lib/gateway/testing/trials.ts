@@ -210,11 +210,11 @@ export async function runTrials(options: TrialOptions): Promise<TrialReport> {
         return row!;
       };
       const inf = await count(
-        "SELECT countIf(id IN {ids:Array(UUID)}) AS rows, uniqExactIf(id, id IN {ids:Array(UUID)}) AS distinct, count() AS total FROM inferences",
+        "SELECT countIf(toString(id) IN {ids:Array(String)}) AS rows, uniqExactIf(id, toString(id) IN {ids:Array(String)}) AS distinct, count() AS total FROM inferences",
         inferences,
       );
       const fb = await count(
-        "SELECT countIf(id IN {ids:Array(UUID)}) AS rows, uniqExactIf(id, id IN {ids:Array(UUID)}) AS distinct, count() AS total FROM feedback",
+        "SELECT countIf(toString(id) IN {ids:Array(String)}) AS rows, uniqExactIf(id, toString(id) IN {ids:Array(String)}) AS distinct, count() AS total FROM feedback",
         feedback,
       );
       const allInf = await count("SELECT count() AS rows, uniqExact(id) AS distinct, 0 AS total FROM inferences", []);
@@ -236,6 +236,7 @@ export async function runTrials(options: TrialOptions): Promise<TrialReport> {
     return report;
   } finally {
     await db.drop().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
+    if (process.env.LLMOPS_TRIALS_KEEP) log(`kept ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
   }
 }
