@@ -3,6 +3,8 @@
 // any new request on a kept-alive socket with 503 and `Connection: close`, lets requests in flight
 // finish for up to `graceMs`, closing each socket once its answer is out, then closes what is left.
 // lib/lifecycle.server.ts calls the drain published under DRAIN before the shutdown hooks run.
+import { Buffer } from "node:buffer";
+
 export const DRAIN = Symbol.for("llmops.http.drain");
 
 const MLFLOW = /^\/(ajax-)?api\/2\.0\//;
