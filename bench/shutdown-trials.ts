@@ -10,7 +10,7 @@ const { values } = parseArgs({
   options: {
     sigterm: { type: "string", default: "20" },
     kill: { type: "string", default: "5" },
-    clients: { type: "string", default: "4" },
+    clients: { type: "string", default: "8" },
     port: { type: "string", default: "0" },
   },
 });

@@ -1,9 +1,10 @@
 // Graceful stop of a node:http server (scripts/server.mjs, and the gateway process the shutdown
 // tests spawn): `wrap` counts requests in flight; `drain()` stops accepting connections, answers
 // any new request on a kept-alive socket with 503 and `Connection: close`, lets requests in flight
-// finish for up to `graceMs`, closing each socket once its answer is out, then closes what is left.
+// finish for up to `graceMs` (their answers carry `Connection: close`), then closes every socket.
 // lib/lifecycle.server.ts calls the drain published under DRAIN before the shutdown hooks run.
 import { Buffer } from "node:buffer";
+import net from "node:net";
 
 export const DRAIN = Symbol.for("llmops.http.drain");
 
@@ -33,11 +34,7 @@ export function drainable(server, { graceMs = 10_000, log = () => undefined } = 
     inflight.add(res);
     res.once("close", () => {
       inflight.delete(res);
-      if (stopping) {
-        // Its socket is idle now: close it rather than wait for the keep-alive timeout.
-        server.closeIdleConnections();
-        if (inflight.size === 0) settled?.();
-      }
+      if (stopping && inflight.size === 0) settled?.();
     });
     return handler(req, res);
   };
@@ -47,8 +44,9 @@ export function drainable(server, { graceMs = 10_000, log = () => undefined } = 
       stopping = true;
       // Answers still to be written end their connection.
       for (const res of inflight) if (!res.headersSent) res.setHeader("connection", "close");
-      const closed = new Promise((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // No new connections; a request arriving meanwhile on a kept-alive one gets the 503 above.
+      // (net.Server's close: http.Server's would also close the idle kept-alive sockets at once.)
+      const closed = new Promise((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       if (inflight.size > 0) {
         log(`waiting for ${inflight.size} requests in flight (up to ${graceMs} ms)`);
         await new Promise((resolve) => {
@@ -57,6 +55,7 @@ export function drainable(server, { graceMs = 10_000, log = () => undefined } = 
         });
       }
       if (inflight.size > 0) log(`${inflight.size} requests still in flight after ${graceMs} ms; closing their connections`);
+      server.closeIdleConnections();
       server.closeAllConnections();
       await closed;
     })();

@@ -167,8 +167,8 @@ export async function runTrials(options: TrialOptions): Promise<TrialReport> {
           }
         }
       };
-      const load = Promise.all(Array.from({ length: options.clients ?? 4 }, client));
-      await sleep(1000 + Math.random() * 2000);
+      const load = Promise.all(Array.from({ length: options.clients ?? 8 }, client));
+      await sleep(2000 + Math.random() * 3000);
       gw.child.kill(kind === "sigterm" ? "SIGTERM" : "SIGKILL");
       const exit = await gw.exited;
       running = false;
