@@ -33,7 +33,7 @@ export interface RecorderOptions {
   batchSize: number;
   flushMs: number;
   maxBufferedRows: number;
-  /** Bound on the JSON bytes of buffered rows (and so of the spool). */
+  /** Bound on the size of buffered rows' JSON, in characters (and so on the spool's size). */
   maxBufferedBytes?: number;
   /** Longest wait between retries while ClickHouse is failing. */
   maxRetryDelayMs?: number;

@@ -198,7 +198,6 @@ export class Spool {
   close(): void {
     clearInterval(this.timer);
     liveOwners().delete(this.owner);
-    this.sync();
     const head = this.head;
     this.head = undefined;
     if (head) {
@@ -206,6 +205,7 @@ export class Spool {
       head.closed = true;
       if (fd !== undefined) {
         try {
+          fdatasyncSync(fd);
           closeSync(fd);
         } catch {
           // already closed
