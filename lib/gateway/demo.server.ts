@@ -119,7 +119,7 @@ export async function seedGatewayDemo(
   now = Date.now(),
 ): Promise<{ inferences: number; feedback: number }> {
   const random = seededRandom(20261123);
-  const gateway = await createGateway(stores, demoConfig(config), { random });
+  const gateway = await createGateway(stores, demoConfig(config), { random, spoolDir: null });
   const done: { result: InferenceResult; at: number }[] = [];
   let failed = 0;
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
