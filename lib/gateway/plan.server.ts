@@ -6,7 +6,7 @@ import type { GatewayConfig, VariantConfig } from "./config";
 import { uuidAt } from "./ids";
 import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
 import type { Clock } from "./providers/types";
-import { renderPrompt, TemplateError } from "./templates";
+import { promptMessages, TemplateError } from "./templates";
 import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
 
 export interface InferenceInput {
@@ -15,7 +15,10 @@ export interface InferenceInput {
   modelName?: string;
   /** Values for the variant's `{{templates}}`. */
   variables?: Record<string, unknown>;
-  /** Messages after the variant's rendered prompt (the conversation so far). */
+  /**
+   * Messages after the variant's rendered prompt (the conversation so far). Without variables they
+   * are the prompt: only the variant's templates that need no variables precede them (templates.ts).
+   */
   messages?: ChatMessage[];
   params?: ChatParams;
   variant?: string;
@@ -138,8 +141,7 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
     try {
       const prompt = await deps.prompts.resolve(config, functionName, variantName);
       promptVersion = prompt?.version ?? "";
-      const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
-      const all = [...rendered, ...messages];
+      const all = promptMessages(prompt?.templates, input.variables, messages);
       if (all.length === 0)
         throw new AppError(
           "bad_request",
