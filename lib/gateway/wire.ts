@@ -27,16 +27,21 @@ const extensionSchema = z.strictObject({
   dryrun: z.boolean().optional(),
 });
 
-export const openaiRequestSchema = paramsSchema.extend({
-  model: z.string().min(1, "model is required"),
-  messages: z.array(messageSchema).min(1, "messages needs at least one message"),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  n: z.literal(1, "only n=1 is supported").optional(),
-  /** Newer name of max_tokens in OpenAI's API; either is accepted. */
-  max_completion_tokens: z.number().int().positive().optional(),
-  llmops: extensionSchema.optional(),
-});
+export const openaiRequestSchema = paramsSchema
+  .extend({
+    model: z.string().min(1, "model is required"),
+    messages: z.array(messageSchema),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+    n: z.literal(1, "only n=1 is supported").optional(),
+    /** Newer name of max_tokens in OpenAI's API; either is accepted. */
+    max_completion_tokens: z.number().int().positive().optional(),
+    llmops: extensionSchema.optional(),
+  })
+  .refine((b) => b.messages.length > 0 || b.llmops?.variables !== undefined, {
+    message: "messages needs at least one message (or llmops.variables for a function's templates)",
+    path: ["messages"],
+  });
 export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;
 
 export const FUNCTION_PREFIX = "function::";
