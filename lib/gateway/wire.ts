@@ -21,6 +21,8 @@ const tagsSchema = z.record(z.string().min(1).max(200), z.string().max(2000)).re
 const extensionSchema = z.strictObject({
   episode_id: z.uuid().optional(),
   variant: z.string().min(1).optional(),
+  /** Matched by the function's routing rules (`hint = "…"`). */
+  hint: z.string().min(1).max(200).optional(),
   variables: z.record(z.string(), z.unknown()).optional(),
   tags: tagsSchema.optional(),
   cache: cacheOption.optional(),
@@ -66,6 +68,7 @@ export const nativeRequestSchema = z
       .default({}),
     params: paramsSchema.optional(),
     variant_name: z.string().min(1).optional(),
+    hint: z.string().min(1).max(200).optional(),
     episode_id: z.uuid().optional(),
     tags: tagsSchema.optional(),
     dryrun: z.boolean().optional(),

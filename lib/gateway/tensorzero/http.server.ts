@@ -22,7 +22,7 @@ const seenNotes = new Set<string>();
 
 /** Lists accepted-but-ignored fields in `x-llmops-ignored` and logs each distinct list once per process. */
 export function noteIgnored(res: ServerResponse, fields: string[]): void {
-  const text = clip(fields.join(", ").replace(/[^\x20-\x7e]/g, "?"), 400);
+  const text = clip(fields.join(", "), 400).replace(/[^\x20-\x7e]/g, "?");
   res.setHeader("x-llmops-ignored", text);
   if (seenNotes.has(text) || seenNotes.size >= 200) return;
   seenNotes.add(text);
