@@ -1,5 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { summariseCascades } from "@/lib/analytics/cascade";
+import { cascadeStats } from "@/lib/analytics/queries.server";
 import type { InferenceRow, ModelCallRow } from "@/lib/inference/tables";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
 import { json, openaiAnswer, type UpstreamRequest, startUpstream, type Upstream } from "./testing/upstream";
@@ -200,5 +202,20 @@ describe("per-request model choice", () => {
     expect(hinted.variant).toBe("big");
     expect((await logged(hinted.id)).row.tags).toMatchObject({ "llmops.route": "rule-3" });
     expect((await variant("short", { llmops: { hint: "strong" } })).variant).toBe("big");
+  });
+
+  it("the function page's figures: escalation rate and cost saved against the strongest model", async () => {
+    await gw.gateway.recorder.flush();
+    await gw.gateway.recorder.flush();
+    const stats = await cascadeStats(env.stores.clickhouse.client, "extract", Date.now() - 3_600_000, Date.now() + 60_000);
+    // One answer kept from the cheap model, three escalated (refusal, prose, the streamed refusal).
+    expect(stats).toEqual([
+      { variant: "cascade", inferences: 4, escalated: 3, cost: expect.any(Number), inputTokens: 44, outputTokens: 28 },
+    ]);
+    const prices = Object.fromEntries(Object.entries(gw.gateway.config.models).map(([n, m]) => [n, m.price]));
+    const [summary] = summariseCascades(stats, { cascade: { model: "cheap", models: ["strong"] } }, prices);
+    expect(summary!.escalationRate).toBe(0.75);
+    expect(summary!.cost).toBeCloseTo((4 * (11 + 14) + 3 * (110 + 140)) / 1e6, 12);
+    expect(summary!.saved).toBeCloseTo((4 * (110 + 140)) / 1e6 - summary!.cost, 12);
   });
 });
