@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The app's HTTP server (started by scripts/start.mjs): one node:http server in one process.
-// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback) go to its lean handler,
+// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback, TensorZero's /inference,
+// /feedback, /health, /status) go to its lean handler,
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
@@ -28,6 +29,11 @@ const GATEWAY_PATHS = new Set([
   "/api/feedback",
   "/api/gateway/status",
   "/api/gateway/dead-letters/retry",
+  // TensorZero's API at the root (lib/gateway/tensorzero/paths.ts)
+  "/inference",
+  "/feedback",
+  "/health",
+  "/status",
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];

@@ -13,6 +13,7 @@ import {
   type StartedStream,
 } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
+import { cascadesOf, escalate } from "./cascade.server";
 import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
 import type { GatewayConfig } from "./config";
 import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
@@ -99,18 +100,26 @@ export class Gateway {
   }
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
-    const plan = await this.plan(input, ctx.clock ?? realClock);
+    return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
+  }
+
+  private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+    const cascades = cascadesOf(this.config, plan);
     const hit = await this.fromCache(plan, false);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
-    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
+    const run = async (attempt: AttemptContext) => {
       const outcome = await completeAttempt(attempt);
       if (!outcome.ok) return outcome;
       rows.push(outcome.row);
       return { ok: true as const, value: outcome };
-    });
+    };
+    let won = await this.tryAll(plan, ctx, rows, errors, run);
     if (!won) throw this.fail(plan, rows, errors, false);
+    const cascade = cascades.get(won.attempt.variantName);
+    if (cascade)
+      won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
     const { value, attempt } = won;
     const { raw: _raw, usage, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
@@ -121,12 +130,19 @@ export class Gateway {
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
     };
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs });
+    // A cascade's inference costs all its steps.
+    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : undefined;
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
+      // A cascade checks whole answers: it streams the one it keeps, once checked.
+      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      return { ...meta, deltas: replay(output, usage) };
+    }
     const hit = await this.fromCache(plan, true);
     if (hit) {
       const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
@@ -300,6 +316,7 @@ export class Gateway {
       streamed: boolean;
       latencyMs: number;
       ttftMs: number | null;
+      cost?: number;
     },
   ): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
@@ -307,7 +324,7 @@ export class Gateway {
     const row = this.inferenceRow(
       plan,
       { ...meta, ...done },
-      { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) },
+      { status: done.status, error: done.error, streamed: done.streamed, cost: done.cost ?? costOf(attempt.model, done.usage) },
     );
     const key = this.cacheKeyOf(plan);
     const cache: CacheRow[] = [];
