@@ -29,6 +29,8 @@ const GATEWAY_PATHS = new Set([
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
+  // Everything under /openai/v1 is the gateway's: paths it does not serve get a JSON 404 there.
+  if (raw === "/openai/v1" || raw.startsWith("/openai/v1/")) return true;
   return GATEWAY_PATHS.has(raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw);
 };
 

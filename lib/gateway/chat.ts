@@ -88,6 +88,10 @@ export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 export interface Usage {
   input_tokens: number;
   output_tokens: number;
+  /** Of input_tokens, those the provider read from its prompt cache (priced as cached input). */
+  cached_input_tokens?: number;
+  /** US dollars, set by the gateway on what it answers (the final streamed delta, a result). */
+  cost?: number;
 }
 
 /** A complete answer. */

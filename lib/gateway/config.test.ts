@@ -39,6 +39,7 @@ describe("parseConfig", () => {
     expect(config.functions.f!.cache).toEqual({ enabled: false, ttl_s: 3600 });
     expect(config.recorder).toEqual({ enabled: true, batch_size: 5000, flush_ms: 1000, max_buffered_rows: 100_000 });
     expect(config.models.m!.price).toEqual({ input: 0, output: 0 });
+    expect(config.models.m!.price_source).toBe("none");
   });
 
   it("names the line and column of a TOML syntax error", () => {

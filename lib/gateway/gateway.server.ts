@@ -41,6 +41,7 @@ export interface InferenceMeta {
 
 export interface InferenceResult extends InferenceMeta {
   output: ChatOutput;
+  /** Tokens, with `cost` in US dollars (0 for a cache hit). */
   usage: Usage;
   latencyMs: number;
   ttftMs: number | null;
@@ -117,7 +118,7 @@ export class Gateway {
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
-      usage,
+      usage: { ...usage, cost: costOf(attempt.model, usage) },
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
     };
@@ -198,13 +199,19 @@ export class Gateway {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
     try {
+      // The last piece carries the usage (estimated when the upstream sent none) and its cost.
+      const priced = (delta: ChatDelta): ChatDelta => {
+        if (!delta.finish_reason) return delta;
+        const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
+        return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
+      };
       acc.add(stream.first);
-      yield stream.first;
+      yield priced(stream.first);
       for (;;) {
         const next = await stream.rest.next();
         if (next.done) break;
         acc.add(next.value);
-        yield next.value;
+        yield priced(next.value);
       }
     } catch (thrown) {
       error = asUpstreamError(thrown, stream.signal);
@@ -280,7 +287,7 @@ export class Gateway {
       promptVersion: first.promptVersion,
       cached: true,
       output: hit.output,
-      usage: hit.usage,
+      usage: { ...hit.usage, cost: 0 },
       latencyMs,
       ttftMs: latencyMs,
     };
@@ -422,5 +429,5 @@ function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
 async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
   if (output.content) yield { content: output.content };
   for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
-  yield { finish_reason: output.finish_reason, usage };
+  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: 0 } };
 }

@@ -8,9 +8,10 @@ import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta, Usage } from "./chat";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
+import { listModels, modelById } from "./models";
+import { costHeader } from "./pricing";
+import { matchRoute, MODEL_BY_ID, OPENAI_BASE } from "./routes";
 import {
-  FUNCTION_PREFIX,
-  MODEL_PREFIX,
   nativeRequestSchema,
   openaiChunk,
   openaiCompletion,
@@ -33,10 +34,12 @@ export const GATEWAY_PATHS = [
   "/api/gateway/status",
 ] as const;
 
+/** The gateway's paths, and everything under `/openai/v1` (unknown ones get a JSON 404 there, see routes.ts). */
 export function isGatewayPath(url: string | undefined): boolean {
   if (!url) return false;
   const q = url.indexOf("?");
   const path = q >= 0 ? url.slice(0, q) : url;
+  if (path === OPENAI_BASE || path.startsWith(`${OPENAI_BASE}/`)) return true;
   return (GATEWAY_PATHS as readonly string[]).includes(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
 }
 
@@ -157,6 +160,9 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
   });
 }
 
+/** US dollars the answer cost (0 for a cache hit); on a stream, a trailer. */
+export const COST_HEADER = "x-llmops-cost-usd";
+
 /** Aborted when the client goes away before the response is complete. */
 function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
@@ -167,8 +173,9 @@ function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-function metaHeaders(meta: InferenceMeta): Record<string, string> {
+function metaHeaders(meta: InferenceMeta, usage?: Usage): Record<string, string> {
   return {
+    ...(usage?.cost !== undefined ? { [COST_HEADER]: costHeader(usage.cost) } : {}),
     "x-llmops-inference-id": meta.inferenceId,
     "x-llmops-episode-id": meta.episodeId,
     "x-llmops-function": meta.functionName,
@@ -199,6 +206,8 @@ async function writeSse(
   headers: Record<string, string>,
 ): Promise<void> {
   res.writeHead(200, {
+    // The cost is known at the end: it comes as a trailer (and in the stream's usage).
+    trailer: COST_HEADER,
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
@@ -209,6 +218,7 @@ async function writeSse(
   try {
     for await (const delta of deltas) {
       if (res.destroyed) break;
+      if (delta.usage?.cost !== undefined) res.addTrailers({ [COST_HEADER]: costHeader(delta.usage.cost) });
       for (const event of encode(delta, first)) res.write(`data: ${JSON.stringify(event)}\n\n`);
       first = false;
     }
@@ -267,7 +277,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     res,
     200,
     openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage),
-    metaHeaders(result),
+    metaHeaders(result, result.usage),
   );
 }
 
@@ -320,7 +330,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
       ttft_ms: result.ttftMs,
       dryrun: body.dryrun ?? false,
     },
-    metaHeaders(result),
+    metaHeaders(result, result.usage),
   );
 }
 
@@ -340,41 +350,23 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
 }
 
 function models(gateway: Gateway, res: ServerResponse): void {
-  const created = Math.floor(Date.now() / 1000);
-  const data = [
-    ...Object.keys(gateway.config.functions).map((name) => ({
-      id: `${FUNCTION_PREFIX}${name}`,
-      object: "model",
-      created,
-      owned_by: "llmops",
-    })),
-    ...Object.keys(gateway.config.models).map((name) => ({ id: `${MODEL_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
-  ];
-  sendJson(res, 200, { object: "list", data });
+  sendJson(res, 200, listModels(gateway.config));
 }
-
-const METHODS: Record<string, string> = {
-  "/openai/v1/chat/completions": "POST",
-  "/openai/v1/models": "GET",
-  "/api/inference": "POST",
-  "/api/feedback": "POST",
-  "/api/gateway/status": "GET",
-};
 
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
 export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = req.url ?? "/";
-    const raw = url.split("?")[0]!;
-    const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
-    const method = METHODS[path];
-    if (!method) throw new AppError("not_found", `no gateway route ${clip(path, 200)}`);
+    const { route: path, method, id } = matchRoute(url.split("?")[0]!);
     if (req.method !== method) {
       res.setHeader("allow", method);
       throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);
     }
     const gateway = await getGateway();
     switch (path) {
+      case MODEL_BY_ID:
+        return sendJson(res, 200, modelById(gateway.config, id!));
+
       case "/openai/v1/chat/completions":
         return await chatCompletions(gateway, req, res);
       case "/openai/v1/models":

@@ -97,11 +97,7 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
         logprobs: null,
       },
     ],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
   };
 }
 
@@ -127,10 +123,17 @@ export function openaiUsageChunk(meta: CompletionMeta, usage: Usage) {
     created: meta.created,
     model: meta.model,
     choices: [],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
+  };
+}
+
+/** OpenAI's usage object, with the cached prompt tokens and `cost` in US dollars (as OpenRouter reports it). */
+export function openaiUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.input_tokens,
+    completion_tokens: usage.output_tokens,
+    total_tokens: usage.input_tokens + usage.output_tokens,
+    ...(usage.cached_input_tokens ? { prompt_tokens_details: { cached_tokens: usage.cached_input_tokens } } : {}),
+    ...(usage.cost !== undefined ? { cost: usage.cost } : {}),
   };
 }

@@ -113,7 +113,7 @@ const responseSchema = z.object({
   ),
   stop_reason: z.string().nullish(),
   usage: z
-    .object({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) })
+    .object({ input_tokens: z.number().default(0), output_tokens: z.number().default(0), cache_read_input_tokens: z.number().nullish() })
     .default({ input_tokens: 0, output_tokens: 0 }),
 });
 
@@ -131,7 +131,7 @@ export function fromAnthropic(body: unknown): Omit<CompleteResult, "raw"> {
     content: text || toolCalls.length === 0 ? text : null,
     ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
     finish_reason: stopReason(parsed.stop_reason),
-    usage: { input_tokens: parsed.usage.input_tokens, output_tokens: parsed.usage.output_tokens },
+    usage: withCacheReads(parsed.usage.input_tokens, parsed.usage.output_tokens, parsed.usage.cache_read_input_tokens),
   };
 }
 
@@ -139,7 +139,15 @@ const eventSchema = z.object({
   type: z.string(),
   index: z.number().optional(),
   message: z
-    .object({ usage: z.object({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).optional() })
+    .object({
+      usage: z
+        .object({
+          input_tokens: z.number().optional(),
+          output_tokens: z.number().optional(),
+          cache_read_input_tokens: z.number().nullish(),
+        })
+        .optional(),
+    })
     .optional(),
   content_block: z
     .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional() })
@@ -220,8 +228,14 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
           }
           switch (event.type) {
             case "message_start":
-              usage.input_tokens = event.message?.usage?.input_tokens ?? 0;
-              usage.output_tokens = event.message?.usage?.output_tokens ?? 0;
+              Object.assign(
+                usage,
+                withCacheReads(
+                  event.message?.usage?.input_tokens ?? 0,
+                  event.message?.usage?.output_tokens ?? 0,
+                  event.message?.usage?.cache_read_input_tokens,
+                ),
+              );
               break;
             case "content_block_start":
               if (event.content_block?.type === "tool_use" && event.index !== undefined) {
@@ -279,4 +293,11 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
     },
     close: () => agent.close(),
   };
+}
+
+/** Anthropic counts cache reads apart from input_tokens; the gateway counts them in, as cached input. */
+function withCacheReads(input: number, output: number, cacheReads: number | null | undefined): Usage {
+  return cacheReads
+    ? { input_tokens: input + cacheReads, output_tokens: output, cached_input_tokens: cacheReads }
+    : { input_tokens: input, output_tokens: output };
 }

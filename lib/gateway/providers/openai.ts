@@ -10,7 +10,13 @@ type OpenAIConfig = Extract<ProviderConfig, { type: "openai" }>;
 const finishReason = (value: unknown): FinishReason =>
   value === "length" || value === "tool_calls" || value === "content_filter" ? value : value === "function_call" ? "tool_calls" : "stop";
 
-const usageSchema = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish();
+const usageSchema = z
+  .object({
+    prompt_tokens: z.number().optional(),
+    completion_tokens: z.number().optional(),
+    prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
+  })
+  .nullish();
 const completionSchema = z.object({
   choices: z
     .array(
@@ -61,7 +67,11 @@ const chunkSchema = z.object({
 
 const toUsage = (u: z.infer<typeof usageSchema>): Usage | undefined =>
   u && (u.prompt_tokens !== undefined || u.completion_tokens !== undefined)
-    ? { input_tokens: u.prompt_tokens ?? 0, output_tokens: u.completion_tokens ?? 0 }
+    ? {
+        input_tokens: u.prompt_tokens ?? 0,
+        output_tokens: u.completion_tokens ?? 0,
+        ...(u.prompt_tokens_details?.cached_tokens ? { cached_input_tokens: u.prompt_tokens_details.cached_tokens } : {}),
+      }
     : undefined;
 
 /** The request body an OpenAI-compatible server gets (unset parameters left out). */
