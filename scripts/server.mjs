@@ -22,6 +22,7 @@ const ready = new Promise((resolve) => (installed = resolve));
 globalThis[Symbol.for("llmops.gateway.ready")] = installed;
 const GATEWAY_PATHS = new Set([
   "/openai/v1/chat/completions",
+  "/openai/v1/embeddings",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",

@@ -182,6 +182,12 @@ export const configSchema = z
             path: ["models", modelName, "routing", i, "provider"],
             message: `unknown provider "${entry.provider}"`,
           });
+        } else if (model.kind === "embedding" && config.providers[entry.provider]!.type === "anthropic") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["models", modelName, "routing", i, "provider"],
+            message: `provider "${entry.provider}" (anthropic) has no embeddings API`,
+          });
         }
       });
     }

@@ -6,6 +6,7 @@ import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
 import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta, Usage } from "./chat";
+import { embeddings } from "./embeddings.server";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
 import { listModels, modelById } from "./models";
@@ -28,6 +29,7 @@ import {
  */
 export const GATEWAY_PATHS = [
   "/openai/v1/chat/completions",
+  "/openai/v1/embeddings",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",
@@ -96,7 +98,7 @@ function errorBody(error: unknown): {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -164,7 +166,7 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
 export const COST_HEADER = "x-llmops-cost-usd";
 
 /** Aborted when the client goes away before the response is complete. */
-function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
+export function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort(new Error("client disconnected"));
@@ -173,7 +175,7 @@ function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-function metaHeaders(meta: InferenceMeta, usage?: Usage): Record<string, string> {
+export function metaHeaders(meta: InferenceMeta, usage?: Usage): Record<string, string> {
   return {
     ...(usage?.cost !== undefined ? { [COST_HEADER]: costHeader(usage.cost) } : {}),
     "x-llmops-inference-id": meta.inferenceId,
@@ -184,13 +186,13 @@ function metaHeaders(meta: InferenceMeta, usage?: Usage): Record<string, string>
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }
 
 /** `x-llmops-cache: on`, `off`, or `ttl=600` (on, 600 s). */
-function cacheHeader(value: string | undefined): InferenceInput["cache"] {
+export function cacheHeader(value: string | undefined): InferenceInput["cache"] {
   if (!value) return undefined;
   if (value === "on" || value === "true") return { enabled: true };
   if (value === "off" || value === "false") return { enabled: false };
@@ -366,6 +368,8 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
     switch (path) {
       case MODEL_BY_ID:
         return sendJson(res, 200, modelById(gateway.config, id!));
+      case "/openai/v1/embeddings":
+        return await embeddings(gateway, req, res);
 
       case "/openai/v1/chat/completions":
         return await chatCompletions(gateway, req, res);

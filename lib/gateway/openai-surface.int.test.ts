@@ -1,7 +1,10 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
-import { json, openaiAnswer, startUpstream, type Upstream } from "./testing/upstream";
+import type { ServerResponse } from "node:http";
+import { EMBEDDING_FUNCTION, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { tablePrice } from "./pricing";
+import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
+import { json, openaiAnswer, openaiEmbeddingsAnswer, startUpstream, type Upstream, type UpstreamRequest } from "./testing/upstream";
 
 /** The rest of the OpenAI surface, with the official SDK: unknown paths, models by id. */
 const config = (upstream: string) => `
@@ -14,9 +17,26 @@ max_retries = 0
 routing = [{ provider = "up", model = "gpt-upstream" }]
 price = { input = 2.0, output = 8.0 }
 
+[models.embed]
+kind = "embedding"
+routing = [{ provider = "up", model = "text-embedding-3-small" }]
+
+[providers.dummy]
+type = "dummy"
+latency_ms = 1
+ttft_ms = 0
+
+[models.dummy-embed]
+kind = "embedding"
+routing = [{ provider = "dummy" }]
+price = { input = 1.0, output = 0 }
+
 [functions.chat.variants.main]
 model = "gpt"
 `;
+
+const upstreamAnswer = (req: UpstreamRequest, res: ServerResponse) =>
+  req.path.endsWith("/embeddings") ? json(res, 200, openaiEmbeddingsAnswer(req.body)) : json(res, 200, openaiAnswer(req.body));
 
 describe("the OpenAI surface beyond chat", () => {
   let env: TestStores;
@@ -25,13 +45,13 @@ describe("the OpenAI surface beyond chat", () => {
   let client: OpenAI;
   beforeAll(async () => {
     env = await openTestStores();
-    upstream = await startUpstream((req, res) => json(res, 200, openaiAnswer(req.body)));
+    upstream = await startUpstream(upstreamAnswer);
     gw = await startTestGateway(env.stores, config(upstream.url));
     client = new OpenAI({ baseURL: `${gw.url}/openai/v1`, apiKey: "unused", maxRetries: 0 });
   });
   beforeEach(() => {
     upstream.requests.length = 0;
-    upstream.setBehaviour((req, res) => json(res, 200, openaiAnswer(req.body)));
+    upstream.setBehaviour(upstreamAnswer);
   });
   afterAll(async () => {
     await gw?.close();
@@ -66,5 +86,88 @@ describe("the OpenAI surface beyond chat", () => {
     expect(await client.models.retrieve("gpt")).toMatchObject({ id: "gpt" });
     const error = await client.models.retrieve("model::nope").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it("embeds with the SDK (base64 by default, floats on request), priced from the bundled table, and logs it as an embedding call", async () => {
+    const { data, response } = await client.embeddings.create({ model: "model::embed", input: ["alpha", "be"] }).withResponse();
+    expect(upstream.requests[0]!.path).toBe("/v1/embeddings");
+    expect(upstream.requests[0]!.body).toMatchObject({ model: "text-embedding-3-small", input: ["alpha", "be"], encoding_format: "float" });
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      [1, 5, 0.5],
+      [2, 2, 0.5],
+    ]);
+    const price = tablePrice("text-embedding-3-small")!;
+    expect(data.usage).toMatchObject({ prompt_tokens: 8, total_tokens: 8, cost: (8 * price.input) / 1e6 });
+    expect(response.headers.get("x-llmops-cost-usd")).toBe("0.00000016");
+    const floats = await client.embeddings.create({ model: "embed", input: "one", encoding_format: "float", dimensions: 4 });
+    expect(floats.data[0]!.embedding).toEqual([1, 3, 0.5, 0.5]);
+    expect(upstream.requests[1]!.body).toMatchObject({ input: ["one"], dimensions: 4 });
+
+    const id = response.headers.get("x-llmops-inference-id")!;
+    await gw.gateway.recorder.flush();
+    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
+    expect(row).toMatchObject({
+      function_name: EMBEDDING_FUNCTION,
+      variant_name: "embed",
+      input_tokens: 8,
+      output_tokens: 0,
+      status: "ok",
+    });
+    expect(JSON.parse(row!.output)).toEqual({ embeddings: 2, dimensions: 3, cached: 0 });
+    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID}", { id });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("caches each input item: a batch with some items seen before sends only the others upstream", async () => {
+    const cached = { headers: { "x-llmops-cache": "on" } };
+    await client.embeddings.create({ model: "model::embed", input: ["a1", "b22"] }, cached);
+    await gw.gateway.recorder.flush();
+    const { data, response } = await client.embeddings
+      .create({ model: "model::embed", input: ["b22", "c333", "a1"], encoding_format: "float" }, cached)
+      .withResponse();
+    expect(upstream.requests).toHaveLength(2);
+    expect(upstream.requests[1]!.body.input).toEqual(["c333"]);
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      [2, 3, 0.5],
+      [1, 4, 0.5],
+      [1, 2, 0.5],
+    ]);
+    expect(response.headers.get("x-llmops-cache")).toBe("partial");
+    expect(response.headers.get("x-llmops-cache-hits")).toBe("2");
+    await gw.gateway.recorder.flush();
+    const again = await client.embeddings.create({ model: "model::embed", input: ["c333", "a1"] }, cached).withResponse();
+    expect(upstream.requests).toHaveLength(2);
+    expect(again.response.headers.get("x-llmops-cache")).toBe("hit");
+    expect(again.data.usage).toMatchObject({ cost: 0 });
+    // Without the cache, every item goes upstream.
+    await client.embeddings.create({ model: "model::embed", input: ["a1"] });
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it("gives deterministic dummy vectors, and refuses chat models, functions and empty input by name", async () => {
+    const one = await client.embeddings.create({ model: "dummy-embed", input: ["same", "other"], encoding_format: "float" });
+    const two = await client.embeddings.create({ model: "dummy-embed", input: "same", encoding_format: "float", dimensions: 8 });
+    expect(one.data[0]!.embedding).toHaveLength(256);
+    expect(one.data[0]!.embedding).not.toEqual(one.data[1]!.embedding);
+    expect(two.data[0]!.embedding).toHaveLength(8);
+    const norm = Math.hypot(...one.data[0]!.embedding);
+    expect(norm).toBeCloseTo(1, 6);
+    const again = await client.embeddings.create({ model: "dummy-embed", input: "same", encoding_format: "float" });
+    expect(again.data[0]!.embedding).toEqual(one.data[0]!.embedding);
+    for (const [body, pattern] of [
+      [{ model: "model::gpt", input: "x" }, /chat model/],
+      [{ model: "function::chat", input: "x" }, /not a function/],
+      [{ model: "embed", input: "" }, /empty/],
+      [{ model: "nope", input: "x" }, /unknown model/],
+    ] as const) {
+      const error = await client.embeddings.create(body).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toMatch(pattern);
+    }
+    const chat = await client.chat.completions
+      .create({ model: "model::embed", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e);
+    expect((chat as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect((await client.models.list()).data.map((m) => m.id)).toContain("model::embed");
   });
 });

@@ -85,6 +85,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
         `unknown model "${input.modelName}"; configured models: ${Object.keys(config.models).join(", ") || "(none)"}`,
       );
     }
+    if (config.models[input.modelName]!.kind !== "chat")
+      throw new AppError("bad_request", `model "${input.modelName}" is an embedding model: call POST /openai/v1/embeddings`, {
+        field: "model",
+      });
     if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
     return {
       inferenceId,

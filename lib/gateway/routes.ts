@@ -13,6 +13,7 @@ export const OPENAI_BASE = "/openai/v1";
 /** Exact paths and their method. */
 export const ROUTE_METHODS: Record<string, string> = {
   "/openai/v1/chat/completions": "POST",
+  "/openai/v1/embeddings": "POST",
   "/openai/v1/models": "GET",
   "/api/inference": "POST",
   "/api/feedback": "POST",

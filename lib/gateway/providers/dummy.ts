@@ -1,6 +1,7 @@
 import { contentText, estimateTokens, type ChatDelta, type ChatRequest, type ChatResult } from "../chat";
 import type { ProviderConfig } from "../config";
 import { renderTemplate } from "../templates";
+import { dummyVector, itemTokens } from "./embeddings";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
 
 type DummyConfig = Extract<ProviderConfig, { type: "dummy" }>;
@@ -74,6 +75,14 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
   return {
     name,
     type: "dummy",
+    async embed(request, options) {
+      const factor = spread();
+      await begin(options, factor);
+      await options.clock.sleep(Math.max(0, config.latency_ms - config.ttft_ms) * factor, options.signal);
+      const vectors = request.input.map((item) => dummyVector(request.model, item, request.dimensions));
+      const inputTokens = request.input.reduce((s, item) => s + itemTokens(item), 0);
+      return { vectors, input_tokens: inputTokens, raw: JSON.stringify({ embeddings: vectors.length, input_tokens: inputTokens }) };
+    },
     async complete(request, options): Promise<CompleteResult> {
       const factor = spread();
       await begin(options, factor);

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import { z } from "zod";
 import type { ChatDelta, ChatRequest, FinishReason, ToolCall, Usage } from "../chat";
 import type { ProviderConfig } from "../config";
+import { openaiEmbed } from "./embeddings";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
 
@@ -190,6 +191,8 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
       options.onFirstToken();
       yield { finish_reason: finish ?? "stop", ...(usage ? { usage } : {}) };
     },
+    embed: (request, options) =>
+      openaiEmbed({ agent, url: `${config.base_url.replace(/\/+$/, "")}/embeddings`, headers, name }, request, options),
     close: () => agent.close(),
   };
 }
