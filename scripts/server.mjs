@@ -23,6 +23,7 @@ globalThis[Symbol.for("llmops.gateway.ready")] = installed;
 const GATEWAY_PATHS = new Set([
   "/openai/v1/chat/completions",
   "/openai/v1/embeddings",
+  "/openai/v1/responses",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",

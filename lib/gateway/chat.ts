@@ -8,7 +8,15 @@ import { z } from "zod";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 const imagePart = z.object({ type: z.literal("image_url"), image_url: z.object({ url: z.string(), detail: z.string().optional() }) });
-const contentSchema = z.union([z.string(), z.array(z.union([textPart, imagePart])).min(1)]);
+/** A file (e.g. a PDF) as a data: URL in file_data, or an id the upstream knows (OpenAI's file_id). */
+const filePart = z.object({
+  type: z.literal("file"),
+  file: z.object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+});
+const audioPart = z.object({ type: z.literal("input_audio"), input_audio: z.object({ data: z.string(), format: z.string() }) });
+const contentPartSchema = z.union([textPart, imagePart, filePart, audioPart]);
+export type ContentPart = z.infer<typeof contentPartSchema>;
+const contentSchema = z.union([z.string(), z.array(contentPartSchema).min(1)]);
 
 export const toolCallSchema = z.object({
   id: z.string().min(1),

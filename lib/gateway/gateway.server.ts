@@ -353,6 +353,7 @@ export class Gateway {
       input: JSON.stringify(
         dropUndefined({
           messages: input.messages ?? [],
+          instructions: input.instructions,
           variables: input.variables,
           params: input.params && Object.keys(input.params).length ? input.params : undefined,
         }),

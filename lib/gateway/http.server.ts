@@ -11,6 +11,7 @@ import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
 import { listModels, modelById } from "./models";
 import { costHeader } from "./pricing";
+import { responses } from "./responses/route.server";
 import { matchRoute, MODEL_BY_ID, OPENAI_BASE } from "./routes";
 import {
   nativeRequestSchema,
@@ -30,6 +31,7 @@ import {
 export const GATEWAY_PATHS = [
   "/openai/v1/chat/completions",
   "/openai/v1/embeddings",
+  "/openai/v1/responses",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",
@@ -370,6 +372,8 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
         return sendJson(res, 200, modelById(gateway.config, id!));
       case "/openai/v1/embeddings":
         return await embeddings(gateway, req, res);
+      case "/openai/v1/responses":
+        return await responses(gateway, req, res);
 
       case "/openai/v1/chat/completions":
         return await chatCompletions(gateway, req, res);

@@ -17,6 +17,8 @@ export interface InferenceInput {
   variables?: Record<string, unknown>;
   /** Messages after the variant's rendered prompt (the conversation so far). */
   messages?: ChatMessage[];
+  /** A system message placed after the variant's prompt and before `messages` (the Responses API's `instructions`). */
+  instructions?: string;
   params?: ChatParams;
   variant?: string;
   episodeId?: string;
@@ -76,7 +78,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
   const inferenceId = uuidAt(started);
   const episodeId = input.episodeId ?? uuidAt(started);
   const params = dropUndefined(input.params ?? {});
-  const messages = input.messages ?? [];
+  const messages: ChatMessage[] = [
+    ...(input.instructions ? [{ role: "system" as const, content: input.instructions }] : []),
+    ...(input.messages ?? []),
+  ];
 
   if (input.modelName !== undefined) {
     if (!config.models[input.modelName]) {

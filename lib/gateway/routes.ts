@@ -14,6 +14,7 @@ export const OPENAI_BASE = "/openai/v1";
 export const ROUTE_METHODS: Record<string, string> = {
   "/openai/v1/chat/completions": "POST",
   "/openai/v1/embeddings": "POST",
+  "/openai/v1/responses": "POST",
   "/openai/v1/models": "GET",
   "/api/inference": "POST",
   "/api/feedback": "POST",

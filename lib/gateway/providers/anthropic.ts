@@ -13,6 +13,7 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 type Block =
   | { type: "text"; text: string }
   | { type: "image"; source: { type: "url"; url: string } | { type: "base64"; media_type: string; data: string } }
+  | { type: "document"; source: { type: "base64"; media_type: string; data: string }; title?: string }
   | { type: "tool_use"; id: string; name: string; input: unknown }
   | { type: "tool_result"; tool_use_id: string; content: string };
 
@@ -20,12 +21,25 @@ function userBlocks(content: Extract<ChatMessage, { role: "user" }>["content"]):
   if (typeof content === "string") return [{ type: "text", text: content }];
   return content.map((part): Block => {
     if (part.type === "text") return { type: "text", text: part.text };
+    if (part.type === "file") {
+      const file = /^data:([^;]+);base64,(.*)$/s.exec(part.file.file_data ?? "");
+      if (!file) throw cannotTake("a file part without file_data as a data: URL (file_id is OpenAI's)");
+      return {
+        type: "document",
+        source: { type: "base64", media_type: file[1]!, data: file[2]! },
+        ...(part.file.filename ? { title: part.file.filename } : {}),
+      };
+    }
+    if (part.type === "input_audio") throw cannotTake("input_audio parts");
     const data = /^data:([^;]+);base64,(.*)$/s.exec(part.image_url.url);
     return data
       ? { type: "image", source: { type: "base64", media_type: data[1]!, data: data[2]! } }
       : { type: "image", source: { type: "url", url: part.image_url.url } };
   });
 }
+
+/** A request part Anthropic's API has no place for: a 400 (not retried; the next provider may take it). */
+const cannotTake = (what: string) => new UpstreamError(`anthropic cannot take ${what}`, "http", 400);
 
 function parseArguments(text: string): unknown {
   try {
