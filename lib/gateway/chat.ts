@@ -69,20 +69,38 @@ export const responseFormatSchema = z.union([
   }),
 ]);
 
-/** Generation parameters a request may set (they override the variant's). */
-export const paramsSchema = z.object({
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  seed: z.number().int().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
-  presence_penalty: z.number().min(-2).max(2).optional(),
-  frequency_penalty: z.number().min(-2).max(2).optional(),
-  tools: z.array(toolSchema).max(128).optional(),
-  tool_choice: toolChoiceSchema.optional(),
-  parallel_tool_calls: z.boolean().optional(),
-  response_format: responseFormatSchema.optional(),
-});
+/**
+ * Generation parameters a request may set (they override the variant's). Known ones are checked;
+ * unknown ones are kept and forwarded as they are to OpenAI-type providers (new OpenAI parameters
+ * work before this list knows them), while providers that cannot take a parameter refuse it with a
+ * 400 naming it (providers/anthropic.ts).
+ */
+export const paramsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    /** OpenAI's newer name (required by its reasoning models); sent as is, mapped to max_tokens for Anthropic. */
+    max_completion_tokens: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+    presence_penalty: z.number().min(-2).max(2).optional(),
+    frequency_penalty: z.number().min(-2).max(2).optional(),
+    tools: z.array(toolSchema).max(128).optional(),
+    tool_choice: toolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: responseFormatSchema.optional(),
+    logprobs: z.boolean().optional(),
+    top_logprobs: z.number().int().min(0).max(20).optional(),
+    logit_bias: z.record(z.string().regex(/^\d+$/, "logit_bias keys are token ids"), z.number().min(-100).max(100)).optional(),
+    /** The end user, forwarded and recorded (the inference browser filters by it). */
+    user: z.string().max(256).optional(),
+    metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+    store: z.boolean().optional(),
+    service_tier: z.string().max(32).optional(),
+    reasoning_effort: z.string().max(32).optional(),
+  })
+  .catchall(z.unknown());
 export type ChatParams = z.infer<typeof paramsSchema>;
 
 /** What a provider is asked: the upstream model name, messages, and parameters. */
@@ -102,11 +120,18 @@ export interface Usage {
   cost?: number;
 }
 
+/** Token log probabilities, OpenAI's `choices[].logprobs` (kept as the upstream sent them). */
+export interface Logprobs {
+  content: unknown[] | null;
+  refusal?: unknown[] | null;
+}
+
 /** A complete answer. */
 export interface ChatOutput {
   content: string | null;
   tool_calls?: ToolCall[];
   finish_reason: FinishReason;
+  logprobs?: Logprobs;
 }
 
 export interface ChatResult extends ChatOutput {
@@ -120,6 +145,7 @@ export interface ChatDelta {
   tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
   finish_reason?: FinishReason;
   usage?: Usage;
+  logprobs?: Logprobs;
 }
 
 /** Assembles streamed deltas into a complete answer (what the log stores for a stream). */
@@ -128,6 +154,7 @@ export class DeltaAccumulator {
   sawContent = false;
   finish: FinishReason = "stop";
   usage: Usage | undefined;
+  logprobs: unknown[] | undefined;
   private calls = new Map<number, ToolCall>();
 
   add(delta: ChatDelta): void {
@@ -144,6 +171,7 @@ export class DeltaAccumulator {
     }
     if (delta.finish_reason) this.finish = delta.finish_reason;
     if (delta.usage) this.usage = delta.usage;
+    if (delta.logprobs?.content) (this.logprobs ??= []).push(...delta.logprobs.content);
   }
 
   output(): ChatOutput {
@@ -152,6 +180,7 @@ export class DeltaAccumulator {
       content: this.sawContent || toolCalls.length === 0 ? this.content : null,
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       finish_reason: this.finish,
+      ...(this.logprobs ? { logprobs: { content: this.logprobs } } : {}),
     };
   }
 }

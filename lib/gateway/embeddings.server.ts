@@ -244,6 +244,7 @@ export async function embed(
     ttft_ms: null,
     streamed: false,
     tags: body.llmops?.tags ?? {},
+    end_user: body.user ?? "",
     timestamp: toClickHouseTime(new Date(started)),
   };
   if (missing.length > 0 && !fresh) {

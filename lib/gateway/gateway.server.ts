@@ -370,6 +370,7 @@ export class Gateway {
       streamed: extra.streamed,
       tags: input.tags ?? {},
       trace_id: input.trace?.traceId ?? "",
+      end_user: input.params?.user ?? "",
       span_id: input.trace?.spanId ?? "",
       timestamp: toClickHouseTime(new Date(plan.started)),
     };

@@ -237,8 +237,7 @@ async function writeSse(
 
 async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = openaiRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
-  const { model, messages, stream, stream_options, n: _n, llmops, max_completion_tokens, ...rest } = body;
-  const params = { ...rest, max_tokens: rest.max_tokens ?? max_completion_tokens };
+  const { model, messages, stream, stream_options, n: _n, llmops, ...params } = body;
   const target = parseModelField(model);
   const input: InferenceInput = {
     ...target,

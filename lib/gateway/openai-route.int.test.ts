@@ -90,7 +90,8 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
     });
     expect(data.choices[0]!.message.content).toBe("upstream says: direct");
     expect(upstream.requests[0]!.body.messages).toEqual([{ role: "user", content: "direct" }]);
-    expect(upstream.requests[0]!.body.max_tokens).toBe(77);
+    expect(upstream.requests[0]!.body.max_completion_tokens).toBe(77);
+    expect(upstream.requests[0]!.body.max_tokens).toBeUndefined();
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(["function::chat", "model::gpt"]);
   });

@@ -4,7 +4,17 @@ import type { ServerResponse } from "node:http";
 import { EMBEDDING_FUNCTION, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import { tablePrice } from "./pricing";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
-import { json, openaiAnswer, openaiEmbeddingsAnswer, startUpstream, type Upstream, type UpstreamRequest } from "./testing/upstream";
+import { listInferences } from "@/lib/analytics/queries.server";
+import {
+  anthropicAnswer,
+  json,
+  openaiAnswer,
+  openaiEmbeddingsAnswer,
+  openaiStream,
+  startUpstream,
+  type Upstream,
+  type UpstreamRequest,
+} from "./testing/upstream";
 
 /** The rest of the OpenAI surface, with the official SDK: unknown paths, models by id. */
 const config = (upstream: string) => `
@@ -31,8 +41,17 @@ kind = "embedding"
 routing = [{ provider = "dummy" }]
 price = { input = 1.0, output = 0 }
 
+[providers.claude]
+type = "anthropic"
+base_url = "${upstream}/anthropic"
+max_retries = 0
+
+[models.claude]
+routing = [{ provider = "claude", model = "claude-test" }]
+
 [functions.chat.variants.main]
 model = "gpt"
+max_tokens = 100
 `;
 
 const upstreamAnswer = (req: UpstreamRequest, res: ServerResponse) =>
@@ -169,5 +188,84 @@ describe("the OpenAI surface beyond chat", () => {
       .catch((e: unknown) => e);
     expect((chat as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     expect((await client.models.list()).data.map((m) => m.id)).toContain("model::embed");
+  });
+
+  it("passes every parameter through (unknown ones too), keeps max_completion_tokens, returns logprobs, records the user", async () => {
+    const logprobs = {
+      content: [{ token: "hi", logprob: -0.1, bytes: [104, 105], top_logprobs: [{ token: "hi", logprob: -0.1, bytes: [104, 105] }] }],
+      refusal: null,
+    };
+    upstream.setBehaviour((req, res) => {
+      const body = openaiAnswer(req.body, "hi");
+      json(res, 200, { ...body, choices: [{ ...body.choices[0], logprobs }] });
+    });
+    const params = {
+      logprobs: true,
+      top_logprobs: 1,
+      user: "user-42",
+      metadata: { team: "search" },
+      store: false,
+      logit_bias: { "50256": -100 },
+      service_tier: "flex",
+      reasoning_effort: "low",
+      parallel_tool_calls: false,
+      max_completion_tokens: 9,
+      verbosity: "low",
+      some_future_parameter: { nested: true },
+    };
+    const { data, response } = await client.chat.completions
+      .create({
+        model: "function::chat",
+        messages: [{ role: "user", content: "x" }],
+        ...params,
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .withResponse();
+    expect(data.choices[0]!.logprobs).toEqual(logprobs);
+    const { max_completion_tokens: _m, ...rest } = params;
+    expect(upstream.requests[0]!.body).toMatchObject({ ...rest, max_completion_tokens: 9 });
+    // The request's max_completion_tokens replaces the variant's max_tokens.
+    expect(upstream.requests[0]!.body.max_tokens).toBeUndefined();
+
+    const id = response.headers.get("x-llmops-inference-id")!;
+    await gw.gateway.recorder.flush();
+    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
+    expect(row!.end_user).toBe("user-42");
+    const now = Date.now();
+    const found = await listInferences(env.stores.clickhouse.client, {
+      from: now - 3_600_000,
+      to: now + 60_000,
+      user: "user-42",
+      limit: 10,
+    });
+    expect(found.items.map((i) => i.id)).toEqual([id]);
+
+    upstream.setBehaviour((req, res) => openaiStream(res, req.body, ["a", "b"]));
+    const stream = await client.chat.completions.create({
+      model: "model::gpt",
+      messages: [{ role: "user", content: "x" }],
+      stream: true,
+      logprobs: true,
+    });
+    for await (const _chunk of stream) void _chunk;
+    expect(upstream.requests[1]!.body).toMatchObject({ logprobs: true });
+  });
+
+  it("refuses, with a 400 naming it, a parameter Anthropic cannot take; maps max_completion_tokens and user for it", async () => {
+    const error = await client.chat.completions
+      .create({ model: "model::claude", messages: [{ role: "user", content: "x" }], logprobs: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toMatch(/anthropic cannot take the parameter logprobs/);
+    expect(upstream.requests).toHaveLength(0);
+    upstream.setBehaviour((_req, res) => json(res, 200, anthropicAnswer("ok")));
+    await client.chat.completions.create({
+      model: "model::claude",
+      messages: [{ role: "user", content: "x" }],
+      max_completion_tokens: 33,
+      user: "u1",
+      store: true,
+    });
+    expect(upstream.requests[0]!.body).toMatchObject({ max_tokens: 33, metadata: { user_id: "u1" } });
+    expect(upstream.requests[0]!.body.store).toBeUndefined();
   });
 });

@@ -155,6 +155,8 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
           `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`,
         );
       request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
+      // The request's max_completion_tokens replaces the variant's max_tokens (OpenAI refuses both).
+      if (params.max_completion_tokens !== undefined && input.params?.max_tokens === undefined) delete request.max_tokens;
     } catch (error) {
       const appError =
         error instanceof AppError

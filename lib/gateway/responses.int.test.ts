@@ -80,7 +80,7 @@ describe("the Responses API", () => {
     expect(response.headers.get("x-llmops-cost-usd")).toBe("0.000078");
     expect(upstream.requests[0]!.body).toMatchObject({
       temperature: 0.1,
-      max_tokens: 50,
+      max_completion_tokens: 50,
       messages: [
         { role: "system", content: "You are terse." },
         { role: "system", content: "Answer in French." },

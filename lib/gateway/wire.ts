@@ -32,9 +32,7 @@ export const openaiRequestSchema = paramsSchema.extend({
   messages: z.array(messageSchema).min(1, "messages needs at least one message"),
   stream: z.boolean().optional(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  n: z.literal(1, "only n=1 is supported").optional(),
-  /** Newer name of max_tokens in OpenAI's API; either is accepted. */
-  max_completion_tokens: z.number().int().positive().optional(),
+  n: z.literal(1, "n > 1 is not served: the gateway records one answer per inference; send n requests").optional(),
   llmops: extensionSchema.optional(),
 });
 export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;
@@ -94,7 +92,7 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
           ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}),
         },
         finish_reason: output.finish_reason,
-        logprobs: null,
+        logprobs: output.logprobs ?? null,
       },
     ],
     usage: openaiUsage(usage),
@@ -112,7 +110,7 @@ export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boole
     object: "chat.completion.chunk" as const,
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: null }],
+    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: delta.logprobs ?? null }],
   };
 }
 

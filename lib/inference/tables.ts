@@ -50,6 +50,8 @@ export interface InferenceRow {
   /** The caller's W3C traceparent trace and span (hex) when it sent one; "" otherwise (lib/traces). */
   trace_id?: string;
   span_id?: string;
+  /** The client's `user` parameter (its end user); "" when none (db/clickhouse/0007). */
+  end_user?: string;
   timestamp: string;
 }
 

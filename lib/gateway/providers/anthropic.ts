@@ -38,6 +38,37 @@ function userBlocks(content: Extract<ChatMessage, { role: "user" }>["content"]):
   });
 }
 
+/**
+ * Parameters the Messages API takes (translated below) or that have no meaning there and are
+ * dropped: `store` and `metadata` (OpenAI's stored completions; the gateway records the call anyway),
+ * `service_tier`, `seed`, and the penalties (sampling hints Anthropic lacks). Anything else is refused.
+ */
+const ANTHROPIC_PARAMS = new Set([
+  "model",
+  "messages",
+  "temperature",
+  "top_p",
+  "max_tokens",
+  "max_completion_tokens",
+  "stop",
+  "tools",
+  "tool_choice",
+  "parallel_tool_calls",
+  "response_format",
+  "user",
+  "store",
+  "metadata",
+  "service_tier",
+  "seed",
+  "presence_penalty",
+  "frequency_penalty",
+]);
+
+function refuseUnsupported(request: ChatRequest): void {
+  const refused = Object.keys(request).filter((k) => !ANTHROPIC_PARAMS.has(k) && request[k] !== undefined);
+  if (refused.length > 0) throw cannotTake(`the parameter${refused.length > 1 ? "s" : ""} ${refused.join(", ")}`);
+}
+
 /** A request part Anthropic's API has no place for: a 400 (not retried; the next provider may take it). */
 const cannotTake = (what: string) => new UpstreamError(`anthropic cannot take ${what}`, "http", 400);
 
@@ -88,10 +119,12 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
         : "";
     system.push(`Respond with a single JSON object${schema}, and nothing else.`);
   }
+  refuseUnsupported(request);
   const body: Record<string, unknown> = {
     model: request.model,
     messages,
-    max_tokens: request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    ...(request.user !== undefined ? { metadata: { user_id: request.user } } : {}),
     ...(system.length ? { system: system.join("\n\n") } : {}),
     ...(request.temperature !== undefined ? { temperature: Math.min(1, request.temperature) } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),

@@ -46,8 +46,9 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
           : "Hello from the dummy provider.";
     if (request.response_format && request.response_format.type !== "text") reply = JSON.stringify({ answer: reply });
     let finish: ChatResult["finish_reason"] = "stop";
-    if (request.max_tokens && estimateTokens(reply) > request.max_tokens) {
-      reply = reply.slice(0, request.max_tokens * 4);
+    const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+    if (maxTokens && estimateTokens(reply) > maxTokens) {
+      reply = reply.slice(0, maxTokens * 4);
       finish = "length";
     }
     return { content: reply, finish_reason: finish, usage: { input_tokens: inputTokens, output_tokens: estimateTokens(reply) } };

@@ -18,6 +18,7 @@ const usageSchema = z
     prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
   })
   .nullish();
+const logprobsSchema = z.object({ content: z.array(z.unknown()).nullish(), refusal: z.array(z.unknown()).nullish() }).nullish();
 const completionSchema = z.object({
   choices: z
     .array(
@@ -35,6 +36,7 @@ const completionSchema = z.object({
             .nullish(),
         }),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .min(1),
@@ -60,6 +62,7 @@ const chunkSchema = z.object({
           })
           .nullish(),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .default([]),
@@ -130,6 +133,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
         content: choice.message.content ?? null,
         ...(toolCalls ? { tool_calls: toolCalls } : {}),
         finish_reason: finishReason(choice.finish_reason),
+        ...(choice.logprobs ? { logprobs: { content: choice.logprobs.content ?? null, refusal: choice.logprobs.refusal ?? null } } : {}),
         usage: toUsage(parsed.usage) ?? { input_tokens: 0, output_tokens: 0 },
         raw,
       };
@@ -164,6 +168,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
           if (choice.finish_reason) finish = finishReason(choice.finish_reason);
           const delta: ChatDelta = {};
           if (choice.delta?.content) delta.content = choice.delta.content;
+          if (choice.logprobs?.content?.length) delta.logprobs = { content: choice.logprobs.content };
           if (choice.delta?.tool_calls?.length) {
             delta.tool_calls = choice.delta.tool_calls.map((t) => ({
               index: t.index,
@@ -179,7 +184,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
                 : {}),
             }));
           }
-          if (delta.content !== undefined || delta.tool_calls) {
+          if (delta.content !== undefined || delta.tool_calls || delta.logprobs) {
             options.onFirstToken();
             yield delta;
           }

@@ -237,10 +237,20 @@ export function chatParams(body: ResponsesRequest): ChatParams {
   return {
     ...(body.temperature != null ? { temperature: body.temperature } : {}),
     ...(body.top_p != null ? { top_p: body.top_p } : {}),
-    ...(body.max_output_tokens != null ? { max_tokens: body.max_output_tokens } : {}),
+    // OpenAI's current name, which its reasoning models require (mapped to max_tokens for Anthropic).
+    ...(body.max_output_tokens != null ? { max_completion_tokens: body.max_output_tokens } : {}),
     ...(tools.length ? { tools } : {}),
     ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(body.parallel_tool_calls != null ? { parallel_tool_calls: body.parallel_tool_calls } : {}),
+    ...(body.user != null ? { user: body.user } : {}),
+    ...(body.metadata != null ? { metadata: body.metadata } : {}),
+    ...(body.store != null ? { store: body.store } : {}),
+    ...(body.service_tier != null ? { service_tier: body.service_tier } : {}),
+    ...(body.reasoning?.effort != null ? { reasoning_effort: body.reasoning.effort } : {}),
+    ...(body.top_logprobs ? { logprobs: true, top_logprobs: body.top_logprobs } : {}),
+    ...(body.prompt_cache_key != null ? { prompt_cache_key: body.prompt_cache_key } : {}),
+    ...(body.safety_identifier != null ? { safety_identifier: body.safety_identifier } : {}),
+    ...(body.text?.verbosity != null ? { verbosity: body.text.verbosity } : {}),
     ...(format && format.type !== "text"
       ? {
           response_format:
