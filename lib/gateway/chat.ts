@@ -132,6 +132,8 @@ export interface ChatOutput {
   tool_calls?: ToolCall[];
   finish_reason: FinishReason;
   logprobs?: Logprobs;
+  /** Set on what a broken stream delivered before it broke (logged with finish_reason null). */
+  partial?: boolean;
 }
 
 export interface ChatResult extends ChatOutput {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { EMBEDDING_FUNCTION, toClickHouseTime, type ModelCallRow } from "@/lib/inference/tables";
 import { asUpstreamError, costOf, MAX_LOGGED_CHARS, retryDelay } from "./attempts.server";
-import type { Gateway } from "./gateway.server";
+import { failureHeaders, type Gateway } from "./gateway.server";
 import { cacheHeader, clientSignal, COST_HEADER, header, readJson, sendJson } from "./http.server";
 import { uuidAt } from "./ids";
 import { costHeader } from "./pricing";
@@ -122,22 +122,21 @@ export async function embeddings(gateway: Gateway, req: IncomingMessage, res: Se
   const body = embeddingRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const fromHeader = cacheHeader(header(req, "x-llmops-cache"));
   const cache = body.llmops?.cache ?? (fromHeader && { enabled: fromHeader.enabled ?? true, ttl_s: fromHeader.ttl_s });
-  const result = await embed(gateway, { ...body, llmops: { ...body.llmops, cache } }, { signal: clientSignal(req, res) }).catch(
-    (error: unknown) => {
-      if (error instanceof EmbeddingFailed) res.setHeader("x-llmops-inference-id", error.inferenceId);
-      throw error;
-    },
-  );
+  const result = await embed(gateway, { ...body, llmops: { ...body.llmops, cache } }, { signal: clientSignal(req, res) });
   sendJson(res, 200, result.body, result.headers);
 }
 
 /** A failed embeddings call, logged under `inferenceId`. */
 export class EmbeddingFailed extends AppError {
+  readonly headers: Record<string, string>;
   constructor(
     error: AppError,
     readonly inferenceId: string,
+    attempts: number,
+    last: UpstreamError | undefined,
   ) {
     super(error.code, error.message, error.details);
+    this.headers = failureHeaders(inferenceId, attempts, last);
   }
 }
 
@@ -265,7 +264,7 @@ export async function embed(
       ]);
       gateway.recorder.record("model_calls", rows);
     }
-    throw new EmbeddingFailed(error, inferenceId);
+    throw new EmbeddingFailed(error, inferenceId, rows.length, lastError);
   }
   for (const [j, m] of missing.entries()) vectors[m.i] = fresh!.result.vectors[j];
   const dimensions = vectors[0]?.length ?? 0;

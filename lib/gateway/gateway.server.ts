@@ -63,8 +63,14 @@ export interface GatewayDeps {
   allocation?: PlanDeps["allocation"];
 }
 
-/** A failed inference: the client gets `error`, the log gets the rows. */
-export class InferenceFailed extends AppError {}
+/**
+ * A failed inference: the client gets `error` with `headers` (its inference id; Retry-After from the
+ * upstream's last 429/503; `x-should-retry: false` once the gateway spent retries or fallbacks on
+ * it, so SDKs do not multiply them), the log gets the rows.
+ */
+export class InferenceFailed extends AppError {
+  headers: Record<string, string> = {};
+}
 
 /**
  * The inference path: choose a variant, render its prompt, try its model's providers in order
@@ -215,12 +221,18 @@ export class Gateway {
       }
     } catch (thrown) {
       error = asUpstreamError(thrown, stream.signal);
-      throw new InferenceFailed(error.kind === "timeout" ? "gateway_timeout" : "bad_gateway", `the stream broke: ${error.message}`);
+      const failed = new InferenceFailed(
+        error.kind === "timeout" ? "gateway_timeout" : "bad_gateway",
+        `the stream broke: ${error.message}`,
+      );
+      failed.headers = { "x-llmops-inference-id": plan.inferenceId };
+      throw failed;
     } finally {
       // Also reached when the consumer stops early (client gone): the upstream is cancelled.
       if (!error && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
       await stream.rest.return(undefined).catch(() => undefined);
-      const output = acc.output();
+      // A broken stream keeps what arrived, marked partial, and no finish reason it never had.
+      const output: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
       const usage = acc.usage ?? estimateUsage(attempt.request, output);
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
@@ -358,7 +370,7 @@ export class Gateway {
           params: input.params && Object.keys(input.params).length ? input.params : undefined,
         }),
       ),
-      output: JSON.stringify(r.output),
+      output: JSON.stringify(r.output.partial ? { ...r.output, finish_reason: null } : r.output),
       input_tokens: r.usage.input_tokens,
       output_tokens: r.usage.output_tokens,
       cost: extra.cost,
@@ -384,15 +396,16 @@ export class Gateway {
     );
     const last = errors[errors.length - 1];
     const lastRow = rows[rows.length - 1];
-    let error: AppError;
-    if (!last) error = new AppError("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
-    else if (last.kind === "aborted") error = new AppError("bad_request", "the client closed the connection");
+    let error: InferenceFailed;
+    if (!last) error = new InferenceFailed("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
+    else if (last.kind === "aborted") error = new InferenceFailed("bad_request", "the client closed the connection");
     else if (errors.every((e) => e.kind === "timeout" || e.kind === "ttft_timeout"))
-      error = new AppError("gateway_timeout", `every attempt timed out: ${summary}`);
-    else if (last.kind === "http" && last.status === 429) error = new AppError("rate_limited", `upstream rate limit: ${summary}`);
+      error = new InferenceFailed("gateway_timeout", `every attempt timed out: ${summary}`);
+    else if (last.kind === "http" && last.status === 429) error = new InferenceFailed("rate_limited", `upstream rate limit: ${summary}`);
     else if (last.kind === "http" && (last.status === 400 || last.status === 422))
-      error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
-    else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
+      error = new InferenceFailed(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
+    else error = new InferenceFailed("bad_gateway", `every attempt failed: ${summary}`);
+    error.headers = failureHeaders(plan.inferenceId, rows.length, last);
     if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
       this.deps.recorder.record("inferences", [
@@ -419,6 +432,15 @@ export class Gateway {
     }
     return error;
   }
+}
+
+/** Headers of a failed inference's error answer (see InferenceFailed). */
+export function failureHeaders(inferenceId: string, attempts: number, last: UpstreamError | undefined): Record<string, string> {
+  const headers: Record<string, string> = { "x-llmops-inference-id": inferenceId };
+  if (last?.kind === "http" && (last.status === 429 || last.status === 503) && last.retryAfterMs !== undefined)
+    headers["retry-after"] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));
+  if (attempts > 1) headers["x-should-retry"] = "false";
+  return headers;
 }
 
 function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {

@@ -112,7 +112,9 @@ function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   const { status, body } = errorBody(error);
-  sendJson(res, status, body);
+  // Failed inferences carry their id, Retry-After and x-should-retry (gateway.server.ts).
+  const extra = error instanceof AppError ? (error as AppError & { headers?: Record<string, string> }).headers : undefined;
+  sendJson(res, status, body, extra ?? {});
 }
 
 /**

@@ -49,6 +49,18 @@ max_retries = 0
 [models.claude]
 routing = [{ provider = "claude", model = "claude-test" }]
 
+[providers.retrying]
+type = "openai"
+base_url = "${upstream}/v1"
+max_retries = 2
+retry_backoff_ms = 5
+
+[models.retried]
+routing = [{ provider = "retrying" }]
+
+[models.once]
+routing = [{ provider = "up" }]
+
 [functions.chat.variants.main]
 model = "gpt"
 max_tokens = 100
@@ -267,5 +279,51 @@ describe("the OpenAI surface beyond chat", () => {
     });
     expect(upstream.requests[0]!.body).toMatchObject({ max_tokens: 33, metadata: { user_id: "u1" } });
     expect(upstream.requests[0]!.body.store).toBeUndefined();
+  });
+
+  it("passes Retry-After on, and tells SDKs not to retry once the gateway spent its own retries", async () => {
+    upstream.setBehaviour((_req, res) => json(res, 429, { error: { message: "slow down" } }, { "retry-after": "1" }));
+    const sdk = new OpenAI({ baseURL: `${gw.url}/openai/v1`, apiKey: "unused", maxRetries: 2 });
+    const started = Date.now();
+    const error = (await sdk.chat.completions
+      .create({ model: "model::retried", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    // The gateway's 1 + 2 attempts (waiting Retry-After between them), and none from the SDK.
+    expect(upstream.requests).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    expect(error.headers.get("retry-after")).toBe("1");
+    expect(error.headers.get("x-should-retry")).toBe("false");
+    const id = error.headers.get("x-llmops-inference-id")!;
+    await gw.gateway.recorder.flush();
+    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
+    expect(row).toMatchObject({ status: "error", variant_name: "retried" });
+
+    // A provider without retries: one attempt per call, so the SDK's own retries (after Retry-After) are the retries.
+    upstream.requests.length = 0;
+    const once = (await sdk.chat.completions
+      .create({ model: "model::once", messages: [{ role: "user", content: "x" }] })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(once.headers.get("retry-after")).toBe("1");
+    expect(once.headers.get("x-should-retry")).toBeNull();
+    expect(upstream.requests).toHaveLength(3);
+  });
+
+  it("records a stream broken half-way as an error with its partial output and no finish reason", async () => {
+    upstream.setBehaviour((req, res) => openaiStream(res, req.body, ["part ", "one ", "two"], { breakAfter: 2, delayMs: 10 }));
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: "model::once", messages: [{ role: "user", content: "b" }], stream: true })
+      .withResponse();
+    const error = await (async () => {
+      for await (const _chunk of stream) void _chunk;
+    })().catch((e: unknown) => e);
+    expect(String(error)).toMatch(/the stream broke/);
+    const id = response.headers.get("x-llmops-inference-id")!;
+    // A timed flush may be under way when the row arrives: the second one writes it.
+    await gw.gateway.recorder.flush();
+    await gw.gateway.recorder.flush();
+    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
+    expect(row).toMatchObject({ status: "error", streamed: true });
+    expect(JSON.parse(row!.output)).toEqual({ content: "part one ", finish_reason: null, partial: true });
   });
 });
