@@ -303,6 +303,8 @@ export interface InferenceFilters {
   variantName?: string;
   modelName?: string;
   status?: string;
+  /** The client's `user` (the end_user column). */
+  user?: string;
   tags?: TagFilter[];
   /** Inferences whose latest value of `metric` compares to `value` with `op`. */
   feedback?: { metric: string; op: "eq" | "gte" | "lte"; value: number };
@@ -344,6 +346,7 @@ export async function listInferences(
   eq("variant_name", "variant", f.variantName);
   eq("model_name", "model", f.modelName);
   eq("status", "status", f.status);
+  eq("end_user", "end_user", f.user);
   if (f.cursor) {
     params.cts = f.cursor.ts;
     params.cid = f.cursor.id;
