@@ -14,4 +14,7 @@ export async function register() {
   // Evaluation runs are worked on by every app process (claims in Postgres; lib/evaluations).
   const { getEvaluationWorker } = await import("@/lib/evaluations/runtime.server");
   await getEvaluationWorker();
+  // A sampled share of production inferences scored in the background (lib/runtime-evaluation).
+  const { startRuntimeEvaluation } = await import("@/lib/runtime-evaluation/runtime.server");
+  await startRuntimeEvaluation();
 }

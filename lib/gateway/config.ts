@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
 import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
+import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 
 /**
@@ -124,6 +125,8 @@ const functionSchema = z.strictObject({
   evaluators: z
     .record(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "evaluator names use letters, digits, _ . : -"), configEvaluator)
     .default({}),
+  /** A share of production inferences scored by those evaluators in the background (lib/runtime-evaluation). */
+  runtime_evaluation: runtimeEvaluationSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -200,6 +203,7 @@ export const configSchema = z
       }
     }
     checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    checkRuntimeEvaluation(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });

@@ -8,7 +8,8 @@ import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
-import { Recorder } from "./recorder.server";
+import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
+import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -35,13 +36,22 @@ export async function createGateway(
 ): Promise<Gateway> {
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
   await prompts.registerInline(config);
-  const recorder = new Recorder(stores.clickhouse.client, {
-    enabled: config.recorder.enabled,
-    batchSize: config.recorder.batch_size,
-    flushMs: config.recorder.flush_ms,
-    maxBufferedRows: config.recorder.max_buffered_rows,
-    log: (message) => console.warn(`[llmops] gateway ${message}`),
+  // Data policies (runtime evaluation's sampling, PII at rest) sit in front of the recorder.
+  const sampler = new RuntimeSampler(stores.postgres.db, config, {
+    delayMs: config.recorder.flush_ms,
+    log: (message) => console.warn(`[llmops] ${message}`),
   });
+  const recorder = new PolicyRecorder(
+    stores.clickhouse.client,
+    {
+      enabled: config.recorder.enabled,
+      batchSize: config.recorder.batch_size,
+      flushMs: config.recorder.flush_ms,
+      maxBufferedRows: config.recorder.max_buffered_rows,
+      log: (message) => console.warn(`[llmops] gateway ${message}`),
+    },
+    { taps: sampler.active ? [sampler] : [] },
+  );
   // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
   return new Gateway({
