@@ -143,11 +143,30 @@ function Feedback({ d }: { d: InferenceDetail }) {
             <Td className="max-w-lg break-words">
               {f.kind === "boolean" ? (f.value ? "true" : "false") : f.kind === "float" ? formatValue(f.value) : f.text}
             </Td>
-            <Td>{f.tags["llmops.source"] ?? "—"}</Td>
+            <Td>
+              {f.tags["llmops.source"] ?? "—"}
+              <JudgeNote tags={f.tags} />
+            </Td>
           </Tr>
         ))}
       </TBody>
     </Table>
+  );
+}
+
+/** A runtime judge's score names its judge version, links the judge's own inference and shows what it cost. */
+function JudgeNote({ tags }: { tags: Record<string, string> }) {
+  const judge = tags["llmops.judge_inference"];
+  if (!judge) return null;
+  const cost = Number(tags["llmops.judge_cost"] ?? 0);
+  return (
+    <div className="text-xs text-muted-foreground">
+      judge {tags["llmops.judge_version"] ?? ""} ·{" "}
+      <a className="underline" href={`/inferences/${encodeURIComponent(judge)}`}>
+        call
+      </a>{" "}
+      · ${cost.toFixed(6)}
+    </div>
   );
 }
 

@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { FunctionReportView } from "@/components/analytics/function-report";
+import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
+import { runtimeStatusForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { PageHeader } from "@/components/ui/page-header";
 import { functionPageState } from "@/lib/analytics/page-state";
 import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
@@ -22,7 +24,7 @@ export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchFunctionReport(queryClient, name, state);
+  const [, runtime] = await Promise.all([prefetchFunctionReport(queryClient, name, state), runtimeStatusForPage(name)]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -35,6 +37,7 @@ export default async function Page({ params, searchParams }: Props) {
         title={name}
         description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics."
       />
+      {runtime && <RuntimePanel status={runtime} />}
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <FunctionReportView name={name} />
