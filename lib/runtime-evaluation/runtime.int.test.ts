@@ -8,6 +8,9 @@ import { createGateway } from "@/lib/gateway/runtime.server";
 import { openTestStores, rows, type TestStores } from "@/lib/gateway/testing/harness";
 import type { Upstream } from "@/lib/gateway/testing/upstream";
 import { rows as pgRows } from "@/lib/labelling/sql.server";
+import { claimNext, submitLabels } from "@/lib/labelling/claims.server";
+import { createQueue } from "@/lib/labelling/queues.server";
+import { calibration } from "./calibration.server";
 import { runtimeStatus } from "./status.server";
 import { RuntimeEvaluationWorker } from "./worker.server";
 
@@ -74,6 +77,7 @@ max_backlog = 10
 let upstream: Upstream;
 let t: TestStores;
 let gateway: Gateway;
+let ragIds: string[] = [];
 beforeAll(async () => {
   upstream = await startEvalUpstream();
 });
@@ -152,7 +156,9 @@ describe.each(postgresBackends)("runtime evaluation on $name", (backend) => {
 
   it("runs judges through the gateway, records their calls and their cost", async () => {
     gateway = await createGateway(t.stores, parseConfig(config(upstream.url)));
-    const ids = await infer("rag", 20, (i) => ({ q: `item-${i}` }));
+    // The judge fails answers that say "wrong": every fourth question.
+    const ids = await infer("rag", 20, (i) => ({ q: i % 4 === 0 ? `wrong-${i}` : `item-${i}` }));
+    ragIds = ids;
     expect((await jobCounts("rag")).total).toBe(20);
     gateway = await createGateway(t.stores, parseConfig(config(upstream.url)));
     const worker = new RuntimeEvaluationWorker(ctx(), async () => gateway, { pollMs: 20 });
@@ -177,11 +183,44 @@ describe.each(postgresBackends)("runtime evaluation on $name", (backend) => {
     expect(scores.filter((s) => s.metric_name === "mentions")).toHaveLength(20);
     const helpful = scores.filter((s) => s.metric_name === "helpful");
     expect(helpful).toHaveLength(20);
-    for (const s of helpful) expect(s).toMatchObject({ value: 0.9, version: "model:judge" });
+    for (const s of helpful) expect(s.version).toBe("model:judge");
+    expect(helpful.filter((s) => s.value === 0.2)).toHaveLength(5);
+    expect(helpful.filter((s) => s.value === 0.9)).toHaveLength(15);
     const status = await runtimeStatus(t.stores.postgres.db, gateway.config, "rag");
     expect(status!.last24h.judgeCalls).toBe(20);
     expect(status!.last24h.judgeCost).toBeCloseTo(20 * 12.5e-6, 10);
   }, 180_000);
+
+  it("reports judge-human agreement on a labelling queue against a hand-computed kappa", async () => {
+    const queue = await createQueue(ctx(), {
+      name: `calibration-${backend.name}`,
+      fields: [{ key: "helpful", type: "boolean", metric: "helpful" }],
+      filter: { function: "rag" },
+    });
+    expect(queue.itemCount).toBe(20);
+    // Humans agree with the judge except on item 1 (they fail it) and item 4 (they pass it).
+    const human = (id: string) => {
+      const i = ragIds.indexOf(id);
+      return i === 1 ? false : i === 4 ? true : i % 4 !== 0;
+    };
+    let { item } = await claimNext(ctx(), { queueId: queue.id, reviewer: "ann" });
+    while (item)
+      ({ item } = await submitLabels(ctx(), {
+        queueId: queue.id,
+        claimId: item.claimId,
+        reviewer: "ann",
+        values: { helpful: human(item.inferenceId) },
+      }));
+    // 14 both pass, 1 human pass / judge fail, 1 human fail / judge pass, 4 both fail:
+    // p_o = 18/20 = 0.9, p_e = 0.75·0.75 + 0.25·0.25 = 0.625, kappa = (0.9 − 0.625) / 0.375 = 0.7333…
+    for (const where of [{ queueId: queue.id }, { functionName: "rag" }]) {
+      const [row, ...rest] = await calibration(ctx(), gateway.config, where);
+      expect(rest).toEqual([]);
+      expect(row).toMatchObject({ metric: "helpful", judgeVersion: "model:judge", pairs: 20, flag: null });
+      expect(row!.confusion).toEqual({ bothPass: 14, humanPassJudgeFail: 1, humanFailJudgePass: 1, bothFail: 4 });
+      expect(row!.kappa).toBeCloseTo(0.275 / 0.375, 10);
+    }
+  });
 
   it("samples less when judges fall behind, and says so", async () => {
     gateway = await createGateway(t.stores, parseConfig(config(upstream.url)));

@@ -15,15 +15,7 @@ import { uuidAt } from "@/lib/gateway/ids";
 import { toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
 import { claimJobs, completeJob, failJob, releaseJobs, renewJobLeases, retryJob, type ClaimedJob } from "./jobs.server";
 import { loadInferences, type LoggedInference } from "./log.server";
-
-/** Tags on runtime scores and on judge calls (judge calls also carry llmops.evaluation_run, see README). */
-export const RUNTIME_TAGS = {
-  job: "llmops.runtime_evaluation",
-  judgeInference: "llmops.judge_inference",
-  judgeVersion: "llmops.judge_version",
-  judgeCost: "llmops.judge_cost",
-  judged: "llmops.judged_inference",
-} as const;
+import { RUNTIME_TAGS } from "./tags";
 
 /** An inference not yet in the log is looked for again this often, up to this many times. */
 const RETRY_MISSING_MS = 2000;
