@@ -18,7 +18,9 @@ interface HumanLabel {
 }
 
 /** Humans' boolean and score labels, as metric values normalised to 0–1. */
-async function humanLabels(db: Db, where: { queueId: string } | { functionName: string }): Promise<HumanLabel[]> {
+export type CalibrationScope = { queueId: string } | { functionName: string } | { judgeFunction: string };
+
+async function humanLabels(db: Db, where: CalibrationScope): Promise<HumanLabel[]> {
   const found = await db
     .select({
       inferenceId: labelItems.inferenceId,
@@ -30,7 +32,13 @@ async function humanLabels(db: Db, where: { queueId: string } | { functionName: 
     .from(labels)
     .innerJoin(labelItems, eq(labelItems.id, labels.itemId))
     .innerJoin(labelQueues, eq(labelQueues.id, labels.queueId))
-    .where("queueId" in where ? eq(labels.queueId, where.queueId) : eq(labelItems.functionName, where.functionName))
+    .where(
+      "queueId" in where
+        ? eq(labels.queueId, where.queueId)
+        : "functionName" in where
+          ? eq(labelItems.functionName, where.functionName)
+          : undefined,
+    )
     .limit(MAX_LABELS);
   return found.flatMap((row) => {
     const field = (row.fields as StoredLabelField[]).find((f) => f.key === row.field);
@@ -63,11 +71,14 @@ async function judgeScores(client: ClickHouseClient, labels: HumanLabel[]) {
   return result.json<{ target: string; metric_name: string; version: string; value: number; first: number | string }>();
 }
 
-/** Judge–human agreement on a queue's inferences, or on every labelled inference of a function. */
+/**
+ * Judge–human agreement on a queue's inferences, on every labelled inference of a function, or of
+ * every labelled inference a judge function (any of its variants and prompt versions) scored.
+ */
 export async function calibration(
   ctx: { db: Db; clickhouse: ClickHouseClient },
   config: GatewayConfig,
-  where: { queueId: string } | { functionName: string },
+  where: CalibrationScope,
 ): Promise<VersionAgreement[]> {
   const human = await humanLabels(ctx.db, where);
   if (!human.length) return [];
@@ -89,5 +100,6 @@ export async function calibration(
   for (const fn of new Set(human.map((h) => h.functionName)))
     for (const [name, spec] of Object.entries(config.functions[fn]?.evaluators ?? {}))
       if (spec.threshold !== undefined) thresholds[name] = spec.threshold;
-  return calibrate(pairs, thresholds);
+  const rows = calibrate(pairs, thresholds);
+  return "judgeFunction" in where ? rows.filter((r) => r.judgeVersion.startsWith(`${where.judgeFunction}/`)) : rows;
 }
