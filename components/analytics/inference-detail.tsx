@@ -154,6 +154,18 @@ function Feedback({ d }: { d: InferenceDetail }) {
   );
 }
 
+/** Marks bodies that were not stored as sent (lib/pii): masked (with what was found) or not stored. */
+function StoredNote({ tags }: { tags: Record<string, string> }) {
+  const mode = tags["llmops.pii"];
+  if (!mode) return null;
+  const found = tags["llmops.pii_found"];
+  return (
+    <span title={mode === "masked" ? `PII masked before storage${found ? `: ${found}` : ""}` : "bodies not stored (store = none)"}>
+      <Badge tone="warning">{mode === "masked" ? `PII masked${found ? ` (${found})` : ""}` : "not stored"}</Badge>
+    </span>
+  );
+}
+
 /** A runtime judge's score names its judge version, links the judge's own inference and shows what it cost. */
 function JudgeNote({ tags }: { tags: Record<string, string> }) {
   const judge = tags["llmops.judge_inference"];
@@ -226,11 +238,15 @@ export function InferenceDetailView({ id }: { id: string }) {
           </Card>
           <div className="grid gap-4 xl:grid-cols-2">
             <Card aria-label="Input">
-              <CardTitle className="mb-2">Input</CardTitle>
+              <CardTitle className="mb-2">
+                Input <StoredNote tags={d.tags} />
+              </CardTitle>
               <Input d={d} />
             </Card>
             <Card aria-label="Output">
-              <CardTitle className="mb-2">Output</CardTitle>
+              <CardTitle className="mb-2">
+                Output <StoredNote tags={d.tags} />
+              </CardTitle>
               <Output d={d} />
             </Card>
           </div>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
 import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
+import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 
@@ -127,6 +128,8 @@ const functionSchema = z.strictObject({
     .default({}),
   /** A share of production inferences scored by those evaluators in the background (lib/runtime-evaluation). */
   runtime_evaluation: runtimeEvaluationSchema.optional(),
+  /** What of its inputs and outputs is kept at rest: all, PII masked, or nothing (lib/pii); default `[pii] default_store`. */
+  store: storeSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -171,6 +174,8 @@ export const configSchema = z
     models: z.record(name("Model"), modelSchema).default({}),
     functions: z.record(name("Function"), functionSchema).default({}),
     metrics: z.record(name("Metric"), metricSchema).default({}),
+    /** PII detection and the default `store` of function bodies (lib/pii). */
+    pii: piiSchema.default(PII_DEFAULTS),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {

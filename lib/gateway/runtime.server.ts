@@ -9,6 +9,7 @@ import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
 import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
+import { piiRowPolicy } from "@/lib/pii/row-policy.server";
 import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
@@ -50,7 +51,7 @@ export async function createGateway(
       maxBufferedRows: config.recorder.max_buffered_rows,
       log: (message) => console.warn(`[llmops] gateway ${message}`),
     },
-    { taps: sampler.active ? [sampler] : [] },
+    { taps: sampler.active ? [sampler] : [], rows: piiRowPolicy(config) },
   );
   // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
