@@ -8,3 +8,4 @@ export * from "./logged-models";
 export * from "./datasets";
 export * from "./evaluations";
 export * from "./runtime-evaluation";
+export * from "./retention";

@@ -4,6 +4,7 @@ import { formatZodIssues } from "@/lib/http/errors";
 import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
+import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 
@@ -130,6 +131,8 @@ const functionSchema = z.strictObject({
   runtime_evaluation: runtimeEvaluationSchema.optional(),
   /** What of its inputs and outputs is kept at rest: all, PII masked, or nothing (lib/pii); default `[pii] default_store`. */
   store: storeSchema.optional(),
+  /** Days its rows are kept, overriding `[retention]` (lib/retention). */
+  retention: functionRetentionSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -176,6 +179,8 @@ export const configSchema = z
     metrics: z.record(name("Metric"), metricSchema).default({}),
     /** PII detection and the default `store` of function bodies (lib/pii). */
     pii: piiSchema.default(PII_DEFAULTS),
+    /** Default days rows are kept (ClickHouse TTLs, Postgres copies); unset keeps forever (lib/retention). */
+    retention: retentionSchema.default({}),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
