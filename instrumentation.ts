@@ -17,4 +17,7 @@ export async function register() {
   // A sampled share of production inferences scored in the background (lib/runtime-evaluation).
   const { startRuntimeEvaluation } = await import("@/lib/runtime-evaluation/runtime.server");
   await startRuntimeEvaluation();
+  // ClickHouse TTLs kept equal to [retention]; Postgres copies swept hourly (lib/retention).
+  const { startRetention } = await import("@/lib/retention/runtime.server");
+  await startRetention();
 }

@@ -8,6 +8,7 @@ import { openTestStores, rows, type TestStores } from "@/lib/gateway/testing/har
 import { createQueue } from "@/lib/labelling/queues.server";
 import { recordFeedbackBatch } from "@/lib/gateway/feedback.server";
 import { deleteData } from "./deletion.server";
+import { sweepPostgres } from "./sweep.server";
 import { currentTtl, syncRetention } from "./sync.server";
 
 const DAY = 86_400_000;
@@ -129,5 +130,15 @@ type = "boolean"
         [false, "admin", 3],
       ]),
     );
+
+    // Two days on, with labelling_days = 1, the remaining snapshots are blanked (their labels stay).
+    const config = parseConfig("[retention]\nlabelling_days = 1");
+    expect(await sweepPostgres(t.stores.postgres.db, config, Date.now() + 2 * DAY)).toMatchObject({ snapshots: 2 });
+    const items = await t.stores.postgres.db.select().from(labelItems);
+    expect(items.map((i) => [i.input, i.output])).toEqual([
+      ['{"messages":[]}', '{"content":null}'],
+      ['{"messages":[]}', '{"content":null}'],
+    ]);
+    expect(await sweepPostgres(t.stores.postgres.db, config, Date.now() + 2 * DAY)).toMatchObject({ snapshots: 0 });
   });
 });
