@@ -143,11 +143,42 @@ function Feedback({ d }: { d: InferenceDetail }) {
             <Td className="max-w-lg break-words">
               {f.kind === "boolean" ? (f.value ? "true" : "false") : f.kind === "float" ? formatValue(f.value) : f.text}
             </Td>
-            <Td>{f.tags["llmops.source"] ?? "—"}</Td>
+            <Td>
+              {f.tags["llmops.source"] ?? "—"}
+              <JudgeNote tags={f.tags} />
+            </Td>
           </Tr>
         ))}
       </TBody>
     </Table>
+  );
+}
+
+/** Marks bodies that were not stored as sent (lib/pii): masked (with what was found) or not stored. */
+function StoredNote({ tags }: { tags: Record<string, string> }) {
+  const mode = tags["llmops.pii"];
+  if (!mode) return null;
+  const found = tags["llmops.pii_found"];
+  return (
+    <span title={mode === "masked" ? `PII masked before storage${found ? `: ${found}` : ""}` : "bodies not stored (store = none)"}>
+      <Badge tone="warning">{mode === "masked" ? `PII masked${found ? ` (${found})` : ""}` : "not stored"}</Badge>
+    </span>
+  );
+}
+
+/** A runtime judge's score names its judge version, links the judge's own inference and shows what it cost. */
+function JudgeNote({ tags }: { tags: Record<string, string> }) {
+  const judge = tags["llmops.judge_inference"];
+  if (!judge) return null;
+  const cost = Number(tags["llmops.judge_cost"] ?? 0);
+  return (
+    <div className="text-xs text-muted-foreground">
+      judge {tags["llmops.judge_version"] ?? ""} ·{" "}
+      <a className="underline" href={`/inferences/${encodeURIComponent(judge)}`}>
+        call
+      </a>{" "}
+      · ${cost.toFixed(6)}
+    </div>
   );
 }
 
@@ -207,11 +238,15 @@ export function InferenceDetailView({ id }: { id: string }) {
           </Card>
           <div className="grid gap-4 xl:grid-cols-2">
             <Card aria-label="Input">
-              <CardTitle className="mb-2">Input</CardTitle>
+              <CardTitle className="mb-2">
+                Input <StoredNote tags={d.tags} />
+              </CardTitle>
               <Input d={d} />
             </Card>
             <Card aria-label="Output">
-              <CardTitle className="mb-2">Output</CardTitle>
+              <CardTitle className="mb-2">
+                Output <StoredNote tags={d.tags} />
+              </CardTitle>
               <Output d={d} />
             </Card>
           </div>

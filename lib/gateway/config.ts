@@ -5,6 +5,9 @@ import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
 import { cascadeSchema } from "./cascade";
 import { tablePrice, type Price, type PriceSource } from "./pricing";
+import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
+import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
+import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
 
@@ -134,6 +137,12 @@ const functionSchema = z.strictObject({
   evaluators: z
     .record(z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, "evaluator names use letters, digits, _ . : -"), configEvaluator)
     .default({}),
+  /** A share of production inferences scored by those evaluators in the background (lib/runtime-evaluation). */
+  runtime_evaluation: runtimeEvaluationSchema.optional(),
+  /** What of its inputs and outputs is kept at rest: all, PII masked, or nothing (lib/pii); default `[pii] default_store`. */
+  store: storeSchema.optional(),
+  /** Days its rows are kept, overriding `[retention]` (lib/retention). */
+  retention: functionRetentionSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -196,6 +205,10 @@ export const configSchema = z
     models: z.record(name("Model"), modelSchema).default({}),
     functions: z.record(name("Function"), functionSchema).default({}),
     metrics: z.record(name("Metric"), metricSchema).default({}),
+    /** PII detection and the default `store` of function bodies (lib/pii). */
+    pii: piiSchema.default(PII_DEFAULTS),
+    /** Default days rows are kept (ClickHouse TTLs, Postgres copies); unset keeps forever (lib/retention). */
+    retention: retentionSchema.default({}),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
@@ -237,6 +250,7 @@ export const configSchema = z
       }
     }
     checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    checkRuntimeEvaluation(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });
