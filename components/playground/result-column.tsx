@@ -133,7 +133,7 @@ export function ResultColumn({ label, fn, run, dataset }: { label: string; fn: s
               >
                 {save.data.name} v{save.data.version}
               </Link>{" "}
-              ({save.data.itemCount} items).
+              ({save.data.itemCount} {save.data.itemCount === 1 ? "item" : "items"}).
             </p>
           ) : null}
           {save.error ? (

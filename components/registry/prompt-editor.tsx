@@ -61,6 +61,8 @@ function Editor({ data, from }: { data: RegisteredReply; from?: number }) {
   return (
     <form
       className="grid gap-6 lg:grid-cols-2"
+      // Required fields are checked here, with a message beside the field, rather than by the browser's bubble.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submit();

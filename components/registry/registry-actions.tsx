@@ -49,6 +49,8 @@ export function CreateRegisteredForm({ initialKind = "prompts" }: { initialKind?
   return (
     <form
       aria-label="New prompt or model"
+      // Required fields are checked here, with a message beside the field, rather than by the browser's bubble.
+      noValidate
       className="mb-6 grid max-w-2xl gap-3 rounded-lg border border-border p-4"
       onSubmit={(e) => {
         e.preventDefault();
