@@ -115,13 +115,15 @@ export function NotesAndTags({
   tags: { key: string; value: string }[];
   readOnly?: boolean;
 }) {
+  // Kept here after each save, so the section shows what was saved without waiting for the page to re-render.
+  const [saved, setSaved] = useState({ note, tags });
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(note);
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
   const change = useEntityPatch(entity);
-  const userTags = tags.filter((t) => !t.key.startsWith("mlflow."));
+  const userTags = saved.tags.filter((t) => !t.key.startsWith("mlflow."));
   return (
     <section aria-label="Notes and tags" className="mb-6 grid gap-4 rounded-lg border border-border p-4 lg:grid-cols-2">
       <div className="space-y-2">
@@ -129,7 +131,7 @@ export function NotesAndTags({
           <h2 className="text-sm font-semibold">Notes</h2>
           {!readOnly && !editing ? (
             <Button size="sm" onClick={() => setEditing(true)}>
-              {note ? "Edit notes" : "Add notes"}
+              {saved.note ? "Edit notes" : "Add notes"}
             </Button>
           ) : null}
         </div>
@@ -139,7 +141,15 @@ export function NotesAndTags({
             className="space-y-2"
             onSubmit={(e) => {
               e.preventDefault();
-              change.mutate({ note: draft }, { onSuccess: () => setEditing(false) });
+              change.mutate(
+                { note: draft },
+                {
+                  onSuccess: () => {
+                    setEditing(false);
+                    setSaved((s) => ({ ...s, note: draft }));
+                  },
+                },
+              );
             }}
           >
             <Field label="Notes text" hint="Kept as the mlflow.note.content tag, which MLflow's UI shows too.">
@@ -156,7 +166,7 @@ export function NotesAndTags({
           </form>
         ) : (
           <p data-testid="notes" className="whitespace-pre-wrap text-sm">
-            {note || <span className="text-muted-foreground">No notes yet.</span>}
+            {saved.note || <span className="text-muted-foreground">No notes yet.</span>}
           </p>
         )}
       </div>
@@ -173,7 +183,12 @@ export function NotesAndTags({
                     type="button"
                     aria-label={`Remove tag ${t.key}`}
                     className="ml-1 rounded px-1 hover:bg-danger/20"
-                    onClick={() => change.mutate({ deleteTags: [t.key] })}
+                    onClick={() =>
+                      change.mutate(
+                        { deleteTags: [t.key] },
+                        { onSuccess: () => setSaved((s) => ({ ...s, tags: s.tags.filter((x) => x.key !== t.key) })) },
+                      )
+                    }
                   >
                     ×
                   </button>
@@ -197,6 +212,8 @@ export function NotesAndTags({
                 { setTags: [{ key: key.trim(), value }] },
                 {
                   onSuccess: () => {
+                    const added = { key: key.trim(), value };
+                    setSaved((s) => ({ ...s, tags: [...s.tags.filter((x) => x.key !== added.key), added] }));
                     setKey("");
                     setValue("");
                     setKeyTouched(false);
