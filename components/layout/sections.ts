@@ -22,6 +22,11 @@ export const SECTIONS = [
     description: "Gateway functions, their variants, and how each performs: latency, cost, errors, feedback.",
   },
   {
+    href: "/usage",
+    label: "Cost & usage",
+    description: "Tokens, requests, cost, cache savings and errors by model, function, variant and day.",
+  },
+  {
     href: "/inferences",
     label: "Inferences",
     description: "Every inference through the gateway, with its model calls, timings and feedback.",
