@@ -16,7 +16,7 @@ export async function usageCells(client: ClickHouseClient, range: Pick<ResolvedR
   const result = await client.query({
     query: `SELECT toString(toDate(timestamp, 'UTC')) AS day, model_name, function_name, variant_name,
               count() AS requests, countIf(status != 'ok') AS errors, countIf(cached) AS cache_hits,
-              sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cost) AS cost,
+              sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS total_cost,
               sumIf(input_tokens, cached) AS cached_in, sumIf(output_tokens, cached) AS cached_out
             FROM inferences
             WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
@@ -34,9 +34,9 @@ export async function usageCells(client: ClickHouseClient, range: Pick<ResolvedR
         requests: n,
         errors: n,
         cache_hits: n,
-        input_tokens: n,
-        output_tokens: n,
-        cost: n,
+        tokens_in: n,
+        tokens_out: n,
+        total_cost: n,
         cached_in: n,
         cached_out: n,
       }),
@@ -50,9 +50,9 @@ export async function usageCells(client: ClickHouseClient, range: Pick<ResolvedR
     requests: r.requests,
     errors: r.errors,
     cacheHits: r.cache_hits,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    cost: r.cost,
+    inputTokens: r.tokens_in,
+    outputTokens: r.tokens_out,
+    cost: r.total_cost,
     cachedInputTokens: r.cached_in,
     cachedOutputTokens: r.cached_out,
   }));
