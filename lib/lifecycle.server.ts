@@ -53,16 +53,32 @@ export async function start(): Promise<Stores> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       console.log(`[llmops] ${signal}: shutting down`);
-      void stop().finally(() => process.exit(0));
+      void stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error("[llmops] shutdown failed", error);
+          process.exit(1);
+        },
+      );
     });
   }
   return stores;
 }
 
-/** Runs shutdown hooks, records the stop, and closes the stores; safe to call more than once. */
+/** Published by the HTTP server (scripts/http-drain.mjs): stops taking requests, lets those in flight finish. */
+const DRAIN = Symbol.for("llmops.http.drain");
+
+/**
+ * The order shutdown needs: HTTP drained first (nothing new is answered, so nothing new is
+ * recorded), then the hooks (the recorder's last flush), the stop event, and the stores last
+ * (chDB after its merges are stopped and its last operation is done; lib/clickhouse/README.md).
+ * Safe to call more than once.
+ */
 export function stop(): Promise<void> {
   const s = state();
   s.stopping ??= (async () => {
+    const drain = (globalThis as { [DRAIN]?: () => Promise<void> })[DRAIN];
+    if (drain) await drain().catch((error: unknown) => console.error("[llmops] draining HTTP failed", error));
     for (const hook of [...s.hooks].reverse()) {
       try {
         await hook.run();

@@ -47,7 +47,7 @@ export async function seedEvaluationsDemo(stores: Stores, log: (message: string)
     log("evaluations: the config has no summarize/concise; nothing seeded");
     return;
   }
-  const gateway = await createGateway(stores, config);
+  const gateway = await createGateway(stores, config, { spoolDir: null });
   const items = CUSTOMERS.flatMap((customer) =>
     TICKETS.map((ticket) => ({
       input: { variables: { customer, ticket } },

@@ -42,7 +42,7 @@ export async function seedTracesDemo(stores: Stores, log: (message: string) => v
   const file = path.resolve("llmops.toml");
   const config = existsSync(file) ? parseConfig(await readFile(file, "utf8"), "llmops.toml") : undefined;
   const random = seededRandom(20261205);
-  const gateway = config?.functions.reply ? await createGateway(stores, demoConfig(config), { random }) : undefined;
+  const gateway = config?.functions.reply ? await createGateway(stores, demoConfig(config), { random, spoolDir: null }) : undefined;
   const ctx: TrackingContext = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
   const experimentId = await createExperiment({
     ctx,
