@@ -76,3 +76,10 @@ export function inferencesApiUrl(s: InferencePageState, path = "/api/inferences"
   });
   return `${path}${q ? `?${q}` : ""}`;
 }
+
+export const usagePageState = z.object({ ...rangeState, by: z.enum(["model", "function", "variant", "day"]).default("model") });
+export type UsagePageState = z.output<typeof usagePageState>;
+
+export function usageApiUrl(s: UsagePageState): string {
+  return `/api/usage?${patchSearch("", { ...rangeParams(s), by: s.by })}`;
+}

@@ -423,6 +423,7 @@ const detailRow = z.object({
   streamed: z.union([z.boolean(), z.number()]).transform(Boolean),
   tags: z.record(z.string(), z.string()),
   timestamp: z.string(),
+  trace_id: z.string().default(""),
 });
 
 const callRow = z.object({
@@ -514,6 +515,7 @@ export async function getInference(client: ClickHouseClient, id: string): Promis
     streamed: row.streamed,
     tags: row.tags,
     timestamp: chTimeToMs(row.timestamp),
+    traceId: row.trace_id || null,
     modelCalls: calls.map((c) => ({
       id: c.id,
       attempt: c.attempt,
