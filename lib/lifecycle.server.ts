@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env.server";
-import { closeStores, getStores } from "@/lib/stores/index.server";
+import { closeStores, getStores, type Stores } from "@/lib/stores/index.server";
 import { APP_VERSION } from "@/lib/version";
 
 type Hook = { name: string; run: () => Promise<void> };
@@ -36,19 +36,16 @@ async function recordEvent(kind: string, detail = ""): Promise<void> {
 }
 
 /** Opens the stores (running migrations) or exits with a message naming what is wrong. */
-export async function start(): Promise<void> {
+export async function start(): Promise<Stores> {
+  let stores: Stores;
   try {
     const env = getEnv();
-    const stores = await getStores();
+    stores = await getStores();
     await recordEvent("start", JSON.stringify({ pid: process.pid }));
     console.log(
       `[llmops] ${APP_VERSION} ready: Postgres ${stores.postgres.kind} (${stores.postgres.location}), ` +
         `ClickHouse ${stores.clickhouse.kind} (${stores.clickhouse.location}, database ${env.CLICKHOUSE_DATABASE})`,
     );
-    if (env.LLMOPS_DEMO) {
-      const { seedDemo } = await import("@/lib/demo/index.server");
-      void seedDemo(stores); // in the background: the server answers while the demo fills in
-    }
   } catch (error) {
     console.error(`[llmops] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -65,6 +62,7 @@ export async function start(): Promise<void> {
       );
     });
   }
+  return stores;
 }
 
 /** Published by the HTTP server (scripts/http-drain.mjs): stops taking requests, lets those in flight finish. */

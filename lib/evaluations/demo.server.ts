@@ -1,5 +1,5 @@
 import "server-only";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import { createFromItems } from "@/lib/datasets/service.server";
 import { loadConfigFile, createGateway } from "@/lib/gateway/runtime.server";
 import { promptToText } from "@/lib/gateway/templates";

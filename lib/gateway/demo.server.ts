@@ -2,7 +2,7 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { recordFeedbackBatch } from "./feedback.server";

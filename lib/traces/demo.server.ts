@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import { parseConfig } from "@/lib/gateway/config";
 import { demoConfig, seededRandom } from "@/lib/gateway/demo.server";
 import { uuidAt } from "@/lib/gateway/ids";
