@@ -2,6 +2,7 @@ import "server-only";
 import {
   closeSync,
   fdatasync,
+  fdatasyncSync,
   close as closeAsync,
   openSync,
   readdirSync,
