@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The app's HTTP server (started by scripts/start.mjs): one node:http server in one process.
-// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback) go to its lean handler,
+// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback, TensorZero's /inference,
+// /feedback, /health, /status) go to its lean handler,
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
@@ -23,14 +24,23 @@ const ready = new Promise((resolve) => (installed = resolve));
 globalThis[Symbol.for("llmops.gateway.ready")] = installed;
 const GATEWAY_PATHS = new Set([
   "/openai/v1/chat/completions",
+  "/openai/v1/embeddings",
+  "/openai/v1/responses",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",
   "/api/gateway/status",
   "/api/gateway/dead-letters/retry",
+  // TensorZero's API at the root (lib/gateway/tensorzero/paths.ts)
+  "/inference",
+  "/feedback",
+  "/health",
+  "/status",
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
+  // Everything under /openai/v1 is the gateway's: paths it does not serve get a JSON 404 there.
+  if (raw === "/openai/v1" || raw.startsWith("/openai/v1/")) return true;
   return GATEWAY_PATHS.has(raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw);
 };
 

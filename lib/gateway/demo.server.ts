@@ -3,8 +3,10 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { DemoSeeder } from "@/lib/demo/types";
+import type { ChatMessage } from "./chat";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
+import { embed } from "./embeddings.server";
 import { recordFeedbackBatch } from "./feedback.server";
 import { uuidAt } from "./ids";
 import type { InferenceResult } from "./gateway.server";
@@ -17,11 +19,13 @@ import { createGateway } from "./runtime.server";
  * offline `dummy` provider standing in for every provider of the repository's llmops.toml, then
  * feedback through the feedback path. Simulated users make `summarize/detailed` truly better on
  * `helpful` (78% vs ~61%) and `reply/empathetic` better on `resolved` (70% vs 52%), while
- * `quality` has the same distribution for every variant (no real difference).
+ * `quality` has the same distribution for every variant (no real difference). Half the reply
+ * conversations come from plain clients (messages only, no template variables).
  */
 const DAYS = 14;
 const SUMMARIES = 2000;
 const CONVERSATIONS = 320;
+const EMBEDDING_CALLS = 150;
 
 const CUSTOMERS = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia"];
 const TICKETS = [
@@ -152,16 +156,28 @@ export async function seedGatewayDemo(
 
   if (config.functions.reply) {
     const starts = demoTimes(CONVERSATIONS, now - 3_600_000, DAYS, random);
-    await pool(starts, 16, async (start) => {
+    // Both client styles: odd conversations send template variables (the latest message), even ones
+    // are plain clients sending the whole conversation as messages (the variant's system prompt first).
+    await pool([...starts.entries()], 16, async ([index, start]) => {
       const episodeId = uuidAt(start);
       const turns = 2 + Math.floor(random() * 4);
+      const plain = index % 2 === 0;
+      const history: ChatMessage[] = [];
       let at = start;
       for (let turn = 0; turn < turns; turn++) {
+        const message = MESSAGES[turn % MESSAGES.length]!;
+        history.push({ role: "user", content: message });
         try {
           const result = await gateway.infer(
-            { functionName: "reply", episodeId, variables: { message: MESSAGES[turn % MESSAGES.length]! }, tags: { source: "demo" } },
+            {
+              functionName: "reply",
+              episodeId,
+              ...(plain ? { messages: [...history] } : { variables: { message } }),
+              tags: { source: "demo", style: plain ? "plain" : "variables" },
+            },
             { signal: new AbortController().signal, clock: virtualClock(at) },
           );
+          history.push({ role: "assistant", content: result.output.content ?? "" });
           done.push({ result, at });
         } catch {
           failed += 1;
@@ -170,8 +186,30 @@ export async function seedGatewayDemo(
       }
     });
   }
+  // Embedding calls (their own kind of call on the functions page): tickets embedded for search,
+  // with the per-item cache on, so repeated tickets are served from it.
+  let embedded = 0;
+  for (const model of Object.keys(config.models).filter((m) => config.models[m]!.kind === "embedding")) {
+    const times = demoTimes(EMBEDDING_CALLS, now, DAYS, random);
+    for (let i = 0; i < times.length; i += 100) {
+      await pool(times.slice(i, i + 100), 8, async (at) => {
+        const input = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(TICKETS));
+        await embed(
+          gateway,
+          { model: `model::${model}`, input, llmops: { cache: { enabled: true, ttl_s: 86_400 * DAYS }, tags: { source: "demo" } } },
+          { signal: new AbortController().signal, clock: virtualClock(at) },
+        ).then(
+          () => void (embedded += 1),
+          () => void (failed += 1),
+        );
+      });
+      await gateway.recorder.flush();
+    }
+  }
   await gateway.recorder.close();
-  log(`gateway: ${done.length + failed} inferences (${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`);
+  log(
+    `gateway: ${done.length + embedded + failed} inferences (${embedded} embedding calls, ${failed} failed (${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`,
+  );
 
   const feedback: Record<string, unknown>[] = [];
   const times: number[] = [];
@@ -221,7 +259,7 @@ export async function seedGatewayDemo(
     });
   }
   log(`gateway: ${feedback.length} feedback rows`);
-  return { inferences: done.length + failed, feedback: feedback.length };
+  return { inferences: done.length + embedded + failed, feedback: feedback.length };
 }
 
 /** Seeds from the repository's llmops.toml (the demo config), whatever LLMOPS_CONFIG says. */

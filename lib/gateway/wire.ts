@@ -21,22 +21,27 @@ const tagsSchema = z.record(z.string().min(1).max(200), z.string().max(2000)).re
 const extensionSchema = z.strictObject({
   episode_id: z.uuid().optional(),
   variant: z.string().min(1).optional(),
+  /** Matched by the function's routing rules (`hint = "…"`). */
+  hint: z.string().min(1).max(200).optional(),
   variables: z.record(z.string(), z.unknown()).optional(),
   tags: tagsSchema.optional(),
   cache: cacheOption.optional(),
   dryrun: z.boolean().optional(),
 });
 
-export const openaiRequestSchema = paramsSchema.extend({
-  model: z.string().min(1, "model is required"),
-  messages: z.array(messageSchema).min(1, "messages needs at least one message"),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  n: z.literal(1, "only n=1 is supported").optional(),
-  /** Newer name of max_tokens in OpenAI's API; either is accepted. */
-  max_completion_tokens: z.number().int().positive().optional(),
-  llmops: extensionSchema.optional(),
-});
+export const openaiRequestSchema = paramsSchema
+  .extend({
+    model: z.string().min(1, "model is required"),
+    messages: z.array(messageSchema),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+    n: z.literal(1, "n > 1 is not served: the gateway records one answer per inference; send n requests").optional(),
+    llmops: extensionSchema.optional(),
+  })
+  .refine((b) => b.messages.length > 0 || b.llmops?.variables !== undefined, {
+    message: "messages needs at least one message (or llmops.variables for a function's templates)",
+    path: ["messages"],
+  });
 export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;
 
 export const FUNCTION_PREFIX = "function::";
@@ -61,6 +66,7 @@ export const nativeRequestSchema = z
       .default({}),
     params: paramsSchema.optional(),
     variant_name: z.string().min(1).optional(),
+    hint: z.string().min(1).max(200).optional(),
     episode_id: z.uuid().optional(),
     tags: tagsSchema.optional(),
     dryrun: z.boolean().optional(),
@@ -94,14 +100,10 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
           ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}),
         },
         finish_reason: output.finish_reason,
-        logprobs: null,
+        logprobs: output.logprobs ?? null,
       },
     ],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
   };
 }
 
@@ -116,7 +118,7 @@ export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boole
     object: "chat.completion.chunk" as const,
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: null }],
+    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: delta.logprobs ?? null }],
   };
 }
 
@@ -127,10 +129,17 @@ export function openaiUsageChunk(meta: CompletionMeta, usage: Usage) {
     created: meta.created,
     model: meta.model,
     choices: [],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
+  };
+}
+
+/** OpenAI's usage object, with the cached prompt tokens and `cost` in US dollars (as OpenRouter reports it). */
+export function openaiUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.input_tokens,
+    completion_tokens: usage.output_tokens,
+    total_tokens: usage.input_tokens + usage.output_tokens,
+    ...(usage.cached_input_tokens ? { prompt_tokens_details: { cached_tokens: usage.cached_input_tokens } } : {}),
+    ...(usage.cost !== undefined ? { cost: usage.cost } : {}),
   };
 }

@@ -2,9 +2,15 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { CascadeSummaryView } from "@/components/analytics/cascade-summary";
 import { FunctionReportView } from "@/components/analytics/function-report";
+import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
+import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
+import { calibrationForPage, runtimeStatusForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { PageHeader } from "@/components/ui/page-header";
+import { getCascadeSummary } from "@/lib/analytics/cascade.server";
 import { functionPageState } from "@/lib/analytics/page-state";
+import { rangeFromQuery, type RangeQuery } from "@/lib/analytics/range";
 import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { segmentValue } from "@/lib/http/params";
@@ -22,7 +28,12 @@ export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchFunctionReport(queryClient, name, state);
+  const [, runtime, judged, judging] = await Promise.all([
+    prefetchFunctionReport(queryClient, name, state),
+    runtimeStatusForPage(name),
+    calibrationForPage({ functionName: name }),
+    calibrationForPage({ judgeFunction: name }),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -35,11 +46,26 @@ export default async function Page({ params, searchParams }: Props) {
         title={name}
         description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics."
       />
+      {runtime && <RuntimePanel status={runtime} />}
+      <CalibrationTable rows={judged} what="How this function's judges agree with reviewers on its inferences." />
+      <CalibrationTable rows={judging} what="This function as a judge: how its versions agree with reviewers." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <FunctionReportView name={name} />
         </Suspense>
       </HydrationBoundary>
+      <Suspense>
+        <Cascades name={name} range={state} />
+      </Suspense>
     </>
   );
+}
+
+/** Cascade variants' escalation rate and cost saved (server-rendered; absent when the function has none). */
+async function Cascades({ name, range }: { name: string; range: RangeQuery }) {
+  const cascades = await getCascadeSummary(name, rangeFromQuery(range)).catch((error: unknown) => {
+    console.warn(`[llmops] function page: cascade figures unavailable (${error instanceof Error ? error.message : String(error)})`);
+    return [];
+  });
+  return <CascadeSummaryView cascades={cascades} />;
 }
