@@ -12,7 +12,9 @@ describe("SIGTERM and kill -9 under load", () => {
   it("loses no acknowledged inference or feedback, writes none twice, and exits cleanly", async () => {
     const report = await runTrials({ sigterm: 3, kill: 2, log: (message) => console.log(`[trials] ${message}`) });
     expect(report.crashes).toBe(0);
-    expect(report.inferences.acknowledged).toBeGreaterThan(50);
+    // Every trial was under load when its signal came.
+    expect(report.trials.every((t) => t.acknowledged > 0)).toBe(true);
+    expect(report.inferences.acknowledged).toBeGreaterThan(25);
     expect(report.feedback.acknowledged).toBeGreaterThan(5);
     expect(report.inferences.lost).toBe(0);
     expect(report.feedback.lost).toBe(0);

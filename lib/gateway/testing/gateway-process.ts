@@ -3,7 +3,7 @@
  * (lib/gateway/shutdown-trials.ts): the same start-up (lib/lifecycle.server.ts: stores, migrations,
  * signals), the same gateway (config from LLMOPS_CONFIG, spool under LLMOPS_DATA_DIR) and the same
  * graceful HTTP drain as scripts/server.mjs, without Next.js (no build needed). Prints
- * `listening <port>` once it answers. Run with `tsx --conditions=react-server`.
+ * `listening <port>` once it answers (port: GATEWAY_PROCESS_PORT, default any free one). Run with `tsx --conditions=react-server`.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +22,6 @@ server.on(
   http.wrap((req, res) => void handleGatewayRequest(getGateway, req, res)),
 );
 server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+server.listen(Number(process.env.GATEWAY_PROCESS_PORT ?? 0), "127.0.0.1", () => {
   console.log(`listening ${(server.address() as AddressInfo).port}`);
 });

@@ -64,7 +64,7 @@ interface Running {
 async function startGateway(env: NodeJS.ProcessEnv, port: number): Promise<Running> {
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "lib/gateway/testing/gateway-process.ts"], {
     cwd: root,
-    env: { ...env, PORT: String(port) },
+    env: { ...env, GATEWAY_PROCESS_PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
