@@ -15,6 +15,8 @@ const HELP = `Usage:
   llmops eval status RUN_ID [--json FILE] [--junit FILE]
   llmops eval import-promptfoo results.json [--dataset NAME] [--name NAME]
   llmops eval compare BASELINE_RUN OTHER_RUN[:candidate]...
+  llmops gateway status                                   the recorder's figures and its dead letters
+  llmops gateway retry-dead-letters [--id N]... [--limit N]  write refused log rows to ClickHouse again (after a fix)
   llmops migrate tensorzero path/to/tensorzero.toml [--out llmops.toml]
 
 --url defaults to LLMOPS_URL or http://localhost:3000; --api-key to LLMOPS_API_KEY (sent as a bearer token).
@@ -190,6 +192,24 @@ async function evalRun(args) {
   return finish(await waitFor(call, created.id), values);
 }
 
+/** `llmops gateway status | retry-dead-letters`: the recorder's dead letters (lib/gateway/README.md). */
+async function gatewayCommand(command, args) {
+  const { values, url } = options(args, { id: { type: "string", multiple: true }, limit: { type: "string" } });
+  const call = client(url, values["api-key"] ?? process.env.LLMOPS_API_KEY);
+  if (command === "status") {
+    const status = await call("GET", "/api/gateway/status");
+    console.log(JSON.stringify({ recorder: status.recorder, dead_letters: status.dead_letters }, null, 2));
+    return 0;
+  }
+  if (command !== "retry-dead-letters") throw new UsageError(`unknown gateway command "${command ?? ""}"\n\n${HELP}`);
+  const body = {};
+  if (values.id) body.ids = values.id.map(Number);
+  if (values.limit) body.limit = Number(values.limit);
+  const result = await call("POST", "/api/gateway/dead-letters/retry", body);
+  console.log(`${result.retried} dead letters retried: ${result.written} written, ${result.still_refused} still refused`);
+  return result.still_refused > 0 ? 1 : 0;
+}
+
 /** Converts a tensorzero.toml; prints the llmops.toml (or writes --out) and what could not be carried over. */
 async function migrate(kind, args) {
   if (kind !== "tensorzero") throw new UsageError(`unknown migration "${kind ?? ""}": llmops migrate tensorzero FILE`);
@@ -211,6 +231,7 @@ async function main(argv) {
     console.log(HELP);
     return 0;
   }
+  if (group === "gateway") return gatewayCommand(command, rest);
   if (group === "migrate") return migrate(command, rest);
   if (group !== "eval") throw new UsageError(`unknown command "${group}"\n\n${HELP}`);
   switch (command) {

@@ -164,12 +164,30 @@ const recorderSchema = z.strictObject({
   flush_ms: z.number().int().min(10).max(60_000).default(1000),
   /** Bound on buffered rows (all tables) while ClickHouse is slow or down; beyond it the oldest are dropped and counted. */
   max_buffered_rows: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Bound on the buffered rows' JSON bytes, which is also the spool's bound on disk. */
+  max_buffered_bytes: z
+    .number()
+    .int()
+    .min(1 << 20)
+    .default(1 << 30),
+  /** The write-ahead spool under LLMOPS_DATA_DIR/spool: rows survive a crash until written (README). */
+  spool: z.boolean().default(true),
+  /** How often the spool is fsync'd: what a power loss (not a crash) can take. */
+  fsync_ms: z.number().int().min(10).max(60_000).default(200),
 });
 
 export const configSchema = z
   .strictObject({
     gateway: gatewaySchema.default({ max_body_bytes: 1024 * 1024 }),
-    recorder: recorderSchema.default({ enabled: true, batch_size: 5000, flush_ms: 1000, max_buffered_rows: 100_000 }),
+    recorder: recorderSchema.default({
+      enabled: true,
+      batch_size: 5000,
+      flush_ms: 1000,
+      max_buffered_rows: 100_000,
+      max_buffered_bytes: 1 << 30,
+      spool: true,
+      fsync_ms: 200,
+    }),
     providers: z.record(name("Provider"), providerSchema).default({}),
     models: z.record(name("Model"), modelSchema).default({}),
     functions: z.record(name("Function"), functionSchema).default({}),

@@ -2,7 +2,7 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import type { ChatMessage } from "./chat";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
@@ -121,7 +121,7 @@ export async function seedGatewayDemo(
   now = Date.now(),
 ): Promise<{ inferences: number; feedback: number }> {
   const random = seededRandom(20261123);
-  const gateway = await createGateway(stores, demoConfig(config), { random });
+  const gateway = await createGateway(stores, demoConfig(config), { random, spoolDir: null });
   const done: { result: InferenceResult; at: number }[] = [];
   let failed = 0;
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;

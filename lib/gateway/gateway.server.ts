@@ -2,7 +2,7 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
-import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { toClickHouseTime, type CacheRow, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import {
   asUpstreamError,
   completeAttempt,
@@ -326,24 +326,23 @@ export class Gateway {
       { ...meta, ...done },
       { status: done.status, error: done.error, streamed: done.streamed, cost: done.cost ?? costOf(attempt.model, done.usage) },
     );
-    this.deps.recorder.record("inferences", [row]);
-    this.deps.recorder.record("model_calls", rows);
     const key = this.cacheKeyOf(plan);
+    const cache: CacheRow[] = [];
     if (key && done.status === "ok" && attempt.variantName === plan.candidates[0]?.variantName) {
-      this.deps.recorder.record("inference_cache", [
-        {
-          cache_key: key,
-          function_name: plan.functionName,
-          variant_name: meta.variantName,
-          model_name: meta.modelName,
-          output: JSON.stringify(done.output),
-          input_tokens: done.usage.input_tokens,
-          output_tokens: done.usage.output_tokens,
-          inference_id: plan.inferenceId,
-          timestamp: toClickHouseTime(new Date(plan.clock.now())),
-        },
-      ]);
+      cache.push({
+        cache_key: key,
+        function_name: plan.functionName,
+        variant_name: meta.variantName,
+        model_name: meta.modelName,
+        output: JSON.stringify(done.output),
+        input_tokens: done.usage.input_tokens,
+        output_tokens: done.usage.output_tokens,
+        inference_id: plan.inferenceId,
+        timestamp: toClickHouseTime(new Date(plan.clock.now())),
+      });
     }
+    // One call, so the inference, its model calls and its cache entry are spooled in one write.
+    this.deps.recorder.recordAll({ inferences: [row], model_calls: rows, inference_cache: cache });
   }
 
   private inferenceRow(
@@ -403,27 +402,29 @@ export class Gateway {
     else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
     if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
-      this.deps.recorder.record("inferences", [
-        this.inferenceRow(
-          plan,
-          {
-            inferenceId: plan.inferenceId,
-            episodeId: plan.episodeId,
-            functionName: plan.functionName,
-            variantName: lastRow.variant_name,
-            modelName: lastRow.model_name,
-            providerName: lastRow.provider_name,
-            promptVersion: candidate?.promptVersion ?? "",
-            cached: false,
-            output: { content: null, finish_reason: "stop" },
-            usage: { input_tokens: 0, output_tokens: 0 },
-            latencyMs: Math.round(plan.clock.now() - plan.started),
-            ttftMs: null,
-          },
-          { status: "error", error: error.message, streamed, cost: 0 },
-        ),
-      ]);
-      this.deps.recorder.record("model_calls", rows);
+      this.deps.recorder.recordAll({
+        inferences: [
+          this.inferenceRow(
+            plan,
+            {
+              inferenceId: plan.inferenceId,
+              episodeId: plan.episodeId,
+              functionName: plan.functionName,
+              variantName: lastRow.variant_name,
+              modelName: lastRow.model_name,
+              providerName: lastRow.provider_name,
+              promptVersion: candidate?.promptVersion ?? "",
+              cached: false,
+              output: { content: null, finish_reason: "stop" },
+              usage: { input_tokens: 0, output_tokens: 0 },
+              latencyMs: Math.round(plan.clock.now() - plan.started),
+              ttftMs: null,
+            },
+            { status: "error", error: error.message, streamed, cost: 0 },
+          ),
+        ],
+        model_calls: rows,
+      });
     }
     return error;
   }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { clip, clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
@@ -34,6 +34,7 @@ export const GATEWAY_PATHS = [
   "/api/inference",
   "/api/feedback",
   "/api/gateway/status",
+  "/api/gateway/dead-letters/retry",
   ...TENSORZERO_PATHS,
 ] as const;
 
@@ -345,6 +346,22 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
   sendJson(res, 200, { feedback_id: id });
 }
 
+const retrySchema = z.strictObject({
+  ids: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(10_000).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** Writes dead letters to ClickHouse again (after a fix): `{ids?, limit?}` → what was written. */
+async function retryDeadLetters(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = req.headers["content-length"] === "0" ? undefined : await readJson(req, 64 * 1024);
+  const body = retrySchema.parse(text ?? {});
+  const result = await gateway.recorder.retryDeadLetters(body).catch((error: unknown) => {
+    if (error instanceof AppError || error instanceof ZodError) throw error;
+    throw new AppError("unavailable", `cannot retry the dead letters now: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  sendJson(res, 200, result);
+}
+
 function models(gateway: Gateway, res: ServerResponse): void {
   const created = Math.floor(Date.now() / 1000);
   const data = [
@@ -365,6 +382,7 @@ const METHODS: Record<string, string> = {
   "/api/inference": "POST",
   "/api/feedback": "POST",
   "/api/gateway/status": "GET",
+  "/api/gateway/dead-letters/retry": "POST",
 };
 
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
@@ -390,9 +408,15 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
         return await nativeInference(gateway, req, res);
       case "/api/feedback":
         return await feedback(gateway, req, res);
+      case "/api/gateway/dead-letters/retry":
+        return await retryDeadLetters(gateway, req, res);
       case "/api/gateway/status":
         return sendJson(res, 200, {
           recorder: gateway.recorder.stats(),
+          // Postgres down: the recorder's figures still answer, with the dead letters' error.
+          dead_letters: await gateway.recorder.deadLetterSummary().catch((error: unknown) => ({
+            error: `the dead letters (Postgres) are unavailable: ${error instanceof Error ? error.message : String(error)}`,
+          })),
           functions: Object.keys(gateway.config.functions),
           models: Object.keys(gateway.config.models),
         });
