@@ -14,6 +14,12 @@ export async function register() {
   // Evaluation runs are worked on by every app process (claims in Postgres; lib/evaluations).
   const { getEvaluationWorker } = await import("@/lib/evaluations/runtime.server");
   await getEvaluationWorker();
+  // A sampled share of production inferences scored in the background (lib/runtime-evaluation).
+  const { startRuntimeEvaluation } = await import("@/lib/runtime-evaluation/runtime.server");
+  await startRuntimeEvaluation();
+  // ClickHouse TTLs kept equal to [retention]; Postgres copies swept hourly (lib/retention).
+  const { startRetention } = await import("@/lib/retention/runtime.server");
+  await startRetention();
   // The demo workspace, composed here so that lib/demo imports no domain (each domain's seeder
   // imports only lib/demo/types). In the background: the server answers while the demo fills in.
   const { getEnv } = await import("@/lib/env.server");

@@ -8,3 +8,5 @@ export * from "./logged-models";
 export * from "./datasets";
 export * from "./evaluations";
 export * from "./gateway";
+export * from "./runtime-evaluation";
+export * from "./retention";

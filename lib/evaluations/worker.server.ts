@@ -9,6 +9,7 @@ import { uuidAt } from "@/lib/gateway/ids";
 import { AppError } from "@/lib/http/errors";
 import { groupInsert } from "@/lib/clickhouse/group-insert.server";
 import { toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
+import { PiiPolicy } from "@/lib/pii/policy";
 import { configWithCandidates } from "./candidates.server";
 import {
   activeRuns,
@@ -191,6 +192,8 @@ export class EvaluationWorker {
         timestamp: toClickHouseTime(new Date(now)),
       }));
       const { functionName: _f, ...outcome } = result;
+      // The Postgres copy of the answer follows the function's `store` (lib/pii), like the log.
+      outcome.output = new PiiPolicy(plan.gateway.config).text(result.functionName, outcome.output);
       // Scores first (one ClickHouse insert shared by the units finishing together), then the
       // guarded update; a claim lost meanwhile takes its feedback back out.
       await groupInsert(this.ctx.clickhouse, "feedback", feedback);

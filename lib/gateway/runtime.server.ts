@@ -10,8 +10,10 @@ import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
 import { DeadLetters } from "./dead-letters.server";
-import { Recorder } from "./recorder.server";
 import { Spool } from "./spool.server";
+import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
+import { piiRowPolicy } from "@/lib/pii/row-policy.server";
+import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -49,16 +51,26 @@ export async function createGateway(
     config.recorder.enabled && config.recorder.spool && spoolDir
       ? new Spool({ dir: spoolDir, instanceId: instanceId(), fsyncMs: config.recorder.fsync_ms, log })
       : undefined;
-  const recorder = new Recorder(stores.clickhouse.client, {
-    enabled: config.recorder.enabled,
-    batchSize: config.recorder.batch_size,
-    flushMs: config.recorder.flush_ms,
-    maxBufferedRows: config.recorder.max_buffered_rows,
-    maxBufferedBytes: config.recorder.max_buffered_bytes,
-    spool,
-    deadLetters: new DeadLetters(stores.postgres.db, instanceId()),
-    log,
+  // Data policies (runtime evaluation's sampling, PII at rest) sit in front of the recorder, so
+  // neither ClickHouse nor the spool ever holds a row the policy would not store.
+  const sampler = new RuntimeSampler(stores.postgres.db, config, {
+    delayMs: config.recorder.flush_ms,
+    log: (message) => console.warn(`[llmops] ${message}`),
   });
+  const recorder = new PolicyRecorder(
+    stores.clickhouse.client,
+    {
+      enabled: config.recorder.enabled,
+      batchSize: config.recorder.batch_size,
+      flushMs: config.recorder.flush_ms,
+      maxBufferedRows: config.recorder.max_buffered_rows,
+      maxBufferedBytes: config.recorder.max_buffered_bytes,
+      spool,
+      deadLetters: new DeadLetters(stores.postgres.db, instanceId()),
+      log,
+    },
+    { taps: sampler.active ? [sampler] : [], rows: piiRowPolicy(config) },
+  );
   // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
   return new Gateway({

@@ -4,6 +4,9 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { CascadeSummaryView } from "@/components/analytics/cascade-summary";
 import { FunctionReportView } from "@/components/analytics/function-report";
+import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
+import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
+import { calibrationForPage, runtimeStatusForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCascadeSummary } from "@/lib/analytics/cascade.server";
 import { functionPageState } from "@/lib/analytics/page-state";
@@ -25,7 +28,12 @@ export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchFunctionReport(queryClient, name, state);
+  const [, runtime, judged, judging] = await Promise.all([
+    prefetchFunctionReport(queryClient, name, state),
+    runtimeStatusForPage(name),
+    calibrationForPage({ functionName: name }),
+    calibrationForPage({ judgeFunction: name }),
+  ]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
@@ -38,6 +46,9 @@ export default async function Page({ params, searchParams }: Props) {
         title={name}
         description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics."
       />
+      {runtime && <RuntimePanel status={runtime} />}
+      <CalibrationTable rows={judged} what="How this function's judges agree with reviewers on its inferences." />
+      <CalibrationTable rows={judging} what="This function as a judge: how its versions agree with reviewers." />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <Suspense>
           <FunctionReportView name={name} />

@@ -2,6 +2,8 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { QueueView } from "@/components/labelling/queue-view";
+import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
+import { calibrationForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { NotFoundError } from "@/lib/http/errors";
 import { labellingContext } from "@/lib/labelling/http.server";
 import { getQueueDetail } from "@/lib/labelling/queues.server";
@@ -19,9 +21,13 @@ export default async function QueuePage({ params }: { params: Promise<{ queueId:
     throw error;
   });
   queryClient.setQueryData(queryKeys.labellingQueue(queueId), detail);
+  const calibration = await calibrationForPage({ queueId });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <QueueView queueId={queueId} />
+      <div className="mt-6">
+        <CalibrationTable rows={calibration} what="How runtime judges agree with this queue's reviewers." />
+      </div>
     </HydrationBoundary>
   );
 }
