@@ -49,6 +49,42 @@ test("the running app serves the gateway: the openai SDK, native inference and f
   expect((await wrong.json()).error.message).toMatch(/metric "helpful" is boolean/);
 });
 
+test("TensorZero's clients reach the same gateway at the root: /inference, /feedback, /health, /status", async ({ request }) => {
+  // As TensorZero's client sends it: every unset field null, template arguments in a text block.
+  const inference = await request.post("/inference", {
+    data: {
+      function_name: "reply",
+      model_name: null,
+      episode_id: null,
+      input: { messages: [{ role: "user", content: [{ type: "text", arguments: { message: "Where is my parcel?" } }] }] },
+      stream: null,
+      params: { chat_completion: { temperature: null, max_tokens: null } },
+      variant_name: null,
+      dryrun: null,
+      tags: {},
+      cache_options: { enabled: "write_only", max_age_s: null },
+      extra_body: [],
+    },
+  });
+  expect(inference.status(), await inference.text()).toBe(200);
+  const body = await inference.json();
+  expect(body).toMatchObject({
+    variant_name: expect.stringMatching(/^(baseline|empathetic)$/),
+    content: [{ type: "text", text: expect.stringMatching(/Where is my parcel\?$/) }],
+    usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+    finish_reason: "stop",
+  });
+  const feedback = await request.post("/feedback", {
+    data: { metric_name: "resolved", episode_id: body.episode_id, inference_id: null, value: true, dryrun: null, tags: {} },
+  });
+  expect(feedback.status(), await feedback.text()).toBe(200);
+  expect(await (await request.get("/health")).json()).toEqual({ gateway: "ok", clickhouse: "ok" });
+  expect(await (await request.get("/status")).json()).toEqual({ status: "ok" });
+  const wrong = await request.get("/inference");
+  expect(wrong.status()).toBe(405);
+  expect(await wrong.json()).toEqual({ error: expect.stringMatching(/takes POST/) });
+});
+
 test("inferences buffered at SIGTERM are written before the process exits @slow", async () => {
   const dataDir = freshDataDir("gateway-shutdown");
   const configFile = path.join(dataDir, "llmops.toml");

@@ -145,11 +145,11 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
   sendJson(res, 200, { feedback_id: id });
 }
 
-/** Readiness: the gateway answers and ClickHouse (the log) does within a second. */
+/** Readiness: the gateway answers and ClickHouse (the log) does within 5 s (a loaded embedded engine can take over 1 s). */
 async function health(gateway: Gateway, res: ServerResponse): Promise<void> {
   const ping = await Promise.race([
     gateway.clickhouse.ping().then((r) => r.success),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000).unref()),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
   ]).catch(() => false);
   sendJson(res, ping ? 200 : 503, { gateway: "ok", clickhouse: ping ? "ok" : "error" });
 }

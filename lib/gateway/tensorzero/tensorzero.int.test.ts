@@ -238,6 +238,16 @@ describe("TensorZero drop-in (its HTTP API and its names on the OpenAI route)", 
     expect(upstream.requests[0]!.body).toMatchObject({ temperature: 0.7, max_tokens: 50, stop: ["END"] });
     expect(upstream.requests[0]!.body).not.toHaveProperty("agi");
     expect(res.headers.get("x-llmops-ignored")).toBe("credentials (keys come from the gateway's environment), extra_body");
+
+    // Unknown keys are named in the header clipped and in ASCII, whatever they hold (fuzz).
+    const odd = await post(`${gw.url}/inference`, {
+      function_name: "draft_email",
+      input: { messages: [{ role: "user", content: "Hi" }] },
+      params: { chat_completion: { ["é".repeat(300_000)]: 1 } },
+    });
+    expect(odd.status, odd.text.slice(0, 200)).toBe(200);
+    expect(odd.headers.get("x-llmops-ignored")).toMatch(/^params\.chat_completion\.\?+/);
+    expect(odd.headers.get("x-llmops-ignored")!.length).toBeLessThan(500);
   });
 
   it("POST /inference, JSON function: output {raw, parsed}; dryrun is not logged", async () => {
