@@ -7,3 +7,4 @@ export * from "./labelling";
 export * from "./logged-models";
 export * from "./datasets";
 export * from "./evaluations";
+export * from "./gateway";

@@ -19,6 +19,7 @@ export const ROUTE_METHODS: Record<string, string> = {
   "/api/inference": "POST",
   "/api/feedback": "POST",
   "/api/gateway/status": "GET",
+  "/api/gateway/dead-letters/retry": "POST",
 };
 
 export interface RouteMatch {

@@ -3,12 +3,15 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Allocator, assignmentTime } from "@/lib/analytics/allocation.server";
-import { onShutdown } from "@/lib/lifecycle.server";
+import { getEnv } from "@/lib/env.server";
+import { instanceId, onShutdown } from "@/lib/lifecycle.server";
 import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
+import { DeadLetters } from "./dead-letters.server";
 import { Recorder } from "./recorder.server";
+import { Spool } from "./spool.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -31,16 +34,30 @@ export async function loadConfigFile(env: NodeJS.ProcessEnv = process.env): Prom
 export async function createGateway(
   stores: Stores,
   config: GatewayConfig,
-  options: { random?: () => number; promptRefTtlMs?: number } = {},
+  options: {
+    random?: () => number;
+    promptRefTtlMs?: number;
+    /** The spool's folder; default LLMOPS_DATA_DIR/spool; null: no spool (as `recorder.spool = false`). */
+    spoolDir?: string | null;
+  } = {},
 ): Promise<Gateway> {
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
   await prompts.registerInline(config);
+  const log = (message: string) => console.warn(`[llmops] gateway ${message}`);
+  const spoolDir = options.spoolDir === undefined ? path.join(getEnv().dataDir, "spool") : options.spoolDir;
+  const spool =
+    config.recorder.enabled && config.recorder.spool && spoolDir
+      ? new Spool({ dir: spoolDir, instanceId: instanceId(), fsyncMs: config.recorder.fsync_ms, log })
+      : undefined;
   const recorder = new Recorder(stores.clickhouse.client, {
     enabled: config.recorder.enabled,
     batchSize: config.recorder.batch_size,
     flushMs: config.recorder.flush_ms,
     maxBufferedRows: config.recorder.max_buffered_rows,
-    log: (message) => console.warn(`[llmops] gateway ${message}`),
+    maxBufferedBytes: config.recorder.max_buffered_bytes,
+    spool,
+    deadLetters: new DeadLetters(stores.postgres.db, instanceId()),
+    log,
   });
   // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });

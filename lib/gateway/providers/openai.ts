@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import type { ChatDelta, ChatRequest, FinishReason, ToolCall, Usage } from "../chat";
+import { tokenCountSchema, type ChatDelta, type ChatRequest, type FinishReason, type ToolCall, type Usage } from "../chat";
 import type { ProviderConfig } from "../config";
 import { openaiEmbed } from "./embeddings";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
@@ -13,9 +13,9 @@ const finishReason = (value: unknown): FinishReason =>
 
 const usageSchema = z
   .object({
-    prompt_tokens: z.number().optional(),
-    completion_tokens: z.number().optional(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
+    prompt_tokens: tokenCountSchema.optional(),
+    completion_tokens: tokenCountSchema.optional(),
+    prompt_tokens_details: z.object({ cached_tokens: tokenCountSchema.nullish() }).nullish(),
   })
   .nullish();
 const logprobsSchema = z.object({ content: z.array(z.unknown()).nullish(), refusal: z.array(z.unknown()).nullish() }).nullish();
