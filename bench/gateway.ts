@@ -11,6 +11,10 @@
  *      and the latency added (queueing included: autocannon sends in bursts);
  *   3. one connection, one request at a time: the latency added per request without queueing.
  *
+ *   4. embeddings (a batch of 16, cache off and on) and a Responses API call beside the same chat
+ *      call: p50/p99 through the gateway (recording on) against the upstream directly, at a fixed
+ *      rate, same goals as chat.
+ *
  * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
@@ -53,7 +57,7 @@ async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
+    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n`,
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
   const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
@@ -70,12 +74,26 @@ const BODY = JSON.stringify({
   temperature: 0.2,
 });
 
-async function load(url: string, options: { connections: number; overallRate?: number; seconds: number }) {
+const EMBED_BODY = JSON.stringify({
+  model: "model::embed",
+  input: Array.from({ length: 16 }, (_, i) => `Ticket ${i}: the invoice for March was charged twice.`),
+  encoding_format: "float",
+});
+const RESPONSES_BODY = JSON.stringify({
+  model: "function::bench",
+  input: "Summarise: the quick brown fox jumps over the lazy dog.",
+  temperature: 0.2,
+});
+
+async function load(
+  url: string,
+  options: { connections: number; overallRate?: number; seconds: number; body?: string; headers?: Record<string, string> },
+) {
   const result = await autocannon({
     url,
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: BODY,
+    headers: { "content-type": "application/json", ...options.headers },
+    body: options.body ?? BODY,
     connections: options.connections,
     duration: options.seconds,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
@@ -167,6 +185,31 @@ async function main() {
       const perRequest = 1000 / single[name]!.rps - 1000 / single.direct!.rps;
       console.log(`   added by the ${name.padEnd(28)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
     }
+
+    console.log(`\n4. Embeddings (batch of 16) and the Responses API, recording on, ${SECONDS} s each at ${Math.floor(rate / 4)} req/s`);
+    const base = `http://127.0.0.1:${recorded.port}/openai/v1`;
+    const cases: [string, string, { body: string; headers?: Record<string, string> }][] = [
+      ["embeddings direct", `http://127.0.0.1:${upstream.port}/v1/embeddings`, { body: EMBED_BODY }],
+      ["embeddings, cache off", `${base}/embeddings`, { body: EMBED_BODY }],
+      ["embeddings, cache on", `${base}/embeddings`, { body: EMBED_BODY, headers: { "x-llmops-cache": "on" } }],
+      ["chat completions", `${base}/chat/completions`, { body: BODY }],
+      ["responses", `${base}/responses`, { body: RESPONSES_BODY }],
+    ];
+    // Warm-up, which also fills the embedding cache for the "cache on" case.
+    for (const [, url, o] of cases) await load(url, { connections: 4, seconds: 2, ...o });
+    const extra: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    for (const [name, url, o] of cases) {
+      extra[name] = await load(url, { connections: CONNECTIONS, overallRate: Math.floor(rate / 4), seconds: SECONDS, ...o });
+      console.log(`   ${name.padEnd(24)} p50 ${extra[name].p50} ms   p99 ${extra[name].p99} ms`);
+    }
+    for (const name of ["embeddings, cache off", "embeddings, cache on"]) {
+      const g = extra[name]!;
+      const d = extra["embeddings direct"]!;
+      console.log(`   added by the gateway, ${name.padEnd(22)}: p50 ${fmt(g.p50 - d.p50, " ms")}, p99 ${fmt(g.p99 - d.p99, " ms")}`);
+    }
+    const r = extra.responses!;
+    const c = extra["chat completions"]!;
+    console.log(`   responses vs chat completions: p50 ${fmt(r.p50 - c.p50, " ms")}, p99 ${fmt(r.p99 - c.p99, " ms")}`);
   } finally {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
     await stop(inMemory);

@@ -14,11 +14,21 @@ const body = JSON.stringify({
   usage: { prompt_tokens: 24, completion_tokens: 11, total_tokens: 35 },
 });
 
+// Embeddings: 16 vectors of 256 numbers (the benchmark's batch), whatever the input.
+const vector = Array.from({ length: 256 }, (_, i) => Math.sin(i) / 8);
+const embeddings = JSON.stringify({
+  object: "list",
+  model: "bench-embed",
+  data: Array.from({ length: 16 }, (_, index) => ({ object: "embedding", index, embedding: vector })),
+  usage: { prompt_tokens: 160, total_tokens: 160 },
+});
+
 const server = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-    res.end(body);
+    const answer = req.url?.endsWith("/embeddings") ? embeddings : body;
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(answer) });
+    res.end(answer);
   });
 });
 server.keepAliveTimeout = 60_000;
