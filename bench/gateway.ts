@@ -4,7 +4,8 @@
  * same non-streaming chat completion with autocannon:
  *
  *   1. direct to the upstream, through a plain node:http + undici proxy (the floor of any proxy on
- *      this machine), and through the gateway with recording on and off, at full speed
+ *      this machine), and through the gateway with recording off, on without the spool, and on
+ *      (spool included, the default), at full speed
  *      (BENCH_CONNECTIONS connections): throughput and its ratio to direct;
  *   2. the same at a fixed rate (BENCH_RATE_SHARE of the gateway's throughput): p50/p99 latency
  *      and the latency added (queueing included: autocannon sends in bursts);
@@ -46,12 +47,13 @@ async function stop(p: { child: ChildProcess; output: () => string }): Promise<s
   return p.output();
 }
 
-async function gatewayProcess(upstreamPort: number, recording: boolean) {
+/** `spool`: recording with the write-ahead spool (the default); `memory`: recording without it; `off`: no recording. */
+async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off") {
   const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
+    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n`,
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
   const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
@@ -95,13 +97,15 @@ const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 async function main() {
   const upstream = await start([path.join(root, "bench", "gateway", "upstream.mjs")]);
   const plain = await start([path.join(root, "bench", "gateway", "plain-proxy.mjs"), String(upstream.port)]);
-  const recorded = await gatewayProcess(upstream.port, true);
-  const unrecorded = await gatewayProcess(upstream.port, false);
+  const recorded = await gatewayProcess(upstream.port, "spool");
+  const inMemory = await gatewayProcess(upstream.port, "memory");
+  const unrecorded = await gatewayProcess(upstream.port, "off");
   const targets = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
     // Recording off first: the recording gateway's ClickHouse keeps merging parts after its run.
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
+    "gateway, recording, no spool": `http://127.0.0.1:${inMemory.port}/openai/v1/chat/completions`,
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
   };
   try {
@@ -115,6 +119,7 @@ async function main() {
       "plain node proxy": plain.child.pid,
       "gateway, recording on": recorded.child.pid,
       "gateway, recording off": unrecorded.child.pid,
+      "gateway, recording, no spool": inMemory.child.pid,
     };
     for (const [name, url] of Object.entries(targets)) {
       const before = cpuMicros(pids[name]);
@@ -122,7 +127,7 @@ async function main() {
       const after = cpuMicros(pids[name]);
       // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
       const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
-      console.log(`   ${name.padEnd(24)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
+      console.log(`   ${name.padEnd(30)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
     const direct = max.direct!;
     const on = max["gateway, recording on"]!;
@@ -134,19 +139,21 @@ async function main() {
     console.log(
       `   gateway / plain node proxy (the floor of any proxy here): ${fmt((on.rps / floor.rps) * 100)}% (recording on), ${fmt((off.rps / floor.rps) * 100)}% (off)`,
     );
-    console.log(`   cost of recording: ${fmt((1 - on.rps / off.rps) * 100)}% of throughput (goal < 10%)`);
+    const memory = max["gateway, recording, no spool"]!;
+    console.log(`   cost of recording (spool included): ${fmt((1 - on.rps / off.rps) * 100)}% of throughput (goal < 10%)`);
+    console.log(`   cost of the spool alone: ${fmt((1 - on.rps / memory.rps) * 100)}% of throughput (recording with vs without it)`);
 
     const rate = Math.floor(Math.min(on.rps, off.rps) * RATE_SHARE);
     console.log(`\n2. Latency at ${rate} req/s (${RATE_SHARE * 100}% of the gateway's throughput), ${SECONDS} s each`);
     const fixed: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, url] of Object.entries(targets)) {
       fixed[name] = await load(url, { connections: CONNECTIONS, overallRate: rate, seconds: SECONDS });
-      console.log(`   ${name.padEnd(24)} p50 ${fixed[name].p50} ms   p99 ${fixed[name].p99} ms`);
+      console.log(`   ${name.padEnd(30)} p50 ${fixed[name].p50} ms   p99 ${fixed[name].p99} ms`);
     }
-    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
+    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording, no spool", "gateway, recording on"]) {
       const g = fixed[name]!;
       console.log(
-        `   added by the ${name.padEnd(22)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`,
+        `   added by the ${name.padEnd(28)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`,
       );
     }
 
@@ -154,18 +161,19 @@ async function main() {
     const single: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, url] of Object.entries(targets)) {
       single[name] = await load(url, { connections: 1, seconds: SECONDS });
-      console.log(`   ${name.padEnd(24)} p50 ${single[name].p50} ms   p99 ${single[name].p99} ms   ${fmt(single[name].rps)} req/s`);
+      console.log(`   ${name.padEnd(30)} p50 ${single[name].p50} ms   p99 ${single[name].p99} ms   ${fmt(single[name].rps)} req/s`);
     }
-    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording on"]) {
+    for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording, no spool", "gateway, recording on"]) {
       const perRequest = 1000 / single[name]!.rps - 1000 / single.direct!.rps;
-      console.log(`   added by the ${name.padEnd(22)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
+      console.log(`   added by the ${name.padEnd(28)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
     }
   } finally {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
+    await stop(inMemory);
     await stop(unrecorded);
     await stop(plain);
     await stop(upstream);
-    for (const dir of [recorded.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };
       console.log(

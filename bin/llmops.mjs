@@ -3,6 +3,7 @@
 // app, prints progress and a summary, writes JSON and JUnit XML, and exits 1 when a threshold
 // fails (2 on bad usage or an unreachable app), so any CI can gate a prompt change on it.
 import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { URLSearchParams } from "node:url";
 
@@ -14,6 +15,9 @@ const HELP = `Usage:
   llmops eval status RUN_ID [--json FILE] [--junit FILE]
   llmops eval import-promptfoo results.json [--dataset NAME] [--name NAME]
   llmops eval compare BASELINE_RUN OTHER_RUN[:candidate]...
+  llmops gateway status                                   the recorder's figures and its dead letters
+  llmops gateway retry-dead-letters [--id N]... [--limit N]  write refused log rows to ClickHouse again (after a fix)
+  llmops migrate tensorzero path/to/tensorzero.toml [--out llmops.toml]
 
 --url defaults to LLMOPS_URL or http://localhost:3000; --api-key to LLMOPS_API_KEY (sent as a bearer token).
 Thresholds: <evaluator>/mean or <evaluator>/pass_rate, then >= or <=, then a number; "*/pass_rate" is the items' overall pass rate.`;
@@ -188,12 +192,47 @@ async function evalRun(args) {
   return finish(await waitFor(call, created.id), values);
 }
 
+/** `llmops gateway status | retry-dead-letters`: the recorder's dead letters (lib/gateway/README.md). */
+async function gatewayCommand(command, args) {
+  const { values, url } = options(args, { id: { type: "string", multiple: true }, limit: { type: "string" } });
+  const call = client(url, values["api-key"] ?? process.env.LLMOPS_API_KEY);
+  if (command === "status") {
+    const status = await call("GET", "/api/gateway/status");
+    console.log(JSON.stringify({ recorder: status.recorder, dead_letters: status.dead_letters }, null, 2));
+    return 0;
+  }
+  if (command !== "retry-dead-letters") throw new UsageError(`unknown gateway command "${command ?? ""}"\n\n${HELP}`);
+  const body = {};
+  if (values.id) body.ids = values.id.map(Number);
+  if (values.limit) body.limit = Number(values.limit);
+  const result = await call("POST", "/api/gateway/dead-letters/retry", body);
+  console.log(`${result.retried} dead letters retried: ${result.written} written, ${result.still_refused} still refused`);
+  return result.still_refused > 0 ? 1 : 0;
+}
+
+/** Converts a tensorzero.toml; prints the llmops.toml (or writes --out) and what could not be carried over. */
+async function migrate(kind, args) {
+  if (kind !== "tensorzero") throw new UsageError(`unknown migration "${kind ?? ""}": llmops migrate tensorzero FILE`);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" } } });
+  if (!positionals[0]) throw new UsageError("migrate tensorzero needs the tensorzero.toml file");
+  const { migrateTensorZero } = await import("./tensorzero-migrate.mjs");
+  const file = positionals[0];
+  const { toml, notes } = migrateTensorZero(await readFile(file, "utf8"), { dir: path.dirname(file) });
+  if (values.out) await writeFile(values.out, toml);
+  else process.stdout.write(toml);
+  for (const note of notes) console.error(`not carried over / check: ${note}`);
+  if (values.out) console.error(`wrote ${values.out} (${notes.length} notes)`);
+  return 0;
+}
+
 async function main(argv) {
   const [group, command, ...rest] = argv;
   if (!group || group === "--help" || group === "-h" || group === "help") {
     console.log(HELP);
     return 0;
   }
+  if (group === "gateway") return gatewayCommand(command, rest);
+  if (group === "migrate") return migrate(command, rest);
   if (group !== "eval") throw new UsageError(`unknown command "${group}"\n\n${HELP}`);
   switch (command) {
     case "run":

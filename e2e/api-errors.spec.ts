@@ -10,7 +10,12 @@ test("unknown API paths answer a JSON 404 in their dialect, without shadowing re
     expect(res.status(), path).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", message: `No API endpoint GET ${path}` } });
   }
-  for (const path of ["/api/3.0/mlflow/traces/search", "/api/2.0/mlflow-artifacts/nope", "/ajax-api/3.0/mlflow/logged-models"]) {
+  for (const path of [
+    "/api/3.0/mlflow/traces/tr-0123/nope",
+    "/api/3.0/mlflow/nope",
+    "/api/2.0/mlflow-artifacts/nope",
+    "/ajax-api/3.0/mlflow/logged-models",
+  ]) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(404);
     expect(await res.json()).toEqual({ error_code: "ENDPOINT_NOT_FOUND", message: `No MLflow endpoint GET ${path} on this server.` });

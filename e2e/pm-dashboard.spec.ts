@@ -26,7 +26,8 @@ test("open a function from the list and see each variant's charts drawn", async 
   const name = await firstFunction(page);
   await page.goto("/functions?range=30d");
   await page.getByRole("link", { name, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  // A server-rendered page on a shared CI machine: its speed is bench:dashboard's subject, not this test's.
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("table", { name: "Variants over the selected range" })).toBeVisible();
   for (const chart of ["Traffic", "Latency p95", "Cost", "Error rate"]) {
     const card = page.getByRole("region", { name: chart });

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env.server";
-import { closeStores, getStores } from "@/lib/stores/index.server";
+import { closeStores, getStores, type Stores } from "@/lib/stores/index.server";
 import { APP_VERSION } from "@/lib/version";
 
 type Hook = { name: string; run: () => Promise<void> };
@@ -36,19 +36,16 @@ async function recordEvent(kind: string, detail = ""): Promise<void> {
 }
 
 /** Opens the stores (running migrations) or exits with a message naming what is wrong. */
-export async function start(): Promise<void> {
+export async function start(): Promise<Stores> {
+  let stores: Stores;
   try {
     const env = getEnv();
-    const stores = await getStores();
+    stores = await getStores();
     await recordEvent("start", JSON.stringify({ pid: process.pid }));
     console.log(
       `[llmops] ${APP_VERSION} ready: Postgres ${stores.postgres.kind} (${stores.postgres.location}), ` +
         `ClickHouse ${stores.clickhouse.kind} (${stores.clickhouse.location}, database ${env.CLICKHOUSE_DATABASE})`,
     );
-    if (env.LLMOPS_DEMO) {
-      const { seedDemo } = await import("@/lib/demo/index.server");
-      void seedDemo(stores); // in the background: the server answers while the demo fills in
-    }
   } catch (error) {
     console.error(`[llmops] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -56,15 +53,32 @@ export async function start(): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       console.log(`[llmops] ${signal}: shutting down`);
-      void stop().finally(() => process.exit(0));
+      void stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error("[llmops] shutdown failed", error);
+          process.exit(1);
+        },
+      );
     });
   }
+  return stores;
 }
 
-/** Runs shutdown hooks, records the stop, and closes the stores; safe to call more than once. */
+/** Published by the HTTP server (scripts/http-drain.mjs): stops taking requests, lets those in flight finish. */
+const DRAIN = Symbol.for("llmops.http.drain");
+
+/**
+ * The order shutdown needs: HTTP drained first (nothing new is answered, so nothing new is
+ * recorded), then the hooks (the recorder's last flush), the stop event, and the stores last
+ * (chDB after its merges are stopped and its last operation is done; lib/clickhouse/README.md).
+ * Safe to call more than once.
+ */
 export function stop(): Promise<void> {
   const s = state();
   s.stopping ??= (async () => {
+    const drain = (globalThis as { [DRAIN]?: () => Promise<void> })[DRAIN];
+    if (drain) await drain().catch((error: unknown) => console.error("[llmops] draining HTTP failed", error));
     for (const hook of [...s.hooks].reverse()) {
       try {
         await hook.run();

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The app's HTTP server (started by scripts/start.mjs): one node:http server in one process.
-// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback) go to its lean handler,
+// The gateway's hot paths (/openai/v1/*, /api/inference, /api/feedback, TensorZero's /inference,
+// /feedback, /health, /status) go to its lean handler,
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DRAIN, drainable } from "./http-drain.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
@@ -26,6 +28,12 @@ const GATEWAY_PATHS = new Set([
   "/api/inference",
   "/api/feedback",
   "/api/gateway/status",
+  "/api/gateway/dead-letters/retry",
+  // TensorZero's API at the root (lib/gateway/tensorzero/paths.ts)
+  "/inference",
+  "/feedback",
+  "/health",
+  "/status",
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
@@ -38,11 +46,19 @@ await app.prepare();
 
 let gateway;
 void ready.then((handler) => (gateway = handler));
-const server = createServer((req, res) => {
-  if (!isGatewayPath(req.url)) void handleNext(req, res);
-  else if (gateway) gateway.handle(req, res);
-  else void ready.then((handler) => handler.handle(req, res));
-});
+const server = createServer();
+// On SIGTERM/SIGINT, lib/lifecycle.server.ts drains HTTP first (no new connections, 503 +
+// `Connection: close` to new requests, requests in flight finish), then flushes and closes stores.
+const http = drainable(server, { graceMs: 10_000, log: (message) => console.log(`[llmops] shutdown: ${message}`) });
+globalThis[DRAIN] = http.drain;
+server.on(
+  "request",
+  http.wrap((req, res) => {
+    if (!isGatewayPath(req.url)) void handleNext(req, res);
+    else if (gateway) gateway.handle(req, res);
+    else void ready.then((handler) => handler.handle(req, res));
+  }),
+);
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
   console.log(`[llmops] listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (dev)" : ""}`);

@@ -7,5 +7,6 @@ export * from "./labelling";
 export * from "./logged-models";
 export * from "./datasets";
 export * from "./evaluations";
+export * from "./gateway";
 export * from "./runtime-evaluation";
 export * from "./retention";

@@ -3,6 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import { chTimeToMs, type Cursor } from "./cursor";
 import { toChSeconds, type ResolvedRange, type TagFilter } from "./range";
+import type { CascadeRow } from "./cascade";
 import type {
   InferenceDetail,
   InferenceFacets,
@@ -538,4 +539,36 @@ export async function getInference(client: ClickHouseClient, id: string): Promis
     })),
     episode: episode.map((e) => ({ id: e.id, variantName: e.variant_name, timestamp: chTimeToMs(e.timestamp) })),
   };
+}
+
+const cascadeRow = z.object({
+  variant_name: z.string(),
+  n: count,
+  escalated: count,
+  cost: real,
+  input_tokens: count,
+  output_tokens: count,
+});
+
+/** Per cascade variant (inferences tagged `llmops.cascade`): answered inferences, escalated ones, cost and tokens. */
+export async function cascadeStats(client: ClickHouseClient, functionName: string, from: number, to: number): Promise<CascadeRow[]> {
+  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to), tag: "llmops.cascade" };
+  const found = await rows(
+    client,
+    `SELECT variant_name, count() AS n, countIf(tags[{tag:String}] != '0') AS escalated, sum(cost) AS cost,
+        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+      FROM inferences WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}
+        AND status = 'ok' AND mapContains(tags, {tag:String})
+      GROUP BY variant_name ORDER BY variant_name`,
+    params,
+    cascadeRow,
+  );
+  return found.map((r) => ({
+    variant: r.variant_name,
+    inferences: r.n,
+    escalated: r.escalated,
+    cost: r.cost ?? 0,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+  }));
 }

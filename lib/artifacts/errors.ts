@@ -1,4 +1,4 @@
-import { MlflowError, invalidParameter } from "@/lib/mlflow/errors";
+import { MlflowError, invalidParameter } from "@/lib/stores/mlflow-errors";
 
 /** Over LLMOPS_ARTIFACTS_MAX_BYTES: a 413 (not retried by clients), in MLflow's error format. */
 export class ArtifactTooLargeError extends MlflowError {

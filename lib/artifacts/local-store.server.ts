@@ -5,7 +5,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/p
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { ArtifactTooLargeError, isDirectory, notAFolder, unknownUpload } from "./errors";
 import type { ArtifactBody, ArtifactStore, ByteRange, FileInfo, UploadedPart } from "./store";
 import { byteLimit, toNodeReadable, toWebStream } from "./streams.server";

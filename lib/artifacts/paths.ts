@@ -1,4 +1,4 @@
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 
 /**
  * Artifact paths as clients send them, confined to the artifact root. MLflow's rule

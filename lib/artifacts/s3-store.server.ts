@@ -14,7 +14,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { MlflowError, invalidParameter } from "@/lib/mlflow/errors";
+import { MlflowError, invalidParameter } from "@/lib/stores/mlflow-errors";
 import { ArtifactTooLargeError, isDirectory, unknownUpload } from "./errors";
 import { contentType } from "./mime";
 import type { ArtifactBody, ArtifactStore, ByteRange, FileInfo } from "./store";

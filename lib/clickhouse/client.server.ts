@@ -126,7 +126,38 @@ async function openEmbedded(options: ClickHouseOptions): Promise<ClickHouseStore
       { cause: error },
     );
   }
-  return storeFor("embedded", dir, options, client);
+  const store = storeFor("embedded", dir, options, client);
+  return { ...store, close: () => closeEmbedded(client) };
+}
+
+/**
+ * Closes chDB in the order the library needs. Closing the connection does not stop the engine:
+ * its background pools (merges, the BgSchPool) keep running until the process exits, where the
+ * engine is torn down by exit hooks; a merge or a query still running on a libuv thread then
+ * races that teardown (seen as a segfault in libchdb.so, or an exit that hangs). So: stop merges
+ * and wait for those running (bounded), close the connection, then wait for every native
+ * operation to finish (chdb's drainPending, which also runs a teardown deferred behind them).
+ */
+async function closeEmbedded(client: ClickHouseClient, waitMs = 5_000): Promise<void> {
+  const until = Date.now() + waitMs;
+  try {
+    await client.command({ query: "SYSTEM STOP MERGES" });
+    for (;;) {
+      const rs = await client.query({ query: "SELECT count() AS n FROM system.merges", format: "JSONEachRow" });
+      const [row] = await rs.json<{ n: string | number }>();
+      if (Number(row?.n ?? 0) === 0 || Date.now() >= until) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch {
+    // a closed or broken connection has nothing left to stop
+  }
+  await client.close();
+  const chdb = (await import("chdb")) as unknown as {
+    drainPending?: () => Promise<void>;
+    default?: { drainPending?: () => Promise<void> };
+  };
+  const drainPending = chdb.drainPending ?? chdb.default?.drainPending;
+  await Promise.race([drainPending?.(), new Promise((r) => setTimeout(r, Math.max(0, until - Date.now()) + 5_000).unref())]);
 }
 
 function storeFor(kind: ClickHouseStore["kind"], location: string, options: ClickHouseOptions, client: ClickHouseClient): ClickHouseStore {

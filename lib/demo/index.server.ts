@@ -1,27 +1,17 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { appMeta } from "@/db/schema";
-import { gatewayDemoSeeder } from "@/lib/gateway/demo.server";
-import { evaluationsDemoSeeder } from "@/lib/evaluations/demo.server";
-import { labellingDemoSeeder } from "@/lib/labelling/demo.server";
 import type { Stores } from "@/lib/stores/index.server";
-import { tracesDemoSeeder } from "@/lib/traces/demo.server";
-import { trackingSeeder } from "./tracking.server";
+import type { DemoSeeder } from "./types";
 
 /**
- * The demo workspace: each feature adds a seeder here (gateway traffic, tracking runs, labelling
- * queues…). They run in order, in the background after start-up, once per data store: the first
- * app server to claim a seeder's key in app_meta runs it, so several servers never seed twice.
- * A seeder must only use the app's own write paths (the gateway, the tracking services), so the
- * demo shows what real use produces.
+ * The demo workspace: each feature brings a seeder (gateway traffic, tracking runs, labelling
+ * queues…), and the start-up code (instrumentation.ts) hands the list to `seedDemo`, so this module
+ * imports no domain and no domain imports more of it than `./types`. Seeders run in order, in the
+ * background after start-up, once per data store: the first app server to claim a seeder's key in
+ * app_meta runs it, so several servers never seed twice. A seeder must only use the app's own write
+ * paths (the gateway, the tracking services), so the demo shows what real use produces.
  */
-export interface DemoSeeder {
-  /** Stable key; changing it seeds again on existing stores. */
-  key: string;
-  run(stores: Stores, log: (message: string) => void): Promise<void>;
-}
-
-export const DEMO_SEEDERS: DemoSeeder[] = [gatewayDemoSeeder, trackingSeeder, labellingDemoSeeder, evaluationsDemoSeeder, tracesDemoSeeder];
 
 const metaKey = (seeder: DemoSeeder) => `demo:${seeder.key}`;
 
@@ -43,7 +33,7 @@ async function mark(stores: Stores, seeder: DemoSeeder, value: Record<string, un
 }
 
 /** Runs every seeder not yet run on these stores. Errors are logged, never thrown. */
-export async function seedDemo(stores: Stores, seeders: DemoSeeder[] = DEMO_SEEDERS): Promise<void> {
+export async function seedDemo(stores: Stores, seeders: readonly DemoSeeder[]): Promise<void> {
   const log = (message: string) => console.log(`[llmops] demo: ${message}`);
   for (const seeder of seeders) {
     try {

@@ -9,7 +9,7 @@ import { logBatch, logInputs } from "@/lib/tracking/logging.server";
 import { createRun, updateRun } from "@/lib/tracking/runs.server";
 import { DATASET_CONTEXT_TAG, LINKED_PROMPTS_TAG, PARENT_RUN_TAG } from "@/lib/tracking/tags";
 import type { KeyValue, MetricPoint } from "@/lib/tracking/types";
-import type { DemoSeeder } from "./index.server";
+import type { DemoSeeder } from "./types";
 
 /**
  * Demo experiments, runs, registered models and prompts, written through the tracking and

@@ -1,5 +1,5 @@
 import "server-only";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import { createFromItems } from "@/lib/datasets/service.server";
 import { loadConfigFile, createGateway } from "@/lib/gateway/runtime.server";
 import { promptToText } from "@/lib/gateway/templates";
@@ -47,7 +47,7 @@ export async function seedEvaluationsDemo(stores: Stores, log: (message: string)
     log("evaluations: the config has no summarize/concise; nothing seeded");
     return;
   }
-  const gateway = await createGateway(stores, config);
+  const gateway = await createGateway(stores, config, { spoolDir: null });
   const items = CUSTOMERS.flatMap((customer) =>
     TICKETS.map((ticket) => ({
       input: { variables: { customer, ticket } },

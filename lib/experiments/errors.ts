@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/http/errors";
-import { MlflowError } from "@/lib/mlflow/errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 
 /**
  * The tracking services speak MLflow's errors; the dashboard's JSON routes speak ours. A bad

@@ -1,4 +1,4 @@
-import { MlflowError } from "@/lib/mlflow/errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 import { parseRunFilter, type RunClause } from "@/lib/tracking/run-filter";
 import type { ColumnsReply } from "./schemas";
 

@@ -90,6 +90,13 @@ export interface Usage {
   output_tokens: number;
 }
 
+/**
+ * A provider's token count as the log's UInt32 column holds it: a negative, fractional, huge or
+ * non-finite count (a misbehaving upstream) becomes the nearest count ClickHouse accepts, instead
+ * of a row it refuses.
+ */
+export const tokenCountSchema = z.number().transform((n) => (Number.isFinite(n) ? Math.min(4_294_967_295, Math.max(0, Math.round(n))) : 0));
+
 /** A complete answer. */
 export interface ChatOutput {
   content: string | null;

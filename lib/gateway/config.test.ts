@@ -37,7 +37,15 @@ describe("parseConfig", () => {
     const config = parseConfig(BASE);
     expect(config.functions.f!.variants.a!.weight).toBe(1);
     expect(config.functions.f!.cache).toEqual({ enabled: false, ttl_s: 3600 });
-    expect(config.recorder).toEqual({ enabled: true, batch_size: 5000, flush_ms: 1000, max_buffered_rows: 100_000 });
+    expect(config.recorder).toEqual({
+      enabled: true,
+      batch_size: 5000,
+      flush_ms: 1000,
+      max_buffered_rows: 100_000,
+      max_buffered_bytes: 1 << 30,
+      spool: true,
+      fsync_ms: 200,
+    });
     expect(config.models.m!.price).toEqual({ input: 0, output: 0 });
   });
 

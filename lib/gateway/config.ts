@@ -6,7 +6,9 @@ import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prom
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
+import { cascadeSchema } from "./cascade";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
+import { routeRuleSchema } from "./routing";
 
 /**
  * The gateway's configuration file (`llmops.toml`): providers, models (with fallback order and a
@@ -96,6 +98,8 @@ const variantSchema = z
     prompt_name: z.string().regex(PROMPT_NAME).optional(),
     /** Or a registry reference followed at request time: `prompts:/name@alias` or `prompts:/name/3`. */
     prompt: z.string().optional(),
+    /** A cascade: this variant's model first, then `cascade.models` while the answer fails the checks (cascade.ts). */
+    cascade: cascadeSchema.optional(),
     ...params,
   })
   .refine((v) => !(v.prompt && (v.system !== undefined || v.user !== undefined)), {
@@ -116,6 +120,8 @@ const cacheSchema = z.strictObject({
 const functionSchema = z.strictObject({
   description: z.string().default(""),
   variants: z.record(name("Variant"), variantSchema).refine((v) => Object.keys(v).length > 0, "a function needs at least one variant"),
+  /** Rules tried before the weighted draw: the first match picks the variant (routing.ts). */
+  routing: z.array(routeRuleSchema).default([]),
   /** When every provider of the chosen variant fails, try the other variants (highest weight first). */
   variant_fallback: z.boolean().default(true),
   cache: cacheSchema.default({ enabled: false, ttl_s: 3600 }),
@@ -167,12 +173,30 @@ const recorderSchema = z.strictObject({
   flush_ms: z.number().int().min(10).max(60_000).default(1000),
   /** Bound on buffered rows (all tables) while ClickHouse is slow or down; beyond it the oldest are dropped and counted. */
   max_buffered_rows: z.number().int().min(100).max(10_000_000).default(100_000),
+  /** Bound on the buffered rows' JSON bytes, which is also the spool's bound on disk. */
+  max_buffered_bytes: z
+    .number()
+    .int()
+    .min(1 << 20)
+    .default(1 << 30),
+  /** The write-ahead spool under LLMOPS_DATA_DIR/spool: rows survive a crash until written (README). */
+  spool: z.boolean().default(true),
+  /** How often the spool is fsync'd: what a power loss (not a crash) can take. */
+  fsync_ms: z.number().int().min(10).max(60_000).default(200),
 });
 
 export const configSchema = z
   .strictObject({
     gateway: gatewaySchema.default({ max_body_bytes: 1024 * 1024 }),
-    recorder: recorderSchema.default({ enabled: true, batch_size: 5000, flush_ms: 1000, max_buffered_rows: 100_000 }),
+    recorder: recorderSchema.default({
+      enabled: true,
+      batch_size: 5000,
+      flush_ms: 1000,
+      max_buffered_rows: 100_000,
+      max_buffered_bytes: 1 << 30,
+      spool: true,
+      fsync_ms: 200,
+    }),
     providers: z.record(name("Provider"), providerSchema).default({}),
     models: z.record(name("Model"), modelSchema).default({}),
     functions: z.record(name("Function"), functionSchema).default({}),
@@ -208,6 +232,7 @@ export const configSchema = z
           }
         }
       }
+      checkModelChoice(config, fnName, fn, (path, message) => ctx.addIssue({ code: "custom", path, message }));
       if (!Object.values(fn.variants).some((v) => v.weight > 0)) {
         ctx.addIssue({ code: "custom", path: ["functions", fnName, "variants"], message: "at least one variant needs a weight above 0" });
       }
@@ -255,4 +280,29 @@ export function promptSource(functionName: string, variantName: string, variant:
   if (variant.prompt) return { kind: "ref", ref: parsePromptRef(variant.prompt) };
   if (variant.system === undefined && variant.user === undefined) return { kind: "none" };
   return { kind: "inline", name: variant.prompt_name ?? `${functionName}.${variantName}`, system: variant.system, user: variant.user };
+}
+
+/** Routing rules name variants of their function; cascades name models and the function's evaluators. */
+function checkModelChoice(
+  config: { models: Record<string, unknown> },
+  fnName: string,
+  fn: {
+    routing: { variant: string }[];
+    variants: Record<string, { cascade?: { models: string[]; evaluator?: string } }>;
+    evaluators: Record<string, unknown>;
+  },
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  fn.routing.forEach((rule, i) => {
+    if (!fn.variants[rule.variant]) issue(["functions", fnName, "routing", i, "variant"], `unknown variant "${rule.variant}"`);
+  });
+  for (const [variantName, variant] of Object.entries(fn.variants)) {
+    const path = ["functions", fnName, "variants", variantName, "cascade"];
+    variant.cascade?.models.forEach((model, i) => {
+      if (!config.models[model]) issue([...path, "models", i], `unknown model "${model}"`);
+    });
+    const evaluator = variant.cascade?.evaluator;
+    if (evaluator && !fn.evaluators[evaluator])
+      issue([...path, "evaluator"], `unknown evaluator "${evaluator}"; declare it as [functions.${fnName}.evaluators.${evaluator}]`);
+  }
 }

@@ -43,6 +43,18 @@ describe("the gateway's demo seeder", () => {
       "SELECT count() AS n FROM feedback WHERE metric_name = 'resolved' AND target_type = 'episode'",
     );
     expect(Number(episodeFeedback!.n)).toBeGreaterThan(100);
+    const styles = await rows<{ style: string; n: number }>(
+      env.stores,
+      "SELECT tags['style'] AS style, count() AS n FROM inferences WHERE function_name = 'reply' GROUP BY style ORDER BY style",
+    );
+    expect(styles.map((s) => s.style)).toEqual(["plain", "variables"]);
+    const [plain] = await rows<{ input: string }>(
+      env.stores,
+      "SELECT input FROM inferences WHERE function_name = 'reply' AND tags['style'] = 'plain' AND status = 'ok' ORDER BY length(input) DESC LIMIT 1",
+    );
+    const input = JSON.parse(plain!.input) as { messages: { role: string }[]; variables?: unknown };
+    expect(input.variables).toBeUndefined();
+    expect(input.messages.map((m) => m.role).slice(0, 3)).toEqual(["user", "assistant", "user"]);
     const [sources] = await rows<{ n: number }>(env.stores, "SELECT countIf(tags['llmops.source'] != 'demo') AS n FROM feedback");
     expect(Number(sources!.n)).toBe(0);
   });

@@ -2,7 +2,8 @@ import "server-only";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
+import type { ChatMessage } from "./chat";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { recordFeedbackBatch } from "./feedback.server";
@@ -17,7 +18,8 @@ import { createGateway } from "./runtime.server";
  * offline `dummy` provider standing in for every provider of the repository's llmops.toml, then
  * feedback through the feedback path. Simulated users make `summarize/detailed` truly better on
  * `helpful` (78% vs ~61%) and `reply/empathetic` better on `resolved` (70% vs 52%), while
- * `quality` has the same distribution for every variant (no real difference).
+ * `quality` has the same distribution for every variant (no real difference). Half the reply
+ * conversations come from plain clients (messages only, no template variables).
  */
 const DAYS = 14;
 const SUMMARIES = 2000;
@@ -119,7 +121,7 @@ export async function seedGatewayDemo(
   now = Date.now(),
 ): Promise<{ inferences: number; feedback: number }> {
   const random = seededRandom(20261123);
-  const gateway = await createGateway(stores, demoConfig(config), { random });
+  const gateway = await createGateway(stores, demoConfig(config), { random, spoolDir: null });
   const done: { result: InferenceResult; at: number }[] = [];
   let failed = 0;
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
@@ -152,16 +154,28 @@ export async function seedGatewayDemo(
 
   if (config.functions.reply) {
     const starts = demoTimes(CONVERSATIONS, now - 3_600_000, DAYS, random);
-    await pool(starts, 16, async (start) => {
+    // Both client styles: odd conversations send template variables (the latest message), even ones
+    // are plain clients sending the whole conversation as messages (the variant's system prompt first).
+    await pool([...starts.entries()], 16, async ([index, start]) => {
       const episodeId = uuidAt(start);
       const turns = 2 + Math.floor(random() * 4);
+      const plain = index % 2 === 0;
+      const history: ChatMessage[] = [];
       let at = start;
       for (let turn = 0; turn < turns; turn++) {
+        const message = MESSAGES[turn % MESSAGES.length]!;
+        history.push({ role: "user", content: message });
         try {
           const result = await gateway.infer(
-            { functionName: "reply", episodeId, variables: { message: MESSAGES[turn % MESSAGES.length]! }, tags: { source: "demo" } },
+            {
+              functionName: "reply",
+              episodeId,
+              ...(plain ? { messages: [...history] } : { variables: { message } }),
+              tags: { source: "demo", style: plain ? "plain" : "variables" },
+            },
             { signal: new AbortController().signal, clock: virtualClock(at) },
           );
+          history.push({ role: "assistant", content: result.output.content ?? "" });
           done.push({ result, at });
         } catch {
           failed += 1;

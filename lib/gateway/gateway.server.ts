@@ -2,7 +2,7 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Db } from "@/db/client.server";
 import { AppError } from "@/lib/http/errors";
-import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
+import { toClickHouseTime, type CacheRow, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import {
   asUpstreamError,
   completeAttempt,
@@ -13,6 +13,7 @@ import {
   type StartedStream,
 } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
+import { cascadesOf, escalate } from "./cascade.server";
 import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
 import type { GatewayConfig } from "./config";
 import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
@@ -99,18 +100,26 @@ export class Gateway {
   }
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
-    const plan = await this.plan(input, ctx.clock ?? realClock);
+    return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
+  }
+
+  private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+    const cascades = cascadesOf(this.config, plan);
     const hit = await this.fromCache(plan, false);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
-    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
+    const run = async (attempt: AttemptContext) => {
       const outcome = await completeAttempt(attempt);
       if (!outcome.ok) return outcome;
       rows.push(outcome.row);
       return { ok: true as const, value: outcome };
-    });
+    };
+    let won = await this.tryAll(plan, ctx, rows, errors, run);
     if (!won) throw this.fail(plan, rows, errors, false);
+    const cascade = cascades.get(won.attempt.variantName);
+    if (cascade)
+      won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
     const { value, attempt } = won;
     const { raw: _raw, usage, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
@@ -121,12 +130,19 @@ export class Gateway {
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
     };
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs });
+    // A cascade's inference costs all its steps.
+    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : undefined;
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
+      // A cascade checks whole answers: it streams the one it keeps, once checked.
+      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      return { ...meta, deltas: replay(output, usage) };
+    }
     const hit = await this.fromCache(plan, true);
     if (hit) {
       const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
@@ -300,6 +316,7 @@ export class Gateway {
       streamed: boolean;
       latencyMs: number;
       ttftMs: number | null;
+      cost?: number;
     },
   ): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
@@ -307,26 +324,25 @@ export class Gateway {
     const row = this.inferenceRow(
       plan,
       { ...meta, ...done },
-      { status: done.status, error: done.error, streamed: done.streamed, cost: costOf(attempt.model, done.usage) },
+      { status: done.status, error: done.error, streamed: done.streamed, cost: done.cost ?? costOf(attempt.model, done.usage) },
     );
-    this.deps.recorder.record("inferences", [row]);
-    this.deps.recorder.record("model_calls", rows);
     const key = this.cacheKeyOf(plan);
+    const cache: CacheRow[] = [];
     if (key && done.status === "ok" && attempt.variantName === plan.candidates[0]?.variantName) {
-      this.deps.recorder.record("inference_cache", [
-        {
-          cache_key: key,
-          function_name: plan.functionName,
-          variant_name: meta.variantName,
-          model_name: meta.modelName,
-          output: JSON.stringify(done.output),
-          input_tokens: done.usage.input_tokens,
-          output_tokens: done.usage.output_tokens,
-          inference_id: plan.inferenceId,
-          timestamp: toClickHouseTime(new Date(plan.clock.now())),
-        },
-      ]);
+      cache.push({
+        cache_key: key,
+        function_name: plan.functionName,
+        variant_name: meta.variantName,
+        model_name: meta.modelName,
+        output: JSON.stringify(done.output),
+        input_tokens: done.usage.input_tokens,
+        output_tokens: done.usage.output_tokens,
+        inference_id: plan.inferenceId,
+        timestamp: toClickHouseTime(new Date(plan.clock.now())),
+      });
     }
+    // One call, so the inference, its model calls and its cache entry are spooled in one write.
+    this.deps.recorder.recordAll({ inferences: [row], model_calls: rows, inference_cache: cache });
   }
 
   private inferenceRow(
@@ -386,27 +402,29 @@ export class Gateway {
     else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
     if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
-      this.deps.recorder.record("inferences", [
-        this.inferenceRow(
-          plan,
-          {
-            inferenceId: plan.inferenceId,
-            episodeId: plan.episodeId,
-            functionName: plan.functionName,
-            variantName: lastRow.variant_name,
-            modelName: lastRow.model_name,
-            providerName: lastRow.provider_name,
-            promptVersion: candidate?.promptVersion ?? "",
-            cached: false,
-            output: { content: null, finish_reason: "stop" },
-            usage: { input_tokens: 0, output_tokens: 0 },
-            latencyMs: Math.round(plan.clock.now() - plan.started),
-            ttftMs: null,
-          },
-          { status: "error", error: error.message, streamed, cost: 0 },
-        ),
-      ]);
-      this.deps.recorder.record("model_calls", rows);
+      this.deps.recorder.recordAll({
+        inferences: [
+          this.inferenceRow(
+            plan,
+            {
+              inferenceId: plan.inferenceId,
+              episodeId: plan.episodeId,
+              functionName: plan.functionName,
+              variantName: lastRow.variant_name,
+              modelName: lastRow.model_name,
+              providerName: lastRow.provider_name,
+              promptVersion: candidate?.promptVersion ?? "",
+              cached: false,
+              output: { content: null, finish_reason: "stop" },
+              usage: { input_tokens: 0, output_tokens: 0 },
+              latencyMs: Math.round(plan.clock.now() - plan.started),
+              ttftMs: null,
+            },
+            { status: "error", error: error.message, streamed, cost: 0 },
+          ),
+        ],
+        model_calls: rows,
+      });
     }
     return error;
   }

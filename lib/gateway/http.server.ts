@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { clip, clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
@@ -19,6 +19,9 @@ import {
   parseModelField,
   type CompletionMeta,
 } from "./wire";
+import { fromTensorZeroOpenAI } from "./tensorzero/openai";
+import { handleTensorZeroRequest, noteIgnored } from "./tensorzero/http.server";
+import { isTensorZeroPath, TENSORZERO_PATHS } from "./tensorzero/paths";
 
 /**
  * The gateway's HTTP surface on plain node:http (no framework on the hot path): the custom server
@@ -31,6 +34,8 @@ export const GATEWAY_PATHS = [
   "/api/inference",
   "/api/feedback",
   "/api/gateway/status",
+  "/api/gateway/dead-letters/retry",
+  ...TENSORZERO_PATHS,
 ] as const;
 
 export function isGatewayPath(url: string | undefined): boolean {
@@ -53,7 +58,7 @@ const TYPES: Record<number, string> = {
   504: "timeout_error",
 };
 
-function errorBody(error: unknown): {
+export function errorBody(error: unknown): {
   status: number;
   body: { error: { message: string; type: string; code: string; param: string | null } };
 } {
@@ -93,7 +98,7 @@ function errorBody(error: unknown): {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -116,7 +121,7 @@ function sendError(res: ServerResponse, error: unknown): void {
 export function isFreeText(path: JsonPath): boolean {
   const [first, second] = path;
   if (first === "messages" || first === "value") return true;
-  return (first === "input" || first === "llmops") && (second === "messages" || second === "variables");
+  return (first === "input" || first === "llmops") && (second === "messages" || second === "variables" || second === "system");
 }
 
 /**
@@ -158,7 +163,7 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
 }
 
 /** Aborted when the client goes away before the response is complete. */
-function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
+export function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort(new Error("client disconnected"));
@@ -167,7 +172,7 @@ function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   return controller.signal;
 }
 
-function metaHeaders(meta: InferenceMeta): Record<string, string> {
+export function metaHeaders(meta: InferenceMeta): Record<string, string> {
   return {
     "x-llmops-inference-id": meta.inferenceId,
     "x-llmops-episode-id": meta.episodeId,
@@ -222,7 +227,10 @@ async function writeSse(
 }
 
 async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = openaiRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
+  const raw = await readJson(req, gateway.config.gateway.max_body_bytes);
+  const tz = fromTensorZeroOpenAI(raw); // TensorZero's names (tensorzero::…): its clients get episode_id in the body
+  if (tz?.ignored.length) noteIgnored(res, tz.ignored);
+  const body = openaiRequestSchema.parse(tz?.body ?? raw);
   const { model, messages, stream, stream_options, n: _n, llmops, max_completion_tokens, ...rest } = body;
   const params = { ...rest, max_tokens: rest.max_tokens ?? max_completion_tokens };
   const target = parseModelField(model);
@@ -232,6 +240,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     params,
     variables: llmops?.variables,
     variant: llmops?.variant ?? header(req, "x-llmops-variant"),
+    hint: llmops?.hint ?? header(req, "x-llmops-hint"),
     episodeId: llmops?.episode_id ?? header(req, "x-llmops-episode-id"),
     tags: llmops?.tags,
     dryrun: llmops?.dryrun,
@@ -254,7 +263,8 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
       result.deltas,
       (delta, first) => {
         if (delta.usage) usage = delta.usage;
-        const events: unknown[] = [openaiChunk(meta, delta, first)];
+        const chunk = openaiChunk(meta, delta, first);
+        const events: unknown[] = [tz ? { ...chunk, episode_id: result.episodeId } : chunk];
         if (delta.finish_reason && stream_options?.include_usage && usage) events.push(openaiUsageChunk(meta, usage));
         return events;
       },
@@ -263,12 +273,8 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     return;
   }
   const result = await gateway.infer(input, { signal });
-  sendJson(
-    res,
-    200,
-    openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage),
-    metaHeaders(result),
-  );
+  const completion = openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage);
+  sendJson(res, 200, tz ? { ...completion, episode_id: result.episodeId } : completion, metaHeaders(result));
 }
 
 async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -280,6 +286,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     messages: body.input.messages,
     params: body.params,
     variant: body.variant_name,
+    hint: body.hint ?? header(req, "x-llmops-hint"),
     episodeId: body.episode_id,
     tags: body.tags,
     dryrun: body.dryrun,
@@ -339,6 +346,22 @@ async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerRespo
   sendJson(res, 200, { feedback_id: id });
 }
 
+const retrySchema = z.strictObject({
+  ids: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(10_000).optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** Writes dead letters to ClickHouse again (after a fix): `{ids?, limit?}` → what was written. */
+async function retryDeadLetters(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = req.headers["content-length"] === "0" ? undefined : await readJson(req, 64 * 1024);
+  const body = retrySchema.parse(text ?? {});
+  const result = await gateway.recorder.retryDeadLetters(body).catch((error: unknown) => {
+    if (error instanceof AppError || error instanceof ZodError) throw error;
+    throw new AppError("unavailable", `cannot retry the dead letters now: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  sendJson(res, 200, result);
+}
+
 function models(gateway: Gateway, res: ServerResponse): void {
   const created = Math.floor(Date.now() / 1000);
   const data = [
@@ -359,6 +382,7 @@ const METHODS: Record<string, string> = {
   "/api/inference": "POST",
   "/api/feedback": "POST",
   "/api/gateway/status": "GET",
+  "/api/gateway/dead-letters/retry": "POST",
 };
 
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
@@ -367,6 +391,7 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
     const url = req.url ?? "/";
     const raw = url.split("?")[0]!;
     const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    if (isTensorZeroPath(path)) return await handleTensorZeroRequest(getGateway, path, req, res);
     const method = METHODS[path];
     if (!method) throw new AppError("not_found", `no gateway route ${clip(path, 200)}`);
     if (req.method !== method) {
@@ -383,9 +408,15 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
         return await nativeInference(gateway, req, res);
       case "/api/feedback":
         return await feedback(gateway, req, res);
+      case "/api/gateway/dead-letters/retry":
+        return await retryDeadLetters(gateway, req, res);
       case "/api/gateway/status":
         return sendJson(res, 200, {
           recorder: gateway.recorder.stats(),
+          // Postgres down: the recorder's figures still answer, with the dead letters' error.
+          dead_letters: await gateway.recorder.deadLetterSummary().catch((error: unknown) => ({
+            error: `the dead letters (Postgres) are unavailable: ${error instanceof Error ? error.message : String(error)}`,
+          })),
           functions: Object.keys(gateway.config.functions),
           models: Object.keys(gateway.config.models),
         });

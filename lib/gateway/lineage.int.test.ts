@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
 
@@ -28,7 +29,7 @@ describe("the gateway's lineage: function → variant → prompt version, infere
   const ctx = () => ({ db: env.stores.postgres.db, clickhouse: env.stores.clickhouse.client });
 
   it("walks from a function to its variants and the prompt versions they used", async () => {
-    const graph = await lineageGraph(ctx(), { root: { kind: "function", id: "summarize" }, depth: 2, maxNodes: 100 });
+    const graph = await lineageGraph(ctx(), { root: { kind: "function", id: "summarize" }, depth: 2, maxNodes: 100 }, LINEAGE_KINDS);
     expect(graph.edges).toEqual(
       expect.arrayContaining([
         { source: "function:summarize", target: "variant:summarize/concise", relation: "has_variant" },
@@ -51,18 +52,26 @@ describe("the gateway's lineage: function → variant → prompt version, infere
   });
 
   it("walks from an inference and from a prompt version back to the variant", async () => {
-    const fromInference = await lineageGraph(ctx(), { root: { kind: "inference", id: inferenceId }, depth: 1, maxNodes: 50 });
+    const fromInference = await lineageGraph(
+      ctx(),
+      { root: { kind: "inference", id: inferenceId }, depth: 1, maxNodes: 50 },
+      LINEAGE_KINDS,
+    );
     expect(fromInference.edges).toEqual([
       { source: `inference:${inferenceId}`, target: "variant:summarize/concise", relation: "served_by" },
     ]);
-    const fromPrompt = await lineageGraph(ctx(), { root: { kind: "prompt_version", id: "summarize.concise/1" }, depth: 1, maxNodes: 50 });
+    const fromPrompt = await lineageGraph(
+      ctx(),
+      { root: { kind: "prompt_version", id: "summarize.concise/1" }, depth: 1, maxNodes: 50 },
+      LINEAGE_KINDS,
+    );
     expect(fromPrompt.edges).toEqual([
       { source: "variant:summarize/concise", target: "prompt_version:summarize.concise/1", relation: "uses_prompt" },
     ]);
   });
 
   it("marks unknown functions and variants as missing", async () => {
-    const graph = await lineageGraph(ctx(), { root: { kind: "variant", id: "nope/x" }, depth: 1, maxNodes: 10 });
+    const graph = await lineageGraph(ctx(), { root: { kind: "variant", id: "nope/x" }, depth: 1, maxNodes: 10 }, LINEAGE_KINDS);
     expect(graph.nodes.find((n) => n.id === "variant:nope/x")).toMatchObject({ missing: true });
   });
 });

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { DIRECT_MODEL_FUNCTION } from "@/lib/inference/tables";
 import { isUuid } from "@/lib/inference/store.server";
 import type { Edge } from "@/lib/lineage/edges.server";
-import type { KindHandler, NodeDescription } from "@/lib/lineage/kinds.server";
+import type { KindHandler, NodeDescription } from "@/lib/lineage/types";
 import { variantNodeId } from "@/lib/lineage/nodes";
 import { RELATIONS } from "@/lib/lineage/relations";
 import type { GatewayConfig } from "./config";

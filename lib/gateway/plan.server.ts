@@ -6,7 +6,8 @@ import type { GatewayConfig, VariantConfig } from "./config";
 import { uuidAt } from "./ids";
 import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
 import type { Clock } from "./providers/types";
-import { renderPrompt, TemplateError } from "./templates";
+import { promptMessages, TemplateError } from "./templates";
+import { ROUTE_TAG, routeVariant } from "./routing";
 import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
 
 export interface InferenceInput {
@@ -15,10 +16,15 @@ export interface InferenceInput {
   modelName?: string;
   /** Values for the variant's `{{templates}}`. */
   variables?: Record<string, unknown>;
-  /** Messages after the variant's rendered prompt (the conversation so far). */
+  /**
+   * Messages after the variant's rendered prompt (the conversation so far). Without variables they
+   * are the prompt: only the variant's templates that need no variables precede them (templates.ts).
+   */
   messages?: ChatMessage[];
   params?: ChatParams;
   variant?: string;
+  /** An explicit hint for the function's routing rules (`llmops.hint`, header `x-llmops-hint`, native `hint`). */
+  hint?: string;
   episodeId?: string;
   tags?: Record<string, string>;
   dryrun?: boolean;
@@ -64,6 +70,20 @@ const variantParams = (v: VariantConfig): ChatParams => ({
 });
 
 export const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** The weighted draw: sticky per episode, with the adaptive weights of the day when the function has them. */
+async function drawVariant(
+  deps: PlanDeps,
+  adaptive: boolean,
+  functionName: string,
+  episodeId: string | undefined,
+  at: number,
+  weighted: { name: string; weight: number }[],
+): Promise<string> {
+  const draw = episodeId ? stickyDraw(functionName, episodeId) : deps.random();
+  const drawn = (adaptive && (await deps.allocation?.(functionName, episodeId, at))) || weighted;
+  return pickWeighted(drawn, draw);
+}
 
 /**
  * The first step of an inference: resolve the target (function or model), choose the variant
@@ -124,9 +144,11 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
     }
     order = [input.variant];
   } else {
-    const draw = input.episodeId ? stickyDraw(functionName, input.episodeId) : deps.random();
-    const drawn = (fn.adaptive && (await deps.allocation?.(functionName, input.episodeId, started))) || weighted;
-    const chosen = pickWeighted(drawn, draw);
+    // Routing rules first (routing.ts); when none matches, the weighted (sticky or adaptive) draw.
+    const routed = routeVariant(fn.routing, { messages, variables: input.variables, tags: input.tags, hint: input.hint });
+    if (routed) input = { ...input, tags: { ...input.tags, [ROUTE_TAG]: routed.rule } };
+    const chosen =
+      routed?.variant ?? (await drawVariant(deps, fn.adaptive !== undefined, functionName, input.episodeId, started, weighted));
     order = fn.variant_fallback ? fallbackOrder(weighted, chosen) : [chosen];
   }
 
@@ -138,8 +160,7 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
     try {
       const prompt = await deps.prompts.resolve(config, functionName, variantName);
       promptVersion = prompt?.version ?? "";
-      const rendered = prompt ? renderPrompt(prompt.templates, input.variables ?? {}) : [];
-      const all = [...rendered, ...messages];
+      const all = promptMessages(prompt?.templates, input.variables, messages);
       if (all.length === 0)
         throw new AppError(
           "bad_request",

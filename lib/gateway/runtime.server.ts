@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Allocator, assignmentTime } from "@/lib/analytics/allocation.server";
-import { onShutdown } from "@/lib/lifecycle.server";
+import { getEnv } from "@/lib/env.server";
+import { instanceId, onShutdown } from "@/lib/lifecycle.server";
 import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
@@ -11,6 +12,8 @@ import { PromptResolver } from "./prompts.server";
 import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
 import { piiRowPolicy } from "@/lib/pii/row-policy.server";
 import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
+import { DeadLetters } from "./dead-letters.server";
+import { Spool } from "./spool.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -33,10 +36,21 @@ export async function loadConfigFile(env: NodeJS.ProcessEnv = process.env): Prom
 export async function createGateway(
   stores: Stores,
   config: GatewayConfig,
-  options: { random?: () => number; promptRefTtlMs?: number } = {},
+  options: {
+    random?: () => number;
+    promptRefTtlMs?: number;
+    /** The spool's folder; default LLMOPS_DATA_DIR/spool; null: no spool (as `recorder.spool = false`). */
+    spoolDir?: string | null;
+  } = {},
 ): Promise<Gateway> {
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
   await prompts.registerInline(config);
+  const log = (message: string) => console.warn(`[llmops] gateway ${message}`);
+  const spoolDir = options.spoolDir === undefined ? path.join(getEnv().dataDir, "spool") : options.spoolDir;
+  const spool =
+    config.recorder.enabled && config.recorder.spool && spoolDir
+      ? new Spool({ dir: spoolDir, instanceId: instanceId(), fsyncMs: config.recorder.fsync_ms, log })
+      : undefined;
   // Data policies (runtime evaluation's sampling, PII at rest) sit in front of the recorder.
   const sampler = new RuntimeSampler(stores.postgres.db, config, {
     delayMs: config.recorder.flush_ms,
@@ -49,7 +63,10 @@ export async function createGateway(
       batchSize: config.recorder.batch_size,
       flushMs: config.recorder.flush_ms,
       maxBufferedRows: config.recorder.max_buffered_rows,
-      log: (message) => console.warn(`[llmops] gateway ${message}`),
+      maxBufferedBytes: config.recorder.max_buffered_bytes,
+      spool,
+      deadLetters: new DeadLetters(stores.postgres.db, instanceId()),
+      log,
     },
     { taps: sampler.active ? [sampler] : [], rows: piiRowPolicy(config) },
   );

@@ -47,6 +47,31 @@ export function renderPrompt(prompt: PromptTemplates, variables: Record<string, 
   return messages;
 }
 
+/** The variables a template names (`{{ a.b }}` counts as `a.b`), in order of first use. */
+export function templateVariables(template: string): string[] {
+  return [...new Set([...template.matchAll(VARIABLE)].map((m) => m[1]!))];
+}
+
+/**
+ * The messages a variant sends for a request. With variables (or without messages) the templates
+ * are rendered strictly, followed by the caller's messages. A plain client (messages, no
+ * variables: a stock OpenAI SDK calling `function::NAME`) gets its messages as they are, after the
+ * template parts that need no variables: typically the variant's fixed system prompt.
+ */
+export function promptMessages(
+  prompt: PromptTemplates | undefined,
+  variables: Record<string, unknown> | undefined,
+  messages: ChatMessage[],
+): ChatMessage[] {
+  if (!prompt) return messages;
+  const plain = messages.length > 0 && (variables === undefined || Object.keys(variables).length === 0);
+  if (!plain) return [...renderPrompt(prompt, variables ?? {}), ...messages];
+  const fixed: PromptTemplates = {};
+  if (prompt.system !== undefined && templateVariables(prompt.system).length === 0) fixed.system = prompt.system;
+  if (prompt.user !== undefined && templateVariables(prompt.user).length === 0) fixed.user = prompt.user;
+  return [...renderPrompt(fixed, {}), ...messages];
+}
+
 /**
  * A chat prompt as stored in the registry (MLflow 3 chat prompts: a JSON list of {role, content}
  * tagged `_mlflow_prompt_type=chat`); a plain text prompt is a user template.

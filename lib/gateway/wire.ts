@@ -21,22 +21,29 @@ const tagsSchema = z.record(z.string().min(1).max(200), z.string().max(2000)).re
 const extensionSchema = z.strictObject({
   episode_id: z.uuid().optional(),
   variant: z.string().min(1).optional(),
+  /** Matched by the function's routing rules (`hint = "…"`). */
+  hint: z.string().min(1).max(200).optional(),
   variables: z.record(z.string(), z.unknown()).optional(),
   tags: tagsSchema.optional(),
   cache: cacheOption.optional(),
   dryrun: z.boolean().optional(),
 });
 
-export const openaiRequestSchema = paramsSchema.extend({
-  model: z.string().min(1, "model is required"),
-  messages: z.array(messageSchema).min(1, "messages needs at least one message"),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-  n: z.literal(1, "only n=1 is supported").optional(),
-  /** Newer name of max_tokens in OpenAI's API; either is accepted. */
-  max_completion_tokens: z.number().int().positive().optional(),
-  llmops: extensionSchema.optional(),
-});
+export const openaiRequestSchema = paramsSchema
+  .extend({
+    model: z.string().min(1, "model is required"),
+    messages: z.array(messageSchema),
+    stream: z.boolean().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+    n: z.literal(1, "only n=1 is supported").optional(),
+    /** Newer name of max_tokens in OpenAI's API; either is accepted. */
+    max_completion_tokens: z.number().int().positive().optional(),
+    llmops: extensionSchema.optional(),
+  })
+  .refine((b) => b.messages.length > 0 || b.llmops?.variables !== undefined, {
+    message: "messages needs at least one message (or llmops.variables for a function's templates)",
+    path: ["messages"],
+  });
 export type OpenAIRequest = z.infer<typeof openaiRequestSchema>;
 
 export const FUNCTION_PREFIX = "function::";
@@ -61,6 +68,7 @@ export const nativeRequestSchema = z
       .default({}),
     params: paramsSchema.optional(),
     variant_name: z.string().min(1).optional(),
+    hint: z.string().min(1).max(200).optional(),
     episode_id: z.uuid().optional(),
     tags: tagsSchema.optional(),
     dryrun: z.boolean().optional(),

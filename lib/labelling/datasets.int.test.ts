@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import { insertTestInferences } from "@/db/test/inferences";
 import { describeTracking } from "@/db/test/tracking";
+import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { claimNext, submitLabels } from "./claims.server";
 import { getDatasetVersion, getDatasetVersions } from "@/lib/datasets/store.server";
@@ -86,7 +87,7 @@ describeTracking("datasets from labels", (stores) => {
       z.object({}),
     );
 
-    const graph = await lineageGraph(ctx, { root: { kind: "run", id: run.info.run_id }, depth: 2, maxNodes: 50 });
+    const graph = await lineageGraph(ctx, { root: { kind: "run", id: run.info.run_id }, depth: 2, maxNodes: 50 }, LINEAGE_KINDS);
     const datasetEdge = graph.edges.find((e) => e.source === `run:${run.info.run_id}` && e.relation === "used_dataset");
     expect(datasetEdge).toBeDefined();
     expect(graph.edges).toContainEqual({ source: `queue:${queue.id}`, target: datasetEdge!.target, relation: "labelled_into" });
@@ -104,11 +105,15 @@ describeTracking("datasets from labels", (stores) => {
         .map((n) => n.label)
         .sort(),
     ).toEqual(["ann: fix = The right answer", "ann: good = no", "ann: good = yes", "ann: good = yes"]);
-    const fromLabel = await lineageGraph(ctx, {
-      root: { kind: "label", id: labelEdges[0]!.source.slice("label:".length) },
-      depth: 1,
-      maxNodes: 50,
-    });
+    const fromLabel = await lineageGraph(
+      ctx,
+      {
+        root: { kind: "label", id: labelEdges[0]!.source.slice("label:".length) },
+        depth: 1,
+        maxNodes: 50,
+      },
+      LINEAGE_KINDS,
+    );
     const relations = fromLabel.edges.map((e) => e.relation);
     expect(new Set(relations)).toEqual(new Set(["in_queue", "labelled_into", "labels"]));
     // v2 in experiment 0 and in the run's experiment, at least.
@@ -116,7 +121,7 @@ describeTracking("datasets from labels", (stores) => {
     expect(fromLabel.edges).toContainEqual({ source: labelEdges[0]!.source, target: datasetEdge!.target, relation: "labelled_into" });
 
     // And from the queue, both registrations of the saved versions are reached.
-    const fromQueue = await lineageGraph(ctx, { root: { kind: "queue", id: queue.id }, depth: 2, maxNodes: 50 });
+    const fromQueue = await lineageGraph(ctx, { root: { kind: "queue", id: queue.id }, depth: 2, maxNodes: 50 }, LINEAGE_KINDS);
     expect(fromQueue.edges.filter((e) => e.relation === "labelled_into" && e.source.startsWith("queue:"))).toHaveLength(3);
     expect(fromQueue.nodes.some((n) => n.id === `run:${run.info.run_id}`)).toBe(true);
     expect(fromQueue.edges).toContainEqual({ source: "function:answer", target: `queue:${queue.id}`, relation: "reviewed_in" });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import { claimNext, submitLabels } from "./claims.server";
 import { saveDataset } from "./datasets.server";
 import { createQueue } from "./queues.server";

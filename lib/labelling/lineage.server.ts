@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { datasets, datasetItems, datasetVersions, namedDatasets, labelItems, labelQueues, labels } from "@/db/schema";
 import type { Edge } from "@/lib/lineage/edges.server";
-import type { KindHandler } from "@/lib/lineage/kinds.server";
+import type { KindHandler } from "@/lib/lineage/types";
 import { DATASET_SOURCE_TYPE } from "@/lib/datasets/store.server";
 import { LABELLING_RELATIONS } from "./relations";
 

@@ -6,7 +6,8 @@ import { wireRun } from "@/lib/mlflow/entities";
 import { IS_PROMPT_TAG, PROMPT_ASSOCIATED_RUN_IDS_TAG, PROMPT_TEXT_TAG } from "@/lib/registry/prompts";
 import { recordEdges } from "./edges.server";
 import { lineageGraph } from "./graph.server";
-import { KIND_HANDLERS, type KindHandler } from "./kinds.server";
+import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
+import type { KindHandler } from "./types";
 import type { NodeKind } from "./nodes";
 import { lineageQuery } from "./schemas";
 
@@ -56,7 +57,7 @@ describeTracking("lineage graph", (stores) => {
     ]);
   });
 
-  const graph = (node: string, depth = 1, maxNodes = 100, handlers?: Partial<Record<NodeKind, KindHandler>>) =>
+  const graph = (node: string, depth = 1, maxNodes = 100, handlers: Partial<Record<NodeKind, KindHandler>> = LINEAGE_KINDS) =>
     lineageGraph(stores().ctx, { root: lineageQuery.parse({ node }).node, depth, maxNodes }, handlers);
 
   it("links parent and child runs, the run's dataset, experiment and model version, with labels and links", async () => {
@@ -117,7 +118,7 @@ describeTracking("lineage graph", (stores) => {
 
   it("takes new kinds through the handler table, e.g. inferences read from ClickHouse", async () => {
     const handlers: Partial<Record<NodeKind, KindHandler>> = {
-      ...KIND_HANDLERS,
+      ...LINEAGE_KINDS,
       variant: {
         expand: async (_ctx, variantIds, limit) =>
           variantIds

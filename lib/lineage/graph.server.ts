@@ -3,8 +3,8 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import { lineageEdges } from "@/db/schema";
 import type { TrackingContext } from "@/lib/tracking/context";
 import type { Edge } from "./edges.server";
-import { KIND_HANDLERS, type KindHandler } from "./kinds.server";
 import { NODE_KINDS, formatNode, type NodeKind, type NodeRef } from "./nodes";
+import type { KindHandler } from "./types";
 
 export interface LineageNode {
   /** `kind:id`, the address GET /api/lineage takes. */
@@ -80,7 +80,7 @@ async function derivedEdges(
 export async function lineageGraph(
   ctx: TrackingContext,
   input: { root: NodeRef; depth: number; maxNodes: number },
-  handlers: Partial<Record<NodeKind, KindHandler>> = KIND_HANDLERS,
+  handlers: Partial<Record<NodeKind, KindHandler>>,
 ): Promise<LineageGraph> {
   const rootId = formatNode(input.root);
   const nodes = new Map<string, NodeRef>([[rootId, input.root]]);

@@ -1,30 +1,9 @@
 import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { datasets, experiments, modelVersions, runs } from "@/db/schema";
-import { functionHandler, inferenceHandler, promptVersionUsers, variantHandler } from "@/lib/gateway/lineage.server";
-import { datasetExpand, inferenceLabelEdges, labelHandler, queueHandler } from "@/lib/labelling/lineage.server";
-import { loggedModelHandler } from "@/lib/logged-models/lineage.server";
-import type { TrackingContext } from "@/lib/tracking/context";
-import type { Edge } from "./edges.server";
 import type { NodeKind } from "./nodes";
 import { RELATIONS } from "./relations";
-
-/**
- * The extension point of the lineage graph, one entry per node kind. `describe` gives labels and
- * dashboard links; `expand` adds edges that are not stored in lineage_edges because they are
- * derived (a run's experiment) or too many to copy (inference → variant, from ClickHouse rows).
- * Kinds without an entry still appear, labelled by their id. To plug in a kind, add an entry.
- */
-export interface NodeDescription {
-  label: string;
-  href?: string;
-}
-
-export interface KindHandler {
-  describe?(ctx: TrackingContext, ids: string[]): Promise<Map<string, NodeDescription>>;
-  /** Edges touching the given nodes of this kind; at most `limit` of them. */
-  expand?(ctx: TrackingContext, ids: string[], limit: number): Promise<Edge[]>;
-}
+import type { KindHandler } from "./types";
 
 function splitVersionId(id: string): { name: string; version: number } | undefined {
   const slash = id.lastIndexOf("/");
@@ -51,7 +30,12 @@ function versionHandler(section: "models" | "prompts"): KindHandler {
   };
 }
 
-export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
+/**
+ * The kinds this folder describes itself (tracking and registry rows). The other domains' kinds
+ * (functions, variants, inferences, queues, labels, logged models) are added at the top, in
+ * lib/lineage-kinds.server.ts, so no domain's handler imports this module back.
+ */
+export const CORE_KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
   run: {
     async describe(ctx, ids) {
       const rows = await ctx.db
@@ -108,21 +92,7 @@ export const KIND_HANDLERS: Partial<Record<NodeKind, KindHandler>> = {
         rows.map((r) => [r.id, { label: `${r.name} (${r.digest})`, href: `/experiments/${r.experimentId}/datasets/${r.id}` }]),
       );
     },
-    // Datasets saved from labelling queues lead back to their queue and labels (lib/labelling/lineage.server.ts).
-    expand: datasetExpand,
   },
-  queue: queueHandler,
-  label: labelHandler,
   model_version: versionHandler("models"),
-  logged_model: loggedModelHandler,
-  prompt_version: { ...versionHandler("prompts"), expand: (ctx, ids, limit) => promptVersionUsers(ctx.clickhouse, ids, limit) },
-  function: functionHandler,
-  variant: variantHandler,
-  inference: {
-    ...inferenceHandler,
-    expand: async (ctx, ids, limit) => [
-      ...(await inferenceHandler.expand!(ctx, ids, limit)),
-      ...(await inferenceLabelEdges(ctx, ids, limit)),
-    ],
-  },
+  prompt_version: versionHandler("prompts"),
 };

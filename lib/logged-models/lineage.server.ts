@@ -1,7 +1,7 @@
 import "server-only";
 import { inArray } from "drizzle-orm";
 import { loggedModels } from "@/db/schema";
-import type { KindHandler } from "@/lib/lineage/kinds.server";
+import type { KindHandler } from "@/lib/lineage/types";
 
 /** Lineage nodes of kind `logged_model`: labelled by name, linked to their run's Artifacts tab. */
 export const loggedModelHandler: KindHandler = {

@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client.server";
 import { loggedModelMetrics, loggedModelParams, loggedModelTags, loggedModels } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
 import { RELATIONS } from "@/lib/lineage/relations";
-import { MlflowError, invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { MlflowError, invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { dedupeByKey, defaultArtifactLocation, getExperimentRow, requireActiveExperiment } from "@/lib/tracking/experiments.server";
 import { generateRunName } from "@/lib/tracking/run-names";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { loggedModelMetrics, loggedModelParams, loggedModelTags, loggedModels } from "@/db/schema";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import {
   NUMERIC_OPS,
   STRING_OPS,

@@ -4,7 +4,7 @@ import { contentType } from "@/lib/artifacts/mime";
 import { artifactPath, baseName } from "@/lib/artifacts/paths";
 import type { ArtifactStore, ByteRange, FileInfo } from "@/lib/artifacts/store";
 import { ArtifactTooLargeError } from "@/lib/artifacts/errors";
-import { notFound } from "./errors";
+import { notFound } from "@/lib/stores/mlflow-errors";
 import { bodyOf, json, pathParam, respond, type PathParams } from "./artifact-http.server";
 
 /**

@@ -4,7 +4,8 @@ import { artifactPath } from "@/lib/artifacts/paths";
 import { clipMessage } from "@/lib/http/clip";
 import { StoreUnavailableError } from "@/lib/stores/errors";
 import { InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
-import { invalidParameter, toMlflowErrorBody } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
+import { toMlflowErrorBody } from "./errors";
 import { describeRequestIssue } from "./fields";
 import { inputErrorToMlflow } from "./http.server";
 

@@ -5,7 +5,8 @@ import { getStores } from "@/lib/stores/index.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { clipMessage } from "@/lib/http/clip";
 import { checkText, InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
-import { invalidParameter, toMlflowErrorBody, type MlflowError } from "./errors";
+import { invalidParameter, type MlflowError } from "@/lib/stores/mlflow-errors";
+import { toMlflowErrorBody } from "./errors";
 import { describeRequestIssue } from "./fields";
 
 export type MlflowMethod = "GET" | "POST" | "PATCH" | "DELETE";

@@ -11,7 +11,7 @@ import type { TrackingContext } from "@/lib/tracking/context";
 import { getRun, setRunTag } from "@/lib/tracking/runs.server";
 import { toWireFileInfo } from "./artifact-endpoints.server";
 import { nonEmpty } from "./entities";
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { int64, protoEnum, repeated, requiredStr, str } from "./fields";
 import { endpoint } from "./http.server";
 import { toWireLoggedModel, wireLoggedModel } from "./logged-model-entities";

@@ -7,7 +7,7 @@ import { getStores } from "@/lib/stores/index.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { respond } from "./artifact-http.server";
 import { sendArtifact } from "./artifact-endpoints.server";
-import { MlflowError } from "./errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 
 /**
  * GET /api/2.0/mlflow/logged-models/{model_id}/artifacts/files?artifact_file_path=… (handlers.py

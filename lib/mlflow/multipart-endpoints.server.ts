@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getArtifactStore } from "@/lib/artifacts/index.server";
 import { ArtifactTooLargeError } from "@/lib/artifacts/errors";
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { INVALID, int64, repeated, requiredStr, str } from "./fields";
 import { bodyOf, json, pathParam, readMessage, requestOrigin, respond, type PathParams } from "./artifact-http.server";
 import type { StoreSource } from "./artifact-endpoints.server";

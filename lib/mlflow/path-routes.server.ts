@@ -2,7 +2,7 @@ import "server-only";
 import { MLFLOW_API, type MlflowPath } from "./api.server";
 import { badTextOf } from "@/lib/http/json-input";
 import { refuseOtherMethods, type RouteMethod } from "@/lib/http/methods";
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
 
 type PathContext = { params: Promise<Record<string, string>> };

@@ -5,7 +5,7 @@ import * as models from "@/lib/registry/models.server";
 import * as versions from "@/lib/registry/versions.server";
 import { nonEmpty } from "./entities";
 import { int64, repeated, requiredStr, str } from "./fields";
-import { MlflowError } from "./errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 import { endpoint } from "./http.server";
 import { toWireModelVersion, toWireRegisteredModel, wireModelVersion, wireRegisteredModel } from "./registry-entities";
 

@@ -28,7 +28,7 @@ import { validateBatchRequestSize } from "@/lib/tracking/validation";
 import { linkModelMetrics, requireLinkedModels } from "@/lib/logged-models/links.server";
 import type { ModelMetricPoint } from "@/lib/logged-models/types";
 import { nonEmpty, toWireMetric, toWireRun, toWireRunInfo, wireMetric, wireMetricWithRunId, wireRun, wireRunInfo } from "./entities";
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { INVALID, double, int64, protoEnum, repeated, requiredStr, str } from "./fields";
 import { endpoint } from "./http.server";
 import { viewType } from "./experiment-endpoints.server";

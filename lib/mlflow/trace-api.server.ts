@@ -54,7 +54,6 @@ export function matchTracePath(
   path: string,
 ): { endpoint: Endpoint; params: Record<string, string> } | { allow: string[] } | null {
   const segments = path.replace(/\/+$/, "").split("/");
-  const allow = new Set<string>();
   for (const [pattern, handlers] of TRACE_API[version]) {
     const parts = pattern.split("/");
     if (parts.length !== segments.length) continue;
@@ -69,12 +68,12 @@ export function matchTracePath(
       return part === segment;
     });
     if (!ok) continue;
+    // The first pattern that matches the path owns it (static ones come first): `GET /traces/search`
+    // is a 405, never a lookup of the trace id "search".
     const endpoint = handlers[method];
-    if (endpoint) return { endpoint, params };
-    // The first pattern that matches the path owns it (static ones come first): `/traces/search` is never an id.
-    if (allow.size === 0) for (const m of Object.keys(handlers)) allow.add(m);
+    return endpoint ? { endpoint, params } : { allow: Object.keys(handlers) };
   }
-  return allow.size > 0 ? { allow: [...allow] } : null;
+  return null;
 }
 
 /** Path parameters join the request message, overriding the body's fields of the same name. */

@@ -18,6 +18,8 @@ describe("MLflow trace paths", () => {
 
   it("tells a wrong method from an unknown path", () => {
     expect(matchTracePath("3.0", "DELETE", "/traces/search")).toEqual({ allow: ["POST"] });
+    // A static path owns its segments: GET /traces/search is a 405, not the trace id "search".
+    expect(matchTracePath("3.0", "GET", "/traces/search")).toEqual({ allow: ["POST"] });
     expect(matchTracePath("3.0", "GET", "/traces/tr-abc/nothing")).toBeNull();
     expect(matchTracePath("2.0", "GET", "/traces/a/b/c")).toBeNull();
   });

@@ -15,7 +15,7 @@ import {
   traceHexOrThrow,
 } from "@/lib/traces/service.server";
 import { parseDuration, parseTimestamp, toWireOtlpSpan, wireTraceInfoV3 } from "@/lib/traces/wire";
-import { invalidParameter } from "./errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { int64, repeated, requiredStr, str } from "./fields";
 import { endpoint } from "./http.server";
 

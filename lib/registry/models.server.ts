@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client.server";
 import { isUniqueViolation } from "@/db/errors";
 import { modelVersions, registeredModelAliases, registeredModelTags, registeredModels } from "@/db/schema";
 import { renameVersionNodes } from "@/lib/lineage/edges.server";
-import { alreadyExists, invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { alreadyExists, invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { validateMaxResults } from "@/lib/tracking/experiments.server";
 import { pageOf, parsePageToken } from "@/lib/tracking/page-token";

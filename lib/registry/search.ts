@@ -1,7 +1,7 @@
 import { asc, desc, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { modelVersionTags, modelVersions, registeredModelTags, registeredModels } from "@/db/schema";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import {
   NUMERIC_OPS,
   STRING_OPS,

@@ -6,7 +6,7 @@ import { modelVersionTags, modelVersions, registeredModelAliases, registeredMode
 import { recordEdges, type Edge } from "@/lib/lineage/edges.server";
 import { versionNodeId, type NodeKind } from "@/lib/lineage/nodes";
 import { RELATIONS } from "@/lib/lineage/relations";
-import { invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { pageOf, parsePageToken } from "@/lib/tracking/page-token";
 import type { KeyValue } from "@/lib/tracking/types";

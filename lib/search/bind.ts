@@ -1,4 +1,4 @@
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import type { Comparison, FilterValue } from "./parse";
 
 /** Helpers each surface uses to bind parsed comparisons to its typed AST with MLflow's messages. */

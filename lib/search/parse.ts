@@ -1,4 +1,4 @@
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 
 /**
  * Syntax of MLflow's search DSL, shared by runs, experiments, registered models and model versions:

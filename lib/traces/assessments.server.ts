@@ -4,7 +4,7 @@ import { z } from "zod";
 import { uuidAt } from "@/lib/gateway/ids";
 import { insertFeedback } from "@/lib/inference/store.server";
 import { FEEDBACK_TAGS, toClickHouseTime, type FeedbackKind, type FeedbackRow } from "@/lib/inference/tables";
-import { notFound, invalidParameter } from "@/lib/mlflow/errors";
+import { notFound, invalidParameter } from "@/lib/stores/mlflow-errors";
 import { toMlflowTraceId, traceHexToUuid } from "./ids";
 import { getLinkedInferences } from "./store.server";
 import { formatTimestamp } from "./wire";

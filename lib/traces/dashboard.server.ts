@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/http/errors";
-import { MlflowError, notFound } from "@/lib/mlflow/errors";
+import { MlflowError, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { listAssessments, type WireAssessment } from "./assessments.server";
 import { isUuid } from "@/lib/inference/store.server";

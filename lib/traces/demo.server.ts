@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { DemoSeeder } from "@/lib/demo/index.server";
+import type { DemoSeeder } from "@/lib/demo/types";
 import { parseConfig } from "@/lib/gateway/config";
 import { demoConfig, seededRandom } from "@/lib/gateway/demo.server";
 import { uuidAt } from "@/lib/gateway/ids";
@@ -42,7 +42,7 @@ export async function seedTracesDemo(stores: Stores, log: (message: string) => v
   const file = path.resolve("llmops.toml");
   const config = existsSync(file) ? parseConfig(await readFile(file, "utf8"), "llmops.toml") : undefined;
   const random = seededRandom(20261205);
-  const gateway = config?.functions.reply ? await createGateway(stores, demoConfig(config), { random }) : undefined;
+  const gateway = config?.functions.reply ? await createGateway(stores, demoConfig(config), { random, spoolDir: null }) : undefined;
   const ctx: TrackingContext = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
   const experimentId = await createExperiment({
     ctx,

@@ -1,6 +1,6 @@
 import "server-only";
 import { gunzipSync, inflateSync } from "node:zlib";
-import { MlflowError } from "@/lib/mlflow/errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 import { StoreUnavailableError } from "@/lib/stores/errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { OtlpError, spansOfExportRequest } from "./otlp";

@@ -1,6 +1,6 @@
 import { NUMERIC_OPS, STRING_OPS, requireComparator, requireList, requireNumber, requireString } from "@/lib/search/bind";
 import { parseFilter, parseOrderBy, type Comparison } from "@/lib/search/parse";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { TRACE_STATES } from "./tables";
 import { parseTraceId } from "./ids";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import { FilterBuilder, compileTraceFilter, compileTraceOrder } from "./search-filter";
 import { getTraceSummaries } from "./store.server";
 import type { TraceState, TraceSummary } from "./tables";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { getExperimentRow, requireActiveExperiment } from "@/lib/tracking/experiments.server";
 import { getRunRow } from "@/lib/tracking/runs.server";

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client.server";
 import { isUniqueViolation } from "@/db/errors";
 import { experimentTags, experiments, runs } from "@/db/schema";
-import { alreadyExists, invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { alreadyExists, invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "./context";
 import { experimentClauseSql, experimentOrderSql, parseExperimentFilter, parseExperimentOrderBy } from "./experiment-search";
 import { pageOf, parsePageToken } from "./page-token";

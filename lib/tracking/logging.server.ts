@@ -6,7 +6,7 @@ import { datasets, latestMetrics, runInputs, runParams } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
 import { logModelInputs } from "@/lib/logged-models/links.server";
 import { RELATIONS } from "@/lib/lineage/relations";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "./context";
 import { insertMetricHistory } from "./history.server";
 import { latestPerKey } from "./latest";

@@ -1,5 +1,5 @@
 import "server-only";
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "./context";
 import { readMetricHistory, readPointsAtSteps, sampleSteps } from "./history.server";
 import { pageOf, parsePageToken } from "./page-token";

@@ -1,4 +1,4 @@
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 
 /**
  * MLflow's page tokens: base64 of `{"offset": N}`. Clients treat them as opaque; a token from an

@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client.server";
 import { datasets, latestMetrics, runInputs, runParams, runTags, runs } from "@/db/schema";
 import { recordEdges } from "@/lib/lineage/edges.server";
 import { modelLinksOfRuns } from "@/lib/logged-models/run-links.server";
-import { invalidParameter, notFound } from "@/lib/mlflow/errors";
+import { invalidParameter, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "./context";
 import { dedupeByKey, defaultArtifactLocation, getExperimentRow, requireActiveExperiment } from "./experiments.server";
 import { generateRunName } from "./run-names";

@@ -1,4 +1,4 @@
-import { invalidParameter } from "@/lib/mlflow/errors";
+import { invalidParameter } from "@/lib/stores/mlflow-errors";
 import type { KeyValue, MetricPoint } from "./types";
 
 /**

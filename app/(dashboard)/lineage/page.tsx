@@ -5,6 +5,7 @@ import { LineageView } from "@/components/lineage/lineage-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
+import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { parseNode } from "@/lib/lineage/nodes";
 import { LINEAGE_LIMIT, lineageState } from "@/lib/lineage/view-state";
@@ -33,7 +34,7 @@ export default async function LineagePage({ searchParams }: { searchParams: Prom
       const node = root;
       await queryClient.prefetchQuery({
         queryKey: queryKeys.lineage(state.node, state.depth),
-        queryFn: () => lineageGraph(ctx, { root: node, depth: state.depth, maxNodes: LINEAGE_LIMIT }),
+        queryFn: () => lineageGraph(ctx, { root: node, depth: state.depth, maxNodes: LINEAGE_LIMIT }, LINEAGE_KINDS),
       });
     }
   } else {

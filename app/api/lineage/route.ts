@@ -1,4 +1,5 @@
 import { route } from "@/lib/http/route";
+import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { lineageGraphSchema, lineageQuery } from "@/lib/lineage/schemas";
 import { getStores } from "@/lib/stores/index.server";
@@ -13,7 +14,7 @@ export const GET = route({
   handler: async ({ query }) => {
     const stores = await getStores();
     const ctx = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
-    return lineageGraph(ctx, { root: query.node, depth: query.depth, maxNodes: query.limit });
+    return lineageGraph(ctx, { root: query.node, depth: query.depth, maxNodes: query.limit }, LINEAGE_KINDS);
   },
 });
 

@@ -1,6 +1,15 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { contentText, type ChatDelta, type ChatMessage, type ChatRequest, type FinishReason, type ToolCall, type Usage } from "../chat";
+import {
+  contentText,
+  tokenCountSchema,
+  type ChatDelta,
+  type ChatMessage,
+  type ChatRequest,
+  type FinishReason,
+  type ToolCall,
+  type Usage,
+} from "../chat";
 import type { ProviderConfig } from "../config";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
@@ -113,7 +122,7 @@ const responseSchema = z.object({
   ),
   stop_reason: z.string().nullish(),
   usage: z
-    .object({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) })
+    .object({ input_tokens: tokenCountSchema.default(0), output_tokens: tokenCountSchema.default(0) })
     .default({ input_tokens: 0, output_tokens: 0 }),
 });
 
@@ -139,7 +148,7 @@ const eventSchema = z.object({
   type: z.string(),
   index: z.number().optional(),
   message: z
-    .object({ usage: z.object({ input_tokens: z.number().optional(), output_tokens: z.number().optional() }).optional() })
+    .object({ usage: z.object({ input_tokens: tokenCountSchema.optional(), output_tokens: tokenCountSchema.optional() }).optional() })
     .optional(),
   content_block: z
     .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional() })
@@ -152,7 +161,7 @@ const eventSchema = z.object({
       stop_reason: z.string().nullish(),
     })
     .optional(),
-  usage: z.object({ output_tokens: z.number().optional(), input_tokens: z.number().nullish() }).optional(),
+  usage: z.object({ output_tokens: tokenCountSchema.optional(), input_tokens: tokenCountSchema.nullish() }).optional(),
   error: z.object({ type: z.string().optional(), message: z.string().optional() }).optional(),
 });
 

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import type { ChatDelta, ChatRequest, FinishReason, ToolCall, Usage } from "../chat";
+import { tokenCountSchema, type ChatDelta, type ChatRequest, type FinishReason, type ToolCall, type Usage } from "../chat";
 import type { ProviderConfig } from "../config";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
@@ -10,7 +10,7 @@ type OpenAIConfig = Extract<ProviderConfig, { type: "openai" }>;
 const finishReason = (value: unknown): FinishReason =>
   value === "length" || value === "tool_calls" || value === "content_filter" ? value : value === "function_call" ? "tool_calls" : "stop";
 
-const usageSchema = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish();
+const usageSchema = z.object({ prompt_tokens: tokenCountSchema.optional(), completion_tokens: tokenCountSchema.optional() }).nullish();
 const completionSchema = z.object({
   choices: z
     .array(

@@ -1,4 +1,7 @@
+import { mkdtemp } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
@@ -36,9 +39,11 @@ export interface TestGateway {
 export async function startTestGateway(
   stores: Stores,
   configText: string,
-  options: { random?: () => number; promptRefTtlMs?: number } = {},
+  options: { random?: () => number; promptRefTtlMs?: number; spoolDir?: string | null } = {},
 ): Promise<TestGateway> {
-  const gateway = await createGateway(stores, parseConfig(configText, "test.toml"), options);
+  // A spool folder of its own per gateway unless the test names one (to restart over it) or none.
+  const spoolDir = options.spoolDir === undefined ? await mkdtemp(path.join(tmpdir(), "llmops-spool-")) : options.spoolDir;
+  const gateway = await createGateway(stores, parseConfig(configText, "test.toml"), { ...options, spoolDir });
   const server = createServer((req, res) => void handleGatewayRequest(async () => gateway, req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { GATEWAY_PATHS } from "@/lib/gateway/http.server";
+import { isTensorZeroPath } from "@/lib/gateway/tensorzero/paths";
 import { MLFLOW_API } from "@/lib/mlflow/api.server";
 import type { Endpoint, MlflowMethod } from "@/lib/mlflow/http.server";
-import { surfaceOf, type Surface } from "../surface";
+import { surfaceOf } from "../surface";
 import {
   BODY_VALUES,
   CONTENT_TYPES,
@@ -19,7 +20,7 @@ import {
   withRawAt,
   type Seeds,
 } from "./fuzz-corpus";
-import { listRouteFiles, nextParams, rawPath, verdict, type RouteFile } from "./fuzz-routes";
+import { listRouteFiles, nextParams, rawPath, verdict, type FuzzSurface, type RouteFile } from "./fuzz-routes";
 
 /**
  * The fuzz suite's requests: for each route file (as Next would run it: proxy, then param
@@ -40,7 +41,7 @@ export type Proxy = (req: NextRequest) => Promise<Response | undefined> | Respon
 type Schemas = { query?: unknown; body?: unknown };
 
 export interface Case {
-  surface: Surface;
+  surface: FuzzSurface;
   what: string;
   /** Destructive cases (renames, deletes) run last, so the seeds serve every other case. */
   late?: boolean;
@@ -188,11 +189,20 @@ export async function gatewayCases(url: string, seeds: Seeds): Promise<Case[]> {
       tags: { k: "v" },
     },
     "/api/feedback": { metric_name: "helpful", inference_id: seeds.inference_id, value: true, tags: { k: "v" } },
+    "/inference": {
+      function_name: "greet",
+      model_name: null,
+      input: { system: "Be brief.", messages: [{ role: "user", content: [{ type: "text", arguments: { name: "x" } }] }] },
+      params: { chat_completion: { temperature: null } },
+      tags: { k: "v" },
+      cache_options: { enabled: "write_only", max_age_s: null },
+    },
+    "/feedback": { metric_name: "helpful", inference_id: seeds.inference_id, episode_id: null, value: true, tags: {} },
   };
   const cases: Case[] = [];
   for (const route of GATEWAY_PATHS) {
     const send = (r: Request, what: string): Case => ({
-      surface: route.startsWith("/openai/") ? "openai" : "openai",
+      surface: isTensorZeroPath(route) ? "tensorzero" : "openai",
       what: `${r.method} ${route} ${what}`,
       send: () => fetch(`${url}${route}${r.path}`, init(r)),
     });

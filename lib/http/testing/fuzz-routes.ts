@@ -66,7 +66,10 @@ export function nextParams(route: RouteFile, values: Readonly<Record<string, str
 }
 
 /** What every error of a surface must carry: its dialect's shape with a message a person can act on. */
-export async function verdict(surface: Surface, res: Response): Promise<string | undefined> {
+/** `tensorzero`: TensorZero's API at the root (lib/gateway/tensorzero), whose errors are `{"error": "message"}`. */
+export type FuzzSurface = Surface | "tensorzero";
+
+export async function verdict(surface: FuzzSurface, res: Response): Promise<string | undefined> {
   if (res.status < 400) return undefined;
   const type = res.headers.get("content-type") ?? "";
   const text = await res.text();
@@ -87,8 +90,12 @@ export async function verdict(surface: Surface, res: Response): Promise<string |
   return undefined;
 }
 
-function messageOf(surface: Surface, body: unknown): string | undefined {
+function messageOf(surface: FuzzSurface, body: unknown): string | undefined {
   if (body === null || typeof body !== "object") return undefined;
+  if (surface === "tensorzero") {
+    const { error } = body as { error?: unknown };
+    return typeof error === "string" && error ? error : undefined;
+  }
   if (surface === "mlflow") {
     const { error_code, message } = body as { error_code?: unknown; message?: unknown };
     return typeof error_code === "string" && typeof message === "string" && message ? message : undefined;

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { prefetchRuns } from "@/lib/experiments/prefetch.server";
 import { runsState } from "@/lib/experiments/schemas";
-import { MlflowError } from "@/lib/mlflow/errors";
+import { MlflowError } from "@/lib/stores/mlflow-errors";
 import { makeQueryClient } from "@/lib/query/client";
 import { getExperiment } from "@/lib/tracking/experiments.server";
 import { parseSearch, type SearchInput } from "@/lib/url/search-params";

@@ -2,12 +2,15 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { CascadeSummaryView } from "@/components/analytics/cascade-summary";
 import { FunctionReportView } from "@/components/analytics/function-report";
 import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
 import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
 import { calibrationForPage, runtimeStatusForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { PageHeader } from "@/components/ui/page-header";
+import { getCascadeSummary } from "@/lib/analytics/cascade.server";
 import { functionPageState } from "@/lib/analytics/page-state";
+import { rangeFromQuery, type RangeQuery } from "@/lib/analytics/range";
 import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { segmentValue } from "@/lib/http/params";
@@ -51,6 +54,18 @@ export default async function Page({ params, searchParams }: Props) {
           <FunctionReportView name={name} />
         </Suspense>
       </HydrationBoundary>
+      <Suspense>
+        <Cascades name={name} range={state} />
+      </Suspense>
     </>
   );
+}
+
+/** Cascade variants' escalation rate and cost saved (server-rendered; absent when the function has none). */
+async function Cascades({ name, range }: { name: string; range: RangeQuery }) {
+  const cascades = await getCascadeSummary(name, rangeFromQuery(range)).catch((error: unknown) => {
+    console.warn(`[llmops] function page: cascade figures unavailable (${error instanceof Error ? error.message : String(error)})`);
+    return [];
+  });
+  return <CascadeSummaryView cascades={cascades} />;
 }

@@ -27,6 +27,15 @@ CREATE TABLE "runtime_eval_windows" (
 	CONSTRAINT "runtime_eval_windows_function_name_bucket_pk" PRIMARY KEY("function_name","bucket")
 );
 --> statement-breakpoint
+CREATE TABLE "data_deletions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"selector" jsonb NOT NULL,
+	"dry_run" boolean NOT NULL,
+	"actor" text DEFAULT '' NOT NULL,
+	"counts" jsonb NOT NULL,
+	"created_at" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE UNIQUE INDEX "runtime_eval_jobs_inference_key" ON "runtime_eval_jobs" USING btree ("inference_id");--> statement-breakpoint
 CREATE INDEX "runtime_eval_jobs_claim_idx" ON "runtime_eval_jobs" USING btree ("status","not_before","id");--> statement-breakpoint
 CREATE INDEX "runtime_eval_jobs_function_idx" ON "runtime_eval_jobs" USING btree ("function_name","status","created_at");
