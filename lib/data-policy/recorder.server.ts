@@ -28,12 +28,19 @@ export class PolicyRecorder extends Recorder {
     super(client, options);
   }
 
-  override record<T extends RecorderTable>(table: T, rows: RecorderTables[T][]): void {
-    if (rows.length === 0 || !this.enabled) return;
-    if (table === "inferences" && this.policy.taps?.length) {
-      for (const row of rows as InferenceRow[]) for (const tap of this.policy.taps) tap.offer(row);
+  // `record` goes through `recordAll`, so this is the one place every row passes.
+  override recordAll(rows: { [T in RecorderTable]?: RecorderTables[T][] }): void {
+    if (!this.enabled) return;
+    if (rows.inferences?.length && this.policy.taps?.length) {
+      for (const row of rows.inferences as InferenceRow[]) for (const tap of this.policy.taps) tap.offer(row);
     }
-    super.record(table, this.policy.rows ? this.policy.rows.apply(table, rows) : rows);
+    const policy = this.policy.rows;
+    if (!policy) return super.recordAll(rows);
+    const out: { [T in RecorderTable]?: RecorderTables[T][] } = {};
+    if (rows.inferences) out.inferences = policy.apply("inferences", rows.inferences);
+    if (rows.model_calls) out.model_calls = policy.apply("model_calls", rows.model_calls);
+    if (rows.inference_cache) out.inference_cache = policy.apply("inference_cache", rows.inference_cache);
+    super.recordAll(out);
   }
 
   override async close(deadlineMs?: number): Promise<void> {
