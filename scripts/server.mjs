@@ -24,6 +24,8 @@ const ready = new Promise((resolve) => (installed = resolve));
 globalThis[Symbol.for("llmops.gateway.ready")] = installed;
 const GATEWAY_PATHS = new Set([
   "/openai/v1/chat/completions",
+  "/openai/v1/embeddings",
+  "/openai/v1/responses",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",
@@ -37,6 +39,8 @@ const GATEWAY_PATHS = new Set([
 ]);
 const isGatewayPath = (url = "/") => {
   const raw = url.split("?")[0];
+  // Everything under /openai/v1 is the gateway's: paths it does not serve get a JSON 404 there.
+  if (raw === "/openai/v1" || raw.startsWith("/openai/v1/")) return true;
   return GATEWAY_PATHS.has(raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw);
 };
 

@@ -5,6 +5,9 @@ import { StoreStatus } from "@/components/overview/store-status";
 import { SECTIONS } from "@/components/layout/sections";
 import { Card, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { last24h } from "@/lib/analytics/overview-24h.server";
+import { formatValue } from "@/lib/charts/format";
+import { getGateway } from "@/lib/gateway/runtime.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { overviewSummary, summaryLines } from "@/lib/overview/summary.server";
@@ -15,17 +18,51 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const queryClient = makeQueryClient();
-  const [, lines] = await Promise.all([
+  const [, lines, day] = await Promise.all([
     queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() }),
     getStores()
       .then((stores) => overviewSummary({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }))
       .then(summaryLines)
       .catch(() => ({}) as ReturnType<typeof summaryLines>),
+    // The lead figures; a store that is down shows in the status below instead.
+    Promise.all([getStores(), getGateway()])
+      .then(([stores, gateway]) => last24h(stores.clickhouse.client, gateway.config))
+      .catch(() => undefined),
   ]);
+  const figures: [string, string, string][] = day
+    ? [
+        ["Requests", formatValue(day.requests, "count"), "/functions"],
+        ["Cost", formatValue(day.cost, "usd"), "/usage?range=24h"],
+        ["Error rate", formatValue(day.errorRate, "percent"), "/inferences?range=24h&status=error"],
+        ["Feedback received", formatValue(day.feedback, "count"), "/functions"],
+      ]
+    : [];
   return (
     <>
       <MlflowHashRedirect />
       <PageHeader title="Overview" description="One app for the LLM gateway, experiment tracking, registry and review." />
+      <section aria-labelledby="day-heading" className="mb-10">
+        <h2 id="day-heading" className="mb-3 text-lg font-semibold">
+          Last 24 hours
+        </h2>
+        {day ? (
+          <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            {figures.map(([label, value, href]) => (
+              <li key={label}>
+                <Link href={href} className="block rounded-lg focus-visible:outline-2">
+                  <Card className="hover:border-primary">
+                    <p className="text-sm text-muted-foreground">{label}</p>
+                    <p className="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
+                  </Card>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-muted-foreground">Traffic figures are unavailable while a store is down (see below).</p>
+        )}
+      </section>
+      <h2 className="mb-4 text-lg font-semibold">Stores</h2>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <StoreStatus />
       </HydrationBoundary>

@@ -93,6 +93,24 @@ function FeedbackFilter({ state, metrics, update }: { state: InferencePageState;
   );
 }
 
+/** The end user a client named in OpenAI's `user` parameter (exact match; empty clears it). */
+function UserFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | null) => void }) {
+  const [text, setText] = useState(value ?? "");
+  return (
+    <form
+      className="flex items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(text.trim() || null);
+      }}
+    >
+      <Field label="End user">
+        {(p) => <Input {...p} className="w-40" placeholder="user" value={text} onChange={(e) => setText(e.target.value)} />}
+      </Field>
+    </form>
+  );
+}
+
 export function InferenceBrowser() {
   const [state, update] = useSearchState(inferencePageState);
   const url = inferencesApiUrl(state);
@@ -114,6 +132,7 @@ export function InferenceBrowser() {
         <Choice label="Variant" value={state.variant} options={f.variants} onChange={set("variant")} />
         <Choice label="Model" value={state.model} options={f.models} onChange={set("model")} />
         <Choice label="Status" value={state.status} options={["ok", "error"]} onChange={set("status")} />
+        <UserFilter key={state.user ?? ""} value={state.user} onChange={set("user")} />
       </div>
       <div className="flex flex-wrap items-end gap-6">
         <TagFilter tags={state.tag} onChange={(tag) => update({ tag, cursor: null })} />

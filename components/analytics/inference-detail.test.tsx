@@ -30,6 +30,7 @@ const detail: InferenceDetail = {
   streamed: true,
   tags: { team: "billing" },
   timestamp: Date.parse("2026-11-20T10:00:00Z"),
+  traceId: null,
   modelCalls: [
     {
       id: "c1",

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { InferenceActions } from "./inference-actions";
 import { Card, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
@@ -15,6 +16,20 @@ import { inferenceDetailSchema, type InferenceDetail } from "@/lib/analytics/sch
 import { formatValue } from "@/lib/charts/format";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
+
+/** `name/3` → the prompt version's page. */
+function PromptVersionLink({ version }: { version: string }) {
+  const slash = version.lastIndexOf("/");
+  if (slash <= 0) return <>{version}</>;
+  return (
+    <Link
+      href={`/registry/prompts/${encodeURIComponent(version.slice(0, slash))}/versions/${version.slice(slash + 1)}`}
+      className="text-primary hover:underline"
+    >
+      {version}
+    </Link>
+  );
+}
 
 function Messages({ messages, label }: { messages: { role: string; text: string }[]; label: string }) {
   return (
@@ -216,15 +231,45 @@ export function InferenceDetailView({ id }: { id: string }) {
                     {d.functionName}
                   </Link>,
                 ],
-                ["Variant", d.variantName],
+                [
+                  "Variant",
+                  d.functionName.startsWith("llmops::") ? (
+                    d.variantName
+                  ) : (
+                    <Link
+                      key="v"
+                      href={`/functions/${encodeURIComponent(d.functionName)}/variants/${encodeURIComponent(d.variantName)}`}
+                      className="text-primary hover:underline"
+                    >
+                      {d.variantName}
+                    </Link>
+                  ),
+                ],
                 ["Model", `${d.modelName} via ${d.providerName}`],
-                ["Prompt version", d.promptVersion || undefined],
+                ["Prompt version", d.promptVersion ? <PromptVersionLink key="p" version={d.promptVersion} /> : undefined],
                 ["Time", formatUtc(d.timestamp, true)],
                 ["Latency", formatValue(d.latencyMs, "ms")],
                 ["Time to first token", d.ttftMs === null ? undefined : formatValue(d.ttftMs, "ms")],
                 ["Tokens", `${formatValue(d.inputTokens, "tokens")} in / ${formatValue(d.outputTokens, "tokens")} out`],
                 ["Cost", formatValue(d.cost, "usd")],
-                ["Episode", d.episodeId],
+                [
+                  "Episode",
+                  <Link
+                    key="e"
+                    href={`/traces/sessions/${encodeURIComponent(d.episodeId)}`}
+                    className="font-mono text-xs text-primary hover:underline"
+                  >
+                    {d.episodeId}
+                  </Link>,
+                ],
+                [
+                  "Trace",
+                  d.traceId ? (
+                    <Link key="t" href={`/traces/tr-${d.traceId}`} className="font-mono text-xs text-primary hover:underline">
+                      tr-{d.traceId}
+                    </Link>
+                  ) : undefined,
+                ],
                 [
                   "Tags",
                   Object.keys(d.tags).length
@@ -250,6 +295,7 @@ export function InferenceDetailView({ id }: { id: string }) {
               <Output d={d} />
             </Card>
           </div>
+          <InferenceActions d={d} />
           <Card aria-label="Model calls">
             <CardTitle className="mb-2">Model calls ({d.modelCalls.length})</CardTitle>
             <ModelCalls d={d} />

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { summaryRows } from "@/lib/analytics/prepare";
 import type { FunctionReport } from "@/lib/analytics/schemas";
@@ -33,7 +34,14 @@ export function SummaryTable({ report }: { report: FunctionReport }) {
       <TBody>
         {rows.map((r) => (
           <Tr key={r.variant}>
-            <Td className="font-medium">{r.variant}</Td>
+            <Td className="font-medium">
+              <Link
+                href={`/functions/${encodeURIComponent(report.function.name)}/variants/${encodeURIComponent(r.variant)}`}
+                className="text-primary hover:underline"
+              >
+                {r.variant}
+              </Link>
+            </Td>
             <Td numeric>{r.weight === null ? "—" : formatValue(r.weight)}</Td>
             <Td numeric>
               {formatValue(r.stats?.requests ?? 0, "count")}{" "}

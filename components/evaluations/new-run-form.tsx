@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
@@ -17,10 +17,12 @@ export function NewRunForm() {
     queryKey: ["evaluations", "setup"],
     queryFn: async () => ({ fns: await evaluationsApi.functions(), datasets: await datasetsApi.list() }),
   });
-  const [fn, setFn] = useState("");
-  const [variants, setVariants] = useState<string[]>([]);
-  const [prompt, setPrompt] = useState("");
-  const [dataset, setDataset] = useState("");
+  // `?function=&variant=&prompt=&dataset=` pre-fill the form (the playground's "Start an evaluation").
+  const search = useSearchParams();
+  const [fn, setFn] = useState(search.get("function") ?? "");
+  const [variants, setVariants] = useState<string[]>(search.getAll("variant"));
+  const [prompt, setPrompt] = useState(search.get("prompt") ?? "");
+  const [dataset, setDataset] = useState(search.get("dataset") ?? "");
   const [evaluators, setEvaluators] = useState("[]");
   const [judge, setJudge] = useState("");
   const [thresholds, setThresholds] = useState("");

@@ -12,9 +12,19 @@ export const SECTIONS = [
     description: "Versioned prompts and models with aliases such as production and staging.",
   },
   {
+    href: "/playground",
+    label: "Playground",
+    description: "Try a variant or prompt version on your inputs or dataset items, through the gateway, side by side.",
+  },
+  {
     href: "/functions",
     label: "Functions & Variants",
     description: "Gateway functions, their variants, and how each performs: latency, cost, errors, feedback.",
+  },
+  {
+    href: "/usage",
+    label: "Cost & usage",
+    description: "Tokens, requests, cost, cache savings and errors by model, function, variant and day.",
   },
   {
     href: "/inferences",

@@ -12,6 +12,8 @@ export const inferenceListQuery = withRange({
   variant: name,
   model: name,
   status: z.enum(["ok", "error"]).optional(),
+  /** The end user the client named in OpenAI's `user` parameter. */
+  user: z.string().min(1).max(256).optional(),
   metric: name,
   op: z.enum(["eq", "gte", "lte"]).default("gte"),
   value: z.coerce.number().finite().optional(),

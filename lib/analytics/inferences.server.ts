@@ -23,6 +23,7 @@ export async function browseInferences(
     variantName: q.variant,
     modelName: q.model,
     status: q.status,
+    user: q.user,
     tags,
     feedback: q.metric !== undefined && q.value !== undefined ? { metric: q.metric, op: q.op, value: q.value } : undefined,
     cursor: q.cursor ? decodeCursor(q.cursor) : undefined,

@@ -27,6 +27,7 @@ export const inferencePageState = z.object({
   variant: z.string().optional(),
   model: z.string().optional(),
   status: z.enum(["ok", "error"]).optional(),
+  user: z.string().optional(),
   tag: many.default([]),
   metric: z.string().optional(),
   op: z.enum(["eq", "gte", "lte"]).optional(),
@@ -66,6 +67,7 @@ export function inferencesApiUrl(s: InferencePageState, path = "/api/inferences"
     variant: s.variant,
     model: s.model,
     status: s.status,
+    user: s.user,
     tag: s.tag,
     metric: s.metric,
     op: s.metric ? s.op : null,
@@ -73,4 +75,11 @@ export function inferencesApiUrl(s: InferencePageState, path = "/api/inferences"
     cursor: path === "/api/inferences" ? s.cursor : null,
   });
   return `${path}${q ? `?${q}` : ""}`;
+}
+
+export const usagePageState = z.object({ ...rangeState, by: z.enum(["model", "function", "variant", "day"]).default("model") });
+export type UsagePageState = z.output<typeof usagePageState>;
+
+export function usageApiUrl(s: UsagePageState): string {
+  return `/api/usage?${patchSearch("", { ...rangeParams(s), by: s.by })}`;
 }

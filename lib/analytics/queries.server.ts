@@ -303,6 +303,8 @@ export interface InferenceFilters {
   variantName?: string;
   modelName?: string;
   status?: string;
+  /** The client's `user` (the end_user column). */
+  user?: string;
   tags?: TagFilter[];
   /** Inferences whose latest value of `metric` compares to `value` with `op`. */
   feedback?: { metric: string; op: "eq" | "gte" | "lte"; value: number };
@@ -344,6 +346,7 @@ export async function listInferences(
   eq("variant_name", "variant", f.variantName);
   eq("model_name", "model", f.modelName);
   eq("status", "status", f.status);
+  eq("end_user", "end_user", f.user);
   if (f.cursor) {
     params.cts = f.cursor.ts;
     params.cid = f.cursor.id;
@@ -420,6 +423,7 @@ const detailRow = z.object({
   streamed: z.union([z.boolean(), z.number()]).transform(Boolean),
   tags: z.record(z.string(), z.string()),
   timestamp: z.string(),
+  trace_id: z.string().default(""),
 });
 
 const callRow = z.object({
@@ -511,6 +515,7 @@ export async function getInference(client: ClickHouseClient, id: string): Promis
     streamed: row.streamed,
     tags: row.tags,
     timestamp: chTimeToMs(row.timestamp),
+    traceId: row.trace_id || null,
     modelCalls: calls.map((c) => ({
       id: c.id,
       attempt: c.attempt,

@@ -168,6 +168,8 @@ export const inferenceDetailSchema = z.object({
   streamed: z.boolean(),
   tags: z.record(z.string(), z.string()),
   timestamp: num,
+  /** The trace whose span made this inference (W3C traceparent on the request), if any. */
+  traceId: z.string().nullable().default(null),
   modelCalls: z.array(modelCallSchema),
   feedback: z.array(feedbackItemSchema),
   episode: z.array(z.object({ id: z.string(), variantName: z.string(), timestamp: num })),

@@ -28,19 +28,19 @@ export class PolicyRecorder extends Recorder {
     super(client, options);
   }
 
-  // `record` goes through `recordAll`, so this is the one place every row passes.
+  /** Every write goes through here (the base's `record` too), so the spool never holds an unmasked row. */
   override recordAll(rows: { [T in RecorderTable]?: RecorderTables[T][] }): void {
     if (!this.enabled) return;
     if (rows.inferences?.length && this.policy.taps?.length) {
-      for (const row of rows.inferences as InferenceRow[]) for (const tap of this.policy.taps) tap.offer(row);
+      for (const row of rows.inferences) for (const tap of this.policy.taps) tap.offer(row);
     }
     const policy = this.policy.rows;
     if (!policy) return super.recordAll(rows);
-    const out: { [T in RecorderTable]?: RecorderTables[T][] } = {};
-    if (rows.inferences) out.inferences = policy.apply("inferences", rows.inferences);
-    if (rows.model_calls) out.model_calls = policy.apply("model_calls", rows.model_calls);
-    if (rows.inference_cache) out.inference_cache = policy.apply("inference_cache", rows.inference_cache);
-    super.recordAll(out);
+    super.recordAll({
+      inferences: rows.inferences && policy.apply("inferences", rows.inferences),
+      model_calls: rows.model_calls && policy.apply("model_calls", rows.model_calls),
+      inference_cache: rows.inference_cache && policy.apply("inference_cache", rows.inference_cache),
+    });
   }
 
   override async close(deadlineMs?: number): Promise<void> {

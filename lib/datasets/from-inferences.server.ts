@@ -7,11 +7,12 @@ import { createDatasetVersion, type DatasetsContext } from "./store.server";
 /**
  * A version from inferences picked in the inference browser: each keeps its input (variables and
  * messages) and expects its own output, or its latest demonstration (the corrected answer given as
- * feedback); with `demonstration`, inferences without one are left out.
+ * feedback); with `demonstration`, inferences without one are left out. `append` adds them after
+ * the latest version's items ("add to a dataset" from an inference's page) instead of replacing them.
  */
 export async function createFromInferences(
   ctx: DatasetsContext,
-  input: { name: string; inferenceIds: string[]; expected: "output" | "demonstration" },
+  input: { name: string; inferenceIds: string[]; expected: "output" | "demonstration"; append?: boolean },
 ): Promise<DatasetVersionInfo> {
   const ids = [...new Set(input.inferenceIds)];
   const result = await ctx.clickhouse.query({
@@ -42,7 +43,7 @@ export async function createFromInferences(
     ];
   });
   if (!items.length) throw new BadRequestError("None of these inferences has a demonstration (a corrected answer) to expect");
-  return createDatasetVersion(ctx, { name: input.name, items, source: { kind: "inferences", expected: input.expected } });
+  return createDatasetVersion(ctx, { name: input.name, items, source: { kind: "inferences", expected: input.expected }, append: input.append });
 }
 
 function outputText(output: string): string {

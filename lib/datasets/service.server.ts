@@ -85,3 +85,13 @@ export async function createFromPromptfoo(ctx: DatasetsContext, input: { name: s
   if (!found.items.length) throw new BadRequestError("The promptfoo config's tests are empty");
   return createFromItems(ctx, { name: input.name, items: found.items, source: { kind: "promptfoo" } });
 }
+
+/** A new version holding the latest version's items and then `items` (a new dataset when there is none): "save as dataset item". */
+export function appendItems(ctx: DatasetsContext, input: { name: string; items: NewItem[] }) {
+  return createDatasetVersion(ctx, {
+    name: datasetName.parse(input.name),
+    items: input.items.map(toStored),
+    source: { kind: "api" },
+    append: true,
+  });
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { and, asc, desc, eq, gte, lt, max, sql } from "drizzle-orm";
-import type { Db } from "@/db/client.server";
+import type { Db, Tx } from "@/db/client.server";
 import { datasetItems, datasets, datasetVersions, namedDatasets } from "@/db/schema";
 import { BadRequestError, NotFoundError } from "@/lib/http/errors";
 import { recordEdges, type Edge } from "@/lib/lineage/edges.server";
@@ -84,15 +84,18 @@ export async function createDatasetVersion(
     queueId?: string | null;
     edges?: (datasetUuid: string) => Edge[];
     now?: number;
+    /** The new version is the latest one's items followed by `items`, read under the dataset's row lock (so concurrent appends never lose an item). */
+    append?: boolean;
   },
 ): Promise<DatasetVersionInfo> {
   const now = input.now ?? Date.now();
   if (input.items.length === 0) throw new BadRequestError("A dataset version needs at least one item");
-  if (input.items.length > MAX_ITEMS) throw new BadRequestError(`A dataset version holds at most ${MAX_ITEMS} items`);
-  const digest = digestOf(input.items);
   return ctx.db.transaction(async (tx) => {
     await tx.insert(namedDatasets).values({ id: randomUUID(), name: input.name, createdAt: now }).onConflictDoNothing();
     const [dataset] = await tx.select().from(namedDatasets).where(eq(namedDatasets.name, input.name)).for("update");
+    const items = input.append ? [...(await latestItems(tx, dataset!.id)), ...input.items] : input.items;
+    if (items.length > MAX_ITEMS) throw new BadRequestError(`A dataset version holds at most ${MAX_ITEMS} items`);
+    const digest = digestOf(items);
     const [same] = await tx
       .select()
       .from(datasetVersions)
@@ -104,7 +107,7 @@ export async function createDatasetVersion(
       .where(eq(datasetVersions.datasetId, dataset!.id));
     const version = Number(latest ?? 0) + 1;
     const id = randomUUID();
-    const ref = mlflowRef(input.name, version, digest, input.items.length);
+    const ref = mlflowRef(input.name, version, digest, items.length);
     await tx
       .insert(datasets)
       .values({
@@ -131,14 +134,14 @@ export async function createDatasetVersion(
         digest,
         queueId: input.queueId ?? null,
         source: input.source,
-        itemCount: input.items.length,
+        itemCount: items.length,
         mlflowDatasetUuid: registered!.uuid,
         createdAt: now,
       })
       .returning();
-    for (let start = 0; start < input.items.length; start += 500) {
+    for (let start = 0; start < items.length; start += 500) {
       await tx.insert(datasetItems).values(
-        input.items.slice(start, start + 500).map((item, i) => ({
+        items.slice(start, start + 500).map((item, i) => ({
           versionId: id,
           position: start + i,
           inferenceId: item.inferenceId,
@@ -155,6 +158,30 @@ export async function createDatasetVersion(
     if (edges.length) await recordEdges(tx, edges, now);
     return versionInfo(input.name, row!, false);
   });
+}
+
+/** The items of a dataset's latest version, as stored, to build the next version on (empty when it has none). */
+async function latestItems(tx: Tx, datasetId: string): Promise<StoredItemInput[]> {
+  const [latest] = await tx
+    .select({ id: datasetVersions.id })
+    .from(datasetVersions)
+    .where(eq(datasetVersions.datasetId, datasetId))
+    .orderBy(desc(datasetVersions.version))
+    .limit(1);
+  if (!latest) return [];
+  return tx
+    .select({
+      inferenceId: datasetItems.inferenceId,
+      input: datasetItems.input,
+      expectedOutput: datasetItems.expectedOutput,
+      context: datasetItems.context,
+      assertions: datasetItems.assertions,
+      tags: datasetItems.tags,
+      labels: datasetItems.labels,
+    })
+    .from(datasetItems)
+    .where(eq(datasetItems.versionId, latest.id))
+    .orderBy(asc(datasetItems.position));
 }
 
 export async function listDatasets(ctx: DatasetsContext): Promise<DatasetSummary[]> {

@@ -3,6 +3,7 @@ import { uuidAt } from "./ids";
 import { toClickHouseTime, type ModelCallRow } from "@/lib/inference/tables";
 import type { ChatDelta, ChatRequest, Usage } from "./chat";
 import type { ModelConfig, ProviderConfig } from "./config";
+import { costAt } from "./pricing";
 import { UpstreamError, type Clock, type CompleteResult, type Provider } from "./providers/types";
 
 /**
@@ -29,8 +30,7 @@ export interface AttemptContext {
   signal: AbortSignal;
 }
 
-export const costOf = (model: ModelConfig, usage: Usage) =>
-  (usage.input_tokens * model.price.input + usage.output_tokens * model.price.output) / 1_000_000;
+export const costOf = (model: ModelConfig, usage: Usage) => costAt(model.price, usage);
 
 /**
  * Abort plumbing shared by complete and stream attempts: one timer, first armed for the first

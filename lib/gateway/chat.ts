@@ -8,7 +8,15 @@ import { z } from "zod";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
 const imagePart = z.object({ type: z.literal("image_url"), image_url: z.object({ url: z.string(), detail: z.string().optional() }) });
-const contentSchema = z.union([z.string(), z.array(z.union([textPart, imagePart])).min(1)]);
+/** A file (e.g. a PDF) as a data: URL in file_data, or an id the upstream knows (OpenAI's file_id). */
+const filePart = z.object({
+  type: z.literal("file"),
+  file: z.object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+});
+const audioPart = z.object({ type: z.literal("input_audio"), input_audio: z.object({ data: z.string(), format: z.string() }) });
+const contentPartSchema = z.union([textPart, imagePart, filePart, audioPart]);
+export type ContentPart = z.infer<typeof contentPartSchema>;
+const contentSchema = z.union([z.string(), z.array(contentPartSchema).min(1)]);
 
 export const toolCallSchema = z.object({
   id: z.string().min(1),
@@ -61,20 +69,38 @@ export const responseFormatSchema = z.union([
   }),
 ]);
 
-/** Generation parameters a request may set (they override the variant's). */
-export const paramsSchema = z.object({
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  seed: z.number().int().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
-  presence_penalty: z.number().min(-2).max(2).optional(),
-  frequency_penalty: z.number().min(-2).max(2).optional(),
-  tools: z.array(toolSchema).max(128).optional(),
-  tool_choice: toolChoiceSchema.optional(),
-  parallel_tool_calls: z.boolean().optional(),
-  response_format: responseFormatSchema.optional(),
-});
+/**
+ * Generation parameters a request may set (they override the variant's). Known ones are checked;
+ * unknown ones are kept and forwarded as they are to OpenAI-type providers (new OpenAI parameters
+ * work before this list knows them), while providers that cannot take a parameter refuse it with a
+ * 400 naming it (providers/anthropic.ts).
+ */
+export const paramsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    /** OpenAI's newer name (required by its reasoning models); sent as is, mapped to max_tokens for Anthropic. */
+    max_completion_tokens: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+    stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+    presence_penalty: z.number().min(-2).max(2).optional(),
+    frequency_penalty: z.number().min(-2).max(2).optional(),
+    tools: z.array(toolSchema).max(128).optional(),
+    tool_choice: toolChoiceSchema.optional(),
+    parallel_tool_calls: z.boolean().optional(),
+    response_format: responseFormatSchema.optional(),
+    logprobs: z.boolean().optional(),
+    top_logprobs: z.number().int().min(0).max(20).optional(),
+    logit_bias: z.record(z.string().regex(/^\d+$/, "logit_bias keys are token ids"), z.number().min(-100).max(100)).optional(),
+    /** The end user, forwarded and recorded (the inference browser filters by it). */
+    user: z.string().max(256).optional(),
+    metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+    store: z.boolean().optional(),
+    service_tier: z.string().max(32).optional(),
+    reasoning_effort: z.string().max(32).optional(),
+  })
+  .catchall(z.unknown());
 export type ChatParams = z.infer<typeof paramsSchema>;
 
 /** What a provider is asked: the upstream model name, messages, and parameters. */
@@ -88,6 +114,16 @@ export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 export interface Usage {
   input_tokens: number;
   output_tokens: number;
+  /** Of input_tokens, those the provider read from its prompt cache (priced as cached input). */
+  cached_input_tokens?: number;
+  /** US dollars, set by the gateway on what it answers (the final streamed delta, a result). */
+  cost?: number;
+}
+
+/** Token log probabilities, OpenAI's `choices[].logprobs` (kept as the upstream sent them). */
+export interface Logprobs {
+  content: unknown[] | null;
+  refusal?: unknown[] | null;
 }
 
 /**
@@ -102,6 +138,9 @@ export interface ChatOutput {
   content: string | null;
   tool_calls?: ToolCall[];
   finish_reason: FinishReason;
+  logprobs?: Logprobs;
+  /** Set on what a broken stream delivered before it broke (logged with finish_reason null). */
+  partial?: boolean;
 }
 
 export interface ChatResult extends ChatOutput {
@@ -115,6 +154,7 @@ export interface ChatDelta {
   tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
   finish_reason?: FinishReason;
   usage?: Usage;
+  logprobs?: Logprobs;
 }
 
 /** Assembles streamed deltas into a complete answer (what the log stores for a stream). */
@@ -123,6 +163,7 @@ export class DeltaAccumulator {
   sawContent = false;
   finish: FinishReason = "stop";
   usage: Usage | undefined;
+  logprobs: unknown[] | undefined;
   private calls = new Map<number, ToolCall>();
 
   add(delta: ChatDelta): void {
@@ -139,6 +180,7 @@ export class DeltaAccumulator {
     }
     if (delta.finish_reason) this.finish = delta.finish_reason;
     if (delta.usage) this.usage = delta.usage;
+    if (delta.logprobs?.content) (this.logprobs ??= []).push(...delta.logprobs.content);
   }
 
   output(): ChatOutput {
@@ -147,6 +189,7 @@ export class DeltaAccumulator {
       content: this.sawContent || toolCalls.length === 0 ? this.content : null,
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       finish_reason: this.finish,
+      ...(this.logprobs ? { logprobs: { content: this.logprobs } } : {}),
     };
   }
 }

@@ -47,6 +47,7 @@ describe("parseConfig", () => {
       fsync_ms: 200,
     });
     expect(config.models.m!.price).toEqual({ input: 0, output: 0 });
+    expect(config.models.m!.price_source).toBe("none");
   });
 
   it("names the line and column of a TOML syntax error", () => {

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { formatZodIssues } from "@/lib/http/errors";
 import { configEvaluator } from "@/lib/evaluations/evaluator-spec";
 import { parsePromptRef, PROMPT_NAME, type PromptRef } from "@/lib/registry/prompts";
+import { cascadeSchema } from "./cascade";
+import { tablePrice, type Price, type PriceSource } from "./pricing";
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
-import { cascadeSchema } from "./cascade";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
 
@@ -73,10 +74,13 @@ const routeEntry = z.strictObject({
 const modelSchema = z.strictObject({
   /** Providers tried in order: each one's retries first, then the next (fallback). */
   routing: z.array(routeEntry).min(1, "a model needs at least one provider"),
-  /** US dollars per million tokens. */
-  price: z.strictObject({ input: z.number().min(0), output: z.number().min(0) }).default({ input: 0, output: 0 }),
+  /** US dollars per million tokens; without it, the bundled table's (lib/gateway/pricing.ts), else 0. */
+  price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
+  /** `chat` (chat completions, responses, functions) or `embedding` (`POST /openai/v1/embeddings`). */
+  kind: z.enum(["chat", "embedding"]).default("chat"),
 });
-export type ModelConfig = z.infer<typeof modelSchema>;
+/** A model as the gateway holds it: its price resolved (config, else the bundled table) and where it came from. */
+export type ModelConfig = Omit<z.infer<typeof modelSchema>, "price"> & { price: Price; price_source: PriceSource };
 
 const params = {
   temperature: z.number().min(0).max(2).optional(),
@@ -215,6 +219,12 @@ export const configSchema = z
             path: ["models", modelName, "routing", i, "provider"],
             message: `unknown provider "${entry.provider}"`,
           });
+        } else if (model.kind === "embedding" && config.providers[entry.provider]!.type === "anthropic") {
+          ctx.addIssue({
+            code: "custom",
+            path: ["models", modelName, "routing", i, "provider"],
+            message: `provider "${entry.provider}" (anthropic) has no embeddings API`,
+          });
         }
       });
     }
@@ -224,6 +234,8 @@ export const configSchema = z
         const path = ["functions", fnName, "variants", variantName];
         if (!config.models[variant.model])
           ctx.addIssue({ code: "custom", path: [...path, "model"], message: `unknown model "${variant.model}"` });
+        else if (config.models[variant.model]!.kind !== "chat")
+          ctx.addIssue({ code: "custom", path: [...path, "model"], message: `model "${variant.model}" is an embedding model` });
         if (variant.prompt) {
           try {
             parsePromptRef(variant.prompt);
@@ -244,7 +256,20 @@ export const configSchema = z
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });
       }
     }
-  });
+  })
+  .transform(({ models, ...rest }) => ({
+    ...rest,
+    models: Object.fromEntries(Object.entries(models).map(([name, model]) => [name, resolvePrice(name, model)])) as Record<
+      string,
+      ModelConfig
+    >,
+  }));
+
+function resolvePrice(name: string, model: z.infer<typeof modelSchema>): ModelConfig {
+  if (model.price) return { ...model, price: model.price, price_source: "config" };
+  const found = tablePrice(model.routing[0]?.model ?? name) ?? tablePrice(name);
+  return { ...model, price: found ?? { input: 0, output: 0 }, price_source: found ? "table" : "none" };
+}
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 

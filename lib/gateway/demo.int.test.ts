@@ -27,7 +27,14 @@ describe("the gateway's demo seeder", () => {
     expect(Number(span!.days)).toBeGreaterThanOrEqual(12);
     expect(Number(span!.errors)).toBeGreaterThan(0);
     expect(Number(span!.cached)).toBeGreaterThan(0);
-    expect(Number(span!.fns)).toBe(2);
+    expect(Number(span!.fns)).toBe(3);
+    const [embeddings] = await rows<{ n: number; cached: number; cost: number }>(
+      env.stores,
+      "SELECT count() AS n, countIf(cached) AS cached, sum(cost) AS cost FROM inferences WHERE function_name = 'llmops::embedding'",
+    );
+    expect(Number(embeddings!.n)).toBeGreaterThan(100);
+    expect(Number(embeddings!.cached)).toBeGreaterThan(0);
+    expect(Number(embeddings!.cost)).toBeGreaterThan(0);
     expect(Number(span!.episodes)).toBeLessThan(Number(span!.n));
     const [fallbacks] = await rows<{ n: number }>(env.stores, "SELECT count() AS n FROM model_calls WHERE status = 'error'");
     expect(Number(fallbacks!.n)).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import type { DemoSeeder } from "@/lib/demo/types";
 import type { ChatMessage } from "./chat";
 import type { Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
+import { embed } from "./embeddings.server";
 import { recordFeedbackBatch } from "./feedback.server";
 import { uuidAt } from "./ids";
 import type { InferenceResult } from "./gateway.server";
@@ -24,6 +25,7 @@ import { createGateway } from "./runtime.server";
 const DAYS = 14;
 const SUMMARIES = 2000;
 const CONVERSATIONS = 320;
+const EMBEDDING_CALLS = 150;
 
 const CUSTOMERS = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia"];
 const TICKETS = [
@@ -184,8 +186,30 @@ export async function seedGatewayDemo(
       }
     });
   }
+  // Embedding calls (their own kind of call on the functions page): tickets embedded for search,
+  // with the per-item cache on, so repeated tickets are served from it.
+  let embedded = 0;
+  for (const model of Object.keys(config.models).filter((m) => config.models[m]!.kind === "embedding")) {
+    const times = demoTimes(EMBEDDING_CALLS, now, DAYS, random);
+    for (let i = 0; i < times.length; i += 100) {
+      await pool(times.slice(i, i + 100), 8, async (at) => {
+        const input = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(TICKETS));
+        await embed(
+          gateway,
+          { model: `model::${model}`, input, llmops: { cache: { enabled: true, ttl_s: 86_400 * DAYS }, tags: { source: "demo" } } },
+          { signal: new AbortController().signal, clock: virtualClock(at) },
+        ).then(
+          () => void (embedded += 1),
+          () => void (failed += 1),
+        );
+      });
+      await gateway.recorder.flush();
+    }
+  }
   await gateway.recorder.close();
-  log(`gateway: ${done.length + failed} inferences (${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`);
+  log(
+    `gateway: ${done.length + embedded + failed} inferences (${embedded} embedding calls, ${failed} failed (${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`,
+  );
 
   const feedback: Record<string, unknown>[] = [];
   const times: number[] = [];
@@ -235,7 +259,7 @@ export async function seedGatewayDemo(
     });
   }
   log(`gateway: ${feedback.length} feedback rows`);
-  return { inferences: done.length + failed, feedback: feedback.length };
+  return { inferences: done.length + embedded + failed, feedback: feedback.length };
 }
 
 /** Seeds from the repository's llmops.toml (the demo config), whatever LLMOPS_CONFIG says. */

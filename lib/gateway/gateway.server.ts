@@ -42,6 +42,7 @@ export interface InferenceMeta {
 
 export interface InferenceResult extends InferenceMeta {
   output: ChatOutput;
+  /** Tokens, with `cost` in US dollars (0 for a cache hit). */
   usage: Usage;
   latencyMs: number;
   ttftMs: number | null;
@@ -63,8 +64,14 @@ export interface GatewayDeps {
   allocation?: PlanDeps["allocation"];
 }
 
-/** A failed inference: the client gets `error`, the log gets the rows. */
-export class InferenceFailed extends AppError {}
+/**
+ * A failed inference: the client gets `error` with `headers` (its inference id; Retry-After from the
+ * upstream's last 429/503; `x-should-retry: false` once the gateway spent retries or fallbacks on
+ * it, so SDKs do not multiply them), the log gets the rows.
+ */
+export class InferenceFailed extends AppError {
+  headers: Record<string, string> = {};
+}
 
 /**
  * The inference path: choose a variant, render its prompt, try its model's providers in order
@@ -126,7 +133,7 @@ export class Gateway {
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
-      usage,
+      usage: { ...usage, cost: costOf(attempt.model, usage) },
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
     };
@@ -214,22 +221,34 @@ export class Gateway {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
     try {
+      // The last piece carries the usage (estimated when the upstream sent none) and its cost.
+      const priced = (delta: ChatDelta): ChatDelta => {
+        if (!delta.finish_reason) return delta;
+        const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
+        return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
+      };
       acc.add(stream.first);
-      yield stream.first;
+      yield priced(stream.first);
       for (;;) {
         const next = await stream.rest.next();
         if (next.done) break;
         acc.add(next.value);
-        yield next.value;
+        yield priced(next.value);
       }
     } catch (thrown) {
       error = asUpstreamError(thrown, stream.signal);
-      throw new InferenceFailed(error.kind === "timeout" ? "gateway_timeout" : "bad_gateway", `the stream broke: ${error.message}`);
+      const failed = new InferenceFailed(
+        error.kind === "timeout" ? "gateway_timeout" : "bad_gateway",
+        `the stream broke: ${error.message}`,
+      );
+      failed.headers = { "x-llmops-inference-id": plan.inferenceId };
+      throw failed;
     } finally {
       // Also reached when the consumer stops early (client gone): the upstream is cancelled.
       if (!error && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
       await stream.rest.return(undefined).catch(() => undefined);
-      const output = acc.output();
+      // A broken stream keeps what arrived, marked partial, and no finish reason it never had.
+      const output: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
       const usage = acc.usage ?? estimateUsage(attempt.request, output);
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
@@ -296,7 +315,7 @@ export class Gateway {
       promptVersion: first.promptVersion,
       cached: true,
       output: hit.output,
-      usage: hit.usage,
+      usage: { ...hit.usage, cost: 0 },
       latencyMs,
       ttftMs: latencyMs,
     };
@@ -362,11 +381,12 @@ export class Gateway {
       input: JSON.stringify(
         dropUndefined({
           messages: input.messages ?? [],
+          instructions: input.instructions,
           variables: input.variables,
           params: input.params && Object.keys(input.params).length ? input.params : undefined,
         }),
       ),
-      output: JSON.stringify(r.output),
+      output: JSON.stringify(r.output.partial ? { ...r.output, finish_reason: null } : r.output),
       input_tokens: r.usage.input_tokens,
       output_tokens: r.usage.output_tokens,
       cost: extra.cost,
@@ -378,6 +398,7 @@ export class Gateway {
       streamed: extra.streamed,
       tags: input.tags ?? {},
       trace_id: input.trace?.traceId ?? "",
+      end_user: input.params?.user ?? "",
       span_id: input.trace?.spanId ?? "",
       timestamp: toClickHouseTime(new Date(plan.started)),
     };
@@ -391,15 +412,16 @@ export class Gateway {
     );
     const last = errors[errors.length - 1];
     const lastRow = rows[rows.length - 1];
-    let error: AppError;
-    if (!last) error = new AppError("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
-    else if (last.kind === "aborted") error = new AppError("bad_request", "the client closed the connection");
+    let error: InferenceFailed;
+    if (!last) error = new InferenceFailed("bad_gateway", `no provider could be tried: ${summary || "no usable variant"}`);
+    else if (last.kind === "aborted") error = new InferenceFailed("bad_request", "the client closed the connection");
     else if (errors.every((e) => e.kind === "timeout" || e.kind === "ttft_timeout"))
-      error = new AppError("gateway_timeout", `every attempt timed out: ${summary}`);
-    else if (last.kind === "http" && last.status === 429) error = new AppError("rate_limited", `upstream rate limit: ${summary}`);
+      error = new InferenceFailed("gateway_timeout", `every attempt timed out: ${summary}`);
+    else if (last.kind === "http" && last.status === 429) error = new InferenceFailed("rate_limited", `upstream rate limit: ${summary}`);
     else if (last.kind === "http" && (last.status === 400 || last.status === 422))
-      error = new AppError(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
-    else error = new AppError("bad_gateway", `every attempt failed: ${summary}`);
+      error = new InferenceFailed(last.status === 400 ? "bad_request" : "unprocessable", `the upstream refused the request: ${summary}`);
+    else error = new InferenceFailed("bad_gateway", `every attempt failed: ${summary}`);
+    error.headers = failureHeaders(plan.inferenceId, rows.length, last);
     if (!plan.input.dryrun && this.deps.recorder.enabled && lastRow) {
       const candidate = plan.candidates.find((c) => c.variantName === lastRow.variant_name);
       this.deps.recorder.recordAll({
@@ -430,6 +452,15 @@ export class Gateway {
   }
 }
 
+/** Headers of a failed inference's error answer (see InferenceFailed). */
+export function failureHeaders(inferenceId: string, attempts: number, last: UpstreamError | undefined): Record<string, string> {
+  const headers: Record<string, string> = { "x-llmops-inference-id": inferenceId };
+  if (last?.kind === "http" && (last.status === 429 || last.status === 503) && last.retryAfterMs !== undefined)
+    headers["retry-after"] = String(Math.max(1, Math.ceil(last.retryAfterMs / 1000)));
+  if (attempts > 1) headers["x-should-retry"] = "false";
+  return headers;
+}
+
 function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
   return {
     input_tokens: request.messages.reduce((s, m) => s + estimateTokens(contentText(m.content ?? "")) + 3, 0),
@@ -440,5 +471,5 @@ function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
 async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
   if (output.content) yield { content: output.content };
   for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
-  yield { finish_reason: output.finish_reason, usage };
+  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: 0 } };
 }

@@ -6,11 +6,14 @@ import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
 import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta, Usage } from "./chat";
+import { embeddings } from "./embeddings.server";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
+import { listModels, modelById } from "./models";
+import { costHeader } from "./pricing";
+import { responses } from "./responses/route.server";
+import { matchRoute, MODEL_BY_ID, OPENAI_BASE } from "./routes";
 import {
-  FUNCTION_PREFIX,
-  MODEL_PREFIX,
   nativeRequestSchema,
   openaiChunk,
   openaiCompletion,
@@ -30,6 +33,8 @@ import { isTensorZeroPath, TENSORZERO_PATHS } from "./tensorzero/paths";
  */
 export const GATEWAY_PATHS = [
   "/openai/v1/chat/completions",
+  "/openai/v1/embeddings",
+  "/openai/v1/responses",
   "/openai/v1/models",
   "/api/inference",
   "/api/feedback",
@@ -38,10 +43,12 @@ export const GATEWAY_PATHS = [
   ...TENSORZERO_PATHS,
 ] as const;
 
+/** The gateway's paths, and everything under `/openai/v1` (unknown ones get a JSON 404 there, see routes.ts). */
 export function isGatewayPath(url: string | undefined): boolean {
   if (!url) return false;
   const q = url.indexOf("?");
   const path = q >= 0 ? url.slice(0, q) : url;
+  if (path === OPENAI_BASE || path.startsWith(`${OPENAI_BASE}/`)) return true;
   return (GATEWAY_PATHS as readonly string[]).includes(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
 }
 
@@ -110,7 +117,9 @@ function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   const { status, body } = errorBody(error);
-  sendJson(res, status, body);
+  // Failed inferences carry their id, Retry-After and x-should-retry (gateway.server.ts).
+  const extra = error instanceof AppError ? (error as AppError & { headers?: Record<string, string> }).headers : undefined;
+  sendJson(res, status, body, extra ?? {});
 }
 
 /**
@@ -162,6 +171,9 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
   });
 }
 
+/** US dollars the answer cost (0 for a cache hit); on a stream, a trailer. */
+export const COST_HEADER = "x-llmops-cost-usd";
+
 /** Aborted when the client goes away before the response is complete. */
 export function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
@@ -172,8 +184,9 @@ export function clientSignal(req: IncomingMessage, res: ServerResponse): AbortSi
   return controller.signal;
 }
 
-export function metaHeaders(meta: InferenceMeta): Record<string, string> {
+export function metaHeaders(meta: InferenceMeta, usage?: Usage): Record<string, string> {
   return {
+    ...(usage?.cost !== undefined ? { [COST_HEADER]: costHeader(usage.cost) } : {}),
     "x-llmops-inference-id": meta.inferenceId,
     "x-llmops-episode-id": meta.episodeId,
     "x-llmops-function": meta.functionName,
@@ -182,13 +195,13 @@ export function metaHeaders(meta: InferenceMeta): Record<string, string> {
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }
 
 /** `x-llmops-cache: on`, `off`, or `ttl=600` (on, 600 s). */
-function cacheHeader(value: string | undefined): InferenceInput["cache"] {
+export function cacheHeader(value: string | undefined): InferenceInput["cache"] {
   if (!value) return undefined;
   if (value === "on" || value === "true") return { enabled: true };
   if (value === "off" || value === "false") return { enabled: false };
@@ -204,6 +217,8 @@ async function writeSse(
   headers: Record<string, string>,
 ): Promise<void> {
   res.writeHead(200, {
+    // The cost is known at the end: it comes as a trailer (and in the stream's usage).
+    trailer: COST_HEADER,
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
@@ -214,6 +229,7 @@ async function writeSse(
   try {
     for await (const delta of deltas) {
       if (res.destroyed) break;
+      if (delta.usage?.cost !== undefined) res.addTrailers({ [COST_HEADER]: costHeader(delta.usage.cost) });
       for (const event of encode(delta, first)) res.write(`data: ${JSON.stringify(event)}\n\n`);
       first = false;
     }
@@ -231,8 +247,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   const tz = fromTensorZeroOpenAI(raw); // TensorZero's names (tensorzero::…): its clients get episode_id in the body
   if (tz?.ignored.length) noteIgnored(res, tz.ignored);
   const body = openaiRequestSchema.parse(tz?.body ?? raw);
-  const { model, messages, stream, stream_options, n: _n, llmops, max_completion_tokens, ...rest } = body;
-  const params = { ...rest, max_tokens: rest.max_tokens ?? max_completion_tokens };
+  const { model, messages, stream, stream_options, n: _n, llmops, ...params } = body;
   const target = parseModelField(model);
   const input: InferenceInput = {
     ...target,
@@ -274,7 +289,7 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   }
   const result = await gateway.infer(input, { signal });
   const completion = openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage);
-  sendJson(res, 200, tz ? { ...completion, episode_id: result.episodeId } : completion, metaHeaders(result));
+  sendJson(res, 200, tz ? { ...completion, episode_id: result.episodeId } : completion, metaHeaders(result, result.usage));
 }
 
 async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -327,7 +342,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
       ttft_ms: result.ttftMs,
       dryrun: body.dryrun ?? false,
     },
-    metaHeaders(result),
+    metaHeaders(result, result.usage),
   );
 }
 
@@ -363,43 +378,30 @@ async function retryDeadLetters(gateway: Gateway, req: IncomingMessage, res: Ser
 }
 
 function models(gateway: Gateway, res: ServerResponse): void {
-  const created = Math.floor(Date.now() / 1000);
-  const data = [
-    ...Object.keys(gateway.config.functions).map((name) => ({
-      id: `${FUNCTION_PREFIX}${name}`,
-      object: "model",
-      created,
-      owned_by: "llmops",
-    })),
-    ...Object.keys(gateway.config.models).map((name) => ({ id: `${MODEL_PREFIX}${name}`, object: "model", created, owned_by: "llmops" })),
-  ];
-  sendJson(res, 200, { object: "list", data });
+  sendJson(res, 200, listModels(gateway.config));
 }
-
-const METHODS: Record<string, string> = {
-  "/openai/v1/chat/completions": "POST",
-  "/openai/v1/models": "GET",
-  "/api/inference": "POST",
-  "/api/feedback": "POST",
-  "/api/gateway/status": "GET",
-  "/api/gateway/dead-letters/retry": "POST",
-};
 
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
 export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = req.url ?? "/";
-    const raw = url.split("?")[0]!;
-    const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
-    if (isTensorZeroPath(path)) return await handleTensorZeroRequest(getGateway, path, req, res);
-    const method = METHODS[path];
-    if (!method) throw new AppError("not_found", `no gateway route ${clip(path, 200)}`);
+    const rawPath = url.split("?")[0]!;
+    const trimmed = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+    if (isTensorZeroPath(trimmed)) return await handleTensorZeroRequest(getGateway, trimmed, req, res);
+    const { route: path, method, id } = matchRoute(rawPath);
     if (req.method !== method) {
       res.setHeader("allow", method);
       throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);
     }
     const gateway = await getGateway();
     switch (path) {
+      case MODEL_BY_ID:
+        return sendJson(res, 200, modelById(gateway.config, id!));
+      case "/openai/v1/embeddings":
+        return await embeddings(gateway, req, res);
+      case "/openai/v1/responses":
+        return await responses(gateway, req, res);
+
       case "/openai/v1/chat/completions":
         return await chatCompletions(gateway, req, res);
       case "/openai/v1/models":

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
-import { DIRECT_MODEL_FUNCTION } from "@/lib/inference/tables";
+import { DIRECT_MODEL_FUNCTION, EMBEDDING_FUNCTION } from "@/lib/inference/tables";
 import { isUuid } from "@/lib/inference/store.server";
 import type { Edge } from "@/lib/lineage/edges.server";
 import type { KindHandler, NodeDescription } from "@/lib/lineage/types";
@@ -39,6 +39,7 @@ export const functionHandler: KindHandler = {
     for (const id of ids) {
       if (functions[id]) out.set(id, { label: id, href: `/functions/${enc(id)}` });
       else if (id === DIRECT_MODEL_FUNCTION) out.set(id, { label: "direct model calls", href: `/functions/${enc(id)}` });
+      else if (id === EMBEDDING_FUNCTION) out.set(id, { label: "embedding calls", href: `/functions/${enc(id)}` });
     }
     return out;
   },
@@ -64,7 +65,9 @@ export const variantHandler: KindHandler = {
       const parts = splitVariant(id);
       if (!parts) continue;
       const known =
-        parts.fn === DIRECT_MODEL_FUNCTION ? Boolean(cfg.models[parts.variant]) : Boolean(cfg.functions[parts.fn]?.variants[parts.variant]);
+        parts.fn === DIRECT_MODEL_FUNCTION || parts.fn === EMBEDDING_FUNCTION
+          ? Boolean(cfg.models[parts.variant])
+          : Boolean(cfg.functions[parts.fn]?.variants[parts.variant]);
       if (known)
         out.set(id, { label: `${parts.fn} / ${parts.variant}`, href: `/functions/${enc(parts.fn)}/variants/${enc(parts.variant)}` });
     }

@@ -48,7 +48,8 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
       .create({ model: "function::chat", messages: [{ role: "user", content: "hello" }] })
       .withResponse();
     expect(data.choices[0]!.message.content).toBe("upstream says: hello");
-    expect(data.usage).toEqual({ prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 });
+    expect(data.usage).toEqual({ prompt_tokens: 11, completion_tokens: 7, total_tokens: 18, cost: (11 * 2 + 7 * 8) / 1e6 });
+    expect(response.headers.get("x-llmops-cost-usd")).toBe("0.000078");
     expect(data.model).toBe("function::chat");
     expect(response.headers.get("x-llmops-variant")).toBe("main");
     expect(response.headers.get("x-llmops-inference-id")).toBe(data.id);
@@ -89,7 +90,8 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
     });
     expect(data.choices[0]!.message.content).toBe("upstream says: direct");
     expect(upstream.requests[0]!.body.messages).toEqual([{ role: "user", content: "direct" }]);
-    expect(upstream.requests[0]!.body.max_tokens).toBe(77);
+    expect(upstream.requests[0]!.body.max_completion_tokens).toBe(77);
+    expect(upstream.requests[0]!.body.max_tokens).toBeUndefined();
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toEqual(["function::chat", "model::gpt"]);
   });
@@ -113,7 +115,7 @@ describe("OpenAI-compatible route with the official openai SDK", () => {
       if (chunk.usage) usage = chunk.usage;
     }
     expect(text).toBe("Hello there");
-    expect(usage).toEqual({ prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 });
+    expect(usage).toEqual({ prompt_tokens: 11, completion_tokens: 3, total_tokens: 14, cost: (11 * 2 + 3 * 8) / 1e6 });
     expect(response.headers.get("x-llmops-inference-id")).toBe(id);
     expect(upstream.requests[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     await gw.gateway.recorder.flush();

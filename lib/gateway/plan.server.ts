@@ -21,6 +21,8 @@ export interface InferenceInput {
    * are the prompt: only the variant's templates that need no variables precede them (templates.ts).
    */
   messages?: ChatMessage[];
+  /** A system message placed after the variant's prompt and before `messages` (the Responses API's `instructions`). */
+  instructions?: string;
   params?: ChatParams;
   variant?: string;
   /** An explicit hint for the function's routing rules (`llmops.hint`, header `x-llmops-hint`, native `hint`). */
@@ -96,7 +98,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
   const inferenceId = uuidAt(started);
   const episodeId = input.episodeId ?? uuidAt(started);
   const params = dropUndefined(input.params ?? {});
-  const messages = input.messages ?? [];
+  const messages: ChatMessage[] = [
+    ...(input.instructions ? [{ role: "system" as const, content: input.instructions }] : []),
+    ...(input.messages ?? []),
+  ];
 
   if (input.modelName !== undefined) {
     if (!config.models[input.modelName]) {
@@ -105,6 +110,10 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
         `unknown model "${input.modelName}"; configured models: ${Object.keys(config.models).join(", ") || "(none)"}`,
       );
     }
+    if (config.models[input.modelName]!.kind !== "chat")
+      throw new AppError("bad_request", `model "${input.modelName}" is an embedding model: call POST /openai/v1/embeddings`, {
+        field: "model",
+      });
     if (messages.length === 0) throw new AppError("bad_request", "messages: a direct model call needs at least one message");
     return {
       inferenceId,
@@ -167,6 +176,8 @@ export async function planInference(deps: PlanDeps, input: InferenceInput, clock
           `variant "${variantName}" of "${functionName}" has no prompt template, so the input needs messages`,
         );
       request = { model: variant.model, messages: all, ...dropUndefined(variantParams(variant)), ...params };
+      // The request's max_completion_tokens replaces the variant's max_tokens (OpenAI refuses both).
+      if (params.max_completion_tokens !== undefined && input.params?.max_tokens === undefined) delete request.max_tokens;
     } catch (error) {
       const appError =
         error instanceof AppError

@@ -9,11 +9,12 @@ import { getStores, type Stores } from "@/lib/stores/index.server";
 import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
+import { DeadLetters } from "./dead-letters.server";
+import { Recorder } from "./recorder.server";
+import { Spool } from "./spool.server";
 import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
 import { piiRowPolicy } from "@/lib/pii/row-policy.server";
 import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
-import { DeadLetters } from "./dead-letters.server";
-import { Spool } from "./spool.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -51,7 +52,8 @@ export async function createGateway(
     config.recorder.enabled && config.recorder.spool && spoolDir
       ? new Spool({ dir: spoolDir, instanceId: instanceId(), fsyncMs: config.recorder.fsync_ms, log })
       : undefined;
-  // Data policies (runtime evaluation's sampling, PII at rest) sit in front of the recorder.
+  // Data policies (runtime evaluation's sampling, PII at rest) sit in front of the recorder, so
+  // neither ClickHouse nor the spool ever holds a row the policy would not store.
   const sampler = new RuntimeSampler(stores.postgres.db, config, {
     delayMs: config.recorder.flush_ms,
     log: (message) => console.warn(`[llmops] ${message}`),

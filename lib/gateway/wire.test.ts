@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DeltaAccumulator } from "./chat";
 import { GATEWAY_PATHS, isGatewayPath } from "./http.server";
 import { toAnthropic, fromAnthropic } from "./providers/anthropic";
+import { matchRoute, MODEL_BY_ID } from "./routes";
 import { parseModelField } from "./wire";
 
 describe("gateway wire formats", () => {
@@ -16,9 +17,20 @@ describe("gateway wire formats", () => {
     expect(isGatewayPath("/openai/v1/chat/completions?x=1")).toBe(true);
     expect(isGatewayPath("/api/feedback/")).toBe(true);
     expect(isGatewayPath("/api/health")).toBe(false);
-    expect(isGatewayPath("/openai/v1/other")).toBe(false);
+    expect(isGatewayPath("/openai/v1/other")).toBe(true);
+    expect(isGatewayPath("/openai/v1")).toBe(true);
+    expect(isGatewayPath("/openai/v10")).toBe(false);
     const server = readFileSync("scripts/server.mjs", "utf8");
     for (const path of GATEWAY_PATHS) expect(server).toContain(`"${path}"`);
+    expect(server).toContain('raw.startsWith("/openai/v1/")');
+  });
+
+  it("matches routes: exact paths, a model by id (decoded), and a JSON 404 for the rest of /openai/v1", () => {
+    expect(matchRoute("/openai/v1/chat/completions/")).toEqual({ route: "/openai/v1/chat/completions", method: "POST" });
+    expect(matchRoute("/openai/v1/models/function%3A%3Achat")).toEqual({ route: MODEL_BY_ID, method: "GET", id: "function::chat" });
+    expect(() => matchRoute("/openai/v1/completions")).toThrow(/Invalid URL \/openai\/v1\/completions: this gateway serves/);
+    expect(() => matchRoute("/openai/v1/models/%ZZ")).toThrow(/percent-encoding/);
+    expect(() => matchRoute("/api/nope")).toThrow(/no gateway route/);
   });
 
   it("assembles streamed deltas, tool calls included", () => {

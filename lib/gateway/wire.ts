@@ -35,9 +35,7 @@ export const openaiRequestSchema = paramsSchema
     messages: z.array(messageSchema),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-    n: z.literal(1, "only n=1 is supported").optional(),
-    /** Newer name of max_tokens in OpenAI's API; either is accepted. */
-    max_completion_tokens: z.number().int().positive().optional(),
+    n: z.literal(1, "n > 1 is not served: the gateway records one answer per inference; send n requests").optional(),
     llmops: extensionSchema.optional(),
   })
   .refine((b) => b.messages.length > 0 || b.llmops?.variables !== undefined, {
@@ -102,14 +100,10 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
           ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}),
         },
         finish_reason: output.finish_reason,
-        logprobs: null,
+        logprobs: output.logprobs ?? null,
       },
     ],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
   };
 }
 
@@ -124,7 +118,7 @@ export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boole
     object: "chat.completion.chunk" as const,
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: null }],
+    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: delta.logprobs ?? null }],
   };
 }
 
@@ -135,10 +129,17 @@ export function openaiUsageChunk(meta: CompletionMeta, usage: Usage) {
     created: meta.created,
     model: meta.model,
     choices: [],
-    usage: {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.input_tokens + usage.output_tokens,
-    },
+    usage: openaiUsage(usage),
+  };
+}
+
+/** OpenAI's usage object, with the cached prompt tokens and `cost` in US dollars (as OpenRouter reports it). */
+export function openaiUsage(usage: Usage) {
+  return {
+    prompt_tokens: usage.input_tokens,
+    completion_tokens: usage.output_tokens,
+    total_tokens: usage.input_tokens + usage.output_tokens,
+    ...(usage.cached_input_tokens ? { prompt_tokens_details: { cached_tokens: usage.cached_input_tokens } } : {}),
+    ...(usage.cost !== undefined ? { cost: usage.cost } : {}),
   };
 }

@@ -15,6 +15,13 @@ export type InferenceStatus = (typeof INFERENCE_STATUSES)[number];
  */
 export const DIRECT_MODEL_FUNCTION = "llmops::model";
 
+/**
+ * Embedding calls (`POST /openai/v1/embeddings`) are logged under this function name, the model
+ * as the variant, so the dashboards show them as their own kind of call beside functions. Their
+ * `input` is `{ "input": [...], "params"?: {...} }` and their `output` `{ "embeddings", "dimensions", "cached" }`.
+ */
+export const EMBEDDING_FUNCTION = "llmops::embedding";
+
 export interface InferenceRow {
   id: string;
   episode_id: string;
@@ -43,6 +50,8 @@ export interface InferenceRow {
   /** The caller's W3C traceparent trace and span (hex) when it sent one; "" otherwise (lib/traces). */
   trace_id?: string;
   span_id?: string;
+  /** The client's `user` parameter (its end user); "" when none (db/clickhouse/0007). */
+  end_user?: string;
   timestamp: string;
 }
 

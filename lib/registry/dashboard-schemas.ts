@@ -44,6 +44,8 @@ export const versionView = z.object({
   run: z.object({ runId: z.string(), runName: z.string(), experimentId: z.string() }).nullable(),
   /** Prompts only: the template as a person reads it, and its `{{variables}}`. */
   template: z.string().nullable(),
+  /** Prompts only: the template's parts as the editor edits them (a chat prompt's system and user, or a text prompt's text). */
+  parts: z.object({ system: z.string().optional(), user: z.string().optional(), text: z.string().optional() }).nullable(),
   variables: z.array(z.string()),
   /** Prompts only: variants configured to serve this version, and those seen serving it (30 days). */
   servedBy: z.array(servedBy),
@@ -69,3 +71,32 @@ export const aliasMoveBody = z.object({
   alias: z.string().min(1).max(255),
   version: z.number().int().positive(),
 });
+
+/** The prompt editor's and registry forms' bodies. A chat prompt has a system and a user template; a text prompt has `text`. */
+export const promptTemplateInput = z
+  .object({
+    system: z.string().max(100_000).optional(),
+    user: z.string().max(100_000).optional(),
+    text: z.string().max(100_000).optional(),
+  })
+  .refine((t) => (t.text !== undefined) !== (t.system !== undefined || t.user !== undefined), {
+    message: "give either text, or system and/or user",
+  });
+export type PromptTemplateInput = z.output<typeof promptTemplateInput>;
+
+export const newPromptVersionBody = z.object({
+  template: promptTemplateInput,
+  /** The commit message, kept as the version's description (MLflow's `commit_message`). */
+  message: z.string().trim().min(1, "a commit message is required").max(5000),
+});
+export const newPromptVersionReply = z.object({ name: z.string(), version: z.number(), created: z.boolean() });
+
+export const createRegisteredBody = z.object({
+  kind: z.enum(REGISTRY_KINDS),
+  name: z.string().trim().min(1, "a name is required").max(256),
+  description: z.string().max(5000).optional(),
+  /** Prompts: the first version's template (optional). */
+  template: promptTemplateInput.optional(),
+});
+export const updateRegisteredBody = z.object({ description: z.string().max(5000) });
+export const registeredChangeReply = z.object({ kind: z.enum(REGISTRY_KINDS), name: z.string(), description: z.string().nullable() });

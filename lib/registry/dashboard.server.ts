@@ -135,6 +135,7 @@ export function loadRegistered(
           tags: v.tags.filter((t) => t.key !== PROMPT_TEXT_TAG),
           run: run ? { runId: run.runId, runName: run.runName, experimentId: run.experimentId } : null,
           template,
+          parts: isPrompt && raw !== undefined ? templateParts(raw, type) : null,
           variables: raw === undefined ? [] : templateVariables(raw),
           servedBy: serving.map.get(v.version) ?? [],
           observed: observed
@@ -144,6 +145,11 @@ export function loadRegistered(
       }),
     };
   });
+}
+
+/** A stored template as the editor's fields: a chat prompt's system and user, or a text prompt's text. */
+export function templateParts(raw: string, type: string | undefined): { system?: string; user?: string; text?: string } {
+  return type === "chat" ? promptFromRegistry(raw, type) : { text: raw };
 }
 
 /** A chat prompt (JSON list of messages) shown as labelled sections; a text prompt as is. */

@@ -2,6 +2,7 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { sectionFor } from "@/components/layout/sections";
 import { ExperimentsList } from "@/components/tracking/experiments-list";
+import { CreateEntityButton } from "@/components/tracking/entity-editor";
 import { PageHeader } from "@/components/ui/page-header";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
@@ -21,7 +22,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
   const section = sectionFor("/experiments");
   return (
     <>
-      <PageHeader title={section.label} description={section.description} />
+      <PageHeader title={section.label} description={section.description} actions={<CreateEntityButton kind="experiment" />} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <ExperimentsList />
       </HydrationBoundary>

@@ -1,6 +1,7 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { sectionFor } from "@/components/layout/sections";
+import { CreateRegisteredForm } from "@/components/registry/registry-actions";
 import { RegistryList } from "@/components/registry/registry-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { trackingContext } from "@/lib/experiments/context.server";
@@ -22,6 +23,9 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title={section.label} description={section.description} />
+      <div className="mb-4">
+        <CreateRegisteredForm initialKind={state.kind} />
+      </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RegistryList />
       </HydrationBoundary>

@@ -1,6 +1,8 @@
 import { trackingContext } from "@/lib/experiments/context.server";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
 import { experimentsReply, experimentsState } from "@/lib/experiments/schemas";
+import { createExperimentBody, experimentChangeReply } from "@/lib/experiments/edit-schemas";
+import { createExperimentFromUi } from "@/lib/experiments/edit.server";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -13,4 +15,11 @@ export const GET = route({
   handler: async ({ query }) => listExperimentSummaries(await trackingContext(), query),
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });
+/** `{name, note?}`: a new experiment. */
+export const POST = route({
+  body: createExperimentBody,
+  response: experimentChangeReply,
+  handler: async ({ body }) => createExperimentFromUi(await trackingContext(), body),
+});
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

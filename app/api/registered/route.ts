@@ -1,6 +1,7 @@
 import { trackingContext } from "@/lib/experiments/context.server";
 import { listRegistry } from "@/lib/registry/dashboard.server";
-import { registryListReply, registryListState } from "@/lib/registry/dashboard-schemas";
+import { createRegistered } from "@/lib/registry/editor.server";
+import { createRegisteredBody, registeredChangeReply, registryListReply, registryListState } from "@/lib/registry/dashboard-schemas";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -13,4 +14,11 @@ export const GET = route({
   handler: async ({ query }) => listRegistry(await trackingContext(), query),
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });
+/** `{kind, name, description?, template?}`: a new registered model or prompt (a prompt's first version from `template`). */
+export const POST = route({
+  body: createRegisteredBody,
+  response: registeredChangeReply,
+  handler: async ({ body }) => createRegistered(await trackingContext(), body),
+});
+
+export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

@@ -22,6 +22,7 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 type Block =
   | { type: "text"; text: string }
   | { type: "image"; source: { type: "url"; url: string } | { type: "base64"; media_type: string; data: string } }
+  | { type: "document"; source: { type: "base64"; media_type: string; data: string }; title?: string }
   | { type: "tool_use"; id: string; name: string; input: unknown }
   | { type: "tool_result"; tool_use_id: string; content: string };
 
@@ -29,12 +30,56 @@ function userBlocks(content: Extract<ChatMessage, { role: "user" }>["content"]):
   if (typeof content === "string") return [{ type: "text", text: content }];
   return content.map((part): Block => {
     if (part.type === "text") return { type: "text", text: part.text };
+    if (part.type === "file") {
+      const file = /^data:([^;]+);base64,(.*)$/s.exec(part.file.file_data ?? "");
+      if (!file) throw cannotTake("a file part without file_data as a data: URL (file_id is OpenAI's)");
+      return {
+        type: "document",
+        source: { type: "base64", media_type: file[1]!, data: file[2]! },
+        ...(part.file.filename ? { title: part.file.filename } : {}),
+      };
+    }
+    if (part.type === "input_audio") throw cannotTake("input_audio parts");
     const data = /^data:([^;]+);base64,(.*)$/s.exec(part.image_url.url);
     return data
       ? { type: "image", source: { type: "base64", media_type: data[1]!, data: data[2]! } }
       : { type: "image", source: { type: "url", url: part.image_url.url } };
   });
 }
+
+/**
+ * Parameters the Messages API takes (translated below) or that have no meaning there and are
+ * dropped: `store` and `metadata` (OpenAI's stored completions; the gateway records the call anyway),
+ * `service_tier`, `seed`, and the penalties (sampling hints Anthropic lacks). Anything else is refused.
+ */
+const ANTHROPIC_PARAMS = new Set([
+  "model",
+  "messages",
+  "temperature",
+  "top_p",
+  "max_tokens",
+  "max_completion_tokens",
+  "stop",
+  "tools",
+  "tool_choice",
+  "parallel_tool_calls",
+  "response_format",
+  "user",
+  "store",
+  "metadata",
+  "service_tier",
+  "seed",
+  "presence_penalty",
+  "frequency_penalty",
+]);
+
+function refuseUnsupported(request: ChatRequest): void {
+  const refused = Object.keys(request).filter((k) => !ANTHROPIC_PARAMS.has(k) && request[k] !== undefined);
+  if (refused.length > 0) throw cannotTake(`the parameter${refused.length > 1 ? "s" : ""} ${refused.join(", ")}`);
+}
+
+/** A request part Anthropic's API has no place for: a 400 (not retried; the next provider may take it). */
+const cannotTake = (what: string) => new UpstreamError(`anthropic cannot take ${what}`, "http", 400);
 
 function parseArguments(text: string): unknown {
   try {
@@ -83,10 +128,12 @@ export function toAnthropic(request: ChatRequest, stream: boolean): Record<strin
         : "";
     system.push(`Respond with a single JSON object${schema}, and nothing else.`);
   }
+  refuseUnsupported(request);
   const body: Record<string, unknown> = {
     model: request.model,
     messages,
-    max_tokens: request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    ...(request.user !== undefined ? { metadata: { user_id: request.user } } : {}),
     ...(system.length ? { system: system.join("\n\n") } : {}),
     ...(request.temperature !== undefined ? { temperature: Math.min(1, request.temperature) } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
@@ -122,7 +169,7 @@ const responseSchema = z.object({
   ),
   stop_reason: z.string().nullish(),
   usage: z
-    .object({ input_tokens: tokenCountSchema.default(0), output_tokens: tokenCountSchema.default(0) })
+    .object({ input_tokens: tokenCountSchema.default(0), output_tokens: tokenCountSchema.default(0), cache_read_input_tokens: tokenCountSchema.nullish() })
     .default({ input_tokens: 0, output_tokens: 0 }),
 });
 
@@ -140,7 +187,7 @@ export function fromAnthropic(body: unknown): Omit<CompleteResult, "raw"> {
     content: text || toolCalls.length === 0 ? text : null,
     ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
     finish_reason: stopReason(parsed.stop_reason),
-    usage: { input_tokens: parsed.usage.input_tokens, output_tokens: parsed.usage.output_tokens },
+    usage: withCacheReads(parsed.usage.input_tokens, parsed.usage.output_tokens, parsed.usage.cache_read_input_tokens),
   };
 }
 
@@ -148,7 +195,15 @@ const eventSchema = z.object({
   type: z.string(),
   index: z.number().optional(),
   message: z
-    .object({ usage: z.object({ input_tokens: tokenCountSchema.optional(), output_tokens: tokenCountSchema.optional() }).optional() })
+    .object({
+      usage: z
+        .object({
+          input_tokens: tokenCountSchema.optional(),
+          output_tokens: tokenCountSchema.optional(),
+          cache_read_input_tokens: tokenCountSchema.nullish(),
+        })
+        .optional(),
+    })
     .optional(),
   content_block: z
     .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional() })
@@ -229,8 +284,14 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
           }
           switch (event.type) {
             case "message_start":
-              usage.input_tokens = event.message?.usage?.input_tokens ?? 0;
-              usage.output_tokens = event.message?.usage?.output_tokens ?? 0;
+              Object.assign(
+                usage,
+                withCacheReads(
+                  event.message?.usage?.input_tokens ?? 0,
+                  event.message?.usage?.output_tokens ?? 0,
+                  event.message?.usage?.cache_read_input_tokens,
+                ),
+              );
               break;
             case "content_block_start":
               if (event.content_block?.type === "tool_use" && event.index !== undefined) {
@@ -288,4 +349,11 @@ export function anthropicProvider(name: string, config: AnthropicConfig, env: No
     },
     close: () => agent.close(),
   };
+}
+
+/** Anthropic counts cache reads apart from input_tokens; the gateway counts them in, as cached input. */
+function withCacheReads(input: number, output: number, cacheReads: number | null | undefined): Usage {
+  return cacheReads
+    ? { input_tokens: input + cacheReads, output_tokens: output, cached_input_tokens: cacheReads }
+    : { input_tokens: input, output_tokens: output };
 }

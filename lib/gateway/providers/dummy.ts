@@ -1,6 +1,7 @@
 import { contentText, estimateTokens, type ChatDelta, type ChatRequest, type ChatResult } from "../chat";
 import type { ProviderConfig } from "../config";
 import { renderTemplate } from "../templates";
+import { dummyVector, itemTokens } from "./embeddings";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
 
 type DummyConfig = Extract<ProviderConfig, { type: "dummy" }>;
@@ -45,8 +46,9 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
           : "Hello from the dummy provider.";
     if (request.response_format && request.response_format.type !== "text") reply = JSON.stringify({ answer: reply });
     let finish: ChatResult["finish_reason"] = "stop";
-    if (request.max_tokens && estimateTokens(reply) > request.max_tokens) {
-      reply = reply.slice(0, request.max_tokens * 4);
+    const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+    if (maxTokens && estimateTokens(reply) > maxTokens) {
+      reply = reply.slice(0, maxTokens * 4);
       finish = "length";
     }
     return { content: reply, finish_reason: finish, usage: { input_tokens: inputTokens, output_tokens: estimateTokens(reply) } };
@@ -74,6 +76,14 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
   return {
     name,
     type: "dummy",
+    async embed(request, options) {
+      const factor = spread();
+      await begin(options, factor);
+      await options.clock.sleep(Math.max(0, config.latency_ms - config.ttft_ms) * factor, options.signal);
+      const vectors = request.input.map((item) => dummyVector(request.model, item, request.dimensions));
+      const inputTokens = request.input.reduce((s, item) => s + itemTokens(item), 0);
+      return { vectors, input_tokens: inputTokens, raw: JSON.stringify({ embeddings: vectors.length, input_tokens: inputTokens }) };
+    },
     async complete(request, options): Promise<CompleteResult> {
       const factor = spread();
       await begin(options, factor);

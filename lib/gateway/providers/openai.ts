@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { tokenCountSchema, type ChatDelta, type ChatRequest, type FinishReason, type ToolCall, type Usage } from "../chat";
 import type { ProviderConfig } from "../config";
+import { openaiEmbed } from "./embeddings";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
 
@@ -10,7 +11,14 @@ type OpenAIConfig = Extract<ProviderConfig, { type: "openai" }>;
 const finishReason = (value: unknown): FinishReason =>
   value === "length" || value === "tool_calls" || value === "content_filter" ? value : value === "function_call" ? "tool_calls" : "stop";
 
-const usageSchema = z.object({ prompt_tokens: tokenCountSchema.optional(), completion_tokens: tokenCountSchema.optional() }).nullish();
+const usageSchema = z
+  .object({
+    prompt_tokens: tokenCountSchema.optional(),
+    completion_tokens: tokenCountSchema.optional(),
+    prompt_tokens_details: z.object({ cached_tokens: tokenCountSchema.nullish() }).nullish(),
+  })
+  .nullish();
+const logprobsSchema = z.object({ content: z.array(z.unknown()).nullish(), refusal: z.array(z.unknown()).nullish() }).nullish();
 const completionSchema = z.object({
   choices: z
     .array(
@@ -28,6 +36,7 @@ const completionSchema = z.object({
             .nullish(),
         }),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .min(1),
@@ -53,6 +62,7 @@ const chunkSchema = z.object({
           })
           .nullish(),
         finish_reason: z.string().nullish(),
+        logprobs: logprobsSchema,
       }),
     )
     .default([]),
@@ -61,7 +71,11 @@ const chunkSchema = z.object({
 
 const toUsage = (u: z.infer<typeof usageSchema>): Usage | undefined =>
   u && (u.prompt_tokens !== undefined || u.completion_tokens !== undefined)
-    ? { input_tokens: u.prompt_tokens ?? 0, output_tokens: u.completion_tokens ?? 0 }
+    ? {
+        input_tokens: u.prompt_tokens ?? 0,
+        output_tokens: u.completion_tokens ?? 0,
+        ...(u.prompt_tokens_details?.cached_tokens ? { cached_input_tokens: u.prompt_tokens_details.cached_tokens } : {}),
+      }
     : undefined;
 
 /** The request body an OpenAI-compatible server gets (unset parameters left out). */
@@ -119,6 +133,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
         content: choice.message.content ?? null,
         ...(toolCalls ? { tool_calls: toolCalls } : {}),
         finish_reason: finishReason(choice.finish_reason),
+        ...(choice.logprobs ? { logprobs: { content: choice.logprobs.content ?? null, refusal: choice.logprobs.refusal ?? null } } : {}),
         usage: toUsage(parsed.usage) ?? { input_tokens: 0, output_tokens: 0 },
         raw,
       };
@@ -153,6 +168,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
           if (choice.finish_reason) finish = finishReason(choice.finish_reason);
           const delta: ChatDelta = {};
           if (choice.delta?.content) delta.content = choice.delta.content;
+          if (choice.logprobs?.content?.length) delta.logprobs = { content: choice.logprobs.content };
           if (choice.delta?.tool_calls?.length) {
             delta.tool_calls = choice.delta.tool_calls.map((t) => ({
               index: t.index,
@@ -168,7 +184,7 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
                 : {}),
             }));
           }
-          if (delta.content !== undefined || delta.tool_calls) {
+          if (delta.content !== undefined || delta.tool_calls || delta.logprobs) {
             options.onFirstToken();
             yield delta;
           }
@@ -180,6 +196,8 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
       options.onFirstToken();
       yield { finish_reason: finish ?? "stop", ...(usage ? { usage } : {}) };
     },
+    embed: (request, options) =>
+      openaiEmbed({ agent, url: `${config.base_url.replace(/\/+$/, "")}/embeddings`, headers, name }, request, options),
     close: () => agent.close(),
   };
 }

@@ -18,12 +18,30 @@ export interface CompleteResult extends ChatResult {
   raw: string;
 }
 
+/** An embeddings call: each input item is text or token ids. */
+export interface EmbedRequest {
+  model: string;
+  input: (string | number[])[];
+  dimensions?: number;
+  user?: string;
+}
+
+export interface EmbedResult {
+  /** One vector per input item, in order. */
+  vectors: number[][];
+  input_tokens: number;
+  /** The upstream body (vectors elided), logged. */
+  raw: string;
+}
+
 export interface Provider {
   readonly name: string;
   readonly type: "openai" | "anthropic" | "dummy";
   complete(request: ChatRequest, options: CallOptions): Promise<CompleteResult>;
   /** Yields deltas; the last one carries `finish_reason` and, when known, `usage`. */
   stream(request: ChatRequest, options: CallOptions): AsyncGenerator<ChatDelta, void, undefined>;
+  /** Embeddings (lib/gateway/embeddings.server.ts); absent where the upstream has none (Anthropic). */
+  embed?(request: EmbedRequest, options: CallOptions): Promise<EmbedResult>;
   close?(): Promise<void>;
 }
 

@@ -182,3 +182,19 @@ export function anthropicStream(res: ServerResponse, text: string[], tool?: { id
   send("message_stop", { type: "message_stop" });
   res.end();
 }
+
+/** An OpenAI embeddings answer: item i of the input gets [i + 1, length of its text, 0.5] (or `dimensions` numbers). */
+export function openaiEmbeddingsAnswer(body: Record<string, unknown>) {
+  const input = body.input as (string | number[])[];
+  const dims = typeof body.dimensions === "number" ? body.dimensions : 3;
+  return {
+    object: "list",
+    model: body.model,
+    data: input.map((item, index) => ({
+      object: "embedding",
+      index,
+      embedding: Array.from({ length: dims }, (_, d) => (d === 0 ? index + 1 : d === 1 ? item.length : 0.5)),
+    })),
+    usage: { prompt_tokens: input.length * 4, total_tokens: input.length * 4 },
+  };
+}

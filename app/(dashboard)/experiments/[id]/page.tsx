@@ -2,10 +2,13 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CreateEntityButton, EntityActions, NotesAndTags } from "@/components/tracking/entity-editor";
 import { RunsView } from "@/components/tracking/runs-table";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { trackingContext } from "@/lib/experiments/context.server";
+import { NOTE_TAG } from "@/lib/experiments/edit-schemas";
 import { prefetchRuns } from "@/lib/experiments/prefetch.server";
 import { runsState } from "@/lib/experiments/schemas";
 import { MlflowError } from "@/lib/stores/mlflow-errors";
@@ -44,22 +47,18 @@ export default async function ExperimentPage({
   const state = { ...parseSearch(runsState, await searchParams), exp: [experiment.experimentId] };
   const queryClient = makeQueryClient();
   await prefetchRuns(queryClient, ctx, state);
-  const note = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
+  const note = experiment.tags.find((t) => t.key === NOTE_TAG)?.value;
+  const deleted = experiment.lifecycleStage === "deleted";
+  const entity = { kind: "experiment" as const, id: experiment.experimentId };
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/experiments" className="hover:underline">
-          Experiments
-        </Link>{" "}
-        / <span aria-current="page">{experiment.name}</span>
-      </nav>
+      <Breadcrumb items={[{ label: "Experiments", href: "/experiments" }, { label: experiment.name }]} />
       <PageHeader
         title={experiment.name}
         description={
           <>
-            {note ? <span className="block">{note}</span> : null}
             <span className="font-mono text-xs">id {experiment.experimentId}</span>
-            {experiment.lifecycleStage === "deleted" ? (
+            {deleted ? (
               <span className="ml-2">
                 <Badge tone="danger">deleted</Badge>
               </span>
@@ -67,14 +66,19 @@ export default async function ExperimentPage({
           </>
         }
         actions={
-          <Link
-            href={`/lineage?node=experiment:${experiment.experimentId}`}
-            className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
-          >
-            Lineage
-          </Link>
+          <div className="flex flex-wrap items-start gap-2">
+            {deleted ? null : <CreateEntityButton kind="run" experimentId={experiment.experimentId} />}
+            <Link
+              href={`/lineage?node=experiment:${experiment.experimentId}`}
+              className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+            >
+              Lineage
+            </Link>
+            <EntityActions entity={entity} name={experiment.name} deleted={deleted} />
+          </div>
         }
       />
+      <NotesAndTags entity={entity} note={note ?? ""} tags={experiment.tags} readOnly={deleted} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RunsView fixedExperimentIds={[experiment.experimentId]} />
       </HydrationBoundary>

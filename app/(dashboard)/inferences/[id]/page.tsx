@@ -1,8 +1,11 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { notFound } from "next/navigation";
 import { InferenceDetailView } from "@/components/analytics/inference-detail";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
+import { AppError } from "@/lib/http/errors";
+import { queryKeys } from "@/lib/query/keys";
 import { inferenceIdParam } from "@/lib/analytics/inference-query";
 import { segmentValue } from "@/lib/http/params";
 import { prefetchInference } from "@/lib/analytics/prefetch.server";
@@ -19,15 +22,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function Page({ params }: Props) {
   const id = segmentValue((await params).id);
   const queryClient = makeQueryClient();
-  if (inferenceIdParam.safeParse(id).success) await prefetchInference(queryClient, id);
+  if (!inferenceIdParam.safeParse(id).success) notFound();
+  await prefetchInference(queryClient, id);
+  // A missing inference is a 404 page (and status), not an error state under a 200.
+  const error = queryClient.getQueryState(queryKeys.inference(id))?.error;
+  if (error instanceof AppError && error.status === 404) notFound();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/inferences" className="hover:underline">
-          Inferences
-        </Link>{" "}
-        / {id}
-      </nav>
+      <Breadcrumb items={[{ label: "Inferences", href: "/inferences" }, { label: id }]} />
       <PageHeader title="Inference" description={<span className="font-mono text-xs">{id}</span>} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <InferenceDetailView id={id} />

@@ -13,6 +13,8 @@ export const POST = route({
     name: datasetName,
     inferenceIds: z.array(z.uuid()).min(1).max(10_000),
     expected: z.enum(["output", "demonstration"]).default("output"),
+    /** Add after the latest version's items instead of making a version of these alone. */
+    append: z.boolean().default(false),
   }),
   response: datasetVersionInfo,
   handler: async ({ body }) => createFromInferences(await datasetsContext(), body),

@@ -1,6 +1,8 @@
 import { trackingContext } from "@/lib/experiments/context.server";
 import { loadRunDetail } from "@/lib/experiments/run-detail.server";
 import { runDetailReply } from "@/lib/experiments/schemas";
+import { entityPatch, runChangeReply } from "@/lib/experiments/edit-schemas";
+import { editRun } from "@/lib/experiments/edit.server";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -13,4 +15,11 @@ export const GET = route({
   handler: async ({ params }) => loadRunDetail(await trackingContext(), pathParam(params, "runId")),
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });
+/** `{name?, deleted?, note?, setTags?, deleteTags?}`: renames, deletes or restores, annotates and tags a run. */
+export const PATCH = route({
+  body: entityPatch,
+  response: runChangeReply,
+  handler: async ({ params, body }) => editRun(await trackingContext(), pathParam(params, "runId"), body),
+});
+
+export const { POST, PUT, DELETE, OPTIONS } = refuseOtherMethods({ GET, PATCH });

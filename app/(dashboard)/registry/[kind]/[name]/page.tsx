@@ -1,7 +1,8 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { RegisteredActions } from "@/components/registry/registry-actions";
 import { RegisteredView } from "@/components/registry/registered-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
@@ -20,13 +21,17 @@ export default async function RegisteredPage({ params }: { params: Params }) {
   const { data, queryClient } = await prefetchRegistered(kind, name);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href={`/registry${data.kind === "models" ? "?kind=models" : ""}`} className="hover:underline">
-          {data.kind === "prompts" ? "Prompts" : "Models"}
-        </Link>{" "}
-        / <span aria-current="page">{data.name}</span>
-      </nav>
-      <PageHeader title={data.name} description={data.kind === "prompts" ? "Prompt" : "Registered model"} />
+      <Breadcrumb
+        items={[
+          { label: data.kind === "prompts" ? "Prompts" : "Models", href: `/registry${data.kind === "models" ? "?kind=models" : ""}` },
+          { label: data.name },
+        ]}
+      />
+      <PageHeader
+        title={data.name}
+        description={data.kind === "prompts" ? "Prompt" : "Registered model"}
+        actions={<RegisteredActions kind={data.kind} name={data.name} description={data.description} />}
+      />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RegisteredView name={name} />
       </HydrationBoundary>

@@ -3,9 +3,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { RunDetail } from "@/components/tracking/run-detail";
+import { EntityActions, NotesAndTags } from "@/components/tracking/entity-editor";
 import { StatusBadge } from "@/components/tracking/runs-table";
+import { Badge } from "@/components/ui/badge";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { historyInput } from "@/lib/experiments/api";
+import { NOTE_TAG } from "@/lib/experiments/edit-schemas";
 import { trackingContext } from "@/lib/experiments/context.server";
 import { loadHistory, loadRunDetail } from "@/lib/experiments/run-detail.server";
 import { chartState } from "@/lib/experiments/schemas";
@@ -54,21 +58,25 @@ export default async function RunPage({
     await queryClient.prefetchQuery({ queryKey: queryKeys.runHistory(input), queryFn: () => loadHistory(ctx, input) });
   }
   const { run } = detail;
+  const deleted = run.lifecycleStage === "deleted";
+  const entity = { kind: "run" as const, id: runId };
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/experiments" className="hover:underline">
-          Experiments
-        </Link>{" "}
-        /{" "}
-        <Link href={`/experiments/${run.experimentId}`} className="hover:underline">
-          {detail.experimentName}
-        </Link>{" "}
-        / <span aria-current="page">{run.runName}</span>
-      </nav>
+      <Breadcrumb
+        items={[
+          { label: "Experiments", href: "/experiments" },
+          { label: detail.experimentName, href: `/experiments/${run.experimentId}` },
+          { label: run.runName },
+        ]}
+      />
       <PageHeader
         title={run.runName || run.runId}
-        description={<StatusBadge status={run.status} />}
+        description={
+          <span className="flex items-center gap-2">
+            <StatusBadge status={run.status} />
+            {deleted ? <Badge tone="danger">deleted</Badge> : null}
+          </span>
+        }
         actions={
           <div className="flex gap-2">
             {detail.parent ? (
@@ -90,8 +98,15 @@ export default async function RunPage({
             <Link href={`/lineage?node=run:${runId}`} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
               Lineage
             </Link>
+            <EntityActions entity={entity} name={run.runName} deleted={deleted} />
           </div>
         }
+      />
+      <NotesAndTags
+        entity={entity}
+        note={run.tags[NOTE_TAG] ?? ""}
+        tags={Object.entries(run.tags).map(([key, value]) => ({ key, value }))}
+        readOnly={deleted}
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RunDetail runId={runId} />
