@@ -10,7 +10,6 @@ import { parseConfig, type GatewayConfig } from "./config";
 import { Gateway } from "./gateway.server";
 import { PromptResolver } from "./prompts.server";
 import { DeadLetters } from "./dead-letters.server";
-import { Recorder } from "./recorder.server";
 import { Spool } from "./spool.server";
 import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
 import { piiRowPolicy } from "@/lib/pii/row-policy.server";
