@@ -67,6 +67,8 @@ export class RuntimeSampler {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    // A flush in progress took only what was waiting when it began: wait for it, then write the rest.
+    await this.flushing?.catch(() => undefined);
     await this.flush().catch(() => undefined);
   }
 
