@@ -17,12 +17,13 @@ export type GateCondition = z.infer<typeof gateCondition>;
 export const gatePolicyInput = z.object({
   target_kind: z.enum(["registered", "function"]),
   /** A registered prompt or model's name, or a function's name. */
-  target_name: z.string().min(1),
-  alias: z.string().min(1).default("production"),
+  // Bounded like the registry's own names and aliases: the policy's unique index holds them.
+  target_name: z.string().min(1).max(256),
+  alias: z.string().min(1).max(255).default("production"),
   mode: z.enum(["enforce", "warn"]).default("enforce"),
   /** Whose evaluation runs count as evidence (for a function policy, itself). */
-  function: z.string().min(1),
-  dataset: z.string().min(1),
+  function: z.string().min(1).max(256),
+  dataset: z.string().min(1).max(256),
   conditions: z.array(gateCondition).min(1).max(20),
 });
 export type GatePolicyInput = z.input<typeof gatePolicyInput>;

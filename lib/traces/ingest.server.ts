@@ -65,7 +65,8 @@ function decompress(body: Buffer, encoding: string | null): Buffer {
 
 export async function handleOtlpTraces(req: Request, ctx: () => Promise<TrackingContext>): Promise<Response> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  const encoding: Encoding = type === "application/json" ? "json" : "protobuf";
+  // Protobuf answers only for protobuf requests: a client that sent anything else reads JSON errors.
+  const encoding: Encoding = type === "application/x-protobuf" ? "protobuf" : "json";
   try {
     if (req.method !== "POST") throw new IngestError(405, 12, `Method ${req.method} is not allowed on ${OTLP_TRACES_PATH}; use POST.`);
     if (type !== "application/x-protobuf" && type !== "application/json") {

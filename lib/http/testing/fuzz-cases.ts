@@ -82,7 +82,7 @@ function nextCase(
   what: string,
 ): Case {
   return {
-    surface: surfaceOf(route.pattern),
+    surface: route.pattern.startsWith("/v1/") ? "otlp" : surfaceOf(route.pattern),
     what: `${r.method} ${route.pattern} ${what}`,
     late: /rename|delete/.test(route.pattern),
     async send() {

@@ -66,8 +66,11 @@ export function nextParams(route: RouteFile, values: Readonly<Record<string, str
 }
 
 /** What every error of a surface must carry: its dialect's shape with a message a person can act on. */
-/** `tensorzero`: TensorZero's API at the root (lib/gateway/tensorzero), whose errors are `{"error": "message"}`. */
-export type FuzzSurface = Surface | "tensorzero";
+/**
+ * `tensorzero`: TensorZero's API at the root (lib/gateway/tensorzero), whose errors are `{"error": "message"}`.
+ * `otlp`: OpenTelemetry's /v1/* ingestion, whose errors are google.rpc.Status `{"code", "message"}`.
+ */
+export type FuzzSurface = Surface | "tensorzero" | "otlp";
 
 export async function verdict(surface: FuzzSurface, res: Response): Promise<string | undefined> {
   if (res.status < 400) return undefined;
@@ -95,6 +98,10 @@ function messageOf(surface: FuzzSurface, body: unknown): string | undefined {
   if (surface === "tensorzero") {
     const { error } = body as { error?: unknown };
     return typeof error === "string" && error ? error : undefined;
+  }
+  if (surface === "otlp") {
+    const { code, message } = body as { code?: unknown; message?: unknown };
+    return typeof code === "number" && typeof message === "string" && message ? message : undefined;
   }
   if (surface === "mlflow") {
     const { error_code, message } = body as { error_code?: unknown; message?: unknown };

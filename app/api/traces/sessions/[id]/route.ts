@@ -12,7 +12,7 @@ export const GET = route({
   response: sessionViewSchema,
   handler: async ({ params }) => {
     const stores = await getStores();
-    return getSessionView({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, decodeURIComponent(pathParam(params, "id")));
+    return getSessionView({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, pathParam(params, "id"));
   },
 });
 
