@@ -43,7 +43,12 @@ export async function createFromInferences(
     ];
   });
   if (!items.length) throw new BadRequestError("None of these inferences has a demonstration (a corrected answer) to expect");
-  return createDatasetVersion(ctx, { name: input.name, items, source: { kind: "inferences", expected: input.expected }, append: input.append });
+  return createDatasetVersion(ctx, {
+    name: input.name,
+    items,
+    source: { kind: "inferences", expected: input.expected },
+    append: input.append,
+  });
 }
 
 function outputText(output: string): string {

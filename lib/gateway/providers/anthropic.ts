@@ -169,7 +169,11 @@ const responseSchema = z.object({
   ),
   stop_reason: z.string().nullish(),
   usage: z
-    .object({ input_tokens: tokenCountSchema.default(0), output_tokens: tokenCountSchema.default(0), cache_read_input_tokens: tokenCountSchema.nullish() })
+    .object({
+      input_tokens: tokenCountSchema.default(0),
+      output_tokens: tokenCountSchema.default(0),
+      cache_read_input_tokens: tokenCountSchema.nullish(),
+    })
     .default({ input_tokens: 0, output_tokens: 0 }),
 });
 
