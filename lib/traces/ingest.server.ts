@@ -47,7 +47,9 @@ function errorReply(encoding: Encoding, error: unknown): Response {
   else if (error instanceof MlflowError) [status, code, message] = [error.status, error.status === 404 ? 5 : 3, error.message];
   else if (error instanceof StoreUnavailableError) [status, code, message] = [503, 14, error.message];
   else console.error("[traces] OTLP ingestion failed", error);
-  return reply(encoding, status, encoding === "json" ? { code, message } : encodeRpcStatus(code, message));
+  const res = reply(encoding, status, encoding === "json" ? { code, message } : encodeRpcStatus(code, message));
+  if (status === 405) res.headers.set("allow", "POST, OPTIONS");
+  return res;
 }
 
 function decompress(body: Buffer, encoding: string | null): Buffer {
