@@ -1,6 +1,7 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import Link from "next/link";
 import { MlflowHashRedirect } from "@/components/layout/mlflow-hash-redirect";
+import { GatewayLog } from "@/components/overview/gateway-log";
 import { StoreStatus } from "@/components/overview/store-status";
 import { SECTIONS } from "@/components/layout/sections";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -18,7 +19,7 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const queryClient = makeQueryClient();
-  const [, lines, day] = await Promise.all([
+  const [, lines, day, log] = await Promise.all([
     queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() }),
     getStores()
       .then((stores) => overviewSummary({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }))
@@ -27,6 +28,12 @@ export default async function OverviewPage() {
     // The lead figures; a store that is down shows in the status below instead.
     Promise.all([getStores(), getGateway()])
       .then(([stores, gateway]) => last24h(stores.clickhouse.client, gateway.config))
+      .catch(() => undefined),
+    getGateway()
+      .then(async (gateway) => ({
+        stats: gateway.recorder.stats(),
+        deadLetters: await gateway.recorder.deadLetterSummary().catch(() => null),
+      }))
       .catch(() => undefined),
   ]);
   const figures: [string, string, string][] = day
@@ -66,6 +73,7 @@ export default async function OverviewPage() {
       <HydrationBoundary state={dehydrate(queryClient)}>
         <StoreStatus />
       </HydrationBoundary>
+      {log ? <GatewayLog stats={log.stats} deadLetters={log.deadLetters} /> : null}
       <h2 className="mt-10 mb-4 text-lg font-semibold">Areas</h2>
       <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {SECTIONS.filter((s) => s.href !== "/").map((section) => (
