@@ -150,7 +150,9 @@ test("compare three runs", async ({ page }, info) => {
   await expect(page.getByRole("heading", { name: "3 runs" })).toBeVisible();
   const loss = page.getByRole("figure", { name: "loss chart" });
   await expect(loss.locator("path.recharts-line-curve")).toHaveCount(3);
-  for (const name of ["alpha", "bravo", "charlie"]) await expect(loss.getByText(name)).toBeVisible();
+  // The legend names each run (a tooltip may name them too, wherever the pointer rests).
+  for (const name of ["alpha", "bravo", "charlie"])
+    await expect(loss.locator(".recharts-legend-item-text", { hasText: name })).toBeVisible();
   await expect(page.getByRole("figure", { name: "Parallel coordinates" }).locator("polyline.parallel-line")).toHaveCount(3);
   await expect(page.getByRole("figure", { name: /against/ }).locator(".recharts-scatter-symbol")).toHaveCount(3);
   const table = page.getByRole("table", { name: /compared runs/ });

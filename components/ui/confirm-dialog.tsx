@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button } from "./button";
 
 /**
@@ -28,6 +28,8 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  // One id per dialog: a page with several (delete, move an alias) names each by its own title.
+  const titleId = useId();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -39,14 +41,14 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={ref}
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         if (!busy) onCancel();
       }}
       className="m-auto w-full max-w-md rounded-lg border border-border bg-card p-5 text-foreground shadow-lg backdrop:bg-black/40"
     >
-      <h2 id="confirm-dialog-title" className="text-base font-semibold">
+      <h2 id={titleId} className="text-base font-semibold">
         {title}
       </h2>
       <div className="mt-2 text-sm">{children}</div>
