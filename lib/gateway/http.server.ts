@@ -12,7 +12,7 @@ import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
 import { listModels, modelById } from "./models";
 import { costHeader } from "./pricing";
 import { responses } from "./responses/route.server";
-import { matchRoute, MODEL_BY_ID, OPENAI_BASE } from "./routes";
+import { gatewayPath, matchRoute, MODEL_BY_ID, OPENAI_BASE } from "./routes";
 import {
   nativeRequestSchema,
   openaiChunk,
@@ -384,11 +384,9 @@ function models(gateway: Gateway, res: ServerResponse): void {
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
 export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const url = req.url ?? "/";
-    const rawPath = url.split("?")[0]!;
-    const trimmed = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
-    if (isTensorZeroPath(trimmed)) return await handleTensorZeroRequest(getGateway, trimmed, req, res);
-    const { route: path, method, id } = matchRoute(rawPath);
+    const requested = gatewayPath(req.url ?? "/");
+    if (isTensorZeroPath(requested)) return await handleTensorZeroRequest(getGateway, requested, req, res);
+    const { route: path, method, id } = matchRoute(requested);
     if (req.method !== method) {
       res.setHeader("allow", method);
       throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);

@@ -188,7 +188,7 @@ export class Recorder {
       if (Date.now() >= until) break;
       await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
     }
-    // The spool is closed last: any rows left unsettled stay in it for the next start.
+    // The spool is closed last: rows still unsettled stay in it for the next start.
     this.options.spool?.close();
     const left = this.count + this.deadPending.length;
     if (left > 0)

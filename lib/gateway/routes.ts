@@ -34,9 +34,15 @@ export const MODEL_BY_ID = "/openai/v1/models/{id}";
 
 const SERVED = () => [...Object.keys(ROUTE_METHODS).filter((p) => p.startsWith(OPENAI_BASE)), MODEL_BY_ID].join(", ");
 
-/** The route of a path (query string removed, one trailing slash ignored); a 404 AppError when none. */
+/** A request path without its query string and without one trailing slash. */
+export function gatewayPath(url: string): string {
+  const raw = url.split("?")[0]!;
+  return raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+}
+
+/** The route of a path (normalised by `gatewayPath`); a 404 AppError when none. */
 export function matchRoute(rawPath: string): RouteMatch {
-  const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+  const path = gatewayPath(rawPath);
   const method = ROUTE_METHODS[path];
   if (method) return { route: path, method };
   const models = `${OPENAI_BASE}/models/`;

@@ -18,7 +18,7 @@ export interface TrialOptions {
   kill: number;
   /** Concurrent clients. */
   clients?: number;
-  /** Port of the gateway process (0: any free port). */
+  /** Port of the gateway process (0: a free port the OS picks). */
   port?: number;
   log?: (message: string) => void;
 }
