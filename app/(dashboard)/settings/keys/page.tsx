@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { KeysView } from "@/components/accounts/keys-view";
+import { accountSectionFor } from "@/components/layout/sections";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "API keys" };
+export const dynamic = "force-dynamic";
+
+export default function KeysPage() {
+  const section = accountSectionFor("/settings/keys");
+  return (
+    <>
+      <Breadcrumb items={[{ label: "Account" }, { label: section.label }]} />
+      <PageHeader title={section.label} description={section.description} />
+      <KeysView />
+    </>
+  );
+}
