@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { UsersView } from "@/components/accounts/users-view";
+import { accountSectionFor } from "@/components/layout/sections";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+export default function UsersPage() {
+  const section = accountSectionFor("/admin/users");
+  return (
+    <>
+      <Breadcrumb items={[{ label: "Admin" }, { label: section.label }]} />
+      <PageHeader title={section.label} description={section.description} />
+      <UsersView />
+    </>
+  );
+}
