@@ -7,20 +7,20 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Kbd } from "@/components/ui/kbd";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCaller } from "@/lib/accounts/use-caller";
 import { labellingApi } from "@/lib/labelling/api-client";
 import type { LabelField, LabelValue, NextResponse, ReviewItem } from "@/lib/labelling/schemas";
 import { ItemPanel } from "./item-panel";
 import { ProgressBar } from "./progress-bar";
-import { ReviewerNameForm } from "./reviewer-name";
 
 interface Props {
   queue: { id: string; name: string; fields: LabelField[]; blind: boolean };
-  initialReviewer?: string;
 }
 
-/** The labelling screen: asks for the reviewer's name once, then serves one item at a time. */
-export function ReviewScreen({ queue, initialReviewer }: Props) {
-  const [reviewer, setReviewer] = useState(initialReviewer);
+/** The labelling screen: one item at a time, labelled as the signed-in account (the server decides who that is). */
+export function ReviewScreen({ queue }: Props) {
+  const me = useCaller().data;
+  const reviewer = me ? (me.user?.name ?? me.caller.name) : undefined;
   const [latest, setLatest] = useState<NextResponse>();
   const [viewing, setViewing] = useState<ReviewItem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,7 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
   const [notice, setNotice] = useState<string>();
   // The first item comes from a query (the claim it takes is returned again if asked twice).
   const first = useQuery({
-    queryKey: ["labelling", "next", queue.id, reviewer],
+    queryKey: ["labelling", "next", queue.id, me?.user?.id ?? me?.caller.name],
     queryFn: () => labellingApi.next(queue.id),
     enabled: Boolean(reviewer),
     staleTime: Infinity,
@@ -75,28 +75,14 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
     [run, queue.id, viewing],
   );
 
-  if (!reviewer) {
-    return (
-      <ReviewerNameForm
-        onDone={(name) => {
-          // A new reviewer starts from their own current item, not the previous reviewer's.
-          setLatest(undefined);
-          setViewing(null);
-          setReviewer(name);
-        }}
-      />
-    );
-  }
+  if (!reviewer) return <Skeleton />;
   const failure = error ?? first.error;
 
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-muted-foreground">
-          Labelling as <strong className="text-foreground">{reviewer}</strong>{" "}
-          <button type="button" className="underline" onClick={() => setReviewer(undefined)}>
-            change
-          </button>
+          Labelling as <strong className="text-foreground">{reviewer}</strong>
         </p>
         {current ? <ProgressBar progress={current.progress} /> : null}
       </div>

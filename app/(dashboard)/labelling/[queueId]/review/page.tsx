@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/labelling/review-screen";
@@ -7,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
 import { labellingContext } from "@/lib/labelling/http.server";
 import { getQueueSummary } from "@/lib/labelling/queues.server";
-import { REVIEWER_COOKIE, reviewerName } from "@/lib/labelling/schemas";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Label" };
 export const dynamic = "force-dynamic";
@@ -18,8 +17,6 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const raw = (await cookies()).get(REVIEWER_COOKIE)?.value;
-  const reviewer = raw ? reviewerName.safeParse(decodeURIComponentSafe(raw)) : undefined;
   return (
     <>
       <PageHeader
@@ -33,18 +30,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
           </>
         }
       />
-      <ReviewScreen
-        queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
-        initialReviewer={reviewer?.success ? reviewer.data : undefined}
-      />
+      <CanOrExplain permission="label" what="label">
+        <ReviewScreen queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }} />
+      </CanOrExplain>
     </>
   );
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

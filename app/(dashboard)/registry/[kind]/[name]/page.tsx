@@ -6,6 +6,7 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
+import { Can } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +31,11 @@ export default async function RegisteredPage({ params }: { params: Params }) {
       <PageHeader
         title={data.name}
         description={data.kind === "prompts" ? "Prompt" : "Registered model"}
-        actions={<RegisteredActions kind={data.kind} name={data.name} description={data.description} />}
+        actions={
+          <Can permission="edit">
+            <RegisteredActions kind={data.kind} name={data.name} description={data.description} />
+          </Can>
+        }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RegisteredView name={name} />

@@ -6,6 +6,7 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,9 @@ export default async function EditPromptPage({ params, searchParams }: { params:
         description="Edit the template; the diff against the version you start from updates as you type. Saving registers a new version (gateway variants that follow an alias switch only when the alias moves)."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <PromptEditor name={name} from={from} />
+        <CanOrExplain permission="edit" what="register prompt versions">
+          <PromptEditor name={name} from={from} />
+        </CanOrExplain>
       </HydrationBoundary>
     </>
   );
