@@ -43,7 +43,9 @@ export function AuditFilterForm({ filters, onApply }: { filters: AuditFilters; o
   return (
     <form onSubmit={submit} aria-label="Audit filters" className="flex flex-wrap items-end gap-3">
       <Field label="Actor">{(p) => <Input {...p} value={draft.actor} placeholder="admin@example.com" onChange={set("actor")} />}</Field>
-      <Field label="Action">{(p) => <Input {...p} value={draft.action} placeholder="alias.move" onChange={set("action")} />}</Field>
+      <Field label="Action" hint="A prefix: auth. matches sign-ins, keys and users">
+        {(p) => <Input {...p} value={draft.action} placeholder="auth." onChange={set("action")} />}
+      </Field>
       <Field label="Target kind">
         {(p) => <Input {...p} value={draft.target_kind} placeholder="registered_model" onChange={set("target_kind")} />}
       </Field>

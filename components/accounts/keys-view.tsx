@@ -40,6 +40,7 @@ export function KeysView() {
       <NewKeyForm
         role={me?.caller.role ?? null}
         admin={admin}
+        permissions={me?.caller.permissions ?? []}
         onCreated={async (made) => {
           setCreated(made);
           await queryClient.invalidateQueries({ queryKey: queryKeys.keys() });

@@ -7,7 +7,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { accountsApi, type NewKeyInput } from "@/lib/accounts/api-client";
 import { apiMessage } from "@/lib/accounts/messages";
-import { ROLE_HINTS, SCOPES, SCOPE_HINTS, type CreatedKey, type Role, type Scope } from "@/lib/accounts/schemas";
+import { ROLE_HINTS, SCOPES, SCOPE_HINTS, type CreatedKey, type Permission, type Role, type Scope } from "@/lib/accounts/schemas";
 import { dayEndIso, rolesUpTo } from "@/lib/accounts/view";
 
 /**
@@ -17,17 +17,21 @@ import { dayEndIso, rolesUpTo } from "@/lib/accounts/view";
 export function NewKeyForm({
   role,
   admin,
+  permissions,
   onCreated,
 }: {
   role: Role | null;
   admin: boolean;
+  /** The creator's permissions: a personal key may only carry a scope its owner holds. */
+  permissions: readonly Permission[];
   onCreated: (created: CreatedKey) => void | Promise<void>;
 }) {
   const roles = rolesUpTo(role);
+  const scopes = SCOPES.filter((s) => admin || permissions.includes(s));
   const [name, setName] = useState("");
   const [access, setAccess] = useState<"role" | "scope">("role");
   const [keyRole, setKeyRole] = useState<Role>(roles[0] ?? "viewer");
-  const [keyScope, setKeyScope] = useState<Scope>("inference");
+  const [keyScope, setKeyScope] = useState<Scope>(scopes[0] ?? "inference");
   const [service, setService] = useState(false);
   const [expires, setExpires] = useState("");
   const [touched, setTouched] = useState(false);
@@ -66,7 +70,7 @@ export function NewKeyForm({
             {(props) => (
               <Select {...props} value={access} onChange={(e) => setAccess(e.target.value === "scope" ? "scope" : "role")}>
                 <option value="role">A role</option>
-                <option value="scope">A service scope</option>
+                {scopes.length > 0 ? <option value="scope">A service scope</option> : null}
               </Select>
             )}
           </Field>
@@ -85,8 +89,8 @@ export function NewKeyForm({
           ) : (
             <Field label="Scope" hint={SCOPE_HINTS[keyScope]}>
               {(props) => (
-                <Select {...props} value={keyScope} onChange={(e) => setKeyScope(SCOPES.find((s) => s === e.target.value) ?? keyScope)}>
-                  {SCOPES.map((s) => (
+                <Select {...props} value={keyScope} onChange={(e) => setKeyScope(scopes.find((s) => s === e.target.value) ?? keyScope)}>
+                  {scopes.map((s) => (
                     <option key={s} value={s}>
                       {s}
                     </option>

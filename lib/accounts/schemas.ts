@@ -82,7 +82,9 @@ export const auditEntry = z.object({
   request_id: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
-  ip: z.string().nullable(),
+  // The contract names the client address `ip`; the first server draft calls it `address`: either is read.
+  ip: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 export const auditReply = z.object({ entries: z.array(auditEntry), next_before: z.number().nullable() });
