@@ -12,15 +12,24 @@ import { labellingApi } from "@/lib/labelling/api-client";
 import type { LabelField, LabelValue, NextResponse, ReviewItem } from "@/lib/labelling/schemas";
 import { ItemPanel } from "./item-panel";
 import { ProgressBar } from "./progress-bar";
+import { ReviewerNameForm } from "./reviewer-name";
 
 interface Props {
   queue: { id: string; name: string; fields: LabelField[]; blind: boolean };
+  /** With auth off only: the name the reviewer gave before (kept in a cookie). */
+  namedReviewer?: string;
 }
 
-/** The labelling screen: one item at a time, labelled as the signed-in account (the server decides who that is). */
-export function ReviewScreen({ queue }: Props) {
+/**
+ * The labelling screen: one item at a time, labelled as the signed-in account (the server records
+ * the caller; nobody can label in another's name). With auth off there are no accounts, so the
+ * reviewer names themself once, as before.
+ */
+export function ReviewScreen({ queue, namedReviewer }: Props) {
   const me = useCaller().data;
-  const reviewer = me ? (me.user?.name ?? me.caller.name) : undefined;
+  const open = me?.caller.kind === "open";
+  const [freeName, setFreeName] = useState(namedReviewer);
+  const reviewer = !me ? undefined : open ? freeName : me.caller.name;
   const [latest, setLatest] = useState<NextResponse>();
   const [viewing, setViewing] = useState<ReviewItem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +37,7 @@ export function ReviewScreen({ queue }: Props) {
   const [notice, setNotice] = useState<string>();
   // The first item comes from a query (the claim it takes is returned again if asked twice).
   const first = useQuery({
-    queryKey: ["labelling", "next", queue.id, me?.user?.id ?? me?.caller.name],
+    queryKey: ["labelling", "next", queue.id, reviewer],
     queryFn: () => labellingApi.next(queue.id),
     enabled: Boolean(reviewer),
     staleTime: Infinity,
@@ -75,7 +84,19 @@ export function ReviewScreen({ queue }: Props) {
     [run, queue.id, viewing],
   );
 
-  if (!reviewer) return <Skeleton />;
+  if (!me) return <Skeleton />;
+  if (!reviewer) {
+    return (
+      <ReviewerNameForm
+        onDone={(name) => {
+          // A new reviewer starts from their own current item, not the previous reviewer's.
+          setLatest(undefined);
+          setViewing(null);
+          setFreeName(name);
+        }}
+      />
+    );
+  }
   const failure = error ?? first.error;
 
   return (
@@ -83,6 +104,14 @@ export function ReviewScreen({ queue }: Props) {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-muted-foreground">
           Labelling as <strong className="text-foreground">{reviewer}</strong>
+          {open ? (
+            <>
+              {" "}
+              <button type="button" className="underline" onClick={() => setFreeName(undefined)}>
+                change
+              </button>
+            </>
+          ) : null}
         </p>
         {current ? <ProgressBar progress={current.progress} /> : null}
       </div>

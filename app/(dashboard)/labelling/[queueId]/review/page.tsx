@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/labelling/review-screen";
@@ -6,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
 import { labellingContext } from "@/lib/labelling/http.server";
 import { getQueueSummary } from "@/lib/labelling/queues.server";
+import { REVIEWER_COOKIE, reviewerName } from "@/lib/labelling/schemas";
 import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Label" };
@@ -17,6 +19,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  // Only with auth off (no accounts) do reviewers name themselves; the name is kept in a cookie.
+  const raw = (await cookies()).get(REVIEWER_COOKIE)?.value;
+  const named = raw ? reviewerName.safeParse(decodeURIComponentSafe(raw)) : undefined;
   return (
     <>
       <PageHeader
@@ -31,8 +36,19 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
         }
       />
       <CanOrExplain permission="label" what="label">
-        <ReviewScreen queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }} />
+        <ReviewScreen
+          queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
+          namedReviewer={named?.success ? named.data : undefined}
+        />
       </CanOrExplain>
     </>
   );
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
