@@ -26,7 +26,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: AdminUser | undef
     <Dialog open={user !== undefined} title={`Reset the password of ${user?.email ?? ""}`} onClose={close} dismissable={!reset.isPending}>
       {reset.isSuccess ? (
         <div className="flex flex-col gap-4">
-          <p role="status">The new password is set. Hand it over; they can change it in their account menu.</p>
+          <p role="status">The new password is set and their sessions are ended. Hand it over; they can change it in their account menu.</p>
           <Button variant="primary" className="self-end" onClick={close} autoFocus>
             Done
           </Button>

@@ -33,7 +33,7 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
     <Dialog open={open} title="Change password" onClose={close} dismissable={!change.isPending}>
       {change.isSuccess ? (
         <div className="flex flex-col gap-4">
-          <p role="status">Your password is changed. Other sessions of this account stay signed in until they expire.</p>
+          <p role="status">Your password is changed. Your other sessions (other browsers) are signed out; this one stays.</p>
           <Button variant="primary" className="self-end" onClick={close} autoFocus>
             Done
           </Button>
