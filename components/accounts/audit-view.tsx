@@ -74,7 +74,7 @@ function AuditLog() {
                           <Td className="font-mono text-xs">{entry.action}</Td>
                           <Td className="break-all">{targetLabel(entry.target_kind, entry.target_id)}</Td>
                           <Td className="font-mono text-xs break-all">{entry.request_id ?? "—"}</Td>
-                          <Td className="font-mono text-xs">{entry.ip ?? entry.address ?? "—"}</Td>
+                          <Td className="font-mono text-xs">{entry.ip || entry.address || "—"}</Td>
                           <Td>
                             {changed ? (
                               <Button size="sm" aria-expanded={expanded} onClick={() => setOpen(expanded ? undefined : entry.id)}>

@@ -58,7 +58,7 @@ export function AliasMover({
       </h2>
       {aliases.length === 0 ? (
         <p className="mb-3 text-sm text-muted-foreground">
-          No aliases yet. Add one below to give clients a stable name such as production.
+          No aliases yet.{canMove ? " Add one below to give clients a stable name such as production." : ""}
         </p>
       ) : null}
       <ul className="space-y-2">
@@ -68,11 +68,11 @@ export function AliasMover({
             <li key={a.alias} className="flex flex-wrap items-center gap-2 text-sm">
               <Badge tone={a.alias === "production" ? "success" : "neutral"}>@{a.alias}</Badge>
               <span>points at v{a.version}</span>
-              <label className="sr-only" htmlFor={`alias-${a.alias}`}>
-                New version for @{a.alias}
-              </label>
               {canMove ? (
                 <>
+                  <label className="sr-only" htmlFor={`alias-${a.alias}`}>
+                    New version for @{a.alias}
+                  </label>
                   <Select
                     id={`alias-${a.alias}`}
                     className="w-24"
@@ -123,49 +123,51 @@ export function AliasMover({
           </Button>
         </form>
       ) : null}
-      <ConfirmDialog
-        open={pending !== undefined}
-        title={pending?.from !== undefined ? `Move @${pending.alias}?` : `Set @${pending?.alias ?? ""}?`}
-        confirmLabel={pending?.from !== undefined ? "Move alias" : "Set alias"}
-        busy={move.isPending}
-        error={move.error ? move.error.message : undefined}
-        onCancel={() => setPending(undefined)}
-        onConfirm={() => pending && move.mutate({ alias: pending.alias, to: pending.to })}
-      >
-        {pending ? (
-          <>
-            <p>
-              {name} @{pending.alias}: {pending.from !== undefined ? `v${pending.from} → ` : ""}v{pending.to}
-            </p>
-            <p className="mt-2 text-muted-foreground">
-              {kind === "prompts"
-                ? "Gateway variants that reference this alias serve the new version within about 5 seconds."
-                : "Clients loading this model by alias get the new version on their next load."}
-            </p>
-            <GateEvidence name={name} alias={pending.alias} version={pending.to} />
-            {canOverride && move.error && /promotion gate refuses/.test(move.error.message) ? (
-              <div className="mt-3 space-y-2 rounded-md border border-border p-2">
-                <label className="flex items-center gap-2 text-xs">
-                  <input type="checkbox" checked={override.on} onChange={(e) => setOverride((o) => ({ ...o, on: e.target.checked }))} />
-                  Override the gate (admin; the reason is kept with the decision)
-                </label>
-                {override.on ? (
-                  <Field label="Reason for the override">
-                    {(props) => (
-                      <Textarea
-                        {...props}
-                        rows={2}
-                        value={override.reason}
-                        onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))}
-                      />
-                    )}
-                  </Field>
-                ) : null}
-              </div>
-            ) : null}
-          </>
-        ) : null}
-      </ConfirmDialog>
+      {canMove ? (
+        <ConfirmDialog
+          open={pending !== undefined}
+          title={pending?.from !== undefined ? `Move @${pending.alias}?` : `Set @${pending?.alias ?? ""}?`}
+          confirmLabel={pending?.from !== undefined ? "Move alias" : "Set alias"}
+          busy={move.isPending}
+          error={move.error ? move.error.message : undefined}
+          onCancel={() => setPending(undefined)}
+          onConfirm={() => pending && move.mutate({ alias: pending.alias, to: pending.to })}
+        >
+          {pending ? (
+            <>
+              <p>
+                {name} @{pending.alias}: {pending.from !== undefined ? `v${pending.from} → ` : ""}v{pending.to}
+              </p>
+              <p className="mt-2 text-muted-foreground">
+                {kind === "prompts"
+                  ? "Gateway variants that reference this alias serve the new version within about 5 seconds."
+                  : "Clients loading this model by alias get the new version on their next load."}
+              </p>
+              <GateEvidence name={name} alias={pending.alias} version={pending.to} />
+              {canOverride && move.error && /promotion gate refuses/.test(move.error.message) ? (
+                <div className="mt-3 space-y-2 rounded-md border border-border p-2">
+                  <label className="flex items-center gap-2 text-xs">
+                    <input type="checkbox" checked={override.on} onChange={(e) => setOverride((o) => ({ ...o, on: e.target.checked }))} />
+                    Override the gate (admin; the reason is kept with the decision)
+                  </label>
+                  {override.on ? (
+                    <Field label="Reason for the override">
+                      {(props) => (
+                        <Textarea
+                          {...props}
+                          rows={2}
+                          value={override.reason}
+                          onChange={(e) => setOverride((o) => ({ ...o, reason: e.target.value }))}
+                        />
+                      )}
+                    </Field>
+                  ) : null}
+                </div>
+              ) : null}
+            </>
+          ) : null}
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }
