@@ -36,7 +36,12 @@ function AuditLog() {
 
   return (
     <div className="flex flex-col gap-4">
-      <AuditFilterForm filters={filters} onApply={(next) => setFilters({ ...next, before: undefined }, { push: true })} />
+      {/* Keyed by the filters, so the form shows a filter set from the table (or Back) too. */}
+      <AuditFilterForm
+        key={auditUrl({ ...filters, before: undefined })}
+        filters={filters}
+        onApply={(next) => setFilters({ ...next, before: undefined }, { push: true })}
+      />
       <QueryState query={page} errorTitle="Could not load the audit log">
         {(data) =>
           data.entries.length === 0 ? (
@@ -69,7 +74,15 @@ function AuditLog() {
                         <Tr>
                           <Td className="whitespace-nowrap tabular-nums">{formatAt(entry.at, true)}</Td>
                           <Td>
-                            {entry.actor} <span className="text-xs text-muted-foreground">({entry.actor_kind})</span>
+                            <button
+                              type="button"
+                              className="text-left hover:underline"
+                              title="Show only this actor's entries"
+                              onClick={() => setFilters({ actor: entry.actor, before: undefined }, { push: true })}
+                            >
+                              {entry.actor}
+                            </button>{" "}
+                            <span className="text-xs text-muted-foreground">({entry.actor_kind})</span>
                           </Td>
                           <Td className="font-mono text-xs">{entry.action}</Td>
                           <Td className="break-all">{targetLabel(entry.target_kind, entry.target_id)}</Td>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { Can } from "@/components/auth/can";
 import { Badge } from "@/components/ui/badge";
@@ -96,6 +97,13 @@ function UsersAdmin() {
                   <Td>{user.disabled_at ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}</Td>
                   <Td>
                     <div className="flex gap-2">
+                      <Link
+                        href={`/admin/audit?actor=${encodeURIComponent(user.email)}`}
+                        className="inline-flex items-center rounded-md border border-border px-2 py-1 text-xs hover:bg-muted"
+                        aria-label={`Audit log of ${user.email}`}
+                      >
+                        History
+                      </Link>
                       <Button size="sm" aria-label={`Reset password of ${user.email}`} onClick={() => setResetting(user)}>
                         Reset password
                       </Button>
