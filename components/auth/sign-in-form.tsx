@@ -10,7 +10,7 @@ import { ApiError } from "@/lib/query/fetch-json";
 /** What a refused sign-in says: one message for a wrong email or password (no account probing). */
 export function signInMessage(error: Error): string {
   if (error instanceof ApiError) {
-    if (error.code === "rate_limited" || error.status === 429) return `Too many attempts. ${error.detail}`;
+    if (error.code === "rate_limited" || error.status === 429) return error.detail || "Too many attempts: wait a while and try again.";
     if (error.code === "unauthenticated" || error.status === 401) return "Wrong email or password.";
     return error.detail;
   }
