@@ -60,7 +60,7 @@ test("signing in (a wrong password says so), returning to the page asked for, an
 
   // The account menu: who, and the admin's areas in the navigation.
   await page.getByRole("button", { name: /^Account: / }).click();
-  await expect(page.getByText(ADMIN_EMAIL)).toBeVisible();
+  await expect(page.getByRole("group", { name: "Account menu" }).getByText(ADMIN_EMAIL)).toBeVisible();
   const account = page.getByRole("list", { name: "Account" });
   await expect(account.getByRole("link")).toHaveText(["API keys", "Users", "Audit log"]);
 

@@ -54,6 +54,8 @@ export function AccountMenu() {
       {open ? (
         <div
           id={panelId}
+          role="group"
+          aria-label="Account menu"
           className="absolute right-4 left-4 z-20 mt-1 flex flex-col gap-1 rounded-md border border-border bg-card p-2 text-sm shadow-lg"
         >
           <p className="truncate px-1 text-xs text-muted-foreground" title={user.email}>
