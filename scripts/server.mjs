@@ -5,14 +5,26 @@
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
+// Every request passes scripts/http-guard.mjs first: a Host that is neither loopback nor in
+// LLMOPS_PUBLIC_URL is refused (DNS rebinding), and every answer carries the security headers.
+// It listens on 127.0.0.1 unless HOST says otherwise (docker-compose sets 0.0.0.0).
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DRAIN, drainable } from "./http-drain.mjs";
+import { guardRequest, isLoopbackHost, isWildcardHost, parseListenHost, parsePublicOrigins } from "./http-guard.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
-const hostname = "0.0.0.0";
+let hostname;
+let publicOrigins;
+try {
+  hostname = parseListenHost(process.env.HOST);
+  publicOrigins = parsePublicOrigins(process.env.LLMOPS_PUBLIC_URL);
+} catch (error) {
+  console.error(`[llmops] Invalid settings:\n  ${error.message}`);
+  process.exit(1);
+}
 const dev = process.argv.includes("--dev");
 if (dev) process.env.NODE_ENV ??= "development";
 const { default: next } = await import("next");
@@ -58,12 +70,19 @@ globalThis[DRAIN] = http.drain;
 server.on(
   "request",
   http.wrap((req, res) => {
-    if (!isGatewayPath(req.url)) void handleNext(req, res);
+    const toGateway = isGatewayPath(req.url);
+    if (!guardRequest(req, res, { publicOrigins, gateway: toGateway, dev })) return;
+    if (!toGateway) void handleNext(req, res);
     else if (gateway) gateway.handle(req, res);
     else void ready.then((handler) => handler.handle(req, res));
   }),
 );
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  console.log(`[llmops] listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (dev)" : ""}`);
+  const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const where = isWildcardHost(hostname)
+    ? `on every interface (${shown}:${port}); open http://localhost:${port}`
+    : `on http://${shown}:${port}${isLoopbackHost(shown) ? " (this machine only; set HOST to listen on others)" : ""}`;
+  const origins = publicOrigins.length ? `; also answers as ${publicOrigins.map((o) => o.origin).join(", ")}` : "";
+  console.log(`[llmops] listening ${where}${origins}${dev ? " (dev)" : ""}`);
 });
