@@ -25,6 +25,9 @@ try {
   console.error(`[llmops] Invalid settings:\n  ${error.message}`);
   process.exit(1);
 }
+const bound = hostname.includes(":") ? `[${hostname}]` : hostname;
+// Listening on one named address means it is how clients reach the app: it answers to it too.
+if (!isWildcardHost(hostname) && !isLoopbackHost(bound)) publicOrigins.push(...parsePublicOrigins(`http://${bound}:${port}`));
 const dev = process.argv.includes("--dev");
 if (dev) process.env.NODE_ENV ??= "development";
 const { default: next } = await import("next");
@@ -79,10 +82,13 @@ server.on(
 );
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+  // The URL to open, then what is actually bound. Loopback prints localhost: Next's dev server
+  // refuses its own dev resources to other names (allowedDevOrigins), 127.0.0.1 included.
   const where = isWildcardHost(hostname)
-    ? `on every interface (${shown}:${port}); open http://localhost:${port}`
-    : `on http://${shown}:${port}${isLoopbackHost(shown) ? " (this machine only; set HOST to listen on others)" : ""}`;
-  const origins = publicOrigins.length ? `; also answers as ${publicOrigins.map((o) => o.origin).join(", ")}` : "";
-  console.log(`[llmops] listening ${where}${origins}${dev ? " (dev)" : ""}`);
+    ? `http://localhost:${port} (listening on every interface, ${bound}:${port}${publicOrigins.length ? "" : "; other machines' addresses go in LLMOPS_PUBLIC_URL"})`
+    : isLoopbackHost(bound)
+      ? `http://localhost:${port} (listening on ${bound} only: this machine; set HOST=0.0.0.0 to serve others)`
+      : `http://${bound}:${port}`;
+  const origins = publicOrigins.length ? `; answers as ${publicOrigins.map((o) => o.origin).join(", ")} and loopback` : "";
+  console.log(`[llmops] listening on ${where}${origins}${dev ? " (dev)" : ""}`);
 });
