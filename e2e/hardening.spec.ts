@@ -6,6 +6,11 @@ import { expect, test, type APIResponse } from "@playwright/test";
 // a Host that is neither loopback nor LLMOPS_PUBLIC_URL refused (DNS rebinding), and JSON bodies
 // taken only as application/json, so a cross-site form or no-cors fetch cannot write.
 const port = Number(process.env.E2E_PORT ?? 3210);
+// Auth is on (lib/auth): requests carry the admin key playwright.config.ts gives the server as
+// LLMOPS_ADMIN_API_KEY, so what is checked here is the hardening, not who may call. The Host
+// check runs before authentication and needs no key.
+const adminKey = process.env.E2E_ADMIN_API_KEY;
+test.use({ extraHTTPHeaders: adminKey ? { authorization: `Bearer ${adminKey}` } : {} });
 
 /** A request naming any Host (fetch and Playwright's request context always send the real one). */
 function withHost(path: string, host: string, method = "GET") {
