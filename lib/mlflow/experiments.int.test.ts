@@ -128,6 +128,13 @@ describeTracking("MLflow experiments API", (stores) => {
         error_code: "INVALID_PARAMETER_VALUE",
         message: "Bad Request. Content-Type must be one of ['application/json'].",
       });
+      const untyped = await send("POST", "/experiments/delete", "", {
+        body: new TextEncoder().encode(JSON.stringify({ experiment_id: id })),
+      });
+      expect(await untyped.json()).toEqual({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: "Bad Request. Content-Type header is missing.",
+      });
       // A body-less DELETE reads `{}` too, as MLflow's handlers do: the model named in the query is not the subject.
       const del = await send("DELETE", "/registered-models/delete", "name=anything");
       expect(await del.json()).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("'name'") });
