@@ -12,6 +12,7 @@ export declare function parseListenHost(value: string | undefined): string;
 export declare function isWildcardHost(host: string): boolean;
 export declare function parsePublicOrigins(value: string | undefined): PublicOrigin[];
 export declare function isLoopbackHost(header: string): boolean;
+export declare function isIpAddressHost(header: string): boolean;
 export declare function hostDecision(
   header: string | string[] | undefined,
   publicOrigins: readonly PublicOrigin[],

@@ -73,9 +73,22 @@ export function isLoopbackHost(header) {
 }
 
 /**
- * Whether a request naming `header` as its Host may be served: loopback, or one of the public
- * origins (host and port, the scheme's default port implied). `{ ok: false, message }` says what
- * was refused and which setting admits it.
+ * An IP address rather than a name (`10.0.0.5:3000`, `[fd00::1]`). A browser sends one only when
+ * the page's own URL named that address, never after resolving a name, so it cannot come from a
+ * DNS-rebinding page; admitting it keeps health checks (Kubernetes probes and load balancers send
+ * the target's address) and LAN access by address working without settings.
+ */
+export function isIpAddressHost(header) {
+  const url = normalisedHost(header);
+  if (!url) return false;
+  return url.hostname.startsWith("[") || net.isIPv4(url.hostname);
+}
+
+/**
+ * Whether a request naming `header` as its Host may be served: loopback, an IP address, or one of
+ * the public origins (host and port, the scheme's default port implied). A name (a rebinding
+ * page's own) is refused unless configured; `{ ok: false, message }` says what was refused and
+ * which setting admits it.
  */
 export function hostDecision(header, publicOrigins) {
   const host = Array.isArray(header) ? header[0] : header;
@@ -85,7 +98,7 @@ export function hostDecision(header, publicOrigins) {
       message: `The request has no Host header; this server answers only requests that name it (see ${PUBLIC_URL_SETTING})`,
     };
   }
-  if (isLoopbackHost(host)) return { ok: true };
+  if (isLoopbackHost(host) || isIpAddressHost(host)) return { ok: true };
   for (const origin of publicOrigins) {
     if (normalisedHost(host, origin.protocol)?.host === origin.host) return { ok: true };
   }
@@ -94,7 +107,7 @@ export function hostDecision(header, publicOrigins) {
   return {
     ok: false,
     message:
-      `Host ${shown} is not an address this server answers to: it serves loopback (localhost, 127.0.0.1, [::1]) and the origins in ` +
+      `Host ${shown} is not a name this server answers to: it serves localhost, IP addresses and the origins in ` +
       `${PUBLIC_URL_SETTING}${configured}. If you reach the app at this address, add its origin to ${PUBLIC_URL_SETTING} ` +
       `(comma-separated, e.g. ${PUBLIC_URL_SETTING}=https://llmops.example.com); this check stops DNS-rebinding pages.`,
   };

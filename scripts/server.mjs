@@ -5,8 +5,9 @@
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
-// Every request passes scripts/http-guard.mjs first: a Host that is neither loopback nor in
-// LLMOPS_PUBLIC_URL is refused (DNS rebinding), and every answer carries the security headers.
+// Every request passes scripts/http-guard.mjs first: a Host name that is neither localhost nor in
+// LLMOPS_PUBLIC_URL is refused (DNS rebinding; IP addresses pass), and every answer carries the
+// security headers.
 // It listens on 127.0.0.1 unless HOST says otherwise (docker-compose sets 0.0.0.0).
 import { createServer } from "node:http";
 import path from "node:path";
@@ -26,7 +27,7 @@ try {
   process.exit(1);
 }
 const bound = hostname.includes(":") ? `[${hostname}]` : hostname;
-// Listening on one named address means it is how clients reach the app: it answers to it too.
+// Listening on one named host means it is how clients reach the app: it answers to that name too.
 if (!isWildcardHost(hostname) && !isLoopbackHost(bound)) publicOrigins.push(...parsePublicOrigins(`http://${bound}:${port}`));
 const dev = process.argv.includes("--dev");
 if (dev) process.env.NODE_ENV ??= "development";
@@ -85,10 +86,10 @@ server.listen(port, hostname, () => {
   // The URL to open, then what is actually bound. Loopback prints localhost: Next's dev server
   // refuses its own dev resources to other names (allowedDevOrigins), 127.0.0.1 included.
   const where = isWildcardHost(hostname)
-    ? `http://localhost:${port} (listening on every interface, ${bound}:${port}${publicOrigins.length ? "" : "; other machines' addresses go in LLMOPS_PUBLIC_URL"})`
+    ? `http://localhost:${port} (listening on every interface, ${bound}:${port}${publicOrigins.length ? "" : "; others reach it by IP address, or by a name given in LLMOPS_PUBLIC_URL"})`
     : isLoopbackHost(bound)
       ? `http://localhost:${port} (listening on ${bound} only: this machine; set HOST=0.0.0.0 to serve others)`
       : `http://${bound}:${port}`;
-  const origins = publicOrigins.length ? `; answers as ${publicOrigins.map((o) => o.origin).join(", ")} and loopback` : "";
+  const origins = publicOrigins.length ? `; answers as ${publicOrigins.map((o) => o.origin).join(", ")} , localhost and IP addresses` : "";
   console.log(`[llmops] listening on ${where}${origins}${dev ? " (dev)" : ""}`);
 });

@@ -5,6 +5,7 @@ import {
   guardErrorBody,
   guardRequest,
   hostDecision,
+  isIpAddressHost,
   isLoopbackHost,
   parseListenHost,
   parsePublicOrigins,
@@ -43,16 +44,24 @@ describe("hostDecision (DNS rebinding)", () => {
     "localhost@evil.example",
     "evil.example/localhost",
     "evil.example#localhost",
-    "0.0.0.0:3000",
-    "[::ffff:7f00:1]",
-    "128.0.0.1",
+    "10.0.0.5.evil.example",
     "localhost:3000:3000",
+    "10.0.0.5:3000:1",
     "local host",
     "",
   ])("refuses %j when no public origin is configured", (host) => {
     const decision = hostDecision(host, none);
     expect(decision.ok).toBe(false);
   });
+
+  it.each(["10.0.0.5:3000", "192.168.1.20", "0.0.0.0:3000", "[fd00::1]:3000", "[::ffff:7f00:1]", "128.0.0.1"])(
+    "serves the IP address %s without settings: a browser sends one only when the page's URL named it, never after DNS",
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+      expect(isIpAddressHost(host)).toBe(true);
+      expect(hostDecision(host, none)).toEqual({ ok: true });
+    },
+  );
 
   it("refuses a request without a Host header and says so", () => {
     const decision = hostDecision(undefined, none);
@@ -71,11 +80,9 @@ describe("hostDecision (DNS rebinding)", () => {
   it("serves a configured origin by host and port, the scheme's default port implied", () => {
     expect(hostDecision("llmops.example.com", configured)).toEqual({ ok: true });
     expect(hostDecision("LLMOPS.example.com:443", configured)).toEqual({ ok: true });
-    expect(hostDecision("10.0.0.5:3000", configured)).toEqual({ ok: true });
     expect(hostDecision("llmops.example.com:8443", configured).ok).toBe(false);
-    expect(hostDecision("10.0.0.5", configured).ok).toBe(false);
-    expect(hostDecision("10.0.0.5:3001", configured).ok).toBe(false);
     expect(hostDecision("sub.llmops.example.com", configured).ok).toBe(false);
+    expect(hostDecision("llmops.example.org", configured).ok).toBe(false);
   });
 
   it("clips a huge Host in its message", () => {
