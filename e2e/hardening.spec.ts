@@ -126,8 +126,8 @@ test("a Host that is neither loopback nor a public origin is refused on every su
   const write = await withHost("/api/2.0/mlflow/experiments/create", foreign, "POST");
   expect(write.status).toBe(421);
 
-  // Loopback by any name and port is served.
-  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, "localhost", `app.localhost:${port}`]) {
+  // Loopback by any name and port is served, and any IP address (a browser sends one only when the URL named it).
+  for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, "localhost", `app.localhost:${port}`, "10.9.8.7:443", "[fd00::1]"]) {
     expect((await withHost("/api/health", host)).status, host).toBe(200);
   }
   expect((await request.get("/api/health")).status()).toBe(200);
