@@ -132,7 +132,7 @@ export function guardErrorBody(pathname, gateway, status, code, message) {
 }
 
 /** Paths answered with data, never a page: they get the strictest policy (no scripts at all). */
-const API_PATH = /^\/(api|ajax-api|openai|v1)(\/|$)/;
+const API_PATH = /^\/(api|ajax-api|openai|v1|version)(\/|$)/;
 
 /**
  * The security headers for one response. Pages get a script policy of their nonce plus

@@ -255,10 +255,13 @@ describe("guardRequest on a node:http server", () => {
     expect(seenFirst["content-security-policy"]).toBe(first.headers["content-security-policy"]);
   });
 
-  it("passes no nonce to API requests, whatever the client sent", async () => {
-    await get("/api/registered", "localhost", { "x-nonce": "chosen", "content-security-policy": "script-src 'nonce-chosen'" });
-    const headers = seen.at(-1)!.headers;
-    expect(headers["x-nonce"]).toBeUndefined();
-    expect(headers["content-security-policy"]).toBeUndefined();
+  it("passes no nonce to data requests, whatever the client sent, and gives them the data policy", async () => {
+    for (const path of ["/api/registered", "/ajax-api/2.0/mlflow/runs/get", "/v1/traces", "/version", "/openai/v1/models"]) {
+      const res = await get(path, "localhost", { "x-nonce": "chosen", "content-security-policy": "script-src 'nonce-chosen'" });
+      expect(res.headers["content-security-policy"], path).toMatch(/^default-src 'none'/);
+      const headers = seen.at(-1)!.headers;
+      expect(headers["x-nonce"], path).toBeUndefined();
+      expect(headers["content-security-policy"], path).toBeUndefined();
+    }
   });
 });
