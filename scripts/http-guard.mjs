@@ -1,6 +1,6 @@
 // What scripts/server.mjs does to every request before it reaches the gateway or Next.js, in one
-// place for every surface: refuse a Host header that is neither loopback nor a configured public
-// origin (DNS rebinding), and set the security headers (a CSP with a fresh nonce for pages, which
+// place for every surface: refuse a Host name that is neither localhost nor a configured public
+// origin (DNS rebinding; IP addresses pass), and set the security headers (a CSP with a fresh nonce for pages, which
 // Next.js reads from the request's content-security-policy header and puts on its own scripts).
 // Plain JavaScript because server.mjs runs before Next compiles anything; lib/env.server.ts
 // validates the same settings with these functions, and lib/http/http-guard.test.ts tests them.
@@ -24,8 +24,8 @@ export function parseListenHost(value) {
 export const isWildcardHost = (host) => host === "0.0.0.0" || host === "::";
 
 /**
- * `LLMOPS_PUBLIC_URL`: comma-separated origins (`https://llmops.example.com,http://10.0.0.5:3000`)
- * the app is reached at besides loopback. Each is normalised to `{ protocol, host }`.
+ * `LLMOPS_PUBLIC_URL`: comma-separated origins (`https://llmops.example.com,http://llmops.lan:3000`)
+ * the app is reached at besides localhost and IP addresses. Each is normalised to `{ protocol, host }`.
  */
 export function parsePublicOrigins(value) {
   const origins = [];
