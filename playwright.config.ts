@@ -8,6 +8,8 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 // A fresh data folder per run: the browser tests never see a developer's own data.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "llmops-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+// The admin account and API key the server keeps in existence (LLMOPS_ADMIN_*) are in e2e/auth-fixtures.ts;
+// the key is also E2E_ADMIN_API_KEY there, for specs that read it from the environment.
 
 export default defineConfig({
   testDir: "e2e",

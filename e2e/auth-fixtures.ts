@@ -8,7 +8,8 @@ import path from "node:path";
 export const ADMIN_EMAIL = "admin@example.test";
 export const ADMIN_PASSWORD = "e2e-admin-password-0001";
 // Keys look like the app's own (`llmops_` + random); a fixed one is what LLMOPS_ADMIN_API_KEY is for.
-export const ADMIN_API_KEY = "llmops_e2eAdminKey000000000000000000000000";
+// Also published as E2E_ADMIN_API_KEY (set it to use another), which some specs read from the environment.
+export const ADMIN_API_KEY = (process.env.E2E_ADMIN_API_KEY ??= "llmops_e2eAdminKey000000000000000000000000");
 
 /** Where the setup project keeps the admin's signed-in browser state. */
 export const ADMIN_STORAGE = path.join("test-results", ".auth", "admin.json");

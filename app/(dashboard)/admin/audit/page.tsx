@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageContext } from "@/lib/auth/page.server";
 import { AuditView } from "@/components/accounts/audit-view";
 import { accountSectionFor } from "@/components/layout/sections";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
@@ -7,7 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-export default function AuditPage() {
+export default async function AuditPage() {
+  await pageContext("admin");
   const section = accountSectionFor("/admin/audit");
   return (
     <>

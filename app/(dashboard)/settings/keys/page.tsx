@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageContext } from "@/lib/auth/page.server";
 import { KeysView } from "@/components/accounts/keys-view";
 import { accountSectionFor } from "@/components/layout/sections";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
@@ -7,7 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
 
-export default function KeysPage() {
+export default async function KeysPage() {
+  await pageContext("signed-in");
   const section = accountSectionFor("/settings/keys");
   return (
     <>
