@@ -15,6 +15,8 @@ import { overviewSummary, summaryLines } from "@/lib/overview/summary.server";
 import { checkHealth } from "@/lib/stores/health.server";
 import { pageContext } from "@/lib/auth/page.server";
 import { trackingContextOf } from "@/lib/tracking/context";
+import { DeniedNotice } from "@/components/auth/denied-notice";
+import { Suspense } from "react";
 
 export const dynamic = "force-dynamic";
 
@@ -52,6 +54,9 @@ export default async function OverviewPage() {
   return (
     <>
       <MlflowHashRedirect />
+      <Suspense>
+        <DeniedNotice />
+      </Suspense>
       <PageHeader title="Overview" description="One app for the LLM gateway, experiment tracking, registry and review." />
       <section aria-labelledby="day-heading" className="mb-10">
         <h2 id="day-heading" className="mb-3 text-lg font-semibold">
