@@ -132,6 +132,10 @@ test("a viewer sees no alias-move button, and the API refuses the move with 403"
   await expect(page.getByRole("link", { name: "New version" })).toHaveCount(0);
   // Only admins see the account areas; a viewer has just their own API keys.
   await expect(page.getByRole("list", { name: "Account" }).getByRole("link")).toHaveText(["API keys"]);
+  // An admin page by its URL sends them to the overview, which says why.
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/\?denied=1$/);
+  await expect(page.getByText("Your role may not open that page")).toBeVisible();
 
   // The API enforces the role regardless of what the page shows (same session, same header the dashboard sends).
   const refused = await page.request.post(`/api/registered/${name}/aliases`, { data: { alias: "staging", version: 1 }, headers: CSRF });
