@@ -55,7 +55,7 @@ export function NewUserForm({ onCreated }: { onCreated: () => unknown }) {
               </Select>
             )}
           </Field>
-          <Field label="First password" hint="Hand it over; they can change it in the account menu">
+          <Field label="First password" hint="At least 10 characters; hand it over, they can change it in the account menu">
             {(props) => (
               <Input
                 {...props}

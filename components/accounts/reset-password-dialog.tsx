@@ -33,7 +33,7 @@ export function ResetPasswordDialog({ user, onClose }: { user: AdminUser | undef
         </div>
       ) : (
         <form onSubmit={submit} aria-label="Reset password" className="flex flex-col gap-3">
-          <Field label="New password">
+          <Field label="New password" hint="At least 10 characters">
             {(props) => (
               <Input
                 {...props}

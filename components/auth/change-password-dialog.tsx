@@ -52,7 +52,7 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
               />
             )}
           </Field>
-          <Field label="New password">
+          <Field label="New password" hint="At least 10 characters">
             {(props) => (
               <Input
                 {...props}
