@@ -22,7 +22,8 @@ import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
 import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.server";
-import { metricStats, variantStats } from "@/lib/analytics/queries.server";
+import { metricStats } from "@/lib/analytics/metric-stats.server";
+import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import type { ResolvedRange } from "./range";
-import { toChSeconds } from "./range";
+import { inferenceConditions, whereSql } from "@/lib/inference/filter";
 import type { UsageCell } from "./usage";
 
 const n = z.union([z.number(), z.string()]).transform(Number);
@@ -13,15 +13,15 @@ const n = z.union([z.number(), z.string()]).transform(Number);
  * the range; one row per group, so the page folds them by any dimension without asking again.
  */
 export async function usageCells(client: ClickHouseClient, range: Pick<ResolvedRange, "from" | "to">): Promise<UsageCell[]> {
+  const where = inferenceConditions({ from: range.from, to: range.to }, { precision: "second" });
   const result = await client.query({
     query: `SELECT toString(toDate(timestamp, 'UTC')) AS day, model_name, function_name, variant_name,
               count() AS requests, countIf(status != 'ok') AS errors, countIf(cached) AS cache_hits,
               sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS total_cost,
               sumIf(input_tokens, cached) AS cached_in, sumIf(output_tokens, cached) AS cached_out
-            FROM inferences
-            WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
+            FROM inferences ${whereSql(where)}
             GROUP BY day, model_name, function_name, variant_name`,
-    query_params: { from: toChSeconds(range.from), to: toChSeconds(range.to) },
+    query_params: where.params,
     format: "JSONEachRow",
   });
   const rows = z
