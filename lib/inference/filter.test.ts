@@ -47,6 +47,7 @@ describe("inferenceConditions", () => {
     const built = inferenceConditions({
       from,
       to,
+      id: "0193a5b0-0000-7000-8000-00000000000c",
       ids: ["0193a5b0-0000-7000-8000-00000000000a"],
       functionName: "summarize",
       functionNames: ["a", "b"],
@@ -63,6 +64,7 @@ describe("inferenceConditions", () => {
     expect(built.conditions).toEqual([
       "timestamp >= {from:DateTime64(3, 'UTC')}",
       "timestamp < {to:DateTime64(3, 'UTC')}",
+      "id = {id:UUID}",
       "id IN {ids:Array(UUID)}",
       "function_name = {fn:String}",
       "function_name IN {fns:Array(String)}",

@@ -20,6 +20,7 @@ export interface InferenceLogFilter {
   from?: number;
   /** Exclusive end, epoch ms. */
   to?: number;
+  id?: string;
   ids?: readonly string[];
   episodeId?: string;
   functionName?: string;
@@ -76,6 +77,7 @@ export function inferenceConditions(filter: InferenceLogFilter, options: FilterO
   const from = filter.from === undefined ? undefined : param("from", timeType, time(filter.from));
   if (from) conditions.push(`timestamp >= ${from}`);
   if (filter.to !== undefined) conditions.push(`timestamp < ${param("to", timeType, time(filter.to))}`);
+  if (filter.id !== undefined) conditions.push(`id = ${param("id", "UUID", filter.id)}`);
   if (filter.ids) conditions.push(`id IN ${param("ids", "Array(UUID)", filter.ids)}`);
   if (filter.episodeId !== undefined) conditions.push(`episode_id = ${param("episode", "UUID", filter.episodeId)}`);
   const fn = filter.functionName === undefined ? undefined : param("fn", "String", filter.functionName);

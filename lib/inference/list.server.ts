@@ -54,6 +54,14 @@ export async function selectInferenceSnapshots(
   return queryRows(client, query, params, inferenceSnapshot);
 }
 
+/** Distinct ids of the matching inferences, at most `limit` (in no particular order). */
+export async function listInferenceIds(client: ClickHouseClient, filter: InferenceLogFilter, limit: number): Promise<string[]> {
+  const where = inferenceConditions(filter);
+  // The alias `iid` does not shadow `id`, which a filter may read.
+  const query = `SELECT DISTINCT toString(id) AS iid FROM inferences ${whereSql(where)} LIMIT {limit:UInt32}`;
+  return (await queryRows(client, query, { ...where.params, limit }, z.object({ iid: z.string() }))).map((r) => r.iid);
+}
+
 /** The models the matching inferences used, sorted, at most 500. */
 export async function listModelNames(client: ClickHouseClient, filter: InferenceLogFilter, options: FilterOptions = {}): Promise<string[]> {
   const where = inferenceConditions(filter, options);
