@@ -5,6 +5,7 @@ import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client.server";
 import { dataDeletions, labelItems, labelQueues, runtimeEvalJobs } from "@/db/schema";
+import { count as rowCount, queryRows } from "@/lib/clickhouse/rows.server";
 import { BadRequestError } from "@/lib/http/errors";
 import type { InferenceLogFilter } from "@/lib/inference/filter";
 import { listInferenceIds } from "@/lib/inference/list.server";
@@ -59,9 +60,8 @@ function logFilter(s: DeletionSelector): InferenceLogFilter {
 }
 
 async function count(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<number> {
-  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
-  const [row] = await result.json<{ n: number | string }>();
-  return Number(row?.n ?? 0);
+  const [row] = await queryRows(client, query, params, z.object({ n: rowCount }));
+  return row?.n ?? 0;
 }
 
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
