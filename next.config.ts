@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Native and WASM store engines are loaded from node_modules at run time, never bundled,
   // and never opened during `next build` (see db/client.server.ts).
-  serverExternalPackages: ["chdb", "@chdb/lib-linux-x64-gnu", "@electric-sql/pglite", "postgres"],
+  serverExternalPackages: ["chdb", "@chdb/lib-linux-x64-gnu", "@electric-sql/pglite", "postgres", "@node-rs/argon2"],
   poweredByHeader: false,
   typedRoutes: false,
   // MLflow's web UI calls the same API under /ajax-api; one rewrite serves both prefixes.

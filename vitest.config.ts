@@ -28,6 +28,12 @@ const clickhouseTestFiles = intTestFiles().filter((file) => {
   return /\b(openTestClickHouse|openTestStores|describeTracking)\b/.test(text) && !/\bstartClickHouseHttp\b/.test(text);
 });
 
+/**
+ * Integration tests exercise their domains with auth off (LLMOPS_AUTH=off: every caller may do
+ * everything, the same code path otherwise); the auth tests (lib/auth) switch it on in their files.
+ */
+const AUTH_OFF = { LLMOPS_AUTH: "off" };
+
 const intTest = {
   environment: "node",
   // Each file gets its own process: chDB allows one data folder per process.
@@ -52,7 +58,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "int", include: ["{app,components,lib,db}/**/*.int.test.ts"], ...intTest },
+        test: { name: "int", include: ["{app,components,lib,db}/**/*.int.test.ts"], env: AUTH_OFF, ...intTest },
       },
       {
         // The same ClickHouse tests through @clickhouse/client over HTTP (the server code path),
@@ -63,7 +69,7 @@ export default defineConfig({
           name: "int-http",
           include: clickhouseTestFiles,
           globalSetup: ["db/test/clickhouse-http/global-setup.ts"],
-          env: { TEST_POSTGRES_BACKENDS: "postgres" },
+          env: { TEST_POSTGRES_BACKENDS: "postgres", ...AUTH_OFF },
           ...intTest,
         },
       },

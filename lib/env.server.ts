@@ -41,6 +41,13 @@ export const envSchema = z.object({
     .int()
     .min(1)
     .default(5 * 1024 ** 3),
+  /** Accounts, keys and roles (lib/auth): on unless set to off explicitly. */
+  LLMOPS_AUTH: z.enum(["on", "off", "true", "false", "1", "0", "yes", "no"]).optional(),
+  /** The first admin, created when no account exists; without a password one is generated and printed once. */
+  LLMOPS_ADMIN_EMAIL: z.email("must be an email address").optional(),
+  LLMOPS_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
+  /** An admin service key with exactly this value is kept in existence (automation, CI, docker-compose). */
+  LLMOPS_ADMIN_API_KEY: z.string().min(20, "must be at least 20 characters").max(200).optional(),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "LLMOPS_DEMO"> & { LLMOPS_DEMO: boolean; dataDir: string };
@@ -61,7 +68,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "settings");
-      const shown = key.includes("PASSWORD") ? "(hidden)" : JSON.stringify(source[key]);
+      const shown = key.includes("PASSWORD") || key.includes("API_KEY") ? "(hidden)" : JSON.stringify(source[key]);
       return `  ${key}=${shown}: ${issue.message}`;
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);

@@ -46,6 +46,8 @@ export async function start(): Promise<Stores> {
       `[llmops] ${APP_VERSION} ready: Postgres ${stores.postgres.kind} (${stores.postgres.location}), ` +
         `ClickHouse ${stores.clickhouse.kind} (${stores.clickhouse.location}, database ${env.CLICKHOUSE_DATABASE})`,
     );
+    const { bootstrapAuth } = await import("@/lib/auth/bootstrap.server");
+    for (const line of await bootstrapAuth(stores.postgres.db, env)) console.log(`[llmops] ${line}`);
   } catch (error) {
     console.error(`[llmops] cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -18,6 +18,8 @@ mkdirSync(path.join(root, "test-results"), { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const steps = [];
+/** Names of failed tests, repeated in the summary so a log's tail says what broke. */
+const failures = [];
 
 function run(name, command, args, extraEnv = {}) {
   console.log(`\n=== ${name}: ${[path.basename(command), ...args].join(" ")}`);
@@ -66,6 +68,12 @@ if (wanted("unit") || wanted("int") || wanted("int-http")) {
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + report.numTodoTests;
     if (!ok && report.numFailedTests === 0) totals.failed += 1; // a suite failed to load
+    for (const file of report.testResults ?? []) {
+      const where = path.relative(root, file.name);
+      const failed = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+      for (const t of failed) failures.push(`vitest ${where} › ${t.fullName}`);
+      if (failed.length === 0 && file.status === "failed") failures.push(`vitest ${where} (suite failed to load)`);
+    }
   } else if (!ok) totals.failed += 1;
 }
 
@@ -80,7 +88,19 @@ if (wanted("e2e")) {
       totals.failed += report.stats.unexpected;
       totals.skipped += report.stats.skipped;
       if (!ok && report.stats.unexpected === 0) totals.failed += 1;
+      collectPlaywrightFailures(report.suites ?? [], []);
     } else if (!ok) totals.failed += 1;
+  }
+}
+
+/** Walks Playwright's JSON report (suites within suites) for tests whose outcome was unexpected. */
+function collectPlaywrightFailures(suites, titles) {
+  for (const suite of suites) {
+    const here = suite.title ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      if ((spec.tests ?? []).some((t) => t.status === "unexpected")) failures.push(`playwright ${[...here, spec.title].join(" › ")}`);
+    }
+    collectPlaywrightFailures(suite.suites ?? [], here);
   }
 }
 
@@ -95,5 +115,9 @@ if (wanted("compose")) {
 
 console.log("\n=== summary");
 for (const step of steps) console.log(`${step.ok ? "ok  " : "FAIL"} ${step.name} (${step.seconds} s)`);
+if (failures.length > 0) {
+  console.log("\nfailed:");
+  for (const name of failures) console.log(`  ${name}`);
+}
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || steps.some((s) => !s.ok) ? 1 : 0);

@@ -3,7 +3,8 @@ import { MLFLOW_SERVER_VERSION } from "@/lib/traces/version";
 
 // MLflow clients ask the server's version (`GET /version`) to pick the APIs they use.
 export const dynamic = "force-static";
-export function GET(): Response {
+export const GET = Object.assign(version, { access: "public" as const });
+function version(): Response {
   return new Response(MLFLOW_SERVER_VERSION, { headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 

@@ -10,3 +10,4 @@ export * from "./evaluations";
 export * from "./gateway";
 export * from "./runtime-evaluation";
 export * from "./retention";
+export * from "./auth";

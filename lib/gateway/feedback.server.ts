@@ -46,6 +46,11 @@ export interface FeedbackOptions {
   /** `llmops.source`: "api" (a client), "human" (a reviewer), "demo". */
   source?: string;
   reviewer?: string;
+  /**
+   * Who sent it (the caller's name, issue 14): recorded as `llmops.sent_by`, and the source is then
+   * always "api", so a client cannot pass its feedback off as a reviewer's (`llmops.source=human`).
+   */
+  sentBy?: string;
   timestamp?: Date;
   /** Per-feedback times (the demo's virtual clock); overrides `timestamp`. */
   timestampOf?: (index: number) => Date;
@@ -148,8 +153,9 @@ export async function recordFeedbackBatch(
     if (!target) throw new NotFoundError(`no ${c.targetType} with id ${c.targetId}`);
     const tags: Record<string, string> = {
       ...c.input.tags,
-      [FEEDBACK_TAGS.source]: options.source ?? c.input.tags?.[FEEDBACK_TAGS.source] ?? "api",
+      [FEEDBACK_TAGS.source]: options.source ?? (options.sentBy ? undefined : c.input.tags?.[FEEDBACK_TAGS.source]) ?? "api",
     };
+    if (options.sentBy) tags[FEEDBACK_TAGS.sentBy] = options.sentBy;
     if (options.reviewer) tags[FEEDBACK_TAGS.reviewer] = options.reviewer;
     return {
       id: uuidAt(at.getTime()),

@@ -102,6 +102,10 @@ export class Gateway {
     return this.deps.recorder;
   }
 
+  get db(): Db {
+    return this.deps.db;
+  }
+
   get clickhouse(): ClickHouseClient {
     return this.deps.clickhouse;
   }

@@ -1,6 +1,13 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z, ZodError } from "zod";
+import { randomUUID } from "node:crypto";
+import { appendAudit } from "@/lib/auth/audit.server";
+import { authenticate, fromNodeHeaders } from "@/lib/auth/authenticate.server";
+import type { Caller } from "@/lib/auth/caller";
+import { checkAccess } from "@/lib/auth/context.server";
+import { AuthError } from "@/lib/auth/errors";
+import type { Access } from "@/lib/auth/roles";
 import { clip, clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
@@ -69,6 +76,14 @@ export function errorBody(error: unknown): {
   status: number;
   body: { error: { message: string; type: string; code: string; param: string | null } };
 } {
+  if (error instanceof AuthError) {
+    // OpenAI's own answer to a missing or wrong key (SDKs raise AuthenticationError on it).
+    const code = error.kind === "unauthenticated" ? "invalid_api_key" : "insufficient_permissions";
+    return {
+      status: error.status,
+      body: { error: { message: clipMessage(error.message), type: "invalid_request_error", code, param: null } },
+    };
+  }
   if (error instanceof AppError) {
     const field = (error.details as { field?: unknown } | undefined)?.field;
     return {
@@ -346,9 +361,10 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
   );
 }
 
-async function feedback(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function feedback(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJson(req, gateway.config.gateway.max_body_bytes);
   const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, body, {
+    sentBy: sentByOf(caller),
     waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
     flushLocal: () => gateway.recorder.flush(),
   }).catch((error: unknown) => {
@@ -367,18 +383,48 @@ const retrySchema = z.strictObject({
 });
 
 /** Writes dead letters to ClickHouse again (after a fix): `{ids?, limit?}` → what was written. */
-async function retryDeadLetters(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function retryDeadLetters(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const text = req.headers["content-length"] === "0" ? undefined : await readJson(req, 64 * 1024);
   const body = retrySchema.parse(text ?? {});
   const result = await gateway.recorder.retryDeadLetters(body).catch((error: unknown) => {
     if (error instanceof AppError || error instanceof ZodError) throw error;
     throw new AppError("unavailable", `cannot retry the dead letters now: ${error instanceof Error ? error.message : String(error)}`);
   });
+  await appendAudit(
+    gateway.db,
+    caller,
+    { requestId: randomUUID(), address: req.socket.remoteAddress ?? "" },
+    {
+      action: "gateway.dead_letters_retried",
+      target: { kind: "dead_letters", id: body.ids?.join(",").slice(0, 200) ?? "all" },
+      after: result,
+    },
+  );
   sendJson(res, 200, result);
 }
 
 function models(gateway: Gateway, res: ServerResponse): void {
   sendJson(res, 200, listModels(gateway.config));
+}
+
+/** Who may call a gateway path (lib/auth/roles.ts). */
+export function gatewayAccess(path: string): Access {
+  if (path === "/api/gateway/status") return "read";
+  if (path === "/api/gateway/dead-letters/retry") return "admin";
+  if (path === "/status" || path === "/health") return "public";
+  return "inference";
+}
+
+/** The caller of a gateway request, refused (401/403 in OpenAI's words) without the access the path needs. */
+export async function gatewayCaller(gateway: Gateway, req: IncomingMessage, access: Access): Promise<Caller> {
+  const caller = await authenticate(fromNodeHeaders(req.headers), gateway.db);
+  checkAccess(caller, access);
+  return caller;
+}
+
+/** Feedback's `llmops.sent_by`: the account or key that sent it (nothing when auth is off). */
+export function sentByOf(caller: Caller): string | undefined {
+  return caller.kind === "user" || caller.kind === "key" ? caller.name : undefined;
 }
 
 /** Handles one request on a gateway path; never throws (errors become OpenAI-style bodies). */
@@ -392,6 +438,7 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);
     }
     const gateway = await getGateway();
+    const caller = await gatewayCaller(gateway, req, gatewayAccess(path));
     switch (path) {
       case MODEL_BY_ID:
         return sendJson(res, 200, modelById(gateway.config, id!));
@@ -407,9 +454,9 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       case "/api/inference":
         return await nativeInference(gateway, req, res);
       case "/api/feedback":
-        return await feedback(gateway, req, res);
+        return await feedback(gateway, caller, req, res);
       case "/api/gateway/dead-letters/retry":
-        return await retryDeadLetters(gateway, req, res);
+        return await retryDeadLetters(gateway, caller, req, res);
       case "/api/gateway/status":
         return sendJson(res, 200, {
           recorder: gateway.recorder.stats(),

@@ -4,11 +4,16 @@ import { type z } from "zod";
 import { AppError, toErrorBody } from "./errors";
 import { checkText, InputError, parseJsonInput, readRequestText } from "./json-input";
 import { checkPathParams } from "./params";
+import { requestContext, type RequestContext } from "@/lib/auth/context.server";
+import { isStateChanging } from "@/lib/auth/csrf";
+import type { Access } from "@/lib/auth/roles";
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const checkResponses = process.env.NODE_ENV !== "production";
 
 interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+  /** Who may call it (lib/auth/roles.ts): checked before anything is read. Every route names one. */
+  access: Access;
   query?: Q;
   body?: B;
   /** Checked in development and tests, so a handler cannot drift from its documented shape. */
@@ -19,6 +24,7 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodTyp
     query: z.output<Q>;
     body: z.output<B>;
     params: Record<string, string | string[]>;
+    ctx: RequestContext;
   }) => Promise<z.input<R> | Response>;
 }
 
@@ -60,10 +66,21 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
 ) {
   const handle = async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
     try {
+      const ctx = await requestContext(req, spec.access);
       const params = checkPathParams((await context?.params) ?? {});
       const query = spec.query ? await parseOrThrow(spec.query, readQuery(req), "query string") : undefined;
       const body = spec.body ? await parseOrThrow(spec.body, await readJsonBody(req, spec.maxBodyBytes), "body") : undefined;
-      const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params });
+      const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params, ctx });
+      const status = result instanceof Response ? result.status : 200;
+      // Every state change is in the audit log: handlers record what changed (before/after);
+      // one that recorded nothing gets an entry naming the request.
+      if (isStateChanging(req.method) && status < 400 && ctx.audit.count === 0) {
+        await ctx.audit.record({
+          action: `http.${req.method.toLowerCase()}`,
+          target: { kind: "path", id: req.nextUrl.pathname },
+          after: body ?? null,
+        });
+      }
       if (result instanceof Response) return result;
       if (spec.response && checkResponses) spec.response.parse(result);
       return NextResponse.json(result);
@@ -73,7 +90,7 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
     }
   };
   // The schemas ride along so the fuzz suite can build malformed requests field by field.
-  return Object.assign(handle, { schemas: { query: spec.query, body: spec.body } });
+  return Object.assign(handle, { schemas: { query: spec.query, body: spec.body }, access: spec.access });
 }
 
 /**

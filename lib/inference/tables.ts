@@ -95,6 +95,8 @@ export const FEEDBACK_TAGS = {
   /** "human" (a reviewer), "api" (a client) or "demo" (seeded). */
   source: "llmops.source",
   reviewer: "llmops.reviewer",
+  /** The identity that sent feedback through the API (an account or a key). */
+  sentBy: "llmops.sent_by",
   queue: "llmops.queue",
 } as const;
 

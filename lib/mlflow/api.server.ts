@@ -85,6 +85,6 @@ export type MlflowPath = keyof typeof MLFLOW_API;
 export function mlflowRoutes(path: MlflowPath): Record<RouteMethod | "OPTIONS", (req: Request) => Promise<Response>> {
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
   const handlers: Partial<Record<RouteMethod, (req: Request) => Promise<Response>>> = {};
-  for (const [method, found] of Object.entries(endpoints)) handlers[method as MlflowMethod] = mlflowHandler(found);
+  for (const [method, found] of Object.entries(endpoints)) handlers[method as MlflowMethod] = mlflowHandler(found, path, method);
   return { ...handlers, ...refuseOtherMethods(handlers) } as Record<RouteMethod | "OPTIONS", (req: Request) => Promise<Response>>;
 }

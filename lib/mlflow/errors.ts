@@ -1,3 +1,4 @@
+import { AuthError } from "@/lib/auth/errors";
 import { clipMessage } from "@/lib/http/clip";
 import { MlflowError, type MlflowErrorBody } from "@/lib/stores/mlflow-errors";
 
@@ -9,6 +10,11 @@ import { MlflowError, type MlflowErrorBody } from "@/lib/stores/mlflow-errors";
 export function toMlflowErrorBody(error: unknown): { status: number; body: MlflowErrorBody } {
   if (error instanceof MlflowError) {
     return { status: error.status, body: { error_code: error.code, message: clipMessage(error.message) } };
+  }
+  if (error instanceof AuthError) {
+    // MLflow's own codes for a missing or refused credential (databricks.proto ErrorCode).
+    const code = error.kind === "unauthenticated" ? "UNAUTHENTICATED" : "PERMISSION_DENIED";
+    return { status: error.status, body: { error_code: code, message: clipMessage(error.message) } };
   }
   console.error("[mlflow] unexpected error", error);
   return { status: 500, body: { error_code: "INTERNAL_ERROR", message: "Internal error; see the server log." } };

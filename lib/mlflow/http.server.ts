@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { requestContext, type RequestContext } from "@/lib/auth/context.server";
+import type { Access } from "@/lib/auth/roles";
 import { StoreUnavailableError } from "@/lib/stores/errors";
 import { getStores } from "@/lib/stores/index.server";
 import type { TrackingContext } from "@/lib/tracking/context";
@@ -112,7 +114,7 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
-function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown): Response {
   if (error instanceof StoreUnavailableError) {
     return json(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: clipMessage(error.message) });
   }
@@ -140,5 +142,92 @@ export async function processContext(): Promise<TrackingContext> {
   return { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
 }
 
-/** A Next.js route handler for one MLflow endpoint on the process's stores. */
-export const mlflowHandler = (endpoint: Endpoint) => (req: Request) => invokeEndpoint(endpoint, req, processContext);
+export function trackingContextOf(ctx: RequestContext): TrackingContext {
+  return { db: ctx.stores.postgres.db, clickhouse: ctx.stores.clickhouse.client };
+}
+
+/**
+ * Who may call an MLflow path: reads (GET, and the POST searches and lookups) need the viewer role
+ * or the tracking scope, everything else the tracking scope or the editor role.
+ */
+export function mlflowAccess(path: string, method: string): Access {
+  return method === "GET" || /(\/search|get-history[\w-]*|get-latest-versions|get-download-uri)$/.test(path) ? "tracking-read" : "tracking";
+}
+
+/** The audit log's name for an MLflow call: `mlflow.runs.delete`, `mlflow.registered-models.alias.delete`. */
+export function mlflowAction(path: string, method: string): string {
+  const name = `mlflow.${path
+    .replace(/^\//, "")
+    .replace(/\/\{[^}]+\}/g, "")
+    .replaceAll("/", ".")}`;
+  return method === "POST" || method === "PUT" ? name : `${name}.${method.toLowerCase()}`;
+}
+
+const TARGET_FIELDS = [
+  ["run_id", "run"],
+  ["run_uuid", "run"],
+  ["experiment_id", "experiment"],
+  ["model_id", "logged_model"],
+  ["request_id", "trace"],
+  ["trace_id", "trace"],
+  ["name", "registered_model"],
+] as const;
+
+function targetOf(raw: Record<string, unknown>, path: string): { kind: string; id: string } {
+  for (const [field, kind] of TARGET_FIELDS) {
+    const value = raw[field];
+    if (typeof value === "string" || typeof value === "number") {
+      const named = field === "name" && path.startsWith("/experiments") ? "experiment" : kind;
+      const version = raw.version;
+      return { kind: named, id: typeof version === "string" || typeof version === "number" ? `${value}/${version}` : String(value) };
+    }
+  }
+  return { kind: "path", id: path };
+}
+
+/**
+ * A Next.js route handler for one MLflow endpoint: the request context (caller, stores, audit)
+ * first, then the message; a write is recorded in the audit log with its request message.
+ */
+export const mlflowHandler = (endpoint: Endpoint, path: string, method: string) => {
+  const access = mlflowAccess(path, method);
+  const action = mlflowAction(path, method);
+  const handle = async (req: Request): Promise<Response> => {
+    try {
+      const ctx = await requestContext(req, access);
+      const { raw, bodyBytes } = await readMessage(req, endpoint);
+      const result = await endpoint.run(trackingContextOf(ctx), raw, bodyBytes);
+      if (access === "tracking") await ctx.audit.record({ action, target: targetOf(raw, path), after: raw });
+      return json(200, result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return Object.assign(handle, { access });
+};
+
+/**
+ * The same front door for MLflow's raw handlers (artifacts, traces, multipart uploads): the
+ * caller is checked before the handler runs, and a write that succeeded is in the audit log.
+ */
+export function guardMlflow<A extends unknown[]>(
+  access: Access | ((req: Request) => Access),
+  handler: (req: Request, ...args: A) => Promise<Response>,
+): ((req: Request, ...args: A) => Promise<Response>) & { access: Access | ((req: Request) => Access) } {
+  const guarded = async (req: Request, ...args: A) => {
+    let ctx: RequestContext;
+    const needed = typeof access === "function" ? access(req) : access;
+    try {
+      ctx = await requestContext(req, needed);
+    } catch (error) {
+      return errorResponse(error);
+    }
+    const res = await handler(req, ...args);
+    if (needed === "tracking" && res.status < 400) {
+      const { pathname } = new URL(req.url);
+      await ctx.audit.record({ action: `mlflow.${req.method.toLowerCase()}`, target: { kind: "path", id: pathname } });
+    }
+    return res;
+  };
+  return Object.assign(guarded, { access });
+}

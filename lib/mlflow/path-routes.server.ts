@@ -36,7 +36,8 @@ export function mlflowPathRoutes(
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
   const handlers: Partial<Record<RouteMethod, (req: Request, context: PathContext) => Promise<Response>>> = {};
   for (const [method, found] of Object.entries(endpoints)) {
-    handlers[method as MlflowMethod] = async (req, context) => mlflowHandler(withPathParams(found, await context.params))(req);
+    handlers[method as MlflowMethod] = async (req, context) =>
+      mlflowHandler(withPathParams(found, await context.params), path, method)(req);
   }
   return { ...handlers, ...refuseOtherMethods(handlers) } as Record<
     RouteMethod | "OPTIONS",

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Access } from "@/lib/auth/roles";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { methodNotAllowed } from "@/lib/http/methods";
 import { unknownEndpoint } from "@/lib/http/not-found";
@@ -97,3 +98,9 @@ export async function invokeTraceApi(
 
 /** Route handler for `app/api/{version}/mlflow/traces/[[...path]]`. */
 export const traceRoute = (version: TraceApiVersion) => (req: Request) => invokeTraceApi(version, req, processContext);
+
+/** Who may call a trace path: reads (GET, the POST search and batch lookups) or writes. */
+export function traceAccess(req: Request): Access {
+  const { pathname } = new URL(req.url);
+  return req.method === "GET" || /\/traces\/(search|batchGetInfos)\/?$/.test(pathname) ? "tracking-read" : "tracking";
+}

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { QueueList } from "@/components/labelling/queue-list";
 import { sectionFor } from "@/components/layout/sections";
 import { PageHeader } from "@/components/ui/page-header";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { listQueues } from "@/lib/labelling/queues.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
@@ -16,7 +17,7 @@ const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font
 
 export default async function LabellingPage() {
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingQueues(), queryFn: async () => listQueues(await labellingContext()) });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingQueues(), queryFn: async () => listQueues(labellingContextOf(await pageContext())) });
   const section = sectionFor("/labelling");
   return (
     <>

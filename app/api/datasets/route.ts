@@ -11,6 +11,7 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
+  access: "read",
   response: z.object({ datasets: z.array(datasetSummary) }),
   handler: async () => ({ datasets: await listDatasets(await datasetsContext()) }),
 });
@@ -20,6 +21,7 @@ export const GET = route({
  * API, or `{queueId, name, good?}` to save a labelling queue's labelled items.
  */
 export const POST = route({
+  access: "edit",
   body: z.union([saveDatasetInput, createVersionInput]),
   response: datasetVersionInfo,
   maxBodyBytes: 50 * 1024 * 1024,

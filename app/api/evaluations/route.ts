@@ -8,6 +8,7 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
+  access: "read",
   query: z.object({ function: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
   response: z.object({ runs: z.array(runListEntry) }),
   handler: async ({ query }) => ({ runs: await listRuns(await evaluationsContext(), query) }),
@@ -15,6 +16,7 @@ export const GET = route({
 
 /** Starts an evaluation run: it is queued and worked on in the background by every app server. */
 export const POST = route({
+  access: "edit",
   body: createRunInput,
   response: runView,
   handler: async ({ body }) => {

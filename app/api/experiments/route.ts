@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** Experiments with their run counts and last activity, for the experiments list. */
 export const GET = route({
+  access: "read",
   query: experimentsState,
   response: experimentsReply,
   handler: async ({ query }) => listExperimentSummaries(await trackingContext(), query),
@@ -17,6 +18,7 @@ export const GET = route({
 
 /** `{name, note?}`: a new experiment. */
 export const POST = route({
+  access: "edit",
   body: createExperimentBody,
   response: experimentChangeReply,
   handler: async ({ body }) => createExperimentFromUi(await trackingContext(), body),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Functions with traffic in the range (`range=24h`, or `from`/`to`), with headline numbers. */
 export const GET = route({
+  access: "read",
   query: rangeQuery,
   response: functionListSchema,
   handler: async ({ query }) => getFunctionList((await getStores()).clickhouse.client, rangeFromQuery(query)),

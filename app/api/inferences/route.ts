@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
  * `cursor` from the previous page's `next`.
  */
 export const GET = route({
+  access: "read",
   query: inferenceListQuery,
   response: inferencePageSchema,
   handler: async ({ req, query }) => {

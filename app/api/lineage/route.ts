@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The connected graph around `node` (`kind:id`), `depth` hops out, at most `limit` nodes. */
 export const GET = route({
+  access: "read",
   query: lineageQuery,
   response: lineageGraphSchema,
   handler: async ({ query }) => {

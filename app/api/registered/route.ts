@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** `?kind=prompts|models&q=`: registered prompts or models for the registry page. */
 export const GET = route({
+  access: "read",
   query: registryListState,
   response: registryListReply,
   handler: async ({ query }) => listRegistry(await trackingContext(), query),
@@ -16,6 +17,7 @@ export const GET = route({
 
 /** `{kind, name, description?, template?}`: a new registered model or prompt (a prompt's first version from `template`). */
 export const POST = route({
+  access: "edit",
   body: createRegisteredBody,
   response: registeredChangeReply,
   handler: async ({ body }) => createRegistered(await trackingContext(), body),

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `{experimentId, name?, note?}`: a new run (MLflow names it when no name is given). */
 export const POST = route({
+  access: "edit",
   body: createRunBody,
   response: runChangeReply,
   handler: async ({ body }) => createRunFromUi(await trackingContext(), body),

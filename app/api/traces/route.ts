@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Traces newest first, 50 a page: `experiment`, `session`, `user`, `status`, `minLatencyMs`, `maxLatencyMs`, `q` (text), `page`. */
 export const GET = route({
+  access: "read",
   query: tracePageState,
   response: tracePageSchema,
   handler: async ({ query }) => {

@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** `?by=model|function|variant|day&range=…` (or from/to): tokens, requests, cost, cache savings and errors. */
 export const GET = route({
+  access: "read",
   query: withRange({ by: z.enum(USAGE_DIMENSIONS).default("model") }),
   response: usageReply,
   handler: async ({ query }) =>

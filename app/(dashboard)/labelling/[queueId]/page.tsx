@@ -5,7 +5,8 @@ import { QueueView } from "@/components/labelling/queue-view";
 import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
 import { calibrationForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { NotFoundError } from "@/lib/http/errors";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { getQueueDetail } from "@/lib/labelling/queues.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
@@ -16,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function QueuePage({ params }: { params: Promise<{ queueId: string }> }) {
   const { queueId } = await params;
   const queryClient = makeQueryClient();
-  const detail = await getQueueDetail(await labellingContext(), queueId).catch((error: unknown) => {
+  const detail = await getQueueDetail(labellingContextOf(await pageContext()), queueId).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

@@ -16,6 +16,7 @@ const body = z.object({ selector: z.unknown(), dry_run: z.boolean().default(true
 const response = z.object({ id: z.string(), dryRun: z.boolean(), counts: z.record(z.string(), z.number()), truncated: z.boolean() });
 
 export const POST = route({
+  access: "admin",
   body,
   response,
   handler: async ({ body: input }) => {

@@ -9,6 +9,7 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
+  access: "read",
   response: z.object({ name: z.string(), versions: z.array(datasetVersionInfo) }),
   handler: async ({ params }) => {
     const name = pathParam(params, "name");

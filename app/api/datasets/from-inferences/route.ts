@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Inferences picked in the inference browser as a version, expecting their output or their demonstration. */
 export const POST = route({
+  access: "edit",
   body: z.object({
     name: datasetName,
     inferenceIds: z.array(z.uuid()).min(1).max(10_000),

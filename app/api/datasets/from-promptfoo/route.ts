@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** A promptfoo config (YAML or JSON text): its `tests` (vars + assert) become a version. */
 export const POST = route({
+  access: "edit",
   body: z.object({
     name: datasetName,
     config: z

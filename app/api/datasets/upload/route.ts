@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Saves an uploaded JSONL or CSV file as a version; a bad row refuses the file with each row's error. */
 export const POST = route({
+  access: "edit",
   body: uploadInput.extend({ name: datasetName }),
   response: datasetVersionInfo,
   maxBodyBytes: 50 * 1024 * 1024,

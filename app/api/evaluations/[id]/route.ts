@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The run with its progress (done/total, errors, ETA), per-candidate summary and thresholds. */
 export const GET = route({
+  access: "read",
   response: runView,
   handler: async ({ params }) => getRunView(await evaluationsContext(), pathParam(params, "id")),
 });

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `?arms=<run>[:<candidate>]&arms=…` (the first is the baseline): paired comparison and side-by-side items. */
 export const GET = route({
+  access: "read",
   handler: async ({ req }) => {
     const query = compareQuery.parse({
       arms: req.nextUrl.searchParams.getAll("arms"),

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `?inference_id=`: the inference's cost in US dollars from its recorded model calls (the promptfoo provider reads it). */
 export const GET = route({
+  access: "read",
   query: z.object({ inference_id: z.uuid() }),
   response: z.object({ inference_id: z.string(), cost: z.number(), model_calls: z.number() }),
   handler: async ({ query }) => {

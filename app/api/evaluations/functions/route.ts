@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** What the new-run form offers: functions with their variants and declared evaluators, and models. */
 export const GET = route({
+  access: "read",
   response: functionsReply,
   handler: async () => {
     const config = await gatewayConfig();

@@ -8,18 +8,21 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
+  access: "read",
   response: z.object({ policies: z.array(gatePolicy) }),
   handler: async () => ({ policies: await listPolicies((await evaluationsContext()).db) }),
 });
 
 /** Creates or replaces the policy of (target, alias). */
 export const POST = route({
+  access: "edit",
   body: gatePolicyInput,
   response: gatePolicy,
   handler: async ({ body }) => upsertPolicy((await evaluationsContext()).db, body),
 });
 
 export const DELETE = route({
+  access: "edit",
   query: z.object({ id: z.string().uuid() }),
   response: z.object({ deleted: z.string() }),
   handler: async ({ query }) => {

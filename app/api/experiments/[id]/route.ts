@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** `{name?, deleted?, note?, setTags?, deleteTags?}`: renames, deletes or restores, annotates and tags an experiment. */
 export const PATCH = route({
+  access: "edit",
   body: entityPatch,
   response: experimentChangeReply,
   handler: async ({ params, body }) => editExperiment(await trackingContext(), pathParam(params, "id"), body),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Metric, param and tag keys of the given experiments, for the column chooser and filter hints. */
 export const GET = route({
+  access: "read",
   query: z.object({ exp: idList }),
   response: columnsReply,
   handler: async ({ query }) => listColumnKeys(await trackingContext(), query.exp),

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** One page of the runs table: `exp=1,2&filter=<MLflow DSL>&sort=metric:acc&dir=desc&page=1&size=50`. */
 export const GET = route({
+  access: "read",
   query: runsQuery,
   response: runsReply,
   handler: async ({ query }) => listRunsPage(await trackingContext(), { ...query, experimentIds: query.exp }),

@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
  * inference tags, read from the raw log (rollups carry no tags).
  */
 export const GET = route({
+  access: "read",
   query: rangeQuery,
   response: functionReportSchema,
   handler: async ({ req, query, params }) => {

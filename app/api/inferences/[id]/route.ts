@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** One inference: input, output, model calls, feedback, its episode. */
 export const GET = route({
+  access: "read",
   response: inferenceDetailSchema,
   handler: async ({ params }) =>
     getInferenceOrThrow((await getStores()).clickhouse.client, inferenceIdParam.parse(pathParam(params, "id"))),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Functions, variants, models and metrics seen in the range: the browser's filter menus. */
 export const GET = route({
+  access: "read",
   query: inferenceListQuery,
   response: inferenceFacetsSchema,
   handler: async ({ query }) => getInferenceFacets((await getStores()).clickhouse.client, query),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { checkFieldMetrics } from "@/lib/labelling/metrics.server";
 import { createQueue, listQueues } from "@/lib/labelling/queues.server";
 import { createQueueInput, queueSummary } from "@/lib/labelling/schemas";
@@ -9,15 +9,17 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
+  access: "read",
   response: z.object({ queues: z.array(queueSummary) }),
-  handler: async () => ({ queues: await listQueues(await labellingContext()) }),
+  handler: async ({ ctx }) => ({ queues: await listQueues(labellingContextOf(ctx)) }),
 });
 
 /** Creates a queue from a filter over inferences or a random sample; 400 says how to fix the filter. */
 export const POST = route({
+  access: "edit",
   body: createQueueInput,
   response: queueSummary,
-  handler: async ({ body }) => createQueue(await labellingContext(), body, { checkFields: checkFieldMetrics }),
+  handler: async ({ body, ctx }) => createQueue(labellingContextOf(ctx), body, { checkFields: checkFieldMetrics }),
 });
 
 export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

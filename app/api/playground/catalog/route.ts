@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The functions and variants the playground can run, with each variant's model, prompt, variables and parameters. */
 export const GET = route({
+  access: "read",
   response: catalogReply,
   handler: async () => playgroundCatalog((await getStores()).postgres.db, (await getGateway()).config),
 });

@@ -13,6 +13,7 @@ export const dynamic = "force-dynamic";
  * request the gateway refuses before answering are JSON 4xx; a failure mid-answer is an error event.
  */
 export const POST = route({
+  access: "edit",
   body: playgroundRunBody,
   handler: async ({ req, body }) => {
     const gateway = await getGateway();

@@ -11,12 +11,14 @@ export const dynamic = "force-dynamic";
 
 /** A registered model or prompt with every version, its source run and (prompts) where it is served. */
 export const GET = route({
+  access: "read",
   response: registeredReply,
   handler: async ({ params }) => loadRegistered(await trackingContext(), "models", pathParam(params, "name")),
 });
 
 /** `{description}`: describes a registered model or prompt. */
 export const PATCH = route({
+  access: "edit",
   body: updateRegisteredBody,
   response: registeredChangeReply,
   handler: async ({ params, body }) => describeRegistered(await trackingContext(), pathParam(params, "name"), body.description),
@@ -24,6 +26,7 @@ export const PATCH = route({
 
 /** Deletes it with its versions, tags and aliases (409 while a gateway variant is configured to serve it). */
 export const DELETE = route({
+  access: "edit",
   response: registeredChangeReply,
   handler: async ({ params }) => {
     const name = pathParam(params, "name");

@@ -11,12 +11,14 @@ export const dynamic = "force-dynamic";
 
 /** A run with its parent, children, dataset inputs, latest metrics and registered versions. */
 export const GET = route({
+  access: "read",
   response: runDetailReply,
   handler: async ({ params }) => loadRunDetail(await trackingContext(), pathParam(params, "runId")),
 });
 
 /** `{name?, deleted?, note?, setTags?, deleteTags?}`: renames, deletes or restores, annotates and tags a run. */
 export const PATCH = route({
+  access: "edit",
   body: entityPatch,
   response: runChangeReply,
   handler: async ({ params, body }) => editRun(await trackingContext(), pathParam(params, "runId"), body),

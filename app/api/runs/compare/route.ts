@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** `?runs=a,b,c`: the runs to compare (params, latest metrics, tags), in the order asked. */
 export const GET = route({
+  access: "read",
   query: z.object({
     runs: idList.refine(
       (l) => l.length >= 1 && l.length <= MAX_HISTORY_RUNS,

@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `?runs=a,b&keys=loss,acc&x=step|time`: metric histories reduced to min/max buckets in ClickHouse. */
 export const GET = route({
+  access: "read",
   query: historyQuery,
   response: historyReply,
   handler: async ({ query }) => loadHistory(await trackingContext(), query),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** One trace: its spans (tree and timeline), token and cost roll-up, assessments and linked inferences. */
 export const GET = route({
+  access: "read",
   response: traceViewSchema,
   handler: async ({ params }) => {
     const stores = await getStores();

@@ -5,7 +5,8 @@ import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/labelling/review-screen";
 import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { getQueueSummary } from "@/lib/labelling/queues.server";
 import { REVIEWER_COOKIE, reviewerName } from "@/lib/labelling/schemas";
 
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ReviewPage({ params }: { params: Promise<{ queueId: string }> }) {
   const { queueId } = await params;
-  const queue = await getQueueSummary(await labellingContext(), queueId).catch((error: unknown) => {
+  const queue = await getQueueSummary(labellingContextOf(await pageContext()), queueId).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** `{items}`: a new version of the dataset with the latest version's items followed by these (the dataset is created if new). */
 export const POST = route({
+  access: "edit",
   body: z.object({ items: z.array(newItem).min(1, "give at least one item").max(1000) }),
   response: datasetVersionInfo,
   handler: async ({ params, body }) => appendItems(await datasetsContext(), { name: pathParam(params, "name"), items: body.items }),

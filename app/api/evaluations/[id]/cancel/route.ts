@@ -8,6 +8,7 @@ import { refuseOtherMethods } from "@/lib/http/methods";
 export const dynamic = "force-dynamic";
 
 export const POST = route({
+  access: "edit",
   response: runView,
   handler: async ({ params }) => cancelRun(await evaluationsContext(), pathParam(params, "id")),
 });

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** The run's items, paged; `failures=1` keeps failed and errored ones. */
 export const GET = route({
+  access: "read",
   query: z.object({
     failures: z.enum(["0", "1", "true", "false"]).optional(),
     candidate: z.string().optional(),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Imports promptfoo's `-o results.json` (v3) as a finished evaluation run: `?dataset=&name=` name what it creates. */
 export const POST = route({
+  access: "edit",
   query: z.object({ dataset: z.string().optional(), name: z.string().max(200).optional() }),
   maxBodyBytes: 100 * 1024 * 1024,
   response: runView,

@@ -17,6 +17,7 @@ const query = withRange({
 
 /** A/B results of one metric across the function's variants against `control`; `format=csv` downloads them. */
 export const GET = route({
+  access: "read",
   query,
   response: abReportSchema,
   handler: async ({ query: q, params }) => {

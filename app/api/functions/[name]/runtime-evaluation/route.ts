@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** A function's runtime evaluation: configured and applied sampling rate, backlog, scores done, judge calls and their cost. */
 export const GET = route({
+  access: "read",
   response: runtimeStatusSchema,
   handler: async ({ params }) => {
     const name = pathParam(params, "name");

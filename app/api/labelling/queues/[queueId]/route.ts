@@ -1,5 +1,5 @@
 import { route } from "@/lib/http/route";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { pathParam } from "@/lib/http/params";
 import { getQueueDetail } from "@/lib/labelling/queues.server";
 import { queueDetail } from "@/lib/labelling/schemas";
@@ -9,8 +9,9 @@ export const dynamic = "force-dynamic";
 
 /** The queue with its progress per reviewer and its agreement per field. */
 export const GET = route({
+  access: "read",
   response: queueDetail,
-  handler: async ({ params }) => getQueueDetail(await labellingContext(), pathParam(params, "queueId")),
+  handler: async ({ params, ctx }) => getQueueDetail(labellingContextOf(ctx), pathParam(params, "queueId")),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

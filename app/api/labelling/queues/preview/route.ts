@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { labellingContext } from "@/lib/labelling/http.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
 import { previewQueue } from "@/lib/labelling/queues.server";
 import { previewInput } from "@/lib/labelling/schemas";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -9,9 +9,10 @@ export const dynamic = "force-dynamic";
 
 /** How many inferences the filter matches and how many items the queue would hold. */
 export const POST = route({
+  access: "edit",
   body: previewInput,
   response: z.object({ matching: z.number(), items: z.number(), fits: z.boolean() }),
-  handler: async ({ body }) => previewQueue(await labellingContext(), body),
+  handler: async ({ body, ctx }) => previewQueue(labellingContextOf(ctx), body),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -18,6 +18,7 @@ const reply = z.object({ aliases: z.array(z.object({ alias: z.string(), version:
  * after the promotion gate (403 naming the failed condition; `override: true` with a `reason` moves anyway).
  */
 export const POST = route({
+  access: "edit",
   body: aliasMoveBody.extend({ override: z.boolean().optional(), reason: z.string().max(2000).optional() }),
   response: reply.extend({ gate: gateVerdict }),
   handler: async ({ params, body }) => {
@@ -36,6 +37,7 @@ export const POST = route({
 
 /** DELETE `?alias=`: removes the alias. */
 export const DELETE = route({
+  access: "edit",
   query: z.object({ alias: z.string().min(1).max(255) }),
   response: reply,
   handler: async ({ params, query }) => removeAlias(await trackingContext(), pathParam(params, "name"), query.alias),

@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** GET `?alias=&version=`: what the promotion gate would say of that move, with its evidence. */
 export const GET = route({
+  access: "read",
   query: z.object({ alias: z.string().min(1).max(255), version: z.coerce.number().int().positive() }),
   response: gateVerdict,
   handler: async ({ params, query }) =>

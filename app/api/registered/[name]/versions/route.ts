@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** `{template: {system?, user?} | {text}, message}`: a new prompt version (an unchanged template names the existing one). */
 export const POST = route({
+  access: "edit",
   body: newPromptVersionBody,
   response: newPromptVersionReply,
   handler: async ({ params, body }) => createPromptVersion(await trackingContext(), pathParam(params, "name"), body.template, body.message),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** One folder of a run's artifacts (`root=run`) or of a model it logged (`root=<model_id>`), and the roots it has. */
 export const GET = route({
+  access: "read",
   query: artifactsQuery,
   response: artifactsReply,
   handler: async ({ params, query }) => loadArtifacts(await trackingContext(), pathParam(params, "runId"), query),

@@ -9,6 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** One session (or gateway episode): its traces and inferences in time order. */
 export const GET = route({
+  access: "read",
   response: sessionViewSchema,
   handler: async ({ params }) => {
     const stores = await getStores();

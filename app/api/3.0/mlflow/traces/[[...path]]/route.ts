@@ -1,8 +1,9 @@
-import { traceRoute } from "@/lib/mlflow/trace-api.server";
+import { guardMlflow } from "@/lib/mlflow/http.server";
+import { traceAccess, traceRoute } from "@/lib/mlflow/trace-api.server";
 
 // Every MLflow trace path of API 3.0 (ids in the path are matched in lib/mlflow/trace-api.server.ts).
 export const dynamic = "force-dynamic";
-const handler = traceRoute("3.0");
+const handler = guardMlflow(traceAccess, traceRoute("3.0"));
 export const GET = handler;
 export const POST = handler;
 export const PATCH = handler;

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** One version with its items: JSON by default, or JSON Lines (`?format=jsonl`, one item a line). */
 export const GET = route({
+  access: "read",
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
   handler: async ({ query, params }) => {

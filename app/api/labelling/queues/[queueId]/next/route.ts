@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/route";
 import { claimNext } from "@/lib/labelling/claims.server";
-import { labellingContext, reviewerOf } from "@/lib/labelling/http.server";
+import { labellingContextOf, reviewerOf } from "@/lib/labelling/http.server";
 import { pathParam } from "@/lib/http/params";
 import { nextResponse, reviewerInput } from "@/lib/labelling/schemas";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -9,10 +9,11 @@ export const dynamic = "force-dynamic";
 
 /** The reviewer's current item: the one they hold, or a newly claimed one; `item: null` when done. */
 export const POST = route({
+  access: "label",
   body: reviewerInput,
   response: nextResponse,
-  handler: async ({ req, body, params }) =>
-    claimNext(await labellingContext(), { queueId: pathParam(params, "queueId"), reviewer: reviewerOf(req, body.reviewer) }),
+  handler: async ({ req, body, params, ctx }) =>
+    claimNext(labellingContextOf(ctx), { queueId: pathParam(params, "queueId"), reviewer: reviewerOf(req, ctx.caller, body.reviewer) }),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

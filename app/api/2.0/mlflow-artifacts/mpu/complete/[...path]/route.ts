@@ -1,6 +1,7 @@
+import { guardMlflow } from "@/lib/mlflow/http.server";
 import { multipartEndpoints } from "@/lib/mlflow/multipart-endpoints.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
-export const POST = multipartEndpoints().complete;
+export const POST = guardMlflow("tracking", multipartEndpoints().complete);
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,6 +1,6 @@
 import { route } from "@/lib/http/route";
 import { skipClaim } from "@/lib/labelling/claims.server";
-import { labellingContext, reviewerOf } from "@/lib/labelling/http.server";
+import { labellingContextOf, reviewerOf } from "@/lib/labelling/http.server";
 import { numericPathParam, pathParam } from "@/lib/http/params";
 import { nextResponse, reviewerInput } from "@/lib/labelling/schemas";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -9,13 +9,14 @@ export const dynamic = "force-dynamic";
 
 /** Gives the item back unlabelled (this reviewer will not see it again) and answers with the next. */
 export const POST = route({
+  access: "label",
   body: reviewerInput,
   response: nextResponse,
-  handler: async ({ req, body, params }) =>
-    skipClaim(await labellingContext(), {
+  handler: async ({ req, body, params, ctx }) =>
+    skipClaim(labellingContextOf(ctx), {
       queueId: pathParam(params, "queueId"),
       claimId: numericPathParam(params, "claimId"),
-      reviewer: reviewerOf(req, body.reviewer),
+      reviewer: reviewerOf(req, ctx.caller, body.reviewer),
     }),
 });
 

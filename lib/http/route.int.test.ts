@@ -1,10 +1,25 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { openTestStores, type TestStores } from "@/lib/gateway/testing/harness";
 import { NotFoundError } from "./errors";
 import { route } from "./route";
 
+// route() opens the request context on the process's stores: real ones, registered as start-up does.
+const STORES = Symbol.for("llmops.stores");
+let env: TestStores;
+beforeAll(async () => {
+  env = await openTestStores();
+  (globalThis as Record<symbol, unknown>)[STORES] = Promise.resolve(env.stores);
+  process.env.LLMOPS_AUTH = "off";
+});
+afterAll(async () => {
+  delete (globalThis as Record<symbol, unknown>)[STORES];
+  await env.cleanup();
+});
+
 const handler = route({
+  access: "edit",
   query: z.object({ verbose: z.enum(["true", "false"]).optional() }),
   body: z.object({ name: z.string().min(1), count: z.number().int().positive() }),
   response: z.object({ greeting: z.string() }),
