@@ -2,7 +2,7 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import { count, queryRows, real } from "@/lib/clickhouse/rows.server";
-import { inferenceConditions } from "@/lib/inference/filter";
+import { inferenceConditions, whereSql } from "@/lib/inference/filter";
 import type { CascadeRow } from "./cascade";
 
 const cascadeRow = z.object({
@@ -21,7 +21,7 @@ export async function cascadeStats(client: ClickHouseClient, functionName: strin
     client,
     `SELECT variant_name, count() AS n, countIf(tags[{tag:String}] != '0') AS escalated, sum(cost) AS cost,
         sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
-      FROM inferences WHERE ${where.conditions.join(" AND ")} AND mapContains(tags, {tag:String})
+      FROM inferences ${whereSql(where)} AND mapContains(tags, {tag:String})
       GROUP BY variant_name ORDER BY variant_name`,
     { ...where.params, tag: "llmops.cascade" },
     cascadeRow,

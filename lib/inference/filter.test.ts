@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { andSql, inferenceConditions, whereSql } from "./filter";
+import { inferenceConditions, whereSql } from "./filter";
 
 const from = Date.UTC(2026, 10, 20, 10, 0, 0, 250);
 const to = Date.UTC(2026, 10, 21, 10, 0, 0, 999);
@@ -9,7 +9,6 @@ describe("inferenceConditions", () => {
     const built = inferenceConditions({});
     expect(built).toEqual({ conditions: [], params: {} });
     expect(whereSql(built)).toBe("");
-    expect(andSql(built)).toBe("");
   });
 
   it("passes every value as a typed parameter, never in the SQL text", () => {
@@ -85,7 +84,6 @@ describe("inferenceConditions", () => {
       cts: "2026-11-21 09:00:00.123",
     });
     expect(whereSql(built)).toBe(`WHERE ${built.conditions.join(" AND ")}`);
-    expect(andSql(built)).toBe(built.conditions.map((c) => ` AND ${c}`).join(""));
   });
 
   it("passes whole seconds as DateTime at second precision", () => {

@@ -114,8 +114,3 @@ export function inferenceConditions(filter: InferenceLogFilter, options: FilterO
 export function whereSql({ conditions }: SqlConditions): string {
   return conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
 }
-
-/** ` AND a AND b …` to append to a WHERE the caller started, or "". */
-export function andSql({ conditions }: SqlConditions): string {
-  return conditions.map((c) => ` AND ${c}`).join("");
-}
