@@ -144,6 +144,11 @@ export function readableTemplate(raw: string, type: string | undefined): string 
     .join("\n\n");
 }
 
+/** A registered model's aliases (the audit log's "before" of an alias move). */
+export function aliasesOf(ctx: TrackingContext, name: string): Promise<{ alias: string; version: number }[]> {
+  return mlflowToApp(async () => (await getModel({ ctx, input: { name } })).aliases);
+}
+
 /** Points an alias at a version (moving it when it pointed elsewhere), with MLflow's rules. */
 export function moveAlias(
   ctx: TrackingContext,

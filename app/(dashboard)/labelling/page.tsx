@@ -17,7 +17,10 @@ const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font
 
 export default async function LabellingPage() {
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingQueues(), queryFn: async () => listQueues(labellingContextOf(await pageContext())) });
+  await queryClient.prefetchQuery({
+    queryKey: queryKeys.labellingQueues(),
+    queryFn: async () => listQueues(labellingContextOf(await pageContext())),
+  });
   const section = sectionFor("/labelling");
   return (
     <>

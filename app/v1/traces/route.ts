@@ -1,4 +1,4 @@
-import { refuseOtherMethods } from "@/lib/http/methods";
+import { refusal, refuseOtherMethods } from "@/lib/http/methods";
 import { guardMlflow, processContext } from "@/lib/mlflow/http.server";
 import { handleOtlpTraces } from "@/lib/traces/ingest.server";
 
@@ -6,11 +6,11 @@ import { handleOtlpTraces } from "@/lib/traces/ingest.server";
 export const dynamic = "force-dynamic";
 // Exporters send the key as a header (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer …").
 const ingest = guardMlflow("tracking", (req: Request) => handleOtlpTraces(req, processContext));
-const handler = (req: Request) => (req.method === "POST" ? ingest(req) : handleOtlpTraces(req, processContext));
-// Every method reaches the handler, so a wrong one is a 405 in OTLP's own error format (with Allow).
-export const POST = handler;
-export const GET = handler;
-export const PUT = handler;
-export const PATCH = handler;
-export const DELETE = handler;
+// Every other method reaches the handler too, so a wrong one is a 405 in OTLP's own error format (with Allow).
+const wrongMethod = refusal((req: Request) => handleOtlpTraces(req, processContext));
+export const POST = ingest;
+export const GET = wrongMethod;
+export const PUT = wrongMethod;
+export const PATCH = wrongMethod;
+export const DELETE = wrongMethod;
 export const { OPTIONS } = refuseOtherMethods({ POST });

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { trackingContext } from "@/lib/experiments/context.server";
 import { checkAliasMove } from "@/lib/evaluations/gated-alias.server";
 import { requireOverrideReason } from "@/lib/evaluations/gate.server";
 import { gateVerdict } from "@/lib/evaluations/gate-schemas";
-import { moveAlias, removeAlias } from "@/lib/registry/dashboard.server";
+import { trackingContextOf } from "@/lib/mlflow/http.server";
+import { aliasesOf, moveAlias, removeAlias } from "@/lib/registry/dashboard.server";
 import { aliasMoveBody } from "@/lib/registry/dashboard-schemas";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
@@ -21,8 +21,8 @@ export const POST = route({
   access: "edit",
   body: aliasMoveBody.extend({ override: z.boolean().optional(), reason: z.string().max(2000).optional() }),
   response: reply.extend({ gate: gateVerdict }),
-  handler: async ({ params, body }) => {
-    const ctx = await trackingContext();
+  handler: async ({ params, body, ctx: request }) => {
+    const ctx = trackingContextOf(request);
     const name = pathParam(params, "name");
     const gate = await checkAliasMove(ctx.db, {
       name,
@@ -31,7 +31,15 @@ export const POST = route({
       surface: "dashboard",
       override: requireOverrideReason(body),
     });
-    return { ...(await moveAlias(ctx, name, body.alias, body.version)), gate };
+    const before = await aliasesOf(ctx, name);
+    const moved = await moveAlias(ctx, name, body.alias, body.version);
+    await request.audit.record({
+      action: "registry.alias_set",
+      target: { kind: "registered_model", id: name },
+      before: { aliases: before },
+      after: { aliases: moved.aliases, gate: { verdict: gate.verdict, message: gate.message } },
+    });
+    return { ...moved, gate };
   },
 });
 
@@ -40,7 +48,19 @@ export const DELETE = route({
   access: "edit",
   query: z.object({ alias: z.string().min(1).max(255) }),
   response: reply,
-  handler: async ({ params, query }) => removeAlias(await trackingContext(), pathParam(params, "name"), query.alias),
+  handler: async ({ params, query, ctx: request }) => {
+    const ctx = trackingContextOf(request);
+    const name = pathParam(params, "name");
+    const before = await aliasesOf(ctx, name);
+    const removed = await removeAlias(ctx, name, query.alias);
+    await request.audit.record({
+      action: "registry.alias_deleted",
+      target: { kind: "registered_model", id: name },
+      before: { aliases: before },
+      after: removed,
+    });
+    return removed;
+  },
 });
 
 export const { GET, PUT, PATCH, OPTIONS } = refuseOtherMethods({ POST, DELETE });
