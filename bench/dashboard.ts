@@ -26,6 +26,7 @@ import { metricStats } from "@/lib/analytics/metric-stats.server";
 import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
+import { benchAuthEnv, benchHeaders } from "./auth-env";
 
 const INFERENCES = Number(process.env.BENCH_INFERENCES ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -158,7 +159,7 @@ async function main() {
     );
     if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
     const app = spawn(nextBin, ["start", "-p", String(PORT)], {
-      env: { ...process.env, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
+      env: { ...process.env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -166,7 +167,7 @@ async function main() {
       const base = `http://127.0.0.1:${PORT}`;
       await waitForHealth(`${base}/api/health`, 60_000);
       const get = (url: string) => async () => {
-        const res = await fetch(`${base}${url}`);
+        const res = await fetch(`${base}${url}`, { headers: benchHeaders });
         if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
         return res.json();
       };
