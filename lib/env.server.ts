@@ -100,7 +100,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "settings");
-      const shown = key.includes("PASSWORD") || key.includes("API_KEY") || key.includes("SECRET") ? "(hidden)" : JSON.stringify(source[key]);
+      const shown =
+        key.includes("PASSWORD") || key.includes("API_KEY") || key.includes("SECRET") ? "(hidden)" : JSON.stringify(source[key]);
       return `  ${key}=${shown}: ${issue.message}`;
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);

@@ -10,7 +10,9 @@ describe("single sign-on group → role mapping", () => {
       { group: "labellers", role: "reviewer" },
     ]);
     expect(parseRoleMap("team=a=viewer")).toEqual([{ group: "team=a", role: "viewer" }]);
-    expect(parseRoleMap('{"cn=admins,ou=groups,dc=example":"admin"}')).toEqual([{ group: "cn=admins,ou=groups,dc=example", role: "admin" }]);
+    expect(parseRoleMap('{"cn=admins,ou=groups,dc=example":"admin"}')).toEqual([
+      { group: "cn=admins,ou=groups,dc=example", role: "admin" },
+    ]);
     expect(parseRoleMap(undefined)).toEqual([]);
   });
 
@@ -59,7 +61,9 @@ describe("single sign-on settings", () => {
     expect(() => parseEnv({ LLMOPS_OIDC_CLIENT_SECRET: "x" })).toThrow(/needs all of LLMOPS_OIDC_ISSUER/);
     expect(() => parseEnv({ ...base, LLMOPS_OIDC_ISSUER: "http://id.example.com" })).toThrow(/must start with https:\/\//);
     expect(parseEnv({ ...base, LLMOPS_OIDC_ISSUER: "http://127.0.0.1:3610" }).LLMOPS_OIDC_ISSUER).toBe("http://127.0.0.1:3610");
-    expect(() => parseEnv({ ...base, LLMOPS_OIDC_ROLE_MAP: "eng=root" })).toThrow(/LLMOPS_OIDC_ROLE_MAP="eng=root": group "eng" maps to "root"/);
+    expect(() => parseEnv({ ...base, LLMOPS_OIDC_ROLE_MAP: "eng=root" })).toThrow(
+      /LLMOPS_OIDC_ROLE_MAP="eng=root": group "eng" maps to "root"/,
+    );
     expect(() => parseEnv({ ...base, LLMOPS_OIDC_DEFAULT_ROLE: "guest" })).toThrow(/LLMOPS_OIDC_DEFAULT_ROLE/);
     const hidden = () => parseEnv({ ...base, LLMOPS_OIDC_CLIENT_SECRET: "x".repeat(3_000) });
     expect(hidden).toThrow(/LLMOPS_OIDC_CLIENT_SECRET=\(hidden\)/);

@@ -97,7 +97,10 @@ for (const backend of postgresBackends) {
     beforeAll(async () => {
       env = await openTestStores(backend);
       (globalThis as Record<symbol, unknown>)[Symbol.for("llmops.stores")] = Promise.resolve(env.stores);
-      gw = await startTestGateway(env.stores, `[providers.echo]\ntype = "dummy"\n[models.m]\nrouting = [{ provider = "echo", model = "e" }]\n`);
+      gw = await startTestGateway(
+        env.stores,
+        `[providers.echo]\ntype = "dummy"\n[models.m]\nrouting = [{ provider = "echo", model = "e" }]\n`,
+      );
       app = await startTestAppServer(gw.gateway);
       idp = await startProvider(`${app.url}/api/auth/oidc/callback`);
       await bootstrapAuth(env.stores.postgres.db, {
@@ -117,7 +120,11 @@ for (const backend of postgresBackends) {
     });
 
     /** Start → provider → its login form (as `login`) → back at the app's callback, which is returned unanswered. */
-    async function toCallback(login: string, next = "/runs"): Promise<{ callback: string; flowCookie: string }> {
+    async function toCallback(
+      login: string,
+      next = "/runs",
+      opts: { cancel?: boolean } = {},
+    ): Promise<{ callback: string; flowCookie: string }> {
       const start = await fetch(`${app.url}/api/auth/oidc/start?next=${encodeURIComponent(next)}`, { redirect: "manual" });
       expect(start.status).toBe(303);
       const flowCookie = start.headers
@@ -131,16 +138,19 @@ for (const backend of postgresBackends) {
       expect(new URL(url).searchParams.get("code_challenge_method")).toBe("S256");
       for (let hop = 0; hop < 10 && !url.startsWith(app.url); hop++) {
         const interaction = /\/interaction\/([\w-]+)$/.exec(new URL(url).pathname);
-        const res = interaction
-          ? await fetch(url, {
-              method: "POST",
-              redirect: "manual",
-              headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
-              body: new URLSearchParams({ prompt: "login", login, password: "anything" }),
-            })
-          : await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
+        const res =
+          interaction && opts.cancel
+            ? await fetch(`${url}/abort`, { redirect: "manual", headers: { cookie: jar.header() } })
+            : interaction
+              ? await fetch(url, {
+                  method: "POST",
+                  redirect: "manual",
+                  headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
+                  body: new URLSearchParams({ prompt: "login", login, password: "anything" }),
+                })
+              : await fetch(url, { redirect: "manual", headers: { cookie: jar.header() } });
         jar.take(res);
-        expect(res.status, `${url}: ${res.status}`).toBeGreaterThanOrEqual(300);
+        expect(res.headers.get("location"), `${url}: ${res.status} ${await res.clone().text()}`).toBeTruthy();
         url = new URL(res.headers.get("location")!, url).href;
       }
       expect(url.startsWith(`${app.url}/api/auth/oidc/callback?`)).toBe(true);
@@ -213,17 +223,28 @@ for (const backend of postgresBackends) {
         expect(body.error.message).toMatch(/start again from the sign-in page/);
         expect(res.headers.getSetCookie().some((c) => c.startsWith("llmops_session="))).toBe(false);
       }
-      const tampered = new URL(callback);
+      // This flow's own cookie, but the state in the URL changed: refused before the code is spent.
+      const mine = await toCallback("finn");
+      const tampered = new URL(mine.callback);
       tampered.searchParams.set("state", "forged");
-      const { flowCookie } = await toCallback("finn");
-      expect((await fetch(tampered, { redirect: "manual", headers: { cookie: flowCookie } })).status).toBe(400);
+      const forged = await fetch(tampered, { redirect: "manual", headers: { cookie: mine.flowCookie } });
+      expect(forged.status).toBe(400);
+      expect((await forged.json()).error.message).toMatch(/state/);
+      const honest = await fetch(mine.callback, { redirect: "manual", headers: { cookie: mine.flowCookie } });
+      expect(honest.status).toBe(303);
+      // The same code again (a replayed callback): the provider refuses it.
+      const replay = await fetch(mine.callback, { redirect: "manual", headers: { cookie: mine.flowCookie } });
+      expect(replay.status).toBe(401);
 
-      const denied = await fetch(`${app.url}/api/auth/oidc/callback?error=access_denied&error_description=nope&state=x&iss=${ISSUER}`, {
-        redirect: "manual",
-        headers: { cookie: flowCookie },
+      // The person cancels at the provider, which sends them back with error=access_denied.
+      const cancelled = await toCallback("finn", "/", { cancel: true });
+      expect(new URL(cancelled.callback).searchParams.get("error")).toBe("access_denied");
+      const denied = await fetch(cancelled.callback, { redirect: "manual", headers: { cookie: cancelled.flowCookie } });
+      expect(denied.status).toBe(401);
+      expect((await denied.json()).error).toMatchObject({
+        code: "unauthorized",
+        message: expect.stringMatching(/^Test IdP refused the sign-in/),
       });
-      expect(denied.status).toBeGreaterThanOrEqual(400);
-      expect(denied.status).toBeLessThan(500);
     });
 
     it("refuses a person in no mapped group (default role none), and an account an admin disabled", async () => {

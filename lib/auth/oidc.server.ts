@@ -46,7 +46,10 @@ export function oidcSummary(): { enabled: boolean; name: string | null } {
 
 export function requireOidc(): OidcSettings {
   const settings = oidcSettings();
-  if (!settings) throw new NotFoundError("Single sign-on is not configured (set LLMOPS_OIDC_ISSUER, LLMOPS_OIDC_CLIENT_ID and LLMOPS_OIDC_CLIENT_SECRET)");
+  if (!settings)
+    throw new NotFoundError(
+      "Single sign-on is not configured (set LLMOPS_OIDC_ISSUER, LLMOPS_OIDC_CLIENT_ID and LLMOPS_OIDC_CLIENT_SECRET)",
+    );
   return settings;
 }
 
@@ -73,7 +76,10 @@ async function configuration(settings: OidcSettings): Promise<client.Configurati
   }
 }
 
-/** The app's origin as the browser sees it: the first LLMOPS_PUBLIC_URL origin, else the request's. */
+/**
+ * The app's origin as the browser sees it: the first LLMOPS_PUBLIC_URL origin, else the Host the
+ * browser sent (Next's `req.url` says `localhost` for 127.0.0.1, which a provider would not match).
+ */
 export function publicOrigin(req: Request): string {
   const configured = process.env.LLMOPS_PUBLIC_URL?.split(",")[0]?.trim();
   if (configured) {
@@ -83,7 +89,8 @@ export function publicOrigin(req: Request): string {
       // Settings validation (lib/env.server.ts) reports it; fall back to the request meanwhile.
     }
   }
-  return new URL(req.url).origin;
+  const host = req.headers.get("host");
+  return host ? `${isHttps(req) ? "https" : "http"}://${host}` : new URL(req.url).origin;
 }
 
 export const OIDC_COOKIE = "llmops_oidc";
@@ -104,7 +111,8 @@ function cookieKey(settings: OidcSettings): Uint8Array {
 
 /** Only a path on this origin: `/runs?x=1`, never `//evil.example` or `https://…`. */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || /[\u0000-\u001f]/.test(next)) return "/";
+  const control = [...(next ?? "")].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || control) return "/";
   const url = new URL(next, "http://app.invalid");
   return url.origin === "http://app.invalid" ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
@@ -140,9 +148,14 @@ export async function beginSignIn(req: Request, next: string | undefined): Promi
 }
 
 function flowCookie(req: Request, value: string, maxAge: number): string {
-  return [`${OIDC_COOKIE}=${value}`, `Path=${COOKIE_PATH}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAge}`, ...(isHttps(req) ? ["Secure"] : [])].join(
-    "; ",
-  );
+  return [
+    `${OIDC_COOKIE}=${value}`,
+    `Path=${COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAge}`,
+    ...(isHttps(req) ? ["Secure"] : []),
+  ].join("; ");
 }
 
 export function clearedFlowCookie(req: Request): string {
