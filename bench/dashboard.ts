@@ -25,6 +25,7 @@ import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.serve
 import { metricStats, variantStats } from "@/lib/analytics/queries.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
+import { benchAuthEnv, benchHeaders } from "./auth-env";
 
 const INFERENCES = Number(process.env.BENCH_INFERENCES ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -157,7 +158,7 @@ async function main() {
     );
     if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
     const app = spawn(nextBin, ["start", "-p", String(PORT)], {
-      env: { ...process.env, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
+      env: { ...process.env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -165,7 +166,7 @@ async function main() {
       const base = `http://127.0.0.1:${PORT}`;
       await waitForHealth(`${base}/api/health`, 60_000);
       const get = (url: string) => async () => {
-        const res = await fetch(`${base}${url}`);
+        const res = await fetch(`${base}${url}`, { headers: benchHeaders });
         if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
         return res.json();
       };
