@@ -192,6 +192,8 @@ for (const backend of postgresBackends) {
       const second = sessionOf(await ssoSignIn("dana"));
       const again = await me(second);
       expect(again.user).toMatchObject({ id: who.user.id, role: "editor" });
+      // The first session follows too: a role change reaches every session of the account.
+      expect((await me(cookie)).user.role).toBe("editor");
       const signIns = await env.stores.postgres.db
         .select()
         .from(auditLog)
@@ -291,6 +293,30 @@ for (const backend of postgresBackends) {
       const refused = await ssoSignIn("jon");
       expect(refused.status).toBe(403);
       expect((await refused.json()).error.message).toMatch(/did not say the email is verified/);
+    });
+
+    it("never demotes the last active admin, whatever the groups say", async () => {
+      const admin = async (path: string, method = "GET", body?: unknown) =>
+        (
+          await fetch(`${app.url}${path}`, {
+            method,
+            headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          })
+        ).json();
+      people.set("kim", { email: `kim-${backend.name}@example.test`, email_verified: true, name: "Kim", groups: ["llmops-admins"] });
+      const kim = (await me(sessionOf(await ssoSignIn("kim")))).user;
+      expect(kim.role).toBe("admin");
+      // Every other admin disabled: Kim is the last one.
+      const others = (await admin("/api/admin/users")).users.filter(
+        (u: { role: string; id: string }) => u.role === "admin" && u.id !== kim.id,
+      );
+      for (const other of others) await admin(`/api/admin/users/${other.id}`, "PATCH", { disabled: true });
+      people.get("kim")!.groups = ["labellers"];
+      const still = await me(sessionOf(await ssoSignIn("kim")));
+      expect(still.user).toMatchObject({ id: kim.id, role: "admin" });
+      for (const other of others) await admin(`/api/admin/users/${other.id}`, "PATCH", { disabled: false });
+      expect((await me(sessionOf(await ssoSignIn("kim")))).user.role).toBe("reviewer");
     });
   });
 }
