@@ -293,6 +293,18 @@ for (const backend of postgresBackends) {
       const refused = await ssoSignIn("jon");
       expect(refused.status).toBe(403);
       expect((await refused.json()).error.message).toMatch(/did not say the email is verified/);
+
+      // A disabled account is neither linked nor signed in to.
+      const kai = await create(`kai-${backend.name}@example.test`);
+      await fetch(`${app.url}/api/admin/users/${kai.id}`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ disabled: true }),
+      });
+      people.set("kai", { email: kai.email, email_verified: true, name: "Kai", groups: ["ml-eng"] });
+      expect((await ssoSignIn("kai")).status).toBe(403);
+      const listed = await fetch(`${app.url}/api/admin/users`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      expect((await listed.json()).users.find((u: { id: string }) => u.id === kai.id)).toMatchObject({ sso: false, role: "viewer" });
     });
 
     it("never demotes the last active admin, whatever the groups say", async () => {

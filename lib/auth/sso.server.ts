@@ -10,6 +10,8 @@ import type { OidcIdentity, OidcSettings } from "./oidc.server";
 import { createSession } from "./sessions.server";
 import { createUser, publicUser, updateUser, userByEmail, userBySubject, type UserRow } from "./users.server";
 
+const DISABLED = "This account is disabled: ask an admin";
+
 type Meta = { requestId: string; address: string; userAgent: string };
 
 /**
@@ -46,6 +48,7 @@ export async function signInWithOidc(
           : `An account with the email ${byEmail.email} exists, and ${settings.name} did not say the email is verified: ask an admin`,
       );
     }
+    if (byEmail?.disabledAt != null) await refuse("forbidden", DISABLED);
     if (byEmail) {
       user = (await updateUser(db, byEmail.id, { oidcSubject: identity.subject })).after;
       await appendAudit(db, actorOf(user), meta, {
@@ -56,7 +59,7 @@ export async function signInWithOidc(
       });
     }
   }
-  if (user?.disabledAt != null) await refuse("forbidden", "This account is disabled: ask an admin");
+  if (user?.disabledAt != null) await refuse("forbidden", DISABLED);
   if (role === null) {
     await refuse("forbidden", `Your ${settings.name} account is in none of the groups that give access to LLMOps: ask an admin`);
   }
