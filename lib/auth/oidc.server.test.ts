@@ -1,0 +1,24 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { publicOrigin, safeNext } from "./oidc.server";
+
+describe("where single sign-on lands, and the redirect URI's origin", () => {
+  it("keeps a path on this origin and turns everything else into /", () => {
+    expect(safeNext("/runs?experiment=1#top")).toBe("/runs?experiment=1#top");
+    expect(safeNext("/a/../labelling")).toBe("/labelling");
+    for (const next of [undefined, "", "runs", "//evil.example", "/\\evil.example", "https://evil.example/", "/\t/evil.example", "/\n/x"]) {
+      expect(safeNext(next), JSON.stringify(next)).toBe("/");
+    }
+  });
+
+  afterEach(() => {
+    delete process.env.LLMOPS_PUBLIC_URL;
+  });
+
+  it("takes the first LLMOPS_PUBLIC_URL origin, else the Host the browser sent and its scheme", () => {
+    const req = (headers: Record<string, string>) => new Request("http://localhost:3000/api/auth/oidc/start", { headers });
+    expect(publicOrigin(req({ host: "127.0.0.1:3000" }))).toBe("http://127.0.0.1:3000");
+    expect(publicOrigin(req({ host: "llmops.example.com", "x-forwarded-proto": "https" }))).toBe("https://llmops.example.com");
+    process.env.LLMOPS_PUBLIC_URL = "https://llmops.example.com, http://10.0.0.5:3000";
+    expect(publicOrigin(req({ host: "10.0.0.5:3000" }))).toBe("https://llmops.example.com");
+  });
+});
