@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +8,8 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 // A fresh data folder per run: the browser tests never see a developer's own data.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "llmops-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+// An admin API key the server keeps in existence (LLMOPS_ADMIN_API_KEY), for specs that call the API as admin.
+const adminKey = (process.env.E2E_ADMIN_API_KEY ??= `e2e-admin-${randomBytes(16).toString("hex")}`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -46,6 +49,6 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "on" },
+    env: { PORT: String(E2E_PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "on", LLMOPS_ADMIN_API_KEY: adminKey },
   },
 });

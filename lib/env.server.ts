@@ -1,7 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { parseRoleMap, type RoleMapping } from "@/lib/auth/oidc-roles";
+import { parseListenHost, parsePublicOrigins, type PublicOrigin } from "@/scripts/http-guard.mjs";
+import { parseRoleMap } from "@/lib/auth/oidc-roles";
 import { ROLES } from "@/lib/auth/roles";
 
 /** Parses "true/false/1/0/yes/no/on/off"; anything else is an error naming the value. */
@@ -15,26 +16,35 @@ const url = (protocols: readonly string[]) =>
 /** ClickHouse identifiers we splice into DDL (database, cluster) must be plain names. */
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier (letters, digits, _)");
 
+/** A check done by scripts/http-guard.mjs (the server reads these before Next starts), as a zod transform. */
+const checkedBy =
+  <T>(parse: (value: string | undefined) => T) =>
+  (value: string | undefined, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^[A-Z_]+(=".*?")?: /, "") });
+      return z.NEVER;
+    }
+  };
+
 /** Plain http is for a provider on this machine only (tests, a local Keycloak); anything else needs https. */
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const issuerUrl = z.url().refine((v) => v.startsWith("https://") || (v.startsWith("http://") && LOOPBACK.has(new URL(v).hostname)), {
   message: "must start with https:// (http:// only for localhost)",
 });
 
-const roleMap = z
-  .string()
-  .optional()
-  .transform((value, ctx): RoleMapping[] => {
-    try {
-      return parseRoleMap(value);
-    } catch (error) {
-      ctx.addIssue({ code: "custom", message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const roleMap = z.string().optional().transform(checkedBy(parseRoleMap));
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address the server listens on; unset = 127.0.0.1 (this machine only). docker-compose sets 0.0.0.0. */
+  HOST: z.string().optional().transform(checkedBy(parseListenHost)),
+  /** Origins the app is reached at besides loopback (comma-separated); other Host headers are refused. */
+  LLMOPS_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform(checkedBy((v): PublicOrigin[] => parsePublicOrigins(v))),
   LLMOPS_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   CLICKHOUSE_URL: url(["http", "https"]).optional(),

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env.server";
 import { publicOrigin, safeNext } from "./oidc.server";
 
 describe("where single sign-on lands, and the redirect URI's origin", () => {
@@ -10,15 +11,12 @@ describe("where single sign-on lands, and the redirect URI's origin", () => {
     }
   });
 
-  afterEach(() => {
-    delete process.env.LLMOPS_PUBLIC_URL;
-  });
-
   it("takes the first LLMOPS_PUBLIC_URL origin, else the Host the browser sent and its scheme", () => {
     const req = (headers: Record<string, string>) => new Request("http://localhost:3000/api/auth/oidc/start", { headers });
-    expect(publicOrigin(req({ host: "127.0.0.1:3000" }))).toBe("http://127.0.0.1:3000");
-    expect(publicOrigin(req({ host: "llmops.example.com", "x-forwarded-proto": "https" }))).toBe("https://llmops.example.com");
-    process.env.LLMOPS_PUBLIC_URL = "https://llmops.example.com, http://10.0.0.5:3000";
-    expect(publicOrigin(req({ host: "10.0.0.5:3000" }))).toBe("https://llmops.example.com");
+    const unset = parseEnv({});
+    expect(publicOrigin(req({ host: "127.0.0.1:3000" }), unset)).toBe("http://127.0.0.1:3000");
+    expect(publicOrigin(req({ host: "llmops.example.com", "x-forwarded-proto": "https" }), unset)).toBe("https://llmops.example.com");
+    const set = parseEnv({ LLMOPS_PUBLIC_URL: "https://llmops.example.com, http://10.0.0.5:3000" });
+    expect(publicOrigin(req({ host: "10.0.0.5:3000" }), set)).toBe("https://llmops.example.com");
   });
 });

@@ -80,15 +80,9 @@ async function configuration(settings: OidcSettings): Promise<client.Configurati
  * The app's origin as the browser sees it: the first LLMOPS_PUBLIC_URL origin, else the Host the
  * browser sent (Next's `req.url` says `localhost` for 127.0.0.1, which a provider would not match).
  */
-export function publicOrigin(req: Request): string {
-  const configured = process.env.LLMOPS_PUBLIC_URL?.split(",")[0]?.trim();
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      // Settings validation (lib/env.server.ts) reports it; fall back to the request meanwhile.
-    }
-  }
+export function publicOrigin(req: Request, env: Pick<Env, "LLMOPS_PUBLIC_URL"> = getEnv()): string {
+  const configured = env.LLMOPS_PUBLIC_URL[0]?.origin;
+  if (configured) return configured;
   const host = req.headers.get("host");
   return host ? `${isHttps(req) ? "https" : "http"}://${host}` : new URL(req.url).origin;
 }

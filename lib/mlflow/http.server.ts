@@ -3,10 +3,9 @@ import { z } from "zod";
 import { requestContext, type RequestContext } from "@/lib/auth/context.server";
 import type { Access } from "@/lib/auth/roles";
 import { StoreUnavailableError } from "@/lib/stores/errors";
-import { getStores } from "@/lib/stores/index.server";
-import type { TrackingContext } from "@/lib/tracking/context";
+import { trackingContextOf, type TrackingContext } from "@/lib/tracking/context";
 import { clipMessage } from "@/lib/http/clip";
-import { checkText, InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
+import { checkText, InputError, jsonContentTypeProblem, parseJsonInput, readRequestText } from "@/lib/http/json-input";
 import { invalidParameter, type MlflowError } from "@/lib/stores/mlflow-errors";
 import { toMlflowErrorBody } from "./errors";
 import { describeRequestIssue } from "./fields";
@@ -85,19 +84,21 @@ export function inputErrorToMlflow(error: InputError): MlflowError {
   return invalidParameter(`Invalid request body: ${error.message}.`);
 }
 
-/** Reads the request message: the query string for GET (and a body-less DELETE), else a JSON body. */
+/**
+ * Reads the request message as MLflow's `_get_request_message` does: the query string for GET,
+ * else the JSON body only (an empty body is `{}`), never the query string, so a plain HTML form
+ * POST or DELETE with `?run_id=…` cannot act. A body needs content-type application/json.
+ */
 async function readMessage(req: Request, endpoint: Endpoint): Promise<{ raw: Record<string, unknown>; bodyBytes: number }> {
-  const url = new URL(req.url);
   try {
-    if (req.method === "GET") return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes: 0 };
+    if (req.method === "GET") return { raw: fromQuery(new URL(req.url).searchParams, endpoint.repeated), bodyBytes: 0 };
+    const type = req.headers.get("content-type");
+    // MLflow's own words (mlflow/server/validation.py), checked before the body is read.
+    if (jsonContentTypeProblem(type, false)) throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
     const text = await readRequestText(req, endpoint.maxBodyBytes);
     const bodyBytes = Buffer.byteLength(text);
-    if (!text.trim()) return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes };
-    const type = req.headers.get("content-type");
+    if (!text.trim()) return { raw: {}, bodyBytes };
     if (!type) throw invalidParameter("Bad Request. Content-Type header is missing.");
-    if (type.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-      throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
-    }
     let body = parseJsonInput(text);
     // Older clients post their JSON double-encoded as a string; MLflow decodes it a second time.
     if (typeof body === "string") body = parseJsonInput(body);
@@ -135,15 +136,6 @@ export async function invokeEndpoint(
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-export async function processContext(): Promise<TrackingContext> {
-  const stores = await getStores();
-  return { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
-}
-
-export function trackingContextOf(ctx: RequestContext): TrackingContext {
-  return { db: ctx.stores.postgres.db, clickhouse: ctx.stores.clickhouse.client };
 }
 
 /**
@@ -208,13 +200,14 @@ export const mlflowHandler = (endpoint: Endpoint, path: string, method: string) 
 
 /**
  * The same front door for MLflow's raw handlers (artifacts, traces, multipart uploads): the
- * caller is checked before the handler runs, and a write that succeeded is in the audit log.
+ * caller is checked before the handler runs, which gets the request context after Next's route
+ * context (its params), and a write that succeeded is in the audit log.
  */
-export function guardMlflow<A extends unknown[]>(
+export function guardMlflow<R = unknown>(
   access: Access | ((req: Request) => Access),
-  handler: (req: Request, ...args: A) => Promise<Response>,
-): ((req: Request, ...args: A) => Promise<Response>) & { access: Access | ((req: Request) => Access) } {
-  const guarded = async (req: Request, ...args: A) => {
+  handler: (req: Request, route: R, ctx: RequestContext) => Promise<Response>,
+): ((req: Request, route: R) => Promise<Response>) & { access: Access | ((req: Request) => Access) } {
+  const guarded = async (req: Request, route: R) => {
     let ctx: RequestContext;
     const needed = typeof access === "function" ? access(req) : access;
     try {
@@ -222,7 +215,7 @@ export function guardMlflow<A extends unknown[]>(
     } catch (error) {
       return errorResponse(error);
     }
-    const res = await handler(req, ...args);
+    const res = await handler(req, route, ctx);
     if (needed === "tracking" && res.status < 400) {
       const { pathname } = new URL(req.url);
       await ctx.audit.record({ action: `mlflow.${req.method.toLowerCase()}`, target: { kind: "path", id: pathname } });
