@@ -235,10 +235,8 @@ export async function completeSignIn(req: Request): Promise<OidcIdentity> {
 
 /** What went wrong, in the app's dialect: the user's or the provider's refusal is a 400/401, a provider that cannot be reached a 502. */
 function refusal(error: unknown, settings: OidcSettings): AppError {
-  if (error instanceof client.AuthorizationResponseError) {
-    return new AuthError("unauthenticated", `${settings.name} refused the sign-in: ${error.error_description ?? error.error}`);
-  }
-  if (error instanceof client.ResponseBodyError) {
+  // At the authorization step (the person cancelled) or the token step (a spent or foreign code).
+  if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {
     return new AuthError("unauthenticated", `${settings.name} refused the sign-in: ${error.error_description ?? error.error}`);
   }
   if (error instanceof client.ClientError && PROVIDER_FAULTS.has(error.code ?? "")) {
