@@ -2,6 +2,8 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 import { parseListenHost, parsePublicOrigins, type PublicOrigin } from "@/scripts/http-guard.mjs";
+import { parseRoleMap } from "@/lib/auth/oidc-roles";
+import { ROLES } from "@/lib/auth/roles";
 
 /** Parses "true/false/1/0/yes/no/on/off"; anything else is an error naming the value. */
 const flag = z.enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""]).transform((v) => ["true", "1", "yes", "on"].includes(v));
@@ -25,6 +27,14 @@ const checkedBy =
       return z.NEVER;
     }
   };
+
+/** Plain http is for a provider on this machine only (tests, a local Keycloak); anything else needs https. */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const issuerUrl = z.url().refine((v) => v.startsWith("https://") || (v.startsWith("http://") && LOOPBACK.has(new URL(v).hostname)), {
+  message: "must start with https:// (http:// only for localhost)",
+});
+
+const roleMap = z.string().optional().transform(checkedBy(parseRoleMap));
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -68,6 +78,18 @@ export const envSchema = z.object({
   LLMOPS_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").optional(),
   /** An admin service key with exactly this value is kept in existence (automation, CI, docker-compose). */
   LLMOPS_ADMIN_API_KEY: z.string().min(20, "must be at least 20 characters").max(200).optional(),
+  /** Single sign-on (lib/auth/README.md): on when an issuer is set; then the client id and secret are required. */
+  LLMOPS_OIDC_ISSUER: issuerUrl.optional(),
+  LLMOPS_OIDC_CLIENT_ID: z.string().max(500).optional(),
+  LLMOPS_OIDC_CLIENT_SECRET: z.string().max(2_000).optional(),
+  /** What the sign-in page's button says: "Sign in with <name>". */
+  LLMOPS_OIDC_NAME: z.string().max(60).default("SSO"),
+  /** The claim holding the groups (a dotted name reaches into nested claims: `realm_access.roles`). */
+  LLMOPS_OIDC_ROLE_CLAIM: z.string().max(200).default("groups"),
+  /** `group=role,group=role` (or a JSON object); the highest matching role wins. */
+  LLMOPS_OIDC_ROLE_MAP: roleMap,
+  /** The role of a person in none of the mapped groups; `none` refuses them. */
+  LLMOPS_OIDC_DEFAULT_ROLE: z.enum([...ROLES, "none"]).default("viewer"),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "LLMOPS_DEMO"> & { LLMOPS_DEMO: boolean; dataDir: string };
@@ -88,12 +110,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "settings");
-      const shown = key.includes("PASSWORD") || key.includes("API_KEY") ? "(hidden)" : JSON.stringify(source[key]);
+      const shown =
+        key.includes("PASSWORD") || key.includes("API_KEY") || key.includes("SECRET") ? "(hidden)" : JSON.stringify(source[key]);
       return `  ${key}=${shown}: ${issue.message}`;
     });
     throw new SettingsError(`Invalid settings:\n${lines.join("\n")}`);
   }
   const data = result.data;
+  const oidc = [data.LLMOPS_OIDC_ISSUER, data.LLMOPS_OIDC_CLIENT_ID, data.LLMOPS_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    throw new SettingsError(
+      "Invalid settings:\n  Single sign-on needs all of LLMOPS_OIDC_ISSUER, LLMOPS_OIDC_CLIENT_ID and LLMOPS_OIDC_CLIENT_SECRET (or none of them)",
+    );
+  }
   const demo = data.LLMOPS_DEMO ?? (!data.DATABASE_URL && !data.CLICKHOUSE_URL);
   return { ...data, LLMOPS_DEMO: demo, dataDir: path.resolve(data.LLMOPS_DATA_DIR) };
 }

@@ -199,6 +199,8 @@ export function guardRequest(req, res, { publicOrigins, gateway, dev = false }) 
   // The client's address as this server saw it, for the audit log and the sign-in rate limit
   // (lib/auth/context.server.ts); a value the client sent under this name is replaced.
   req.headers["x-llmops-client-address"] = req.socket?.remoteAddress ?? "";
+  // The path asked for, so a page that sends a visitor to sign in can bring them back to it.
+  req.headers["x-llmops-path"] = req.url ?? "/";
   const api = gateway || API_PATH.test(pathname);
   const nonce = api ? undefined : randomBytes(16).toString("base64");
   const headers = securityHeaders({ api, nonce, https: servedOverHttps(req), dev });

@@ -41,6 +41,8 @@ const SPEC: Record<Access, Record<CallerName, boolean>> = {
 const PINNED: Record<string, Access> = {
   "GET /api/health": "public",
   "POST /api/auth/sign-in": "public",
+  "GET /api/auth/oidc/start": "public",
+  "GET /api/auth/oidc/callback": "public",
   "GET /api/inferences": "read",
   "GET /api/inferences/[id]": "read",
   "POST /api/registered/[name]/aliases": "edit",

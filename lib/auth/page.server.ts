@@ -16,7 +16,10 @@ export async function pageContext(access: Access = "read"): Promise<RequestConte
     return await contextFor((name) => list.get(name), "GET", access);
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    if (error.kind === "unauthenticated") redirect(`/sign-in?next=${encodeURIComponent(list.get("x-llmops-path") ?? "/")}`);
+    // x-llmops-path: the path asked for, set by the server (scripts/http-guard.mjs); only a local path is kept.
+    const asked = list.get("x-llmops-path") ?? "/";
+    const next = asked.startsWith("/") && !asked.startsWith("//") ? asked : "/";
+    if (error.kind === "unauthenticated") redirect(`/sign-in?next=${encodeURIComponent(next)}`);
     redirect("/?denied=1");
   }
 }

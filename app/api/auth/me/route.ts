@@ -1,5 +1,6 @@
 import { authEnabled } from "@/lib/auth/authenticate.server";
 import { describeCaller } from "@/lib/auth/caller";
+import { oidcSummary } from "@/lib/auth/oidc.server";
 import { publicUser, userById } from "@/lib/auth/users.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
@@ -13,6 +14,8 @@ export const GET = route({
     auth_enabled: authEnabled(),
     caller: describeCaller(ctx.caller),
     user: ctx.caller.userId ? publicUser(await userById(ctx.stores.postgres.db, ctx.caller.userId)) : null,
+    // Whether the sign-in page offers "Sign in with <name>" (a link to /api/auth/oidc/start).
+    oidc: oidcSummary(),
   }),
 });
 
