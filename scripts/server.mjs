@@ -76,9 +76,6 @@ server.on(
   http.wrap((req, res) => {
     const toGateway = isGatewayPath(req.url);
     if (!guardRequest(req, res, { publicOrigins, gateway: toGateway, dev })) return;
-    // The path as received, for the sign-in redirect's ?next= (lib/auth/page.server.ts), set over
-    // any a client sent: a server component cannot read its own URL.
-    if (!toGateway) req.headers["x-llmops-path"] = req.url ?? "/";
     if (!toGateway) void handleNext(req, res);
     else if (gateway) gateway.handle(req, res);
     else void ready.then((handler) => handler.handle(req, res));
