@@ -11,7 +11,8 @@ RUN npx next build && npm prune --omit=dev \
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 LLMOPS_SKIP_BUILD=1 PORT=3000
+# HOST: a container is reached through its published port, never its own loopback.
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 LLMOPS_SKIP_BUILD=1 PORT=3000 HOST=0.0.0.0
 COPY --from=build /app /app
 EXPOSE 3000
 USER node

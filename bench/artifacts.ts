@@ -15,6 +15,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import { benchAuthEnv, benchHeaders } from "./auth-env";
 
 const MB = Number(process.env.BENCH_ARTIFACT_MB ?? 100);
 const PORT = Number(process.env.BENCH_PORT ?? 3621);
@@ -40,10 +41,14 @@ async function withRss<T>(pid: number, work: () => Promise<T>): Promise<{ result
 /** A streamed PUT with Content-Length, as Python's requests sends a file object. */
 function putFile(url: string, file: string, size: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "PUT", headers: { "content-type": "application/octet-stream", "content-length": size } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      { method: "PUT", headers: { "content-type": "application/octet-stream", "content-length": size, ...benchHeaders } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     createReadStream(file).pipe(req);
   });
@@ -51,7 +56,7 @@ function putFile(url: string, file: string, size: number): Promise<number> {
 
 function getFile(url: string, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    request(url, (res) => {
+    request(url, { headers: benchHeaders }, (res) => {
       pipeline(res, createWriteStream(file)).then(() => resolve(res.statusCode ?? 0), reject);
     })
       .on("error", reject)
@@ -68,7 +73,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 async function json<T>(method: string, route: string, body: object): Promise<T> {
   const res = await fetch(`${base}/api/2.0/mlflow${route}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...benchHeaders },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
@@ -84,6 +89,7 @@ export async function benchArtifacts(): Promise<void> {
   const child = spawn(process.execPath, ["scripts/server.mjs"], {
     env: {
       ...process.env,
+      ...benchAuthEnv,
       NODE_ENV: "production",
       NEXT_MANUAL_SIG_HANDLE: "true",
       PORT: String(PORT),

@@ -4,7 +4,7 @@
  *   1. Seeds BENCH_INFERENCES (default 10,000,000) inferences over 30 days, generated inside
  *      ClickHouse (INSERT … SELECT FROM numbers()) through the real tables, so the materialized
  *      views fill the rollups as live traffic would; about 30% of them get boolean feedback.
- *   2. In process, times the dashboard's query functions (lib/analytics/queries.server.ts): the
+ *   2. In process, times the dashboard's query functions (lib/analytics/variant-stats.server.ts, metric-stats.server.ts): the
  *      variant summary with the time series over 7 days (one query), the feedback metrics, and the
  *      A/B statistics over 30 days, next to the same answers computed from the raw log.
  *   3. Starts the built app (`next start`, so run `npm run build` first) on that data folder and
@@ -22,9 +22,11 @@ import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
 import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.server";
-import { metricStats, variantStats } from "@/lib/analytics/queries.server";
+import { metricStats } from "@/lib/analytics/metric-stats.server";
+import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
+import { benchAuthEnv, benchHeaders } from "./auth-env";
 
 const INFERENCES = Number(process.env.BENCH_INFERENCES ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -92,7 +94,7 @@ async function main() {
     const week = resolveRange(now - 7 * DAY, now);
     const month = resolveRange(now - 30 * DAY, now);
     const scope = { functionName: "summarize", range: week };
-    console.log(`\nIn process, lib/analytics/queries.server.ts (${RUNS} runs each):`);
+    console.log(`\nIn process, lib/analytics variant and metric stats (${RUNS} runs each):`);
     const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
     await time("variant summary + 24-hour series, 5-minute buckets", () =>
       variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),
@@ -157,7 +159,7 @@ async function main() {
     );
     if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
     const app = spawn(nextBin, ["start", "-p", String(PORT)], {
-      env: { ...process.env, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
+      env: { ...process.env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
       stdio: ["ignore", "ignore", "inherit"],
       detached: true,
     });
@@ -165,7 +167,7 @@ async function main() {
       const base = `http://127.0.0.1:${PORT}`;
       await waitForHealth(`${base}/api/health`, 60_000);
       const get = (url: string) => async () => {
-        const res = await fetch(`${base}${url}`);
+        const res = await fetch(`${base}${url}`, { headers: benchHeaders });
         if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
         return res.json();
       };

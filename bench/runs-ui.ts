@@ -25,6 +25,7 @@ import { experiments } from "@/db/schema";
 import { createTestDatabase } from "@/db/test/postgres";
 import { parseEnv } from "@/lib/env.server";
 import { openStores, type Stores } from "@/lib/stores/index.server";
+import { benchAuthEnv, benchHeaders } from "./auth-env";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 1_000);
@@ -84,7 +85,7 @@ async function seedClickHouse(stores: Stores): Promise<void> {
 
 async function startApp(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, ...env, PORT: String(PORT), LLMOPS_DEMO: "off" },
+    env: { ...process.env, ...env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DEMO: "off" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -166,7 +167,7 @@ async function main() {
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run"],
     });
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, extraHTTPHeaders: benchHeaders });
       const base = `http://127.0.0.1:${PORT}`;
       const firstRow = async (p: Page) => p.locator("table tbody tr").first().waitFor();
       const middlePage = Math.max(1, Math.floor(RUNS / 100));

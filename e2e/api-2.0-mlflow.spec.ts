@@ -1,13 +1,14 @@
 import { expect, test } from "@playwright/test";
 import MLflow from "mlflow";
 import { RunStatus, ViewType } from "mlflow/enum.js";
+import { BEARER } from "./auth-fixtures";
 
 // The third-party npm client `mlflow` (2.0.7) against the running app, exactly as users would
-// point it at an MLflow server; plus the /ajax-api mirror and MLflow's error format over HTTP.
+// point it at an MLflow server (with an API key as MLFLOW_TRACKING_TOKEN would send it); plus the /ajax-api mirror and MLflow's error format over HTTP.
 const endpoint = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`;
 
 test("the npm mlflow client drives experiments, runs, log-batch, search and metric history", async () => {
-  const { Experiments, Runs, Metrics } = new MLflow({ endpoint });
+  const { Experiments, Runs, Metrics } = new MLflow({ endpoint, headers: BEARER });
   const name = `npm-client-${Date.now()}`;
 
   const { experiment_id } = await Experiments.create({ name, artifact_location: "" });
@@ -69,7 +70,7 @@ test("the npm mlflow client drives experiments, runs, log-batch, search and metr
 });
 
 test("the npm client's errors carry MLflow's error_code and message", async () => {
-  const { Runs } = new MLflow({ endpoint });
+  const { Runs } = new MLflow({ endpoint, headers: BEARER });
   await expect(Runs.get({ run_id: "0".repeat(32) })).rejects.toThrow(
     /"status":404.*"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run with id=0{32} not found"/,
   );

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import MLflow from "mlflow";
+import { BEARER } from "./auth-fixtures";
 
 // What an MLflow client does when it logs files and a model, request by request as
 // mlflow/store/artifact/http_artifact_repo.py and the MLflow 3 fluent API send them, then the run
@@ -9,14 +10,22 @@ const base = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`;
 const api = `${base}/api/2.0/mlflow`;
 
 async function post<T>(path: string, body: object, method = "POST"): Promise<T> {
-  const res = await fetch(`${api}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${api}${path}`, {
+    method,
+    headers: { ...BEARER, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBe(200);
   return (await res.json()) as T;
 }
 
 async function put(location: string, file: string, body: string | Uint8Array<ArrayBuffer>, type = "application/octet-stream") {
   const path = `${location.replace("mlflow-artifacts:/", "")}/${file}`;
-  const res = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: "PUT", headers: { "content-type": type }, body });
+  const res = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${path}`, {
+    method: "PUT",
+    headers: { ...BEARER, "content-type": type },
+    body,
+  });
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
@@ -59,17 +68,17 @@ test("a run's artifacts and logged model through the MLflow API, then browsed an
   await post(`/logged-models/${model.info.model_id}`, { model_id: model.info.model_id, status: "LOGGED_MODEL_READY" }, "PATCH");
 
   // The npm client's one artifact call, against the running app.
-  const { Artifacts } = new MLflow({ endpoint: base });
+  const { Artifacts } = new MLflow({ endpoint: base, headers: BEARER });
   const listed = await Artifacts.list({ run_id: runId, path: "eval" });
   expect(listed).toEqual({ root_uri: run.info.artifact_uri, files: [{ path: "eval/preds.csv", is_dir: false, file_size: 35 }] });
 
   // Downloads stream with the type, and byte ranges work over HTTP.
   const download = await fetch(`${base}/api/2.0/mlflow-artifacts/artifacts/${experiment_id}/${runId}/artifacts/metrics.json`, {
-    headers: { range: "bytes=1-10" },
+    headers: { ...BEARER, range: "bytes=1-10" },
   });
   expect(download.status).toBe(206);
   expect(await download.text()).toBe('"accuracy"');
-  const ajax = await fetch(`${base}/ajax-api/2.0/mlflow-artifacts/artifacts?path=${experiment_id}/${runId}/artifacts`);
+  const ajax = await fetch(`${base}/ajax-api/2.0/mlflow-artifacts/artifacts?path=${experiment_id}/${runId}/artifacts`, { headers: BEARER });
   expect(((await ajax.json()) as { files: { path: string }[] }).files.map((f) => f.path)).toEqual(["eval", "metrics.json", "plots"]);
 
   // The link MLflow prints lands on the run page.

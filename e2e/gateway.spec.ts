@@ -4,11 +4,12 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
 import { freshDataDir, startApp, waitHealthy } from "./fixtures/server";
+import { ADMIN_API_KEY, BEARER } from "./auth-fixtures";
 
 const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 
 test("the running app serves the gateway: the openai SDK, native inference and feedback", async ({ baseURL, request }) => {
-  const client = new OpenAI({ baseURL: `${baseURL}/openai/v1`, apiKey: "unused", maxRetries: 0 });
+  const client = new OpenAI({ baseURL: `${baseURL}/openai/v1`, apiKey: ADMIN_API_KEY, maxRetries: 0 });
   const models = await client.models.list();
   expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(["function::summarize", "function::reply", "model::fast"]));
 
@@ -103,14 +104,16 @@ test("inferences buffered at SIGTERM are written before the process exits @slow"
         Array.from({ length: 40 }, (_, i) =>
           fetch(`http://127.0.0.1:${port}/api/inference`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { ...BEARER, "content-type": "application/json" },
             body: JSON.stringify({ function_name: "f", input: { variables: { i: batch * 40 + i } } }),
           }).then(async (r) => ((await r.json()) as { inference_id: string }).inference_id),
         ),
       );
       seen.push(...results);
     }
-    const status = (await (await fetch(`http://127.0.0.1:${port}/api/gateway/status`)).json()) as { recorder: { buffered: number } };
+    const status = (await (await fetch(`http://127.0.0.1:${port}/api/gateway/status`, { headers: BEARER })).json()) as {
+      recorder: { buffered: number };
+    };
     expect(status.recorder.buffered).toBe(400);
   } finally {
     expect(await app.stop("SIGTERM")).toBe(0);

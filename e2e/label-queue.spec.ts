@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN_EMAIL } from "./auth-fixtures";
 
 /**
  * Labelling end to end, on the demo's gateway inferences: create a queue in the form, label three
@@ -52,9 +53,8 @@ test("create a queue, label three items from the keyboard, see progress and the 
   const queueId = new URL(page.url()).pathname.split("/").pop()!;
 
   await page.getByRole("link", { name: "Start labelling" }).click();
-  // From here on, only the keyboard.
-  await page.getByLabel("Your name").pressSequentially("e2e-reviewer");
-  await page.keyboard.press("Enter");
+  // The reviewer is the signed-in account (no name to type). From here on, only the keyboard.
+  await expect(page.getByText(`Labelling as ${ADMIN_EMAIL}`)).toBeVisible();
   const progress = page.getByTestId("progress-text");
   await expect(progress).toHaveText("0 / 5 items done · 0 by you");
   await expect(page.getByText("variant hidden")).toBeVisible();
@@ -84,12 +84,7 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await page.goto(`/labelling/${queueId}`);
   const perReviewer = page.getByRole("table", { name: "Labels per reviewer" });
   // Done 3, skipped 0, and the fourth item held.
-  await expect(perReviewer.getByRole("row").filter({ hasText: "e2e-reviewer" }).getByRole("cell")).toHaveText([
-    "e2e-reviewer",
-    "3",
-    "0",
-    "1",
-  ]);
+  await expect(perReviewer.getByRole("row").filter({ hasText: ADMIN_EMAIL }).getByRole("cell")).toHaveText([ADMIN_EMAIL, "3", "0", "1"]);
   await expect(page.getByText("3 / 5 items done")).toBeVisible();
 
   // Save the labelled items as a dataset: the two judged good (the "no" has no corrected answer).
@@ -119,7 +114,7 @@ test("create a queue, label three items from the keyboard, see progress and the 
   let before: number | undefined;
   for (let i = 0; i < 3; i++) {
     const res = await request.post(`/api/labelling/queues/${queueId}/previous`, {
-      data: { reviewer: "e2e-reviewer", ...(before ? { before } : {}) },
+      data: before ? { before } : {},
     });
     expect(res.status()).toBe(200);
     const { item } = (await res.json()) as { item: { claimId: number; inferenceId: string; values: Record<string, unknown> } };
@@ -144,10 +139,10 @@ test("create a queue, label three items from the keyboard, see progress and the 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await page.screenshot({ path: info.outputPath("ab.png"), fullPage: true });
 
-  // Bad input is a 4xx that says what is wrong.
-  const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: {} });
-  expect(bad.status()).toBe(400);
-  expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/reviewer name/);
+  // Bad input is a 4xx that says what is wrong; labelling in another's name is refused.
+  const bad = await request.post(`/api/labelling/queues/${queueId}/next`, { data: { reviewer: "someone-else" } });
+  expect(bad.status()).toBe(403);
+  expect(((await bad.json()) as { error: { message: string } }).error.message).toContain(`You label as ${ADMIN_EMAIL}`);
   const clash = await request.post("/api/labelling/queues", {
     data: { name: `${name} 2`, fields: [{ key: "q", type: "score", metric: "helpful" }], sample: { size: 2 } },
   });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { ADMIN_API_KEY } from "./auth-fixtures";
 
 /**
  * promptfoo interop against the built app, with the real promptfoo from npm (0.121.x: its engines
@@ -29,7 +30,13 @@ function ensurePromptfoo() {
 }
 
 const run = (command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) =>
-  spawnSync(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: "utf8", timeout: 600_000 });
+  // The provider and the CLI send LLMOPS_API_KEY as a bearer token (auth is on).
+  spawnSync(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, LLMOPS_API_KEY: ADMIN_API_KEY, ...options.env },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
 
 test("@promptfoo @slow promptfoo runs a suite through the llmops provider with a cost assertion, and its results are imported", async ({
   page,

@@ -56,4 +56,18 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ LLMOPS_ARTIFACTS_URL: "gs://bucket" })).toThrow(/LLMOPS_ARTIFACTS_URL="gs:\/\/bucket": must be s3:\/\/BUCKET/);
     expect(() => parseEnv({ LLMOPS_ARTIFACTS_MAX_BYTES: "lots" })).toThrow(/LLMOPS_ARTIFACTS_MAX_BYTES/);
   });
+
+  it("listens on loopback by default and reads the public origins the Host check admits", () => {
+    expect(parseEnv({}).HOST).toBe("127.0.0.1");
+    expect(parseEnv({}).LLMOPS_PUBLIC_URL).toEqual([]);
+    const env = parseEnv({ HOST: "0.0.0.0", LLMOPS_PUBLIC_URL: "https://llmops.example.com,http://10.0.0.5:3000" });
+    expect(env.HOST).toBe("0.0.0.0");
+    expect(env.LLMOPS_PUBLIC_URL.map((o) => o.origin)).toEqual(["https://llmops.example.com", "http://10.0.0.5:3000"]);
+  });
+
+  it("says what is wrong with HOST or LLMOPS_PUBLIC_URL", () => {
+    const attempt = () => parseEnv({ HOST: "http://0.0.0.0", LLMOPS_PUBLIC_URL: "https://llmops.example.com/app" });
+    expect(attempt).toThrow(/HOST="http:\/\/0.0.0.0": must be an IP address/);
+    expect(attempt).toThrow(/LLMOPS_PUBLIC_URL="https:\/\/llmops.example.com\/app": "https:\/\/llmops.example.com\/app" must be an origin/);
+  });
 });

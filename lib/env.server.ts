@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { parseListenHost, parsePublicOrigins, type PublicOrigin } from "@/scripts/http-guard.mjs";
 
 /** Parses "true/false/1/0/yes/no/on/off"; anything else is an error naming the value. */
 const flag = z.enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""]).transform((v) => ["true", "1", "yes", "on"].includes(v));
@@ -13,8 +14,27 @@ const url = (protocols: readonly string[]) =>
 /** ClickHouse identifiers we splice into DDL (database, cluster) must be plain names. */
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a plain identifier (letters, digits, _)");
 
+/** A check done by scripts/http-guard.mjs (the server reads these before Next starts), as a zod transform. */
+const checkedBy =
+  <T>(parse: (value: string | undefined) => T) =>
+  (value: string | undefined, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message.replace(/^[A-Z_]+(=".*?")?: /, "") });
+      return z.NEVER;
+    }
+  };
+
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address the server listens on; unset = 127.0.0.1 (this machine only). docker-compose sets 0.0.0.0. */
+  HOST: z.string().optional().transform(checkedBy(parseListenHost)),
+  /** Origins the app is reached at besides loopback (comma-separated); other Host headers are refused. */
+  LLMOPS_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform(checkedBy((v): PublicOrigin[] => parsePublicOrigins(v))),
   LLMOPS_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   CLICKHOUSE_URL: url(["http", "https"]).optional(),

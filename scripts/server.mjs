@@ -5,14 +5,30 @@
 // which instrumentation.ts publishes on globalThis once the stores and the config are loaded;
 // everything else goes to Next.js. Both share the process's stores and shutdown hooks.
 // `--dev` serves Next in development mode (npm run dev), the gateway paths included.
+// Every request passes scripts/http-guard.mjs first: a Host name that is neither localhost nor in
+// LLMOPS_PUBLIC_URL is refused (DNS rebinding; IP addresses pass), and every answer carries the
+// security headers.
+// It listens on 127.0.0.1 unless HOST says otherwise (docker-compose sets 0.0.0.0).
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DRAIN, drainable } from "./http-drain.mjs";
+import { guardRequest, isLoopbackHost, isWildcardHost, parseListenHost, parsePublicOrigins } from "./http-guard.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
-const hostname = "0.0.0.0";
+let hostname;
+let publicOrigins;
+try {
+  hostname = parseListenHost(process.env.HOST);
+  publicOrigins = parsePublicOrigins(process.env.LLMOPS_PUBLIC_URL);
+} catch (error) {
+  console.error(`[llmops] Invalid settings:\n  ${error.message}`);
+  process.exit(1);
+}
+const bound = hostname.includes(":") ? `[${hostname}]` : hostname;
+// Listening on one named host means it is how clients reach the app: it answers to that name too.
+if (!isWildcardHost(hostname) && !isLoopbackHost(bound)) publicOrigins.push(...parsePublicOrigins(`http://${bound}:${port}`));
 const dev = process.argv.includes("--dev");
 if (dev) process.env.NODE_ENV ??= "development";
 const { default: next } = await import("next");
@@ -58,12 +74,25 @@ globalThis[DRAIN] = http.drain;
 server.on(
   "request",
   http.wrap((req, res) => {
-    if (!isGatewayPath(req.url)) void handleNext(req, res);
+    const toGateway = isGatewayPath(req.url);
+    if (!guardRequest(req, res, { publicOrigins, gateway: toGateway, dev })) return;
+    // The path as received, for the sign-in redirect's ?next= (lib/auth/page.server.ts), set over
+    // any a client sent: a server component cannot read its own URL.
+    if (!toGateway) req.headers["x-llmops-path"] = req.url ?? "/";
+    if (!toGateway) void handleNext(req, res);
     else if (gateway) gateway.handle(req, res);
     else void ready.then((handler) => handler.handle(req, res));
   }),
 );
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  console.log(`[llmops] listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${dev ? " (dev)" : ""}`);
+  // The URL to open, then what is actually bound. Loopback prints localhost: Next's dev server
+  // refuses its own dev resources to other names (allowedDevOrigins), 127.0.0.1 included.
+  const where = isWildcardHost(hostname)
+    ? `http://localhost:${port} (listening on every interface, ${bound}:${port}${publicOrigins.length ? "" : "; others reach it by IP address, or by a name given in LLMOPS_PUBLIC_URL"})`
+    : isLoopbackHost(bound)
+      ? `http://localhost:${port} (listening on ${bound} only: this machine; set HOST=0.0.0.0 to serve others)`
+      : `http://${bound}:${port}`;
+  const origins = publicOrigins.length ? `; answers as ${publicOrigins.map((o) => o.origin).join(", ")} , localhost and IP addresses` : "";
+  console.log(`[llmops] listening on ${where}${origins}${dev ? " (dev)" : ""}`);
 });

@@ -15,6 +15,8 @@ import { overviewSummary, summaryLines } from "@/lib/overview/summary.server";
 import { checkHealth } from "@/lib/stores/health.server";
 import { pageContext } from "@/lib/auth/page.server";
 import { trackingContextOf } from "@/lib/tracking/context";
+import { DeniedNotice } from "@/components/auth/denied-notice";
+import { Suspense } from "react";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +24,11 @@ export default async function OverviewPage() {
   const ctx = await pageContext();
   const queryClient = makeQueryClient();
   const [, lines, day, log] = await Promise.all([
-    queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() }),
+    // As /api/health answers: each store's details for admins, only ok/down for everyone else.
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.health(),
+      queryFn: () => checkHealth().then((report) => (ctx.caller.permissions.has("admin") ? report : { status: report.status })),
+    }),
     overviewSummary(trackingContextOf(ctx))
       .then(summaryLines)
       .catch(() => ({}) as ReturnType<typeof summaryLines>),
@@ -48,6 +54,9 @@ export default async function OverviewPage() {
   return (
     <>
       <MlflowHashRedirect />
+      <Suspense>
+        <DeniedNotice />
+      </Suspense>
       <PageHeader title="Overview" description="One app for the LLM gateway, experiment tracking, registry and review." />
       <section aria-labelledby="day-heading" className="mb-10">
         <h2 id="day-heading" className="mb-3 text-lg font-semibold">

@@ -10,6 +10,7 @@ import { functionReportSchema, type InferenceDetail } from "@/lib/analytics/sche
 import { datasetVersionInfo } from "@/lib/datasets/schemas";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
+import { useCan } from "@/lib/accounts/use-caller";
 
 const message = (error: Error) => error.message.replace(/^\/api\/[^:]*: /, "");
 const post = (body: unknown): { init: RequestInit } => ({
@@ -197,20 +198,25 @@ export function playgroundHref(d: InferenceDetail): string | undefined {
 /** What one can do from an inference: give feedback, add it to a dataset, open it in the playground. */
 export function InferenceActions({ d }: { d: InferenceDetail }) {
   const href = playgroundHref(d);
+  const canLabel = useCan("label");
+  const canEdit = useCan("edit");
   return (
     <section aria-labelledby="inference-actions-heading" className="space-y-4 rounded-lg border border-border p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="inference-actions-heading" className="text-base font-semibold">
           Act on this inference
         </h2>
-        {href ? (
+        {href && canEdit ? (
           <Link href={href} className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted">
             Open in playground
           </Link>
         ) : null}
       </div>
-      <FeedbackForm d={d} />
-      <AddToDataset d={d} />
+      {canLabel ? <FeedbackForm d={d} /> : null}
+      {canEdit ? <AddToDataset d={d} /> : null}
+      {canLabel || canEdit ? null : (
+        <p className="text-sm text-muted-foreground">Your role reads only: feedback and datasets need a reviewer or an editor.</p>
+      )}
     </section>
   );
 }

@@ -20,6 +20,7 @@ import type { SearchPatch } from "@/lib/url/search-params";
 import { useSearchState } from "@/lib/url/use-search-state";
 import { RangePicker } from "./range-picker";
 import { TagFilter } from "./tag-filter";
+import { Can } from "@/components/auth/can";
 
 function Choice({
   label,
@@ -200,9 +201,11 @@ export function InferenceBrowser() {
                 <span className="text-xs text-muted-foreground">
                   {data.items.length} shown · use the browser&apos;s Back to return to newer pages
                 </span>
-                <Link className="text-xs underline" href={`/datasets/from-inferences?ids=${data.items.map((r) => r.id).join(",")}`}>
-                  Save these as a dataset
-                </Link>
+                <Can permission="edit">
+                  <Link className="text-xs underline" href={`/datasets/from-inferences?ids=${data.items.map((r) => r.id).join(",")}`}>
+                    Save these as a dataset
+                  </Link>
+                </Can>
               </nav>
             </>
           )

@@ -13,6 +13,7 @@ import { STATUS_TONE, num, when } from "./format";
 import { ItemsTable } from "./items-table";
 import { RunProgress } from "./run-progress";
 import { SummaryTable } from "./summary-table";
+import { useCan } from "@/lib/accounts/use-caller";
 
 /** One run: live progress while it runs, its summary and thresholds, and its items. */
 export function RunView({ id }: { id: string }) {
@@ -27,6 +28,7 @@ export function RunView({ id }: { id: string }) {
     onSuccess: (run) => client.setQueryData(queryKeys.evaluation(id), run),
   });
   const [failuresOnly, setFailuresOnly] = useState(false);
+  const canEdit = useCan("edit");
   return (
     <QueryState query={query} errorTitle="Could not load the run">
       {(run) => (
@@ -34,7 +36,7 @@ export function RunView({ id }: { id: string }) {
           <div className="flex flex-wrap items-center gap-4">
             <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
             <RunProgress progress={run.progress} />
-            {run.status === "queued" || run.status === "running" ? (
+            {canEdit && (run.status === "queued" || run.status === "running") ? (
               <Button size="sm" variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
                 Cancel run
               </Button>

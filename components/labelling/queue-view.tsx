@@ -14,6 +14,7 @@ import type { QueueDetail } from "@/lib/labelling/schemas";
 import { queryKeys } from "@/lib/query/keys";
 import { ProgressBar } from "./progress-bar";
 import { SaveDatasetForm } from "./save-dataset-form";
+import { Can } from "@/components/auth/can";
 
 const kappaWords = (k: number | null) =>
   k === null
@@ -68,12 +69,14 @@ function Detail({ q }: { q: QueueDetail }) {
             >
               Lineage
             </Link>
-            <Link
-              href={`/labelling/${q.id}/review`}
-              className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90"
-            >
-              Start labelling
-            </Link>
+            <Can permission="label">
+              <Link
+                href={`/labelling/${q.id}/review`}
+                className="inline-flex items-center rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground hover:opacity-90"
+              >
+                Start labelling
+              </Link>
+            </Can>
           </div>
         }
       />
@@ -214,7 +217,9 @@ function Detail({ q }: { q: QueueDetail }) {
           </Table>
         )}
       </Card>
-      <SaveDatasetForm queue={q} />
+      <Can permission="edit">
+        <SaveDatasetForm queue={q} />
+      </Can>
     </>
   );
 }

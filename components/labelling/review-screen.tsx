@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Kbd } from "@/components/ui/kbd";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCaller } from "@/lib/accounts/use-caller";
 import { labellingApi } from "@/lib/labelling/api-client";
 import type { LabelField, LabelValue, NextResponse, ReviewItem } from "@/lib/labelling/schemas";
 import { ItemPanel } from "./item-panel";
@@ -15,12 +16,20 @@ import { ReviewerNameForm } from "./reviewer-name";
 
 interface Props {
   queue: { id: string; name: string; fields: LabelField[]; blind: boolean };
-  initialReviewer?: string;
+  /** With auth off only: the name the reviewer gave before (kept in a cookie). */
+  namedReviewer?: string;
 }
 
-/** The labelling screen: asks for the reviewer's name once, then serves one item at a time. */
-export function ReviewScreen({ queue, initialReviewer }: Props) {
-  const [reviewer, setReviewer] = useState(initialReviewer);
+/**
+ * The labelling screen: one item at a time, labelled as the signed-in account (the server records
+ * the caller; nobody can label in another's name). With auth off there are no accounts, so the
+ * reviewer names themself once, as before.
+ */
+export function ReviewScreen({ queue, namedReviewer }: Props) {
+  const me = useCaller().data;
+  const open = me?.caller.kind === "open";
+  const [freeName, setFreeName] = useState(namedReviewer);
+  const reviewer = !me ? undefined : open ? freeName : me.caller.name;
   const [latest, setLatest] = useState<NextResponse>();
   const [viewing, setViewing] = useState<ReviewItem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,6 +84,7 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
     [run, queue.id, viewing],
   );
 
+  if (!me) return <Skeleton />;
   if (!reviewer) {
     return (
       <ReviewerNameForm
@@ -82,7 +92,7 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
           // A new reviewer starts from their own current item, not the previous reviewer's.
           setLatest(undefined);
           setViewing(null);
-          setReviewer(name);
+          setFreeName(name);
         }}
       />
     );
@@ -93,10 +103,15 @@ export function ReviewScreen({ queue, initialReviewer }: Props) {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-muted-foreground">
-          Labelling as <strong className="text-foreground">{reviewer}</strong>{" "}
-          <button type="button" className="underline" onClick={() => setReviewer(undefined)}>
-            change
-          </button>
+          Labelling as <strong className="text-foreground">{reviewer}</strong>
+          {open ? (
+            <>
+              {" "}
+              <button type="button" className="underline" onClick={() => setFreeName(undefined)}>
+                change
+              </button>
+            </>
+          ) : null}
         </p>
         {current ? <ProgressBar progress={current.progress} /> : null}
       </div>

@@ -5,12 +5,12 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { REVIEWER_COOKIE, reviewerName } from "@/lib/labelling/schemas";
 
-/** Keeps the reviewer's name in a cookie for a year (until real accounts exist). */
+/** Keeps the reviewer's name in a cookie for a year: with auth off only (signed in, the account is the reviewer). */
 export function saveReviewerCookie(name: string): void {
   document.cookie = `${REVIEWER_COOKIE}=${encodeURIComponent(name)}; path=/; max-age=31536000; samesite=lax`;
 }
 
-/** Asks once for the name labels are recorded under. */
+/** Asks once for the name labels are recorded under, when auth is off and there are no accounts. */
 export function ReviewerNameForm({ onDone, initial = "" }: { onDone: (name: string) => void; initial?: string }) {
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string>();

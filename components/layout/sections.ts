@@ -65,3 +65,31 @@ export function sectionFor(href: Section["href"]): Section {
   if (!found) throw new Error(`unknown section ${href}`);
   return found;
 }
+
+/**
+ * Account areas, shown only to those who may use them: API keys to every signed-in account (their
+ * own keys; an admin sees all), users and the audit log to admins. The API enforces it regardless.
+ */
+export const ACCOUNT_SECTIONS = [
+  {
+    href: "/settings/keys",
+    label: "API keys",
+    description: "Keys for the gateway, the MLflow API and automation: each with a role or a scope, an optional expiry, revocable.",
+    needs: "account",
+  },
+  { href: "/admin/users", label: "Users", description: "Accounts, their roles, and who is disabled.", needs: "admin" },
+  {
+    href: "/admin/audit",
+    label: "Audit log",
+    description: "Every change, who made it and when, with its before and after. Append-only.",
+    needs: "admin",
+  },
+] as const;
+
+export type AccountSection = (typeof ACCOUNT_SECTIONS)[number];
+
+export function accountSectionFor(href: AccountSection["href"]): AccountSection {
+  const found = ACCOUNT_SECTIONS.find((s) => s.href === href);
+  if (!found) throw new Error(`unknown section ${href}`);
+  return found;
+}

@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { cleanup, render, screen, within } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import type { ReactNode } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Me } from "@/lib/accounts/schemas";
 import type { RecorderStats } from "@/lib/gateway/recorder.server";
+import { queryKeys } from "@/lib/query/keys";
 import { GatewayLog } from "./gateway-log";
 
 afterEach(cleanup);
@@ -20,27 +24,47 @@ const stats: RecorderStats = {
   spool: { files: 1, bytes: 4096, writeErrors: 0, replayed: 0, corruptLines: 0 },
 };
 
+vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }) }));
+
+const caller = (role: "admin" | "viewer"): Me => ({
+  auth_enabled: true,
+  caller: { kind: "user", name: `${role}@example.test`, role, scope: null, permissions: role === "admin" ? ["read", "admin"] : ["read"] },
+  user: { id: "u1", email: `${role}@example.test`, name: role, role },
+});
+
+/** The overview as the dashboard layout renders it: with the caller already known. */
+function asCaller(role: "admin" | "viewer", children: ReactNode) {
+  const client = new QueryClient();
+  client.setQueryData(queryKeys.me(), caller(role));
+  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+}
+
+const oneDeadLetter = {
+  count: 2,
+  by_table: { inferences: 2 },
+  latest: [
+    {
+      id: 7,
+      table: "inferences",
+      error: "Cannot parse input: expected UInt32",
+      error_code: "CANNOT_PARSE_INPUT_ASSERTION_FAILED",
+      attempts: 1,
+      last_failed_at: "2026-12-05T17:00:00.000Z",
+    },
+  ],
+};
+
 describe("GatewayLog", () => {
+  it("offers the retry to admins only", () => {
+    render(asCaller("admin", <GatewayLog stats={stats} deadLetters={oneDeadLetter} />));
+    expect(screen.getByRole("button", { name: "Retry dead letters" })).toBeTruthy();
+    cleanup();
+    render(asCaller("viewer", <GatewayLog stats={stats} deadLetters={oneDeadLetter} />));
+    expect(screen.queryByRole("button", { name: "Retry dead letters" })).toBeNull();
+  });
+
   it("lists the latest dead letters with their error and how to retry them", () => {
-    render(
-      <GatewayLog
-        stats={stats}
-        deadLetters={{
-          count: 2,
-          by_table: { inferences: 2 },
-          latest: [
-            {
-              id: 7,
-              table: "inferences",
-              error: "Cannot parse input: expected UInt32",
-              error_code: "CANNOT_PARSE_INPUT_ASSERTION_FAILED",
-              attempts: 1,
-              last_failed_at: "2026-12-05T17:00:00.000Z",
-            },
-          ],
-        }}
-      />,
-    );
+    render(asCaller("viewer", <GatewayLog stats={stats} deadLetters={oneDeadLetter} />));
     expect(screen.getByText("1,200")).toBeTruthy();
     expect(screen.getByText("2 dead letters")).toBeTruthy();
     expect(screen.getByText("npx llmops gateway retry-dead-letters")).toBeTruthy();

@@ -2,6 +2,7 @@ import type { DeadLetterSummary } from "@/lib/gateway/dead-letters.server";
 import type { RecorderStats } from "@/lib/gateway/recorder.server";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { formatValue } from "@/lib/charts/format";
+import { RetryDeadLetters } from "./retry-dead-letters";
 
 /**
  * The gateway's log on this instance (buffered, written, dropped rows and the spool) and the dead
@@ -43,6 +44,7 @@ export function GatewayLog({ stats, deadLetters }: { stats: RecorderStats; deadL
             . After fixing the cause, write them again with <code>npx llmops gateway retry-dead-letters</code> or{" "}
             <code>POST /api/gateway/dead-letters/retry</code>.
           </p>
+          <RetryDeadLetters />
           <Table caption="Latest dead letters" className="mt-3">
             <THead>
               <tr>

@@ -1,17 +1,21 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
 import { healthSchema, type StoreHealth } from "@/lib/stores/schemas";
 
+// Admins get the whole report; everyone else only whether the stores are up (issue 14).
+const healthReply = z.union([healthSchema, z.object({ status: healthSchema.shape.status })]);
+
 export function useHealth() {
   return useQuery({
     queryKey: queryKeys.health(),
     // 503 still carries a health report saying which store is down.
-    queryFn: () => fetchJson("/api/health", healthSchema, { acceptStatuses: [503] }),
+    queryFn: () => fetchJson("/api/health", healthReply, { acceptStatuses: [503] }),
     refetchInterval: 30_000,
   });
 }
@@ -66,12 +70,23 @@ export function StoreStatus() {
       </p>
     );
   }
+  const badge = (
+    <Badge tone={data.status === "ok" ? "success" : "danger"}>
+      {data.status === "ok" ? "All stores healthy" : "A store is unavailable"}
+    </Badge>
+  );
+  if (!("stores" in data)) {
+    return (
+      <p className="mb-4 text-sm">
+        {badge}
+        <span className="ml-3 text-muted-foreground">Each store&apos;s engine, location and migrations are shown to admins.</span>
+      </p>
+    );
+  }
   return (
     <div>
       <p className="mb-4 text-sm">
-        <Badge tone={data.status === "ok" ? "success" : "danger"}>
-          {data.status === "ok" ? "All stores healthy" : "A store is unavailable"}
-        </Badge>
+        {badge}
         <span className="ml-3 text-muted-foreground">
           llmops {data.app.version} · up {data.app.uptimeSeconds} s
         </span>

@@ -1,3 +1,4 @@
+import { withCsrf } from "@/lib/query/fetch-json";
 import { playgroundEvent, type PlaygroundEvent, type PlaygroundRunBody } from "@/lib/playground/schemas";
 
 /**
@@ -6,12 +7,15 @@ import { playgroundEvent, type PlaygroundEvent, type PlaygroundRunBody } from "@
  * error event, so the column shows it in words.
  */
 export async function streamRun(body: PlaygroundRunBody, onEvent: (e: PlaygroundEvent) => void, signal?: AbortSignal): Promise<void> {
-  const res = await fetch("/api/playground/run", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/x-ndjson" },
-    body: JSON.stringify(body),
-    signal,
-  });
+  const res = await fetch(
+    "/api/playground/run",
+    withCsrf({
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/x-ndjson" },
+      body: JSON.stringify(body),
+      signal,
+    }),
+  );
   if (!res.ok || !res.body) {
     const error = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
     onEvent({ type: "error", message: error?.error?.message ?? `${res.status} ${res.statusText}` });

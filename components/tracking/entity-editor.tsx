@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useCan } from "@/lib/accounts/use-caller";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { experimentChangeReply, runChangeReply, type EntityPatch } from "@/lib/experiments/edit-schemas";
@@ -42,6 +43,8 @@ export function EntityActions({ entity, name, deleted }: { entity: EntityRef; na
   const [confirming, setConfirming] = useState(false);
   const [touched, setTouched] = useState(false);
   const change = useEntityPatch(entity);
+  const canEdit = useCan("edit");
+  if (!canEdit) return null;
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap gap-2">
@@ -108,7 +111,7 @@ export function NotesAndTags({
   entity,
   note,
   tags,
-  readOnly,
+  readOnly: readOnlyHere,
 }: {
   entity: EntityRef;
   note: string;
@@ -123,6 +126,8 @@ export function NotesAndTags({
   const [value, setValue] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
   const change = useEntityPatch(entity);
+  const canEdit = useCan("edit");
+  const readOnly = readOnlyHere || !canEdit;
   const userTags = saved.tags.filter((t) => !t.key.startsWith("mlflow."));
   return (
     <section aria-label="Notes and tags" className="mb-6 grid gap-4 rounded-lg border border-border p-4 lg:grid-cols-2">
@@ -262,6 +267,8 @@ export function CreateEntityButton({ kind, experimentId }: { kind: "experiment" 
     onSuccess: (href) => router.push(href),
   });
   const required = kind === "experiment";
+  const canEdit = useCan("edit");
+  if (!canEdit) return null;
   if (!open) return <Button onClick={() => setOpen(true)}>{kind === "experiment" ? "New experiment" : "New run"}</Button>;
   return (
     <form

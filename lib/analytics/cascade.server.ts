@@ -1,7 +1,7 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { summariseCascades, type CascadeSummary } from "./cascade";
-import { cascadeStats } from "./queries.server";
+import { cascadeStats } from "./cascade-queries.server";
 import type { ResolvedRange } from "./range";
 
 /** The function's cascade variants (from the running gateway's config) with their figures over the range; [] when it has none. */

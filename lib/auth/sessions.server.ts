@@ -33,8 +33,37 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+/**
+ * Live sessions are cached per process for CACHE_MS, like API keys (lib/auth/keys.server.ts): a
+ * dashboard request then costs a SHA-256 and a Map lookup instead of a Postgres join (bench:auth).
+ * Signing out, a password change, a role change or disabling an account takes effect at once on
+ * the instance that did it, and within CACHE_MS on the others.
+ */
+const CACHE_MS = 5_000;
+const MAX_CACHED = 10_000;
+const cache = new Map<string, { user: UserRow; until: number }>();
+
+/** Forgets one session (sign-out), or every cached session (an account changed). */
+export function forgetSessions(tokenHash?: string): void {
+  if (tokenHash) cache.delete(tokenHash);
+  else cache.clear();
+}
+
 /** The account behind a session token, if the session is live and the account enabled. */
 export async function sessionUser(db: Db, tokenHash: string): Promise<UserRow | undefined> {
+  const now = Date.now();
+  const hit = cache.get(tokenHash);
+  if (hit && hit.until > now) return hit.user;
+  cache.delete(tokenHash);
+  const user = await lookUp(db, tokenHash);
+  if (user) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(tokenHash, { user, until: now + CACHE_MS });
+  }
+  return user;
+}
+
+async function lookUp(db: Db, tokenHash: string): Promise<UserRow | undefined> {
   const [row] = await db
     .select({ user: users })
     .from(sessions)
@@ -44,10 +73,12 @@ export async function sessionUser(db: Db, tokenHash: string): Promise<UserRow | 
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  forgetSessions(tokenHash);
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
 /** Signs the account out everywhere but, optionally, the session in hand (after a password change). */
 export async function deleteSessionsOf(db: Db, userId: string, keep?: string): Promise<void> {
+  forgetSessions();
   await db.delete(sessions).where(keep ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keep)) : eq(sessions.userId, userId));
 }

@@ -6,6 +6,7 @@ import { users } from "@/db/schema";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/http/errors";
 import type { Role } from "./roles";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./secrets.server";
+import { forgetSessions } from "./sessions.server";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -114,6 +115,8 @@ export async function updateUser(
     })
     .where(eq(users.id, id))
     .returning();
+  // Cached sessions carry the account's role and state: forget them here at once.
+  forgetSessions();
   return { before, after: after! };
 }
 

@@ -41,6 +41,28 @@ describe("gateway: bad input is refused before the provider is called, and never
     await env?.cleanup();
   });
 
+  it("takes JSON only as application/json: text/plain JSON (a no-cors fetch) and untyped bodies are a 415", async () => {
+    const body = JSON.stringify({ function_name: "greet", input: { variables: { name: "x" } } });
+    for (const path of ["/api/inference", "/openai/v1/chat/completions", "/inference", "/api/feedback"]) {
+      for (const type of ["text/plain;charset=json", "application/jsonx"]) {
+        const res = await fetch(`${gw.url}${path}`, { method: "POST", headers: { "content-type": type }, body });
+        expect(res.status, `${path} with ${type}`).toBe(415);
+        const reply = (await res.json()) as { error: string | { message: string } };
+        const message = typeof reply.error === "string" ? reply.error : reply.error.message;
+        expect(message).toContain(`expected content-type: application/json, got ${type}`);
+      }
+      const untyped = await fetch(`${gw.url}${path}`, { method: "POST", body: new TextEncoder().encode(body) });
+      expect(untyped.status, `${path} without a content type`).toBe(415);
+    }
+    const ok = await fetch(`${gw.url}/api/inference`, {
+      method: "POST",
+      headers: { "content-type": "Application/JSON; charset=utf-8" },
+      body,
+    });
+    expect(ok.status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it("refuses a 100k-deep value, even an unused template variable, with a 400 naming the limit", async () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
     const { status, body } = await post(

@@ -8,9 +8,9 @@ import type { Caller } from "@/lib/auth/caller";
 import { checkAccess } from "@/lib/auth/context.server";
 import { AuthError } from "@/lib/auth/errors";
 import type { Access } from "@/lib/auth/roles";
-import { clip, clipMessage } from "@/lib/http/clip";
+import { clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
-import { InputError, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
+import { InputError, jsonContentTypeProblem, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
 import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta, Usage } from "./chat";
 import { embeddings } from "./embeddings.server";
@@ -150,14 +150,12 @@ export function isFreeText(path: JsonPath): boolean {
 
 /**
  * Reads a JSON body through the shared reader (lib/http/json-input.ts): more than `maxBytes` is a
- * 413, non-JSON content types a 415, and depth or text the stores cannot hold a 400 naming the field.
+ * 413, a content type other than application/json (or none, with a body) a 415, and depth or text the stores cannot hold a 400 naming the field.
  */
 export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const type = req.headers["content-type"] ?? "";
-  if (type && !type.includes("json"))
-    return Promise.reject(
-      new AppError("unsupported_media_type", `expected a JSON body (content-type: application/json), got ${clip(type, 100)}`),
-    );
+  const type = req.headers["content-type"];
+  const wrongType = jsonContentTypeProblem(type, false);
+  if (wrongType) return Promise.reject(new AppError("unsupported_media_type", wrongType));
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > maxBytes)
     return Promise.reject(new AppError("payload_too_large", `the body of ${declared} bytes exceeds the limit of ${maxBytes} bytes`));
@@ -176,8 +174,11 @@ export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknow
     });
     req.on("error", reject);
     req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const untyped = jsonContentTypeProblem(type, body.length > 0);
+      if (untyped) return reject(new AppError("unsupported_media_type", untyped));
       try {
-        resolve(parseJsonInput(Buffer.concat(chunks).toString("utf8"), { freeText: isFreeText }));
+        resolve(parseJsonInput(body.toString("utf8"), { freeText: isFreeText }));
       } catch (error) {
         if (!(error instanceof InputError)) return reject(error);
         reject(new AppError("bad_request", `invalid body: ${error.message}`, error.field ? { field: error.field } : undefined));

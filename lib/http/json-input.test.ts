@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clip, clipMessage } from "./clip";
-import { badTextOf, InputError, parseJsonInput, readRequestText, scanJson, toStorableText } from "./json-input";
+import { badTextOf, InputError, jsonContentTypeProblem, parseJsonInput, readRequestText, scanJson, toStorableText } from "./json-input";
 
 const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
 const problemOf = (fn: () => unknown) => {
@@ -86,5 +86,34 @@ describe("clip", () => {
     const message = clipMessage(`Registered Model with name=${"n".repeat(300_000)} not found`);
     expect(message.length).toBeLessThan(400);
     expect(message).toMatch(/^Registered Model with name=n+… \(\d[\d,]* more characters\) not found$/);
+  });
+});
+
+describe("jsonContentTypeProblem", () => {
+  it.each(["application/json", "application/json; charset=utf-8", "Application/JSON;charset=UTF-8", " application/json "])(
+    "accepts %j",
+    (type) => {
+      expect(jsonContentTypeProblem(type, true)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    "text/plain;charset=json",
+    "text/plain",
+    "application/jsonx",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/problem+json",
+    "json",
+  ])("refuses %j (what a cross-site form or no-cors fetch can send, or not JSON's media type)", (type) => {
+    expect(jsonContentTypeProblem(type, true)).toMatch(/expected content-type: application\/json, got/);
+    expect(jsonContentTypeProblem(type, false)).toBeDefined();
+  });
+
+  it("accepts a missing content type only without a body", () => {
+    expect(jsonContentTypeProblem(undefined, false)).toBeUndefined();
+    expect(jsonContentTypeProblem(null, false)).toBeUndefined();
+    expect(jsonContentTypeProblem("", true)).toMatch(/has a body but no content-type/);
+    expect(jsonContentTypeProblem(undefined, true)).toMatch(/has a body but no content-type/);
   });
 });

@@ -151,3 +151,18 @@ export async function readRequestText(req: Request, maxBytes: number): Promise<s
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/**
+ * Whether a request's content type admits its JSON body: the media type must be exactly
+ * `application/json` (parameters such as `; charset=utf-8` allowed, case-insensitive). No content
+ * type is accepted only without a body. A cross-site form or `no-cors` fetch can send only
+ * form, multipart or text/plain bodies without a preflight, so this closes JSON routes to them.
+ * Returns what is wrong, or undefined.
+ */
+export function jsonContentTypeProblem(type: string | null | undefined, hasBody: boolean): string | undefined {
+  const value = (type ?? "").trim();
+  if (!value) return hasBody ? "the request has a body but no content-type; send content-type: application/json" : undefined;
+  const media = (value.split(";")[0] ?? "").trim().toLowerCase();
+  if (media === "application/json") return undefined;
+  return `expected content-type: application/json, got ${clip(value, 100)}`;
+}

@@ -31,12 +31,14 @@ const handler = route({
 });
 
 const ctx = { params: Promise.resolve({}) };
-function post(body: string, init: { url?: string; type?: string } = {}) {
+function post(body: string, init: { url?: string; type?: string | null } = {}) {
+  const type = init.type === undefined ? "application/json" : init.type;
   return handler(
     new NextRequest(init.url ?? "http://x/api/t", {
       method: "POST",
-      body,
-      headers: { "content-type": init.type ?? "application/json" },
+      // A string body would get text/plain from the Request constructor; bytes get no type.
+      body: type === null ? new TextEncoder().encode(body) : body,
+      headers: type === null ? {} : { "content-type": type },
     }),
     ctx,
   );
@@ -69,6 +71,7 @@ describe("route()", () => {
     expect((await bad.json()).error.message).toMatch(/^Invalid body: not valid JSON/);
     expect((await post("")).status).toBe(400);
     expect((await post("name=a", { type: "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect((await post(JSON.stringify({ name: "a", count: 1 }), { type: "application/json; charset=utf-8" })).status).toBe(200);
     const big = await post(JSON.stringify({ name: "x".repeat(500), count: 1 }));
     expect(big.status).toBe(413);
     expect((await big.json()).error.message).toMatch(/exceeds the limit of 200 bytes/);
@@ -98,5 +101,18 @@ describe("route()", () => {
     const res = await post(JSON.stringify({ name: "ghost", count: 1 }));
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", message: "no such name: ghost" } });
+  });
+
+  it("takes JSON only as application/json: what a cross-site form or no-cors fetch sends is a 415", async () => {
+    const json = JSON.stringify({ name: "a", count: 1 });
+    for (const type of ["text/plain;charset=json", "text/plain", "application/jsonx", "multipart/form-data; boundary=x"]) {
+      const res = await post(json, { type });
+      expect(res.status).toBe(415);
+      const { error } = await res.json();
+      expect(error).toMatchObject({ code: "unsupported_media_type", message: expect.stringContaining(`got ${type}`) });
+    }
+    const untyped = await post(json, { type: null });
+    expect(untyped.status).toBe(415);
+    expect((await untyped.json()).error.message).toMatch(/has a body but no content-type/);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { type z } from "zod";
 import { AppError, toErrorBody } from "./errors";
-import { checkText, InputError, parseJsonInput, readRequestText } from "./json-input";
+import { checkText, InputError, jsonContentTypeProblem, parseJsonInput, readRequestText } from "./json-input";
 import { checkPathParams } from "./params";
 import { requestContext, type RequestContext } from "@/lib/auth/context.server";
 import { isStateChanging } from "@/lib/auth/csrf";
@@ -36,12 +36,17 @@ export function inputErrorToApp(error: InputError, where: string): AppError {
 
 /** Parses the JSON body with size and depth bounds, turning each failure into a 4xx that says what is wrong. */
 export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (type && !type.includes("json")) {
-    throw new AppError("unsupported_media_type", `Expected a JSON body (content-type: application/json), got ${type}`);
-  }
+  const type = req.headers.get("content-type");
+  const checkType = (hasBody: boolean) => {
+    const problem = jsonContentTypeProblem(type, hasBody);
+    if (problem) throw new AppError("unsupported_media_type", `Unsupported media type: ${problem}`);
+  };
+  // A wrong type is refused before the body is read; a missing one only when a body came.
+  checkType(false);
   try {
-    return parseJsonInput(await readRequestText(req, maxBytes));
+    const text = await readRequestText(req, maxBytes);
+    checkType(text.length > 0);
+    return parseJsonInput(text);
   } catch (error) {
     throw error instanceof InputError ? inputErrorToApp(error, "body") : error;
   }

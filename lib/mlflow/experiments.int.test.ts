@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { emptyReply } from "@/db/test/mlflow";
 import { describeTracking } from "@/db/test/tracking";
+import { MLFLOW_API, type MlflowPath } from "./api.server";
 import { wireExperiment, wireRun } from "./entities";
+import { invokeEndpoint, type Endpoint, type MlflowMethod } from "./http.server";
 
 const SEE_DOCS = " See the API docs for more information about request parameters.";
 const created = z.object({ experiment_id: z.string() });
@@ -93,6 +95,51 @@ describeTracking("MLflow experiments API", (stores) => {
     it("ignores unknown fields, as MLflow's parser does", async () => {
       const id = await create("exp-unknown", { colour: "blue" });
       expect(id).toMatch(/^\d+$/);
+    });
+
+    it("reads a write's message from its JSON body only, never the query string (a cross-site form cannot act)", async () => {
+      const id = await create("exp-form-post");
+      const send = (method: MlflowMethod, path: MlflowPath, query: string, init: RequestInit = {}) => {
+        const endpoint = (MLFLOW_API[path] as Partial<Record<MlflowMethod, Endpoint>>)[method]!;
+        return invokeEndpoint(
+          endpoint,
+          new Request(`http://mlflow.test/api/2.0/mlflow${path}?${query}`, { method, ...init }),
+          stores().ctx,
+        );
+      };
+      const missing = {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Missing value for required parameter 'experiment_id'.${SEE_DOCS}`,
+      };
+      // An HTML form POST to ?experiment_id=…, without a body and with an urlencoded one.
+      const bare = await send("POST", "/experiments/delete", `experiment_id=${id}`);
+      expect({ status: bare.status, json: await bare.json() }).toEqual({ status: 400, json: missing });
+      const form = await send("POST", "/experiments/delete", `experiment_id=${id}`, {
+        body: `experiment_id=${id}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      expect(form.status).toBe(400);
+      // A no-cors fetch: JSON under a content type that needs no preflight.
+      const sneaky = await send("POST", "/experiments/delete", "", {
+        body: JSON.stringify({ experiment_id: id }),
+        headers: { "content-type": "text/plain;charset=json" },
+      });
+      expect(await sneaky.json()).toEqual({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: "Bad Request. Content-Type must be one of ['application/json'].",
+      });
+      const untyped = await send("POST", "/experiments/delete", "", {
+        body: new TextEncoder().encode(JSON.stringify({ experiment_id: id })),
+      });
+      expect(await untyped.json()).toEqual({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: "Bad Request. Content-Type header is missing.",
+      });
+      // A body-less DELETE reads `{}` too, as MLflow's handlers do: the model named in the query is not the subject.
+      const del = await send("DELETE", "/registered-models/delete", "name=anything");
+      expect(await del.json()).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("'name'") });
+      const { experiment } = await stores().client.ok("GET", "/experiments/get", { experiment_id: id }, got);
+      expect(experiment.lifecycle_stage).toBe("active");
     });
 
     it("requires a JSON body for writes", async () => {

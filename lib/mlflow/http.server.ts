@@ -5,7 +5,7 @@ import type { Access } from "@/lib/auth/roles";
 import { StoreUnavailableError } from "@/lib/stores/errors";
 import { trackingContextOf, type TrackingContext } from "@/lib/tracking/context";
 import { clipMessage } from "@/lib/http/clip";
-import { checkText, InputError, parseJsonInput, readRequestText } from "@/lib/http/json-input";
+import { checkText, InputError, jsonContentTypeProblem, parseJsonInput, readRequestText } from "@/lib/http/json-input";
 import { invalidParameter, type MlflowError } from "@/lib/stores/mlflow-errors";
 import { toMlflowErrorBody } from "./errors";
 import { describeRequestIssue } from "./fields";
@@ -84,19 +84,21 @@ export function inputErrorToMlflow(error: InputError): MlflowError {
   return invalidParameter(`Invalid request body: ${error.message}.`);
 }
 
-/** Reads the request message: the query string for GET (and a body-less DELETE), else a JSON body. */
+/**
+ * Reads the request message as MLflow's `_get_request_message` does: the query string for GET,
+ * else the JSON body only (an empty body is `{}`), never the query string, so a plain HTML form
+ * POST or DELETE with `?run_id=…` cannot act. A body needs content-type application/json.
+ */
 async function readMessage(req: Request, endpoint: Endpoint): Promise<{ raw: Record<string, unknown>; bodyBytes: number }> {
-  const url = new URL(req.url);
   try {
-    if (req.method === "GET") return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes: 0 };
+    if (req.method === "GET") return { raw: fromQuery(new URL(req.url).searchParams, endpoint.repeated), bodyBytes: 0 };
+    const type = req.headers.get("content-type");
+    // MLflow's own words (mlflow/server/validation.py), checked before the body is read.
+    if (jsonContentTypeProblem(type, false)) throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
     const text = await readRequestText(req, endpoint.maxBodyBytes);
     const bodyBytes = Buffer.byteLength(text);
-    if (!text.trim()) return { raw: fromQuery(url.searchParams, endpoint.repeated), bodyBytes };
-    const type = req.headers.get("content-type");
+    if (!text.trim()) return { raw: {}, bodyBytes };
     if (!type) throw invalidParameter("Bad Request. Content-Type header is missing.");
-    if (type.split(";")[0]?.trim().toLowerCase() !== "application/json") {
-      throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
-    }
     let body = parseJsonInput(text);
     // Older clients post their JSON double-encoded as a string; MLflow decodes it a second time.
     if (typeof body === "string") body = parseJsonInput(body);

@@ -3,7 +3,7 @@ import { MLFLOW_API, type MlflowPath } from "./api.server";
 import { badTextOf } from "@/lib/http/json-input";
 import { refuseOtherMethods, type RouteMethod } from "@/lib/http/methods";
 import { invalidParameter } from "@/lib/stores/mlflow-errors";
-import { mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
+import { mlflowAccess, mlflowHandler, type Endpoint, type MlflowMethod } from "./http.server";
 
 type PathContext = { params: Promise<Record<string, string>> };
 
@@ -36,8 +36,9 @@ export function mlflowPathRoutes(
   const endpoints: Partial<Record<MlflowMethod, Endpoint>> = MLFLOW_API[path];
   const handlers: Partial<Record<RouteMethod, (req: Request, context: PathContext) => Promise<Response>>> = {};
   for (const [method, found] of Object.entries(endpoints)) {
-    handlers[method as MlflowMethod] = async (req, context) =>
+    const handle = async (req: Request, context: PathContext) =>
       mlflowHandler(withPathParams(found, await context.params), path, method)(req);
+    handlers[method as MlflowMethod] = Object.assign(handle, { access: mlflowAccess(path, method) });
   }
   return { ...handlers, ...refuseOtherMethods(handlers) } as Record<
     RouteMethod | "OPTIONS",

@@ -1,6 +1,10 @@
 /** Every query key the dashboard uses, so that prefetch, hooks and invalidation agree. */
 export const queryKeys = {
   health: () => ["health"] as const,
+  me: () => ["auth", "me"] as const,
+  users: () => ["admin", "users"] as const,
+  keys: () => ["keys"] as const,
+  audit: (url: string) => ["admin", "audit", url] as const,
   // Analytics keys end with the API URL they fetch: equal URL state, equal key.
   functions: (url: string) => ["analytics", "functions", url] as const,
   functionReport: (url: string) => ["analytics", "function", url] as const,

@@ -8,6 +8,7 @@ import { listDatasets } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { pageContext } from "@/lib/auth/page.server";
+import { Can } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Datasets" };
 export const dynamic = "force-dynamic";
@@ -23,14 +24,16 @@ export default async function DatasetsPage() {
         title="Datasets"
         description="Immutable, content-addressed versions saved from labelling queues, inferences, uploads (JSONL, CSV) and promptfoo tests; each version is an MLflow dataset runs log as an input."
         actions={
-          <div className="flex gap-2">
-            <Link href="/datasets/upload" className="rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground">
-              Upload
-            </Link>
-            <Link href="/datasets/from-inferences" className="rounded-md border border-border px-3 py-1.5 text-sm font-medium">
-              From inferences
-            </Link>
-          </div>
+          <Can permission="edit">
+            <div className="flex gap-2">
+              <Link href="/datasets/upload" className="rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground">
+                Upload
+              </Link>
+              <Link href="/datasets/from-inferences" className="rounded-md border border-border px-3 py-1.5 text-sm font-medium">
+                From inferences
+              </Link>
+            </div>
+          </Can>
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>

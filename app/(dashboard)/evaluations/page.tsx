@@ -9,6 +9,7 @@ import { listRuns } from "@/lib/evaluations/runs.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { pageContext } from "@/lib/auth/page.server";
+import { Can } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Evaluations" };
 export const dynamic = "force-dynamic";
@@ -24,9 +25,11 @@ export default async function EvaluationsPage() {
         title="Evaluations"
         description="Runs of a function's variants over a dataset version, scored by evaluators and LLM judges through the gateway; compare them and gate promotions on them."
         actions={
-          <Link href="/evaluations/new" className="rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground">
-            New run
-          </Link>
+          <Can permission="edit">
+            <Link href="/evaluations/new" className="rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground">
+              New run
+            </Link>
+          </Can>
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>

@@ -9,6 +9,7 @@ import { labellingContextOf } from "@/lib/labelling/http.server";
 import { listQueues } from "@/lib/labelling/queues.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { Can } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: sectionFor("/labelling").label };
 export const dynamic = "force-dynamic";
@@ -31,9 +32,11 @@ export default async function LabellingPage() {
             <Link href="/datasets" className={`${linkButton} border border-border bg-card hover:bg-muted`}>
               Datasets
             </Link>
-            <Link href="/labelling/new" className={`${linkButton} bg-primary text-primary-foreground hover:opacity-90`}>
-              New queue
-            </Link>
+            <Can permission="edit">
+              <Link href="/labelling/new" className={`${linkButton} bg-primary text-primary-foreground hover:opacity-90`}>
+                New queue
+              </Link>
+            </Can>
           </div>
         }
       />

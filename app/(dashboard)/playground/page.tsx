@@ -6,6 +6,7 @@ import { getGateway } from "@/lib/gateway/runtime.server";
 import { playgroundCatalog } from "@/lib/playground/service.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { pageContext } from "@/lib/auth/page.server";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Playground" };
@@ -25,7 +26,9 @@ export default async function PlaygroundPage() {
         description="Run a variant or a prompt version — or two side by side — on your own inputs or a dataset's items, through the gateway. Answers stream in with their latency, tokens and cost."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <Playground />
+        <CanOrExplain permission="edit" what="run the playground">
+          <Playground />
+        </CanOrExplain>
       </HydrationBoundary>
     </>
   );

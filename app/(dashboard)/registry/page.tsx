@@ -11,6 +11,7 @@ import { queryKeys } from "@/lib/query/keys";
 import { listRegistry } from "@/lib/registry/dashboard.server";
 import { registryListState } from "@/lib/registry/dashboard-schemas";
 import { parseSearch, type SearchInput } from "@/lib/url/search-params";
+import { Can } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: sectionFor("/registry").label };
@@ -25,7 +26,9 @@ export default async function RegistryPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader title={section.label} description={section.description} />
       <div className="mb-4">
-        <CreateRegisteredForm initialKind={state.kind} />
+        <Can permission="edit">
+          <CreateRegisteredForm initialKind={state.kind} />
+        </Can>
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RegistryList />

@@ -6,11 +6,12 @@ import { NextRequest } from "next/server";
 import type { Gateway } from "@/lib/gateway/gateway.server";
 import { handleGatewayRequest, isGatewayPath } from "@/lib/gateway/http.server";
 import { isTensorZeroPath } from "@/lib/gateway/tensorzero/paths";
+import { guardRequest } from "@/scripts/http-guard.mjs";
 import { listRouteFiles, type RouteFile } from "./fuzz-routes";
 
 /**
- * The app's HTTP surface in a test process, without `next build`: the gateway's paths go to the
- * gateway (as scripts/server.mjs sends them), every other path to its app/**\/route.ts module with
+ * The app's HTTP surface in a test process, without `next build`: scripts/http-guard.mjs first (Host
+ * check, security headers), then the gateway's paths go to the gateway (as scripts/server.mjs sends them), every other path to its app/**\/route.ts module with
  * Next's params (each segment decoded once). Real clients (the openai SDK, the npm mlflow client,
  * fetch) then talk to the same handlers the built app runs. Pages are not served.
  */
@@ -99,7 +100,10 @@ export async function startTestAppServer(gateway: Gateway): Promise<TestAppServe
   const server = createServer((req, res) => {
     void (async () => {
       const pathname = (req.url ?? "/").split("?")[0]!;
-      if (isGatewayPath(req.url) || isTensorZeroPath(pathname)) return handleGatewayRequest(async () => gateway, req, res);
+      const toGateway = isGatewayPath(req.url) || isTensorZeroPath(pathname);
+      // What scripts/server.mjs does first: the Host check and the security headers.
+      if (!guardRequest(req, res, { publicOrigins: [], gateway: toGateway })) return;
+      if (toGateway) return handleGatewayRequest(async () => gateway, req, res);
       const found = findRoute(routes, pathname);
       if (!found) return send(res, Response.json({ error: { code: "not_found", message: `no route ${pathname}` } }, { status: 404 }));
       let mod = modules.get(found.route.file);

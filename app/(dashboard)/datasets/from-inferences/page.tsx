@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { FromInferencesForm } from "@/components/datasets/from-inferences-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Dataset from inferences" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,9 @@ export default async function FromInferencesPage({
         title="Dataset from inferences"
         description="Each inference keeps its input (variables and messages) and becomes one item."
       />
-      <FromInferencesForm ids={ids} />
+      <CanOrExplain permission="edit" what="create datasets">
+        <FromInferencesForm ids={ids} />
+      </CanOrExplain>
     </>
   );
 }

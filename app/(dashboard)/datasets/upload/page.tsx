@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { UploadForm } from "@/components/datasets/upload-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Upload a dataset" };
 export const dynamic = "force-dynamic";
@@ -12,7 +13,9 @@ export default function UploadPage() {
         title="Upload a dataset"
         description="JSON Lines (one item a line: vars or input, expected_output, context, assert, tags) or CSV (columns as variables; expected_output, context and promptfoo's __expected read as such). Check the preview, fix the mapping, then save."
       />
-      <UploadForm />
+      <CanOrExplain permission="edit" what="create datasets">
+        <UploadForm />
+      </CanOrExplain>
     </>
   );
 }

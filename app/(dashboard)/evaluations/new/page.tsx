@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NewRunForm } from "@/components/evaluations/new-run-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "New evaluation run" };
 export const dynamic = "force-dynamic";
@@ -12,7 +13,9 @@ export default function NewRunPage() {
         title="New evaluation run"
         description="Each item goes through the gateway's own path, tagged as evaluation traffic, then through every evaluator."
       />
-      <NewRunForm />
+      <CanOrExplain permission="edit" what="start evaluation runs">
+        <NewRunForm />
+      </CanOrExplain>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NewQueueForm } from "@/components/labelling/new-queue-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "New labelling queue" };
 
@@ -11,7 +12,9 @@ export default function NewQueuePage() {
         title="New labelling queue"
         description="Choose inferences with a filter or a random sample, the labels to collect, and who reviews."
       />
-      <NewQueueForm />
+      <CanOrExplain permission="edit" what="create labelling queues">
+        <NewQueueForm />
+      </CanOrExplain>
     </>
   );
 }

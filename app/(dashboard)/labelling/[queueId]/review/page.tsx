@@ -9,6 +9,7 @@ import { pageContext } from "@/lib/auth/page.server";
 import { labellingContextOf } from "@/lib/labelling/http.server";
 import { getQueueSummary } from "@/lib/labelling/queues.server";
 import { REVIEWER_COOKIE, reviewerName } from "@/lib/labelling/schemas";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const metadata: Metadata = { title: "Label" };
 export const dynamic = "force-dynamic";
@@ -19,8 +20,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  // Only with auth off (no accounts) do reviewers name themselves; the name is kept in a cookie.
   const raw = (await cookies()).get(REVIEWER_COOKIE)?.value;
-  const reviewer = raw ? reviewerName.safeParse(decodeURIComponentSafe(raw)) : undefined;
+  const named = raw ? reviewerName.safeParse(decodeURIComponentSafe(raw)) : undefined;
   return (
     <>
       <PageHeader
@@ -34,10 +36,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
           </>
         }
       />
-      <ReviewScreen
-        queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
-        initialReviewer={reviewer?.success ? reviewer.data : undefined}
-      />
+      <CanOrExplain permission="label" what="label">
+        <ReviewScreen
+          queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
+          namedReviewer={named?.success ? named.data : undefined}
+        />
+      </CanOrExplain>
     </>
   );
 }

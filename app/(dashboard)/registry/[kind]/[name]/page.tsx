@@ -8,6 +8,7 @@ import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
 import { pageContext } from "@/lib/auth/page.server";
 import { trackingContextOf } from "@/lib/tracking/context";
+import { Can } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +33,11 @@ export default async function RegisteredPage({ params }: { params: Params }) {
       <PageHeader
         title={data.name}
         description={data.kind === "prompts" ? "Prompt" : "Registered model"}
-        actions={<RegisteredActions kind={data.kind} name={data.name} description={data.description} />}
+        actions={
+          <Can permission="edit">
+            <RegisteredActions kind={data.kind} name={data.name} description={data.description} />
+          </Can>
+        }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RegisteredView name={name} />

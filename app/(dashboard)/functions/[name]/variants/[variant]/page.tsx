@@ -16,6 +16,7 @@ import { segmentValue } from "@/lib/http/params";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseSearch } from "@/lib/url/search-params";
 import { pageContext } from "@/lib/auth/page.server";
+import { Can } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 
@@ -53,12 +54,14 @@ export default async function Page({ params, searchParams }: Props) {
         description="A variant as llmops.toml declares it, and how it performs."
         actions={
           <div className="flex gap-2">
-            <Link
-              href={`/playground?fn=${encodeURIComponent(fn)}&a=${encodeURIComponent(`variant:${variant}`)}`}
-              className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
-            >
-              Open in playground
-            </Link>
+            <Can permission="edit">
+              <Link
+                href={`/playground?fn=${encodeURIComponent(fn)}&a=${encodeURIComponent(`variant:${variant}`)}`}
+                className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+              >
+                Open in playground
+              </Link>
+            </Can>
             <Link
               href={`/inferences?function=${encodeURIComponent(fn)}&variant=${encodeURIComponent(variant)}`}
               className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"

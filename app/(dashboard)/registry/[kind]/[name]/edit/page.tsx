@@ -8,6 +8,7 @@ import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
 import { pageContext } from "@/lib/auth/page.server";
 import { trackingContextOf } from "@/lib/tracking/context";
+import { CanOrExplain } from "@/components/auth/can";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +40,9 @@ export default async function EditPromptPage({ params, searchParams }: { params:
         description="Edit the template; the diff against the version you start from updates as you type. Saving registers a new version (gateway variants that follow an alias switch only when the alias moves)."
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <PromptEditor name={name} from={from} />
+        <CanOrExplain permission="edit" what="register prompt versions">
+          <PromptEditor name={name} from={from} />
+        </CanOrExplain>
       </HydrationBoundary>
     </>
   );
