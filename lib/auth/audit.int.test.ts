@@ -1,4 +1,6 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataDeletions, gateDecisions } from "@/db/schema";
 import { postgresBackends } from "@/db/test/postgres";
 import { EvaluationWorker } from "@/lib/evaluations/worker.server";
 import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
@@ -156,6 +158,36 @@ for (const backend of postgresBackends) {
       expect(await entry("registry.deleted", name)).toMatchObject({ before: { kind: "prompts", name }, after: null });
     });
 
+    it("the promotion gate: only an admin overrides it, and the override's reason and actor are kept", async () => {
+      const name = `audit-gated-${backend.name}`;
+      await ok("POST", "/api/registered", editor, { kind: "models", name });
+      await ok("POST", "/api/2.0/mlflow/model-versions/create", editor, { name, source: "s3://m" });
+      await ok("POST", "/api/evaluations/policies", editor, {
+        target_kind: "registered",
+        target_name: name,
+        function: "greet",
+        dataset: "never-evaluated",
+        conditions: [{ kind: "threshold", evaluator: "helpful", value: 0.5 }],
+      });
+      const path = `/api/registered/${name}/aliases`;
+      const move = { alias: "production", version: 1 };
+      const gated = await api("POST", path, editor, move);
+      expect([gated.status, (await gated.json()).error.message]).toEqual([403, expect.stringContaining("promotion gate refuses")]);
+      const notAdmin = await api("POST", path, editor, { ...move, override: true, reason: "hotfix" });
+      expect([notAdmin.status, (await notAdmin.json()).error.message]).toEqual([403, expect.stringContaining("admin role")]);
+      await ok("POST", path, ADMIN_KEY, { ...move, override: true, reason: "hotfix approved" });
+      const moved = await entry("registry.alias_set", name);
+      expect(moved).toMatchObject({
+        before: { aliases: [] },
+        after: { aliases: [move], gate: { verdict: "fail", override: "hotfix approved" } },
+      });
+      const [decision] = await env.stores.postgres.db
+        .select()
+        .from(gateDecisions)
+        .where(and(eq(gateDecisions.name, name), eq(gateDecisions.verdict, "override")));
+      expect(decision).toMatchObject({ actor: moved.actor, reason: "hotfix approved" });
+    });
+
     it("labelling: a queue created, an item labelled, then relabelled with the labels before and after", async () => {
       const inference = await gw.gateway.infer(
         { functionName: "greet", variables: { name: "audit" } },
@@ -265,12 +297,16 @@ for (const backend of postgresBackends) {
         dry_run: false,
       });
       expect(deletion.counts["clickhouse.inferences"]).toBe(1);
-      expect(await entry("retention.deleted", deletion.id)).toMatchObject({
+      const deleted = await entry("retention.deleted", deletion.id);
+      expect(deleted).toMatchObject({
         actor: expect.stringContaining("key:"),
         target_kind: "deletion",
         before: { selector: { episode_id: start.episodeId } },
         after: { counts: { "clickhouse.inferences": 1 } },
       });
+      // The deletion's own record names the same admin.
+      const [row] = await env.stores.postgres.db.select().from(dataDeletions).where(eq(dataDeletions.id, deletion.id));
+      expect(row?.actor).toBe(deleted.actor);
       // An editor may not delete data.
       expect((await api("POST", "/api/admin/deletions", editor, { selector: { episode_id: start.episodeId } })).status).toBe(403);
     });
