@@ -16,6 +16,8 @@ export function toAppError(error: unknown): unknown {
       return new AppError("bad_request", error.message);
     case "RESOURCE_ALREADY_EXISTS":
       return new AppError("conflict", error.message);
+    case "UNAUTHENTICATED":
+      return new AppError("unauthorized", error.message);
     case "PERMISSION_DENIED":
       return new AppError("forbidden", error.message);
     case "TEMPORARILY_UNAVAILABLE":
