@@ -3,39 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataDeletions, gateDecisions } from "@/db/schema";
 import { postgresBackends } from "@/db/test/postgres";
 import { EvaluationWorker } from "@/lib/evaluations/worker.server";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
-import { startTestAppServer, type TestAppServer } from "@/lib/http/testing/app-server";
-import { bootstrapAuth } from "./bootstrap.server";
-import { createKey } from "./keys.server";
+import type { TestGateway, TestStores } from "@/lib/gateway/testing/harness";
+import type { TestAppServer } from "@/lib/http/testing/app-server";
+import { startAuthTestApp, type AuthTestApp } from "./testing";
 
 /**
  * Every kind of dashboard change is in the audit log with who made it, what it changed and
  * before/after: each made through the real handlers over HTTP with an API key (auth on), then
  * found through the admin's audit API.
  */
-process.env.LLMOPS_AUTH = "on";
-
-const CONFIG = `
-[providers.echo]
-type = "dummy"
-latency_ms = 0
-ttft_ms = 0
-
-[models.m]
-routing = [{ provider = "echo", model = "echo-1" }]
-
-[functions.greet.variants.a]
-model = "m"
-user = "Greet {{name}}"
-
-[metrics.helpful]
-type = "boolean"
-`;
-
 const ADMIN_KEY = "llmops_test_audit_admin_key_0123456789";
-// The process's stores, gateway and evaluation worker, as the route handlers find them.
-const STORES = Symbol.for("llmops.stores");
-const GATEWAY = Symbol.for("llmops.gateway.instance");
+// The process's evaluation worker, as the route handlers find it.
 const WORKER = Symbol.for("llmops.evaluations.worker");
 const slots = globalThis as Record<symbol, unknown>;
 
@@ -51,6 +29,7 @@ interface Entry {
 
 for (const backend of postgresBackends) {
   describe(`audit entries on ${backend.name}`, () => {
+    let t: AuthTestApp;
     let env: TestStores;
     let gw: TestGateway;
     let app: TestAppServer;
@@ -81,27 +60,19 @@ for (const backend of postgresBackends) {
     }
 
     beforeAll(async () => {
-      env = await openTestStores(backend);
-      slots[STORES] = Promise.resolve(env.stores);
-      gw = await startTestGateway(env.stores, CONFIG);
-      slots[GATEWAY] = Promise.resolve(gw.gateway);
+      t = await startAuthTestApp(backend, { LLMOPS_ADMIN_API_KEY: ADMIN_KEY });
+      ({ env, gw, app } = t);
       // A worker that claims nothing, so a run started here stays queued until it is cancelled.
       const worker = new EvaluationWorker({ db: env.stores.postgres.db, clickhouse: env.stores.clickhouse.client }, async () => gw.gateway);
       await worker.stop();
       slots[WORKER] = Promise.resolve(worker);
-      app = await startTestAppServer(gw.gateway);
-      await bootstrapAuth(env.stores.postgres.db, { LLMOPS_ADMIN_API_KEY: ADMIN_KEY });
-      const key = async (name: string, role: "editor" | "reviewer") =>
-        (await createKey(env.stores.postgres.db, { name, userId: null, role, scope: null, createdBy: "test" })).secret;
-      editor = await key("editor", "editor");
-      reviewer = await key("reviewer", "reviewer");
+      editor = await t.serviceKey("editor", { role: "editor" });
+      reviewer = await t.serviceKey("reviewer", { role: "reviewer" });
     });
 
     afterAll(async () => {
-      for (const slot of [STORES, GATEWAY, WORKER]) delete slots[slot];
-      await app?.close();
-      await gw?.close();
-      await env?.cleanup();
+      delete slots[WORKER];
+      await t?.close();
     });
 
     it("runs and experiments: created, deleted and restored, with the lifecycle before and after", async () => {
