@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
     return [
       { source: "/ajax-api/2.0/mlflow/:path*", destination: "/api/2.0/mlflow/:path*" },
       { source: "/ajax-api/2.0/mlflow-artifacts/:path*", destination: "/api/2.0/mlflow-artifacts/:path*" },
+      { source: "/ajax-api/3.0/mlflow/:path*", destination: "/api/3.0/mlflow/:path*" },
     ];
   },
   // Datasets moved out of labelling (issue 15); 308 keeps the method, so old API clients still save.

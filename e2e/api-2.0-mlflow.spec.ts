@@ -82,8 +82,14 @@ test("the npm client's errors carry MLflow's error_code and message", async () =
 // - Experiments.setExperimentTag() builds `…/mlflow/experimentsset-experiment-tag` (the client
 //   omits the slash), a path no server has. experiments/set-experiment-tag is covered in
 //   lib/mlflow/experiments.int.test.ts instead.
-test.skip("Experiments.list (route removed in MLflow 2.0)", () => {});
-test.skip("Experiments.setExperimentTag (client builds a URL without the slash)", () => {});
+test("the client's two calls no MLflow server has get MLflow's JSON ENDPOINT_NOT_FOUND, not a page", async () => {
+  const { Experiments } = new MLflow({ endpoint, headers: BEARER });
+  for (const call of [() => Experiments.list(), () => Experiments.setExperimentTag({ experiment_id: "0", key: "k", value: "v" })]) {
+    // The client wraps its own Error in another: the message is "Error: {status, statusText, data}".
+    const error = (await call().catch((e: unknown) => e)) as Error;
+    expect(JSON.parse(error.message.replace(/^Error: /, ""))).toMatchObject({ status: 404, data: { error_code: "ENDPOINT_NOT_FOUND" } });
+  }
+});
 
 test("the /ajax-api mirror serves the same API, and unknown MLflow paths answer in MLflow's format", async ({ request }) => {
   const api = await request.get("/api/2.0/mlflow/experiments/get?experiment_id=0");

@@ -10,18 +10,20 @@ test("unknown API paths answer a JSON 404 in their dialect, without shadowing re
     expect(res.status(), path).toBe(404);
     expect(await res.json()).toEqual({ error: { code: "not_found", message: `No API endpoint GET ${path}` } });
   }
-  for (const path of [
-    "/api/3.0/mlflow/traces/tr-0123/nope",
-    "/api/3.0/mlflow/nope",
-    "/api/2.0/mlflow-artifacts/nope",
-    "/ajax-api/3.0/mlflow/logged-models",
-  ]) {
+  for (const path of ["/api/3.0/mlflow/traces/tr-0123/nope", "/api/3.0/mlflow/nope", "/api/2.0/mlflow-artifacts/nope"]) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(404);
     expect(await res.json()).toEqual({ error_code: "ENDPOINT_NOT_FOUND", message: `No MLflow endpoint GET ${path} on this server.` });
   }
   expect((await request.get("/api/health")).status()).toBe(200);
   expect((await request.get("/ajax-api/2.0/mlflow/experiments/get?experiment_id=0")).status()).toBe(200);
+  for (const path of ["/ajax-api/3.0/mlflow/logged-models", "/ajax-api/3.0/mlflow/nope"]) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(404);
+    expect((await res.json()).error_code).toBe("ENDPOINT_NOT_FOUND");
+  }
+  // MLflow's UI reads traces under /ajax-api/3.0 (the same API as /api/3.0).
+  expect((await request.post("/ajax-api/3.0/mlflow/traces/search", { data: { locations: [] } })).status()).not.toBe(404);
 });
 
 test("a path segment is decoded once, and one that cannot be decoded is a 400", async ({ request }) => {

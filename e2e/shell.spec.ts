@@ -86,3 +86,12 @@ test("GET /api/health reports each store's kind, version and migrations", async 
     expect(body.stores[name].migrations.applied).toBe(body.stores[name].migrations.known);
   }
 });
+
+test("the app has an icon, linked from every page", async ({ page, request }) => {
+  await page.goto("/");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});

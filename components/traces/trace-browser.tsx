@@ -21,6 +21,7 @@ const TEXT_FIELDS = [
   ["experiment", "Experiment ID", "e.g. 3"],
   ["session", "Session", "mlflow.trace.session"],
   ["user", "User", "mlflow.trace.user"],
+  ["run", "Run ID", "traces linked to a run"],
   ["q", "Text", "name, request or response"],
   ["minLatencyMs", "Latency ≥ (ms)", ""],
   ["maxLatencyMs", "Latency ≤ (ms)", ""],

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_PATHS, gatewayAccess } from "@/lib/gateway/http.server";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { TENSORZERO_METHODS } from "@/lib/gateway/tensorzero/paths";
-import { startTestAppServer, type TestAppServer } from "@/lib/http/testing/app-server";
 import { listRouteFiles, rawPath } from "@/lib/http/testing/fuzz-routes";
 import { ROOT } from "@/lib/http/testing/fuzz-cases";
 import path from "node:path";
-import { bootstrapAuth } from "./bootstrap.server";
-import { createKey } from "./keys.server";
 import type { Access } from "./roles";
+import { startAuthTestApp, type AuthTestApp } from "./testing";
 
 /**
  * The access matrix: every route of every surface (found at run time: app/**\/route.ts and the
@@ -17,8 +14,6 @@ import type { Access } from "./roles";
  * the routes that matter most are pinned to their level (PINNED), so neither a wrong rule in
  * lib/auth/roles.ts nor a route given the wrong level goes unnoticed.
  */
-process.env.LLMOPS_AUTH = "on";
-
 const CALLERS = ["anonymous", "viewer", "reviewer", "editor", "admin", "inference", "tracking"] as const;
 type CallerName = (typeof CALLERS)[number];
 
@@ -78,46 +73,17 @@ interface Probe {
 }
 
 describe("the access matrix: every route × every caller", () => {
-  let env: TestStores;
-  let gw: TestGateway;
-  let app: TestAppServer;
+  let t: AuthTestApp;
   const secrets: Partial<Record<CallerName, string>> = {};
 
   beforeAll(async () => {
-    env = await openTestStores();
-    (globalThis as Record<symbol, unknown>)[Symbol.for("llmops.stores")] = Promise.resolve(env.stores);
-    gw = await startTestGateway(
-      env.stores,
-      `[providers.echo]\ntype = "dummy"\n[models.m]\nrouting = [{ provider = "echo", model = "e" }]\n[functions.f.variants.a]\nmodel = "m"\n`,
-    );
-    app = await startTestAppServer(gw.gateway);
-    await bootstrapAuth(env.stores.postgres.db, { LLMOPS_ADMIN_EMAIL: "admin@example.test", LLMOPS_ADMIN_PASSWORD: "a long password" });
-    const grants = {
-      viewer: "viewer",
-      reviewer: "reviewer",
-      editor: "editor",
-      admin: "admin",
-      inference: "inference",
-      tracking: "tracking",
-    } as const;
-    for (const [caller, grant] of Object.entries(grants)) {
-      const scoped = grant === "inference" || grant === "tracking";
-      const { secret } = await createKey(env.stores.postgres.db, {
-        name: caller,
-        userId: null,
-        role: scoped ? null : grant,
-        scope: scoped ? grant : null,
-        createdBy: "test",
-      });
-      secrets[caller as CallerName] = secret;
-    }
+    t = await startAuthTestApp(undefined, { LLMOPS_ADMIN_EMAIL: "admin@example.test", LLMOPS_ADMIN_PASSWORD: "a long password" });
+    for (const role of ["viewer", "reviewer", "editor", "admin"] as const) secrets[role] = await t.serviceKey(role, { role });
+    for (const scope of ["inference", "tracking"] as const) secrets[scope] = await t.serviceKey(scope, { scope });
   });
 
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[Symbol.for("llmops.stores")];
-    await app?.close();
-    await gw?.close();
-    await env?.cleanup();
+    await t?.close();
   });
 
   it("gives every route an access rule, answers each caller as the rule says, and keeps the pinned routes at their level", async () => {
@@ -127,7 +93,7 @@ describe("the access matrix: every route × every caller", () => {
       for (const method of METHODS) {
         const handler = mod[method];
         if (!handler || handler.refusal) continue;
-        const url = `${app.url}${rawPath(route, Object.fromEntries(route.segments.map((s) => [s.kind === "static" ? "" : s.name, s.kind === "catchall" ? "a/b" : "x"])))}`;
+        const url = `${t.app.url}${rawPath(route, Object.fromEntries(route.segments.map((s) => [s.kind === "static" ? "" : s.name, s.kind === "catchall" ? "a/b" : "x"])))}`;
         const access = typeof handler.access === "function" ? handler.access(new Request(url, { method })) : handler.access;
         probes.push({ label: `${method} ${route.pattern}`, method, url, access });
       }
@@ -135,7 +101,7 @@ describe("the access matrix: every route × every caller", () => {
     for (const gatewayPath of GATEWAY_PATHS) {
       const method =
         (TENSORZERO_METHODS as Record<string, string>)[gatewayPath] ?? (/\/(models|status)$/.test(gatewayPath) ? "GET" : "POST");
-      probes.push({ label: `${method} ${gatewayPath}`, method, url: `${app.url}${gatewayPath}`, access: gatewayAccess(gatewayPath) });
+      probes.push({ label: `${method} ${gatewayPath}`, method, url: `${t.app.url}${gatewayPath}`, access: gatewayAccess(gatewayPath) });
     }
 
     const failures: string[] = [];

@@ -4,42 +4,22 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditLog } from "@/db/schema";
 import { postgresBackends } from "@/db/test/postgres";
-import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
-import { startTestAppServer, type TestAppServer } from "@/lib/http/testing/app-server";
+import { rows, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import type { TestAppServer } from "@/lib/http/testing/app-server";
 import { createQueue } from "@/lib/labelling/queues.server";
 import { bootstrapAuth } from "./bootstrap.server";
-import { createKey } from "./keys.server";
-import type { Role, Scope } from "./roles";
+import { startAuthTestApp, type AuthTestApp } from "./testing";
 
 /**
  * Accounts, keys, roles, CSRF and the audit log through the app's real handlers over HTTP, with
  * real clients (the openai SDK, the npm mlflow client), on PGlite and the machine's Postgres.
  */
-process.env.LLMOPS_AUTH = "on";
-
-const CONFIG = `
-[providers.echo]
-type = "dummy"
-latency_ms = 0
-ttft_ms = 0
-
-[models.m]
-routing = [{ provider = "echo", model = "echo-1" }]
-
-[functions.greet.variants.a]
-model = "m"
-user = "Greet {{name}}"
-
-[metrics.helpful]
-type = "boolean"
-`;
-
 const ADMIN = { email: "admin@example.test", password: "correct horse battery" };
 const ADMIN_KEY = "llmops_test_admin_key_0123456789abcdef";
-const STORES = Symbol.for("llmops.stores");
 
 for (const backend of postgresBackends) {
   describe(`auth on ${backend.name}`, () => {
+    let t: AuthTestApp;
     let env: TestStores;
     let gw: TestGateway;
     let app: TestAppServer;
@@ -71,41 +51,27 @@ for (const backend of postgresBackends) {
       return cookie!.split(";")[0]!;
     }
 
-    async function serviceKey(name: string, grant: { role?: Role; scope?: Scope }): Promise<string> {
-      const { secret } = await createKey(env.stores.postgres.db, {
-        name,
-        userId: null,
-        role: grant.role ?? null,
-        scope: grant.scope ?? null,
-        createdBy: "test",
-      });
-      return secret;
-    }
-
     beforeAll(async () => {
-      env = await openTestStores(backend);
-      (globalThis as Record<symbol, unknown>)[STORES] = Promise.resolve(env.stores);
-      gw = await startTestGateway(env.stores, CONFIG);
-      app = await startTestAppServer(gw.gateway);
-      const lines = await bootstrapAuth(env.stores.postgres.db, {
+      t = await startAuthTestApp(backend, {
         LLMOPS_ADMIN_EMAIL: ADMIN.email,
         LLMOPS_ADMIN_PASSWORD: ADMIN.password,
         LLMOPS_ADMIN_API_KEY: ADMIN_KEY,
       });
-      expect(lines.join("\n")).toContain(ADMIN.email);
-      for (const role of ["viewer", "reviewer", "editor"] as const) keys[role] = await serviceKey(role, { role });
-      for (const scope of ["inference", "tracking"] as const) keys[scope] = await serviceKey(scope, { scope });
+      ({ env, gw, app } = t);
+      for (const role of ["viewer", "reviewer", "editor"] as const) keys[role] = await t.serviceKey(role, { role });
+      for (const scope of ["inference", "tracking"] as const) keys[scope] = await t.serviceKey(scope, { scope });
     });
 
     afterAll(async () => {
-      delete (globalThis as Record<symbol, unknown>)[STORES];
-      await app?.close();
-      await gw?.close();
-      await env?.cleanup();
+      await t?.close();
     });
 
     it("creates the first admin and the admin key once, however often start-up runs", async () => {
-      await bootstrapAuth(env.stores.postgres.db, { LLMOPS_ADMIN_EMAIL: "other@example.test", LLMOPS_ADMIN_API_KEY: ADMIN_KEY });
+      const lines = await bootstrapAuth(env.stores.postgres.db, {
+        LLMOPS_ADMIN_EMAIL: "other@example.test",
+        LLMOPS_ADMIN_API_KEY: ADMIN_KEY,
+      });
+      expect(lines.join("\n")).toMatch(/Sign in as other@example.test/);
       const users = await (await api("GET", "/api/admin/users", { key: ADMIN_KEY })).json();
       expect(users.users.map((u: { email: string }) => u.email)).toEqual([ADMIN.email]);
       const me = await (await api("GET", "/api/auth/me", { key: ADMIN_KEY })).json();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { gatePolicy, gateVerdict } from "./gate-schemas";
-import { itemView, runListEntry, runView, type CreateRunInput } from "./schemas";
+import { itemView, mlflowGenaiRunEntry, runListEntry, runView, type CreateRunInput } from "./schemas";
 
 /** The dashboard's calls to the evaluations API, each parsed with the API's own schema. */
 
@@ -73,6 +73,7 @@ export const functionsReply = z.object({
 
 export const evaluationsApi = {
   list: () => fetchJson("/api/evaluations", z.object({ runs: z.array(runListEntry) })).then((r) => r.runs),
+  mlflowGenai: () => fetchJson("/api/evaluations", z.object({ mlflowGenai: z.array(mlflowGenaiRunEntry) })).then((r) => r.mlflowGenai),
   run: (id: string) => fetchJson(`/api/evaluations/${id}`, runView),
   items: (id: string, failures: boolean, offset = 0) =>
     fetchJson(

@@ -63,7 +63,7 @@ export const gateVerdict = z.object({
 });
 export type GateVerdict = z.infer<typeof gateVerdict>;
 
-/** The override seam: an admin (roles come with issue 14) moves despite a refusal, with a reason kept in gate_decisions. */
+/** An admin moves despite a refusal, with a reason kept in gate_decisions and the audit log. */
 export const gateOverride = z.object({
   override: z.literal(true),
   reason: z.string().trim().min(3).max(2000),

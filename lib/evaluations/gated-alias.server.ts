@@ -8,8 +8,8 @@ import type { GateVerdict } from "./gate-schemas";
 
 /**
  * The gate in front of an alias move, shared by the dashboard route and MLflow's alias endpoint.
- * `override` is the seam for issue 14: today anyone may pass `{override: true, reason}`; with roles
- * it must be an admin, and the decision row (gate_decisions) becomes an audit-log entry.
+ * `override` (the dashboard's `{override: true, reason}`) is an admin's: the route checks the role
+ * and names the actor, who is kept in the decision row (gate_decisions) and the audit log's entry.
  */
 
 /** The gateway's config as the file says now (function policies follow its prompt references). */

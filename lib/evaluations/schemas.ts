@@ -162,3 +162,19 @@ export const itemView = z.object({
   error: z.string().nullable(),
 });
 export type ItemView = z.infer<typeof itemView>;
+
+/** A run `mlflow.genai.evaluate` made through the MLflow API (tag `mlflow.run.isEval`), listed beside ours. */
+export const mlflowGenaiRunEntry = z.object({
+  runId: z.string(),
+  experimentId: z.string(),
+  experimentName: z.string(),
+  name: z.string(),
+  status: z.string(),
+  startTime: z.number(),
+  endTime: z.number().nullable(),
+  /** `<scorer>/mean` and the other aggregates genai.evaluate logs, by metric key. */
+  metrics: z.record(z.string(), z.number()),
+  /** The traces linked to the run: one per evaluated row, carrying its assessments. */
+  traces: z.number(),
+});
+export type MlflowGenaiRunEntry = z.infer<typeof mlflowGenaiRunEntry>;

@@ -14,6 +14,8 @@ const checkResponses = process.env.NODE_ENV !== "production";
 interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
   /** Who may call it (lib/auth/roles.ts): checked before anything is read. Every route names one. */
   access: Access;
+  /** A POST that changes nothing (a preview): no audit entry. */
+  readOnly?: boolean;
   query?: Q;
   body?: B;
   /** Checked in development and tests, so a handler cannot drift from its documented shape. */
@@ -79,7 +81,7 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
       const status = result instanceof Response ? result.status : 200;
       // Every state change is in the audit log: handlers record what changed (before/after);
       // one that recorded nothing gets an entry naming the request.
-      if (isStateChanging(req.method) && status < 400 && ctx.audit.count === 0) {
+      if (isStateChanging(req.method) && !spec.readOnly && status < 400 && ctx.audit.count === 0) {
         await ctx.audit.record({
           action: `http.${req.method.toLowerCase()}`,
           target: { kind: "path", id: req.nextUrl.pathname },

@@ -124,15 +124,10 @@ export function errorResponse(error: unknown): Response {
 }
 
 /** Runs an endpoint against the given stores; the route handlers and the tests share this path. */
-export async function invokeEndpoint(
-  endpoint: Endpoint,
-  req: Request,
-  ctx: TrackingContext | (() => Promise<TrackingContext>),
-): Promise<Response> {
+export async function invokeEndpoint(endpoint: Endpoint, req: Request, ctx: TrackingContext): Promise<Response> {
   try {
     const { raw, bodyBytes } = await readMessage(req, endpoint);
-    const context = typeof ctx === "function" ? await ctx() : ctx;
-    return json(200, await endpoint.run(context, raw, bodyBytes));
+    return json(200, await endpoint.run(ctx, raw, bodyBytes));
   } catch (error) {
     return errorResponse(error);
   }

@@ -83,11 +83,7 @@ function withParams(endpoint: Endpoint, params: Record<string, string>): Endpoin
   return { ...endpoint, run: (ctx, raw, bytes) => endpoint.run(ctx, { ...raw, ...params }, bytes) };
 }
 
-export async function invokeTraceApi(
-  version: TraceApiVersion,
-  req: Request,
-  ctx: TrackingContext | (() => Promise<TrackingContext>),
-): Promise<Response> {
+export async function invokeTraceApi(version: TraceApiVersion, req: Request, ctx: TrackingContext): Promise<Response> {
   const { pathname } = new URL(req.url);
   const prefix = `/api/${version}/mlflow`;
   const path = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : pathname;

@@ -28,6 +28,7 @@ export const queryKeys = {
   datasets: () => ["datasets"] as const,
   dataset: (name: string) => ["datasets", name] as const,
   evaluations: () => ["evaluations"] as const,
+  evaluationsMlflowGenai: () => ["evaluations", "mlflow-genai"] as const,
   evaluation: (id: string) => ["evaluations", id] as const,
   evaluationItems: (id: string, filter: string) => ["evaluations", id, "items", filter] as const,
   evaluationCompare: (ids: string[]) => ["evaluations", "compare", ...ids] as const,

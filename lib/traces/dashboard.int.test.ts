@@ -86,7 +86,7 @@ describe("trace dashboard and the gateway link", () => {
         headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
         body: JSON.stringify(body),
       }),
-      async () => ctx,
+      ctx,
     );
     expect(res.status).toBe(200);
     const inference = await fetch(`${gw.url}/openai/v1/chat/completions`, {

@@ -55,6 +55,7 @@ export async function listTracePage(ctx: TrackingContext, state: TracePageState)
       experimentIds: state.experiment ? [state.experiment] : "all",
       sessionId: state.session,
       userId: state.user,
+      runId: state.run,
       states: state.status ? [state.status] : undefined,
       minLatencyMs: state.minLatencyMs,
       maxLatencyMs: state.maxLatencyMs,

@@ -166,7 +166,7 @@ export async function seedTracesDemo(stores: Stores, log: (message: string) => v
           headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
           body: JSON.stringify(body),
         }),
-        async () => ctx,
+        ctx,
       );
       if (res.status !== 200) throw new Error(`demo traces: ingestion answered ${res.status}: ${await res.text()}`);
       traces.push({ traceId, rootId: rootId! });

@@ -80,7 +80,7 @@ export function refuseOtlpMethod(req: Request): Response {
   return errorReply(encodingOf(contentTypeOf(req)), methodNotAllowed(req));
 }
 
-export async function handleOtlpTraces(req: Request, ctx: TrackingContext | (() => Promise<TrackingContext>)): Promise<Response> {
+export async function handleOtlpTraces(req: Request, ctx: TrackingContext): Promise<Response> {
   const type = contentTypeOf(req);
   const encoding = encodingOf(type);
   try {
@@ -111,7 +111,7 @@ export async function handleOtlpTraces(req: Request, ctx: TrackingContext | (() 
       }
     }
     const spans = spansOfExportRequest(request);
-    if (spans.length > 0) await ingestSpans(typeof ctx === "function" ? await ctx() : ctx, experimentId, spans);
+    if (spans.length > 0) await ingestSpans(ctx, experimentId, spans);
     return reply(encoding, 200, encoding === "json" ? {} : encodeExportResponse());
   } catch (error) {
     return errorReply(encoding, error);

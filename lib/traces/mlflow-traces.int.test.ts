@@ -136,7 +136,7 @@ describeTracking("MLflow 3 traces API", (stores) => {
         headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
         body: JSON.stringify(mlflowSpans(traceHex, rootId, childId, startMs)),
       }),
-      async () => ctx,
+      ctx,
     );
     expect(otlp.status).toBe(200);
   });

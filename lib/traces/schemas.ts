@@ -12,6 +12,8 @@ export const tracePageState = z.object({
   experiment: optionalText,
   session: optionalText,
   user: optionalText,
+  /** An MLflow run's traces (linked to it, as `mlflow.genai.evaluate` links each row's trace). */
+  run: optionalText,
   status: z.enum(["OK", "ERROR", "IN_PROGRESS"]).optional().catch(undefined),
   minLatencyMs: optionalMs,
   maxLatencyMs: optionalMs,

@@ -19,6 +19,8 @@ export interface TraceSearch {
   /** The dashboard's filters, ANDed with `filter`. */
   sessionId?: string;
   userId?: string;
+  /** Traces linked to this MLflow run (link-to-run or their `mlflow.sourceRun` metadata). */
+  runId?: string;
   /** Case-insensitive substring of the root span's name, request or response. */
   text?: string;
   states?: TraceState[];
@@ -71,6 +73,10 @@ export async function searchTraces(
   const b = compileTraceFilter(search.filter, new FilterBuilder());
   if (search.sessionId) b.conditions.push(`t_session = ${b.param(search.sessionId, "String")}`);
   if (search.userId) b.conditions.push(`t_user = ${b.param(search.userId, "String")}`);
+  if (search.runId)
+    b.conditions.push(
+      `trace_id IN (SELECT trace_id FROM trace_tags FINAL WHERE kind = 'run' AND deleted = 0 AND key = ${b.param(search.runId, "String")})`,
+    );
   if (search.text) {
     const text = b.param(search.text, "String");
     b.conditions.push(

@@ -266,3 +266,19 @@ export async function getLinkedInferences(client: ClickHouseClient, traceIds: st
   });
   return linkedInferenceSchema.array().parse((await result.json()).data);
 }
+
+/** How many traces each run has linked (`link-to-run` or the `mlflow.sourceRun` metadata). */
+export async function countTracesByRun(client: ClickHouseClient, runIds: string[]): Promise<Map<string, number>> {
+  if (runIds.length === 0) return new Map();
+  const result = await client.query({
+    query: `SELECT key AS run_id, toUInt32(uniqExact(trace_id)) AS traces FROM trace_tags FINAL
+      WHERE kind = 'run' AND deleted = 0 AND key IN {runs:Array(String)} GROUP BY key`,
+    query_params: { runs: runIds },
+    format: "JSON",
+  });
+  const rows = z
+    .object({ run_id: z.string(), traces: z.coerce.number() })
+    .array()
+    .parse((await result.json()).data);
+  return new Map(rows.map((r) => [r.run_id, r.traces]));
+}

@@ -2,9 +2,11 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PolicyList } from "@/components/evaluations/policy-list";
+import { MlflowGenaiRuns } from "@/components/evaluations/mlflow-genai-runs";
 import { RunsList } from "@/components/evaluations/runs-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { evaluationsContextOf } from "@/lib/evaluations/http.server";
+import { listMlflowGenaiRuns } from "@/lib/evaluations/mlflow-genai.server";
 import { listRuns } from "@/lib/evaluations/runs.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
@@ -19,6 +21,7 @@ export default async function EvaluationsPage() {
   const ctx = evaluationsContextOf(await pageContext());
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ queryKey: queryKeys.evaluations(), queryFn: () => listRuns(ctx) });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.evaluationsMlflowGenai(), queryFn: () => listMlflowGenaiRuns(ctx) });
   return (
     <>
       <PageHeader
@@ -34,6 +37,8 @@ export default async function EvaluationsPage() {
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <RunsList />
+        <h2 className="mt-8 mb-2 text-base font-semibold">From mlflow.genai.evaluate</h2>
+        <MlflowGenaiRuns />
       </HydrationBoundary>
       <h2 className="mt-8 mb-2 text-base font-semibold">Promotion gates</h2>
       <PolicyList />

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { evaluationsContextOf, gatewayConfig, kickWorker, runFacts } from "@/lib/evaluations/http.server";
 import { createEvaluationRun, listRuns } from "@/lib/evaluations/runs.server";
-import { createRunInput, runListEntry, runView } from "@/lib/evaluations/schemas";
+import { listMlflowGenaiRuns } from "@/lib/evaluations/mlflow-genai.server";
+import { createRunInput, mlflowGenaiRunEntry, runListEntry, runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -10,8 +11,15 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   query: z.object({ function: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-  response: z.object({ runs: z.array(runListEntry) }),
-  handler: async ({ query, ctx }) => ({ runs: await listRuns(evaluationsContextOf(ctx), query) }),
+  // `mlflowGenai`: runs `mlflow.genai.evaluate` logged through the MLflow API, listed beside ours.
+  response: z.object({ runs: z.array(runListEntry), mlflowGenai: z.array(mlflowGenaiRunEntry) }),
+  handler: async ({ query, ctx }) => {
+    const ectx = evaluationsContextOf(ctx);
+    return {
+      runs: await listRuns(ectx, query),
+      mlflowGenai: query.function ? [] : await listMlflowGenaiRuns(ectx, query.limit),
+    };
+  },
 });
 
 /** Starts an evaluation run: it is queued and worked on in the background by every app server. */

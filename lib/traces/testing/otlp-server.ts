@@ -25,7 +25,7 @@ export async function startOtlpServer(ctx: TrackingContext, port = 0): Promise<{
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      void handleOtlpTraces(toRequest(req, Buffer.concat(chunks)), async () => ctx).then(async (response) => {
+      void handleOtlpTraces(toRequest(req, Buffer.concat(chunks)), ctx).then(async (response) => {
         const out = Buffer.from(await response.arrayBuffer());
         res.writeHead(response.status, {
           "content-type": response.headers.get("content-type") ?? "application/octet-stream",

@@ -23,7 +23,7 @@ export const POST = route({
     const result = await deleteData(
       { db: stores.postgres.db, clickhouse: stores.clickhouse.client, cluster: stores.clickhouse.cluster },
       input.selector,
-      { dryRun: input.dry_run },
+      { dryRun: input.dry_run, actor: ctx.caller.name },
     );
     await ctx.audit.record({
       action: result.dryRun ? "retention.deletion_counted" : "retention.deleted",

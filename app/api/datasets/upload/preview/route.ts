@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 /** `{format, text, mapping?}` → columns, the mapping (guessed unless given), sample items and each bad row. */
 export const POST = route({
   access: "edit",
+  readOnly: true,
   body: uploadInput,
   response: uploadPreviewReply,
   maxBodyBytes: 50 * 1024 * 1024,

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 /** How many inferences the filter matches and how many items the queue would hold. */
 export const POST = route({
   access: "edit",
+  readOnly: true,
   body: previewInput,
   response: z.object({ matching: z.number(), items: z.number(), fits: z.boolean() }),
   handler: async ({ body, ctx }) => previewQueue(labellingContextOf(ctx), body),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAccess } from "@/lib/auth/context.server";
 import { checkAliasMove } from "@/lib/evaluations/gated-alias.server";
 import { requireOverrideReason } from "@/lib/evaluations/gate.server";
 import { gateVerdict } from "@/lib/evaluations/gate-schemas";
@@ -15,7 +16,8 @@ const reply = z.object({ aliases: z.array(z.object({ alias: z.string(), version:
 
 /**
  * POST `{alias, version}`: points the alias at the version (moving it), MLflow's alias rules apply,
- * after the promotion gate (403 naming the failed condition; `override: true` with a `reason` moves anyway).
+ * after the promotion gate (403 naming the failed condition; `override: true` with a `reason` moves
+ * anyway, for an admin only; the reason and who gave it are kept with the decision and in the audit log).
  */
 export const POST = route({
   access: "edit",
@@ -24,12 +26,14 @@ export const POST = route({
   handler: async ({ params, body, ctx: request }) => {
     const ctx = trackingContextOf(request);
     const name = pathParam(params, "name");
+    const override = requireOverrideReason(body);
+    if (override) checkAccess(request.caller, "admin");
     const gate = await checkAliasMove(ctx.db, {
       name,
       alias: body.alias,
       version: body.version,
       surface: "dashboard",
-      override: requireOverrideReason(body),
+      override: override && { ...override, actor: request.caller.name },
     });
     const before = await aliasesOf(ctx, name);
     const moved = await moveAlias(ctx, name, body.alias, body.version);
@@ -37,7 +41,7 @@ export const POST = route({
       action: "registry.alias_set",
       target: { kind: "registered_model", id: name },
       before: { aliases: before },
-      after: { aliases: moved.aliases, gate: { verdict: gate.verdict, message: gate.message } },
+      after: { aliases: moved.aliases, gate: { verdict: gate.verdict, message: gate.message, override: override?.reason ?? null } },
     });
     return { ...moved, gate };
   },

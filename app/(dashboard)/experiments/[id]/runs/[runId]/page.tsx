@@ -8,6 +8,7 @@ import { StatusBadge } from "@/components/tracking/runs-table";
 import { Badge } from "@/components/ui/badge";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
+import { MLFLOW_RUN_IS_EVAL_TAG } from "@/lib/evaluations/mlflow-genai.server";
 import { historyInput } from "@/lib/experiments/api";
 import { NOTE_TAG } from "@/lib/experiments/edit-schemas";
 import { pageContext } from "@/lib/auth/page.server";
@@ -60,6 +61,7 @@ export default async function RunPage({
   }
   const { run } = detail;
   const deleted = run.lifecycleStage === "deleted";
+  const genaiEvaluation = run.tags[MLFLOW_RUN_IS_EVAL_TAG] === "true";
   const entity = { kind: "run" as const, id: runId };
   return (
     <>
@@ -76,10 +78,19 @@ export default async function RunPage({
           <span className="flex items-center gap-2">
             <StatusBadge status={run.status} />
             {deleted ? <Badge tone="danger">deleted</Badge> : null}
+            {genaiEvaluation ? <Badge>mlflow.genai.evaluate</Badge> : null}
           </span>
         }
         actions={
           <div className="flex gap-2">
+            {genaiEvaluation ? (
+              <Link
+                href={`/traces?experiment=${run.experimentId}&run=${runId}`}
+                className="rounded-md border border-border px-3 py-1.5 text-sm hover:bg-muted"
+              >
+                Traces and assessments
+              </Link>
+            ) : null}
             {detail.parent ? (
               <Link
                 href={`/experiments/compare?${[detail.parent.runId, runId].map((r) => `runs=${r}`).join("&")}`}
