@@ -85,8 +85,9 @@ function withParams(endpoint: Endpoint, params: Record<string, string>): Endpoin
 
 export async function invokeTraceApi(version: TraceApiVersion, req: Request, ctx: TrackingContext): Promise<Response> {
   const { pathname } = new URL(req.url);
-  const prefix = `/api/${version}/mlflow`;
-  const path = pathname.startsWith(prefix) ? pathname.slice(prefix.length) : pathname;
+  // Served under /api and, rewritten with its URL kept, under MLflow UI's /ajax-api (next.config.ts).
+  const prefix = [`/api/${version}/mlflow`, `/ajax-api/${version}/mlflow`].find((p) => pathname.startsWith(p));
+  const path = prefix ? pathname.slice(prefix.length) : pathname;
   const match = matchTracePath(version, req.method as MlflowMethod, path);
   if (!match) return unknownEndpoint(req);
   if ("allow" in match) return methodNotAllowed(req, match.allow);
