@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
+import { PasswordField } from "@/components/auth/password-field";
 import { Field, Input, Select } from "@/components/ui/field";
 import { accountsApi } from "@/lib/accounts/api-client";
 import { apiMessage } from "@/lib/accounts/messages";
@@ -55,18 +56,13 @@ export function NewUserForm({ onCreated }: { onCreated: () => unknown }) {
               </Select>
             )}
           </Field>
-          <Field label="First password" hint="At least 10 characters; hand it over, they can change it in the account menu">
-            {(props) => (
-              <Input
-                {...props}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField
+            label="First password"
+            hint="At least 10 characters; hand it over, they can change it in the account menu"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+          />
         </div>
         {create.error ? (
           <p role="alert" className="text-sm text-danger">

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { accountsApi } from "@/lib/accounts/api-client";
 import { apiMessage } from "@/lib/accounts/messages";
 import type { AdminUser } from "@/lib/accounts/schemas";
@@ -33,18 +33,13 @@ export function ResetPasswordDialog({ user, onClose }: { user: AdminUser | undef
         </div>
       ) : (
         <form onSubmit={submit} aria-label="Reset password" className="flex flex-col gap-3">
-          <Field label="New password" hint="At least 10 characters">
-            {(props) => (
-              <Input
-                {...props}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField
+            label="New password"
+            hint="At least 10 characters"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+          />
           {reset.error ? (
             <p role="alert" className="text-danger">
               {apiMessage(reset.error)}

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { accountsApi } from "@/lib/accounts/api-client";
 import { apiMessage } from "@/lib/accounts/messages";
 
@@ -40,42 +40,15 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
         </div>
       ) : (
         <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Change password">
-          <Field label="Current password">
-            {(props) => (
-              <Input
-                {...props}
-                type="password"
-                required
-                autoComplete="current-password"
-                value={current}
-                onChange={(e) => setCurrent(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="New password" hint="At least 10 characters">
-            {(props) => (
-              <Input
-                {...props}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={next}
-                onChange={(e) => setNext(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="New password again" error={mismatch ? "The two new passwords differ" : undefined}>
-            {(props) => (
-              <Input
-                {...props}
-                type="password"
-                required
-                autoComplete="new-password"
-                value={again}
-                onChange={(e) => setAgain(e.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField label="Current password" autoComplete="current-password" value={current} onChange={setCurrent} />
+          <PasswordField label="New password" hint="At least 10 characters" autoComplete="new-password" value={next} onChange={setNext} />
+          <PasswordField
+            label="New password again"
+            error={mismatch ? "The two new passwords differ" : undefined}
+            autoComplete="new-password"
+            value={again}
+            onChange={setAgain}
+          />
           {change.error ? (
             <p role="alert" className="text-danger">
               {apiMessage(change.error)}

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { PasswordField } from "@/components/auth/password-field";
 import { accountsApi } from "@/lib/accounts/api-client";
 import { ApiError } from "@/lib/query/fetch-json";
 
@@ -44,18 +45,7 @@ export function SignInForm({ next }: { next: string }) {
           />
         )}
       </Field>
-      <Field label="Password">
-        {(props) => (
-          <Input
-            {...props}
-            type="password"
-            required
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        )}
-      </Field>
+      <PasswordField label="Password" autoComplete="current-password" value={password} onChange={setPassword} />
       {signIn.error ? (
         <p role="alert" className="text-sm text-danger">
           {signInMessage(signIn.error)}
