@@ -4,7 +4,7 @@
  *   1. Seeds BENCH_INFERENCES (default 10,000,000) inferences over 30 days, generated inside
  *      ClickHouse (INSERT … SELECT FROM numbers()) through the real tables, so the materialized
  *      views fill the rollups as live traffic would; about 30% of them get boolean feedback.
- *   2. In process, times the dashboard's query functions (lib/analytics/queries.server.ts): the
+ *   2. In process, times the dashboard's query functions (lib/analytics/variant-stats.server.ts, metric-stats.server.ts): the
  *      variant summary with the time series over 7 days (one query), the feedback metrics, and the
  *      A/B statistics over 30 days, next to the same answers computed from the raw log.
  *   3. Starts the built app (`next start`, so run `npm run build` first) on that data folder and
@@ -22,7 +22,8 @@ import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
 import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.server";
-import { metricStats, variantStats } from "@/lib/analytics/queries.server";
+import { metricStats } from "@/lib/analytics/metric-stats.server";
+import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
 import { seedTraffic } from "./dashboard-seed";
 import { benchAuthEnv, benchHeaders } from "./auth-env";
@@ -93,7 +94,7 @@ async function main() {
     const week = resolveRange(now - 7 * DAY, now);
     const month = resolveRange(now - 30 * DAY, now);
     const scope = { functionName: "summarize", range: week };
-    console.log(`\nIn process, lib/analytics/queries.server.ts (${RUNS} runs each):`);
+    console.log(`\nIn process, lib/analytics variant and metric stats (${RUNS} runs each):`);
     const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
     await time("variant summary + 24-hour series, 5-minute buckets", () =>
       variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),

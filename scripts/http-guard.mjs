@@ -196,6 +196,9 @@ export function guardRequest(req, res, { publicOrigins, gateway, dev = false }) 
     res.end(text);
     return false;
   }
+  // The client's address as this server saw it, for the audit log and the sign-in rate limit
+  // (lib/auth/context.server.ts); a value the client sent under this name is replaced.
+  req.headers["x-llmops-client-address"] = req.socket?.remoteAddress ?? "";
   const api = gateway || API_PATH.test(pathname);
   const nonce = api ? undefined : randomBytes(16).toString("base64");
   const headers = securityHeaders({ api, nonce, https: servedOverHttps(req), dev });

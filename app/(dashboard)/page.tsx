@@ -13,21 +13,22 @@ import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { overviewSummary, summaryLines } from "@/lib/overview/summary.server";
 import { checkHealth } from "@/lib/stores/health.server";
-import { getStores } from "@/lib/stores/index.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
+  const ctx = await pageContext();
   const queryClient = makeQueryClient();
   const [, lines, day, log] = await Promise.all([
     queryClient.prefetchQuery({ queryKey: queryKeys.health(), queryFn: () => checkHealth() }),
-    getStores()
-      .then((stores) => overviewSummary({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }))
+    overviewSummary(trackingContextOf(ctx))
       .then(summaryLines)
       .catch(() => ({}) as ReturnType<typeof summaryLines>),
     // The lead figures; a store that is down shows in the status below instead.
-    Promise.all([getStores(), getGateway()])
-      .then(([stores, gateway]) => last24h(stores.clickhouse.client, gateway.config))
+    getGateway()
+      .then((gateway) => last24h(ctx.stores.clickhouse.client, gateway.config))
       .catch(() => undefined),
     getGateway()
       .then(async (gateway) => ({

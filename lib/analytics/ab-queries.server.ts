@@ -2,13 +2,20 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import type { DailyStats } from "./ab-data";
-import { count, real, rows, type Params } from "./queries.server";
+import { count, queryRows, real, type Params } from "@/lib/clickhouse/rows.server";
+import { inferenceConditions, whereSql, type SqlConditions } from "@/lib/inference/filter";
 import { toChSeconds } from "./range";
 
 /**
- * The A/B page's ClickHouse queries (the rest of the dashboard's are in queries.server.ts, under
- * the same rules: `{name:Type}` parameters only, every query bounded in time, rows parsed here).
+ * The A/B page's ClickHouse queries (the rest of the dashboard's are in the other *.server.ts files,
+ * under the same rules: `{name:Type}` parameters only, every query bounded in time, rows parsed here).
  */
+
+const LOOKBACK_MS = 30 * 86_400_000;
+
+/** The function's inferences of [from, to) and the 30 days before it: where an A/B window's feedback finds its episodes. */
+const lookback = (functionName: string, from: number, to: number): SqlConditions =>
+  inferenceConditions({ functionName, from: from - LOOKBACK_MS, to }, { precision: "second", prefix: "inf_" });
 export interface AbScope {
   functionName: string;
   metric: string;
@@ -55,8 +62,8 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
   // The function's inferences of the window and the 30 days before it, read by the log's primary
   // key, stream past a hash table of the window's feedback (the smaller side); feedback on an
   // older inference finds no episode and counts as an episode of its own.
-  const recentEpisodes = `SELECT id, episode_id FROM inferences
-    WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}`;
+  const recent = lookback(scope.functionName, scope.from, scope.to);
+  const recentEpisodes = `SELECT id, episode_id FROM inferences ${whereSql(recent)}`;
   const clustered = scope.level === "inference" && (await hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to));
   const query =
     scope.level === "inference" && !clustered
@@ -86,7 +93,8 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
            WHERE episode != ${zero}
            GROUP BY episode)
          GROUP BY variant, day ORDER BY day, variant`;
-  return (await rows(client, query, params, dailyRow)).map((r) => ({
+  if (clustered) Object.assign(params, recent.params);
+  return (await queryRows(client, query, params, dailyRow)).map((r) => ({
     variant: r.variant,
     day: r.day * 1000,
     n: r.n,
@@ -111,12 +119,9 @@ export async function hasMultiInferenceEpisodes(
   from: number,
   to: number,
 ): Promise<boolean> {
-  const params: Params = { fn: functionName, from: toChSeconds(from), to: toChSeconds(to) };
-  const query = `SELECT count() > uniqExact(episode_id) AS multi FROM (
-      SELECT episode_id FROM inferences
-      WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} - INTERVAL 30 DAY AND timestamp < {to:DateTime('UTC')}
-      LIMIT 20000)`;
-  const [row] = await rows(client, query, params, z.object({ multi: z.union([z.boolean(), z.number(), z.string()]) }));
+  const recent = lookback(functionName, from, to);
+  const query = `SELECT count() > uniqExact(episode_id) AS multi FROM (SELECT episode_id FROM inferences ${whereSql(recent)} LIMIT 20000)`;
+  const [row] = await queryRows(client, query, recent.params, z.object({ multi: z.union([z.boolean(), z.number(), z.string()]) }));
   return row?.multi === true || Number(row?.multi) === 1;
 }
 
@@ -130,7 +135,7 @@ export async function trafficByVariant(
   const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
   const query = `SELECT variant_name, sum(inferences) AS requests FROM inference_rollup_1h
     WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')} GROUP BY variant_name`;
-  const result = await rows(client, query, params, z.object({ variant_name: z.string(), requests: count }));
+  const result = await queryRows(client, query, params, z.object({ variant_name: z.string(), requests: count }));
   return new Map(result.map((r) => [r.variant_name, r.requests]));
 }
 
@@ -145,7 +150,7 @@ export async function dailyTraffic(
   const query = `SELECT variant_name, toUnixTimestamp(toStartOfDay(bucket)) AS day, sum(inferences) AS requests FROM inference_rollup_1h
     WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
     GROUP BY variant_name, day ORDER BY day, variant_name`;
-  const result = await rows(client, query, params, z.object({ variant_name: z.string(), day: count, requests: count }));
+  const result = await queryRows(client, query, params, z.object({ variant_name: z.string(), day: count, requests: count }));
   return result.map((r) => ({ variant: r.variant_name, day: r.day * 1000, requests: r.requests }));
 }
 
@@ -167,7 +172,7 @@ export async function feedbackDaily(
     FROM feedback_rollup_1h
     WHERE function_name = {fn:String} AND metric_name = {metric:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
     GROUP BY variant, day ORDER BY day, variant`;
-  return (await rows(client, query, params, dailyRow)).map((r) => ({
+  return (await queryRows(client, query, params, dailyRow)).map((r) => ({
     variant: r.variant,
     day: r.day * 1000,
     n: r.n,

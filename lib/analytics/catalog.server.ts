@@ -2,7 +2,7 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { GatewayConfig } from "@/lib/gateway/config";
 import type { AdaptiveConfig, ExperimentConfig, MdeConfig } from "@/lib/gateway/experiment-config";
-import { observedMetrics, observedVariants } from "./queries.server";
+import { observedMetrics, observedVariants } from "./function-queries.server";
 import type { FunctionInfo, MetricInfo } from "./schemas";
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FEEDBACK_OPS, type FeedbackOp } from "@/lib/inference/filter";
 import { decodeCursor } from "./cursor";
 import { withRange } from "./range";
 
@@ -15,7 +16,7 @@ export const inferenceListQuery = withRange({
   /** The end user the client named in OpenAI's `user` parameter. */
   user: z.string().min(1).max(256).optional(),
   metric: name,
-  op: z.enum(["eq", "gte", "lte"]).default("gte"),
+  op: z.enum(Object.keys(FEEDBACK_OPS) as [FeedbackOp, ...FeedbackOp[]]).default("gte"),
   value: z.coerce.number().finite().optional(),
   cursor: z
     .string()

@@ -3,7 +3,7 @@ import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { insertFeedback } from "@/lib/inference/store.server";
 import { toClickHouseTime, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { getInference, inferenceFacets, listInferences, type InferenceFilters } from "./queries.server";
+import { getInference, inferenceFacets, listInferences, type InferenceFilters } from "./inferences.server";
 
 const T0 = Date.parse("2026-11-20T00:00:00Z");
 const id = (prefix: number, n: number) => `0193a5b0-${prefix.toString(16).padStart(4, "0")}-7000-8000-${n.toString(16).padStart(12, "0")}`;

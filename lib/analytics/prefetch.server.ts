@@ -1,7 +1,7 @@
 import "server-only";
 import type { QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query/keys";
-import { getStores } from "@/lib/stores/index.server";
+import type { ClickHouseClient } from "@clickhouse/client";
 import { inferenceListQuery } from "./inference-query";
 import { browseInferences, getInferenceFacets, getInferenceOrThrow } from "./inferences.server";
 import {
@@ -19,27 +19,30 @@ import { z } from "zod";
 
 /**
  * Server prefetch of the analytics pages: the same URL the browser will fetch, parsed by the
- * same schema as its route, answered by the same service call, under the same query key. A
- * failure is left to the browser's fetch, which shows the API's message.
+ * same schema as its route, answered by the same service call (on the page's ClickHouse client),
+ * under the same query key. A failure is left to the browser's fetch, which shows the API's message.
  */
 const searchOf = (url: string) => new URL(url, "http://localhost").searchParams;
-const client = async () => (await getStores()).clickhouse.client;
 
-export async function prefetchFunctions(qc: QueryClient, state: { range?: FunctionPageState["range"]; from?: number; to?: number }) {
+export async function prefetchFunctions(
+  qc: QueryClient,
+  clickhouse: ClickHouseClient,
+  state: { range?: FunctionPageState["range"]; from?: number; to?: number },
+) {
   const url = functionsApiUrl(state);
   await qc.prefetchQuery({
     queryKey: queryKeys.functions(url),
-    queryFn: async () => getFunctionList(await client(), rangeFromQuery(rangeQuery.parse(Object.fromEntries(searchOf(url))))),
+    queryFn: async () => getFunctionList(clickhouse, rangeFromQuery(rangeQuery.parse(Object.fromEntries(searchOf(url))))),
   });
 }
 
-export async function prefetchFunctionReport(qc: QueryClient, name: string, state: FunctionPageState) {
+export async function prefetchFunctionReport(qc: QueryClient, clickhouse: ClickHouseClient, name: string, state: FunctionPageState) {
   const url = functionReportApiUrl(name, state);
   const search = searchOf(url);
   await qc.prefetchQuery({
     queryKey: queryKeys.functionReport(url),
     queryFn: async () =>
-      getFunctionReport(await client(), {
+      getFunctionReport(clickhouse, {
         name,
         range: rangeFromQuery(rangeQuery.parse(Object.fromEntries(search))),
         tags: tagFilters.parse(search.getAll("tag")),
@@ -49,18 +52,18 @@ export async function prefetchFunctionReport(qc: QueryClient, name: string, stat
 
 const abQuery = withRange({ metric: z.string().optional(), control: z.string().optional() });
 
-export async function prefetchAb(qc: QueryClient, name: string, state: AbPageState) {
+export async function prefetchAb(qc: QueryClient, clickhouse: ClickHouseClient, name: string, state: AbPageState) {
   const url = abApiUrl(name, state);
   await qc.prefetchQuery({
     queryKey: queryKeys.ab(url),
     queryFn: async () => {
       const q = abQuery.parse(Object.fromEntries(searchOf(url)));
-      return getAbReport(await client(), { name, metric: q.metric, control: q.control, range: rangeFromQuery(q) });
+      return getAbReport(clickhouse, { name, metric: q.metric, control: q.control, range: rangeFromQuery(q) });
     },
   });
 }
 
-export async function prefetchInferences(qc: QueryClient, state: InferencePageState) {
+export async function prefetchInferences(qc: QueryClient, clickhouse: ClickHouseClient, state: InferencePageState) {
   const url = inferencesApiUrl(state);
   const facetsUrl = inferencesApiUrl(state, "/api/inferences/facets");
   const search = searchOf(url);
@@ -69,14 +72,14 @@ export async function prefetchInferences(qc: QueryClient, state: InferencePageSt
   const tags = tagFilters.safeParse(search.getAll("tag"));
   await qc.prefetchQuery({
     queryKey: queryKeys.inferences(url),
-    queryFn: async () => browseInferences(await client(), q.data, tags.data ?? []),
+    queryFn: async () => browseInferences(clickhouse, q.data, tags.data ?? []),
   });
   await qc.prefetchQuery({
     queryKey: queryKeys.inferenceFacets(facetsUrl),
-    queryFn: async () => getInferenceFacets(await client(), q.data),
+    queryFn: async () => getInferenceFacets(clickhouse, q.data),
   });
 }
 
-export async function prefetchInference(qc: QueryClient, id: string) {
-  await qc.prefetchQuery({ queryKey: queryKeys.inference(id), queryFn: async () => getInferenceOrThrow(await client(), id) });
+export async function prefetchInference(qc: QueryClient, clickhouse: ClickHouseClient, id: string) {
+  await qc.prefetchQuery({ queryKey: queryKeys.inference(id), queryFn: async () => getInferenceOrThrow(clickhouse, id) });
 }

@@ -7,7 +7,10 @@ import { DAY_MS } from "./ab-data";
 import { abDailyStats, dailyTraffic, feedbackDaily, trafficByVariant } from "./ab-queries.server";
 import { dayOf, weightsForDay } from "./allocation";
 import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
-import { listFunctions, metricStats, rangeInfo, variantStats, type SeriesScope } from "./queries.server";
+import { listFunctions } from "./function-queries.server";
+import { metricStats } from "./metric-stats.server";
+import { rangeInfo, type SeriesScope } from "./scope";
+import { variantStats } from "./variant-stats.server";
 import type { ResolvedRange, TagFilter } from "./range";
 import type { FunctionList, FunctionReport } from "./schemas";
 

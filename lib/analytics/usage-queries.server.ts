@@ -1,11 +1,25 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
+import { count, queryRows } from "@/lib/clickhouse/rows.server";
+import { inferenceConditions, whereSql } from "@/lib/inference/filter";
 import type { ResolvedRange } from "./range";
-import { toChSeconds } from "./range";
 import type { UsageCell } from "./usage";
 
-const n = z.union([z.number(), z.string()]).transform(Number);
+const usageRow = z.object({
+  day: z.string(),
+  model_name: z.string(),
+  function_name: z.string(),
+  variant_name: z.string(),
+  requests: count,
+  errors: count,
+  cache_hits: count,
+  tokens_in: count,
+  tokens_out: count,
+  total_cost: count,
+  cached_in: count,
+  cached_out: count,
+});
 
 /**
  * Spend per day, model, function and variant over [from, to), from the raw log: every recorded
@@ -13,35 +27,14 @@ const n = z.union([z.number(), z.string()]).transform(Number);
  * the range; one row per group, so the page folds them by any dimension without asking again.
  */
 export async function usageCells(client: ClickHouseClient, range: Pick<ResolvedRange, "from" | "to">): Promise<UsageCell[]> {
-  const result = await client.query({
-    query: `SELECT toString(toDate(timestamp, 'UTC')) AS day, model_name, function_name, variant_name,
+  const where = inferenceConditions({ from: range.from, to: range.to }, { precision: "second" });
+  const query = `SELECT toString(toDate(timestamp, 'UTC')) AS day, model_name, function_name, variant_name,
               count() AS requests, countIf(status != 'ok') AS errors, countIf(cached) AS cache_hits,
               sum(input_tokens) AS tokens_in, sum(output_tokens) AS tokens_out, sum(cost) AS total_cost,
               sumIf(input_tokens, cached) AS cached_in, sumIf(output_tokens, cached) AS cached_out
-            FROM inferences
-            WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
-            GROUP BY day, model_name, function_name, variant_name`,
-    query_params: { from: toChSeconds(range.from), to: toChSeconds(range.to) },
-    format: "JSONEachRow",
-  });
-  const rows = z
-    .array(
-      z.object({
-        day: z.string(),
-        model_name: z.string(),
-        function_name: z.string(),
-        variant_name: z.string(),
-        requests: n,
-        errors: n,
-        cache_hits: n,
-        tokens_in: n,
-        tokens_out: n,
-        total_cost: n,
-        cached_in: n,
-        cached_out: n,
-      }),
-    )
-    .parse(await result.json());
+            FROM inferences ${whereSql(where)}
+            GROUP BY day, model_name, function_name, variant_name`;
+  const rows = await queryRows(client, query, where.params, usageRow);
   return rows.map((r) => ({
     day: r.day,
     model: r.model_name,

@@ -1,6 +1,6 @@
 import "server-only";
 import { BadRequestError } from "@/lib/http/errors";
-import { DEMONSTRATION_METRIC } from "@/lib/inference/tables";
+import { loadExamples } from "@/lib/inference/lookups.server";
 import type { DatasetVersionInfo } from "./schemas";
 import { createDatasetVersion, type DatasetsContext } from "./store.server";
 
@@ -15,18 +15,7 @@ export async function createFromInferences(
   input: { name: string; inferenceIds: string[]; expected: "output" | "demonstration"; append?: boolean },
 ): Promise<DatasetVersionInfo> {
   const ids = [...new Set(input.inferenceIds)];
-  const result = await ctx.clickhouse.query({
-    query: `SELECT toString(i.id) AS id, i.input AS input, i.output AS output, d.text AS demonstration
-      FROM (SELECT id, input, output FROM inferences WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id) AS i
-      LEFT JOIN (
-        SELECT target_id, argMax(text, timestamp) AS text FROM feedback
-        WHERE target_id IN {ids:Array(UUID)} AND metric_name = {demo:String}
-        GROUP BY target_id
-      ) AS d ON d.target_id = i.id`,
-    query_params: { ids, demo: DEMONSTRATION_METRIC },
-    format: "JSONEachRow",
-  });
-  const found = new Map((await result.json<{ id: string; input: string; output: string; demonstration: string }>()).map((r) => [r.id, r]));
+  const found = new Map((await loadExamples(ctx.clickhouse, ids)).map((r) => [r.id, r]));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw new BadRequestError(`No inference with id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? " …" : ""}`);
   const items = ids.flatMap((id) => {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NotFoundError } from "@/lib/http/errors";
+import { modelCallTotals } from "@/lib/inference/lookups.server";
 
 /**
  * What an inference cost, from its recorded model calls (every attempt, retries and fallbacks
@@ -16,13 +17,8 @@ export async function inferenceCost(
   await options.flush?.().catch(() => undefined);
   const until = Date.now() + (options.waitMs ?? 3000);
   for (let pause = 50; ; pause = Math.min(pause * 2, 400)) {
-    const result = await client.query({
-      query: "SELECT sum(cost) AS cost, count() AS calls FROM model_calls WHERE inference_id = {id:UUID}",
-      query_params: { id: inferenceId },
-      format: "JSONEachRow",
-    });
-    const [row] = await result.json<{ cost: number | string; calls: number | string }>();
-    if (row && Number(row.calls) > 0) return { inference_id: inferenceId, cost: Number(row.cost), model_calls: Number(row.calls) };
+    const totals = await modelCallTotals(client, inferenceId);
+    if (totals.calls > 0) return { inference_id: inferenceId, cost: totals.cost, model_calls: totals.calls };
     if (Date.now() >= until)
       throw new NotFoundError(`No recorded model call for inference ${inferenceId} (cached answers cost nothing and have none)`);
     await new Promise((r) => setTimeout(r, pause));

@@ -60,8 +60,10 @@ export async function listPolicies(db: Db): Promise<GatePolicy[]> {
   return (await db.select().from(gatePolicies).orderBy(gatePolicies.targetName, gatePolicies.alias)).map(toPolicy);
 }
 
-export async function deletePolicy(db: Db, id: string): Promise<void> {
-  await db.delete(gatePolicies).where(eq(gatePolicies.id, id));
+/** Deletes a policy; answers the policy it deleted (null when there was none). */
+export async function deletePolicy(db: Db, id: string): Promise<GatePolicy | null> {
+  const [row] = await db.delete(gatePolicies).where(eq(gatePolicies.id, id)).returning();
+  return row ? toPolicy(row) : null;
 }
 
 /** Functions whose variants follow `prompts:/name@alias` (function policies apply to those moves). */

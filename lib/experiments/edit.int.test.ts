@@ -18,10 +18,13 @@ describeTracking("dashboard edits of experiments and runs", (stores) => {
     await editExperiment(ctx, id, { note: "", deleteTags: ["team"] });
     exp = await getExperiment({ ctx, input: { experimentId: id } });
     expect(exp.tags).toEqual([]);
-    expect(await editExperiment(ctx, id, { deleted: true })).toMatchObject({ lifecycleStage: "deleted" });
+    expect(await editExperiment(ctx, id, { deleted: true })).toMatchObject({
+      before: { lifecycleStage: "active" },
+      after: { lifecycleStage: "deleted" },
+    });
     expect(await editExperiment(ctx, id, { deleted: false, name: "edit-exp-3" })).toMatchObject({
-      lifecycleStage: "active",
-      name: "edit-exp-3",
+      before: { lifecycleStage: "deleted", name: "edit-exp-2" },
+      after: { lifecycleStage: "active", name: "edit-exp-3" },
     });
     await expect(editExperiment(ctx, "999999", { name: "x" })).rejects.toMatchObject({ code: "not_found" });
     await expect(editExperiment(ctx, id, { setTags: [{ key: NOTE_TAG, value: "x" }] })).rejects.toMatchObject({ code: "bad_request" });
@@ -38,9 +41,15 @@ describeTracking("dashboard edits of experiments and runs", (stores) => {
     const loaded = await getRun({ ctx, input: { runId: run.runId } });
     expect(loaded.info.runName).toBe("better-name");
     expect(Object.fromEntries(loaded.data.tags.map((t) => [t.key, t.value]))).toMatchObject({ [NOTE_TAG]: "why this run", stage: "draft" });
-    expect(await editRun(ctx, run.runId, { deleted: true })).toMatchObject({ lifecycleStage: "deleted" });
+    expect(await editRun(ctx, run.runId, { deleted: true })).toMatchObject({
+      before: { lifecycleStage: "active", runName: "better-name" },
+      after: { lifecycleStage: "deleted" },
+    });
     await expect(editRun(ctx, run.runId, { name: "while deleted" })).rejects.toMatchObject({ code: "bad_request" });
-    expect(await editRun(ctx, run.runId, { deleted: false, name: "back" })).toMatchObject({ lifecycleStage: "active", runName: "back" });
+    expect(await editRun(ctx, run.runId, { deleted: false, name: "back" })).toMatchObject({
+      before: { lifecycleStage: "deleted" },
+      after: { lifecycleStage: "active", runName: "back" },
+    });
     await expect(editRun(ctx, "0".repeat(32), { name: "x" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

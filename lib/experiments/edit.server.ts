@@ -18,7 +18,8 @@ import { NOTE_TAG, type createExperimentBody, type createRunBody, type EntityPat
 /**
  * The dashboard's writes to experiments and runs, through the MLflow services (their validation,
  * limits and errors). A patch restores first and deletes last, because MLflow refuses writes to
- * a deleted run: "restore and rename" and "rename and delete" both work in one request.
+ * a deleted run: "restore and rename" and "rename and delete" both work in one request. An edit
+ * answers with the entity as it was and as it is (the audit log's before/after).
  */
 
 function checkTags(patch: EntityPatch) {
@@ -38,6 +39,7 @@ export function editExperiment(ctx: TrackingContext, experimentId: string, patch
   return mlflowToApp(async () => {
     checkTags(patch);
     const before = await getExperiment({ ctx, input: { experimentId } });
+    const summary = (e: typeof before) => ({ experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage });
     const hadNote = before.tags.some((t) => t.key === NOTE_TAG);
     if (patch.deleted === false) await restoreExperiment({ ctx, input: { experimentId } });
     if (patch.name !== undefined) await renameExperiment({ ctx, input: { experimentId, newName: patch.name } });
@@ -48,8 +50,7 @@ export function editExperiment(ctx: TrackingContext, experimentId: string, patch
     for (const tag of patch.setTags ?? []) await setExperimentTag({ ctx, input: { experimentId, tag } });
     for (const key of patch.deleteTags ?? []) await deleteExperimentTag({ ctx, input: { experimentId, key } });
     if (patch.deleted === true) await deleteExperiment({ ctx, input: { experimentId } });
-    const after = await getExperiment({ ctx, input: { experimentId } });
-    return { experimentId: after.experimentId, name: after.name, lifecycleStage: after.lifecycleStage };
+    return { before: summary(before), after: summary(await getExperiment({ ctx, input: { experimentId } })) };
   });
 }
 
@@ -70,6 +71,12 @@ export function editRun(ctx: TrackingContext, runId: string, patch: EntityPatch)
   return mlflowToApp(async () => {
     checkTags(patch);
     const before = await getRun({ ctx, input: { runId } });
+    const summary = ({ info }: typeof before) => ({
+      runId: info.runId,
+      experimentId: info.experimentId,
+      runName: info.runName,
+      lifecycleStage: info.lifecycleStage,
+    });
     const hadNote = before.data.tags.some((t) => t.key === NOTE_TAG);
     if (patch.deleted === false) await restoreRun({ ctx, input: { runId } });
     if (patch.name !== undefined) await updateRun({ ctx, input: { runId, runName: patch.name } });
@@ -80,7 +87,12 @@ export function editRun(ctx: TrackingContext, runId: string, patch: EntityPatch)
     for (const tag of patch.setTags ?? []) await setRunTag({ ctx, input: { runId, tag } });
     for (const key of patch.deleteTags ?? []) await deleteRunTag({ ctx, input: { runId, key } });
     if (patch.deleted === true) await deleteRun({ ctx, input: { runId } });
-    const { info } = await getRun({ ctx, input: { runId } });
-    return { runId: info.runId, experimentId: info.experimentId, runName: info.runName, lifecycleStage: info.lifecycleStage };
+    return { before: summary(before), after: summary(await getRun({ ctx, input: { runId } })) };
   });
+}
+
+/** The audit log's verb for an edit: `deleted` or `restored` when it moved to or from the trash, else `edited`. */
+export function editVerb(change: { before: { lifecycleStage: string }; after: { lifecycleStage: string } }): string {
+  if (change.before.lifecycleStage === change.after.lifecycleStage) return "edited";
+  return change.after.lifecycleStage === "deleted" ? "deleted" : "restored";
 }

@@ -1,6 +1,12 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { DIRECT_MODEL_FUNCTION, EMBEDDING_FUNCTION } from "@/lib/inference/tables";
+import {
+  promptVersionsOfVariants,
+  recentInferencesOfVariants,
+  servingVariants,
+  variantsUsingPromptVersions,
+} from "@/lib/inference/lookups.server";
 import { isUuid } from "@/lib/inference/store.server";
 import type { Edge } from "@/lib/lineage/edges.server";
 import type { KindHandler, NodeDescription } from "@/lib/lineage/types";
@@ -27,10 +33,6 @@ function splitVariant(id: string): { fn: string; variant: string } | undefined {
 }
 
 const enc = encodeURIComponent;
-
-async function query<T>(client: ClickHouseClient, sql: string, params: Record<string, unknown>): Promise<T[]> {
-  return (await client.query({ query: sql, query_params: params, format: "JSONEachRow" })).json<T>();
-}
 
 export const functionHandler: KindHandler = {
   async describe(_ctx, ids) {
@@ -83,26 +85,14 @@ export const variantHandler: KindHandler = {
     }));
     const fns = pairs.map((p) => p.fn);
     const variants = pairs.map((p) => p.variant);
-    const prompts = await query<{ f: string; v: string; p: string }>(
-      ctx.clickhouse,
-      `SELECT function_name AS f, variant_name AS v, prompt_version AS p FROM inferences
-        WHERE function_name IN {fns:Array(String)} AND variant_name IN {variants:Array(String)} AND prompt_version != ''
-        GROUP BY f, v, p LIMIT {limit:UInt32}`,
-      { fns, variants, limit },
-    );
+    const prompts = await promptVersionsOfVariants(ctx.clickhouse, fns, variants, limit);
     const wanted = new Set(ids);
     for (const r of prompts) {
       const id = variantNodeId(r.f, r.v);
       if (wanted.has(id))
         edges.push({ src: { kind: "variant", id }, relation: RELATIONS.usesPrompt, dst: { kind: "prompt_version", id: r.p } });
     }
-    const recent = await query<{ iid: string; f: string; v: string }>(
-      ctx.clickhouse,
-      `SELECT toString(id) AS iid, function_name AS f, variant_name AS v FROM inferences
-        WHERE function_name IN {fns:Array(String)} AND variant_name IN {variants:Array(String)}
-        ORDER BY timestamp DESC LIMIT {per:UInt32} BY f, v LIMIT {limit:UInt32}`,
-      { fns, variants, per: RECENT_INFERENCES, limit },
-    );
+    const recent = await recentInferencesOfVariants(ctx.clickhouse, fns, variants, RECENT_INFERENCES, limit);
     for (const r of recent) {
       const id = variantNodeId(r.f, r.v);
       if (wanted.has(id)) edges.push({ src: { kind: "inference", id: r.iid }, relation: RELATIONS.servedBy, dst: { kind: "variant", id } });
@@ -115,22 +105,13 @@ export const inferenceHandler: KindHandler = {
   async describe(ctx, ids) {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return new Map();
-    // Aliases must not shadow a column used in WHERE (hence `iid`).
-    const rows = await query<{ iid: string; f: string; v: string }>(
-      ctx.clickhouse,
-      "SELECT toString(id) AS iid, function_name AS f, variant_name AS v FROM inference_by_id WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id",
-      { ids: valid },
-    );
+    const rows = await servingVariants(ctx.clickhouse, valid);
     return new Map(rows.map((r) => [r.iid, { label: `${r.f} / ${r.v} · ${r.iid.slice(-8)}`, href: `/inferences/${r.iid}` }]));
   },
   async expand(ctx, ids, limit) {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    const rows = await query<{ iid: string; f: string; v: string }>(
-      ctx.clickhouse,
-      "SELECT toString(id) AS iid, function_name AS f, variant_name AS v FROM inference_by_id WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id LIMIT {limit:UInt32}",
-      { ids: valid, limit },
-    );
+    const rows = await servingVariants(ctx.clickhouse, valid, limit);
     return rows.map((r) => ({
       src: { kind: "inference", id: r.iid },
       relation: RELATIONS.servedBy,
@@ -142,11 +123,7 @@ export const inferenceHandler: KindHandler = {
 /** prompt_version → the variants whose inferences used it. */
 export async function promptVersionUsers(client: ClickHouseClient, ids: string[], limit: number): Promise<Edge[]> {
   if (ids.length === 0) return [];
-  const rows = await query<{ f: string; v: string; p: string }>(
-    client,
-    `SELECT function_name AS f, variant_name AS v, prompt_version AS p FROM inferences WHERE prompt_version IN {ids:Array(String)} GROUP BY f, v, p LIMIT {limit:UInt32}`,
-    { ids, limit },
-  );
+  const rows = await variantsUsingPromptVersions(client, ids, limit);
   return rows.map((r) => ({
     src: { kind: "variant", id: variantNodeId(r.f, r.v) },
     relation: RELATIONS.usesPrompt,

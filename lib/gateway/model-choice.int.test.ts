@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { summariseCascades } from "@/lib/analytics/cascade";
-import { cascadeStats } from "@/lib/analytics/queries.server";
+import { cascadeStats } from "@/lib/analytics/cascade-queries.server";
 import type { InferenceRow, ModelCallRow } from "@/lib/inference/tables";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
 import { json, openaiAnswer, type UpstreamRequest, startUpstream, type Upstream } from "./testing/upstream";

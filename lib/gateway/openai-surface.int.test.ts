@@ -4,7 +4,7 @@ import type { ServerResponse } from "node:http";
 import { EMBEDDING_FUNCTION, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import { tablePrice } from "./pricing";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
-import { listInferences } from "@/lib/analytics/queries.server";
+import { listInferences } from "@/lib/analytics/inferences.server";
 import {
   anthropicAnswer,
   json,

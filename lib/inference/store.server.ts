@@ -1,6 +1,8 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
+import { z } from "zod";
 import { groupInsert } from "@/lib/clickhouse/group-insert.server";
+import { queryRows } from "@/lib/clickhouse/rows.server";
 import type { FeedbackRow, FeedbackTarget } from "./tables";
 
 /**
@@ -25,6 +27,8 @@ export async function insertFeedback(client: ClickHouseClient, rows: FeedbackRow
   await groupInsert(client, "feedback", rows);
 }
 
+const targetRow = z.object({ key: z.string(), episode_id: z.string(), function_name: z.string(), variant_name: z.string() });
+
 /**
  * Function and variant of each known target; unknown ids are absent from the map. An episode's
  * variant is that of its first inference (variants are sticky per episode).
@@ -38,9 +42,8 @@ export async function lookupTargets(client: ClickHouseClient, type: FeedbackTarg
            FROM inference_by_id WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id`
       : `SELECT episode_id AS key, episode_id, argMin(function_name, timestamp) AS function_name, argMin(variant_name, timestamp) AS variant_name
            FROM inference_by_episode WHERE episode_id IN {ids:Array(UUID)} GROUP BY episode_id`;
-  const result = await client.query({ query, query_params: { ids: unique }, format: "JSONEachRow" });
   // The target comes back as `key`: an alias must not shadow a column used in WHERE.
-  const rows = await result.json<Omit<TargetInfo, "id"> & { key: string }>();
+  const rows = await queryRows(client, query, { ids: unique }, targetRow);
   return new Map(rows.map(({ key, ...rest }) => [key, { id: key, ...rest }]));
 }
 

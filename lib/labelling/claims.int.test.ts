@@ -135,6 +135,14 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     expect(prev?.variantName).toBeUndefined();
     const after = await submitLabels(ctx, { queueId: queue.id, claimId: a.item!.claimId, reviewer: "dee", values: { helpful: true } });
     expect(after.item?.claimId).toBe(b.item?.claimId);
+    // What each submission changed (the audit log's before/after): a first answer has no before.
+    expect(b.saved).toEqual({
+      claimId: a.item!.claimId,
+      inferenceId: a.item!.inferenceId,
+      before: null,
+      after: { helpful: false, note: "too long" },
+    });
+    expect(after.saved).toMatchObject({ before: { helpful: false, note: "too long" }, after: { helpful: true } });
     expect(after.progress.mine).toBe(1);
     expect((await previousItem(ctx, { queueId: queue.id, reviewer: "dee" }))?.values).toEqual({ helpful: true });
     // The feedback holds the new answer only.

@@ -19,6 +19,14 @@ import { LabelValueError, checkValues, toFeedbackValue } from "./values";
 
 type Queue = typeof labelQueues.$inferSelect;
 
+/** What one submission changed: the claim's labels before (null on a first answer) and after. */
+export interface SavedLabels {
+  claimId: number;
+  inferenceId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, LabelValue>;
+}
+
 export async function getQueueOrThrow(db: DbOrTx, queueId: string): Promise<Queue> {
   const [queue] = await db.select().from(labelQueues).where(eq(labelQueues.id, queueId));
   if (!queue) throw new NotFoundError(`No labelling queue "${queueId}"`);
@@ -207,7 +215,7 @@ export async function submitLabels(
     /** false: answer without taking another item (a reviewer, or the demo, stopping here). */
     takeNext?: boolean;
   },
-): Promise<{ item: ReviewItem | null; progress: Progress }> {
+): Promise<{ item: ReviewItem | null; progress: Progress; saved: SavedLabels }> {
   const now = input.now ?? Date.now();
   const queue = await getQueueOrThrow(ctx.db, input.queueId);
   let checked: [string, LabelValue][];
@@ -218,7 +226,7 @@ export async function submitLabels(
     throw error;
   }
   const fields = new Map((queue.fields as LabelField[]).map((f) => [f.key, f]));
-  await ctx.db.transaction(async (tx) => {
+  const saved = await ctx.db.transaction(async (tx): Promise<SavedLabels> => {
     const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
     if (claim.status === "expired" || claim.status === "skipped") {
       throw new ConflictError(
@@ -228,7 +236,7 @@ export async function submitLabels(
       );
     }
     const [item] = await tx.select().from(labelItems).where(eq(labelItems.id, claim.itemId));
-    let replaced: string[] = [];
+    let replaced: { id: string; field: string; value: unknown }[] = [];
     if (claim.status === "active") {
       await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
       await tx
@@ -236,7 +244,10 @@ export async function submitLabels(
         .set({ doneCount: sql`${labelItems.doneCount} + 1` })
         .where(eq(labelItems.id, claim.itemId));
     } else {
-      replaced = (await tx.delete(labels).where(eq(labels.claimId, claim.id)).returning({ id: labels.id })).map((r) => r.id);
+      replaced = await tx
+        .delete(labels)
+        .where(eq(labels.claimId, claim.id))
+        .returning({ id: labels.id, field: labels.field, value: labels.value });
     }
     const stored = checked.map(([field, value]) => ({
       id: uuidv7({ msecs: now }),
@@ -273,12 +284,21 @@ export async function submitLabels(
     // A relabelled item keeps one answer per reviewer in the feedback too (a lightweight delete,
     // replicated like any mutation on a Replicated table).
     if (replaced.length > 0) {
-      await ctx.clickhouse.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids: replaced } });
+      await ctx.clickhouse.command({
+        query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}",
+        query_params: { ids: replaced.map((r) => r.id) },
+      });
     }
+    return {
+      claimId: claim.id,
+      inferenceId: item!.inferenceId,
+      before: claim.status === "active" ? null : Object.fromEntries(replaced.map((r) => [r.field, r.value])),
+      after: Object.fromEntries(checked),
+    };
   });
-  if (input.takeNext === false) return { item: null, progress: await queueProgress(ctx.db, queue, input.reviewer) };
+  if (input.takeNext === false) return { item: null, progress: await queueProgress(ctx.db, queue, input.reviewer), saved };
   // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
-  return claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue);
+  return { ...(await claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue)), saved };
 }
 
 /** The reviewer's done item before `beforeClaimId` (or their latest), to review or relabel it. */

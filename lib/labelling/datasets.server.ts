@@ -4,6 +4,7 @@ import { labelItems, labels } from "@/db/schema";
 import { createDatasetVersion } from "@/lib/datasets/store.server";
 import type { DatasetVersionInfo } from "@/lib/datasets/schemas";
 import { BadRequestError } from "@/lib/http/errors";
+import { loadInputsOutputs } from "@/lib/inference/lookups.server";
 import { getQueueOrThrow } from "./claims.server";
 import { buildDatasetItems, checkGoodRule, type GoodRule } from "./dataset-items";
 import { LABELLING_RELATIONS } from "./relations";
@@ -18,12 +19,7 @@ import type { LabellingContext } from "./sql.server";
 
 async function fullInferences(ctx: LabellingContext, ids: string[]): Promise<Map<string, { input: string; output: string }>> {
   if (ids.length === 0) return new Map();
-  const result = await ctx.clickhouse.query({
-    query: "SELECT id, input, output FROM inferences WHERE id IN {ids:Array(UUID)} LIMIT 1 BY id",
-    query_params: { ids },
-    format: "JSONEachRow",
-  });
-  const found = await result.json<{ id: string; input: string; output: string }>();
+  const found = await loadInputsOutputs(ctx.clickhouse, ids);
   return new Map(found.map((r) => [r.id, { input: r.input, output: r.output }]));
 }
 

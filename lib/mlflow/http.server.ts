@@ -3,8 +3,7 @@ import { z } from "zod";
 import { requestContext, type RequestContext } from "@/lib/auth/context.server";
 import type { Access } from "@/lib/auth/roles";
 import { StoreUnavailableError } from "@/lib/stores/errors";
-import { getStores } from "@/lib/stores/index.server";
-import type { TrackingContext } from "@/lib/tracking/context";
+import { trackingContextOf, type TrackingContext } from "@/lib/tracking/context";
 import { clipMessage } from "@/lib/http/clip";
 import { checkText, InputError, jsonContentTypeProblem, parseJsonInput, readRequestText } from "@/lib/http/json-input";
 import { invalidParameter, type MlflowError } from "@/lib/stores/mlflow-errors";
@@ -139,15 +138,6 @@ export async function invokeEndpoint(
   }
 }
 
-export async function processContext(): Promise<TrackingContext> {
-  const stores = await getStores();
-  return { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
-}
-
-export function trackingContextOf(ctx: RequestContext): TrackingContext {
-  return { db: ctx.stores.postgres.db, clickhouse: ctx.stores.clickhouse.client };
-}
-
 /**
  * Who may call an MLflow path: reads (GET, and the POST searches and lookups) need the viewer role
  * or the tracking scope, everything else the tracking scope or the editor role.
@@ -210,13 +200,14 @@ export const mlflowHandler = (endpoint: Endpoint, path: string, method: string) 
 
 /**
  * The same front door for MLflow's raw handlers (artifacts, traces, multipart uploads): the
- * caller is checked before the handler runs, and a write that succeeded is in the audit log.
+ * caller is checked before the handler runs, which gets the request context after Next's route
+ * context (its params), and a write that succeeded is in the audit log.
  */
-export function guardMlflow<A extends unknown[]>(
+export function guardMlflow<R = unknown>(
   access: Access | ((req: Request) => Access),
-  handler: (req: Request, ...args: A) => Promise<Response>,
-): ((req: Request, ...args: A) => Promise<Response>) & { access: Access | ((req: Request) => Access) } {
-  const guarded = async (req: Request, ...args: A) => {
+  handler: (req: Request, route: R, ctx: RequestContext) => Promise<Response>,
+): ((req: Request, route: R) => Promise<Response>) & { access: Access | ((req: Request) => Access) } {
+  const guarded = async (req: Request, route: R) => {
     let ctx: RequestContext;
     const needed = typeof access === "function" ? access(req) : access;
     try {
@@ -224,7 +215,7 @@ export function guardMlflow<A extends unknown[]>(
     } catch (error) {
       return errorResponse(error);
     }
-    const res = await handler(req, ...args);
+    const res = await handler(req, route, ctx);
     if (needed === "tracking" && res.status < 400) {
       const { pathname } = new URL(req.url);
       await ctx.audit.record({ action: `mlflow.${req.method.toLowerCase()}`, target: { kind: "path", id: pathname } });

@@ -3,8 +3,8 @@ import { getArtifactStore } from "@/lib/artifacts/index.server";
 import { artifactPath, joinPath } from "@/lib/artifacts/paths";
 import { requireProxiedRoot } from "@/lib/artifacts/uri";
 import { getLoggedModel } from "@/lib/logged-models/models.server";
-import { getStores } from "@/lib/stores/index.server";
-import type { TrackingContext } from "@/lib/tracking/context";
+import type { RequestContext } from "@/lib/auth/context.server";
+import { trackingContextOf, type TrackingContext } from "@/lib/tracking/context";
 import { respond } from "./artifact-http.server";
 import { sendArtifact } from "./artifact-endpoints.server";
 import { MlflowError } from "@/lib/stores/mlflow-errors";
@@ -23,10 +23,12 @@ export async function sendLoggedModelFile(ctx: TrackingContext, req: Request, mo
   });
 }
 
-export async function loggedModelFileRoute(req: Request, context: { params: Promise<{ model_id: string }> }): Promise<Response> {
+/** Route handler behind guardMlflow, which gives the request context. */
+export async function loggedModelFileRoute(
+  req: Request,
+  context: { params: Promise<{ model_id: string }> },
+  ctx: RequestContext,
+): Promise<Response> {
   const { model_id } = await context.params;
-  return respond(async () => {
-    const stores = await getStores();
-    return sendLoggedModelFile({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, req, model_id);
-  });
+  return sendLoggedModelFile(trackingContextOf(ctx), req, model_id);
 }

@@ -1,9 +1,10 @@
 import "server-only";
+import type { RequestContext } from "@/lib/auth/context.server";
 import type { Access } from "@/lib/auth/roles";
-import type { TrackingContext } from "@/lib/tracking/context";
+import { trackingContextOf, type TrackingContext } from "@/lib/tracking/context";
 import { methodNotAllowed } from "@/lib/http/methods";
 import { unknownEndpoint } from "@/lib/http/not-found";
-import { invokeEndpoint, processContext, type Endpoint, type MlflowMethod } from "./http.server";
+import { invokeEndpoint, type Endpoint, type MlflowMethod } from "./http.server";
 import * as t from "./trace-endpoints.server";
 import * as v2 from "./trace-endpoints-v2.server";
 
@@ -96,8 +97,9 @@ export async function invokeTraceApi(
   return invokeEndpoint(withParams(match.endpoint, match.params), req, ctx);
 }
 
-/** Route handler for `app/api/{version}/mlflow/traces/[[...path]]`. */
-export const traceRoute = (version: TraceApiVersion) => (req: Request) => invokeTraceApi(version, req, processContext);
+/** Route handler for `app/api/{version}/mlflow/traces/[[...path]]`, behind guardMlflow (which gives the context). */
+export const traceRoute = (version: TraceApiVersion) => (req: Request, _route: unknown, ctx: RequestContext) =>
+  invokeTraceApi(version, req, trackingContextOf(ctx));
 
 /** Who may call a trace path: reads (GET, the POST search and batch lookups) or writes. */
 export function traceAccess(req: Request): Access {

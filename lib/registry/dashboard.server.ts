@@ -1,10 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import type { GatewayConfig } from "@/lib/gateway/config";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { promptFromRegistry } from "@/lib/gateway/templates";
 import { mlflowToApp } from "@/lib/experiments/errors";
 import { loadRunRows } from "@/lib/experiments/loaders.server";
+import { servingOfPromptVersions } from "@/lib/inference/lookups.server";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { quoteKey } from "@/lib/experiments/columns";
 import { deleteModelAlias, getModel, searchModels, setModelAlias } from "./models.server";
@@ -43,27 +43,10 @@ export function listRegistry(ctx: TrackingContext, state: RegistryListState): Pr
   });
 }
 
-const observedRow = z.object({
-  prompt_version: z.string(),
-  function_name: z.string(),
-  variant_name: z.string(),
-  n: z.union([z.string(), z.number()]).transform(Number),
-  last: z.union([z.string(), z.number()]).transform((v) => (typeof v === "number" ? v : Date.parse(`${v.replace(" ", "T")}Z`))),
-});
-
 /** Variants seen serving these prompt versions in the last 30 days (the gateway's inference log). */
 async function observedServing(ctx: TrackingContext, versionIds: string[]) {
   if (versionIds.length === 0) return [];
-  const result = await ctx.clickhouse.query({
-    query: `SELECT prompt_version, function_name, variant_name, count() AS n, max(timestamp) AS last
-            FROM inferences
-            WHERE prompt_version IN {versions:Array(String)} AND timestamp >= now64(3) - INTERVAL 30 DAY
-            GROUP BY prompt_version, function_name, variant_name
-            ORDER BY n DESC`,
-    query_params: { versions: versionIds },
-    format: "JSONEachRow",
-  });
-  return z.array(observedRow).parse(await result.json());
+  return servingOfPromptVersions(ctx.clickhouse, versionIds);
 }
 
 /** The gateway's configured serving of a prompt's versions; a note instead when the config is unavailable. */

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
-import { trackingContext } from "@/lib/experiments/context.server";
+import type { TrackingContext } from "@/lib/tracking/context";
 import { AppError } from "@/lib/http/errors";
 import { loadRegistered } from "./dashboard.server";
 import type { RegisteredReply } from "./dashboard-schemas";
@@ -12,6 +12,7 @@ import type { RegisteredReply } from "./dashboard-schemas";
  * when the link names the wrong kind (a prompt under /registry/models/…).
  */
 export async function prefetchRegistered(
+  ctx: TrackingContext,
   kind: string,
   name: string,
   rest = "",
@@ -19,7 +20,7 @@ export async function prefetchRegistered(
   if (kind !== "models" && kind !== "prompts") notFound();
   let data: RegisteredReply;
   try {
-    data = await loadRegistered(await trackingContext(), kind, name);
+    data = await loadRegistered(ctx, kind, name);
   } catch (error) {
     if (error instanceof AppError && error.status === 404) notFound();
     throw error;

@@ -5,8 +5,10 @@ import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client.server";
 import { dataDeletions, labelItems, labelQueues, runtimeEvalJobs } from "@/db/schema";
+import { count as rowCount, queryRows } from "@/lib/clickhouse/rows.server";
 import { BadRequestError } from "@/lib/http/errors";
-import { toClickHouseTime } from "@/lib/inference/tables";
+import type { InferenceLogFilter } from "@/lib/inference/filter";
+import { listInferenceIds } from "@/lib/inference/list.server";
 
 /**
  * Deletion on request: every inference of a user (tag `user`), an episode, a tag value or a time
@@ -49,20 +51,17 @@ interface Ctx {
   cluster?: string;
 }
 
-function where(s: DeletionSelector): { cond: string; params: Record<string, unknown> } {
-  if (s.user !== undefined) return { cond: "tags['user'] = {v:String}", params: { v: s.user } };
-  if (s.episode_id !== undefined) return { cond: "episode_id = {v:UUID}", params: { v: s.episode_id } };
-  if (s.tag) return { cond: "tags[{k:String}] = {v:String}", params: { k: s.tag.key, v: s.tag.value } };
-  return {
-    cond: "timestamp >= {from:DateTime64(3)} AND timestamp < {to:DateTime64(3)}",
-    params: { from: toClickHouseTime(new Date(s.from!)), to: toClickHouseTime(new Date(s.to!)) },
-  };
+/** The inferences a selector names, as the log's filter. */
+function logFilter(s: DeletionSelector): InferenceLogFilter {
+  if (s.user !== undefined) return { tags: [{ key: "user", value: s.user }] };
+  if (s.episode_id !== undefined) return { episodeId: s.episode_id };
+  if (s.tag) return { tags: [s.tag] };
+  return { from: s.from!, to: s.to! };
 }
 
 async function count(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<number> {
-  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
-  const [row] = await result.json<{ n: number | string }>();
-  return Number(row?.n ?? 0);
+  const [row] = await queryRows(client, query, params, z.object({ n: rowCount }));
+  return row?.n ?? 0;
 }
 
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
@@ -87,13 +86,7 @@ export async function deleteData(
   const parsed = deletionSelector.safeParse(raw);
   if (!parsed.success) throw new BadRequestError(parsed.error.issues.map((i) => i.message).join("; "));
   const selector = parsed.data;
-  const { cond, params } = where(selector);
-  const found = await ctx.clickhouse.query({
-    query: `SELECT DISTINCT toString(id) AS id FROM inferences WHERE ${cond} LIMIT ${MAX_INFERENCES + 1}`,
-    query_params: params,
-    format: "JSONEachRow",
-  });
-  let ids = (await found.json<{ id: string }>()).map((r) => r.id);
+  let ids = await listInferenceIds(ctx.clickhouse, logFilter(selector), MAX_INFERENCES + 1);
   const truncated = ids.length > MAX_INFERENCES;
   ids = ids.slice(0, MAX_INFERENCES);
   const counts: Record<string, number> = {};

@@ -1,15 +1,16 @@
 import "server-only";
 import { getGateway } from "@/lib/gateway/runtime.server";
-import { getStores } from "@/lib/stores/index.server";
+import type { Db } from "@/db/client.server";
+import type { TrackingContext } from "@/lib/tracking/context";
 import type { VersionAgreement } from "./calibration";
 import { calibration, type CalibrationScope } from "./calibration.server";
 import type { RuntimeStatus } from "./schemas";
 import { runtimeStatus } from "./status.server";
 
 /** The function page's runtime evaluation panel data; null when the function has none (or the gateway is not configured). */
-export async function runtimeStatusForPage(functionName: string): Promise<RuntimeStatus | null> {
+export async function runtimeStatusForPage(db: Db, functionName: string): Promise<RuntimeStatus | null> {
   try {
-    return await runtimeStatus((await getStores()).postgres.db, (await getGateway()).config, functionName);
+    return await runtimeStatus(db, (await getGateway()).config, functionName);
   } catch (error) {
     console.warn(`[llmops] runtime evaluation status of ${functionName}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
@@ -17,10 +18,9 @@ export async function runtimeStatusForPage(functionName: string): Promise<Runtim
 }
 
 /** Judge–human agreement for a page (function, judge function or queue); empty when nothing was both labelled and judged. */
-export async function calibrationForPage(scope: CalibrationScope): Promise<VersionAgreement[]> {
+export async function calibrationForPage(ctx: TrackingContext, scope: CalibrationScope): Promise<VersionAgreement[]> {
   try {
-    const stores = await getStores();
-    return await calibration({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, (await getGateway()).config, scope);
+    return await calibration(ctx, (await getGateway()).config, scope);
   } catch (error) {
     console.warn(`[llmops] judge calibration: ${error instanceof Error ? error.message : String(error)}`);
     return [];

@@ -1,9 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { MlflowError, notFound } from "@/lib/stores/mlflow-errors";
 import type { TrackingContext } from "@/lib/tracking/context";
 import { listAssessments, type WireAssessment } from "./assessments.server";
+import { listEpisodeMembers } from "@/lib/inference/get.server";
 import { isUuid } from "@/lib/inference/store.server";
 import { toMlflowTraceId } from "./ids";
 import { searchTraces } from "./search.server";
@@ -133,8 +133,6 @@ async function readTraceView(ctx: TrackingContext, id: string): Promise<TraceVie
   };
 }
 
-const episodeRow = z.object({ id: z.string(), function_name: z.string(), variant_name: z.string(), timestamp: z.string() });
-
 /** A session's traces (`mlflow.trace.session`, `session.id`, `gen_ai.conversation.id`) and gateway inferences, in time order. */
 export async function getSessionView(ctx: TrackingContext, sessionId: string): Promise<SessionView> {
   const found = await searchTraces(ctx.clickhouse, { experimentIds: "all", sessionId, orderBy: ["timestamp_ms ASC"], maxResults: 500 });
@@ -159,13 +157,7 @@ export async function getSessionView(ctx: TrackingContext, sessionId: string): P
     });
   }
   if (isUuid(sessionId)) {
-    const result = await ctx.clickhouse.query({
-      query: `SELECT toString(id) AS id, function_name, variant_name, toString(timestamp) AS timestamp
-        FROM inference_by_episode WHERE episode_id = {episode:UUID} ORDER BY timestamp LIMIT 1000`,
-      query_params: { episode: sessionId },
-      format: "JSON",
-    });
-    for (const r of episodeRow.array().parse((await result.json()).data)) {
+    for (const r of await listEpisodeMembers(ctx.clickhouse, sessionId, 1000)) {
       if (seen.has(r.id)) continue;
       items.push({
         kind: "inference",

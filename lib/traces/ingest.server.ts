@@ -65,12 +65,26 @@ function decompress(body: Buffer, encoding: string | null): Buffer {
   throw new IngestError(415, 3, `Unsupported Content-Encoding '${encoding}'; use gzip, deflate or none.`);
 }
 
-export async function handleOtlpTraces(req: Request, ctx: () => Promise<TrackingContext>): Promise<Response> {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  // Protobuf answers only for protobuf requests: a client that sent anything else reads JSON errors.
-  const encoding: Encoding = type === "application/x-protobuf" ? "protobuf" : "json";
+function contentTypeOf(req: Request): string | undefined {
+  return (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+}
+
+// Protobuf answers only for protobuf requests: a client that sent anything else reads JSON errors.
+const encodingOf = (type: string | undefined): Encoding => (type === "application/x-protobuf" ? "protobuf" : "json");
+
+const methodNotAllowed = (req: Request) =>
+  new IngestError(405, 12, `Method ${req.method} is not allowed on ${OTLP_TRACES_PATH}; use POST.`);
+
+/** The 405 of any method but POST, in OTLP's error format and the request's encoding (before any credential is read). */
+export function refuseOtlpMethod(req: Request): Response {
+  return errorReply(encodingOf(contentTypeOf(req)), methodNotAllowed(req));
+}
+
+export async function handleOtlpTraces(req: Request, ctx: TrackingContext | (() => Promise<TrackingContext>)): Promise<Response> {
+  const type = contentTypeOf(req);
+  const encoding = encodingOf(type);
   try {
-    if (req.method !== "POST") throw new IngestError(405, 12, `Method ${req.method} is not allowed on ${OTLP_TRACES_PATH}; use POST.`);
+    if (req.method !== "POST") throw methodNotAllowed(req);
     if (type !== "application/x-protobuf" && type !== "application/json") {
       throw new IngestError(415, 3, `Invalid Content-Type: ${type || "(none)"}. Expected application/x-protobuf or application/json.`);
     }
@@ -97,7 +111,7 @@ export async function handleOtlpTraces(req: Request, ctx: () => Promise<Tracking
       }
     }
     const spans = spansOfExportRequest(request);
-    if (spans.length > 0) await ingestSpans(await ctx(), experimentId, spans);
+    if (spans.length > 0) await ingestSpans(typeof ctx === "function" ? await ctx() : ctx, experimentId, spans);
     return reply(encoding, 200, encoding === "json" ? {} : encodeExportResponse());
   } catch (error) {
     return errorReply(encoding, error);

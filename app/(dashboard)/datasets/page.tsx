@@ -3,17 +3,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DatasetList } from "@/components/datasets/datasets-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { listDatasets } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: "Datasets" };
 export const dynamic = "force-dynamic";
 
 export default async function DatasetsPage() {
+  // Outside the prefetch, which would swallow the redirect to sign in.
+  const ctx = datasetsContextOf(await pageContext());
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.datasets(), queryFn: async () => listDatasets(await datasetsContext()) });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.datasets(), queryFn: () => listDatasets(ctx) });
   return (
     <>
       <PageHeader

@@ -4,17 +4,20 @@ import Link from "next/link";
 import { PolicyList } from "@/components/evaluations/policy-list";
 import { RunsList } from "@/components/evaluations/runs-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { listRuns } from "@/lib/evaluations/runs.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: "Evaluations" };
 export const dynamic = "force-dynamic";
 
 export default async function EvaluationsPage() {
+  // Outside the prefetch, which would swallow the redirect to sign in.
+  const ctx = evaluationsContextOf(await pageContext());
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({ queryKey: queryKeys.evaluations(), queryFn: async () => listRuns(await evaluationsContext()) });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.evaluations(), queryFn: () => listRuns(ctx) });
   return (
     <>
       <PageHeader

@@ -4,7 +4,8 @@ import { sectionFor } from "@/components/layout/sections";
 import { ExperimentsList } from "@/components/tracking/experiments-list";
 import { CreateEntityButton } from "@/components/tracking/entity-editor";
 import { PageHeader } from "@/components/ui/page-header";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
 import { experimentsState } from "@/lib/experiments/schemas";
 import { makeQueryClient } from "@/lib/query/client";
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: sectionFor("/experiments").label };
 export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<SearchInput> }) {
   const state = parseSearch(experimentsState, await searchParams);
   const queryClient = makeQueryClient();
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   await queryClient.prefetchQuery({ queryKey: queryKeys.experiments(state), queryFn: () => listExperimentSummaries(ctx, state) });
   const section = sectionFor("/experiments");
   return (

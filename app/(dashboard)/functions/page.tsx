@@ -8,6 +8,7 @@ import { functionPageState } from "@/lib/analytics/page-state";
 import { prefetchFunctions } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: sectionFor("/functions").label };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchFunctions(queryClient, state);
+  await prefetchFunctions(queryClient, (await pageContext()).stores.clickhouse.client, state);
   const section = sectionFor("/functions");
   return (
     <>

@@ -8,6 +8,7 @@ import { inferencePageState } from "@/lib/analytics/page-state";
 import { prefetchInferences } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: sectionFor("/inferences").label };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const state = parseSearch(inferencePageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchInferences(queryClient, state);
+  await prefetchInferences(queryClient, (await pageContext()).stores.clickhouse.client, state);
   const section = sectionFor("/inferences");
   return (
     <>

@@ -16,11 +16,10 @@ export const dynamic = "force-dynamic";
 const linkButton = "inline-flex items-center rounded-md px-3 py-1.5 text-sm font-medium";
 
 export default async function LabellingPage() {
+  // Outside the prefetch, which would swallow the redirect to sign in.
+  const ctx = labellingContextOf(await pageContext());
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({
-    queryKey: queryKeys.labellingQueues(),
-    queryFn: async () => listQueues(labellingContextOf(await pageContext())),
-  });
+  await queryClient.prefetchQuery({ queryKey: queryKeys.labellingQueues(), queryFn: () => listQueues(ctx) });
   const section = sectionFor("/labelling");
   return (
     <>

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { sectionFor } from "@/components/layout/sections";
 import { LineageView } from "@/components/lineage/lineage-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
 import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
@@ -19,7 +20,7 @@ export const metadata: Metadata = { title: sectionFor("/lineage").label };
 
 export default async function LineagePage({ searchParams }: { searchParams: Promise<SearchInput> }) {
   const state = parseSearch(lineageState, await searchParams);
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   const queryClient = makeQueryClient();
   let starts: { node: string; label: string }[] = [];
   if (state.node) {

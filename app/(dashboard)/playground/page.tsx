@@ -5,16 +5,18 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { playgroundCatalog } from "@/lib/playground/service.server";
 import { makeQueryClient } from "@/lib/query/client";
-import { getStores } from "@/lib/stores/index.server";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Playground" };
 
 export default async function PlaygroundPage() {
+  // Outside the prefetch, which would swallow the redirect to sign in.
+  const { stores } = await pageContext();
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
     queryKey: ["playground", "catalog"],
-    queryFn: async () => playgroundCatalog((await getStores()).postgres.db, (await getGateway()).config),
+    queryFn: async () => playgroundCatalog(stores.postgres.db, (await getGateway()).config),
   });
   return (
     <>

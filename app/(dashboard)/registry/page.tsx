@@ -4,7 +4,8 @@ import { sectionFor } from "@/components/layout/sections";
 import { CreateRegisteredForm } from "@/components/registry/registry-actions";
 import { RegistryList } from "@/components/registry/registry-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { listRegistry } from "@/lib/registry/dashboard.server";
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: sectionFor("/registry").label };
 export default async function RegistryPage({ searchParams }: { searchParams: Promise<SearchInput> }) {
   const state = parseSearch(registryListState, await searchParams);
   const queryClient = makeQueryClient();
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   await queryClient.prefetchQuery({ queryKey: queryKeys.registry(state), queryFn: () => listRegistry(ctx, state) });
   const section = sectionFor("/registry");
   return (

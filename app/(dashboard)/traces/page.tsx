@@ -8,6 +8,8 @@ import { makeQueryClient } from "@/lib/query/client";
 import { prefetchTraces } from "@/lib/traces/prefetch.server";
 import { tracePageState } from "@/lib/traces/schemas";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const metadata: Metadata = { title: sectionFor("/traces").label };
 export const dynamic = "force-dynamic";
@@ -15,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const state = parseSearch(tracePageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchTraces(queryClient, state);
+  await prefetchTraces(queryClient, trackingContextOf(await pageContext()), state);
   const section = sectionFor("/traces");
   return (
     <>

@@ -9,19 +9,20 @@ import { getUsage } from "@/lib/analytics/usage.server";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
-import { getStores } from "@/lib/stores/index.server";
 import { parseSearch, type SearchInput } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: sectionFor("/usage").label };
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<SearchInput> }) {
   const state = parseSearch(usagePageState, await searchParams);
+  const { stores } = await pageContext();
   const queryClient = makeQueryClient();
   const range = state.from !== undefined && state.to !== undefined ? { from: state.from, to: state.to } : { range: state.range };
   await queryClient.prefetchQuery({
     queryKey: queryKeys.usage(usageApiUrl(state)),
-    queryFn: async () => getUsage((await getStores()).clickhouse.client, (await getGateway()).config, rangeFromQuery(range), state.by),
+    queryFn: async () => getUsage(stores.clickhouse.client, (await getGateway()).config, rangeFromQuery(range), state.by),
   });
   const section = sectionFor("/usage");
   return (

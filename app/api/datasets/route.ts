@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { auditVersion, datasetsContextOf } from "@/lib/datasets/http.server";
 import { createVersionInput, datasetSummary, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { createFromItems } from "@/lib/datasets/service.server";
 import { listDatasets } from "@/lib/datasets/store.server";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: z.object({ datasets: z.array(datasetSummary) }),
-  handler: async () => ({ datasets: await listDatasets(await datasetsContext()) }),
+  handler: async ({ ctx }) => ({ datasets: await listDatasets(datasetsContextOf(ctx)) }),
 });
 
 /**
@@ -25,9 +25,12 @@ export const POST = route({
   body: z.union([saveDatasetInput, createVersionInput]),
   response: datasetVersionInfo,
   maxBodyBytes: 50 * 1024 * 1024,
-  handler: async ({ body }) => {
-    const ctx = await datasetsContext();
-    return "queueId" in body ? saveDataset(ctx, body) : createFromItems(ctx, { ...body, source: { kind: "api" } });
+  handler: async ({ body, ctx }) => {
+    const stores = datasetsContextOf(ctx);
+    return auditVersion(
+      ctx,
+      "queueId" in body ? await saveDataset(stores, body) : await createFromItems(stores, { ...body, source: { kind: "api" } }),
+    );
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { evaluationsContext, gatewayConfig, kickWorker } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf, gatewayConfig, kickWorker, runFacts } from "@/lib/evaluations/http.server";
 import { createEvaluationRun, listRuns } from "@/lib/evaluations/runs.server";
 import { createRunInput, runListEntry, runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
@@ -11,7 +11,7 @@ export const GET = route({
   access: "read",
   query: z.object({ function: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
   response: z.object({ runs: z.array(runListEntry) }),
-  handler: async ({ query }) => ({ runs: await listRuns(await evaluationsContext(), query) }),
+  handler: async ({ query, ctx }) => ({ runs: await listRuns(evaluationsContextOf(ctx), query) }),
 });
 
 /** Starts an evaluation run: it is queued and worked on in the background by every app server. */
@@ -19,8 +19,9 @@ export const POST = route({
   access: "edit",
   body: createRunInput,
   response: runView,
-  handler: async ({ body }) => {
-    const run = await createEvaluationRun(await evaluationsContext(), await gatewayConfig(), body);
+  handler: async ({ body, ctx }) => {
+    const run = await createEvaluationRun(evaluationsContextOf(ctx), await gatewayConfig(), body);
+    await ctx.audit.record({ action: "evaluations.run_started", target: { kind: "evaluation_run", id: run.id }, after: runFacts(run) });
     await kickWorker();
     return run;
   },

@@ -2,7 +2,6 @@ import { route } from "@/lib/http/route";
 import { rangeFromQuery, rangeQuery } from "@/lib/analytics/range";
 import { functionListSchema } from "@/lib/analytics/schemas";
 import { getFunctionList } from "@/lib/analytics/service.server";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const GET = route({
   access: "read",
   query: rangeQuery,
   response: functionListSchema,
-  handler: async ({ query }) => getFunctionList((await getStores()).clickhouse.client, rangeFromQuery(query)),
+  handler: async ({ query, ctx }) => getFunctionList(ctx.stores.clickhouse.client, rangeFromQuery(query)),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -3,7 +3,6 @@ import { browseInferences } from "@/lib/analytics/inferences.server";
 import { tagFilters } from "@/lib/analytics/range";
 import { inferencePageSchema } from "@/lib/analytics/schemas";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -17,9 +16,9 @@ export const GET = route({
   access: "read",
   query: inferenceListQuery,
   response: inferencePageSchema,
-  handler: async ({ req, query }) => {
+  handler: async ({ req, query, ctx }) => {
     const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag")) ?? [];
-    return browseInferences((await getStores()).clickhouse.client, query, tags);
+    return browseInferences(ctx.stores.clickhouse.client, query, tags);
   },
 });
 

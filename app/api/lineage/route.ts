@@ -2,7 +2,7 @@ import { route } from "@/lib/http/route";
 import { LINEAGE_KINDS } from "@/lib/lineage-kinds.server";
 import { lineageGraph } from "@/lib/lineage/graph.server";
 import { lineageGraphSchema, lineageQuery } from "@/lib/lineage/schemas";
-import { getStores } from "@/lib/stores/index.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +12,8 @@ export const GET = route({
   access: "read",
   query: lineageQuery,
   response: lineageGraphSchema,
-  handler: async ({ query }) => {
-    const stores = await getStores();
-    const ctx = { db: stores.postgres.db, clickhouse: stores.clickhouse.client };
-    return lineageGraph(ctx, { root: query.node, depth: query.depth, maxNodes: query.limit }, LINEAGE_KINDS);
-  },
+  handler: async ({ query, ctx }) =>
+    lineageGraph(trackingContextOf(ctx), { root: query.node, depth: query.depth, maxNodes: query.limit }, LINEAGE_KINDS),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,6 +1,6 @@
-import { trackingContext } from "@/lib/experiments/context.server";
 import { createRunBody, runChangeReply } from "@/lib/experiments/edit-schemas";
 import { createRunFromUi } from "@/lib/experiments/edit.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -11,7 +11,11 @@ export const POST = route({
   access: "edit",
   body: createRunBody,
   response: runChangeReply,
-  handler: async ({ body }) => createRunFromUi(await trackingContext(), body),
+  handler: async ({ body, ctx }) => {
+    const created = await createRunFromUi(trackingContextOf(ctx), body);
+    await ctx.audit.record({ action: "tracking.run_created", target: { kind: "run", id: created.runId }, after: created });
+    return created;
+  },
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,8 +1,8 @@
 import { refuseOtherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { listTracePage } from "@/lib/traces/dashboard.server";
 import { tracePageSchema, tracePageState } from "@/lib/traces/schemas";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +11,7 @@ export const GET = route({
   access: "read",
   query: tracePageState,
   response: tracePageSchema,
-  handler: async ({ query }) => {
-    const stores = await getStores();
-    return listTracePage({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, query);
-  },
+  handler: async ({ query, ctx }) => listTracePage(trackingContextOf(ctx), query),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -3,7 +3,6 @@ import { getUsage } from "@/lib/analytics/usage.server";
 import { rangeFromQuery, withRange } from "@/lib/analytics/range";
 import { USAGE_DIMENSIONS, usageReply } from "@/lib/analytics/usage";
 import { getGateway } from "@/lib/gateway/runtime.server";
-import { getStores } from "@/lib/stores/index.server";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -14,8 +13,7 @@ export const GET = route({
   access: "read",
   query: withRange({ by: z.enum(USAGE_DIMENSIONS).default("model") }),
   response: usageReply,
-  handler: async ({ query }) =>
-    getUsage((await getStores()).clickhouse.client, (await getGateway()).config, rangeFromQuery(query), query.by),
+  handler: async ({ query, ctx }) => getUsage(ctx.stores.clickhouse.client, (await getGateway()).config, rangeFromQuery(query), query.by),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

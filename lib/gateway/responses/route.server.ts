@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "@/lib/http/errors";
 import { parseTraceparent } from "@/lib/traces/ids";
-import { toClickHouseTime } from "@/lib/inference/tables";
+import { findTurn } from "@/lib/inference/lookups.server";
 import type { ChatMessage, ChatOutput, Usage } from "../chat";
 import type { Gateway, InferenceInput } from "../gateway.server";
 import { cacheHeader, clientSignal, COST_HEADER, header, metaHeaders, readJson, sendJson } from "../http.server";
@@ -113,23 +113,8 @@ async function previousTurn(gateway: Gateway, previousId: string): Promise<Previ
   if (!id) throw notFound();
   // The id is a UUIDv7: its first 48 bits are the inference's start, which is its row's timestamp.
   const ms = parseInt(id.replaceAll("-", "").slice(0, 12), 16);
-  const read = async () => {
-    const result = await gateway.clickhouse.query({
-      query: `SELECT input, output, toString(episode_id) AS episode_id, function_name, variant_name, status FROM inferences
-               WHERE id = {id:UUID} AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp <= {to:DateTime64(3, 'UTC')} LIMIT 1`,
-      query_params: { id, from: toClickHouseTime(new Date(ms - 60_000)), to: toClickHouseTime(new Date(ms + 60_000)) },
-      format: "JSONEachRow",
-    });
-    const [row] = await result.json<{
-      input: string;
-      output: string;
-      episode_id: string;
-      function_name: string;
-      variant_name: string;
-      status: string;
-    }>();
-    return row;
-  };
+  // Within a minute either side of it: [ms - 60 s, ms + 60 s] (the window's end is exclusive).
+  const read = () => findTurn(gateway.clickhouse, id, { from: ms - 60_000, to: ms + 60_001 });
   let row = await read().catch((error: unknown) => {
     throw new AppError(
       "unavailable",

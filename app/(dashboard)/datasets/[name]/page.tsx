@@ -4,18 +4,19 @@ import { notFound } from "next/navigation";
 import { DatasetVersions } from "@/components/datasets/datasets-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
 import { segmentValue } from "@/lib/http/params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: "Dataset" };
 export const dynamic = "force-dynamic";
 
 export default async function DatasetPage({ params }: { params: Promise<{ name: string }> }) {
   const name = segmentValue((await params).name);
-  const versions = await getDatasetVersions(await datasetsContext(), name).catch((error: unknown) => {
+  const versions = await getDatasetVersions(datasetsContextOf(await pageContext()), name).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

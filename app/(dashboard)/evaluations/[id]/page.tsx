@@ -3,11 +3,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunView } from "@/components/evaluations/run-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { getRunView } from "@/lib/evaluations/runs.server";
 import { NotFoundError } from "@/lib/http/errors";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: "Evaluation run" };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
-  const run = await getRunView(await evaluationsContext(), id).catch((error: unknown) => {
+  const run = await getRunView(evaluationsContextOf(await pageContext()), id).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

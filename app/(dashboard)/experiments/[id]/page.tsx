@@ -7,7 +7,8 @@ import { RunsView } from "@/components/tracking/runs-table";
 import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { NOTE_TAG } from "@/lib/experiments/edit-schemas";
 import { prefetchRuns } from "@/lib/experiments/prefetch.server";
 import { runsState } from "@/lib/experiments/schemas";
@@ -20,7 +21,7 @@ import { segmentValue } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 
 async function load(id: string) {
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   try {
     return { ctx, experiment: await getExperiment({ ctx, input: { experimentId: id } }) };
   } catch (error) {

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { CompareView } from "@/components/tracking/compare-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { historyInput } from "@/lib/experiments/api";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { defaultChartKeys } from "@/lib/experiments/compare";
 import { loadRunRows } from "@/lib/experiments/loaders.server";
 import { loadHistory } from "@/lib/experiments/run-detail.server";
@@ -21,9 +22,9 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const state = parseSearch(compareState, search);
   const chart = parseSearch(chartState, search);
   const runIds = state.runs.slice(0, MAX_HISTORY_RUNS);
+  const ctx = trackingContextOf(await pageContext());
   const queryClient = makeQueryClient();
   if (runIds.length >= 2) {
-    const ctx = await trackingContext();
     const runs = await loadRunRows(ctx, runIds);
     queryClient.setQueryData(queryKeys.compare(state.runs), { runs });
     const keys = defaultChartKeys(runs, state.m);

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { RunsView } from "@/components/tracking/runs-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { listExperimentSummaries } from "@/lib/experiments/loaders.server";
 import { prefetchRuns } from "@/lib/experiments/prefetch.server";
 import { runsState } from "@/lib/experiments/schemas";
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Runs · Experiments" };
 /** Runs of several experiments in one table (`?exp=1&exp=2`). */
 export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchInput> }) {
   const state = parseSearch(runsState, await searchParams);
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   const queryClient = makeQueryClient();
   const [{ experiments }] = await Promise.all([
     listExperimentSummaries(ctx, { q: "", view: "all", sort: "name", dir: "asc" }),

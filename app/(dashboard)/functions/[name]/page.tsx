@@ -15,6 +15,9 @@ import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { segmentValue } from "@/lib/http/params";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
+import type { ClickHouseClient } from "@clickhouse/client";
 
 export const dynamic = "force-dynamic";
 
@@ -27,12 +30,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
+  const ctx = await pageContext();
   const queryClient = makeQueryClient();
   const [, runtime, judged, judging] = await Promise.all([
-    prefetchFunctionReport(queryClient, name, state),
-    runtimeStatusForPage(name),
-    calibrationForPage({ functionName: name }),
-    calibrationForPage({ judgeFunction: name }),
+    prefetchFunctionReport(queryClient, ctx.stores.clickhouse.client, name, state),
+    runtimeStatusForPage(ctx.stores.postgres.db, name),
+    calibrationForPage(trackingContextOf(ctx), { functionName: name }),
+    calibrationForPage(trackingContextOf(ctx), { judgeFunction: name }),
   ]);
   return (
     <>
@@ -55,15 +59,15 @@ export default async function Page({ params, searchParams }: Props) {
         </Suspense>
       </HydrationBoundary>
       <Suspense>
-        <Cascades name={name} range={state} />
+        <Cascades clickhouse={ctx.stores.clickhouse.client} name={name} range={state} />
       </Suspense>
     </>
   );
 }
 
 /** Cascade variants' escalation rate and cost saved (server-rendered; absent when the function has none). */
-async function Cascades({ name, range }: { name: string; range: RangeQuery }) {
-  const cascades = await getCascadeSummary(name, rangeFromQuery(range)).catch((error: unknown) => {
+async function Cascades({ clickhouse, name, range }: { clickhouse: ClickHouseClient; name: string; range: RangeQuery }) {
+  const cascades = await getCascadeSummary(clickhouse, name, rangeFromQuery(range)).catch((error: unknown) => {
     console.warn(`[llmops] function page: cascade figures unavailable (${error instanceof Error ? error.message : String(error)})`);
     return [];
   });

@@ -10,6 +10,7 @@ import { inferenceIdParam } from "@/lib/analytics/inference-query";
 import { segmentValue } from "@/lib/http/params";
 import { prefetchInference } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ export default async function Page({ params }: Props) {
   const id = segmentValue((await params).id);
   const queryClient = makeQueryClient();
   if (!inferenceIdParam.safeParse(id).success) notFound();
-  await prefetchInference(queryClient, id);
+  await prefetchInference(queryClient, (await pageContext()).stores.clickhouse.client, id);
   // A missing inference is a 404 page (and status), not an error state under a 200.
   const error = queryClient.getQueryState(queryKeys.inference(id))?.error;
   if (error instanceof AppError && error.status === 404) notFound();

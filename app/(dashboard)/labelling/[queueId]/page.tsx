@@ -7,6 +7,7 @@ import { calibrationForPage } from "@/lib/runtime-evaluation/page-data.server";
 import { NotFoundError } from "@/lib/http/errors";
 import { pageContext } from "@/lib/auth/page.server";
 import { labellingContextOf } from "@/lib/labelling/http.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { getQueueDetail } from "@/lib/labelling/queues.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { queryKeys } from "@/lib/query/keys";
@@ -16,13 +17,14 @@ export const dynamic = "force-dynamic";
 
 export default async function QueuePage({ params }: { params: Promise<{ queueId: string }> }) {
   const { queueId } = await params;
+  const ctx = await pageContext();
   const queryClient = makeQueryClient();
-  const detail = await getQueueDetail(labellingContextOf(await pageContext()), queueId).catch((error: unknown) => {
+  const detail = await getQueueDetail(labellingContextOf(ctx), queueId).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
   queryClient.setQueryData(queryKeys.labellingQueue(queueId), detail);
-  const calibration = await calibrationForPage({ queueId });
+  const calibration = await calibrationForPage(trackingContextOf(ctx), { queueId });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <QueueView queueId={queueId} />

@@ -8,6 +8,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseTraceId } from "@/lib/traces/ids";
 import { prefetchTrace } from "@/lib/traces/prefetch.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -19,8 +21,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function Page({ params }: Props) {
   const id = segmentValue((await params).id);
+  const ctx = trackingContextOf(await pageContext());
   const queryClient = makeQueryClient();
-  if (parseTraceId(id)) await prefetchTrace(queryClient, id);
+  if (parseTraceId(id)) await prefetchTrace(queryClient, ctx, id);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { refuseOtherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
 import { deleteData } from "@/lib/retention/deletion.server";
-import { getStores } from "@/lib/stores/index.server";
 
 export const dynamic = "force-dynamic";
 
@@ -19,13 +18,20 @@ export const POST = route({
   access: "admin",
   body,
   response,
-  handler: async ({ body: input }) => {
-    const stores = await getStores();
-    return deleteData(
+  handler: async ({ body: input, ctx }) => {
+    const { stores } = ctx;
+    const result = await deleteData(
       { db: stores.postgres.db, clickhouse: stores.clickhouse.client, cluster: stores.clickhouse.cluster },
       input.selector,
       { dryRun: input.dry_run },
     );
+    await ctx.audit.record({
+      action: result.dryRun ? "retention.deletion_counted" : "retention.deleted",
+      target: { kind: "deletion", id: result.id },
+      before: { selector: input.selector },
+      after: { counts: result.counts, truncated: result.truncated },
+    });
+    return result;
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetVersionInfo } from "@/lib/datasets/schemas";
 import { getDatasetVersions } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: z.object({ name: z.string(), versions: z.array(datasetVersionInfo) }),
-  handler: async ({ params }) => {
+  handler: async ({ params, ctx }) => {
     const name = pathParam(params, "name");
-    return { name, versions: await getDatasetVersions(await datasetsContext(), name) };
+    return { name, versions: await getDatasetVersions(datasetsContextOf(ctx), name) };
   },
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createFromInferences } from "@/lib/datasets/from-inferences.server";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { auditVersion, datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -18,7 +18,7 @@ export const POST = route({
     append: z.boolean().default(false),
   }),
   response: datasetVersionInfo,
-  handler: async ({ body }) => createFromInferences(await datasetsContext(), body),
+  handler: async ({ body, ctx }) => auditVersion(ctx, await createFromInferences(datasetsContextOf(ctx), body)),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { auditVersion, datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { createFromPromptfoo } from "@/lib/datasets/service.server";
 import { route } from "@/lib/http/route";
@@ -19,7 +19,7 @@ export const POST = route({
   }),
   response: datasetVersionInfo,
   maxBodyBytes: 12 * 1024 * 1024,
-  handler: async ({ body }) => createFromPromptfoo(await datasetsContext(), body),
+  handler: async ({ body, ctx }) => auditVersion(ctx, await createFromPromptfoo(datasetsContextOf(ctx), body)),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

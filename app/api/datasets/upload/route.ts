@@ -1,4 +1,4 @@
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { auditVersion, datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetName, datasetVersionInfo } from "@/lib/datasets/schemas";
 import { createFromUpload, uploadInput } from "@/lib/datasets/service.server";
 import { route } from "@/lib/http/route";
@@ -12,7 +12,7 @@ export const POST = route({
   body: uploadInput.extend({ name: datasetName }),
   response: datasetVersionInfo,
   maxBodyBytes: 50 * 1024 * 1024,
-  handler: async ({ body }) => createFromUpload(await datasetsContext(), body),
+  handler: async ({ body, ctx }) => auditVersion(ctx, await createFromUpload(datasetsContextOf(ctx), body)),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,4 +1,4 @@
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { getRunView } from "@/lib/evaluations/runs.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: runView,
-  handler: async ({ params }) => getRunView(await evaluationsContext(), pathParam(params, "id")),
+  handler: async ({ params, ctx }) => getRunView(evaluationsContextOf(ctx), pathParam(params, "id")),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

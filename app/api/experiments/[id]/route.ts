@@ -1,6 +1,6 @@
-import { trackingContext } from "@/lib/experiments/context.server";
 import { entityPatch, experimentChangeReply } from "@/lib/experiments/edit-schemas";
-import { editExperiment } from "@/lib/experiments/edit.server";
+import { editExperiment, editVerb } from "@/lib/experiments/edit.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -12,7 +12,16 @@ export const PATCH = route({
   access: "edit",
   body: entityPatch,
   response: experimentChangeReply,
-  handler: async ({ params, body }) => editExperiment(await trackingContext(), pathParam(params, "id"), body),
+  handler: async ({ params, body, ctx }) => {
+    const change = await editExperiment(trackingContextOf(ctx), pathParam(params, "id"), body);
+    await ctx.audit.record({
+      action: `tracking.experiment_${editVerb(change)}`,
+      target: { kind: "experiment", id: change.after.experimentId },
+      before: change.before,
+      after: { ...change.after, patch: body },
+    });
+    return change.after;
+  },
 });
 
 export const { GET, POST, PUT, DELETE, OPTIONS } = refuseOtherMethods({ PATCH });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { listColumnKeys } from "@/lib/experiments/loaders.server";
 import { columnsReply, idList } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
@@ -12,7 +12,7 @@ export const GET = route({
   access: "read",
   query: z.object({ exp: idList }),
   response: columnsReply,
-  handler: async ({ query }) => listColumnKeys(await trackingContext(), query.exp),
+  handler: async ({ query, ctx }) => listColumnKeys(trackingContextOf(ctx), query.exp),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,4 +1,4 @@
-import { trackingContext } from "@/lib/experiments/context.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { listRunsPage } from "@/lib/experiments/loaders.server";
 import { runsQuery, runsReply } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
@@ -11,7 +11,7 @@ export const GET = route({
   access: "read",
   query: runsQuery,
   response: runsReply,
-  handler: async ({ query }) => listRunsPage(await trackingContext(), { ...query, experimentIds: query.exp }),
+  handler: async ({ query, ctx }) => listRunsPage(trackingContextOf(ctx), { ...query, experimentIds: query.exp }),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

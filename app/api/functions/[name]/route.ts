@@ -3,7 +3,6 @@ import { route } from "@/lib/http/route";
 import { rangeFromQuery, rangeQuery, tagFilters } from "@/lib/analytics/range";
 import { functionReportSchema } from "@/lib/analytics/schemas";
 import { getFunctionReport } from "@/lib/analytics/service.server";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -17,9 +16,9 @@ export const GET = route({
   access: "read",
   query: rangeQuery,
   response: functionReportSchema,
-  handler: async ({ req, query, params }) => {
+  handler: async ({ req, query, params, ctx }) => {
     const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag"));
-    return getFunctionReport((await getStores()).clickhouse.client, {
+    return getFunctionReport(ctx.stores.clickhouse.client, {
       name: pathParam(params, "name"),
       range: rangeFromQuery(query),
       tags,

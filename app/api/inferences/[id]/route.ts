@@ -3,7 +3,6 @@ import { getInferenceOrThrow } from "@/lib/analytics/inferences.server";
 import { inferenceDetailSchema } from "@/lib/analytics/schemas";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: inferenceDetailSchema,
-  handler: async ({ params }) =>
-    getInferenceOrThrow((await getStores()).clickhouse.client, inferenceIdParam.parse(pathParam(params, "id"))),
+  handler: async ({ params, ctx }) => getInferenceOrThrow(ctx.stores.clickhouse.client, inferenceIdParam.parse(pathParam(params, "id"))),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

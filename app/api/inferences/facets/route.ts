@@ -2,7 +2,6 @@ import { inferenceListQuery } from "@/lib/analytics/inference-query";
 import { getInferenceFacets } from "@/lib/analytics/inferences.server";
 import { inferenceFacetsSchema } from "@/lib/analytics/schemas";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const GET = route({
   access: "read",
   query: inferenceListQuery,
   response: inferenceFacetsSchema,
-  handler: async ({ query }) => getInferenceFacets((await getStores()).clickhouse.client, query),
+  handler: async ({ query, ctx }) => getInferenceFacets(ctx.stores.clickhouse.client, query),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -19,7 +19,16 @@ export const POST = route({
   access: "edit",
   body: createQueueInput,
   response: queueSummary,
-  handler: async ({ body, ctx }) => createQueue(labellingContextOf(ctx), body, { checkFields: checkFieldMetrics }),
+  handler: async ({ body, ctx }) => {
+    const queue = await createQueue(labellingContextOf(ctx), body, { checkFields: checkFieldMetrics });
+    const { id, name, source, fields, overlap, reviewers, blind, itemCount } = queue;
+    await ctx.audit.record({
+      action: "labelling.queue_created",
+      target: { kind: "label_queue", id },
+      after: { name, source, fields, overlap, reviewers, blind, item_count: itemCount },
+    });
+    return queue;
+  },
 });
 
 export const { PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET, POST });

@@ -1,7 +1,6 @@
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { playgroundCatalog } from "@/lib/playground/service.server";
 import { catalogReply } from "@/lib/playground/schemas";
-import { getStores } from "@/lib/stores/index.server";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: catalogReply,
-  handler: async () => playgroundCatalog((await getStores()).postgres.db, (await getGateway()).config),
+  handler: async ({ ctx }) => playgroundCatalog(ctx.stores.postgres.db, (await getGateway()).config),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

@@ -1,7 +1,6 @@
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { resolveTarget, runPlayground } from "@/lib/playground/service.server";
 import { playgroundRunBody } from "@/lib/playground/schemas";
-import { getStores } from "@/lib/stores/index.server";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -15,9 +14,9 @@ export const dynamic = "force-dynamic";
 export const POST = route({
   access: "edit",
   body: playgroundRunBody,
-  handler: async ({ req, body }) => {
+  handler: async ({ req, body, ctx }) => {
     const gateway = await getGateway();
-    const { config, variant } = await resolveTarget((await getStores()).postgres.db, gateway.config, body.function, body.target);
+    const { config, variant } = await resolveTarget(ctx.stores.postgres.db, gateway.config, body.function, body.target);
     const events = runPlayground({
       gateway: config === gateway.config ? gateway : gateway.withConfig(config),
       functionName: body.function,
@@ -28,6 +27,13 @@ export const POST = route({
     });
     // The first event waits for the gateway to accept the request, so its refusals keep their 4xx status.
     const first = await events.next();
+    if (!first.done && first.value.type === "start") {
+      await ctx.audit.record({
+        action: "playground.run",
+        target: { kind: "inference", id: first.value.inferenceId },
+        after: { function: body.function, variant: first.value.variant, model: first.value.model, episode_id: first.value.episodeId },
+      });
+    }
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

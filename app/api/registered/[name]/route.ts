@@ -1,8 +1,8 @@
-import { trackingContext } from "@/lib/experiments/context.server";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { loadRegistered } from "@/lib/registry/dashboard.server";
 import { deleteRegistered, describeRegistered, variantsServing } from "@/lib/registry/editor.server";
 import { registeredChangeReply, registeredReply, updateRegisteredBody } from "@/lib/registry/dashboard-schemas";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: registeredReply,
-  handler: async ({ params }) => loadRegistered(await trackingContext(), "models", pathParam(params, "name")),
+  handler: async ({ params, ctx }) => loadRegistered(trackingContextOf(ctx), "models", pathParam(params, "name")),
 });
 
 /** `{description}`: describes a registered model or prompt. */
@@ -21,17 +21,19 @@ export const PATCH = route({
   access: "edit",
   body: updateRegisteredBody,
   response: registeredChangeReply,
-  handler: async ({ params, body }) => describeRegistered(await trackingContext(), pathParam(params, "name"), body.description),
+  handler: async ({ params, body, ctx }) => describeRegistered(trackingContextOf(ctx), pathParam(params, "name"), body.description),
 });
 
 /** Deletes it with its versions, tags and aliases (409 while a gateway variant is configured to serve it). */
 export const DELETE = route({
   access: "edit",
   response: registeredChangeReply,
-  handler: async ({ params }) => {
+  handler: async ({ params, ctx }) => {
     const name = pathParam(params, "name");
     const serving = variantsServing((await getGateway()).config, name);
-    return deleteRegistered(await trackingContext(), name, serving);
+    const deleted = await deleteRegistered(trackingContextOf(ctx), name, serving);
+    await ctx.audit.record({ action: "registry.deleted", target: { kind: "registered_model", id: name }, before: deleted, after: null });
+    return deleted;
   },
 });
 

@@ -1,8 +1,8 @@
-import { trackingContext } from "@/lib/experiments/context.server";
 import { loadRunDetail } from "@/lib/experiments/run-detail.server";
 import { runDetailReply } from "@/lib/experiments/schemas";
 import { entityPatch, runChangeReply } from "@/lib/experiments/edit-schemas";
-import { editRun } from "@/lib/experiments/edit.server";
+import { editRun, editVerb } from "@/lib/experiments/edit.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: runDetailReply,
-  handler: async ({ params }) => loadRunDetail(await trackingContext(), pathParam(params, "runId")),
+  handler: async ({ params, ctx }) => loadRunDetail(trackingContextOf(ctx), pathParam(params, "runId")),
 });
 
 /** `{name?, deleted?, note?, setTags?, deleteTags?}`: renames, deletes or restores, annotates and tags a run. */
@@ -21,7 +21,16 @@ export const PATCH = route({
   access: "edit",
   body: entityPatch,
   response: runChangeReply,
-  handler: async ({ params, body }) => editRun(await trackingContext(), pathParam(params, "runId"), body),
+  handler: async ({ params, body, ctx }) => {
+    const change = await editRun(trackingContextOf(ctx), pathParam(params, "runId"), body);
+    await ctx.audit.record({
+      action: `tracking.run_${editVerb(change)}`,
+      target: { kind: "run", id: change.after.runId },
+      before: change.before,
+      after: { ...change.after, patch: body },
+    });
+    return change.after;
+  },
 });
 
 export const { POST, PUT, DELETE, OPTIONS } = refuseOtherMethods({ GET, PATCH });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { loadRunRows } from "@/lib/experiments/loaders.server";
 import { MAX_HISTORY_RUNS, idList, runRow } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
@@ -17,7 +17,7 @@ export const GET = route({
     ),
   }),
   response: z.object({ runs: z.array(runRow) }),
-  handler: async ({ query }) => ({ runs: await loadRunRows(await trackingContext(), query.runs) }),
+  handler: async ({ query, ctx }) => ({ runs: await loadRunRows(trackingContextOf(ctx), query.runs) }),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

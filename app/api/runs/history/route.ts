@@ -1,4 +1,4 @@
-import { trackingContext } from "@/lib/experiments/context.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { loadHistory } from "@/lib/experiments/run-detail.server";
 import { historyQuery, historyReply } from "@/lib/experiments/schemas";
 import { route } from "@/lib/http/route";
@@ -11,7 +11,7 @@ export const GET = route({
   access: "read",
   query: historyQuery,
   response: historyReply,
-  handler: async ({ query }) => loadHistory(await trackingContext(), query),
+  handler: async ({ query, ctx }) => loadHistory(trackingContextOf(ctx), query),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

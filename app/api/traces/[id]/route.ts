@@ -1,9 +1,9 @@
 import { pathParam } from "@/lib/http/params";
 import { refuseOtherMethods } from "@/lib/http/methods";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { getTraceView } from "@/lib/traces/dashboard.server";
 import { traceViewSchema } from "@/lib/traces/schemas";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: traceViewSchema,
-  handler: async ({ params }) => {
-    const stores = await getStores();
-    return getTraceView({ db: stores.postgres.db, clickhouse: stores.clickhouse.client }, pathParam(params, "id"));
-  },
+  handler: async ({ params, ctx }) => getTraceView(trackingContextOf(ctx), pathParam(params, "id")),
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

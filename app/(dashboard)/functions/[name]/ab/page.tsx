@@ -9,6 +9,7 @@ import { segmentValue } from "@/lib/http/params";
 import { prefetchAb } from "@/lib/analytics/prefetch.server";
 import { makeQueryClient } from "@/lib/query/client";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +23,7 @@ export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(abPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchAb(queryClient, name, state);
+  await prefetchAb(queryClient, (await pageContext()).stores.clickhouse.client, name, state);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">

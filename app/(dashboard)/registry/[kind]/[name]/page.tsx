@@ -6,6 +6,8 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +20,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function RegisteredPage({ params }: { params: Params }) {
   const { kind, name: raw } = await params;
   const name = segmentValue(raw);
-  const { data, queryClient } = await prefetchRegistered(kind, name);
+  const { data, queryClient } = await prefetchRegistered(trackingContextOf(await pageContext()), kind, name);
   return (
     <>
       <Breadcrumb

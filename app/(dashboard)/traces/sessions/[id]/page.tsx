@@ -6,6 +6,8 @@ import { SessionViewPage } from "@/components/traces/session-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { makeQueryClient } from "@/lib/query/client";
 import { prefetchSession } from "@/lib/traces/prefetch.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function Page({ params }: Props) {
   const id = segmentValue((await params).id);
   const queryClient = makeQueryClient();
-  await prefetchSession(queryClient, id);
+  await prefetchSession(queryClient, trackingContextOf(await pageContext()), id);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">

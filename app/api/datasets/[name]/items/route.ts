@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { auditVersion, datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetVersionInfo, newItem } from "@/lib/datasets/schemas";
 import { appendItems } from "@/lib/datasets/service.server";
 import { pathParam } from "@/lib/http/params";
@@ -13,7 +13,8 @@ export const POST = route({
   access: "edit",
   body: z.object({ items: z.array(newItem).min(1, "give at least one item").max(1000) }),
   response: datasetVersionInfo,
-  handler: async ({ params, body }) => appendItems(await datasetsContext(), { name: pathParam(params, "name"), items: body.items }),
+  handler: async ({ params, body, ctx }) =>
+    auditVersion(ctx, await appendItems(datasetsContextOf(ctx), { name: pathParam(params, "name"), items: body.items })),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,4 +1,4 @@
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf, runFacts } from "@/lib/evaluations/http.server";
 import { cancelRun } from "@/lib/evaluations/runs.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 export const POST = route({
   access: "edit",
   response: runView,
-  handler: async ({ params }) => cancelRun(await evaluationsContext(), pathParam(params, "id")),
+  handler: async ({ params, ctx }) => {
+    const run = await cancelRun(evaluationsContextOf(ctx), pathParam(params, "id"));
+    await ctx.audit.record({ action: "evaluations.run_cancelled", target: { kind: "evaluation_run", id: run.id }, after: runFacts(run) });
+    return run;
+  },
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { listRunItems } from "@/lib/evaluations/runs.server";
 import { itemView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
@@ -18,8 +18,8 @@ export const GET = route({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
   response: z.object({ items: z.array(itemView), total: z.number() }),
-  handler: async ({ params, query }) =>
-    listRunItems(await evaluationsContext(), pathParam(params, "id"), {
+  handler: async ({ params, query, ctx }) =>
+    listRunItems(evaluationsContextOf(ctx), pathParam(params, "id"), {
       ...query,
       failures: query.failures === "1" || query.failures === "true",
     }),

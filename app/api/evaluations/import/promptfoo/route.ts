@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { evaluationsContext } from "@/lib/evaluations/http.server";
+import { evaluationsContextOf, runFacts } from "@/lib/evaluations/http.server";
 import { importPromptfooResults } from "@/lib/evaluations/promptfoo-import.server";
 import { runView } from "@/lib/evaluations/schemas";
 import { readJsonBody, route } from "@/lib/http/route";
@@ -13,8 +13,10 @@ export const POST = route({
   query: z.object({ dataset: z.string().optional(), name: z.string().max(200).optional() }),
   maxBodyBytes: 100 * 1024 * 1024,
   response: runView,
-  handler: async ({ req, query }) => {
-    return importPromptfooResults(await evaluationsContext(), await readJsonBody(req, 100 * 1024 * 1024), query);
+  handler: async ({ req, query, ctx }) => {
+    const run = await importPromptfooResults(evaluationsContextOf(ctx), await readJsonBody(req, 100 * 1024 * 1024), query);
+    await ctx.audit.record({ action: "evaluations.run_imported", target: { kind: "evaluation_run", id: run.id }, after: runFacts(run) });
+    return run;
   },
 });
 

@@ -4,7 +4,6 @@ import { rangeFromQuery, withRange } from "@/lib/analytics/range";
 import { getAbReport } from "@/lib/analytics/service.server";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
-import { getStores } from "@/lib/stores/index.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -20,9 +19,9 @@ export const GET = route({
   access: "read",
   query,
   response: abReportSchema,
-  handler: async ({ query: q, params }) => {
+  handler: async ({ query: q, params, ctx }) => {
     const name = pathParam(params, "name");
-    const report = await getAbReport((await getStores()).clickhouse.client, {
+    const report = await getAbReport(ctx.stores.clickhouse.client, {
       name,
       metric: q.metric,
       control: q.control,

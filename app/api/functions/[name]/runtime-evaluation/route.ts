@@ -5,7 +5,6 @@ import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { runtimeStatusSchema } from "@/lib/runtime-evaluation/schemas";
 import { runtimeStatus } from "@/lib/runtime-evaluation/status.server";
-import { getStores } from "@/lib/stores/index.server";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +12,9 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   access: "read",
   response: runtimeStatusSchema,
-  handler: async ({ params }) => {
+  handler: async ({ params, ctx }) => {
     const name = pathParam(params, "name");
-    const status = await runtimeStatus((await getStores()).postgres.db, (await getGateway()).config, name);
+    const status = await runtimeStatus(ctx.stores.postgres.db, (await getGateway()).config, name);
     if (!status) throw new NotFoundError(`Function "${name}" has no runtime evaluation ([functions.${name}.runtime_evaluation])`);
     return status;
   },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { trackingContext } from "@/lib/experiments/context.server";
 import { evaluateGate } from "@/lib/evaluations/gate.server";
 import { gateVerdict } from "@/lib/evaluations/gate-schemas";
 import { loadConfigFile } from "@/lib/gateway/runtime.server";
@@ -14,8 +13,8 @@ export const GET = route({
   access: "read",
   query: z.object({ alias: z.string().min(1).max(255), version: z.coerce.number().int().positive() }),
   response: gateVerdict,
-  handler: async ({ params, query }) =>
-    evaluateGate((await trackingContext()).db, await loadConfigFile().catch(() => undefined), {
+  handler: async ({ params, query, ctx }) =>
+    evaluateGate(ctx.stores.postgres.db, await loadConfigFile().catch(() => undefined), {
       name: pathParam(params, "name"),
       alias: query.alias,
       version: query.version,

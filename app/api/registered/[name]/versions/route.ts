@@ -1,6 +1,6 @@
-import { trackingContext } from "@/lib/experiments/context.server";
 import { createPromptVersion } from "@/lib/registry/editor.server";
 import { newPromptVersionBody, newPromptVersionReply } from "@/lib/registry/dashboard-schemas";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -12,7 +12,16 @@ export const POST = route({
   access: "edit",
   body: newPromptVersionBody,
   response: newPromptVersionReply,
-  handler: async ({ params, body }) => createPromptVersion(await trackingContext(), pathParam(params, "name"), body.template, body.message),
+  handler: async ({ params, body, ctx }) => {
+    const saved = await createPromptVersion(trackingContextOf(ctx), pathParam(params, "name"), body.template, body.message);
+    // An unchanged template names an existing version: recorded too, as the request was made.
+    await ctx.audit.record({
+      action: saved.created ? "registry.prompt_version_created" : "registry.prompt_version_reused",
+      target: { kind: "prompt_version", id: `${saved.name}/${saved.version}` },
+      after: { version: saved.version, message: body.message },
+    });
+    return saved;
+  },
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

@@ -1,6 +1,6 @@
 import { artifactsQuery, artifactsReply } from "@/lib/experiments/artifacts";
 import { loadArtifacts } from "@/lib/experiments/artifacts.server";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { pathParam } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
@@ -12,6 +12,6 @@ export const GET = route({
   access: "read",
   query: artifactsQuery,
   response: artifactsReply,
-  handler: async ({ params, query }) => loadArtifacts(await trackingContext(), pathParam(params, "runId"), query),
+  handler: async ({ params, query, ctx }) => loadArtifacts(trackingContextOf(ctx), pathParam(params, "runId"), query),
 });
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ GET });

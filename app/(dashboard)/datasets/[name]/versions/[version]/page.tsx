@@ -5,10 +5,11 @@ import { KeyValueList } from "@/components/ui/key-value";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { NotFoundError } from "@/lib/http/errors";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetVersionPath, getDatasetVersion } from "@/lib/datasets/store.server";
 import { itemInputText } from "@/lib/datasets/display";
 import { segmentValue } from "@/lib/http/params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const metadata: Metadata = { title: "Dataset version" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   const { name: rawName, version } = await params;
   const name = segmentValue(rawName);
   if (!/^\d{1,9}$/.test(version)) notFound();
-  const found = await getDatasetVersion(await datasetsContext(), name, Number(version)).catch((error: unknown) => {
+  const found = await getDatasetVersion(datasetsContextOf(await pageContext()), name, Number(version)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

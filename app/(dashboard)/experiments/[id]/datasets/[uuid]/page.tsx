@@ -5,7 +5,8 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
 import { PageHeader } from "@/components/ui/page-header";
 import { quoteKey, quoteValue } from "@/lib/experiments/columns";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { loadDataset } from "@/lib/experiments/datasets.server";
 import { segmentValue } from "@/lib/http/params";
 
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: "Dataset · Experiments" };
 export default async function DatasetPage({ params }: { params: Promise<{ id: string; uuid: string }> }) {
   const { id, uuid } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
-  const dataset = await loadDataset(await trackingContext(), Number(id), segmentValue(uuid));
+  const dataset = await loadDataset(trackingContextOf(await pageContext()), Number(id), segmentValue(uuid));
   if (!dataset) notFound();
   const filter = `datasets.${quoteKey("name")} = ${quoteValue(dataset.name)} and datasets.digest = ${quoteValue(dataset.digest)}`;
   return (

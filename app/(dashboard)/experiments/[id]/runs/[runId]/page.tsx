@@ -10,7 +10,8 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { historyInput } from "@/lib/experiments/api";
 import { NOTE_TAG } from "@/lib/experiments/edit-schemas";
-import { trackingContext } from "@/lib/experiments/context.server";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 import { loadHistory, loadRunDetail } from "@/lib/experiments/run-detail.server";
 import { chartState } from "@/lib/experiments/schemas";
 import { AppError } from "@/lib/http/errors";
@@ -22,7 +23,7 @@ import { segmentValue } from "@/lib/http/params";
 export const dynamic = "force-dynamic";
 
 async function load(runId: string) {
-  const ctx = await trackingContext();
+  const ctx = trackingContextOf(await pageContext());
   try {
     return { ctx, detail: await loadRunDetail(ctx, runId) };
   } catch (error) {

@@ -14,8 +14,8 @@ import { variantFacts } from "@/lib/analytics/variant.server";
 import { getGateway } from "@/lib/gateway/runtime.server";
 import { segmentValue } from "@/lib/http/params";
 import { makeQueryClient } from "@/lib/query/client";
-import { getStores } from "@/lib/stores/index.server";
 import { parseSearch } from "@/lib/url/search-params";
+import { pageContext } from "@/lib/auth/page.server";
 
 export const dynamic = "force-dynamic";
 
@@ -34,11 +34,12 @@ export default async function Page({ params, searchParams }: Props) {
   const { name: rawName, variant: rawVariant } = await params;
   const fn = segmentValue(rawName);
   const variant = segmentValue(rawVariant);
-  const facts = await variantFacts((await getStores()).postgres.db, (await getGateway()).config, fn, variant);
+  const { stores } = await pageContext();
+  const facts = await variantFacts(stores.postgres.db, (await getGateway()).config, fn, variant);
   if (!facts) notFound();
   const state = parseSearch(functionPageState, await searchParams);
   const queryClient = makeQueryClient();
-  await prefetchFunctionReport(queryClient, fn, state);
+  await prefetchFunctionReport(queryClient, stores.clickhouse.client, fn, state);
   const fnHref = `/functions/${encodeURIComponent(fn)}`;
   const versionHref = (v: string) => {
     const slash = v.lastIndexOf("/");

@@ -6,6 +6,8 @@ import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +21,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function EditPromptPage({ params, searchParams }: { params: Params; searchParams: Promise<{ from?: string }> }) {
   const { kind, name: raw } = await params;
   const name = segmentValue(raw);
-  const { data, queryClient } = await prefetchRegistered(kind, name, "/edit");
+  const { data, queryClient } = await prefetchRegistered(trackingContextOf(await pageContext()), kind, name, "/edit");
   if (data.kind !== "prompts") notFound();
   const fromText = (await searchParams).from;
   const from = fromText && /^\d{1,9}$/.test(fromText) ? Number(fromText) : undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetsContext } from "@/lib/datasets/http.server";
+import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetVersion } from "@/lib/datasets/schemas";
 import { getDatasetVersion } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
@@ -13,8 +13,8 @@ export const GET = route({
   access: "read",
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
-  handler: async ({ query, params }) => {
-    const found = await getDatasetVersion(await datasetsContext(), pathParam(params, "name"), numericPathParam(params, "version"));
+  handler: async ({ query, params, ctx }) => {
+    const found = await getDatasetVersion(datasetsContextOf(ctx), pathParam(params, "name"), numericPathParam(params, "version"));
     if (query.format === "json") return found;
     const lines = found.items.map((item) =>
       JSON.stringify({

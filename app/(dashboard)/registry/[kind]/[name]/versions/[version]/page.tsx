@@ -6,6 +6,8 @@ import { VersionView } from "@/components/registry/version-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
+import { pageContext } from "@/lib/auth/page.server";
+import { trackingContextOf } from "@/lib/tracking/context";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +23,7 @@ export default async function VersionPage({ params }: { params: Params }) {
   const version = Number(text);
   if (!/^\d{1,9}$/.test(text) || version < 1) notFound();
   const name = segmentValue(raw);
-  const { data, queryClient } = await prefetchRegistered(kind, name, `/versions/${version}`);
+  const { data, queryClient } = await prefetchRegistered(trackingContextOf(await pageContext()), kind, name, `/versions/${version}`);
   if (!data.versions.some((v) => v.version === version)) notFound();
   const node = `${data.kind === "prompts" ? "prompt_version" : "model_version"}:${name}/${version}`;
   return (

@@ -12,13 +12,22 @@ export const POST = route({
   access: "label",
   body: submitLabelsInput,
   response: nextResponse,
-  handler: async ({ req, body, params, ctx }) =>
-    submitLabels(labellingContextOf(ctx), {
-      queueId: pathParam(params, "queueId"),
+  handler: async ({ req, body, params, ctx }) => {
+    const queueId = pathParam(params, "queueId");
+    const { saved, ...next } = await submitLabels(labellingContextOf(ctx), {
+      queueId,
       claimId: numericPathParam(params, "claimId"),
       reviewer: reviewerOf(req, ctx.caller, body.reviewer),
       values: body.values,
-    }),
+    });
+    await ctx.audit.record({
+      action: saved.before ? "labelling.labels_edited" : "labelling.labelled",
+      target: { kind: "label_claim", id: `${queueId}/${saved.claimId}` },
+      before: saved.before ? { labels: saved.before } : null,
+      after: { labels: saved.after, inference_id: saved.inferenceId },
+    });
+    return next;
+  },
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });
