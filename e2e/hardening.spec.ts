@@ -106,7 +106,7 @@ test("the dashboard runs under its policy: no violation, client code works, char
   expect(violations).toEqual([]);
 });
 
-test("a Host that is neither loopback nor a public origin is refused on every surface, in its dialect", async ({ request }) => {
+test("a Host name that is neither localhost nor a public origin is refused on every surface, in its dialect", async ({ request }) => {
   const foreign = "rebind.attacker.example";
   const mlflow = await withHost("/api/2.0/mlflow/experiments/get?experiment_id=0", foreign);
   expect(mlflow.status).toBe(421);

@@ -5,6 +5,7 @@
 // lib/lifecycle.server.ts calls the drain published under DRAIN before the shutdown hooks run.
 import { Buffer } from "node:buffer";
 import net from "node:net";
+import { securityHeaders } from "./http-guard.mjs";
 
 export const DRAIN = Symbol.for("llmops.http.drain");
 
@@ -17,6 +18,7 @@ function refuse(req, res) {
     : { error: { message, type: "service_unavailable", code: "unavailable", param: null } };
   const text = JSON.stringify(body);
   res.writeHead(503, {
+    ...securityHeaders({ api: true }),
     "content-type": "application/json",
     "content-length": Buffer.byteLength(text),
     connection: "close",

@@ -5,11 +5,18 @@ import { drainable } from "@/scripts/http-drain.mjs";
 
 /** scripts/http-drain.mjs: what the app's server does on SIGTERM before its stores close. */
 const get = (port: number, path: string, agent: Agent) =>
-  new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+  new Promise<{ status: number; connection: string | undefined; frameOptions: string | undefined; body: string }>((resolve, reject) => {
     const req = request({ port, host: "127.0.0.1", path, agent }, (res) => {
       let body = "";
       res.on("data", (c: Buffer) => (body += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode!, connection: res.headers.connection, body }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode!,
+          connection: res.headers.connection,
+          frameOptions: res.headers["x-frame-options"] as string | undefined,
+          body,
+        }),
+      );
     });
     req.on("error", reject);
     req.end();
@@ -41,6 +48,7 @@ describe("draining the HTTP server", () => {
     const refused = await get(port, "/fast", idle);
     expect(refused.status).toBe(503);
     expect(refused.connection).toBe("close");
+    expect(refused.frameOptions).toBe("DENY");
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "unavailable" } });
     const mlflow = await get(port, "/api/2.0/mlflow/runs/get", new Agent({ keepAlive: false })).catch((error: Error) => error);
     // New connections are no longer accepted.
