@@ -5,6 +5,7 @@ import type { Db } from "@/db/client.server";
 import { apiKeys, users } from "@/db/schema";
 import { BadRequestError, NotFoundError } from "@/lib/http/errors";
 import { lowerRole, ROLES, type Role, type Scope } from "./roles";
+import { LiveCache } from "./live-cache";
 import { digest, KEY_PREFIX, newApiKeySecret } from "./secrets.server";
 
 export type KeyRow = typeof apiKeys.$inferSelect;
@@ -100,30 +101,27 @@ export interface KeyIdentity {
 }
 
 /**
- * Key lookups are cached per process for CACHE_MS, so the gateway's hot path costs a SHA-256 and
- * a Map lookup (bench:auth). A revoked key therefore stops working on the instance that revoked it
- * at once and on every other instance within CACHE_MS. Only live keys are cached.
+ * Key lookups are cached per process (LiveCache, LIVE_MS), so the gateway's hot path costs a
+ * SHA-256 and a Map lookup (bench:auth). A revoked key therefore stops working on the instance that
+ * revoked it at once and on every other instance within LIVE_MS.
  */
-export const CACHE_MS = 5_000;
-const MAX_CACHED = 10_000;
 const LAST_USED_EVERY_MS = 60_000;
-const cache = new Map<string, { identity: KeyIdentity; until: number }>();
+const cache = new LiveCache<KeyIdentity>();
 
 export function forgetKey(secretHash: string): void {
-  cache.delete(secretHash);
+  cache.forget(secretHash);
 }
 
 /** Test hook: forget every cached key (a test that changes keys behind the API's back). */
 export function clearKeyCache(): void {
-  cache.clear();
+  cache.forget();
 }
 
 export async function keyIdentity(db: Db, secret: string): Promise<KeyIdentity | undefined> {
   const hash = digest(secret);
   const now = Date.now();
-  const hit = cache.get(hash);
-  if (hit && hit.until > now) return hit.identity.expiresAt !== null && hit.identity.expiresAt <= now ? undefined : hit.identity;
-  cache.delete(hash);
+  const hit = cache.get(hash, now);
+  if (hit) return hit.expiresAt !== null && hit.expiresAt <= now ? undefined : hit;
   const [row] = await db
     .select({ key: apiKeys, owner: { email: users.email, role: users.role, disabledAt: users.disabledAt } })
     .from(apiKeys)
@@ -143,8 +141,7 @@ export async function keyIdentity(db: Db, secret: string): Promise<KeyIdentity |
     scope: row.key.scope as Scope | null,
     expiresAt: row.key.expiresAt,
   };
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(hash, { identity, until: now + CACHE_MS });
+  cache.set(hash, identity, now);
   if (row.key.lastUsedAt === null || row.key.lastUsedAt < now - LAST_USED_EVERY_MS) {
     // Best effort, off the request's path: a failed write only leaves last_used_at older.
     void db

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, gt, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client.server";
 import { sessions, users } from "@/db/schema";
+import { LiveCache } from "./live-cache";
 import { digest, randomToken } from "./secrets.server";
 import type { UserRow } from "./users.server";
 
@@ -34,32 +35,24 @@ export async function createSession(
 }
 
 /**
- * Live sessions are cached per process for CACHE_MS, like API keys (lib/auth/keys.server.ts): a
- * dashboard request then costs a SHA-256 and a Map lookup instead of a Postgres join (bench:auth).
- * Signing out, a password change, a role change or disabling an account takes effect at once on
- * the instance that did it, and within CACHE_MS on the others.
+ * Live sessions are cached per process like API keys (LiveCache): a dashboard request then costs a
+ * SHA-256 and a Map lookup instead of a Postgres join (bench:auth). Signing out, a password change,
+ * a role change or disabling an account takes effect at once on the instance that did it, and
+ * within LIVE_MS on the others.
  */
-const CACHE_MS = 5_000;
-const MAX_CACHED = 10_000;
-const cache = new Map<string, { user: UserRow; until: number }>();
+const cache = new LiveCache<UserRow>();
 
 /** Forgets one session (sign-out), or every cached session (an account changed). */
 export function forgetSessions(tokenHash?: string): void {
-  if (tokenHash) cache.delete(tokenHash);
-  else cache.clear();
+  cache.forget(tokenHash);
 }
 
 /** The account behind a session token, if the session is live and the account enabled. */
 export async function sessionUser(db: Db, tokenHash: string): Promise<UserRow | undefined> {
-  const now = Date.now();
   const hit = cache.get(tokenHash);
-  if (hit && hit.until > now) return hit.user;
-  cache.delete(tokenHash);
+  if (hit) return hit;
   const user = await lookUp(db, tokenHash);
-  if (user) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(tokenHash, { user, until: now + CACHE_MS });
-  }
+  if (user) cache.set(tokenHash, user);
   return user;
 }
 
