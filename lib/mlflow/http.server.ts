@@ -123,11 +123,21 @@ export function errorResponse(error: unknown): Response {
   return json(status, body);
 }
 
-/** Runs an endpoint against the given stores; the route handlers and the tests share this path. */
-export async function invokeEndpoint(endpoint: Endpoint, req: Request, ctx: TrackingContext): Promise<Response> {
+/**
+ * Runs an endpoint against the given stores; the route handlers and the tests share this path.
+ * `done` sees the request message once the endpoint succeeded (the audit entry of a write).
+ */
+export async function invokeEndpoint(
+  endpoint: Endpoint,
+  req: Request,
+  ctx: TrackingContext,
+  done?: (raw: Record<string, unknown>) => Promise<void>,
+): Promise<Response> {
   try {
     const { raw, bodyBytes } = await readMessage(req, endpoint);
-    return json(200, await endpoint.run(ctx, raw, bodyBytes));
+    const result = await endpoint.run(ctx, raw, bodyBytes);
+    await done?.(raw);
+    return json(200, result);
   } catch (error) {
     return errorResponse(error);
   }
@@ -179,24 +189,22 @@ function targetOf(raw: Record<string, unknown>, path: string): { kind: string; i
 export const mlflowHandler = (endpoint: Endpoint, path: string, method: string) => {
   const access = mlflowAccess(path, method);
   const action = mlflowAction(path, method);
-  const handle = async (req: Request): Promise<Response> => {
-    try {
-      const ctx = await requestContext(req, access);
-      const { raw, bodyBytes } = await readMessage(req, endpoint);
-      const result = await endpoint.run(trackingContextOf(ctx), raw, bodyBytes);
-      if (access === "tracking") await ctx.audit.record({ action, target: targetOf(raw, path), after: raw });
-      return json(200, result);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
-  return Object.assign(handle, { access });
+  const guarded = guardMlflow<undefined>(access, (req, _route, ctx) =>
+    invokeEndpoint(
+      endpoint,
+      req,
+      trackingContextOf(ctx),
+      access === "tracking" ? (raw) => ctx.audit.record({ action, target: targetOf(raw, path), after: raw }) : undefined,
+    ),
+  );
+  return Object.assign((req: Request) => guarded(req, undefined), { access });
 };
 
 /**
- * The same front door for MLflow's raw handlers (artifacts, traces, multipart uploads): the
- * caller is checked before the handler runs, which gets the request context after Next's route
- * context (its params), and a write that succeeded is in the audit log.
+ * The front door of every MLflow handler (the endpoint table's, and the raw ones: artifacts,
+ * traces, multipart uploads): the caller is checked before the handler runs, which gets the
+ * request context after Next's route context (its params); a write that succeeded and recorded
+ * nothing itself gets an audit entry naming the request, as in route().
  */
 export function guardMlflow<R = unknown>(
   access: Access | ((req: Request) => Access),
@@ -211,7 +219,7 @@ export function guardMlflow<R = unknown>(
       return errorResponse(error);
     }
     const res = await handler(req, route, ctx);
-    if (needed === "tracking" && res.status < 400) {
+    if (needed === "tracking" && res.status < 400 && ctx.audit.count === 0) {
       const { pathname } = new URL(req.url);
       await ctx.audit.record({ action: `mlflow.${req.method.toLowerCase()}`, target: { kind: "path", id: pathname } });
     }
