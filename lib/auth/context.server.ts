@@ -23,9 +23,10 @@ export interface RequestContext {
 /** The client's address as the custom server saw it (scripts/server.mjs overwrites any sent one). */
 export const ADDRESS_HEADER = "x-llmops-client-address";
 
-function requestIdOf(header: HeaderReader): string {
+/** The request's id (a sane `x-request-id`, else a new one) and the client's address, for the audit log. */
+export function requestMeta(header: HeaderReader): { requestId: string; address: string } {
   const given = header("x-request-id");
-  return given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  return { requestId: given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(), address: header(ADDRESS_HEADER) ?? "" };
 }
 
 /** Refuses a caller without the access a route needs: 401 when nobody signed in, else 403. */
@@ -42,9 +43,8 @@ export async function contextFor(header: HeaderReader, method: string, access: A
   const caller = await authenticate(header, resolved.postgres.db);
   checkAccess(caller, access);
   if (caller.via === "session" && isStateChanging(method)) checkSameOrigin(header);
-  const requestId = requestIdOf(header);
-  const address = header(ADDRESS_HEADER) ?? "";
-  return { caller, stores: resolved, requestId, address, audit: auditFor(resolved.postgres.db, caller, { requestId, address }) };
+  const meta = requestMeta(header);
+  return { caller, stores: resolved, ...meta, audit: auditFor(resolved.postgres.db, caller, meta) };
 }
 
 export function requestContext(req: Request, access: Access, stores?: Stores): Promise<RequestContext> {

@@ -1,11 +1,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z, ZodError } from "zod";
-import { randomUUID } from "node:crypto";
 import { appendAudit } from "@/lib/auth/audit.server";
 import { authenticate, fromNodeHeaders } from "@/lib/auth/authenticate.server";
 import type { Caller } from "@/lib/auth/caller";
-import { checkAccess } from "@/lib/auth/context.server";
+import { checkAccess, requestMeta } from "@/lib/auth/context.server";
 import { AuthError } from "@/lib/auth/errors";
 import type { Access } from "@/lib/auth/roles";
 import { clipMessage } from "@/lib/http/clip";
@@ -391,16 +390,11 @@ async function retryDeadLetters(gateway: Gateway, caller: Caller, req: IncomingM
     if (error instanceof AppError || error instanceof ZodError) throw error;
     throw new AppError("unavailable", `cannot retry the dead letters now: ${error instanceof Error ? error.message : String(error)}`);
   });
-  await appendAudit(
-    gateway.db,
-    caller,
-    { requestId: randomUUID(), address: req.socket.remoteAddress ?? "" },
-    {
-      action: "gateway.dead_letters_retried",
-      target: { kind: "dead_letters", id: body.ids?.join(",").slice(0, 200) ?? "all" },
-      after: result,
-    },
-  );
+  await appendAudit(gateway.db, caller, requestMeta(fromNodeHeaders(req.headers)), {
+    action: "gateway.dead_letters_retried",
+    target: { kind: "dead_letters", id: body.ids?.join(",").slice(0, 200) ?? "all" },
+    after: result,
+  });
   sendJson(res, 200, result);
 }
 
