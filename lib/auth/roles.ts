@@ -36,7 +36,7 @@ export function lowerRole(a: Role, b: Role): Role {
 }
 
 /**
- * What a route needs. `public`: anyone, signed in or not. `signed-in`: any identity (own account
+ * What a route needs. `public`: anyone, signed in or not. `signed-in`: every identity (own account
  * and keys). `tracking-read`: MLflow reads (a viewer, or a tracking key reading what it logs).
  * Every other value names the permission.
  */
