@@ -1,6 +1,5 @@
 import { postgresBackends, type PostgresBackend } from "@/db/test/postgres";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
-import { startTestAppServer, type TestAppServer } from "@/lib/http/testing/app-server";
+import { startTestApp, type TestApp } from "@/lib/http/testing/app-server";
 import { bootstrapAuth } from "./bootstrap.server";
 import { createKey } from "./keys.server";
 import type { Role, Scope } from "./roles";
@@ -27,17 +26,9 @@ user = "Greet {{name}}"
 type = "boolean"
 `;
 
-const STORES = Symbol.for("llmops.stores");
-const GATEWAY = Symbol.for("llmops.gateway.instance");
-const slots = globalThis as Record<symbol, unknown>;
-
-export interface AuthTestApp {
-  env: TestStores;
-  gw: TestGateway;
-  app: TestAppServer;
+export interface AuthTestApp extends TestApp {
   /** A service key with a role or a scope, as an admin would make it. */
   serviceKey(name: string, grant: { role?: Role; scope?: Scope }): Promise<string>;
-  close(): Promise<void>;
 }
 
 export async function startAuthTestApp(
@@ -45,18 +36,12 @@ export async function startAuthTestApp(
   admin: { LLMOPS_ADMIN_EMAIL?: string; LLMOPS_ADMIN_PASSWORD?: string; LLMOPS_ADMIN_API_KEY?: string } = {},
 ): Promise<AuthTestApp> {
   process.env.LLMOPS_AUTH = "on";
-  const env = await openTestStores(backend);
-  slots[STORES] = Promise.resolve(env.stores);
-  const gw = await startTestGateway(env.stores, AUTH_TEST_CONFIG);
-  slots[GATEWAY] = Promise.resolve(gw.gateway);
-  const app = await startTestAppServer(gw.gateway);
-  await bootstrapAuth(env.stores.postgres.db, admin);
+  const started = await startTestApp(AUTH_TEST_CONFIG, backend);
+  await bootstrapAuth(started.env.stores.postgres.db, admin);
   return {
-    env,
-    gw,
-    app,
+    ...started,
     async serviceKey(name, grant) {
-      const { secret } = await createKey(env.stores.postgres.db, {
+      const { secret } = await createKey(started.env.stores.postgres.db, {
         name,
         userId: null,
         role: grant.role ?? null,
@@ -64,13 +49,6 @@ export async function startAuthTestApp(
         createdBy: "test",
       });
       return secret;
-    },
-    async close() {
-      delete slots[STORES];
-      delete slots[GATEWAY];
-      await app.close();
-      await gw.close();
-      await env.cleanup();
     },
   };
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
-import { startTestAppServer, type TestAppServer } from "@/lib/http/testing/app-server";
+import { startTestApp, type TestApp, type TestAppServer } from "@/lib/http/testing/app-server";
 
 /**
  * What MLflow's Python client sends during `mlflow.genai.evaluate` (mlflow/genai/evaluation/base.py
@@ -22,26 +21,19 @@ type = "dummy"
 [models.m]
 routing = [{ provider = "echo", model = "echo-1" }]
 `;
-const STORES = Symbol.for("llmops.stores");
 const hex = (n: number) => randomBytes(n).toString("hex");
 const attr = (key: string, value: unknown) => ({ key, value: { stringValue: JSON.stringify(value) } });
 
 describe("mlflow.genai.evaluate against this server", () => {
-  let env: TestStores;
-  let gw: TestGateway;
+  let t: TestApp;
   let app: TestAppServer;
 
   beforeAll(async () => {
-    env = await openTestStores();
-    (globalThis as Record<symbol, unknown>)[STORES] = Promise.resolve(env.stores);
-    gw = await startTestGateway(env.stores, CONFIG);
-    app = await startTestAppServer(gw.gateway);
+    t = await startTestApp(CONFIG);
+    ({ app } = t);
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[STORES];
-    await app?.close();
-    await gw?.close();
-    await env?.cleanup();
+    await t?.close();
   });
 
   async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -2,8 +2,7 @@ import { request as httpRequest } from "node:http";
 import MLflow from "mlflow";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
-import { startTestAppServer, type TestAppServer } from "./testing/app-server";
+import { startTestApp, type TestApp, type TestAppServer } from "./testing/app-server";
 
 /**
  * scripts/http-guard.mjs in front of the real handlers (the test app server runs it as
@@ -27,25 +26,18 @@ routing = [{ provider = "echo", model = "echo-1" }]
 model = "m"
 user = "Greet {{name}}"
 `;
-const STORES = Symbol.for("llmops.stores");
 const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 describe("hardening before dispatch (scripts/http-guard.mjs) with real clients", () => {
-  let env: TestStores;
-  let gw: TestGateway;
+  let t: TestApp;
   let app: TestAppServer;
 
   beforeAll(async () => {
-    env = await openTestStores();
-    (globalThis as Record<symbol, unknown>)[STORES] = Promise.resolve(env.stores);
-    gw = await startTestGateway(env.stores, CONFIG);
-    app = await startTestAppServer(gw.gateway);
+    t = await startTestApp(CONFIG);
+    ({ app } = t);
   });
   afterAll(async () => {
-    delete (globalThis as Record<symbol, unknown>)[STORES];
-    await app?.close();
-    await gw?.close();
-    await env?.cleanup();
+    await t?.close();
   });
 
   /** fetch always sends the real Host; node:http sends any. */

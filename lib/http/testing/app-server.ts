@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import path from "node:path";
 import { NextRequest } from "next/server";
+import { postgresBackends, type PostgresBackend } from "@/db/test/postgres";
 import type { Gateway } from "@/lib/gateway/gateway.server";
+import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { handleGatewayRequest, isGatewayPath } from "@/lib/gateway/http.server";
 import { isTensorZeroPath } from "@/lib/gateway/tensorzero/paths";
 import { guardRequest } from "@/scripts/http-guard.mjs";
@@ -128,6 +130,41 @@ export async function startTestAppServer(gateway: Gateway): Promise<TestAppServe
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+const STORES = Symbol.for("llmops.stores");
+const GATEWAY = Symbol.for("llmops.gateway.instance");
+const slots = globalThis as Record<symbol, unknown>;
+
+export interface TestApp {
+  env: TestStores;
+  gw: TestGateway;
+  app: TestAppServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Real stores, a gateway on the given config and the route handlers over HTTP, with the stores
+ * and gateway registered where the handlers find them (as start-up registers the process's own).
+ */
+export async function startTestApp(configText: string, backend: PostgresBackend = postgresBackends[0]!): Promise<TestApp> {
+  const env = await openTestStores(backend);
+  slots[STORES] = Promise.resolve(env.stores);
+  const gw = await startTestGateway(env.stores, configText);
+  slots[GATEWAY] = Promise.resolve(gw.gateway);
+  const app = await startTestAppServer(gw.gateway);
+  return {
+    env,
+    gw,
+    app,
+    async close() {
+      delete slots[STORES];
+      delete slots[GATEWAY];
+      await app.close();
+      await gw.close();
+      await env.cleanup();
     },
   };
 }
