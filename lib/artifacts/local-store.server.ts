@@ -45,9 +45,13 @@ export function openLocalStore(root: string, maxBytes: number): ArtifactStore {
     await mkdir(path.join(staging, "tmp"), { recursive: true });
     const temp = path.join(staging, "tmp", randomUUID());
     const limit = byteLimit(maxBytes);
+    const out = createWriteStream(temp);
     try {
-      await pipeline([source, limit, ...extra, createWriteStream(temp)]);
+      await pipeline([source, limit, ...extra, out]);
     } catch (error) {
+      // A failed pipeline rejects as soon as a stream errors; the file's own open may still be
+      // pending then, and would create the file after an earlier rm. Remove it once it is closed.
+      if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
       await rm(temp, { force: true });
       throw error;
     }
