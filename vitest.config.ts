@@ -25,7 +25,7 @@ function intTestFiles(dir = ""): string[] {
  */
 const clickhouseTestFiles = intTestFiles().filter((file) => {
   const text = readFileSync(path.join(root, file), "utf8");
-  return /\b(openTestClickHouse|openTestStores|describeTracking)\b/.test(text) && !/\bstartClickHouseHttp\b/.test(text);
+  return /\b(openTestClickHouse|openTestStores|describeTracking|startTestApp)\b/.test(text) && !/\bstartClickHouseHttp\b/.test(text);
 });
 
 /**
