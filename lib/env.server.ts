@@ -48,6 +48,8 @@ export const envSchema = z.object({
   LLMOPS_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   CLICKHOUSE_URL: url(["http", "https"]).optional(),
+  /** Redis for the gateway's budget counters (lib/budgets); unset: they live in Postgres. */
+  LLMOPS_REDIS_URL: url(["redis", "rediss"]).optional(),
   CLICKHOUSE_USER: z.string().default("default"),
   CLICKHOUSE_PASSWORD: z.string().default(""),
   CLICKHOUSE_DATABASE: identifier.default("llmops"),

@@ -11,3 +11,4 @@ export * from "./gateway";
 export * from "./runtime-evaluation";
 export * from "./retention";
 export * from "./auth";
+export * from "./budgets";

@@ -96,6 +96,7 @@ export async function authenticate(header: HeaderReader, db: Db): Promise<Caller
     name: key.email ? `${key.email} (key ${key.name}, ${key.prefix}…)` : `key:${key.name} (${key.prefix}…)`,
     userId: key.userId,
     keyId: key.keyId,
+    keyName: key.name,
     role: key.role,
     scope: key.scope,
     permissions: permissionsOf(key.role, key.scope),

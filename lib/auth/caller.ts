@@ -10,6 +10,8 @@ export interface Caller {
   name: string;
   userId: string | null;
   keyId: string | null;
+  /** An API key's own name (as created), which `[budgets]` limits by `api_key` match. */
+  keyName?: string;
   role: Role | null;
   scope: Scope | null;
   permissions: ReadonlySet<Permission>;

@@ -10,6 +10,7 @@ import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
+import { BUDGETS_DEFAULTS, budgetsSchema } from "@/lib/budgets/config";
 
 /**
  * The gateway's configuration file (`llmops.toml`): providers, models (with fallback order and a
@@ -209,6 +210,8 @@ export const configSchema = z
     pii: piiSchema.default(PII_DEFAULTS),
     /** Default days rows are kept (ClickHouse TTLs, Postgres copies); unset keeps forever (lib/retention). */
     retention: retentionSchema.default({}),
+    /** Rate limits and spending caps per API key, function, model or tag (lib/budgets). */
+    budgets: budgetsSchema.default(BUDGETS_DEFAULTS),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
@@ -251,6 +254,16 @@ export const configSchema = z
     }
     checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     checkRuntimeEvaluation(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    for (const [limitName, limit] of Object.entries(config.budgets.limits)) {
+      if (limit.function && limit.function !== "*" && !limit.function.includes("::") && !config.functions[limit.function])
+        ctx.addIssue({
+          code: "custom",
+          path: ["budgets", "limits", limitName, "function"],
+          message: `unknown function "${limit.function}"`,
+        });
+      if (limit.model && limit.model !== "*" && !config.models[limit.model])
+        ctx.addIssue({ code: "custom", path: ["budgets", "limits", limitName, "model"], message: `unknown model "${limit.model}"` });
+    }
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });

@@ -21,13 +21,18 @@ import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
+import type { Budgets, Spend } from "@/lib/budgets/budgets.server";
 
 export type { InferenceInput } from "./plan.server";
 
 export interface CallContext {
   signal: AbortSignal;
   clock?: Clock;
+  /** The API key's name, for `[budgets]` limits by `api_key` (lib/budgets). */
+  apiKey?: string;
 }
+
+type Charge = ((spend: Spend) => void) | undefined;
 
 export interface InferenceMeta {
   inferenceId: string;
@@ -62,6 +67,8 @@ export interface GatewayDeps {
   providers?: Map<string, Provider>;
   random?: () => number;
   allocation?: PlanDeps["allocation"];
+  /** Rate limits and spending caps; undefined when the config declares none (lib/budgets). */
+  budgets?: Budgets;
 }
 
 /**
@@ -110,8 +117,29 @@ export class Gateway {
     return this.deps.clickhouse;
   }
 
+  get budgets(): Budgets | undefined {
+    return this.deps.budgets;
+  }
+
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
-    return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
+    const plan = await this.plan(input, ctx.clock ?? realClock);
+    const charge = await this.admit(plan, ctx);
+    const result = await this.complete(plan, ctx);
+    // A cache hit spent no provider tokens.
+    if (!result.cached) charge?.({ tokens: result.usage.input_tokens + result.usage.output_tokens, cost: result.usage.cost ?? 0 });
+    return result;
+  }
+
+  /** Counts the request on its budgets (one round trip when a limit matches); throws BudgetExceeded over one. */
+  private admit(plan: Plan, ctx: CallContext): Promise<Charge> | undefined {
+    if (!this.deps.budgets || plan.input.dryrun) return undefined;
+    const first = plan.candidates.find((c) => c.request) ?? plan.candidates[0];
+    return this.deps.budgets.admit({
+      apiKey: ctx.apiKey,
+      functionName: plan.functionName,
+      modelName: first?.modelName ?? "",
+      tags: plan.input.tags,
+    });
   }
 
   private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
@@ -149,9 +177,11 @@ export class Gateway {
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
+    const charge = await this.admit(plan, ctx);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
       // A cascade checks whole answers: it streams the one it keeps, once checked.
       const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      charge?.({ tokens: usage.input_tokens + usage.output_tokens, cost: usage.cost ?? 0 });
       return { ...meta, deltas: replay(output, usage) };
     }
     const hit = await this.fromCache(plan, true);
@@ -166,7 +196,7 @@ export class Gateway {
       return started.ok ? { ok: true as const, value: started.stream } : started;
     });
     if (!won) throw this.fail(plan, rows, errors, true);
-    return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
+    return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx, charge) };
   }
 
   /**
@@ -221,6 +251,7 @@ export class Gateway {
     stream: StartedStream,
     rows: ModelCallRow[],
     ctx: CallContext,
+    charge: Charge,
   ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
@@ -255,6 +286,7 @@ export class Gateway {
       const output: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
       const usage = acc.usage ?? estimateUsage(attempt.request, output);
       rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
+      charge?.({ tokens: usage.input_tokens + usage.output_tokens, cost: costOf(attempt.model, usage) });
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
       const done = {
         output,

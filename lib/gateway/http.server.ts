@@ -257,7 +257,7 @@ async function writeSse(
   }
 }
 
-async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function chatCompletions(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readJson(req, gateway.config.gateway.max_body_bytes);
   const tz = fromTensorZeroOpenAI(raw); // TensorZero's names (tensorzero::…): its clients get episode_id in the body
   if (tz?.ignored.length) noteIgnored(res, tz.ignored);
@@ -283,9 +283,10 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   if ("modelName" in target && input.variant)
     throw new AppError("bad_request", "a variant can only be pinned when calling a function (model: function::NAME)");
   const signal = clientSignal(req, res);
+  const apiKey = budgetKeyOf(caller);
   const created = Math.floor(Date.now() / 1000);
   if (stream) {
-    const result = await gateway.inferStream(input, { signal });
+    const result = await gateway.inferStream(input, { signal, apiKey });
     const meta: CompletionMeta = { inferenceId: result.inferenceId, model, created };
     let usage: Usage | undefined;
     await writeSse(
@@ -302,12 +303,12 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     );
     return;
   }
-  const result = await gateway.infer(input, { signal });
+  const result = await gateway.infer(input, { signal, apiKey });
   const completion = openaiCompletion({ inferenceId: result.inferenceId, model, created }, result.output, result.usage);
   sendJson(res, 200, tz ? { ...completion, episode_id: result.episodeId } : completion, metaHeaders(result, result.usage));
 }
 
-async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function nativeInference(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = nativeRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const input: InferenceInput = {
     functionName: body.function_name,
@@ -334,8 +335,9 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     prompt_version: meta.promptVersion || null,
     cached: meta.cached,
   });
+  const apiKey = budgetKeyOf(caller);
   if (body.stream) {
-    const result = await gateway.inferStream(input, { signal });
+    const result = await gateway.inferStream(input, { signal, apiKey });
     const head = fields(result);
     await writeSse(
       res,
@@ -345,7 +347,7 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
     );
     return;
   }
-  const result = await gateway.infer(input, { signal });
+  const result = await gateway.infer(input, { signal, apiKey });
   sendJson(
     res,
     200,
@@ -417,6 +419,11 @@ export async function gatewayCaller(gateway: Gateway, req: IncomingMessage, acce
   return caller;
 }
 
+/** The API key's name that `[budgets]` limits by `api_key` count (lib/budgets); none for sessions. */
+export function budgetKeyOf(caller: Caller): string | undefined {
+  return caller.kind === "key" ? caller.keyName : undefined;
+}
+
 /** Feedback's `llmops.sent_by`: the account or key that sent it (nothing when auth is off). */
 export function sentByOf(caller: Caller): string | undefined {
   return caller.kind === "user" || caller.kind === "key" ? caller.name : undefined;
@@ -440,14 +447,14 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       case "/openai/v1/embeddings":
         return await embeddings(gateway, req, res);
       case "/openai/v1/responses":
-        return await responses(gateway, req, res);
+        return await responses(gateway, req, res, budgetKeyOf(caller));
 
       case "/openai/v1/chat/completions":
-        return await chatCompletions(gateway, req, res);
+        return await chatCompletions(gateway, caller, req, res);
       case "/openai/v1/models":
         return models(gateway, res);
       case "/api/inference":
-        return await nativeInference(gateway, req, res);
+        return await nativeInference(gateway, caller, req, res);
       case "/api/feedback":
         return await feedback(gateway, caller, req, res);
       case "/api/gateway/dead-letters/retry":

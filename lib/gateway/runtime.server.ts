@@ -14,6 +14,7 @@ import { Spool } from "./spool.server";
 import { PolicyRecorder } from "@/lib/data-policy/recorder.server";
 import { piiRowPolicy } from "@/lib/pii/row-policy.server";
 import { RuntimeSampler } from "@/lib/runtime-evaluation/sampler.server";
+import { createBudgets } from "@/lib/budgets/budgets.server";
 
 /** The config file: `LLMOPS_CONFIG`, else `llmops.toml` in the working directory. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): { file: string; explicit: boolean } {
@@ -41,6 +42,8 @@ export async function createGateway(
     promptRefTtlMs?: number;
     /** The spool's folder; default LLMOPS_DATA_DIR/spool; null: no spool (as `recorder.spool = false`). */
     spoolDir?: string | null;
+    /** Redis for budget counters; default LLMOPS_REDIS_URL (lib/budgets). */
+    redisUrl?: string;
   } = {},
 ): Promise<Gateway> {
   const prompts = new PromptResolver(stores.postgres.db, options.promptRefTtlMs);
@@ -73,8 +76,10 @@ export async function createGateway(
   );
   // Adaptive weights come from the recorded feedback (ClickHouse), never from this process's memory.
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
+  const budgets = createBudgets(config.budgets, stores.postgres.db, options.redisUrl ?? getEnv().LLMOPS_REDIS_URL, { log });
   return new Gateway({
     config,
+    budgets,
     db: stores.postgres.db,
     clickhouse: stores.clickhouse.client,
     recorder,
@@ -97,6 +102,7 @@ export function getGateway(): Promise<Gateway> {
     onShutdown("gateway recorder", async () => {
       await gateway.recorder.close();
       await Promise.allSettled([...gateway.providers.values()].map((p) => p.close?.()));
+      await gateway.budgets?.close();
     });
     return gateway;
   })().catch((error: unknown) => {

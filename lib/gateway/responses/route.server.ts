@@ -18,7 +18,7 @@ import { inferenceIdOf, responseObject, ResponseStream, type ResponseMeta } from
  * recorded inference: its messages and answer come first, in its episode, on its variant, with
  * its template variables unless new ones are given; its `instructions` are not carried over.
  */
-export async function responses(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function responses(gateway: Gateway, req: IncomingMessage, res: ServerResponse, apiKey?: string): Promise<void> {
   const body = responsesRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const target = parseModelField(body.model);
   const params = chatParams(body);
@@ -53,7 +53,7 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
   const signal = clientSignal(req, res);
   const createdAt = Math.floor(Date.now() / 1000);
   if (body.stream) {
-    const result = await gateway.inferStream(input, { signal });
+    const result = await gateway.inferStream(input, { signal, apiKey });
     const meta: ResponseMeta = { inferenceId: result.inferenceId, model: body.model, createdAt, request: body };
     res.writeHead(200, {
       trailer: COST_HEADER,
@@ -92,7 +92,7 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
     }
     return;
   }
-  const result = await gateway.infer(input, { signal });
+  const result = await gateway.infer(input, { signal, apiKey });
   const meta: ResponseMeta = { inferenceId: result.inferenceId, model: body.model, createdAt, request: body };
   sendJson(res, 200, responseObject(meta, { output: result.output, usage: result.usage }), metaHeaders(result, result.usage));
 }

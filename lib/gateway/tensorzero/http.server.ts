@@ -8,7 +8,17 @@ import type { ChatDelta } from "../chat";
 import { checkFeedback, recordFeedback } from "../feedback.server";
 import type { Gateway } from "../gateway.server";
 import type { Caller } from "@/lib/auth/caller";
-import { clientSignal, errorBody, gatewayAccess, gatewayCaller, metaHeaders, readJson, sendJson, sentByOf } from "../http.server";
+import {
+  budgetKeyOf,
+  clientSignal,
+  errorBody,
+  gatewayAccess,
+  gatewayCaller,
+  metaHeaders,
+  readJson,
+  sendJson,
+  sentByOf,
+} from "../http.server";
 import { uuidAt } from "../ids";
 import { TENSORZERO_METHODS, type TensorZeroPath } from "./paths";
 import { translateInference, tzChunker, tzInferenceSchema, tzResponse } from "./wire";
@@ -36,7 +46,9 @@ function sendTzError(res: ServerResponse, error: unknown): void {
     return;
   }
   const { status, body } = errorBody(error);
-  sendJson(res, status, { error: body.error.message });
+  // Retry-After of a budget's 429 and a failed inference's id, as on our own routes.
+  const extra = (error as { headers?: Record<string, string> } | undefined)?.headers;
+  sendJson(res, status, { error: body.error.message }, extra && typeof extra === "object" ? extra : {});
 }
 
 const isJsonFunction = (gateway: Gateway) => (name: string) => {
@@ -44,7 +56,7 @@ const isJsonFunction = (gateway: Gateway) => (name: string) => {
   return fn !== undefined && Object.values(fn.variants).every((v) => v.json_mode === true);
 };
 
-async function inference(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function inference(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readJson(req, gateway.config.gateway.max_body_bytes);
   const body = tzInferenceSchema.parse(raw);
   const t = translateInference(raw as Record<string, unknown>, body, isJsonFunction(gateway));
@@ -52,12 +64,13 @@ async function inference(gateway: Gateway, req: IncomingMessage, res: ServerResp
   const input = { ...t.input, trace: parseTraceparent(typeof traceparent === "string" ? traceparent : undefined) ?? undefined };
   if (t.ignored.length) noteIgnored(res, t.ignored);
   const signal = clientSignal(req, res);
+  const apiKey = budgetKeyOf(caller);
   if (!t.stream) {
-    const result = await gateway.infer(input, { signal });
+    const result = await gateway.infer(input, { signal, apiKey });
     sendJson(res, 200, tzResponse(result, result.output, result.usage, t.json, t.toolNames), metaHeaders(result));
     return;
   }
-  const result = await gateway.inferStream(input, { signal });
+  const result = await gateway.inferStream(input, { signal, apiKey });
   const encode = tzChunker(result, t.json);
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
@@ -173,7 +186,7 @@ export async function handleTensorZeroRequest(
     const caller = await gatewayCaller(gateway, req, gatewayAccess(path));
     switch (path) {
       case "/inference":
-        return await inference(gateway, req, res);
+        return await inference(gateway, caller, req, res);
       case "/feedback":
         return await feedback(gateway, caller, req, res);
       case "/health":

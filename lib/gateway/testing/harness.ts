@@ -39,7 +39,7 @@ export interface TestGateway {
 export async function startTestGateway(
   stores: Stores,
   configText: string,
-  options: { random?: () => number; promptRefTtlMs?: number; spoolDir?: string | null } = {},
+  options: { random?: () => number; promptRefTtlMs?: number; spoolDir?: string | null; redisUrl?: string } = {},
 ): Promise<TestGateway> {
   // A spool folder of its own per gateway unless the test names one (to restart over it) or none.
   const spoolDir = options.spoolDir === undefined ? await mkdtemp(path.join(tmpdir(), "llmops-spool-")) : options.spoolDir;
