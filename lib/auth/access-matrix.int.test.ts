@@ -39,6 +39,7 @@ const PINNED: Record<string, Access> = {
   "GET /api/auth/oidc/start": "public",
   "GET /api/auth/oidc/callback": "public",
   "GET /api/inferences": "read",
+  "GET /api/budgets": "read",
   "GET /api/inferences/[id]": "read",
   "POST /api/registered/[name]/aliases": "edit",
   "DELETE /api/registered/[name]/aliases": "edit",

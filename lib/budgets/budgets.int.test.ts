@@ -6,6 +6,7 @@ import { postgresBackends, type PostgresBackend } from "@/db/test/postgres";
 import { createKey } from "@/lib/auth/keys.server";
 import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { windowOf } from "./limits";
+import { budgetStatus } from "./status.server";
 
 /** Echo provider priced at $1,000 per million tokens: a ~10-token answer costs about a cent. */
 const config = (webhook: string, suffix = "") => `
@@ -244,6 +245,24 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
       if (before === undefined) delete process.env.LLMOPS_AUTH;
       else process.env.LLMOPS_AUTH = before;
     }
+  });
+
+  it(`${label}: the Cost page's status reads spend vs budget from the shared counters, the same on both handlers`, async () => {
+    const [fromA, fromB] = await Promise.all([
+      budgetStatus(a.gateway.config.budgets, a.gateway.budgets),
+      budgetStatus(b.gateway.config.budgets, b.gateway.budgets),
+    ]);
+    expect(fromA).toEqual(fromB);
+    expect(fromA.store).toBe(options.redisUrl ? "redis" : "postgres");
+    const daily = fromA.limits.find((l) => l.name === `daily${s}`)!;
+    expect(daily).toMatchObject({ scope: "function", match: "daily", mode: "block" });
+    expect(daily.rows).toHaveLength(1);
+    expect(daily.rows[0]).toMatchObject({ subject: "daily", metric: "cost_per_day", max: 0.02 });
+    expect(daily.rows[0]!.used).toBeGreaterThanOrEqual(0.02);
+    expect(daily.rows[0]!.share).toBeCloseTo(daily.rows[0]!.used / 0.02, 9);
+    // A limit with no traffic yet shows zero used, not nothing.
+    const tpm = fromA.limits.find((l) => l.name === `tpm${s}`)!;
+    expect(tpm.rows.map((r) => r.metric)).toEqual(["tokens_per_minute"]);
   });
 }
 

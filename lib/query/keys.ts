@@ -10,6 +10,7 @@ export const queryKeys = {
   functionReport: (url: string) => ["analytics", "function", url] as const,
   ab: (url: string) => ["analytics", "ab", url] as const,
   usage: (url: string) => ["analytics", "usage", url] as const,
+  budgets: () => ["analytics", "budgets"] as const,
   inferences: (url: string) => ["analytics", "inferences", url] as const,
   inferenceFacets: (url: string) => ["analytics", "inference-facets", url] as const,
   inference: (id: string) => ["analytics", "inference", id] as const,

@@ -2,6 +2,8 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { sectionFor } from "@/components/layout/sections";
 import { UsageView } from "@/components/analytics/usage-view";
+import { BudgetsView } from "@/components/analytics/budgets-view";
+import { budgetStatus } from "@/lib/budgets/status.server";
 import { PageHeader } from "@/components/ui/page-header";
 import { usageApiUrl, usagePageState } from "@/lib/analytics/page-state";
 import { rangeFromQuery } from "@/lib/analytics/range";
@@ -20,16 +22,28 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const { stores } = await pageContext();
   const queryClient = makeQueryClient();
   const range = state.from !== undefined && state.to !== undefined ? { from: state.from, to: state.to } : { range: state.range };
-  await queryClient.prefetchQuery({
-    queryKey: queryKeys.usage(usageApiUrl(state)),
-    queryFn: async () => getUsage(stores.clickhouse.client, (await getGateway()).config, rangeFromQuery(range), state.by),
-  });
+  await Promise.all([
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.usage(usageApiUrl(state)),
+      queryFn: async () => getUsage(stores.clickhouse.client, (await getGateway()).config, rangeFromQuery(range), state.by),
+    }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.budgets(),
+      queryFn: async () => {
+        const gateway = await getGateway();
+        return budgetStatus(gateway.config.budgets, gateway.budgets);
+      },
+    }),
+  ]);
   const section = sectionFor("/usage");
   return (
     <>
       <PageHeader title={section.label} description={section.description} />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <UsageView />
+        <div className="space-y-8">
+          <BudgetsView />
+          <UsageView />
+        </div>
       </HydrationBoundary>
     </>
   );
