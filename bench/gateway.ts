@@ -16,6 +16,10 @@
  *      rate, same goals as chat.
  *
  * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
+ * `--budget` (or BENCH_BUDGET=postgres|redis) adds a gateway with recording off and a budget check on
+ * (a limit per function with rpm, tpm and cost per day, never reached; counters in the gateway's
+ * Postgres, or Redis at LLMOPS_REDIS_URL / 127.0.0.1:6379) and prints its CPU and latency against
+ * the same gateway without it. Goal (issue 18): < 15% more CPU, p50 + < 0.3 ms.
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -27,7 +31,11 @@ import autocannon from "autocannon";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
+const BUDGET = process.argv.includes("--budget") ? (process.env.BENCH_BUDGET ?? "postgres") : process.env.BENCH_BUDGET;
+if (BUDGET && BUDGET !== "postgres" && BUDGET !== "redis") throw new Error(`BENCH_BUDGET: postgres or redis, not ${BUDGET}`);
+const BUDGET_TOML = `\n[budgets]\nstore = "${BUDGET ?? "postgres"}"\n[budgets.limits.bench]\nfunction = "bench"\nrequests_per_minute = 1000000000\ntokens_per_minute = 1000000000\ncost_per_day = 1000000000\n`;
 const root = path.resolve(import.meta.dirname, "..");
+const BUDGETED = "gateway, off, budget check";
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -52,18 +60,19 @@ async function stop(p: { child: ChildProcess; output: () => string }): Promise<s
 }
 
 /** `spool`: recording with the write-ahead spool (the default); `memory`: recording without it; `off`: no recording. */
-async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off") {
+async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off", budget = false) {
   const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n`,
+    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n${budget ? BUDGET_TOML : ""}`,
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
   const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
     LLMOPS_DATA_DIR: dir,
     LLMOPS_CONFIG: config,
     LLMOPS_DEMO: "off",
+    ...(budget && BUDGET === "redis" ? { LLMOPS_REDIS_URL: process.env.LLMOPS_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}),
   });
   return { ...proc, dir };
 }
@@ -118,13 +127,15 @@ async function main() {
   const recorded = await gatewayProcess(upstream.port, "spool");
   const inMemory = await gatewayProcess(upstream.port, "memory");
   const unrecorded = await gatewayProcess(upstream.port, "off");
-  const targets = {
+  const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", true) : undefined;
+  const targets: Record<string, string> = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
     // Recording off first: the recording gateway's ClickHouse keeps merging parts after its run.
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
     "gateway, recording, no spool": `http://127.0.0.1:${inMemory.port}/openai/v1/chat/completions`,
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
+    ...(budgeted ? { [BUDGETED]: `http://127.0.0.1:${budgeted.port}/openai/v1/chat/completions` } : {}),
   };
   try {
     // Warm-up: connections, JIT, the first ClickHouse inserts.
@@ -138,12 +149,15 @@ async function main() {
       "gateway, recording on": recorded.child.pid,
       "gateway, recording off": unrecorded.child.pid,
       "gateway, recording, no spool": inMemory.child.pid,
+      [BUDGETED]: budgeted?.child.pid,
     };
+    const cpuPerRequest: Record<string, number> = {};
     for (const [name, url] of Object.entries(targets)) {
       const before = cpuMicros(pids[name]);
       max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
       const after = cpuMicros(pids[name]);
       // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
+      if (before !== undefined && after !== undefined) cpuPerRequest[name] = (after - before) / max[name].total;
       const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
       console.log(`   ${name.padEnd(30)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
@@ -186,6 +200,17 @@ async function main() {
       console.log(`   added by the ${name.padEnd(28)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
     }
 
+    if (budgeted) {
+      const [withBudget, without] = [cpuPerRequest[BUDGETED], cpuPerRequest["gateway, recording off"]];
+      const cpu =
+        withBudget !== undefined && without ? `${fmt((withBudget / without - 1) * 100)}% more CPU per request (goal < 15%)` : "CPU unknown";
+      const p50 = fixed[BUDGETED]!.p50 - fixed["gateway, recording off"]!.p50;
+      const oneByOne = 1000 / single[BUDGETED]!.rps - 1000 / single["gateway, recording off"]!.rps;
+      console.log(
+        `\n   budget check (${BUDGET}): ${cpu}; p50 ${fmt(p50, " ms")} at a fixed rate, ${fmt(oneByOne, " ms")} per request one at a time (goal p50 + < 0.3 ms)`,
+      );
+    }
+
     console.log(`\n4. Embeddings (batch of 16) and the Responses API, recording on, ${SECONDS} s each at ${Math.floor(rate / 4)} req/s`);
     const base = `http://127.0.0.1:${recorded.port}/openai/v1`;
     const cases: [string, string, { body: string; headers?: Record<string, string> }][] = [
@@ -214,9 +239,11 @@ async function main() {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
     await stop(inMemory);
     await stop(unrecorded);
+    if (budgeted) await stop(budgeted);
     await stop(plain);
     await stop(upstream);
-    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(budgeted ? [budgeted.dir] : [])])
+      rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };
       console.log(
