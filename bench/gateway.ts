@@ -16,10 +16,11 @@
  *      rate, same goals as chat.
  *
  * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
- * `--budget` (or BENCH_BUDGET=postgres|redis) adds a gateway with recording off and a budget check on
- * (a limit per function with rpm, tpm and cost per day, never reached; counters in the gateway's
- * Postgres, or Redis at LLMOPS_REDIS_URL / 127.0.0.1:6379) and prints its CPU and latency against
- * the same gateway without it. Goal (issue 18): < 15% more CPU, p50 + < 0.3 ms.
+ * `--budget` (or BENCH_BUDGET=postgres|pglite|redis) adds a gateway with recording off and a budget
+ * check on (a limit per function with rpm, tpm and cost per day, never reached) and prints its CPU
+ * and latency against the same gateway without it. Counters: `postgres` (default) in a database of
+ * its own on the Postgres server (TEST_DATABASE_URL), as instances share them; `pglite` in the
+ * embedded store; `redis` at LLMOPS_REDIS_URL or 127.0.0.1:6379. Goal (issue 18): < 15% more CPU, p50 + < 0.3 ms.
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -27,13 +28,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import postgres from "postgres";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
 const BUDGET = process.argv.includes("--budget") ? (process.env.BENCH_BUDGET ?? "postgres") : process.env.BENCH_BUDGET;
-if (BUDGET && BUDGET !== "postgres" && BUDGET !== "redis") throw new Error(`BENCH_BUDGET: postgres or redis, not ${BUDGET}`);
-const BUDGET_TOML = `\n[budgets]\nstore = "${BUDGET ?? "postgres"}"\n[budgets.limits.bench]\nfunction = "bench"\nrequests_per_minute = 1000000000\ntokens_per_minute = 1000000000\ncost_per_day = 1000000000\n`;
+if (BUDGET && !["postgres", "pglite", "redis"].includes(BUDGET)) throw new Error(`BENCH_BUDGET: postgres, pglite or redis, not ${BUDGET}`);
+const BUDGET_TOML = `\n[budgets]\nstore = "${BUDGET === "redis" ? "redis" : "postgres"}"\n[budgets.limits.bench]\nfunction = "bench"\nrequests_per_minute = 1000000000\ntokens_per_minute = 1000000000\ncost_per_day = 1000000000\n`;
 const root = path.resolve(import.meta.dirname, "..");
 const BUDGETED = "gateway, off, budget check";
 
@@ -60,7 +62,7 @@ async function stop(p: { child: ChildProcess; output: () => string }): Promise<s
 }
 
 /** `spool`: recording with the write-ahead spool (the default); `memory`: recording without it; `off`: no recording. */
-async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off", budget = false) {
+async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off", budget?: { databaseUrl?: string }) {
   const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
@@ -72,7 +74,10 @@ async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory
     LLMOPS_DATA_DIR: dir,
     LLMOPS_CONFIG: config,
     LLMOPS_DEMO: "off",
+    // Auth is on by default since issue 9: without this every request is a 401 (the bench's own traffic carries no key).
+    LLMOPS_AUTH: "off",
     ...(budget && BUDGET === "redis" ? { LLMOPS_REDIS_URL: process.env.LLMOPS_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}),
+    ...(budget?.databaseUrl ? { DATABASE_URL: budget.databaseUrl } : {}),
   });
   return { ...proc, dir };
 }
@@ -119,6 +124,23 @@ function cpuMicros(pid: number | undefined): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
 }
 
+/** A database of its own on the Postgres server, for the budget counters (dropped at the end). */
+async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `llmops_bench_${process.pid}_${Date.now()}`;
+  const admin = postgres(server, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
@@ -127,7 +149,8 @@ async function main() {
   const recorded = await gatewayProcess(upstream.port, "spool");
   const inMemory = await gatewayProcess(upstream.port, "memory");
   const unrecorded = await gatewayProcess(upstream.port, "off");
-  const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", true) : undefined;
+  const database = BUDGET === "postgres" ? await createBenchDatabase() : undefined;
+  const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", { databaseUrl: database?.url }) : undefined;
   const targets: Record<string, string> = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
@@ -240,6 +263,7 @@ async function main() {
     await stop(inMemory);
     await stop(unrecorded);
     if (budgeted) await stop(budgeted);
+    await database?.drop();
     await stop(plain);
     await stop(upstream);
     for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(budgeted ? [budgeted.dir] : [])])
