@@ -80,8 +80,7 @@ export async function createGateway(
   return new Gateway({
     config,
     budgets,
-    db: stores.postgres.db,
-    clickhouse: stores.clickhouse.client,
+    stores,
     recorder,
     prompts,
     random: options.random,
