@@ -28,7 +28,7 @@ function rawClient(db: Db): RawClient {
 /** Fixed text (no value is ever spliced in); rows are ordered so concurrent upserts lock alike. */
 const UPSERT = `INSERT INTO budget_counters AS t (limit_name, subject, period, window_start, expires_at, requests, tokens, cost)
   SELECT v.l, v.s, v.p, v.w, v.e, $1::bigint, $2::bigint, $3::float8
-  FROM jsonb_to_recordset($4::jsonb) AS v(l text, s text, p text, w bigint, e bigint),
+  FROM jsonb_to_recordset($4::text::jsonb) AS v(l text, s text, p text, w bigint, e bigint),
     (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
   ORDER BY v.l, v.s, v.p, v.w
   ON CONFLICT (limit_name, subject, period, window_start) DO UPDATE
