@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Counter, CounterValue, Period } from "./limits";
 import type { CounterStore } from "./store";
@@ -10,12 +11,32 @@ const keyOf = (c: Pick<Counter, "limit" | "subject" | "period" | "windowStart">)
 const indexOf = (period: string, windowStart: number) => `${PREFIX}:index:${period}:${windowStart}`;
 
 /**
- * Counters as Redis hashes (`requests`, `tokens`, `cost`), expiring with their window; one
- * pipeline per request (HINCRBY is atomic). A set per window lists its counters for the Cost page.
+ * KEYS: n counter hashes, then their n window index sets; ARGV: requests, tokens, cost to add, then
+ * each counter's expiry (epoch ms). Returns each counter's requests, tokens and cost after.
+ */
+const ADD_SCRIPT = `
+local n = #KEYS / 2
+local out = {}
+for i = 1, n do
+  local k = KEYS[i]
+  if ARGV[1] ~= '0' then redis.call('HINCRBY', k, 'requests', ARGV[1]) end
+  if ARGV[2] ~= '0' then redis.call('HINCRBY', k, 'tokens', ARGV[2]) end
+  if ARGV[3] ~= '0' then redis.call('HINCRBYFLOAT', k, 'cost', ARGV[3]) end
+  redis.call('PEXPIREAT', k, ARGV[3 + i])
+  redis.call('SADD', KEYS[n + i], k)
+  redis.call('PEXPIREAT', KEYS[n + i], ARGV[3 + i])
+  out[i] = redis.call('HMGET', k, 'requests', 'tokens', 'cost')
+end
+return out`;
+
+/**
+ * Counters as Redis hashes (`requests`, `tokens`, `cost`), expiring with their window; one Lua
+ * script call per check or charge (atomic). A set per window lists its counters for the Cost page.
  */
 export class RedisCounters implements CounterStore {
   readonly kind = "redis" as const;
   private readonly redis: Redis;
+  private readonly sha = createHash("sha1").update(ADD_SCRIPT).digest("hex");
 
   constructor(url: string) {
     // Fail fast rather than queue while Redis is away: a request waits at most one connect timeout.
@@ -24,33 +45,23 @@ export class RedisCounters implements CounterStore {
   }
 
   hit(counters: Counter[]): Promise<CounterValue[]> {
-    return this.run(counters, (p, key) => p.hincrby(key, "requests", 1));
+    return this.add(counters, 1, 0, 0);
   }
 
   charge(counters: Counter[], tokens: number, cost: number): Promise<CounterValue[]> {
-    return this.run(counters, (p, key) => p.hincrby(key, "tokens", tokens).hincrbyfloat(key, "cost", cost));
+    return this.add(counters, 0, tokens, cost);
   }
 
-  private async run(counters: Counter[], add: (p: ReturnType<Redis["pipeline"]>, key: string) => unknown): Promise<CounterValue[]> {
+  /** One EVALSHA (the script below) however many counters: one command to build and parse, atomic. */
+  private async add(counters: Counter[], requests: number, tokens: number, cost: number): Promise<CounterValue[]> {
     if (!counters.length) return [];
-    const p = this.redis.pipeline();
-    for (const c of counters) {
-      const key = keyOf(c);
-      add(p, key);
-      p.hmget(key, "requests", "tokens", "cost");
-      p.pexpireat(key, c.expiresAt);
-      p.sadd(indexOf(c.period, c.windowStart), key);
-      p.pexpireat(indexOf(c.period, c.windowStart), c.expiresAt);
-    }
-    const replies = (await p.exec()) ?? [];
-    const failed = replies.find(([error]) => error);
-    if (failed) throw failed[0];
-    return replies
-      .filter(([, value]) => Array.isArray(value))
-      .map(([, value]) => {
-        const [requests, tokens, cost] = value as (string | null)[];
-        return { requests: Number(requests ?? 0), tokens: Number(tokens ?? 0), cost: Number(cost ?? 0) };
-      });
+    const keys = [...counters.map(keyOf), ...counters.map((c) => indexOf(c.period, c.windowStart))];
+    const args = [String(requests), String(tokens), String(cost), ...counters.map((c) => String(c.expiresAt))];
+    const replies = (await this.redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
+      if (!String(error).includes("NOSCRIPT")) throw error;
+      return this.redis.eval(ADD_SCRIPT, keys.length, ...keys, ...args);
+    })) as (string | null)[][];
+    return replies.map(([r, t, c]) => ({ requests: Number(r ?? 0), tokens: Number(t ?? 0), cost: Number(c ?? 0) }));
   }
 
   async current(windows: { period: Period; windowStart: number }[]) {
