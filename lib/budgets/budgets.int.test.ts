@@ -167,17 +167,28 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
     expect(typeof ((await tz.json()) as { error: unknown }).error).toBe("string");
   });
 
-  it(`${label}: tokens per minute are charged after each call with its usage; the next request after the cap is refused`, async () => {
+  it(`${label}: tokens per minute are charged after each call (streamed or not) with its usage; the next request after the cap is refused`, async () => {
     await awayFromMinuteEdge();
     let spent = 0;
     let n = 0;
     while (spent < 40) {
       const gw = n++ % 2 ? b : a;
-      const answer = await chat(gw, "tpm");
-      spent += answer.usage!.total_tokens;
+      if (n % 2) {
+        const answer = await chat(gw, "tpm");
+        spent += answer.usage!.total_tokens;
+      } else {
+        // A stream is charged when it ends, with the usage of its last chunk.
+        const stream = await openai(gw).chat.completions.create({
+          model: "function::tpm",
+          messages: [{ role: "user", content: "hello there" }],
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        for await (const chunk of stream) if (chunk.usage) spent += chunk.usage.total_tokens;
+      }
       await charged(gw, `tpm${s}`, "tokens", spent);
     }
-    expect(n).toBeGreaterThan(1);
+    expect(n).toBeGreaterThan(2);
     const refused = await chat(n % 2 ? b : a, "tpm").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
     expect((refused as Error).message).toContain("tokens_per_minute");
