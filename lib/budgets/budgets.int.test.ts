@@ -33,6 +33,11 @@ model = "m"
 [functions.keyed.variants.a]
 model = "m"
 
+[models.embed]
+kind = "embedding"
+routing = [{ provider = "echo", model = "embed-1" }]
+price = { input = 1000.0, output = 0.0 }
+
 [budgets]
 webhook_url = "${webhook}"
 webhook_timeout_ms = 1000
@@ -53,6 +58,10 @@ cost_per_day = 0.02
 function = "watched"
 requests_per_minute = 2
 mode = "alert"
+
+[budgets.limits.embed${suffix}]
+model = "embed"
+requests_per_minute = 2
 
 [budgets.limits.ci${suffix}]
 api_key = "ci-bot"
@@ -256,6 +265,16 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
       if (before === undefined) delete process.env.LLMOPS_AUTH;
       else process.env.LLMOPS_AUTH = before;
     }
+  });
+
+  it(`${label}: embeddings count against a limit on their model, on both handlers`, async () => {
+    await awayFromMinuteEdge();
+    const embed = (gw: TestGateway) => openai(gw).embeddings.create({ model: "embed", input: ["one", "two"] });
+    expect((await embed(a)).data).toHaveLength(2);
+    expect((await embed(b)).data).toHaveLength(2);
+    const refused = await embed(a).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((refused as Error).message).toContain(`budget "embed${s}"`);
   });
 
   it(`${label}: the Cost page's status reads spend vs budget from the shared counters, the same on both handlers`, async () => {

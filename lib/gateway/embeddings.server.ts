@@ -118,11 +118,11 @@ function shares(total: number, batch: Item[]): number[] {
 }
 
 /** `POST /openai/v1/embeddings` on node:http. */
-export async function embeddings(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function embeddings(gateway: Gateway, req: IncomingMessage, res: ServerResponse, apiKey?: string): Promise<void> {
   const body = embeddingRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const fromHeader = cacheHeader(header(req, "x-llmops-cache"));
   const cache = body.llmops?.cache ?? (fromHeader && { enabled: fromHeader.enabled ?? true, ttl_s: fromHeader.ttl_s });
-  const result = await embed(gateway, { ...body, llmops: { ...body.llmops, cache } }, { signal: clientSignal(req, res) });
+  const result = await embed(gateway, { ...body, llmops: { ...body.llmops, cache } }, { signal: clientSignal(req, res), apiKey });
   sendJson(res, 200, result.body, result.headers);
 }
 
@@ -144,7 +144,7 @@ export class EmbeddingFailed extends AppError {
 export async function embed(
   gateway: Gateway,
   body: EmbeddingRequest,
-  options: { signal: AbortSignal; clock?: Clock },
+  options: { signal: AbortSignal; clock?: Clock; apiKey?: string },
 ): Promise<{ body: EmbeddingResponse; headers: Record<string, string> }> {
   const target = parseModelField(body.model);
   if ("functionName" in target)
@@ -157,6 +157,10 @@ export async function embed(
     throw new AppError("bad_request", `model "${modelName}" is a chat model; declare kind = "embedding" to embed with it`, {
       field: "model",
     });
+  // Budgets (lib/budgets): counted as function llmops::embedding on this model; charged its fresh tokens.
+  const charge = body.llmops?.dryrun
+    ? undefined
+    : await gateway.budgets?.admit({ apiKey: options.apiKey, functionName: EMBEDDING_FUNCTION, modelName, tags: body.llmops?.tags });
   const signal = options.signal;
   const clock = options.clock ?? realClock;
   const started = clock.now();
@@ -231,6 +235,7 @@ export async function embed(
   const cachedTokens = all.reduce((s, _, i) => s + (cacheOn ? (hits.get(keys[i]!)?.tokens ?? 0) : 0), 0);
   const freshTokens = fresh?.result.input_tokens ?? 0;
   const cost = fresh ? costOf(model, { input_tokens: freshTokens, output_tokens: 0 }) : 0;
+  if (fresh) charge?.({ tokens: freshTokens, cost });
   const base = {
     id: inferenceId,
     episode_id: inferenceId,

@@ -446,7 +446,7 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       case MODEL_BY_ID:
         return sendJson(res, 200, modelById(gateway.config, id!));
       case "/openai/v1/embeddings":
-        return await embeddings(gateway, req, res);
+        return await embeddings(gateway, req, res, budgetKeyOf(ctx.caller));
       case "/openai/v1/responses":
         return await responses(gateway, req, res, budgetKeyOf(ctx.caller));
 
