@@ -51,9 +51,9 @@ function patternCheck(re: RegExp, replacement: string, label: string): LocalChec
     spanned: true,
     find(text) {
       re.lastIndex = 0;
-      const any = re.test(text);
+      const found = re.test(text);
       re.lastIndex = 0;
-      if (!any) return PASS;
+      if (!found) return PASS;
       const spans: Span[] = [];
       for (const m of text.matchAll(re)) if (m[0]) spans.push({ start: m.index, end: m.index + m[0].length, replacement });
       return spans.length ? { spans, detail: `${label}:${spans.length}` } : PASS;

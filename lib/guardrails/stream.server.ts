@@ -4,8 +4,8 @@ import { GuardrailBlocked, runStage, type Guardrail, type RunContext, type Verdi
 
 /**
  * Output guardrails on a stream. Pattern checks (regex, deny list, PII) in `block`/`redact` mode
- * run on the text not yet released, and the last `STREAM_WINDOW` characters are held back, so a
- * match up to that long is caught whole before any of it is sent. `max_length` counts as text
+ * run on the text not yet released, and the last `STREAM_WINDOW` characters are held back (plus a
+ * match straddling that point), so a match up to that long is caught whole before a character of it is sent. `max_length` counts as text
  * arrives. Checks that need the whole answer (JSON schema, judge, http) in `block` mode hold all
  * of it until the end; `monitor` checks run once on the full text at the end and hold nothing.
  */
@@ -48,7 +48,9 @@ export class StreamGuard {
       this.pending = this.pending.slice(0, Math.max(0, this.pending.length - (this.raw.length - g.config.max_chars)));
       this.cutOff = true;
     }
-    let cut = this.cutOff ? this.pending.length : this.pending.length - STREAM_WINDOW;
+    // Only pattern checks need the window; a length limit alone releases at once.
+    const window = this.cutOff || !this.incremental.some((g) => g.local?.spanned) ? 0 : STREAM_WINDOW;
+    let cut = this.pending.length - window;
     for (const g of this.incremental) {
       if (!g.local?.spanned) continue;
       const started = performance.now();
