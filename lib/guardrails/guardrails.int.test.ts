@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import OpenAI, { APIError } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { guardrailSummary } from "./stats.server";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
 
 const config = (upstream: string, check: string) => `
@@ -136,8 +137,13 @@ describe("guardrails through the official openai SDK", () => {
     await env?.cleanup();
   });
 
-  const verdicts = async (id: string) => {
+  // Twice: a flush already under way (the recorder's timer) returns without the rows added since.
+  const flush = async () => {
     await gw.gateway.recorder.flush();
+    await gw.gateway.recorder.flush();
+  };
+  const verdicts = async (id: string) => {
+    await flush();
     const [row] = await rows<{ status: string; error: string; output: string; guardrails: Verdict[] }>(
       env.stores,
       "SELECT status, error, output, guardrails FROM inferences WHERE id = {id:UUID}",
@@ -278,7 +284,7 @@ describe("guardrails through the official openai SDK", () => {
     expect(error.code).toBe("guardrail_blocked");
     expect(error.message).toContain('guardrail "injection" blocked the input: YES: override');
     const id = error.headers!.get("x-llmops-inference-id")!;
-    await gw.gateway.recorder.flush();
+    await flush();
     const judged = await rows<{ model_name: string }>(
       env.stores,
       "SELECT model_name FROM inferences WHERE tags['llmops.guardrail_judge'] = {id:String}",
@@ -318,5 +324,17 @@ describe("guardrails through the official openai SDK", () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("guardrail_blocked");
     expect(body.error.message).toContain('"fruit"');
+  });
+
+  it("the function page's figures count the recorded verdicts per guardrail and stage", async () => {
+    await flush();
+    const lines = await guardrailSummary(env.stores.clickhouse.client, "chat", Date.now() - 3_600_000, Date.now() + 60_000);
+    const line = (name: string, stage: string) => lines.find((l) => l.name === name && l.stage === stage)!;
+    // Blocked inputs: the first test, the streamed request and the native one.
+    expect(line("fruit", "input").counts.blocked).toBe(3);
+    expect(line("pii", "output").counts.redacted).toBe(2);
+    expect(line("codes", "output").counts.flagged).toBe(2);
+    expect(line("fruit", "input").checks).toBe(line("fruit", "input").counts.pass + 3);
+    expect(line("pii", "input").p95Ms).toBeGreaterThanOrEqual(line("pii", "input").p50Ms);
   });
 });
