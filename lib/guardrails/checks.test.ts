@@ -81,6 +81,9 @@ model = "m"
   it("refuses an unknown guardrail and a mode its kind cannot do", () => {
     expect(() => parseConfig(toml('guardrails = ["nope"]'))).toThrow(/functions\.f\.guardrails\[0\]: unknown guardrail "nope"/);
     expect(() => parseConfig(toml("") + '[guardrails.j]\nkind = "json_schema"\nmode = "redact"\nschema = {}\n')).toThrow(/guardrails\.j/);
+    expect(() => parseConfig(toml("") + '[models.e]\nkind = "embedding"\nrouting = [{ provider = "p" }]\nguardrails = ["mail"]\n')).toThrow(
+      /models\.e\.guardrails: guardrails check chat text/,
+    );
   });
   it("costs nothing when no function or model lists a guardrail", () => {
     const config = parseConfig(toml("").replace('guardrails = ["mail"]', ""));

@@ -132,7 +132,7 @@ export function checkGuardrails(
   config: {
     guardrails: Record<string, GuardrailConfig>;
     functions: Record<string, { guardrails?: string[] }>;
-    models: Record<string, { guardrails?: string[] }>;
+    models: Record<string, { guardrails?: string[]; kind?: string }>;
   },
   issue: (path: (string | number)[], message: string) => void,
 ): void {
@@ -149,6 +149,9 @@ export function checkGuardrails(
       });
     }
   }
+  for (const [name, model] of Object.entries(config.models))
+    if (model.kind === "embedding" && model.guardrails?.length)
+      issue(["models", name, "guardrails"], "guardrails check chat text; an embedding model cannot list them");
   for (const [g, guardrail] of Object.entries(config.guardrails)) {
     if (guardrail.kind !== "judge") continue;
     if (guardrail.function !== undefined && !config.functions[guardrail.function])
