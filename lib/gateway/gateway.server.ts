@@ -161,13 +161,17 @@ export class Gateway {
       error.headers = { "x-llmops-inference-id": plan.inferenceId };
       const first = plan.candidates[0];
       if (!plan.input.dryrun && this.deps.recorder.enabled && first) {
-        const meta = { ...this.meta(plan, { variantName: first.variantName, modelName: first.modelName }), providerName: "" };
-        const usage = { input_tokens: 0, output_tokens: 0 };
-        const r = { ...meta, output: { content: null, finish_reason: "stop" as const }, usage, latencyMs: 0, ttftMs: null };
+        const meta = this.meta(plan, { variantName: first.variantName, modelName: first.modelName });
+        const latencyMs = Math.round(plan.clock.now() - plan.started);
+        const r = {
+          ...meta,
+          output: { content: null, finish_reason: "stop" as const },
+          usage: { input_tokens: 0, output_tokens: 0 },
+          latencyMs,
+          ttftMs: null,
+        };
         const status = { status: "error" as const, error: error.message, streamed: false, cost: 0 };
-        this.deps.recorder.recordAll({
-          inferences: [this.inferenceRow(plan, { ...r, latencyMs: Math.round(plan.clock.now() - plan.started) }, status)],
-        });
+        this.deps.recorder.recordAll({ inferences: [this.inferenceRow(plan, r, status)] });
       }
       throw error;
     }
