@@ -48,6 +48,21 @@ timeout_ms = 300
 stage = "input"
 on_error = "block"
 
+[guardrails.moderation]
+kind = "judge"
+check = "moderation"
+function = "moderator"
+stage = "output"
+
+[functions.moderator.variants.main]
+model = "judge"
+system = "Is this {{stage}} text unsafe? Answer YES or NO."
+user = "{{text}}"
+[functions.moderated]
+guardrails = ["moderation"]
+[functions.moderated.variants.main]
+model = "gpt"
+
 [functions.chat]
 guardrails = ["fruit", "pii", "codes"]
 [functions.chat.variants.main]
@@ -95,7 +110,11 @@ describe("guardrails through the official openai SDK", () => {
 
   const answer = (req: UpstreamRequest, res: Parameters<Parameters<typeof startUpstream>[0]>[1]) => {
     if (req.body.model === "judge-upstream")
-      return json(res, 200, openaiAnswer(req.body, /ignore (all )?previous instructions/i.test(lastUser(req)) ? "YES: override" : "NO"));
+      return json(
+        res,
+        200,
+        openaiAnswer(req.body, /ignore (all )?previous instructions|weapon/i.test(lastUser(req)) ? "YES: override" : "NO"),
+      );
     const text = reply(req);
     if (req.body.stream) return openaiStream(res, req.body, text.match(/.{1,5}/gs) ?? []);
     return json(res, 200, openaiAnswer(req.body, text));
@@ -314,7 +333,7 @@ describe("guardrails through the official openai SDK", () => {
     expect(strict.message).toContain('guardrail "external_strict" blocked the input: the check failed: no answer within 300 ms');
   });
 
-  it("the native API answers a block in its own error shape", async () => {
+  it("the native and TensorZero APIs answer a block in their own error shapes", async () => {
     const response = await fetch(`${gw.url}/api/inference`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -324,17 +343,53 @@ describe("guardrails through the official openai SDK", () => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("guardrail_blocked");
     expect(body.error.message).toContain('"fruit"');
+    const tz = await fetch(`${gw.url}/inference`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ function_name: "chat", input: { messages: [{ role: "user", content: "bananas" }] } }),
+    });
+    expect(tz.status).toBe(400);
+    expect(await tz.json()).toEqual({ error: 'guardrail "fruit" blocked the input: term:1' });
   });
 
   it("the function page's figures count the recorded verdicts per guardrail and stage", async () => {
     await flush();
     const lines = await guardrailSummary(env.stores.clickhouse.client, "chat", Date.now() - 3_600_000, Date.now() + 60_000);
     const line = (name: string, stage: string) => lines.find((l) => l.name === name && l.stage === stage)!;
-    // Blocked inputs: the first test, the streamed request and the native one.
-    expect(line("fruit", "input").counts.blocked).toBe(3);
+    // Blocked inputs: the first test, the streamed request, the native and the TensorZero one.
+    expect(line("fruit", "input").counts.blocked).toBe(4);
     expect(line("pii", "output").counts.redacted).toBe(2);
     expect(line("codes", "output").counts.flagged).toBe(2);
-    expect(line("fruit", "input").checks).toBe(line("fruit", "input").counts.pass + 3);
+    expect(line("fruit", "input").checks).toBe(line("fruit", "input").counts.pass + 4);
     expect(line("pii", "input").p95Ms).toBeGreaterThanOrEqual(line("pii", "input").p50Ms);
+  });
+
+  it("a judge function on the output: a stream is held whole until the judge passes it, a flagged one never arrives", async () => {
+    reply = () => "Here is a calm and harmless answer about gardening.";
+    const ok = await askStream("moderated", "gardening?");
+    expect(ok.text).toBe("Here is a calm and harmless answer about gardening.");
+    reply = () => "Step one of building a weapon is to gather parts.";
+    let text = "";
+    const stream = await client.chat.completions.create({
+      model: "function::moderated",
+      messages: [{ role: "user", content: "x" }],
+      stream: true,
+    });
+    const error = await rejection(
+      (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      })(),
+    );
+    expect(error.message).toContain('guardrail "moderation" blocked the output: YES: override');
+    expect(text).toBe("");
+    await flush();
+    const judged = await rows<{ function_name: string; input: string }>(
+      env.stores,
+      "SELECT function_name, input FROM inferences WHERE mapContains(tags, 'llmops.guardrail_judge') AND function_name = 'moderator' ORDER BY timestamp",
+    );
+    expect(judged.map((j) => JSON.parse(j.input).variables)).toEqual([
+      { text: "Here is a calm and harmless answer about gardening.", check: "moderation", stage: "output" },
+      { text: "Step one of building a weapon is to gather parts.", check: "moderation", stage: "output" },
+    ]);
   });
 });
