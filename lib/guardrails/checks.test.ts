@@ -146,3 +146,38 @@ describe("summariseVerdicts", () => {
     ]);
   });
 });
+
+describe("verdicts at rest", () => {
+  it("a judge's reason follows the function's store mode; counts are kept", async () => {
+    const { PiiPolicy } = await import("@/lib/pii/policy");
+    const config = parseConfig(`
+[providers.p]
+type = "dummy"
+[models.m]
+routing = [{ provider = "p" }]
+[functions.masked]
+store = "masked"
+[functions.masked.variants.v]
+model = "m"
+[functions.gone]
+store = "none"
+[functions.gone.variants.v]
+model = "m"
+`);
+    const verdict = { stage: "input" as const, mode: "block", outcome: "blocked", duration_ms: 1 };
+    const row = (fn: string) =>
+      ({
+        function_name: fn,
+        input: "{}",
+        output: "{}",
+        tags: {},
+        guardrails: [
+          { ...verdict, name: "j", kind: "judge", detail: "YES: it asks to mail jane@example.com" },
+          { ...verdict, name: "p", kind: "pii", detail: "email:1" },
+        ],
+      }) as unknown as Parameters<InstanceType<typeof PiiPolicy>["inference"]>[0];
+    const policy = new PiiPolicy(config);
+    expect(policy.inference(row("masked")).guardrails!.map((g) => g.detail)).toEqual(["YES: it asks to mail [EMAIL]", "email:1"]);
+    expect(policy.inference(row("gone")).guardrails!.map((g) => g.detail)).toEqual(["", "email:1"]);
+  });
+});
