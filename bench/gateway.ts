@@ -84,6 +84,8 @@ async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory
     LLMOPS_DATA_DIR: dir,
     LLMOPS_CONFIG: config,
     LLMOPS_DEMO: "off",
+    // The proxy's own cost, without key checks (auth is on by default); LLMOPS_AUTH=on measures them too.
+    LLMOPS_AUTH: process.env.LLMOPS_AUTH ?? "off",
   });
   return { ...proc, dir };
 }
