@@ -288,6 +288,15 @@ describe("guardrails through the official openai SDK", () => {
     expect(error.code).toBe("guardrail_blocked");
   });
 
+  it("the Responses API: a blocked input is a 400, a redacted answer comes back masked", async () => {
+    const error = await rejection(client.responses.create({ model: "function::chat", input: "bananas for all" }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("guardrail_blocked");
+    reply = () => "reach me at bob@example.org";
+    const response = await client.responses.create({ model: "function::chat", input: "contact?" });
+    expect(response.output_text).toBe("reach me at [EMAIL]");
+  });
+
   it("json_schema blocks an output that does not match and lets a matching one through", async () => {
     reply = () => '{"ok": true}';
     expect((await ask("json", "x")).choices[0]!.message.content).toBe('{"ok": true}');
@@ -356,11 +365,11 @@ describe("guardrails through the official openai SDK", () => {
     await flush();
     const lines = await guardrailSummary(env.stores.clickhouse.client, "chat", Date.now() - 3_600_000, Date.now() + 60_000);
     const line = (name: string, stage: string) => lines.find((l) => l.name === name && l.stage === stage)!;
-    // Blocked inputs: the first test, the streamed request, the native and the TensorZero one.
-    expect(line("fruit", "input").counts.blocked).toBe(4);
-    expect(line("pii", "output").counts.redacted).toBe(2);
+    // Blocked inputs: the first test, the streamed request, the Responses, native and TensorZero ones.
+    expect(line("fruit", "input").counts.blocked).toBe(5);
+    expect(line("pii", "output").counts.redacted).toBe(3);
     expect(line("codes", "output").counts.flagged).toBe(2);
-    expect(line("fruit", "input").checks).toBe(line("fruit", "input").counts.pass + 4);
+    expect(line("fruit", "input").checks).toBe(line("fruit", "input").counts.pass + 5);
     expect(line("pii", "input").p95Ms).toBeGreaterThanOrEqual(line("pii", "input").p50Ms);
   });
 
