@@ -14,13 +14,23 @@ import {
 } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
 import { cascadesOf, escalate } from "./cascade.server";
-import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
+import {
+  DeltaAccumulator,
+  estimateTokens,
+  contentText,
+  isFinal,
+  type ChatDelta,
+  type ChatOutput,
+  type ChatRequest,
+  type Usage,
+} from "./chat";
 import type { GatewayConfig } from "./config";
 import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
 import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
+import { nativeRequestBody } from "./responses/native";
 
 export type { InferenceInput } from "./plan.server";
 
@@ -46,6 +56,8 @@ export interface InferenceResult extends InferenceMeta {
   usage: Usage;
   latencyMs: number;
   ttftMs: number | null;
+  /** The upstream's own Response, when a Responses request was passed through natively. */
+  native?: Record<string, unknown>;
 }
 
 export interface StreamingInference extends InferenceMeta {
@@ -114,7 +126,7 @@ export class Gateway {
     return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
   }
 
-  private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+  private async complete(plan: Plan, ctx: CallContext, streamed = false): Promise<InferenceResult> {
     const cascades = cascadesOf(this.config, plan);
     const hit = await this.fromCache(plan, false);
     if (hit) return hit;
@@ -132,18 +144,19 @@ export class Gateway {
     if (cascade)
       won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
     const { value, attempt } = won;
-    const { raw: _raw, usage, ...output } = value.value;
+    const { raw: _raw, usage, native, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
+    // A cascade's inference costs all its steps.
+    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : costOf(attempt.model, usage);
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
-      usage: { ...usage, cost: costOf(attempt.model, usage) },
+      usage: { ...usage, cost },
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
+      ...(native ? { native } : {}),
     };
-    // A cascade's inference costs all its steps.
-    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : undefined;
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs, cost });
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
 
@@ -151,12 +164,12 @@ export class Gateway {
     const plan = await this.plan(input, ctx.clock ?? realClock);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
       // A cascade checks whole answers: it streams the one it keeps, once checked.
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = await this.complete(plan, ctx, true);
       return { ...meta, deltas: replay(output, usage) };
     }
     const hit = await this.fromCache(plan, true);
     if (hit) {
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
     }
     const rows: ModelCallRow[] = [];
@@ -187,6 +200,9 @@ export class Gateway {
         const provider = this.providers.get(route.provider)!;
         const providerConfig = this.config.providers[route.provider]!;
         const request = { ...candidate.request, model: route.model ?? candidate.modelName };
+        // A Responses request goes natively to a provider that speaks it; the others get the chat request.
+        const native =
+          plan.input.responses && provider.responses ? nativeRequestBody(plan.input, plan.input.responses, request) : undefined;
         for (let n = 0; ; n++) {
           const attempt: AttemptContext = {
             inferenceId: plan.inferenceId,
@@ -197,6 +213,7 @@ export class Gateway {
             provider,
             providerConfig,
             request,
+            ...(native ? { native } : {}),
             attempt: rows.length,
             clock: plan.clock,
             signal: ctx.signal,
@@ -227,7 +244,7 @@ export class Gateway {
     try {
       // The last piece carries the usage (estimated when the upstream sent none) and its cost.
       const priced = (delta: ChatDelta): ChatDelta => {
-        if (!delta.finish_reason) return delta;
+        if (!isFinal(delta)) return delta;
         const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
         return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
       };
@@ -472,8 +489,13 @@ function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
   };
 }
 
+/** A complete answer as a stream (cache hits, cascades): each choice's text, tool calls and logprobs, then the end. */
 async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
-  if (output.content) yield { content: output.content };
-  for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
-  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: 0 } };
+  for (const [i, choice] of (output.choices ?? [output]).entries()) {
+    const index = i ? { index: i } : {};
+    if (choice.content) yield { ...index, content: choice.content, ...(choice.logprobs ? { logprobs: choice.logprobs } : {}) };
+    for (const [n, call] of (choice.tool_calls ?? []).entries()) yield { ...index, tool_calls: [{ index: n, ...call }] };
+    if (i) yield { index: i, finish_reason: choice.finish_reason };
+  }
+  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: usage.cost ?? 0 } };
 }
