@@ -126,9 +126,20 @@ export class Gateway {
     return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
   }
 
-  private async complete(plan: Plan, ctx: CallContext, streamed = false): Promise<InferenceResult> {
+  private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+    const done = await this.completeSteps(plan, ctx, false);
+    // Only a call made for a stream (live = true) can come back as one.
+    if ("deltas" in done) throw new Error("a buffered inference came back as a stream");
+    return done;
+  }
+
+  /**
+   * A complete answer: the cache, the attempts, and a cascade's steps. With `live` (a stream), a
+   * cascade's last step, whose answer is never checked, streams as it comes instead of buffered.
+   */
+  private async completeSteps(plan: Plan, ctx: CallContext, live: boolean): Promise<InferenceResult | StreamingInference> {
     const cascades = cascadesOf(this.config, plan);
-    const hit = await this.fromCache(plan, false);
+    const hit = await this.fromCache(plan, live);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -139,10 +150,26 @@ export class Gateway {
       return { ok: true as const, value: outcome };
     };
     let won = await this.tryAll(plan, ctx, rows, errors, run);
-    if (!won) throw this.fail(plan, rows, errors, false);
+    if (!won) throw this.fail(plan, rows, errors, live);
     const cascade = cascades.get(won.attempt.variantName);
-    if (cascade)
-      won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
+    if (cascade) {
+      const steps = await escalate({
+        gateway: this,
+        plan,
+        ctx,
+        cascade,
+        first: won,
+        tryModel: (c) => this.tryAll(c, ctx, rows, errors, run),
+        ...(live ? { streamModel: (c: Plan) => this.tryAll(c, ctx, rows, errors, this.startStream) } : {}),
+      });
+      if (steps.streamed) {
+        const { attempt, value } = steps.streamed;
+        // The earlier steps' cost is added to the streamed step's (a cascade costs all its steps).
+        const earlier = rows.reduce((sum, r) => sum + r.cost, 0);
+        return { ...this.meta(plan, attempt), deltas: this.relay(plan, attempt, value, rows, ctx, earlier) };
+      }
+      won = steps.won;
+    }
     const { value, attempt } = won;
     const { raw: _raw, usage, native, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
@@ -156,15 +183,22 @@ export class Gateway {
       ttftMs,
       ...(native ? { native } : {}),
     };
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed, latencyMs: result.latencyMs, ttftMs, cost });
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: live, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
+
+  private startStream = async (attempt: AttemptContext) => {
+    const started = await startStreamAttempt(attempt);
+    return started.ok ? { ok: true as const, value: started.stream } : started;
+  };
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
-      // A cascade checks whole answers: it streams the one it keeps, once checked.
-      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = await this.complete(plan, ctx, true);
+      // A cascade checks whole answers: the steps it checks are buffered, its last step streams live.
+      const done = await this.completeSteps(plan, ctx, true);
+      if ("deltas" in done) return done;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = done;
       return { ...meta, deltas: replay(output, usage) };
     }
     const hit = await this.fromCache(plan, true);
@@ -174,10 +208,7 @@ export class Gateway {
     }
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
-    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
-      const started = await startStreamAttempt(attempt);
-      return started.ok ? { ok: true as const, value: started.stream } : started;
-    });
+    const won = await this.tryAll(plan, ctx, rows, errors, this.startStream);
     if (!won) throw this.fail(plan, rows, errors, true);
     return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
   }
@@ -238,6 +269,8 @@ export class Gateway {
     stream: StartedStream,
     rows: ModelCallRow[],
     ctx: CallContext,
+    /** A cascade's earlier steps' cost, added to this step's (the inference costs all of them). */
+    earlier?: number,
   ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
@@ -246,7 +279,7 @@ export class Gateway {
       const priced = (delta: ChatDelta): ChatDelta => {
         if (!isFinal(delta)) return delta;
         const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
-        return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
+        return { ...delta, usage: { ...usage, cost: (earlier ?? 0) + costOf(attempt.model, usage) } };
       };
       acc.add(stream.first);
       yield priced(stream.first);
@@ -281,6 +314,7 @@ export class Gateway {
         streamed: true,
         latencyMs: Math.round(plan.clock.now() - plan.started),
         ttftMs,
+        ...(earlier !== undefined ? { cost: rows.reduce((sum, r) => sum + r.cost, 0) } : {}),
       };
       this.record(plan, attempt, rows, done);
     }
