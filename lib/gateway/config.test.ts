@@ -33,7 +33,7 @@ describe("parseConfig", () => {
     expect(Object.values(config.providers).every((p) => p.type === "dummy")).toBe(true);
   });
 
-  it("takes api = \"responses\" on an openai provider (default chat), not on an anthropic one", () => {
+  it('takes api = "responses" on an openai provider (default chat), not on an anthropic one', () => {
     const provider = (type: string, api: string) =>
       `[providers.up]\ntype = "${type}"\nbase_url = "http://127.0.0.1:1/v1"\n${api}\n[models.m]\nrouting = [{ provider = "up" }]\n`;
     expect(parseConfig(provider("openai", 'api = "responses"')).providers.up).toMatchObject({ api: "responses" });

@@ -8,7 +8,13 @@ describe("the native Responses pass-through", () => {
     expect(
       chatToItems([
         { role: "system", content: "Be brief." },
-        { role: "user", content: [{ type: "text", text: "look" }, { type: "image_url", image_url: { url: "data:image/png;base64,AA" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "look" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,AA" } },
+          ],
+        },
         { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] },
         { role: "tool", tool_call_id: "c1", content: "42" },
         { role: "assistant", content: "It is 42." },
@@ -93,7 +99,10 @@ describe("the native Responses pass-through", () => {
     expect(eventDelta(JSON.stringify(call), "p").delta.tool_calls).toEqual([
       { index: 2, id: "c", type: "function", function: { name: "f" } },
     ]);
-    const done = { type: "response.completed", response: { status: "completed", output: [], usage: { input_tokens: 1, output_tokens: 2 } } };
+    const done = {
+      type: "response.completed",
+      response: { status: "completed", output: [], usage: { input_tokens: 1, output_tokens: 2 } },
+    };
     expect(eventDelta(JSON.stringify(done), "p")).toMatchObject({
       delta: { finish_reason: "stop", usage: { input_tokens: 1, output_tokens: 2 } },
       final: true,
