@@ -33,6 +33,9 @@ max_retries = 0
 routing = [{ provider = "native", model = "gpt-5-up" }]
 price = { input = 1.0, output = 10.0 }
 
+[models.both]
+routing = [{ provider = "native", model = "gpt-5-up" }, { provider = "chatonly", model = "gpt-chat-up" }]
+
 [models.gptchat]
 routing = [{ provider = "chatonly", model = "gpt-chat-up" }]
 price = { input = 2.0, output = 8.0 }
@@ -205,6 +208,45 @@ describe("the Responses API passed through natively", () => {
     for await (const event of stream)
       if (event.type === "response.output_text.delta") logprobs.push(...event.logprobs.map((l) => l.logprob));
     expect(logprobs).toEqual([-0.1, -0.2]);
+  });
+
+  it("falls back from a failing native provider to a chat-only one; a native stream that breaks is logged as an error", async () => {
+    upstream.setBehaviour((req, res) =>
+      req.path.endsWith("/responses") ? json(res, 503, { error: { message: "busy" } }) : answer(req, res),
+    );
+    const { data, response } = await client.responses.create({ model: "model::both", input: "hi" }).withResponse();
+    expect(upstream.requests.map((r) => r.path)).toEqual(["/v1/responses", "/v1/chat/completions"]);
+    expect(data.output_text).toBe("upstream says: hi");
+    await flush();
+    const id = response.headers.get("x-llmops-inference-id")!;
+    const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID} ORDER BY attempt", { id });
+    expect(calls.map((c) => [c.provider_name, c.status])).toEqual([
+      ["native", "error"],
+      ["chatonly", "ok"],
+    ]);
+
+    upstream.setBehaviour(async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(
+        `data: ${JSON.stringify({ type: "response.created", sequence_number: 0, response: { id: "r", status: "in_progress" } })}\n\n`,
+      );
+      res.write(`data: ${JSON.stringify({ type: "response.output_text.delta", sequence_number: 1, output_index: 0, delta: "Hal" })}\n\n`);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the pieces leave before the cut
+      res.destroy();
+    });
+    const { data: stream, response: streamed } = await client.responses
+      .create({ model: "function::ab", input: "hi", stream: true }, pinned("native"))
+      .withResponse();
+    const seen: string[] = [];
+    for await (const event of stream) seen.push(event.type);
+    // What came is relayed, then the Responses API's own `error` event.
+    expect(seen).toEqual(["response.created", "response.output_text.delta", "error"]);
+    await flush();
+    const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", {
+      id: streamed.headers.get("x-llmops-inference-id")!,
+    });
+    expect(row).toMatchObject({ status: "error", streamed: true });
+    expect(JSON.parse(row!.output)).toMatchObject({ content: "Hal", partial: true, finish_reason: null });
   });
 
   it("serves the Vercel AI SDK's default (Responses) provider natively: generateText and streamText", async () => {
