@@ -225,6 +225,22 @@ describe("the Responses API passed through natively", () => {
       ["chatonly", "ok"],
     ]);
 
+    // Before its first real piece (response.created is held back) a native stream can still fall back.
+    upstream.requests.length = 0;
+    upstream.setBehaviour((req, res) => {
+      if (!req.path.endsWith("/responses")) return answer(req, res);
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(
+        `data: ${JSON.stringify({ type: "response.created", sequence_number: 0, response: { id: "r", status: "in_progress" } })}\n\n`,
+      );
+      res.end(`data: ${JSON.stringify({ type: "error", sequence_number: 1, code: "server_error", message: "overloaded" })}\n\n`);
+    });
+    const fellBack = await client.responses.create({ model: "model::both", input: "hi", stream: true });
+    let text = "";
+    for await (const event of fellBack) if (event.type === "response.output_text.delta") text += event.delta;
+    expect(text).toBe("Hello");
+    expect(upstream.requests.map((r) => r.path)).toEqual(["/v1/responses", "/v1/chat/completions"]);
+
     upstream.setBehaviour(async (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(

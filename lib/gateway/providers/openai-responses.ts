@@ -164,13 +164,24 @@ export function openaiResponses(args: {
     async *stream(body, options): AsyncGenerator<ChatDelta, void, undefined> {
       const response = await post(body, true, options);
       let done = false;
+      let heldOut = false;
+      // response.created / .in_progress come at once: held back until the first real piece, so the
+      // first token is that piece and a failure before it can still be retried or fall back.
+      const held: ChatDelta[] = [];
       try {
         for await (const { data } of sseData(response.body, options.signal, args.name)) {
           // Whatever follows the final event is read and dropped, so the connection can be reused.
           if (done || data === "[DONE]") continue;
           const { delta, final } = eventDelta(data, args.name);
-          options.onFirstToken();
           done = final;
+          const type = delta.event?.type;
+          if (!heldOut && (type === "response.created" || type === "response.in_progress")) {
+            held.push(delta);
+            continue;
+          }
+          heldOut = true;
+          options.onFirstToken();
+          yield* held.splice(0);
           yield delta;
         }
       } finally {
