@@ -253,10 +253,14 @@ describe("the Responses API passed through natively", () => {
     const { data: stream, response: streamed } = await client.responses
       .create({ model: "function::ab", input: "hi", stream: true }, pinned("native"))
       .withResponse();
-    const seen: string[] = [];
-    for await (const event of stream) seen.push(event.type);
-    // What came is relayed, then the Responses API's own `error` event.
-    expect(seen).toEqual(["response.created", "response.output_text.delta", "error"]);
+    const seen: [string, number][] = [];
+    for await (const event of stream) seen.push([event.type, event.sequence_number]);
+    // What came is relayed, then the Responses API's own `error` event, numbered after them.
+    expect(seen).toEqual([
+      ["response.created", 0],
+      ["response.output_text.delta", 1],
+      ["error", 2],
+    ]);
     await flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", {
       id: streamed.headers.get("x-llmops-inference-id")!,

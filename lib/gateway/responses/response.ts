@@ -264,6 +264,11 @@ export class ResponseStream {
     return events;
   }
 
+  /** After a relayed upstream event: what is built here next (an error) follows its numbering. */
+  follow(sequence: unknown): void {
+    if (typeof sequence === "number" && Number.isInteger(sequence)) this.seq = sequence + 1;
+  }
+
   /** The `error` event of a stream that broke after it began. */
   error(code: string, message: string) {
     return this.event("error", { code, message, param: null });

@@ -86,6 +86,7 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
         if (delta.event) {
           started = true;
           send(relayEvent(meta, delta.event, delta.usage));
+          events.follow(delta.event.sequence_number);
           continue;
         }
         if (!started) for (const event of events.start()) send(event);
