@@ -401,4 +401,38 @@ describe("guardrails through the official openai SDK", () => {
       { text: "Step one of building a weapon is to gather parts.", check: "moderation", stage: "output" },
     ]);
   });
+
+  it("with n > 1 every choice is checked, streamed or not", async () => {
+    const texts = ["first is clean", "second has ann@example.com"];
+    upstream.setBehaviour((req, res) => {
+      if (!req.body.stream)
+        return json(res, 200, {
+          ...openaiAnswer(req.body),
+          choices: texts.map((content, index) => ({ index, message: { role: "assistant", content }, finish_reason: "stop" })),
+        });
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const chunk = (index: number, delta: unknown, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: req.body.model, choices: [{ index, delta, finish_reason: finish }] })}\n\n`;
+      for (const piece of ["second has ", "ann@exa", "mple.com"]) res.write(chunk(1, { content: piece }));
+      res.write(chunk(0, { content: texts[0] }));
+      res.write(chunk(1, {}, "stop"));
+      res.write(chunk(0, {}, "stop"));
+      res.end("data: [DONE]\n\n");
+    });
+    const completion = await client.chat.completions.create({
+      model: "function::chat",
+      messages: [{ role: "user", content: "two" }],
+      n: 2,
+    });
+    expect(completion.choices.map((c) => c.message.content)).toEqual(["first is clean", "second has [EMAIL]"]);
+    const stream = await client.chat.completions.create({
+      model: "function::chat",
+      messages: [{ role: "user", content: "two" }],
+      n: 2,
+      stream: true,
+    });
+    const got = ["", ""];
+    for await (const chunk of stream) for (const c of chunk.choices) got[c.index] += c.delta.content ?? "";
+    expect(got).toEqual(["first is clean", "second has [EMAIL]"]);
+  });
 });

@@ -5,7 +5,7 @@ import type { Plan } from "@/lib/gateway/plan.server";
 import { PiiPolicy } from "@/lib/pii/policy";
 import { GuardrailIndex, runStage, type RunContext } from "./guard.server";
 import type { RemoteDeps } from "./remote.server";
-import { StreamGuard } from "./stream.server";
+import { ChoiceGuards, StreamGuard } from "./stream.server";
 
 /**
  * The gateway's side of guardrails: input checks before the cache and the upstream (a redaction
@@ -41,20 +41,34 @@ export class InferenceGuards {
       if (c.request) c.request = { ...c.request, messages: c.request.messages.map((m) => redactMessage(m, redact)) };
   }
 
-  /** Checks an answer's text; returns it as the client gets it. Throws GuardrailBlocked. */
+  /** Checks an answer's text (each choice's, with `n` > 1); returns it as the client gets it. Throws GuardrailBlocked. */
   async output(plan: Plan, modelName: string, output: ChatOutput, remote: RemoteDeps): Promise<ChatOutput> {
     const list = this.index.select(plan.functionName, [modelName], "output");
-    if (!list.length || output.content == null) return output;
-    const result = await runStage(list, "output", output.content, ctxOf(plan, modelName, remote));
-    (plan.guardrails ??= []).push(...result.verdicts);
-    if (result.blocked) throw result.blocked;
-    return result.text === output.content ? output : { ...output, content: result.text };
+    if (!list.length) return output;
+    const ctx = ctxOf(plan, modelName, remote);
+    const check = async (content: string | null) => {
+      if (content == null) return content;
+      const result = await runStage(list, "output", content, ctx);
+      (plan.guardrails ??= []).push(...result.verdicts);
+      if (result.blocked) throw result.blocked;
+      return result.text;
+    };
+    if (!output.choices) {
+      const content = await check(output.content);
+      return content === output.content ? output : { ...output, content };
+    }
+    const choices = [];
+    for (const choice of output.choices) choices.push({ ...choice, content: await check(choice.content) });
+    const changed = choices.some((c, i) => c.content !== output.choices![i]!.content);
+    return changed ? { ...output, content: choices[0]?.content ?? output.content, choices } : output;
   }
 
-  /** A stream's output guard, or undefined when nothing checks the output. */
-  stream(plan: Plan, modelName: string, remote: RemoteDeps): StreamGuard | undefined {
+  /** A stream's output guards (one per choice), or undefined when nothing checks the output. */
+  stream(plan: Plan, modelName: string, remote: RemoteDeps): ChoiceGuards | undefined {
     const list = this.index.select(plan.functionName, [modelName], "output");
-    return list.length ? new StreamGuard(list, ctxOf(plan, modelName, remote)) : undefined;
+    if (!list.length) return undefined;
+    const ctx = ctxOf(plan, modelName, remote);
+    return new ChoiceGuards(() => new StreamGuard(list, ctx));
   }
 }
 

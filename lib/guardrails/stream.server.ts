@@ -1,4 +1,5 @@
 import "server-only";
+import type { ChatDelta, ChatOutput } from "@/lib/gateway/chat";
 import { flagged } from "./checks";
 import { GuardrailBlocked, runStage, type Guardrail, type RunContext, type Verdict } from "./guard.server";
 
@@ -132,5 +133,53 @@ export class StreamGuard {
 
   private spend(g: Guardrail, started: number): void {
     this.spent.set(g.name, (this.spent.get(g.name) ?? 0) + performance.now() - started);
+  }
+}
+
+/** One StreamGuard per choice (`n` > 1 streams interleave them by `index`), created as choices appear. */
+export class ChoiceGuards {
+  private readonly byChoice = new Map<number, StreamGuard>();
+
+  constructor(private readonly make: () => StreamGuard) {}
+
+  private of(index: number): StreamGuard {
+    let guard = this.byChoice.get(index);
+    if (!guard) this.byChoice.set(index, (guard = this.make()));
+    return guard;
+  }
+
+  /** A delta as the guards let it through: its text held back or redacted; undefined when nothing is left to send. */
+  async pass(delta: ChatDelta): Promise<ChatDelta | undefined> {
+    const guard = this.of(delta.index ?? 0);
+    let content = delta.content ? guard.push(delta.content) : "";
+    if (delta.finish_reason !== undefined) content += await guard.finish();
+    const { content: _c, ...rest } = delta;
+    const out: ChatDelta = content ? { ...rest, content } : rest;
+    return Object.keys(out).length ? out : undefined;
+  }
+
+  /** The held-back text of choices whose stream ended without a finish reason, checked. */
+  async finishAll(): Promise<ChatDelta[]> {
+    const out: ChatDelta[] = [];
+    for (const [index, guard] of this.byChoice) {
+      if (guard.finished) continue;
+      const content = await guard.finish();
+      if (content) out.push(index ? { index, content } : { content });
+    }
+    return out;
+  }
+
+  verdicts(): Verdict[] {
+    return [...this.byChoice.values()].flatMap((g) => g.verdicts());
+  }
+
+  /** The answer as the client got it: each choice's text as released. */
+  apply(output: ChatOutput): ChatOutput {
+    const text = (i: number, content: string | null) => (content != null && this.byChoice.has(i) ? this.byChoice.get(i)!.text : content);
+    return {
+      ...output,
+      content: text(0, output.content),
+      ...(output.choices ? { choices: output.choices.map((c, i) => ({ ...c, content: text(i, c.content) })) } : {}),
+    };
   }
 }
