@@ -21,6 +21,9 @@
  * and latency against the same gateway without it. Counters: `postgres` (default) in a database of
  * its own on the Postgres server (TEST_DATABASE_URL), as instances share them; `pglite` in the
  * embedded store; `redis` at LLMOPS_REDIS_URL or 127.0.0.1:6379. Goal (issue 18): < 15% more CPU, p50 + < 0.3 ms.
+ * `--guardrails` (or BENCH_GUARDRAILS=1) adds a gateway (recording on) whose function has two regex
+ * guardrails and PII masking on input and output (issue 18), and prints its CPU per request and
+ * added p50/p99 against the same gateway without them (goal: < 15% more CPU, p50 + < 0.3 ms).
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -33,11 +36,27 @@ import postgres from "postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
+const root = path.resolve(import.meta.dirname, "..");
 const BUDGET = process.argv.includes("--budget") ? (process.env.BENCH_BUDGET ?? "postgres") : process.env.BENCH_BUDGET;
 if (BUDGET && !["postgres", "pglite", "redis"].includes(BUDGET)) throw new Error(`BENCH_BUDGET: postgres, pglite or redis, not ${BUDGET}`);
 const BUDGET_TOML = `\n[budgets]\nstore = "${BUDGET === "redis" ? "redis" : "postgres"}"\n[budgets.limits.bench]\nfunction = "bench"\nrequests_per_minute = 1000000000\ntokens_per_minute = 1000000000\ncost_per_day = 1000000000\n`;
-const root = path.resolve(import.meta.dirname, "..");
 const BUDGETED = "gateway, off, budget check";
+const GUARDRAILS = process.argv.includes("--guardrails") || process.env.BENCH_GUARDRAILS === "1";
+/** Two regex guardrails (monitor, redact) and PII masking, on the bench function's input and output. */
+const GUARDRAILS_TOML = `
+[guardrails.passwords]
+kind = "regex"
+pattern = '\\b(?:password|passwd|secret)\\s*[:=]'
+flags = "i"
+mode = "monitor"
+[guardrails.ssn]
+kind = "regex"
+pattern = '\\b\\d{3}-\\d{2}-\\d{4}\\b'
+mode = "redact"
+[guardrails.pii]
+kind = "pii"
+mode = "redact"
+`;
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -62,20 +81,27 @@ async function stop(p: { child: ChildProcess; output: () => string }): Promise<s
 }
 
 /** `spool`: recording with the write-ahead spool (the default); `memory`: recording without it; `off`: no recording. */
-async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off", budget?: { databaseUrl?: string }) {
+async function gatewayProcess(
+  upstreamPort: number,
+  recording: "spool" | "memory" | "off",
+  guardrails = false,
+  budget?: { databaseUrl?: string },
+) {
   const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n${budget ? BUDGET_TOML : ""}`,
+    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n` +
+      (guardrails ? `${GUARDRAILS_TOML}\n[functions.bench]\nguardrails = ["passwords", "ssn", "pii"]\n` : "") +
+      (budget ? BUDGET_TOML : ""),
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
   const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
     LLMOPS_DATA_DIR: dir,
     LLMOPS_CONFIG: config,
     LLMOPS_DEMO: "off",
-    // Auth is on by default since issue 9: without this every request is a 401 (the bench's own traffic carries no key).
-    LLMOPS_AUTH: "off",
+    // The proxy's own cost, without key checks (auth is on by default); LLMOPS_AUTH=on measures them too.
+    LLMOPS_AUTH: process.env.LLMOPS_AUTH ?? "off",
     ...(budget && BUDGET === "redis" ? { LLMOPS_REDIS_URL: process.env.LLMOPS_REDIS_URL ?? "redis://127.0.0.1:6379" } : {}),
     ...(budget?.databaseUrl ? { DATABASE_URL: budget.databaseUrl } : {}),
   });
@@ -124,6 +150,8 @@ function cpuMicros(pid: number | undefined): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
 }
 
+const GUARDED = "gateway, guardrails on";
+
 /** A database of its own on the Postgres server, for the budget counters (dropped at the end). */
 async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const server = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -140,7 +168,6 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
     },
   };
 }
-
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
@@ -149,8 +176,9 @@ async function main() {
   const recorded = await gatewayProcess(upstream.port, "spool");
   const inMemory = await gatewayProcess(upstream.port, "memory");
   const unrecorded = await gatewayProcess(upstream.port, "off");
+  const guarded = GUARDRAILS ? await gatewayProcess(upstream.port, "spool", true) : undefined;
   const database = BUDGET === "postgres" ? await createBenchDatabase() : undefined;
-  const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", { databaseUrl: database?.url }) : undefined;
+  const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", false, { databaseUrl: database?.url }) : undefined;
   const targets: Record<string, string> = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
@@ -158,6 +186,7 @@ async function main() {
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
     "gateway, recording, no spool": `http://127.0.0.1:${inMemory.port}/openai/v1/chat/completions`,
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
+    ...(guarded ? { [GUARDED]: `http://127.0.0.1:${guarded.port}/openai/v1/chat/completions` } : {}),
     ...(budgeted ? { [BUDGETED]: `http://127.0.0.1:${budgeted.port}/openai/v1/chat/completions` } : {}),
   };
   try {
@@ -172,6 +201,7 @@ async function main() {
       "gateway, recording on": recorded.child.pid,
       "gateway, recording off": unrecorded.child.pid,
       "gateway, recording, no spool": inMemory.child.pid,
+      [GUARDED]: guarded?.child.pid,
       [BUDGETED]: budgeted?.child.pid,
     };
     const cpuPerRequest: Record<string, number> = {};
@@ -181,7 +211,7 @@ async function main() {
       const after = cpuMicros(pids[name]);
       // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
       if (before !== undefined && after !== undefined) cpuPerRequest[name] = (after - before) / max[name].total;
-      const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
+      const cpu = cpuPerRequest[name] !== undefined ? `   CPU ${fmt(cpuPerRequest[name])} µs/request` : "";
       console.log(`   ${name.padEnd(30)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
     const direct = max.direct!;
@@ -212,6 +242,17 @@ async function main() {
       );
     }
 
+    if (guarded) {
+      const g = fixed[GUARDED]!;
+      const plainOn = fixed["gateway, recording on"]!;
+      const cpuOn = cpuPerRequest["gateway, recording on"];
+      const cpuG = cpuPerRequest[GUARDED];
+      const cpu = cpuOn && cpuG ? `${fmt((cpuG / cpuOn - 1) * 100)}% more CPU per request (goal < 15%)` : "CPU not measured";
+      console.log(
+        `   guardrails (2 regex + PII) vs recording on: ${cpu}, p50 ${fmt(g.p50 - plainOn.p50, " ms")} (goal < 0.3 ms), p99 ${fmt(g.p99 - plainOn.p99, " ms")}`,
+      );
+    }
+
     console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each`);
     const single: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, url] of Object.entries(targets)) {
@@ -230,7 +271,7 @@ async function main() {
       const p50 = fixed[BUDGETED]!.p50 - fixed["gateway, recording off"]!.p50;
       const oneByOne = 1000 / single[BUDGETED]!.rps - 1000 / single["gateway, recording off"]!.rps;
       console.log(
-        `\n   budget check (${BUDGET}): ${cpu}; p50 ${fmt(p50, " ms")} at a fixed rate, ${fmt(oneByOne, " ms")} per request one at a time (goal p50 + < 0.3 ms)`,
+        `\n   budget check (${BUDGET}) vs recording off: ${cpu}; p50 ${fmt(p50, " ms")} at a fixed rate, ${fmt(oneByOne, " ms")} per request one at a time (goal p50 + < 0.3 ms)`,
       );
     }
 
@@ -262,11 +303,12 @@ async function main() {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
     await stop(inMemory);
     await stop(unrecorded);
+    if (guarded) await stop(guarded);
     if (budgeted) await stop(budgeted);
     await database?.drop();
     await stop(plain);
     await stop(upstream);
-    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(budgeted ? [budgeted.dir] : [])])
+    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(guarded ? [guarded.dir] : []), ...(budgeted ? [budgeted.dir] : [])])
       rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };

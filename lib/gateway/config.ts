@@ -8,6 +8,7 @@ import { tablePrice, type Price, type PriceSource } from "./pricing";
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
+import { checkGuardrails, guardrailListSchema, guardrailSchema } from "@/lib/guardrails/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
 import { BUDGETS_DEFAULTS, budgetsSchema } from "@/lib/budgets/config";
@@ -36,9 +37,14 @@ const openaiProvider = z.strictObject({
   ttft_timeout_ms: positiveMs.default(20_000),
   max_retries: z.number().int().min(0).max(5).default(2),
   retry_backoff_ms: z.number().int().min(0).max(60_000).default(100),
+  /**
+   * `responses`: the upstream also speaks OpenAI's Responses API, so `POST /openai/v1/responses`
+   * is forwarded to its `/responses` natively (responses/native.ts); `chat` (default): translated to chat.
+   */
+  api: z.enum(["chat", "responses"]).default("chat"),
 });
 
-const anthropicProvider = openaiProvider.extend({
+const anthropicProvider = openaiProvider.omit({ api: true }).extend({
   type: z.literal("anthropic"),
   base_url: z.url().default("https://api.anthropic.com/v1"),
   api_version: z.string().default("2023-06-01"),
@@ -79,6 +85,8 @@ const modelSchema = z.strictObject({
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
   /** `chat` (chat completions, responses, functions) or `embedding` (`POST /openai/v1/embeddings`). */
   kind: z.enum(["chat", "embedding"]).default("chat"),
+  /** Named `[guardrails.G]` checked on direct calls of this model and on every variant using it (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 /** A model as the gateway holds it: its price resolved (config, else the bundled table) and where it came from. */
 export type ModelConfig = Omit<z.infer<typeof modelSchema>, "price"> & { price: Price; price_source: PriceSource };
@@ -144,6 +152,8 @@ const functionSchema = z.strictObject({
   store: storeSchema.optional(),
   /** Days its rows are kept, overriding `[retention]` (lib/retention). */
   retention: functionRetentionSchema.optional(),
+  /** Named `[guardrails.G]` checked on its inputs and outputs (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -212,6 +222,8 @@ export const configSchema = z
     retention: retentionSchema.default({}),
     /** Rate limits and spending caps per API key, function, model or tag (lib/budgets). */
     budgets: budgetsSchema.default(BUDGETS_DEFAULTS),
+    /** Input and output checks, listed by name in functions and models (lib/guardrails). */
+    guardrails: z.record(name("Guardrail"), guardrailSchema).default({}),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
@@ -264,6 +276,7 @@ export const configSchema = z
       if (limit.model && limit.model !== "*" && !config.models[limit.model])
         ctx.addIssue({ code: "custom", path: ["budgets", "limits", limitName, "model"], message: `unknown model "${limit.model}"` });
     }
+    checkGuardrails(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });
