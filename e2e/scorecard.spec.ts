@@ -116,8 +116,19 @@ test("a value alone in its bucket draws a visible dot", async ({ page }, info) =
 
 test("the function page's variant link opens the variant's own page", async ({ page }) => {
   await newestInference(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`/functions/${FN}?range=30d`);
-  await page.getByRole("table", { name: "Variants over the selected range" }).getByRole("link", { name: "concise", exact: true }).click();
+  const table = page.getByRole("table", { name: "Variants over the selected range" });
+  // At 1440 px every column, the feedback ones included, is in view: the table does not scroll.
+  const fit = await table.evaluate((el) => {
+    const scroller = el.parentElement!;
+    const headers = [...el.querySelectorAll("th")].map((th) => th.getBoundingClientRect().right);
+    return { overflow: scroller.scrollWidth - scroller.clientWidth, right: Math.max(...headers), viewport: window.innerWidth };
+  });
+  expect(fit.overflow).toBeLessThanOrEqual(0);
+  expect(fit.right).toBeLessThanOrEqual(fit.viewport);
+  await expect(table.getByRole("columnheader", { name: /^helpful/ })).toBeInViewport();
+  await table.getByRole("link", { name: "concise", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/functions/${FN}/variants/concise`));
   const config = page.getByRole("region", { name: "Configuration" });
   for (const fact of ["Model", "Prompt version", "Parameters", "Weight"]) await expect(config).toContainText(fact);
