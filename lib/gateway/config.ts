@@ -35,9 +35,14 @@ const openaiProvider = z.strictObject({
   ttft_timeout_ms: positiveMs.default(20_000),
   max_retries: z.number().int().min(0).max(5).default(2),
   retry_backoff_ms: z.number().int().min(0).max(60_000).default(100),
+  /**
+   * `responses`: the upstream also speaks OpenAI's Responses API, so `POST /openai/v1/responses`
+   * is forwarded to its `/responses` natively (responses/native.ts); `chat` (default): translated to chat.
+   */
+  api: z.enum(["chat", "responses"]).default("chat"),
 });
 
-const anthropicProvider = openaiProvider.extend({
+const anthropicProvider = openaiProvider.omit({ api: true }).extend({
   type: z.literal("anthropic"),
   base_url: z.url().default("https://api.anthropic.com/v1"),
   api_version: z.string().default("2023-06-01"),

@@ -15,13 +15,23 @@ import {
 } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
 import { cascadesOf, escalate } from "./cascade.server";
-import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
+import {
+  DeltaAccumulator,
+  estimateTokens,
+  contentText,
+  isFinal,
+  type ChatDelta,
+  type ChatOutput,
+  type ChatRequest,
+  type Usage,
+} from "./chat";
 import type { GatewayConfig } from "./config";
 import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
 import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
+import { nativeRequestBody } from "./responses/native";
 
 export type { InferenceInput } from "./plan.server";
 
@@ -47,6 +57,8 @@ export interface InferenceResult extends InferenceMeta {
   usage: Usage;
   latencyMs: number;
   ttftMs: number | null;
+  /** The upstream's own Response, when a Responses request was passed through natively. */
+  native?: Record<string, unknown>;
 }
 
 export interface StreamingInference extends InferenceMeta {
@@ -120,8 +132,19 @@ export class Gateway {
   }
 
   private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+    const done = await this.completeSteps(plan, ctx, false);
+    // Only a call made for a stream (live = true) can come back as one.
+    if ("deltas" in done) throw new Error("a buffered inference came back as a stream");
+    return done;
+  }
+
+  /**
+   * A complete answer: the cache, the attempts, and a cascade's steps. With `live` (a stream), a
+   * cascade's last step, whose answer is never checked, streams as it comes instead of buffered.
+   */
+  private async completeSteps(plan: Plan, ctx: CallContext, live: boolean): Promise<InferenceResult | StreamingInference> {
     const cascades = cascadesOf(this.config, plan);
-    const hit = await this.fromCache(plan, false);
+    const hit = await this.fromCache(plan, live);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -132,44 +155,65 @@ export class Gateway {
       return { ok: true as const, value: outcome };
     };
     let won = await this.tryAll(plan, ctx, rows, errors, run);
-    if (!won) throw this.fail(plan, rows, errors, false);
+    if (!won) throw this.fail(plan, rows, errors, live);
     const cascade = cascades.get(won.attempt.variantName);
-    if (cascade)
-      won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
+    if (cascade) {
+      const steps = await escalate({
+        gateway: this,
+        plan,
+        ctx,
+        cascade,
+        first: won,
+        tryModel: (c) => this.tryAll(c, ctx, rows, errors, run),
+        ...(live ? { streamModel: (c: Plan) => this.tryAll(c, ctx, rows, errors, this.startStream) } : {}),
+      });
+      if (steps.streamed) {
+        const { attempt, value } = steps.streamed;
+        // The earlier steps' cost is added to the streamed step's (a cascade costs all its steps).
+        const earlier = rows.reduce((sum, r) => sum + r.cost, 0);
+        return { ...this.meta(plan, attempt), deltas: this.relay(plan, attempt, value, rows, ctx, earlier) };
+      }
+      won = steps.won;
+    }
     const { value, attempt } = won;
-    const { raw: _raw, usage, ...output } = value.value;
+    const { raw: _raw, usage, native, ...output } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
+    // A cascade's inference costs all its steps.
+    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : costOf(attempt.model, usage);
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
-      usage: { ...usage, cost: costOf(attempt.model, usage) },
+      usage: { ...usage, cost },
       latencyMs: Math.round(plan.clock.now() - plan.started),
       ttftMs,
+      ...(native ? { native } : {}),
     };
-    // A cascade's inference costs all its steps.
-    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : undefined;
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs, cost });
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: live, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
+
+  private startStream = async (attempt: AttemptContext) => {
+    const started = await startStreamAttempt(attempt);
+    return started.ok ? { ok: true as const, value: started.stream } : started;
+  };
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
-      // A cascade checks whole answers: it streams the one it keeps, once checked.
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      // A cascade checks whole answers: the steps it checks are buffered, its last step streams live.
+      const done = await this.completeSteps(plan, ctx, true);
+      if ("deltas" in done) return done;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = done;
       return { ...meta, deltas: replay(output, usage) };
     }
     const hit = await this.fromCache(plan, true);
     if (hit) {
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
     }
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
-    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
-      const started = await startStreamAttempt(attempt);
-      return started.ok ? { ok: true as const, value: started.stream } : started;
-    });
+    const won = await this.tryAll(plan, ctx, rows, errors, this.startStream);
     if (!won) throw this.fail(plan, rows, errors, true);
     return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
   }
@@ -192,6 +236,9 @@ export class Gateway {
         const provider = this.providers.get(route.provider)!;
         const providerConfig = this.config.providers[route.provider]!;
         const request = { ...candidate.request, model: route.model ?? candidate.modelName };
+        // A Responses request goes natively to a provider that speaks it; the others get the chat request.
+        const native =
+          plan.input.responses && provider.responses ? nativeRequestBody(plan.input, plan.input.responses, request) : undefined;
         for (let n = 0; ; n++) {
           const attempt: AttemptContext = {
             inferenceId: plan.inferenceId,
@@ -202,6 +249,7 @@ export class Gateway {
             provider,
             providerConfig,
             request,
+            ...(native ? { native } : {}),
             attempt: rows.length,
             clock: plan.clock,
             signal: ctx.signal,
@@ -226,15 +274,17 @@ export class Gateway {
     stream: StartedStream,
     rows: ModelCallRow[],
     ctx: CallContext,
+    /** A cascade's earlier steps' cost, added to this step's (the inference costs all of them). */
+    earlier?: number,
   ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
     try {
       // The last piece carries the usage (estimated when the upstream sent none) and its cost.
       const priced = (delta: ChatDelta): ChatDelta => {
-        if (!delta.finish_reason) return delta;
+        if (!isFinal(delta)) return delta;
         const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
-        return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
+        return { ...delta, usage: { ...usage, cost: (earlier ?? 0) + costOf(attempt.model, usage) } };
       };
       acc.add(stream.first);
       yield priced(stream.first);
@@ -269,6 +319,7 @@ export class Gateway {
         streamed: true,
         latencyMs: Math.round(plan.clock.now() - plan.started),
         ttftMs,
+        ...(earlier !== undefined ? { cost: rows.reduce((sum, r) => sum + r.cost, 0) } : {}),
       };
       this.record(plan, attempt, rows, done);
     }
@@ -477,8 +528,13 @@ function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
   };
 }
 
+/** A complete answer as a stream (cache hits, cascades): each choice's text, tool calls and logprobs, then the end. */
 async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
-  if (output.content) yield { content: output.content };
-  for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
-  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: 0 } };
+  for (const [i, choice] of (output.choices ?? [output]).entries()) {
+    const index = i ? { index: i } : {};
+    if (choice.content) yield { ...index, content: choice.content, ...(choice.logprobs ? { logprobs: choice.logprobs } : {}) };
+    for (const [n, call] of (choice.tool_calls ?? []).entries()) yield { ...index, tool_calls: [{ index: n, ...call }] };
+    if (i) yield { index: i, finish_reason: choice.finish_reason };
+  }
+  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: usage.cost ?? 0 } };
 }
