@@ -116,7 +116,7 @@ test("a value alone in its bucket draws a visible dot", async ({ page }, info) =
   await expect(card.getByTestId("chart-y-label")).toHaveText("Latency (ms)");
 });
 
-test("the function page's variant link opens the variant's own page", async ({ page }) => {
+test("the function page's variant link opens the variant's own page", async ({ page }, info) => {
   await newestInference(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`/functions/${FN}?range=30d`);
@@ -130,6 +130,7 @@ test("the function page's variant link opens the variant's own page", async ({ p
   expect(fit.overflow).toBeLessThanOrEqual(0);
   expect(fit.right).toBeLessThanOrEqual(fit.viewport);
   await expect(table.getByRole("columnheader", { name: /^helpful/ })).toBeInViewport();
+  await page.screenshot({ path: info.outputPath("function-1440.png"), fullPage: true });
   await table.getByRole("link", { name: "concise", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/functions/${FN}/variants/concise`));
   const config = page.getByRole("region", { name: "Configuration" });

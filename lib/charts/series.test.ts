@@ -179,6 +179,17 @@ describe("formatValue", () => {
     expect(formatValue(0.0312, "percent")).toBe("3.12%");
     expect(formatValue(0.5, "percent")).toBe("50.0%");
     expect(formatValue(0.00042, "usd")).toBe("$0.00042");
+    expect([0, 0.0025, 0.005, 0.0075, 0.01, 0.0125, 0.5, 0.19, 12].map((v) => formatValue(v, "usd"))).toEqual([
+      "$0.00",
+      "$0.0025",
+      "$0.0050",
+      "$0.0075",
+      "$0.01",
+      "$0.0125",
+      "$0.50",
+      "$0.19",
+      "$12.00",
+    ]);
     expect(formatValue(12_345, "tokens")).toBe("12.3K");
     expect(formatValue(null)).toBe("—");
     expect(formatValue(Number.NaN)).toBe("NaN");
