@@ -8,6 +8,7 @@ import { tablePrice, type Price, type PriceSource } from "./pricing";
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
+import { checkGuardrails, guardrailListSchema, guardrailSchema } from "@/lib/guardrails/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
 
@@ -83,6 +84,8 @@ const modelSchema = z.strictObject({
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
   /** `chat` (chat completions, responses, functions) or `embedding` (`POST /openai/v1/embeddings`). */
   kind: z.enum(["chat", "embedding"]).default("chat"),
+  /** Named `[guardrails.G]` checked on direct calls of this model and on every variant using it (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 /** A model as the gateway holds it: its price resolved (config, else the bundled table) and where it came from. */
 export type ModelConfig = Omit<z.infer<typeof modelSchema>, "price"> & { price: Price; price_source: PriceSource };
@@ -148,6 +151,8 @@ const functionSchema = z.strictObject({
   store: storeSchema.optional(),
   /** Days its rows are kept, overriding `[retention]` (lib/retention). */
   retention: functionRetentionSchema.optional(),
+  /** Named `[guardrails.G]` checked on its inputs and outputs (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -214,6 +219,8 @@ export const configSchema = z
     pii: piiSchema.default(PII_DEFAULTS),
     /** Default days rows are kept (ClickHouse TTLs, Postgres copies); unset keeps forever (lib/retention). */
     retention: retentionSchema.default({}),
+    /** Input and output checks, listed by name in functions and models (lib/guardrails). */
+    guardrails: z.record(name("Guardrail"), guardrailSchema).default({}),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
@@ -256,6 +263,7 @@ export const configSchema = z
     }
     checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     checkRuntimeEvaluation(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    checkGuardrails(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });

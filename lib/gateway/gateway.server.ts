@@ -31,6 +31,9 @@ import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
+import { GuardrailBlocked } from "@/lib/guardrails/guard.server";
+import { InferenceGuards } from "@/lib/guardrails/inference.server";
+import type { RemoteDeps } from "@/lib/guardrails/remote.server";
 import { nativeRequestBody } from "./responses/native";
 
 export type { InferenceInput } from "./plan.server";
@@ -66,6 +69,18 @@ export interface StreamingInference extends InferenceMeta {
   deltas: AsyncGenerator<ChatDelta, void, undefined>;
 }
 
+/** What an inference's row records of its outcome. */
+interface RecordDone {
+  output: ChatOutput;
+  usage: Usage;
+  status: "ok" | "error";
+  error?: string;
+  streamed: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  cost?: number;
+}
+
 export interface GatewayDeps {
   config: GatewayConfig;
   /** The stores it was built on: its front door's request context (caller, audit) uses them too. */
@@ -96,11 +111,14 @@ export class Gateway {
   readonly config: GatewayConfig;
   readonly providers: Map<string, Provider>;
   private readonly random: () => number;
+  /** Undefined when no guardrail is listed: the request path skips them entirely. */
+  private readonly guards: InferenceGuards | undefined;
 
   constructor(private readonly deps: GatewayDeps) {
     this.config = deps.config;
     this.random = deps.random ?? Math.random;
     this.providers = deps.providers ?? buildProviders(deps.config, this.random);
+    this.guards = InferenceGuards.of(deps.config);
   }
 
   /**
@@ -128,7 +146,64 @@ export class Gateway {
   }
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
-    return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
+    const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (this.guards) await this.guardInput(plan, ctx);
+    return this.complete(plan, ctx);
+  }
+
+  /** A judge guardrail's call: an inference of this gateway, tagged with the one it guards. */
+  private remote(plan: Plan, ctx: CallContext): RemoteDeps {
+    return {
+      signal: ctx.signal,
+      judge: async (target, input, signal) => {
+        const name = "function" in target ? { functionName: target.function } : { modelName: target.model };
+        const result = await this.infer({ ...name, ...input, tags: { "llmops.guardrail_judge": plan.inferenceId } }, { signal });
+        return result.output.content ?? "";
+      },
+    };
+  }
+
+  /** Input guardrails; a block is recorded as a failed inference with no model call. */
+  private async guardInput(plan: Plan, ctx: CallContext): Promise<void> {
+    try {
+      await this.guards!.input(plan, this.remote(plan, ctx));
+    } catch (error) {
+      if (!(error instanceof GuardrailBlocked)) throw error;
+      error.headers = { "x-llmops-inference-id": plan.inferenceId };
+      const first = plan.candidates[0];
+      if (!plan.input.dryrun && this.deps.recorder.enabled && first) {
+        const meta = this.meta(plan, { variantName: first.variantName, modelName: first.modelName });
+        const latencyMs = Math.round(plan.clock.now() - plan.started);
+        const r = {
+          ...meta,
+          output: { content: null, finish_reason: "stop" as const },
+          usage: { input_tokens: 0, output_tokens: 0 },
+          latencyMs,
+          ttftMs: null,
+        };
+        const status = { status: "error" as const, error: error.message, streamed: false, cost: 0 };
+        this.deps.recorder.recordAll({ inferences: [this.inferenceRow(plan, r, status)] });
+      }
+      throw error;
+    }
+  }
+
+  /** Output guardrails on a whole answer; a block records the inference as failed (with the answer) and throws. */
+  private async guardOutput(
+    plan: Plan,
+    attempt: AttemptContext,
+    rows: ModelCallRow[],
+    done: RecordDone,
+    ctx: CallContext,
+  ): Promise<ChatOutput> {
+    try {
+      return await this.guards!.output(plan, attempt.modelName, done.output, this.remote(plan, ctx));
+    } catch (error) {
+      if (!(error instanceof GuardrailBlocked)) throw error;
+      error.headers = { "x-llmops-inference-id": plan.inferenceId };
+      this.record(plan, attempt, rows, { ...done, status: "error", error: error.message });
+      throw error;
+    }
   }
 
   private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
@@ -176,17 +251,28 @@ export class Gateway {
       won = steps.won;
     }
     const { value, attempt } = won;
-    const { raw: _raw, usage, native, ...output } = value.value;
+    const { raw: _raw, usage, native, ...answer } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
     // A cascade's inference costs all its steps.
     const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : costOf(attempt.model, usage);
+    const latency = () => Math.round(plan.clock.now() - plan.started);
+    const output = this.guards
+      ? await this.guardOutput(
+          plan,
+          attempt,
+          rows,
+          { output: answer, usage, status: "ok", streamed: live, latencyMs: latency(), ttftMs, cost },
+          ctx,
+        )
+      : answer;
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
       usage: { ...usage, cost },
-      latencyMs: Math.round(plan.clock.now() - plan.started),
+      latencyMs: latency(),
       ttftMs,
-      ...(native ? { native } : {}),
+      // The provider's own body would carry the text a guardrail redacted.
+      ...(native && output === answer ? { native } : {}),
     };
     this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: live, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
@@ -199,6 +285,7 @@ export class Gateway {
 
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (this.guards) await this.guardInput(plan, ctx);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
       // A cascade checks whole answers: the steps it checks are buffered, its last step streams live.
       const done = await this.completeSteps(plan, ctx, true);
@@ -279,6 +366,8 @@ export class Gateway {
   ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
+    let blocked: GuardrailBlocked | undefined;
+    const guard = this.guards?.stream(plan, attempt.modelName, this.remote(plan, ctx));
     try {
       // The last piece carries the usage (estimated when the upstream sent none) and its cost.
       const priced = (delta: ChatDelta): ChatDelta => {
@@ -286,15 +375,22 @@ export class Gateway {
         const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
         return { ...delta, usage: { ...usage, cost: (earlier ?? 0) + costOf(attempt.model, usage) } };
       };
-      acc.add(stream.first);
-      yield priced(stream.first);
-      for (;;) {
+      let piece: ChatDelta | undefined = stream.first;
+      while (piece) {
+        acc.add(piece);
+        const out = guard ? await guard.pass(piece) : piece;
+        if (out) yield priced(out);
         const next = await stream.rest.next();
-        if (next.done) break;
-        acc.add(next.value);
-        yield priced(next.value);
+        piece = next.done ? undefined : next.value;
       }
+      // A stream that ended without a finish reason still gets the held-back text, checked.
+      if (guard) for (const rest of await guard.finishAll()) yield rest;
     } catch (thrown) {
+      if (thrown instanceof GuardrailBlocked) {
+        blocked = thrown;
+        thrown.headers = { "x-llmops-inference-id": plan.inferenceId };
+        throw thrown;
+      }
       error = asUpstreamError(thrown, stream.signal);
       const failed = new InferenceFailed(
         error.kind === "timeout" ? "gateway_timeout" : "bad_gateway",
@@ -304,18 +400,21 @@ export class Gateway {
       throw failed;
     } finally {
       // Also reached when the consumer stops early (client gone): the upstream is cancelled.
-      if (!error && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
+      if (!error && !blocked && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
       await stream.rest.return(undefined).catch(() => undefined);
       // A broken stream keeps what arrived, marked partial, and no finish reason it never had.
-      const output: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
-      const usage = acc.usage ?? estimateUsage(attempt.request, output);
-      rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
+      const received: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
+      const usage = acc.usage ?? estimateUsage(attempt.request, received);
+      rows.push(stream.finish({ usage, response: JSON.stringify(received), error }));
+      if (guard) (plan.guardrails ??= []).push(...guard.verdicts());
+      // The log keeps what the client got (redacted), or what was blocked.
+      const output = guard && !blocked && !error ? guard.apply(received) : received;
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
       const done = {
         output,
         usage,
-        status: error ? ("error" as const) : ("ok" as const),
-        error: error?.message,
+        status: error || blocked ? ("error" as const) : ("ok" as const),
+        error: blocked?.message ?? error?.message,
         streamed: true,
         latencyMs: Math.round(plan.clock.now() - plan.started),
         ttftMs,
@@ -325,7 +424,7 @@ export class Gateway {
     }
   }
 
-  private meta(plan: Plan, attempt: AttemptContext): InferenceMeta {
+  private meta(plan: Plan, attempt: Pick<AttemptContext, "variantName" | "modelName"> & { provider?: Provider }): InferenceMeta {
     const candidate = plan.candidates.find((c) => c.variantName === attempt.variantName);
     return {
       inferenceId: plan.inferenceId,
@@ -333,7 +432,7 @@ export class Gateway {
       functionName: plan.functionName,
       variantName: attempt.variantName,
       modelName: attempt.modelName,
-      providerName: attempt.provider.name,
+      providerName: attempt.provider?.name ?? "",
       promptVersion: candidate?.promptVersion ?? "",
       cached: false,
     };
@@ -383,21 +482,7 @@ export class Gateway {
     return result;
   }
 
-  private record(
-    plan: Plan,
-    attempt: AttemptContext,
-    rows: ModelCallRow[],
-    done: {
-      output: ChatOutput;
-      usage: Usage;
-      status: "ok" | "error";
-      error?: string;
-      streamed: boolean;
-      latencyMs: number;
-      ttftMs: number | null;
-      cost?: number;
-    },
-  ): void {
+  private record(plan: Plan, attempt: AttemptContext, rows: ModelCallRow[], done: RecordDone): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
     const row = this.inferenceRow(
@@ -460,6 +545,7 @@ export class Gateway {
       trace_id: input.trace?.traceId ?? "",
       end_user: input.params?.user ?? "",
       span_id: input.trace?.spanId ?? "",
+      ...(plan.guardrails?.length ? { guardrails: plan.guardrails } : {}),
       timestamp: toClickHouseTime(new Date(plan.started)),
     };
   }

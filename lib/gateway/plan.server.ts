@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import { DIRECT_MODEL_FUNCTION } from "@/lib/inference/tables";
+import { DIRECT_MODEL_FUNCTION, type GuardrailVerdictRow } from "@/lib/inference/tables";
 import type { ChatMessage, ChatParams, ChatRequest } from "./chat";
 import type { GatewayConfig, VariantConfig } from "./config";
 import { uuidAt } from "./ids";
@@ -55,6 +55,8 @@ export interface Plan {
   cache: { enabled: boolean; ttl_s: number };
   input: InferenceInput;
   clock: Clock;
+  /** Guardrail verdicts so far (lib/guardrails), recorded with the inference. */
+  guardrails?: GuardrailVerdictRow[];
 }
 
 export interface PlanDeps {
