@@ -8,7 +8,7 @@ import {
   meanEstimate,
   type Estimate,
   type GuardrailComparison,
-} from "@/lib/stats/guardrails";
+} from "@/lib/stats/guardrail-intervals";
 import type { AbReport, ScorecardCell, ScorecardRow } from "./ab-schema";
 
 /**

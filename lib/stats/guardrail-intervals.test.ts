@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alwaysValidLift, alwaysValidRateDifference, histogramQuantile, meanEstimate } from "./guardrails";
+import { alwaysValidLift, alwaysValidRateDifference, histogramQuantile, meanEstimate } from "./guardrail-intervals";
 
 // Reference values computed by hand from the formulas (checked with scipy's normal quantile):
 // half-width h = sqrt(2V(V+τ²)/τ² · (ln(1/α) + ½ ln((V+τ²)/V))).
