@@ -23,7 +23,9 @@ export async function seedTraffic(client: ClickHouseClient, o: SeedOptions): Pro
   for (let offset = 0; offset < o.inferences; offset += chunk) {
     const rows = Math.min(chunk, o.inferences - offset);
     await client.command({
-      query: `INSERT INTO inferences
+      // Columns named: the log has gained columns since (defaults fill them), and their order is the table's business.
+      query: `INSERT INTO inferences (id, episode_id, function_name, variant_name, model_name, provider_name, prompt_version, input,
+          output, input_tokens, output_tokens, cost, latency_ms, ttft_ms, status, error, cached, streamed, tags, timestamp)
         SELECT
           generateUUIDv7(number) AS id,
           toUUID(concat('0193a5b0-0000-7000-8000-', leftPad(lower(hex(intDiv(n, 3))), 12, '0'))) AS episode_id,

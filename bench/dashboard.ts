@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
 import { buildAbReport } from "@/lib/analytics/ab";
-import { abDailyStats, trafficByVariant } from "@/lib/analytics/ab-queries.server";
+import { abDailyStats, guardrailTotals, trafficByVariant } from "@/lib/analytics/ab-queries.server";
 import { metricStats } from "@/lib/analytics/metric-stats.server";
 import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
@@ -126,6 +126,11 @@ async function main() {
     };
     await time("A/B statistics, 7 days (the page's default), daily looks", ab(week));
     await time("A/B statistics, 30 days, daily looks", ab(month));
+    // The scorecard's guardrails read the raw log (the rollups keep no sums of squares of cost).
+    await time("A/B guardrails (cost, latency, errors), 7 days, raw log", () => guardrailTotals(client, "summarize", week.from, week.to));
+    await time("A/B guardrails (cost, latency, errors), 30 days, raw log", () =>
+      guardrailTotals(client, "summarize", month.from, month.to),
+    );
     console.log("Baselines on the raw log (no rollup):");
     const raw7 = await time(
       "the same 7-day summary + series from the raw log (tag-filter path)",

@@ -16,7 +16,10 @@ import { formatValue } from "@/lib/charts/format";
 import { fetchJson } from "@/lib/query/fetch-json";
 import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
+import { cellEffect } from "@/lib/analytics/scorecard";
+import { UNIT_LABEL, intervalKind } from "@/lib/stats/effect";
 import { AbBoundaries, AbPower, AbWeights } from "./ab-design";
+import { AbScorecard } from "./ab-scorecard";
 import { RangePicker } from "./range-picker";
 
 const TONE_CLASS = {
@@ -48,6 +51,7 @@ export function AbResults({ report }: { report: AbReport }) {
   const tone = headlineTone(report);
   const planned = report.design.kind === "planned";
   const adaptive = report.allocation.kind === "adaptive";
+  const primary = report.scorecard.find((r) => r.group === "primary");
   const weightsName = adaptive ? "the allocation's weights" : "configured weights";
   return (
     <div className="space-y-5">
@@ -80,48 +84,81 @@ export function AbResults({ report }: { report: AbReport }) {
             <Th>Variant</Th>
             <Th className="text-right">Samples</Th>
             <Th className="text-right">{boolean ? "Rate" : "Mean"} [95% CI]</Th>
-            <Th className="text-right">Difference vs {report.control} [95% CI]</Th>
-            <Th className="text-right">Lift [95% CI]</Th>
-            <Th className="text-right">p-value ({boolean ? "two-proportion" : "Welch"})</Th>
-            <Th className="text-right">{planned ? "Nominal p [repeated CI]" : "Always-valid p [CI]"}</Th>
+            <Th className="text-right">
+              Effect vs {report.control}
+              <span className="block text-xs font-normal text-muted-foreground" data-testid="ab-effect-kind">
+                {UNIT_LABEL[primary?.scale ?? "absolute"]}, {intervalKind(report.design.kind, report.alpha)}
+              </span>
+            </Th>
+            <Th className="text-right">{planned ? "Nominal p" : "Always-valid p"}</Th>
             <Th>Verdict</Th>
           </tr>
         </THead>
         <TBody>
-          {report.variants.map((v) => (
-            <Tr key={v.name}>
-              <Td className="font-medium">
-                {v.name} {v.isControl ? <Badge>control</Badge> : null}
-              </Td>
-              <Td numeric>{formatValue(v.n, "count")}</Td>
-              <Td numeric>{formatEstimate(v.estimate, v.ciLow, v.ciHigh, boolean)}</Td>
-              <Td numeric>{v.isControl ? "—" : formatDiff(v, boolean)}</Td>
-              <Td numeric>
-                {v.isControl
-                  ? "—"
-                  : `${formatPercentChange(v.lift)}${v.liftCiLow !== null && v.liftCiHigh !== null ? ` [${formatPercentChange(v.liftCiLow)}, ${formatPercentChange(v.liftCiHigh)}]` : ""}`}
-              </Td>
-              <Td numeric>{v.isControl ? "—" : formatP(v.pValue)}</Td>
-              <Td numeric>
-                {v.isControl
-                  ? "—"
-                  : `${formatP(v.sequentialPValue)} ${formatDiff({ ...v, diff: v.sequentialEstimate ?? v.diff }, boolean, "sequential", { low: v.sequentialCiLow, high: v.sequentialCiHigh })}`}
-              </Td>
-              <Td>
-                {v.verdict ? (
-                  <span title={v.verdictText ?? undefined}>
-                    <Badge tone={VERDICT_TONE[v.verdict]}>{v.verdict}</Badge>
-                  </span>
-                ) : v.isControl ? (
-                  "—"
-                ) : (
-                  <span className="text-xs text-muted-foreground">no observations yet</span>
-                )}
-              </Td>
-            </Tr>
-          ))}
+          {report.variants.map((v) => {
+            const cell = primary?.cells.find((c) => c.variant === v.name);
+            const effect = primary && cell ? cellEffect(primary, cell) : null;
+            return (
+              <Tr key={v.name}>
+                <Td className="font-medium">
+                  {v.name} {v.isControl ? <Badge>control</Badge> : null}
+                </Td>
+                <Td numeric>{formatValue(v.n, "count")}</Td>
+                <Td numeric>{formatEstimate(v.estimate, v.ciLow, v.ciHigh, boolean)}</Td>
+                <Td numeric data-testid={v.isControl ? undefined : "ab-effect"}>
+                  {v.isControl
+                    ? "—"
+                    : (effect ?? (
+                        <span className="text-xs text-muted-foreground">too little data (fewer than {report.minSamples} per variant)</span>
+                      ))}
+                </Td>
+                <Td numeric>{v.isControl || effect === null ? "—" : formatP(v.sequentialPValue)}</Td>
+                <Td>
+                  {v.verdict ? (
+                    <span title={v.verdictText ?? undefined}>
+                      <Badge tone={VERDICT_TONE[v.verdict]}>{v.verdict}</Badge>
+                    </span>
+                  ) : v.isControl ? (
+                    "—"
+                  ) : (
+                    <span className="text-xs text-muted-foreground">no observations yet</span>
+                  )}
+                </Td>
+              </Tr>
+            );
+          })}
         </TBody>
       </Table>
+      <AbScorecard report={report} />
+      <details className="text-sm">
+        <summary className="cursor-pointer text-muted-foreground">
+          Fixed-horizon reference (valid only at a sample size fixed in advance)
+        </summary>
+        <Table caption={`Fixed-horizon tests of ${report.metric.name}, for reference`} className="mt-2">
+          <THead>
+            <tr>
+              <Th>Variant</Th>
+              <Th className="text-right">Difference [95% fixed-horizon CI]</Th>
+              <Th className="text-right">Relative lift [95% fixed-horizon CI]</Th>
+              <Th className="text-right">p-value ({boolean ? "two-proportion" : "Welch"})</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {report.variants
+              .filter((v) => !v.isControl)
+              .map((v) => (
+                <Tr key={v.name}>
+                  <Td className="font-medium">{v.name}</Td>
+                  <Td numeric>{formatDiff(v, boolean)}</Td>
+                  <Td numeric>
+                    {`${formatPercentChange(v.lift)}${v.liftCiLow !== null && v.liftCiHigh !== null ? ` [${formatPercentChange(v.liftCiLow)}, ${formatPercentChange(v.liftCiHigh)}]` : ""}`}
+                  </Td>
+                  <Td numeric>{formatP(v.pValue)}</Td>
+                </Tr>
+              ))}
+          </TBody>
+        </Table>
+      </details>
       <ul aria-label="Verdict per variant" className="space-y-1 text-sm">
         {report.variants
           .filter((v) => v.verdictText)

@@ -11,7 +11,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { axisTime } from "@/lib/analytics/format";
 import { functionPageState, functionReportApiUrl } from "@/lib/analytics/page-state";
-import { lastBucketPartial, metricCharts, variantCharts, variantOrder, variantSeries } from "@/lib/analytics/prepare";
+import { lastBucketPartial, metricCharts, MIN_VALUES_PER_POINT, variantCharts, variantOrder, variantSeries } from "@/lib/analytics/prepare";
 import { BUCKETS } from "@/lib/analytics/range";
 import { functionReportSchema, type FunctionReport } from "@/lib/analytics/schemas";
 import { fetchJson } from "@/lib/query/fetch-json";
@@ -53,6 +53,9 @@ function Charts({ report, percentile }: { report: FunctionReport; percentile: "p
             <span className="text-xs font-normal text-muted-foreground">
               {chart.metric.type} · {chart.metric.level}-level · {chart.metric.optimize === "max" ? "higher is better" : "lower is better"}
               {chart.metric.declared ? "" : " (inferred from feedback)"}
+              {chart.merge > 1
+                ? ` · each point merges ${chart.merge} buckets of ${BUCKETS.find((b) => b.seconds === report.range.bucketSeconds)?.label ?? `${report.range.bucketSeconds} s`} (at least ${MIN_VALUES_PER_POINT} values a point where the range allows)`
+                : ""}
             </span>
           </CardTitle>
           <MetricLineChart

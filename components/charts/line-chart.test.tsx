@@ -41,4 +41,34 @@ describe("MetricLineChart", () => {
     expect(await findAllByText("run A")).not.toHaveLength(0);
     expect(container.querySelector("figure")?.getAttribute("aria-label")).toBe("Loss chart");
   });
+
+  it("draws a visible dot for a value alone in its bucket, and whole-number ticks for counts", () => {
+    const { container } = render(
+      <MetricLineChart
+        width={600}
+        height={300}
+        yLabel="Requests"
+        unit="count"
+        includeZero
+        x={{ kind: "step" }}
+        series={[
+          {
+            key: "a",
+            label: "a",
+            points: [
+              { x: 0, y: null },
+              { x: 1, y: 2 },
+              { x: 2, y: null },
+            ],
+          },
+        ]}
+      />,
+    );
+    const dots = container.querySelectorAll("circle.chart-dot");
+    expect(dots).toHaveLength(1);
+    expect(Number(dots[0]?.getAttribute("r"))).toBeGreaterThanOrEqual(3);
+    const ticks = [...container.querySelectorAll("text.recharts-cartesian-axis-tick-value[orientation=left]")].map((t) => t.textContent);
+    expect(ticks).toEqual(["0", "1", "2"]);
+    expect(container.querySelector("figcaption")?.textContent).toBe("Requests (count)");
+  });
 });

@@ -20,6 +20,18 @@ export interface LineChartProps {
   empty?: string;
 }
 
+/** The unit named beside an axis label that does not already say it. */
+const UNIT_NAME: Record<Unit, string> = {
+  count: "count",
+  tokens: "tokens",
+  ms: "ms",
+  s: "s",
+  percent: "%",
+  usd: "USD",
+  ratio: "ratio",
+  none: "",
+};
+
 const timeFormat = (ms: number) =>
   new Date(ms).toLocaleString("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
@@ -38,7 +50,8 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
   }
   const { rows, lines } = toChartData(series);
   // Rates live in [0, 1]: the axis must not run past 100% (or below 0%) to frame the lines.
-  const axis = logScale ? undefined : yAxis(series, { includeZero, bounds: unit === "percent" ? [0, 1] : undefined });
+  const counts = unit === "count" || unit === "tokens";
+  const axis = logScale ? undefined : yAxis(series, { includeZero, bounds: unit === "percent" ? [0, 1] : undefined, integer: counts });
   const formatX = x.kind === "time" ? (x.format ?? timeFormat) : (v: number) => String(v);
   const chart = (
     <LineChart data={rows} width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -61,7 +74,7 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
         stroke="var(--muted-foreground)"
         fontSize={12}
         width={72}
-        label={{ value: yLabel, angle: -90, position: "insideLeft", fill: "var(--muted-foreground)", fontSize: 12 }}
+        allowDecimals={!counts}
       />
       <Tooltip
         labelFormatter={(v) => (typeof v === "number" ? formatX(v) : String(v))}
@@ -69,23 +82,32 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
         contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--foreground)" }}
       />
       <Legend />
-      {lines.map((line) => (
-        <Line
-          key={line.dataKey}
-          dataKey={line.dataKey}
-          name={line.label}
-          stroke={series[line.series]!.color ?? seriesColor(line.series)}
-          legendType={line.inLegend ? "line" : "none"}
-          dot={false}
-          strokeWidth={2}
-          connectNulls
-          isAnimationActive={false}
-        />
-      ))}
+      {lines.map((line) => {
+        const colour = series[line.series]!.color ?? seriesColor(line.series);
+        return (
+          <Line
+            key={line.dataKey}
+            dataKey={line.dataKey}
+            name={line.label}
+            stroke={colour}
+            legendType={line.inLegend ? "line" : "none"}
+            // A value alone in its stretch draws no line: a dot shows it (sparse series get dots throughout).
+            dot={line.dots ? { r: 3, fill: colour, stroke: colour, strokeWidth: 1, className: "chart-dot" } : false}
+            strokeWidth={2}
+            connectNulls
+            isAnimationActive={false}
+          />
+        );
+      })}
     </LineChart>
   );
   return (
     <figure aria-label={`${yLabel} chart`} className="w-full">
+      {/* The axis' name above the chart, whole: rotated inside the axis it was cut off ("Tokens (in + ou"). */}
+      <figcaption className="mb-1 text-xs text-muted-foreground" data-testid="chart-y-label">
+        {yLabel}
+        {UNIT_NAME[unit] && !/[(%]/.test(yLabel) ? ` (${UNIT_NAME[unit]})` : ""}
+      </figcaption>
       {width ? (
         chart
       ) : (

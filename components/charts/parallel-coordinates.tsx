@@ -23,15 +23,29 @@ function ticksOf(axis: ParallelAxis): { at: number; label: string }[] {
 
 /**
  * Renders prepared parallel coordinates (lib/charts/parallel.ts) as SVG: one axis per column,
- * one line per run coloured by its position on the last axis (the chosen metric). Hovering or
- * focusing a run in the legend highlights its line. It never fetches or reshapes data.
+ * one line per run in the run's own colour (`colours`, the same as its chip and its lines in
+ * every other chart), else by its position on the last axis. Hovering or focusing a run in the
+ * legend highlights its line. It never fetches or reshapes data.
  */
-export function ParallelCoordinates({ axes, lines, label }: { axes: ParallelAxis[]; lines: ParallelLine[]; label: string }) {
+export function ParallelCoordinates({
+  axes,
+  lines,
+  label,
+  colours,
+}: {
+  axes: ParallelAxis[];
+  lines: ParallelLine[];
+  label: string;
+  colours?: Record<string, string>;
+}) {
   const [active, setActive] = useState<string | undefined>();
   const x = (i: number) => PAD.left + (axes.length <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (axes.length - 1));
   const y = (v: number) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
-  const colour = (v: number | null) =>
-    v === null ? "var(--muted-foreground)" : `color-mix(in oklch, var(--chart-2) ${Math.round(v * 100)}%, var(--chart-4))`;
+  const colour = (line: ParallelLine) =>
+    colours?.[line.id] ??
+    (line.colour === null
+      ? "var(--muted-foreground)"
+      : `color-mix(in oklch, var(--chart-2) ${Math.round(line.colour * 100)}%, var(--chart-4))`);
   return (
     <figure aria-label={label} className="w-full">
       <svg
@@ -47,7 +61,7 @@ export function ParallelCoordinates({ axes, lines, label }: { axes: ParallelAxis
               data-run={line.id}
               className="parallel-line"
               fill="none"
-              style={{ stroke: colour(line.colour) }}
+              style={{ stroke: colour(line) }}
               strokeWidth={active === line.id ? 3 : 1.5}
               strokeOpacity={active && active !== line.id ? 0.15 : 0.85}
               points={segment.map(([i, v]) => `${x(i)},${y(v)}`).join(" ")}
@@ -81,7 +95,7 @@ export function ParallelCoordinates({ axes, lines, label }: { axes: ParallelAxis
             onBlur={() => setActive(undefined)}
             className="inline-flex items-center gap-1 rounded border border-border px-1.5 py-0.5 hover:bg-muted"
           >
-            <span aria-hidden className="inline-block h-2 w-3 rounded-sm" style={{ background: colour(line.colour) }} />
+            <span aria-hidden className="inline-block h-2 w-3 rounded-sm" style={{ background: colour(line) }} />
             {line.label}
           </button>
         ))}

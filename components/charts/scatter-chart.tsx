@@ -1,13 +1,26 @@
 "use client";
 
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Cell, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { axisTick, type ScatterData } from "@/lib/charts/scatter";
 
-/** Renders prepared scatter data (lib/charts/scatter.ts); categorical axes show category names. */
-export function RunScatter({ data, height = 320, width }: { data: ScatterData; height?: number; width?: number }) {
+/**
+ * Renders prepared scatter data (lib/charts/scatter.ts); categorical axes show category names.
+ * Each point is in its run's colour (`colours`, as in the other charts) and labelled with its name.
+ */
+export function RunScatter({
+  data,
+  height = 320,
+  width,
+  colours,
+}: {
+  data: ScatterData;
+  height?: number;
+  width?: number;
+  colours?: Record<string, string>;
+}) {
   const categoricalTicks = (axis: ScatterData["x"]) => (axis.kind === "categorical" ? (axis.categories ?? []).map((_, i) => i) : undefined);
   const chart = (
-    <ScatterChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+    <ScatterChart width={width} height={height} margin={{ top: 20, right: 24, bottom: 24, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
       <XAxis
         type="number"
@@ -41,7 +54,12 @@ export function RunScatter({ data, height = 320, width }: { data: ScatterData; h
         ]}
         labelFormatter={() => ""}
       />
-      <Scatter data={data.points} fill="var(--chart-1)" isAnimationActive={false} name="runs" />
+      <Scatter data={data.points} fill="var(--chart-1)" isAnimationActive={false} name="runs">
+        {data.points.map((p) => (
+          <Cell key={p.id} fill={colours?.[p.id] ?? "var(--chart-1)"} className="scatter-point" data-run={p.id} />
+        ))}
+        <LabelList dataKey="label" position="top" fontSize={11} fill="var(--foreground)" />
+      </Scatter>
     </ScatterChart>
   );
   return (

@@ -10,7 +10,7 @@ import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { parallelCoordinates } from "@/lib/charts/parallel";
 import { scatterData } from "@/lib/charts/scatter";
-import { seriesColor } from "@/lib/charts/series";
+import { runColours } from "@/lib/charts/series";
 import { fetchCompareRuns } from "@/lib/experiments/api";
 import { chartRows, compareRows, defaultChartKeys, sharedMetricKeys, varyingParams } from "@/lib/experiments/compare";
 import { formatValue } from "@/lib/charts/format";
@@ -48,6 +48,8 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
   const scatter =
     px && py ? scatterData(cells, { id: px, label: px.replace(/^\w+:/, "") }, { id: py, label: py.replace(/^\w+:/, "") }) : undefined;
   const table = compareRows(runs, state.diff === "1");
+  // The chips' colours, used by every chart below (histories colour runs by the same order).
+  const colours = runColours(runs.map((r) => r.runId));
 
   return (
     <div className="space-y-8">
@@ -56,9 +58,9 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
           {runs.length} runs
         </h2>
         <ul className="flex flex-wrap gap-2 text-sm">
-          {runs.map((r, i) => (
+          {runs.map((r) => (
             <li key={r.runId} className="inline-flex items-center gap-1.5 rounded-full border border-border px-2 py-0.5">
-              <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: seriesColor(i) }} />
+              <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: colours[r.runId] }} />
               <Link href={runHref(r)} className="hover:underline">
                 {r.runName || r.runId.slice(0, 8)}
               </Link>
@@ -106,7 +108,7 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
           <h2 id="compare-parallel" className="text-lg font-semibold">
             Parameters vs {parallelMetric || "a metric"}
           </h2>
-          <Field label="Metric (last axis, colour)">
+          <Field label="Metric (last axis)">
             {(props) => (
               <Select {...props} value={parallelMetric} onChange={(e) => update({ pm: e.target.value })}>
                 {metricKeys.map((k) => (
@@ -123,7 +125,7 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
             <p>Parallel coordinates need parameters with different values; compare runs of a sweep.</p>
           </EmptyState>
         ) : (
-          <ParallelCoordinates axes={parallel.axes} lines={parallel.lines} label="Parallel coordinates" />
+          <ParallelCoordinates axes={parallel.axes} lines={parallel.lines} label="Parallel coordinates" colours={colours} />
         )}
       </section>
 
@@ -148,7 +150,7 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
             ))}
           </div>
         </div>
-        {scatter ? <RunScatter data={scatter} /> : <EmptyState title="Nothing to plot" />}
+        {scatter ? <RunScatter data={scatter} colours={colours} /> : <EmptyState title="Nothing to plot" />}
       </section>
 
       <section aria-labelledby="compare-table" className="space-y-3">

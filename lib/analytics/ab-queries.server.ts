@@ -2,6 +2,8 @@ import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import type { DailyStats } from "./ab-data";
+import { bin } from "./histograms";
+import type { GuardrailTotals } from "./scorecard";
 import { count, queryRows, real, type Params } from "@/lib/clickhouse/rows.server";
 import { inferenceConditions, whereSql, type SqlConditions } from "@/lib/inference/filter";
 import { toChSeconds } from "./range";
@@ -178,5 +180,41 @@ export async function feedbackDaily(
     n: r.n,
     sum: r.total ?? 0,
     sumSq: r.total_sq ?? 0,
+  }));
+}
+
+const guardrailRow = z.object({
+  variant_name: z.string(),
+  requests: count,
+  error_count: count,
+  cost_sum: real,
+  cost_sq: real,
+  bins: z.array(z.tuple([z.coerce.number(), z.coerce.number()])),
+});
+
+/**
+ * The scorecard's guardrails per variant over [from, to): requests, errors, the sum and sum of
+ * squares of each request's cost (the rollups keep no squares, so this reads the raw log, bounded
+ * by the window) and the latency histogram binned as the rollups bin it (1.03^b ms).
+ */
+export async function guardrailTotals(
+  client: ClickHouseClient,
+  functionName: string,
+  from: number,
+  to: number,
+): Promise<GuardrailTotals[]> {
+  const where = inferenceConditions({ functionName, from, to }, { precision: "second" });
+  const query = `SELECT variant_name, requests, error_count, cost_sum, cost_sq,
+      arrayMap((b, k) -> (pow(1.03, b), k), mapKeys(h), mapValues(h)) AS bins
+    FROM (SELECT variant_name, count() AS requests, countIf(status != 'ok') AS error_count, sum(cost) AS cost_sum,
+      sum(cost * cost) AS cost_sq, sumMap(${bin("latency_ms")}) AS h
+      FROM inferences ${whereSql(where)} GROUP BY variant_name)`;
+  return (await queryRows(client, query, where.params, guardrailRow)).map((r) => ({
+    variant: r.variant_name,
+    requests: r.requests,
+    errors: r.error_count,
+    costSum: r.cost_sum ?? 0,
+    costSumSq: r.cost_sq ?? 0,
+    latency: r.bins,
   }));
 }

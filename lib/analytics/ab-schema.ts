@@ -79,6 +79,36 @@ export const abAllocationSchema = z.object({
   history: z.array(z.object({ day: z.number(), variant: z.string(), weight: z.number() })),
 });
 
+export const scorecardCellSchema = z.object({
+  variant: z.string(),
+  /** Observations (metrics) or requests (guardrails) behind the cell. */
+  n: z.number(),
+  /** The variant's own value: mean, rate, cost per request, percentile. */
+  value: finiteOrNull,
+  /** Against the control, on the row's scale, with its interval (null with too little data). */
+  effect: finiteOrNull,
+  low: finiteOrNull,
+  high: finiteOrNull,
+  status: z.enum(["control", "better", "worse", "unclear", "too-little-data", "unavailable"]),
+});
+export type ScorecardCell = z.output<typeof scorecardCellSchema>;
+
+export const scorecardRowSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  /** primary: the chosen metric; metric: every other one; guardrail: cost, latency, errors. */
+  group: z.enum(["primary", "metric", "guardrail"]),
+  optimize: z.enum(["max", "min"]),
+  valueUnit: z.enum(["percent", "usd", "ms", "none"]),
+  /** How `effect` reads (lib/stats/effect.ts): pp, % of the control's mean, absolute, or relative lift. */
+  scale: z.enum(["pp", "relative", "absolute", "lift"]),
+  /** Which interval: the metric's own design (open: always-valid; planned: repeated CI). Guardrails: open. */
+  design: z.enum(["open", "planned"]),
+  controlEstimate: finiteOrNull,
+  cells: z.array(scorecardCellSchema),
+});
+export type ScorecardRow = z.output<typeof scorecardRowSchema>;
+
 export const abReportSchema = z.object({
   functionName: z.string(),
   metric: metricInfoSchema,
@@ -102,5 +132,9 @@ export const abReportSchema = z.object({
   /** Requests per variant against the weights (the assignment itself). */
   trafficSrm: srmSchema,
   history: z.array(z.object({ day: z.number(), variant: z.string(), n: z.number(), estimate: finiteOrNull })),
+  /** Fewer observations than this in a variant: "too little data", no interval shown. */
+  minSamples: z.number(),
+  /** The chosen metric, every other metric and the guardrails, variant by variant (lib/analytics/scorecard.ts). */
+  scorecard: z.array(scorecardRowSchema),
 });
 export type AbReport = z.output<typeof abReportSchema>;

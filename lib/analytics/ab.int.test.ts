@@ -83,10 +83,11 @@ describe("A/B on multi-turn episodes", () => {
               output: "{}",
               input_tokens: 1,
               output_tokens: 1,
-              cost: 0,
-              latency_ms: 10,
+              // B costs 19 times as much and is three times as slow (the scorecard's guardrails).
+              cost: (variant === "A" ? 0.001 : 0.019) * (1 + (i % 5) / 10),
+              latency_ms: (variant === "A" ? 100 : 300) + (i % 7) * 3,
               ttft_ms: null,
-              status: "ok",
+              status: i % 23 === 0 ? "error" : "ok",
               error: "",
               cached: false,
               streamed: false,
@@ -169,6 +170,20 @@ describe("A/B on multi-turn episodes", () => {
     expect(report.trafficSrm).toBeNull();
     // Observations are checked by episode: 150 per variant.
     expect(report.srm?.observed).toEqual([150, 150]);
+
+    // Guardrails, from the raw rows: requests, cost per request and error rate per variant.
+    const guard = report.scorecard.filter((r) => r.group === "guardrail");
+    expect(guard.map((r) => r.key)).toEqual(["cost", "latency_p50", "latency_p95", "error_rate"]);
+    for (const variant of ["A", "B"]) {
+      const rows = inferences.filter((r) => r.variant_name === variant);
+      const cell = (key: string) => guard.find((r) => r.key === key)!.cells.find((c) => c.variant === variant)!;
+      expect(cell("cost").n).toBe(rows.length);
+      expect(cell("cost").value).toBeCloseTo(rows.reduce((s, r) => s + r.cost, 0) / rows.length, 12);
+      expect(cell("error_rate").value).toBeCloseTo(rows.filter((r) => r.status !== "ok").length / rows.length, 12);
+    }
+    expect(guard.find((r) => r.key === "cost")!.cells[1]).toMatchObject({ variant: "B", status: "worse" });
+    expect(guard.find((r) => r.key === "latency_p95")!.cells[1]).toMatchObject({ variant: "B", status: "worse" });
+    expect(guard.find((r) => r.key === "latency_p95")!.cells[1]!.effect).toBeGreaterThan(1.5);
 
     // Day by day, the weights on the page are those any gateway instance computes for that day.
     expect(report.allocation.kind).toBe("adaptive");

@@ -95,7 +95,7 @@ describe("buildAbReport", () => {
     expect(rb?.pValue).toBeCloseTo(db?.comparison?.pValue ?? NaN, 12);
     expect(rb?.lift).toBeCloseTo(0.1, 12);
     expect(rb?.verdict).toBe("winner");
-    expect(report.headline).toMatch(/^B beats A on accuracy, \+10\.0% \[/);
+    expect(report.headline).toMatch(/^B beats A on accuracy: \+6\.0 pp, 95% always-valid interval \[/);
     // Daily looks can only make the always-valid p-value smaller or equal (running minimum).
     expect(rb?.sequentialPValue).toBeLessThanOrEqual(db?.comparison?.sequential.pValue ?? NaN);
     expect(report.srm?.mismatch).toBe(false);

@@ -1,7 +1,8 @@
-import { analyseAb, type Design, type Mde, type VariantInput } from "@/lib/stats/ab-test";
+import { analyseAb, DEFAULT_MIN_SAMPLES, type Design, type Mde, type VariantInput } from "@/lib/stats/ab-test";
 import { sampleRatioMismatch, type SrmResult } from "@/lib/stats/sample-ratio";
 import { cumulativeLooks, recentPerDay, toStats, type DailyStats, type Totals } from "./ab-data";
 import type { AbReport, AbVariant } from "./ab-schema";
+import { metricRow } from "./scorecard";
 import type { MetricInfo } from "./schemas";
 
 /**
@@ -11,7 +12,7 @@ import type { MetricInfo } from "./schemas";
  */
 export { abCsv, csvField } from "./ab-csv";
 export { cumulativeLooks, toStats, type DailyStats } from "./ab-data";
-export { abReportSchema, abVariantSchema, type AbReport, type AbVariant } from "./ab-schema";
+export { abReportSchema, abVariantSchema, type AbReport, type AbVariant, type ScorecardRow, type ScorecardCell } from "./ab-schema";
 
 const fin = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 
@@ -146,7 +147,7 @@ export function buildAbReport(req: AbRequest): AbReport {
       return { day, variant, n: t.n, estimate: t.n > 0 ? t.sum / t.n : null };
     }),
   );
-  return {
+  const report: AbReport = {
     functionName: req.functionName,
     metric: req.metric,
     metrics: req.metrics ?? [req.metric],
@@ -176,7 +177,10 @@ export function buildAbReport(req: AbRequest): AbReport {
     srm: srm(observationSrm, observations),
     trafficSrm: srm(trafficSrm, trafficObserved),
     history,
+    minSamples: DEFAULT_MIN_SAMPLES,
+    scorecard: [],
   };
+  return { ...report, scorecard: [metricRow(report, "primary")] };
 }
 
 function sumByDay(rows: { day: number; n: number }[]): Map<number, number> {

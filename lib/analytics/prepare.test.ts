@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketStarts, metricCharts, summaryRows, variantCharts, variantOrder, variantSeries } from "./prepare";
+import { bucketStarts, metricCharts, metricMerge, summaryRows, variantCharts, variantOrder, variantSeries } from "./prepare";
 import type { FunctionReport, VariantPoint, VariantStats } from "./schemas";
 
 const range = { from: 0, to: 4 * 60_000, bucketSeconds: 60, source: "rollup_1m" as const, asOf: 10 * 60_000 };
@@ -110,5 +110,36 @@ describe("summary and metrics", () => {
       ["score", "none", "Mean"],
     ]);
     expect(charts[0]?.series[0]?.points.map((p) => p.y)).toEqual([null, 2 / 3, null, null]);
+  });
+});
+
+describe("metric charts' buckets", () => {
+  // 48 hourly buckets; variant a gets 2 values an hour: a point per hour would rest on 2 values.
+  const hours = { from: 0, to: 48 * 3_600_000, bucketSeconds: 3_600, source: "rollup_1h" as const, asOf: 48 * 3_600_000 };
+  const rows = Array.from({ length: 48 }, (_, h) => ({
+    metric: "helpful",
+    variant: "a",
+    n: 2,
+    mean: h % 2,
+    stddev: 0.5,
+    t: h * 3_600_000,
+  }));
+
+  it("merges buckets until a point rests on enough values, keeping at least 12 points", () => {
+    // 4 hours make 8 values a point, still short of 10, but 6 hours would leave only 8 points.
+    expect(metricMerge(rows, hours)).toBe(4);
+    expect(metricMerge(rows, { ...hours, to: 96 * 3_600_000 })).toBe(6);
+  });
+
+  it("draws count-weighted means of the merged buckets, so 0–100% hourly spikes become a steady line", () => {
+    const chart = metricCharts({ function: report.function, metricSeries: rows, range: hours }, ["a"])[0]!;
+    expect(chart.merge).toBe(4);
+    expect(chart.series[0]?.points).toHaveLength(12);
+    expect(chart.series[0]?.points.every((p) => p.y === 0.5)).toBe(true);
+  });
+
+  it("keeps the range's own bucket when every point already has enough values", () => {
+    const busy = rows.map((r) => ({ ...r, n: 50 }));
+    expect(metricMerge(busy, hours)).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { Unit } from "@/lib/charts/format";
 import type { Series } from "@/lib/charts/series";
-import type { FunctionReport, MetricInfo, RangeInfo, VariantPoint, VariantStats } from "./schemas";
+import type { FunctionReport, MetricInfo, MetricPoint, RangeInfo, VariantPoint, VariantStats } from "./schemas";
 
 /**
  * What the function page's charts and table show, decided here and unit-tested; the chart
@@ -118,21 +118,80 @@ export interface MetricChart {
   yLabel: string;
   unit: Unit;
   series: Series[];
+  /** Range buckets merged into each drawn point (1: as the range's bucket). */
+  merge: number;
 }
 
-/** Mean (or rate) of a feedback metric per bucket and variant; buckets without feedback are gaps. */
+/** Fewest feedback values a drawn point should rest on: a mean of one or two values swings 0–100%. */
+export const MIN_VALUES_PER_POINT = 10;
+/** A merged chart still has at least this many points over the range. */
+export const MIN_METRIC_POINTS = 12;
+const MERGE_FACTORS = [1, 2, 3, 4, 6, 8, 12, 24, 48];
+
+/**
+ * How many range buckets each point of a metric chart merges: the smallest factor at which the
+ * median non-empty point of each variant rests on MIN_VALUES_PER_POINT values, keeping at least
+ * MIN_METRIC_POINTS points (else the largest factor that keeps them).
+ */
+export function metricMerge(rows: Pick<MetricPoint, "t" | "variant" | "n">[], range: RangeInfo): number {
+  const buckets = bucketStarts(range).length;
+  const step = range.bucketSeconds * 1000;
+  const allowed = MERGE_FACTORS.filter((k) => k === 1 || buckets / k >= MIN_METRIC_POINTS);
+  const enough = (k: number) => {
+    const perPoint = new Map<string, number>();
+    for (const r of rows) {
+      const key = `${r.variant}\u0000${Math.floor((r.t - range.from) / step / k)}`;
+      perPoint.set(key, (perPoint.get(key) ?? 0) + r.n);
+    }
+    const byVariant = new Map<string, number[]>();
+    for (const [key, n] of perPoint) {
+      const v = key.split("\u0000")[0]!;
+      byVariant.set(v, [...(byVariant.get(v) ?? []), n]);
+    }
+    return [...byVariant.values()].every((ns) => median(ns) >= MIN_VALUES_PER_POINT);
+  };
+  return allowed.find(enough) ?? allowed.at(-1) ?? 1;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Mean (or rate) of a feedback metric per variant, over points of `metricMerge` buckets (a
+ * count-weighted mean of the buckets' means); points without feedback are gaps.
+ */
 export function metricCharts(report: Pick<FunctionReport, "function" | "metricSeries" | "range">, variants: string[]): MetricChart[] {
   const times = bucketStarts(report.range);
+  const step = report.range.bucketSeconds * 1000;
   return report.function.metrics.map((metric) => {
     const rows = report.metricSeries.filter((p) => p.metric === metric.name);
     const boolean = metric.type === "boolean";
+    const merge = metricMerge(rows, report.range);
+    const starts = times.filter((_, i) => i % merge === 0);
     return {
       metric,
       yLabel: boolean ? "% true" : "Mean",
       unit: boolean ? "percent" : "none",
+      merge,
       series: variants.map((variant) => {
-        const byT = new Map(rows.filter((p) => p.variant === variant).map((p) => [p.t, p]));
-        return { key: variant, label: variant, points: times.map((x) => ({ x, y: byT.get(x)?.mean ?? null })) };
+        const sums = new Map<number, { n: number; total: number }>();
+        for (const p of rows) {
+          if (p.variant !== variant || p.mean === null || p.n <= 0) continue;
+          const x = starts[Math.floor((p.t - report.range.from) / step / merge)] ?? p.t;
+          const acc = sums.get(x) ?? { n: 0, total: 0 };
+          sums.set(x, { n: acc.n + p.n, total: acc.total + p.n * p.mean });
+        }
+        return {
+          key: variant,
+          label: variant,
+          points: starts.map((x) => {
+            const acc = sums.get(x);
+            return { x, y: acc ? acc.total / acc.n : null };
+          }),
+        };
       }),
     };
   });

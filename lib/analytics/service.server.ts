@@ -4,15 +4,16 @@ import { NotFoundError, BadRequestError } from "@/lib/http/errors";
 import type { Design } from "@/lib/stats/ab-test";
 import { buildAbReport, type AbReport, type AbRequest } from "./ab";
 import { DAY_MS } from "./ab-data";
-import { abDailyStats, dailyTraffic, feedbackDaily, trafficByVariant } from "./ab-queries.server";
+import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals, trafficByVariant } from "./ab-queries.server";
 import { dayOf, weightsForDay } from "./allocation";
 import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
 import { listFunctions } from "./function-queries.server";
 import { metricStats } from "./metric-stats.server";
+import { guardrailRows, withScorecard } from "./scorecard";
 import { rangeInfo, type SeriesScope } from "./scope";
 import { variantStats } from "./variant-stats.server";
 import type { ResolvedRange, TagFilter } from "./range";
-import type { FunctionList, FunctionReport } from "./schemas";
+import type { FunctionList, FunctionReport, MetricInfo } from "./schemas";
 
 /** The verbs behind the functions & variants and A/B pages; route handlers and pages call these. */
 
@@ -73,37 +74,64 @@ export async function getAbReport(
       `Function "${input.name}" has no variant "${input.control ?? ""}"; variants: ${info.variants.map((v) => v.name).join(", ")}`,
     );
   }
-  // An experiment with a configured start day is analysed from that day: its looks count from there.
-  const experiment = configured?.experiments[metric.name];
-  const start = experiment?.start ?? null;
-  const from = start ?? input.range.from;
-  const to = input.range.to;
-  if (to <= from) {
-    throw new BadRequestError(
-      `The experiment on ${metric.name} starts on ${new Date(from).toISOString().slice(0, 10)}, after the end of the range; pick a range that ends later`,
-    );
-  }
-  const design: Design =
-    experiment?.design === "planned" && experiment.looks ? { kind: "planned", looks: experiment.looks } : { kind: "open" };
-  const daily = await abDailyStats(client, { functionName: input.name, metric: metric.name, level: metric.level, from, to });
-  const traffic = await trafficByVariant(client, input.name, from, to);
   // The control first, then the other variants in their configured order.
   const variants = [...info.variants.filter((v) => v.name === control), ...info.variants.filter((v) => v.name !== control)];
-  return buildAbReport({
-    functionName: input.name,
-    metric,
-    metrics: info.metrics,
+  const traffic = new Map<string, Map<string, number>>();
+  const histories = new Map<string, AbRequest["adaptive"]>();
+  const adaptive = async (fn: ConfiguredFunction, from: number, to: number) => {
+    if (!histories.has(`${from}`)) histories.set(`${from}`, await adaptiveHistory(client, fn, variants, from, to));
+    return histories.get(`${from}`);
+  };
+  // Sequential on purpose: an embedded engine serves one query at a time anyway.
+  const analyse = async (m: MetricInfo): Promise<AbReport> => {
+    // An experiment with a configured start day is analysed from that day: its looks count from there.
+    const experiment = configured?.experiments[m.name];
+    const start = experiment?.start ?? null;
+    const from = start ?? input.range.from;
+    const to = input.range.to;
+    if (to <= from) {
+      throw new BadRequestError(
+        `The experiment on ${m.name} starts on ${new Date(from).toISOString().slice(0, 10)}, after the end of the range; pick a range that ends later`,
+      );
+    }
+    const design: Design =
+      experiment?.design === "planned" && experiment.looks ? { kind: "planned", looks: experiment.looks } : { kind: "open" };
+    const daily = await abDailyStats(client, { functionName: input.name, metric: m.name, level: m.level, from, to });
+    const key = `${from}`;
+    if (!traffic.has(key)) traffic.set(key, await trafficByVariant(client, input.name, from, to));
+    return buildAbReport({
+      functionName: input.name,
+      metric: m,
+      metrics: info.metrics,
+      control,
+      from,
+      to,
+      daily,
+      variants,
+      traffic: traffic.get(key)!,
+      checkTraffic: m.level === "inference",
+      design: { design, start, configured: experiment !== undefined },
+      mde: configured?.mde[m.name] ?? null,
+      adaptive: configured ? await adaptive(configured, from, to) : undefined,
+    });
+  };
+  const report = await analyse(metric);
+  const others: AbReport[] = [];
+  for (const m of info.metrics) {
+    if (m.name === metric.name) continue;
+    // Another metric's experiment may start after the range ends: it has no row then.
+    const start = configured?.experiments[m.name]?.start ?? null;
+    if (start === null || start < input.range.to) others.push(await analyse(m));
+  }
+  const totals = await guardrailTotals(client, input.name, report.from, report.to);
+  const guardrails = guardrailRows(
+    totals,
+    report.variants.map((v) => v.name),
     control,
-    from,
-    to,
-    daily,
-    variants,
-    traffic,
-    checkTraffic: metric.level === "inference",
-    design: { design, start, configured: experiment !== undefined },
-    mde: configured?.mde[metric.name] ?? null,
-    adaptive: configured ? await adaptiveHistory(client, configured, variants, from, to) : undefined,
-  });
+    report.alpha,
+    report.minSamples,
+  );
+  return withScorecard(report, others, guardrails);
 }
 
 /** Under adaptive allocation: the weights the gateway used on each day of the window, and requests per day. */

@@ -18,7 +18,9 @@ export function formatValue(value: number | null | undefined, unit: Unit = "none
     case "percent":
       return `${(value * 100).toFixed(Math.abs(value) < 0.1 ? 2 : 1)}%`;
     case "usd":
-      return Math.abs(value) < 0.01 && value !== 0 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`;
+      if (Math.abs(value) < 0.01 && value !== 0) return `$${value.toPrecision(2)}`;
+      // Cents unless they would merge distinct values (axis ticks $0.0125 and $0.01 both read "$0.01").
+      return Number(value.toFixed(2)) === Number(value.toPrecision(3)) ? `$${value.toFixed(2)}` : `$${Number(value.toPrecision(3))}`;
     case "ratio":
     case "none":
       return formatPlain(value);

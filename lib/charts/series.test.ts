@@ -75,8 +75,8 @@ describe("toChartData", () => {
     ]);
     // One line per series: a series missing at another's x is bridged, not broken.
     expect(lines).toEqual([
-      { dataKey: "s0_0", series: 0, label: "A", inLegend: true },
-      { dataKey: "s1_0", series: 1, label: "B", inLegend: true },
+      { dataKey: "s0_0", series: 0, label: "A", inLegend: true, points: 2, dots: true },
+      { dataKey: "s1_0", series: 1, label: "B", inLegend: true, points: 2, dots: true },
     ]);
   });
 
@@ -134,6 +134,38 @@ describe("yAxis", () => {
   });
 });
 
+describe("dots", () => {
+  it("marks a value alone between gaps with a dot even in a dense series, and sparse series throughout", () => {
+    const dense = Array.from({ length: 40 }, (_, i) => ({ x: i, y: i === 20 || i === 21 ? null : i }));
+    dense[19] = { x: 19, y: null };
+    // 0..18 | 19 null | 20, 21 null | 22..39: no lone value yet
+    dense[30] = { x: 30, y: null };
+    dense[32] = { x: 32, y: null };
+    // 31 is now alone between the gaps at 30 and 32
+    const { lines } = toChartData([{ key: "d", label: "d", points: dense }]);
+    expect(lines.map((l) => [l.points, l.dots])).toEqual([
+      [19, false],
+      [8, false],
+      [1, true],
+      [7, false],
+    ]);
+    const sparse = toChartData([{ key: "s", label: "s", points: pts(1, 2, 3) }]);
+    expect(sparse.lines[0]?.dots).toBe(true);
+  });
+});
+
+describe("yAxis for counts", () => {
+  const s = (ys: (number | null)[]) => [{ key: "k", label: "k", points: pts(...ys) }];
+  it("has whole-number ticks only: 0, 1, 2 rather than 0, 0.5, 1, 1.5, 2", () => {
+    expect(yAxis(s([0, 2]), { includeZero: true })?.ticks).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(yAxis(s([0, 2]), { includeZero: true, integer: true })?.ticks).toEqual([0, 1, 2]);
+    expect(yAxis(s([1, 1]), { includeZero: true, integer: true })?.ticks).toEqual([0, 1]);
+    expect(yAxis(s([0]), { includeZero: true, integer: true })?.ticks).toEqual([0, 1]);
+    expect(yAxis(s([3, 9]), { includeZero: true, integer: true })?.ticks).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(yAxis(s([0, 400]), { includeZero: true, integer: true })?.ticks).toEqual([0, 100, 200, 300, 400]);
+  });
+});
+
 describe("niceStep", () => {
   it("rounds up to 1, 2, 2.5 or 5 times a power of ten", () => {
     expect([0.7, 1, 1.3, 2.2, 3, 7, 0.031].map(niceStep)).toEqual([1, 1, 2, 2.5, 5, 10, 0.05]);
@@ -147,6 +179,17 @@ describe("formatValue", () => {
     expect(formatValue(0.0312, "percent")).toBe("3.12%");
     expect(formatValue(0.5, "percent")).toBe("50.0%");
     expect(formatValue(0.00042, "usd")).toBe("$0.00042");
+    expect([0, 0.0025, 0.005, 0.0075, 0.01, 0.0125, 0.5, 0.19, 12].map((v) => formatValue(v, "usd"))).toEqual([
+      "$0.00",
+      "$0.0025",
+      "$0.0050",
+      "$0.0075",
+      "$0.01",
+      "$0.0125",
+      "$0.50",
+      "$0.19",
+      "$12.00",
+    ]);
     expect(formatValue(12_345, "tokens")).toBe("12.3K");
     expect(formatValue(null)).toBe("—");
     expect(formatValue(Number.NaN)).toBe("NaN");

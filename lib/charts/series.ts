@@ -81,7 +81,14 @@ export interface ChartLine {
   label: string;
   /** Only a series' first stretch appears in the legend. */
   inLegend: boolean;
+  /** Values in this stretch: a stretch of one value is invisible as a line alone. */
+  points: number;
+  /** Draw a dot at each value: a stretch of one value, or a series too sparse to read from lines. */
+  dots: boolean;
 }
+
+/** Below this many values a series is drawn with a dot at each of them, lines alone being hard to read. */
+export const SPARSE_SERIES = 24;
 
 /**
  * Rows for recharts (one per x, sorted) and the lines to draw. Series rarely share their x
@@ -109,10 +116,13 @@ export function toChartData(series: Series[]): { rows: ChartRow[]; lines: ChartL
         continue;
       }
       const dataKey = `s${index}_${stretch}`;
-      if (!open) lines.push({ dataKey, series: index, label: s.label, inLegend: stretch === 0 });
+      if (!open) lines.push({ dataKey, series: index, label: s.label, inLegend: stretch === 0, points: 0, dots: false });
       open = true;
+      lines.at(-1)!.points += 1;
       row[dataKey] = p.y;
     }
+    const values = s.points.filter((p) => p.y !== null && Number.isFinite(p.y)).length;
+    for (const line of lines) if (line.series === index) line.dots = line.points === 1 || values < SPARSE_SERIES;
   });
   const keys = lines.map((l) => l.dataKey);
   const rows = [...byX.values()]
@@ -139,6 +149,11 @@ export function seriesColor(index: number, palette = 5): string {
   return `oklch(var(--chart-l) var(--chart-c) ${hue})`;
 }
 
+/** One colour per run, by its position among the compared runs: chips, histories, parallel coordinates and scatter agree. */
+export function runColours(ids: readonly string[]): Record<string, string> {
+  return Object.fromEntries(ids.map((id, i) => [id, seriesColor(i)]));
+}
+
 export interface YAxisOptions {
   /** Counts, costs and latencies start at zero; rates and scores need not. */
   includeZero?: boolean;
@@ -146,6 +161,8 @@ export interface YAxisOptions {
   bounds?: readonly [number, number];
   /** About how many intervals between ticks. */
   intervals?: number;
+  /** Counts: whole-number ticks only ("0, 1, 2", never "0, 0.5, 1" shown as "0, 1, 1"). */
+  integer?: boolean;
 }
 
 /** 1, 2, 2.5 or 5 times a power of ten, the smallest at least `raw`. */
@@ -164,7 +181,7 @@ const roundTo = (value: number, step: number) => Number((Math.round(value / step
  */
 export function yAxis(
   series: Series[],
-  { includeZero = false, bounds, intervals = 4 }: YAxisOptions = {},
+  { includeZero = false, bounds, intervals = 4, integer = false }: YAxisOptions = {},
 ): { domain: [number, number]; ticks: number[] } | undefined {
   let lo = Infinity;
   let hi = -Infinity;
@@ -180,11 +197,13 @@ export function yAxis(
     hi = Math.max(hi, 0);
   }
   if (lo === hi) {
-    const spread = Math.abs(lo) * 0.05 || 1;
-    lo -= spread;
+    const spread = integer ? 1 : Math.abs(lo) * 0.05 || 1;
+    lo -= integer && lo === 0 ? 0 : spread;
     hi += spread;
   }
-  const step = niceStep((hi - lo) / intervals);
+  // A whole-number step for counts: 1, 2, 5, 10, 20, 25, … (2.5 becomes 2).
+  const raw = niceStep((hi - lo) / intervals);
+  const step = integer ? Math.max(1, Math.floor(raw)) : raw;
   let from = Math.floor(lo / step + 1e-9) * step;
   let to = Math.ceil(hi / step - 1e-9) * step;
   if (bounds) {

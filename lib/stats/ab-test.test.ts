@@ -22,7 +22,9 @@ describe("analyseAb", () => {
     });
     const b = r.variants.find((v) => v.name === "B");
     expect(b?.comparison?.verdict.status).toBe("winner");
-    expect(r.headline).toMatch(/^B beats A on accuracy, \+10\.0% \[\d+\.\d, \d+\.\d\], enough data\.$/);
+    expect(r.headline).toMatch(
+      /^B beats A on accuracy: \+6\.0 pp, 95% always-valid interval \[\+\d+\.\d pp, \+\d+\.\d pp\]; enough data\.$/,
+    );
     // The sequential interval is wider than the fixed-horizon one: it pays for peeking.
     const seq = b?.comparison?.sequential.ci ?? [0, 0];
     const fixed = b?.comparison?.diffCi ?? [0, 0];
@@ -36,13 +38,15 @@ describe("analyseAb", () => {
       control: "A",
       variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)],
     });
-    expect(latency.headline).toMatch(/^B beats A on latency, −12\.5% /);
+    expect(latency.headline).toMatch(
+      /^B beats A on latency: −12\.5% \(difference, % of the control's mean\), 95% always-valid interval \[−\d+\.\d%, −\d+\.\d%\]/,
+    );
     const score = analyseAb({
       metric: { name: "score", type: "float", optimize: "max" },
       control: "A",
       variants: [float("A", 500, 800, 100), float("B", 500, 700, 100)],
     });
-    expect(score.headline).toMatch(/^B is worse than A on score, −12\.5% /);
+    expect(score.headline).toMatch(/^B is worse than A on score: −12\.5% /);
   });
 
   it("says how many more samples an inconclusive comparison needs", () => {
@@ -54,7 +58,7 @@ describe("analyseAb", () => {
     const verdict = r.variants[1]?.comparison?.verdict;
     expect(verdict?.status).toBe("inconclusive");
     expect(verdict?.text).toMatch(
-      /^Not enough data yet: B vs A on accuracy is \+3\.3% \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference; at today's traffic a difference that size would be called in about \d+ days\.$/,
+      /^Not enough data yet: B vs A on accuracy is \+2\.0 pp, 95% always-valid interval \[.*\]; about [\d,]+ more samples per variant needed to detect a 5% difference; at today's traffic a difference that size would be called in about \d+ days\.$/,
     );
     expect(verdict?.morePerVariant).toBeGreaterThan(1000);
   });
@@ -126,7 +130,7 @@ describe("analyseAb with a planned design", () => {
     const bounds = c?.sequential.path.map((p) => p.boundary) ?? [];
     expect(bounds[0]).toBeGreaterThan(bounds.at(-1)!);
     expect(c?.verdict.text).toMatch(
-      /^Not enough data yet: B vs A on accuracy is \+5\.0% \[.*\] at look 10 of 30; about [\d,]+ more samples/,
+      /^Not enough data yet: B vs A on accuracy is \+3\.0 pp, 95% repeated confidence interval \[.*\] at look 10 of 30; about [\d,]+ more samples/,
     );
     expect(c?.power.mdeHorizon).toBeLessThan(c?.power.mdeNow ?? 0);
     expect(c?.power.horizonPerVariant).toBe(12_000);
@@ -136,7 +140,9 @@ describe("analyseAb with a planned design", () => {
 
   it("calls the winner once a boundary is crossed, and says at which look", () => {
     const r = planned(20, 30, [0.6, 0.66]);
-    expect(r.headline).toMatch(/^B beats A on accuracy, \+10\.0% \[.*\], enough data \(boundary crossed at look \d+ of 30\)\.$/);
+    expect(r.headline).toMatch(
+      /^B beats A on accuracy: \+6\.0 pp, 95% repeated confidence interval \[.*\]; enough data \(boundary crossed at look \d+ of 30\)\.$/,
+    );
   });
 
   it("stops testing at the horizon and says so", () => {
@@ -197,9 +203,18 @@ describe("analyseAb with clustered observations", () => {
 });
 
 describe("formatEffect", () => {
-  it("writes a relative lift with its interval in percent, or the absolute difference when the control is zero", () => {
-    expect(formatEffect(0.031, [0.012, 0.05], 1)).toBe("+3.1% [1.2, 5.0]");
-    expect(formatEffect(-0.02, [-0.035, -0.006], 1)).toBe("−2.0% [-3.5, -0.6]");
-    expect(formatEffect(0.25, [0.1, 0.4], 0)).toBe("+0.25 [0.1, 0.4]");
+  it("names unit and interval kind: a share of the control's mean, or the absolute difference when the control is zero", () => {
+    expect(formatEffect(0.031, [0.012, 0.05], 1)).toBe(
+      "+3.1% (difference, % of the control's mean), 95% always-valid interval [+1.2%, +5.0%]",
+    );
+    expect(formatEffect(-0.02, [-0.035, -0.006], 1, "float", "planned")).toBe(
+      "−2.0% (difference, % of the control's mean), 95% repeated confidence interval [−3.5%, −0.6%]",
+    );
+    expect(formatEffect(0.25, [0.1, 0.4], 0)).toBe("+0.25 (difference in the metric's units), 95% always-valid interval [+0.1, +0.4]");
+  });
+
+  it("writes rates in percentage points, clipped to what a rate difference can be", () => {
+    // An always-valid interval at a handful of observations can run far past ±1 (issue 19: [−718.6, 668.6]).
+    expect(formatEffect(-0.25, [-7.186, 6.686], 0.5, "boolean")).toBe("−25.0 pp, 95% always-valid interval [−100.0 pp, +100.0 pp]");
   });
 });

@@ -1,4 +1,5 @@
 import type { SequentialResult } from "./designs";
+import { effectSentence, effectText, intervalKind, scaleOf } from "./effect";
 import type { PowerResult } from "./power";
 
 /** Plain-language verdicts, decided by the sequential result of the experiment's design. */
@@ -26,17 +27,19 @@ export const PLANNING_LIFT = 0.05;
 const count = (n: number) => (Number.isFinite(n) ? Math.ceil(n).toLocaleString("en") : "many");
 
 /**
- * "+3.1% [1.2, 5.0]" relative to the control when it is non-zero, else the absolute difference.
- * The interval is the sequential one, so it excludes zero exactly when the verdict is decided.
+ * The sequential estimate with its interval, naming unit and interval kind (lib/stats/effect.ts):
+ * rates in percentage points (clipped to ±100), means as a share of a non-zero control. The
+ * interval is the sequential one, so it excludes zero exactly when the verdict is decided.
  */
-export function formatEffect(diff: number, ci: [number, number], controlEstimate: number): string {
-  if (controlEstimate !== 0 && Number.isFinite(controlEstimate)) {
-    const scale = 100 / Math.abs(controlEstimate);
-    const pct = (x: number) => (x * scale).toFixed(1);
-    return `${diff >= 0 ? "+" : "−"}${Math.abs(diff * scale).toFixed(1)}% [${pct(ci[0])}, ${pct(ci[1])}]`;
-  }
-  const abs = (x: number) => Number(x.toPrecision(3)).toString();
-  return `${diff >= 0 ? "+" : "−"}${abs(Math.abs(diff))} [${abs(ci[0])}, ${abs(ci[1])}]`;
+export function formatEffect(
+  diff: number,
+  ci: [number, number],
+  controlEstimate: number,
+  type: "float" | "boolean" = "float",
+  design: "open" | "planned" = "open",
+  alpha = 0.05,
+): string {
+  return effectSentence(effectText(scaleOf(type, controlEstimate), diff, ci, controlEstimate), intervalKind(design, alpha));
 }
 
 /** "a 5% difference", "the declared minimum effect (+2.0%)" or "a difference this size". */
@@ -59,7 +62,7 @@ export function describeComparison(input: VerdictInput): Verdict {
       morePerVariant: more,
     };
   }
-  const effect = formatEffect(seq.estimate, seq.ci, control.estimate);
+  const effect = formatEffect(seq.estimate, seq.ci, control.estimate, metric.type, seq.design);
   const planned = seq.design === "planned" ? ` at look ${seq.look} of ${seq.horizon ?? seq.look}` : "";
   if (seq.decided) {
     const better = metric.optimize === "max" ? seq.estimate > 0 : seq.estimate < 0;
@@ -67,8 +70,8 @@ export function describeComparison(input: VerdictInput): Verdict {
     return {
       status: better ? "winner" : "loser",
       text: better
-        ? `${treatment.name} beats ${control.name} on ${metric.name}, ${effect}, enough data${how}.`
-        : `${treatment.name} is worse than ${control.name} on ${metric.name}, ${effect}, enough data${how}.`,
+        ? `${treatment.name} beats ${control.name} on ${metric.name}: ${effect}; enough data${how}.`
+        : `${treatment.name} is worse than ${control.name} on ${metric.name}: ${effect}; enough data${how}.`,
       morePerVariant: 0,
     };
   }
@@ -76,7 +79,7 @@ export function describeComparison(input: VerdictInput): Verdict {
     const mde = power.mdeHorizon ?? power.mdeNow;
     const detectable =
       mde !== null
-        ? `; it could detect ${formatEffect(mde, [mde, mde], control.estimate).replace(/ \[.*$/, "")} or more with 80% power`
+        ? `; it could detect ${effectText(scaleOf(metric.type, control.estimate), mde, null, control.estimate).point} or more with 80% power`
         : "";
     const after = seq.pastHorizon ? " Looks after the horizon are not tested." : "";
     return {
