@@ -40,6 +40,7 @@ const PINNED: Record<string, Access> = {
   "GET /api/auth/oidc/callback": "public",
   "GET /api/inferences": "read",
   "GET /api/inferences/[id]": "read",
+  "GET /api/search": "read",
   "POST /api/registered/[name]/aliases": "edit",
   "DELETE /api/registered/[name]/aliases": "edit",
   "POST /api/labelling/queues": "edit",
