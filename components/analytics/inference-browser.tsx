@@ -110,7 +110,7 @@ function TextSearch({ value, onChange }: { value: string | undefined; onChange: 
         onChange(text.trim() || null);
       }}
     >
-      <Field label="Text in input or output">
+      <Field label="Text in input or output" hint="Any case; only in the chosen time range">
         {(p) => (
           <Input
             {...p}
