@@ -94,6 +94,40 @@ function FeedbackFilter({ state, metrics, update }: { state: InferencePageState;
   );
 }
 
+/**
+ * Text in the input or output (any case; `%` and `_` match themselves), within the chosen time
+ * range: served by the n-gram index of db/clickhouse/0009. Empty clears it.
+ */
+function TextSearch({ value, onChange }: { value: string | undefined; onChange: (v: string | null) => void }) {
+  const [text, setText] = useState(value ?? "");
+  return (
+    <form
+      role="search"
+      aria-label="Search inference text"
+      className="flex items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onChange(text.trim() || null);
+      }}
+    >
+      <Field label="Text in input or output" hint="Any case; only in the chosen time range">
+        {(p) => (
+          <Input
+            {...p}
+            type="search"
+            className="w-64"
+            maxLength={200}
+            placeholder="words…"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        )}
+      </Field>
+      <Button type="submit">Search</Button>
+    </form>
+  );
+}
+
 /** The end user a client named in OpenAI's `user` parameter (exact match; empty clears it). */
 function UserFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | null) => void }) {
   const [text, setText] = useState(value ?? "");
@@ -134,6 +168,7 @@ export function InferenceBrowser() {
         <Choice label="Model" value={state.model} options={f.models} onChange={set("model")} />
         <Choice label="Status" value={state.status} options={["ok", "error"]} onChange={set("status")} />
         <UserFilter key={state.user ?? ""} value={state.user} onChange={set("user")} />
+        <TextSearch key={state.q ?? ""} value={state.q} onChange={set("q")} />
       </div>
       <div className="flex flex-wrap items-end gap-6">
         <TagFilter tags={state.tag} onChange={(tag) => update({ tag, cursor: null })} />
@@ -147,6 +182,10 @@ export function InferenceBrowser() {
             </EmptyState>
           ) : (
             <>
+              <p className="text-sm" aria-live="polite">
+                <strong>{data.total.toLocaleString("en-US")}</strong> {data.total === 1 ? "inference matches" : "inferences match"}
+                {state.q ? <> the text “{state.q}”</> : null} in this range
+              </p>
               <Table caption="Inferences, newest first">
                 <THead>
                   <tr>
@@ -184,8 +223,11 @@ export function InferenceBrowser() {
                         {formatValue(r.inputTokens, "tokens")} / {formatValue(r.outputTokens, "tokens")}
                       </Td>
                       <Td numeric>{formatValue(r.cost, "usd")}</Td>
-                      <Td className="max-w-md truncate text-muted-foreground" title={r.preview}>
-                        {r.preview}
+                      <Td className="text-muted-foreground">
+                        {/* A block with a width: a table cell alone does not clip with an ellipsis. */}
+                        <div className="max-w-md truncate" title={r.preview}>
+                          {r.preview}
+                        </div>
                       </Td>
                     </Tr>
                   ))}

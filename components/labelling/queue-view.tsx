@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
@@ -58,6 +59,7 @@ export function QueueView({ queueId }: { queueId: string }) {
 function Detail({ q }: { q: QueueDetail }) {
   return (
     <>
+      <Breadcrumb items={[{ label: "Labelling", href: "/labelling" }, { label: q.name }]} />
       <PageHeader
         title={q.name}
         description={q.description || undefined}

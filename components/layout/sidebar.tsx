@@ -7,6 +7,7 @@ import { AccountMenu } from "@/components/auth/account-menu";
 import { allows, useCaller } from "@/lib/accounts/use-caller";
 import type { Me } from "@/lib/accounts/schemas";
 import { ACCOUNT_SECTIONS, SECTIONS, type AccountSection } from "./sections";
+import { CommandPalette } from "./command-palette";
 import { ThemeToggle } from "./theme-toggle";
 
 function isActive(pathname: string, href: string): boolean {
@@ -49,6 +50,7 @@ export function Sidebar() {
         <ThemeToggle />
       </div>
       <AccountMenu />
+      <CommandPalette />
       <nav aria-label="Main" className="px-2 pb-4">
         <ul className="flex flex-wrap gap-1 md:flex-col">
           {SECTIONS.map((section) => (

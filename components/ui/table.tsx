@@ -30,7 +30,7 @@ export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElemen
 }
 
 export function Td({ className, numeric, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
-  return <td className={cn("px-3 py-2 align-top", numeric && "text-right tabular-nums", className)} {...props} />;
+  return <td className={cn("px-3 py-2 align-top", numeric && "text-right whitespace-nowrap tabular-nums", className)} {...props} />;
 }
 
 export type SortDirection = "asc" | "desc";

@@ -4,6 +4,7 @@ import type { GatewayConfig } from "@/lib/gateway/config";
 import type { AdaptiveConfig, ExperimentConfig, MdeConfig } from "@/lib/gateway/experiment-config";
 import { observedMetrics, observedVariants } from "./function-queries.server";
 import type { FunctionInfo, MetricInfo } from "./schemas";
+import { MAX_RANGE_MS } from "./range";
 
 /**
  * What the dashboard needs to know about a function besides its data: its variants with their
@@ -91,4 +92,12 @@ export async function functionInfo(
   }
   if (variants.length === 0 && metrics.length === 0) return undefined;
   return { name, source: "data", variants: variants.map((v) => ({ name: v, weight: null })), metrics: metrics.map(inferMetric) };
+}
+
+/**
+ * Whether a function page has something to show: configured now, or with traffic or feedback in
+ * the longest range a page may ask for (MAX_RANGE_MS). Pages answer 404 otherwise.
+ */
+export async function functionExists(client: ClickHouseClient, name: string, now = Date.now()): Promise<boolean> {
+  return (await functionInfo(client, name, now - MAX_RANGE_MS, now + 1)) !== undefined;
 }

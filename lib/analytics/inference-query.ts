@@ -15,6 +15,14 @@ export const inferenceListQuery = withRange({
   status: z.enum(["ok", "error"]).optional(),
   /** The end user the client named in OpenAI's `user` parameter. */
   user: z.string().min(1).max(256).optional(),
+  /** Text in the input or output (lib/inference/filter.ts `text`); no control characters. */
+  q: z
+    .string()
+    .min(1)
+    .max(200)
+    // eslint-disable-next-line no-control-regex
+    .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), "`q` may not hold control characters")
+    .optional(),
   metric: name,
   op: z.enum(Object.keys(FEEDBACK_OPS) as [FeedbackOp, ...FeedbackOp[]]).default("gte"),
   value: z.coerce.number().finite().optional(),

@@ -3,9 +3,9 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { z } from "zod";
 import { queryRows } from "@/lib/clickhouse/rows.server";
 import { NotFoundError } from "@/lib/http/errors";
-import type { FeedbackOp } from "@/lib/inference/filter";
+import type { FeedbackOp, InferenceLogFilter } from "@/lib/inference/filter";
 import { getInferenceRecord, listEpisodeMembers, listFeedbackAbout, listModelCalls } from "@/lib/inference/get.server";
-import { listInferenceRows, listModelNames } from "@/lib/inference/list.server";
+import { countInferences, listInferenceRows, listModelNames, PREVIEW_CHARS } from "@/lib/inference/list.server";
 import { chTimeToMs, decodeCursor, encodeCursor, type Cursor } from "./cursor";
 import { PAGE_SIZE, type InferenceListQuery } from "./inference-query";
 import { rangeFromQuery, toChSeconds, type TagFilter } from "./range";
@@ -25,6 +25,8 @@ export interface InferenceFilters {
   status?: string;
   /** The client's `user` (the end_user column). */
   user?: string;
+  /** Text in the input or output, case-insensitive (lib/inference/filter.ts `text`). */
+  text?: string;
   tags?: TagFilter[];
   /** Inferences whose latest value of `metric` compares to `value` with `op`. */
   feedback?: { metric: string; op: FeedbackOp; value: number };
@@ -32,28 +34,40 @@ export interface InferenceFilters {
   limit: number;
 }
 
-/** One page of inferences, newest first, by keyset on (timestamp, id); `limit + 1` rows tell if there is a next page. */
+/** The preview as shown: an ellipsis marks text the list query cut (it reads one character more). */
+function cutPreview(preview: string): string {
+  const chars = [...preview];
+  return chars.length > PREVIEW_CHARS ? `${chars.slice(0, PREVIEW_CHARS).join("")}…` : preview;
+}
+
+function logFilter(f: InferenceFilters): InferenceLogFilter {
+  return {
+    from: f.from,
+    to: f.to,
+    functionName: f.functionName,
+    variantName: f.variantName,
+    modelName: f.modelName,
+    status: f.status,
+    endUser: f.user,
+    text: f.text,
+    tags: f.tags,
+    feedback: f.feedback,
+  };
+}
+
+/**
+ * One page of inferences, newest first, by keyset on (timestamp, id); `limit + 1` rows tell if
+ * there is a next page. `total` counts every match in the range (all pages), read beside the page.
+ */
 export async function listInferences(
   client: ClickHouseClient,
   f: InferenceFilters,
-): Promise<{ items: InferenceListItem[]; next: Cursor | null }> {
-  const found = await listInferenceRows(
-    client,
-    {
-      from: f.from,
-      to: f.to,
-      functionName: f.functionName,
-      variantName: f.variantName,
-      modelName: f.modelName,
-      status: f.status,
-      endUser: f.user,
-      tags: f.tags,
-      before: f.cursor,
-      feedback: f.feedback,
-    },
-    // Whole seconds, as the browser's bounds always were.
-    { limit: f.limit + 1, precision: "second" },
-  );
+): Promise<{ items: InferenceListItem[]; next: Cursor | null; total: number }> {
+  // Whole seconds, as the browser's bounds always were.
+  const [found, total] = await Promise.all([
+    listInferenceRows(client, { ...logFilter(f), before: f.cursor }, { limit: f.limit + 1, precision: "second" }),
+    countInferences(client, logFilter(f), { precision: "second" }),
+  ]);
   const page = found.slice(0, f.limit);
   const last = page.at(-1);
   return {
@@ -70,9 +84,10 @@ export async function listInferences(
       outputTokens: r.output_tokens,
       cost: r.cost ?? 0,
       cached: r.cached,
-      preview: r.preview,
+      preview: cutPreview(r.preview),
     })),
     next: found.length > f.limit && last ? { ts: last.timestamp, id: last.id } : null,
+    total,
   };
 }
 
@@ -169,12 +184,19 @@ export async function browseInferences(
     modelName: q.model,
     status: q.status,
     user: q.user,
+    text: q.q,
     tags,
     feedback: q.metric !== undefined && q.value !== undefined ? { metric: q.metric, op: q.op, value: q.value } : undefined,
     cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
     limit: PAGE_SIZE,
   });
-  return { items: result.items, next: result.next ? encodeCursor(result.next) : null, from: range.from, to: q.to ?? now + 1 };
+  return {
+    items: result.items,
+    next: result.next ? encodeCursor(result.next) : null,
+    total: result.total,
+    from: range.from,
+    to: q.to ?? now + 1,
+  };
 }
 
 export async function getInferenceFacets(client: ClickHouseClient, q: InferenceListQuery, now = Date.now()): Promise<InferenceFacets> {

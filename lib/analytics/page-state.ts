@@ -28,6 +28,7 @@ export const inferencePageState = z.object({
   model: z.string().optional(),
   status: z.enum(["ok", "error"]).optional(),
   user: z.string().optional(),
+  q: z.string().optional(),
   tag: many.default([]),
   metric: z.string().optional(),
   op: z.enum(["eq", "gte", "lte"]).optional(),
@@ -68,6 +69,8 @@ export function inferencesApiUrl(s: InferencePageState, path = "/api/inferences"
     model: s.model,
     status: s.status,
     user: s.user,
+    // The text search narrows the rows only; the facets' menus stay those of the whole range.
+    q: path === "/api/inferences" ? s.q : null,
     tag: s.tag,
     metric: s.metric,
     op: s.metric ? s.op : null,

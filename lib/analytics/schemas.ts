@@ -106,6 +106,8 @@ export const inferencePageSchema = z.object({
   items: z.array(inferenceListItemSchema),
   /** Opaque keyset cursor of the next (older) page; null on the last page. */
   next: z.string().nullable(),
+  /** Every inference the filters match in the range, over all pages. */
+  total: num,
   from: num,
   to: num,
 });

@@ -41,6 +41,7 @@ const PINNED: Record<string, Access> = {
   "GET /api/inferences": "read",
   "GET /api/budgets": "read",
   "GET /api/inferences/[id]": "read",
+  "GET /api/search": "read",
   "POST /api/registered/[name]/aliases": "edit",
   "DELETE /api/registered/[name]/aliases": "edit",
   "POST /api/labelling/queues": "edit",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inferenceConditions, whereSql } from "./filter";
+import { containsPattern, inferenceConditions, whereSql } from "./filter";
 
 const from = Date.UTC(2026, 10, 20, 10, 0, 0, 250);
 const to = Date.UTC(2026, 10, 21, 10, 0, 0, 999);
@@ -124,5 +124,12 @@ describe("inferenceConditions", () => {
     expect(inferenceConditions({ missingFeedback: "quality" }).conditions).toEqual([
       "id NOT IN (SELECT target_id FROM feedback_by_target WHERE metric_name = {missing:String})",
     ]);
+  });
+
+  it("searches text as an escaped, lowercased LIKE parameter over the indexed expression", () => {
+    const built = inferenceConditions({ text: "50%_Off\\' OR 1=1" });
+    expect(built.conditions).toEqual(["lowerUTF8(concat(input, '\\0', output)) LIKE {text:String}"]);
+    expect(built.params).toEqual({ text: "%50\\%\\_off\\\\' or 1=1%" });
+    expect(containsPattern("ÄB")).toBe("%äb%");
   });
 });

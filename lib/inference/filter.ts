@@ -1,3 +1,4 @@
+import { containsLike } from "@/lib/find/pattern";
 import { toClickHouseTime } from "./tables";
 
 /**
@@ -32,6 +33,12 @@ export interface InferenceLogFilter {
   endUser?: string;
   /** Every tag must match exactly. */
   tags?: readonly TagCondition[];
+  /**
+   * Words or any substring of the input or output, case-insensitive (both sides lowercased with
+   * Unicode rules); `%`, `_` and `\` match themselves. Served by the n-gram index of
+   * db/clickhouse/0009, so callers always bound it by time as well.
+   */
+  text?: string;
   /** Keyset paging, newest first: rows strictly before this (timestamp as stored, id). */
   before?: { ts: string; id: string };
   /**
@@ -87,6 +94,9 @@ export function inferenceConditions(filter: InferenceLogFilter, options: FilterO
   if (filter.modelName !== undefined) conditions.push(`model_name = ${param("model", "String", filter.modelName)}`);
   if (filter.status !== undefined) conditions.push(`status = ${param("status", "String", filter.status)}`);
   if (filter.endUser !== undefined) conditions.push(`end_user = ${param("end_user", "String", filter.endUser)}`);
+  if (filter.text !== undefined)
+    // The expression is the index's own (0009), character for character, or the index is not used.
+    conditions.push(`lowerUTF8(concat(input, '\\0', output)) LIKE ${param("text", "String", containsPattern(filter.text))}`);
   (filter.tags ?? []).forEach((tag, i) => {
     conditions.push(`tags[${param(`tag_k${i}`, "String", tag.key)}] = ${param(`tag_v${i}`, "String", tag.value)}`);
   });
@@ -108,6 +118,11 @@ export function inferenceConditions(filter: InferenceLogFilter, options: FilterO
       `id NOT IN (SELECT target_id FROM feedback_by_target WHERE metric_name = ${param("missing", "String", filter.missingFeedback)})`,
     );
   return { conditions, params };
+}
+
+/** A LIKE pattern matching text that contains `text`, lowercased, with LIKE's special characters escaped. */
+export function containsPattern(text: string): string {
+  return containsLike(text.toLowerCase());
 }
 
 /** `WHERE a AND b …`, or "" for no conditions. */

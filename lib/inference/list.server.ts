@@ -12,8 +12,11 @@ import { inferenceListRow, inferenceSnapshot, type InferenceListRow, type Infere
 
 /**
  * Rows newest first by (timestamp, id), at most `limit` (the browser asks for one more than it
- * shows, to know whether there is a next page); the preview is the output's text, cut to 160.
+ * shows, to know whether there is a next page); the preview is the output's text, cut to
+ * PREVIEW_CHARS + 1 characters, so a reader knows it was cut when it is longer than PREVIEW_CHARS.
  */
+export const PREVIEW_CHARS = 160;
+
 export async function listInferenceRows(
   client: ClickHouseClient,
   filter: InferenceLogFilter,
@@ -21,10 +24,10 @@ export async function listInferenceRows(
 ): Promise<InferenceListRow[]> {
   const where = inferenceConditions(filter, options);
   const query = `SELECT id, episode_id, timestamp, function_name, variant_name, model_name, status, latency_ms, input_tokens, output_tokens,
-      cost, cached, substring(if(isValidJSON(output), JSONExtractString(output, 'content'), output), 1, 160) AS preview
+      cost, cached, substringUTF8(if(isValidJSON(output), JSONExtractString(output, 'content'), output), 1, {preview:UInt32}) AS preview
     FROM inferences ${whereSql(where)}
     ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}`;
-  return queryRows(client, query, { ...where.params, limit: options.limit }, inferenceListRow);
+  return queryRows(client, query, { ...where.params, limit: options.limit, preview: PREVIEW_CHARS + 1 }, inferenceListRow);
 }
 
 export async function countInferences(client: ClickHouseClient, filter: InferenceLogFilter, options: FilterOptions = {}): Promise<number> {

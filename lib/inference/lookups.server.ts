@@ -181,3 +181,14 @@ export function servingVariants(client: ClickHouseClient, ids: string[], limit?:
     servedRow,
   );
 }
+
+/** Where an inference lives (its function and variant), or undefined: search everywhere's id jump. */
+export async function findInferenceById(client: ClickHouseClient, id: string): Promise<{ f: string; v: string } | undefined> {
+  const [row] = await queryRows(
+    client,
+    "SELECT function_name AS f, variant_name AS v FROM inference_by_id WHERE id = {id:UUID} LIMIT 1",
+    { id },
+    z.object({ f: z.string(), v: z.string() }),
+  );
+  return row;
+}

@@ -1,6 +1,7 @@
 /** Every query key the dashboard uses, so that prefetch, hooks and invalidation agree. */
 export const queryKeys = {
   health: () => ["health"] as const,
+  find: (q: string) => ["find", q] as const,
   me: () => ["auth", "me"] as const,
   users: () => ["admin", "users"] as const,
   keys: () => ["keys"] as const,

@@ -2,6 +2,7 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DatasetVersions } from "@/components/datasets/datasets-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
 import { datasetsContextOf } from "@/lib/datasets/http.server";
@@ -24,6 +25,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ name: 
   queryClient.setQueryData(queryKeys.dataset(name), { name, versions });
   return (
     <>
+      <Breadcrumb items={[{ label: "Datasets", href: "/datasets" }, { label: name }]} />
       <PageHeader
         title={`Dataset ${name}`}
         description="Every version is immutable; saving identical items again returns the existing version."

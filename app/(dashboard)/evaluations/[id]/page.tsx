@@ -2,6 +2,7 @@ import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunView } from "@/components/evaluations/run-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { getRunView } from "@/lib/evaluations/runs.server";
@@ -24,6 +25,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   queryClient.setQueryData(queryKeys.evaluation(id), run);
   return (
     <>
+      <Breadcrumb items={[{ label: "Evaluations", href: "/evaluations" }, { label: run.name }]} />
       <PageHeader
         title={run.name}
         description={`Evaluation run ${run.id}${run.source === "promptfoo" ? " (imported from promptfoo)" : ""}`}

@@ -1,7 +1,7 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CompareView } from "@/components/tracking/compare-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { historyInput } from "@/lib/experiments/api";
 import { pageContext } from "@/lib/auth/page.server";
@@ -39,12 +39,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   }
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/experiments" className="hover:underline">
-          Experiments
-        </Link>{" "}
-        / <span aria-current="page">Compare runs</span>
-      </nav>
+      <Breadcrumb items={[{ label: "Experiments", href: "/experiments" }, { label: "Compare runs" }]} />
       <PageHeader
         title="Compare runs"
         description="Overlaid metric histories, parameters against a metric, any two columns, and what differs."

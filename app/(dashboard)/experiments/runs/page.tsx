@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RunsView } from "@/components/tracking/runs-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { pageContext } from "@/lib/auth/page.server";
 import { trackingContextOf } from "@/lib/tracking/context";
@@ -27,12 +28,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const names = state.exp.map((id) => experiments.find((e) => e.experimentId === id)?.name ?? `#${id}`);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/experiments" className="hover:underline">
-          Experiments
-        </Link>{" "}
-        / <span aria-current="page">Runs</span>
-      </nav>
+      <Breadcrumb items={[{ label: "Experiments", href: "/experiments" }, { label: "Runs" }]} />
       <PageHeader title="Runs" description={names.length ? `Runs of ${names.join(", ")}` : undefined} />
       {state.exp.length === 0 ? (
         <EmptyState title="No experiment chosen">

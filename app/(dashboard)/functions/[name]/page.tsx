@@ -1,6 +1,6 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { CascadeSummaryView } from "@/components/analytics/cascade-summary";
 import { GuardrailSummaryView } from "@/components/guardrails/guardrail-summary";
@@ -9,8 +9,10 @@ import { FunctionReportView } from "@/components/analytics/function-report";
 import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
 import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
 import { calibrationForPage, runtimeStatusForPage } from "@/lib/runtime-evaluation/page-data.server";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCascadeSummary } from "@/lib/analytics/cascade.server";
+import { functionExists } from "@/lib/analytics/catalog.server";
 import { functionPageState } from "@/lib/analytics/page-state";
 import { rangeFromQuery, type RangeQuery } from "@/lib/analytics/range";
 import { prefetchFunctionReport } from "@/lib/analytics/prefetch.server";
@@ -33,6 +35,8 @@ export default async function Page({ params, searchParams }: Props) {
   const name = segmentValue((await params).name);
   const state = parseSearch(functionPageState, await searchParams);
   const ctx = await pageContext();
+  // Before anything streams, so a missing function answers HTTP 404 (app/README.md).
+  if (!(await functionExists(ctx.stores.clickhouse.client, name))) notFound();
   const queryClient = makeQueryClient();
   const [, runtime, judged, judging] = await Promise.all([
     prefetchFunctionReport(queryClient, ctx.stores.clickhouse.client, name, state),
@@ -42,12 +46,7 @@ export default async function Page({ params, searchParams }: Props) {
   ]);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/functions" className="hover:underline">
-          Functions & Variants
-        </Link>{" "}
-        / {name}
-      </nav>
+      <Breadcrumb items={[{ label: "Functions & Variants", href: "/functions" }, { label: name }]} />
       <PageHeader
         title={name}
         description="Each variant's traffic, latency, time to first token, tokens, cost, errors, cache hits and feedback metrics."

@@ -1,8 +1,8 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Suspense } from "react";
 import { AbReportView } from "@/components/analytics/ab-report";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { abPageState } from "@/lib/analytics/page-state";
 import { segmentValue } from "@/lib/http/params";
@@ -26,16 +26,13 @@ export default async function Page({ params, searchParams }: Props) {
   await prefetchAb(queryClient, (await pageContext()).stores.clickhouse.client, name, state);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/functions" className="hover:underline">
-          Functions & Variants
-        </Link>{" "}
-        /{" "}
-        <Link href={`/functions/${encodeURIComponent(name)}`} className="hover:underline">
-          {name}
-        </Link>{" "}
-        / A/B results
-      </nav>
+      <Breadcrumb
+        items={[
+          { label: "Functions & Variants", href: "/functions" },
+          { label: name, href: `/functions/${encodeURIComponent(name)}` },
+          { label: "A/B results" },
+        ]}
+      />
       <PageHeader
         title={`A/B results: ${name}`}
         description="Each variant against a control on one feedback metric, with intervals, p-values, the verdict of the experiment's sequential design (open or planned), power and detectable effects, and sample-ratio checks."

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReviewScreen } from "@/components/labelling/review-screen";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { NotFoundError } from "@/lib/http/errors";
 import { pageContext } from "@/lib/auth/page.server";
@@ -25,6 +26,13 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
   const named = raw ? reviewerName.safeParse(decodeURIComponentSafe(raw)) : undefined;
   return (
     <>
+      <Breadcrumb
+        items={[
+          { label: "Labelling", href: "/labelling" },
+          { label: queue.name, href: `/labelling/${encodeURIComponent(queue.id)}` },
+          { label: "Review" },
+        ]}
+      />
       <PageHeader
         title={`Label: ${queue.name}`}
         description={

@@ -1,8 +1,8 @@
 import { segmentValue } from "@/lib/http/params";
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SessionViewPage } from "@/components/traces/session-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { makeQueryClient } from "@/lib/query/client";
 import { prefetchSession } from "@/lib/traces/prefetch.server";
@@ -23,12 +23,7 @@ export default async function Page({ params }: Props) {
   await prefetchSession(queryClient, trackingContextOf(await pageContext()), id);
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/traces" className="hover:underline">
-          Traces
-        </Link>{" "}
-        / session
-      </nav>
+      <Breadcrumb items={[{ label: "Traces", href: "/traces" }, { label: "Session" }]} />
       <PageHeader title="Session" description={<span className="font-mono text-xs">{id}</span>} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <SessionViewPage id={id} />

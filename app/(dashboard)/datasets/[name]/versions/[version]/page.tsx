@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { NotFoundError } from "@/lib/http/errors";
@@ -28,6 +29,13 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   const api = datasetVersionPath(found.name, found.version);
   return (
     <>
+      <Breadcrumb
+        items={[
+          { label: "Datasets", href: "/datasets" },
+          { label: found.name, href: `/datasets/${encodeURIComponent(found.name)}` },
+          { label: `v${found.version}` },
+        ]}
+      />
       <PageHeader title={`${found.name} v${found.version}`} description={`${found.itemCount} items · digest ${found.digest}`} />
       <KeyValueList
         className="mb-4"

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { quoteKey, quoteValue } from "@/lib/experiments/columns";
 import { pageContext } from "@/lib/auth/page.server";
@@ -22,16 +23,13 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   const filter = `datasets.${quoteKey("name")} = ${quoteValue(dataset.name)} and datasets.digest = ${quoteValue(dataset.digest)}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href="/experiments" className="hover:underline">
-          Experiments
-        </Link>{" "}
-        /{" "}
-        <Link href={`/experiments/${id}`} className="hover:underline">
-          Experiment {id}
-        </Link>{" "}
-        / <span aria-current="page">{dataset.name}</span>
-      </nav>
+      <Breadcrumb
+        items={[
+          { label: "Experiments", href: "/experiments" },
+          { label: `Experiment ${id}`, href: `/experiments/${id}` },
+          { label: dataset.name },
+        ]}
+      />
       <PageHeader
         title={dataset.name}
         description={<span className="font-mono text-xs">digest {dataset.digest}</span>}

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { VersionView } from "@/components/registry/version-view";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { PageHeader } from "@/components/ui/page-header";
 import { prefetchRegistered } from "@/lib/registry/prefetch.server";
 import { segmentValue } from "@/lib/http/params";
@@ -28,16 +29,13 @@ export default async function VersionPage({ params }: { params: Params }) {
   const node = `${data.kind === "prompts" ? "prompt_version" : "model_version"}:${name}/${version}`;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href={`/registry${data.kind === "models" ? "?kind=models" : ""}`} className="hover:underline">
-          {data.kind === "prompts" ? "Prompts" : "Models"}
-        </Link>{" "}
-        /{" "}
-        <Link href={`/registry/${data.kind}/${encodeURIComponent(name)}`} className="hover:underline">
-          {data.name}
-        </Link>{" "}
-        / <span aria-current="page">v{version}</span>
-      </nav>
+      <Breadcrumb
+        items={[
+          { label: data.kind === "prompts" ? "Prompts" : "Models", href: `/registry${data.kind === "models" ? "?kind=models" : ""}` },
+          { label: data.name, href: `/registry/${data.kind}/${encodeURIComponent(name)}` },
+          { label: `v${version}` },
+        ]}
+      />
       <PageHeader
         title={`${data.name} v${version}`}
         description={data.kind === "prompts" ? "Prompt version" : "Model version"}
