@@ -88,21 +88,24 @@ async function sweep(page: Page, info: TestInfo, scheme: "light" | "dark") {
     findings.push(...r.findings);
     for (const link of r.links) seen.add(link);
   };
-  for (const route of routes.filter((r) => !isDynamic(r))) await visit(route);
+  const fixed = routes.filter((r) => !isDynamic(r));
+  for (const route of fixed) await visit(route);
   let pending = routes.filter(isDynamic);
+  // "/datasets/upload" is its own page, not a dataset named "upload".
+  const usable = (link: string) => !link.startsWith("/lineage") && !fixed.includes(link.split(/[?#]/)[0] ?? link);
   // Deeper pages are linked from shallower dynamic ones, so repeat while links keep turning up.
   for (let round = 0; round < 4 && pending.length > 0; round++) {
     const still: string[] = [];
     for (const route of pending) {
       const regex = routeRegex(route);
-      const url = [...seen].find((link) => regex.test(link) && !link.startsWith("/lineage"));
+      const url = [...seen].find((link) => regex.test(link) && usable(link));
       if (url) await visit(url);
       else still.push(route);
     }
     pending = still;
   }
-  expect(pending, "dashboard pages no visited page links to (add demo data or a link)").toEqual([]);
   await info.attach(`axe-${scheme}.json`, { body: JSON.stringify(findings, null, 2), contentType: "application/json" });
+  expect.soft(pending, "dashboard pages no visited page links to (add demo data or a link)").toEqual([]);
   expect(findings, findings.map((f) => `${f.url} [${f.impact}] ${f.rule}: ${f.help} — ${f.targets.join(" | ")}`).join("\n")).toEqual([]);
 }
 

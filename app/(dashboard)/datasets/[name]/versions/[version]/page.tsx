@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
@@ -57,7 +58,7 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
                   <Link key="queue" className="underline" href={`/labelling/${found.queueId}`}>
                     {queue ? `labelling queue “${queue.name}”` : "a labelling queue that no longer exists"}
                   </Link>,
-                ] as const,
+                ] as [string, ReactNode],
               ]
             : []),
           ["MLflow dataset", `${found.mlflow.name} @ ${found.mlflow.digest} (source type ${found.mlflow.source_type})`],
