@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { signInRedirect } from "@/lib/auth/page-gate";
 import { clip } from "@/lib/http/clip";
 import { surfaceError, surfaceOf } from "@/lib/http/surface";
 
@@ -6,12 +7,17 @@ import { surfaceError, surfaceOf } from "@/lib/http/surface";
  * Runs before Next routes an API request, for what no route handler can answer: a path segment
  * that is not valid percent-encoding (Next would fail to decode it and answer a plain-text 500)
  * and a method Next does not route (it would answer an empty 400). Both get a JSON 4xx in the
- * path's dialect. Everything else passes through untouched.
+ * path's dialect. A dashboard page asked for without a session cookie is sent to sign in
+ * (lib/auth/page-gate.ts). Everything else passes through untouched.
  */
+const API_PATH = /^\/(api|ajax-api|openai)(\/|$)/;
 const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
 
 export function proxy(req: NextRequest): Response {
-  const { pathname } = req.nextUrl;
+  const { pathname, search } = req.nextUrl;
+  const signIn = signInRedirect(pathname, search, req.cookies, req.headers);
+  if (signIn) return new Response(null, { status: 307, headers: { location: signIn, "cache-control": "no-store" } });
+  if (!API_PATH.test(pathname)) return NextResponse.next();
   const surface = surfaceOf(pathname);
   if (!ROUTED_METHODS.has(req.method)) {
     const allow = [...ROUTED_METHODS].join(", ");
@@ -34,4 +40,5 @@ export function proxy(req: NextRequest): Response {
   return NextResponse.next();
 }
 
-export const config = { matcher: ["/api/:path*", "/ajax-api/:path*", "/openai/:path*"] };
+// Every path but Next's own assets: the API checks above, and the dashboard's sign-in redirect.
+export const config = { matcher: ["/", "/((?!_next/).*)"] };

@@ -71,6 +71,12 @@ test("signing in (a wrong password says so), returning to the page asked for, an
   expect(me.caller.kind).toBe("anonymous");
   await page.goto("/experiments");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fexperiments$/);
+
+  // Where a refused single sign-on lands: a fixed message per code, and none for text of a link's own.
+  await page.goto("/sign-in?sso_error=refused");
+  await expect(page.getByText("The identity provider refused the sign-in.")).toBeVisible();
+  await page.goto("/sign-in?sso_error=Call%20us%20to%20unlock");
+  await expect(page.getByText("Call us to unlock")).toHaveCount(0);
 });
 
 test("a reviewer created by the admin labels under their own account", async ({ page, playwright, baseURL }) => {

@@ -4,13 +4,20 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentMe } from "@/lib/accounts/me.server";
 import { oidcSummary } from "@/lib/auth/oidc.server";
 import { safeNextPath } from "@/lib/accounts/next-path";
+import { ssoErrorMessage } from "@/lib/accounts/sso-errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 /** Outside the dashboard's layout: no navigation, and no redirect back to itself. */
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const next = safeNextPath(firstOf((await searchParams).next));
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[]; sso_error?: string | string[] }>;
+}) {
+  const params = await searchParams;
+  const next = safeNextPath(firstOf(params.next));
+  const ssoError = ssoErrorMessage(firstOf(params.sso_error));
   // Already signed in, or auth is off (nobody signs in): straight on to where they were going.
   const me = await currentMe();
   if (!me.auth_enabled || me.caller.kind !== "anonymous") redirect(next);
@@ -19,6 +26,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main id="main" className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-6 py-16">
       <p className="mb-6 text-lg font-semibold tracking-tight">llmops</p>
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+      {ssoError ? (
+        <p role="alert" className="mt-4 rounded-md border border-danger/40 px-3 py-2 text-sm text-danger">
+          {ssoError}
+        </p>
+      ) : null}
       {sso.enabled ? (
         <>
           {/* A plain link: the provider's pages are a full navigation, and the start is a GET. */}

@@ -146,6 +146,29 @@ for (const backend of postgresBackends) {
         headers: { "x-llmops-csrf": "1", "sec-fetch-site": "same-origin", origin: app.url },
       });
       expect(ours.status).toBe(200);
+
+      // The gateway opens the same context: a signed-in browser cannot be made to call a model
+      // or send feedback from another origin, while the dashboard's own request goes through.
+      const chat = { model: "function::greet", messages: [{ role: "user", content: "hi" }] };
+      const evil = { origin: "http://evil.test", "sec-fetch-site": "cross-site" };
+      const crossChat = await api("POST", "/openai/v1/chat/completions", {
+        cookie,
+        raw: JSON.stringify(chat),
+        headers: { ...evil, "content-type": "text/plain" },
+      });
+      expect([crossChat.status, (await crossChat.json()).error.code]).toEqual([403, "insufficient_permissions"]);
+      const crossFeedback = await api("POST", "/api/feedback", {
+        cookie,
+        body: { inference_id: runId, metric_name: "helpful", value: true },
+        headers: evil,
+      });
+      expect(crossFeedback.status).toBe(403);
+      const ownChat = await api("POST", "/openai/v1/chat/completions", {
+        cookie,
+        body: chat,
+        headers: { "x-llmops-csrf": "1", "sec-fetch-site": "same-origin", origin: app.url },
+      });
+      expect(ownChat.status).toBe(200);
     });
 
     it("API keys: shown once, stored as a hash, accepted as Bearer and as the Basic password, dead at once when revoked", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/db/client.server";
 import { ANONYMOUS, OPEN, type Caller } from "./caller";
 import { AuthError } from "./errors";
+import { authEnabled } from "./page-gate";
 import { keyIdentity } from "./keys.server";
 import { permissionsOf, type Role } from "./roles";
 import { digest } from "./secrets.server";
@@ -21,15 +22,7 @@ export function fromNodeHeaders(headers: Record<string, string | string[] | unde
   };
 }
 
-const OFF = new Set(["off", "false", "0", "no"]);
-
-/**
- * Auth is on unless LLMOPS_AUTH=off is set explicitly (read on each call, so a test can flip it;
- * lib/env.server.ts validates the value at start-up).
- */
-export function authEnabled(): boolean {
-  return !OFF.has((process.env.LLMOPS_AUTH ?? "").trim().toLowerCase());
-}
+export { authEnabled };
 
 export function cookieValue(cookieHeader: string | null | undefined, name: string): string | undefined {
   if (!cookieHeader) return undefined;

@@ -247,6 +247,18 @@ for (const backend of postgresBackends) {
         code: "unauthorized",
         message: expect.stringMatching(/^Test IdP refused the sign-in/),
       });
+
+      // A browser navigating there lands on the sign-in page with a fixed message, not on JSON.
+      const browser = await toCallback("finn", "/", { cancel: true });
+      const page = await fetch(browser.callback, {
+        redirect: "manual",
+        // What a browser's navigation sends (Node's fetch sets its own Sec-Fetch-Mode, so Accept it is).
+        headers: { cookie: browser.flowCookie, accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" },
+      });
+      expect([page.status, page.headers.get("location")]).toEqual([303, "/sign-in?sso_error=refused"]);
+      expect(page.headers.getSetCookie().some((c) => c.startsWith("llmops_session="))).toBe(false);
+      const stale = await fetch(callback, { redirect: "manual", headers: { cookie: foreign, accept: "text/html,application/xhtml+xml" } });
+      expect(stale.headers.get("location")).toBe("/sign-in?sso_error=expired");
     });
 
     it("refuses a person in no mapped group (default role none), and an account an admin disabled", async () => {

@@ -3,6 +3,7 @@ import { and, eq, gt, isNull, lt, ne } from "drizzle-orm";
 import type { Db } from "@/db/client.server";
 import { sessions, users } from "@/db/schema";
 import { LiveCache } from "./live-cache";
+import { SESSION_COOKIE } from "./page-gate";
 import { digest, randomToken } from "./secrets.server";
 import type { UserRow } from "./users.server";
 
@@ -10,7 +11,7 @@ import type { UserRow } from "./users.server";
  * Server-side sessions: the cookie holds a random token, Postgres its SHA-256, so every app
  * instance sees a sign-out at once and a stolen database holds no usable cookie.
  */
-export const SESSION_COOKIE = "llmops_session";
+export { SESSION_COOKIE };
 export const SESSION_DAYS = 14;
 
 export async function createSession(

@@ -208,7 +208,7 @@ export async function seedGatewayDemo(
   }
   await gateway.recorder.close();
   log(
-    `gateway: ${done.length + embedded + failed} inferences (${embedded} embedding calls, ${failed} failed (${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`,
+    `gateway: ${done.length + embedded + failed} inferences (${embedded} embedding calls, ${failed} failed, ${done.filter((d) => d.result.cached).length} from the cache)`,
   );
 
   const feedback: Record<string, unknown>[] = [];

@@ -1,6 +1,7 @@
 import "server-only";
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { Db } from "@/db/client.server";
+import type { Stores } from "@/lib/stores/index.server";
 import { AppError } from "@/lib/http/errors";
 import { toClickHouseTime, type CacheRow, type InferenceRow, type ModelCallRow } from "@/lib/inference/tables";
 import {
@@ -55,8 +56,8 @@ export interface StreamingInference extends InferenceMeta {
 
 export interface GatewayDeps {
   config: GatewayConfig;
-  db: Db;
-  clickhouse: ClickHouseClient;
+  /** The stores it was built on: its front door's request context (caller, audit) uses them too. */
+  stores: Stores;
   recorder: Recorder;
   prompts: PromptResolver;
   providers?: Map<string, Provider>;
@@ -103,11 +104,15 @@ export class Gateway {
   }
 
   get db(): Db {
-    return this.deps.db;
+    return this.deps.stores.postgres.db;
+  }
+
+  get stores(): Stores {
+    return this.deps.stores;
   }
 
   get clickhouse(): ClickHouseClient {
-    return this.deps.clickhouse;
+    return this.deps.stores.clickhouse.client;
   }
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
@@ -305,7 +310,7 @@ export class Gateway {
   private async fromCache(plan: Plan, streamed: boolean): Promise<InferenceResult | undefined> {
     const key = this.cacheKeyOf(plan);
     if (!key) return undefined;
-    const hit = await lookupCache(this.deps.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
+    const hit = await lookupCache(this.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
     if (!hit) return undefined;
     const first = plan.candidates[0]!;
     const latencyMs = Math.round(plan.clock.now() - plan.started);

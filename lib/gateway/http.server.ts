@@ -1,10 +1,9 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z, ZodError } from "zod";
-import { appendAudit } from "@/lib/auth/audit.server";
-import { authenticate, fromNodeHeaders } from "@/lib/auth/authenticate.server";
+import { fromNodeHeaders } from "@/lib/auth/authenticate.server";
 import type { Caller } from "@/lib/auth/caller";
-import { checkAccess, requestMeta } from "@/lib/auth/context.server";
+import { contextFor, type RequestContext } from "@/lib/auth/context.server";
 import { AuthError } from "@/lib/auth/errors";
 import type { Access } from "@/lib/auth/roles";
 import { clipMessage } from "@/lib/http/clip";
@@ -361,10 +360,10 @@ async function nativeInference(gateway: Gateway, req: IncomingMessage, res: Serv
   );
 }
 
-async function feedback(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function feedback(gateway: Gateway, ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJson(req, gateway.config.gateway.max_body_bytes);
   const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, body, {
-    sentBy: sentByOf(caller),
+    sentBy: sentByOf(ctx.caller),
     waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
     flushLocal: () => gateway.recorder.flush(),
   }).catch((error: unknown) => {
@@ -383,14 +382,14 @@ const retrySchema = z.strictObject({
 });
 
 /** Writes dead letters to ClickHouse again (after a fix): `{ids?, limit?}` → what was written. */
-async function retryDeadLetters(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function retryDeadLetters(gateway: Gateway, ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const text = req.headers["content-length"] === "0" ? undefined : await readJson(req, 64 * 1024);
   const body = retrySchema.parse(text ?? {});
   const result = await gateway.recorder.retryDeadLetters(body).catch((error: unknown) => {
     if (error instanceof AppError || error instanceof ZodError) throw error;
     throw new AppError("unavailable", `cannot retry the dead letters now: ${error instanceof Error ? error.message : String(error)}`);
   });
-  await appendAudit(gateway.db, caller, requestMeta(fromNodeHeaders(req.headers)), {
+  await ctx.audit.record({
     action: "gateway.dead_letters_retried",
     target: { kind: "dead_letters", id: body.ids?.join(",").slice(0, 200) ?? "all" },
     after: result,
@@ -410,11 +409,13 @@ export function gatewayAccess(path: string): Access {
   return "inference";
 }
 
-/** The caller of a gateway request, refused (401/403 in OpenAI's words) without the access the path needs. */
-export async function gatewayCaller(gateway: Gateway, req: IncomingMessage, access: Access): Promise<Caller> {
-  const caller = await authenticate(fromNodeHeaders(req.headers), gateway.db);
-  checkAccess(caller, access);
-  return caller;
+/**
+ * A gateway request's context, opened as every other front door opens it (contextFor): the caller,
+ * refused (401/403 in OpenAI's words) without the access the path needs or, signed in by cookie,
+ * from another origin; the gateway's stores; the audit log; the request id.
+ */
+export function gatewayContext(gateway: Gateway, req: IncomingMessage, access: Access): Promise<RequestContext> {
+  return contextFor(fromNodeHeaders(req.headers), req.method ?? "GET", access, gateway.stores);
 }
 
 /** Feedback's `llmops.sent_by`: the account or key that sent it (nothing when auth is off). */
@@ -433,7 +434,7 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       throw new AppError("method_not_allowed", `${path} takes ${method}, not ${req.method}`);
     }
     const gateway = await getGateway();
-    const caller = await gatewayCaller(gateway, req, gatewayAccess(path));
+    const ctx = await gatewayContext(gateway, req, gatewayAccess(path));
     switch (path) {
       case MODEL_BY_ID:
         return sendJson(res, 200, modelById(gateway.config, id!));
@@ -449,9 +450,9 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
       case "/api/inference":
         return await nativeInference(gateway, req, res);
       case "/api/feedback":
-        return await feedback(gateway, caller, req, res);
+        return await feedback(gateway, ctx, req, res);
       case "/api/gateway/dead-letters/retry":
-        return await retryDeadLetters(gateway, caller, req, res);
+        return await retryDeadLetters(gateway, ctx, req, res);
       case "/api/gateway/status":
         return sendJson(res, 200, {
           recorder: gateway.recorder.stats(),

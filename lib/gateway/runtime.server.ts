@@ -75,8 +75,7 @@ export async function createGateway(
   const allocator = new Allocator(stores.clickhouse.client, config, { log: (message) => console.warn(`[llmops] gateway ${message}`) });
   return new Gateway({
     config,
-    db: stores.postgres.db,
-    clickhouse: stores.clickhouse.client,
+    stores,
     recorder,
     prompts,
     random: options.random,

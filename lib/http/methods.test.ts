@@ -1,9 +1,10 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { proxy } from "@/proxy";
 import { refuseOtherMethods } from "./methods";
 import { UNKNOWN_ENDPOINT } from "./not-found";
-import { numericPathParam, pathParam } from "./params";
+import { pathParam, segment, wholeNumberSegment } from "./params";
 
 describe("refuseOtherMethods", () => {
   it("answers the other methods with a JSON 405 and Allow, in the path's dialect", async () => {
@@ -37,8 +38,19 @@ describe("path parameters", () => {
     expect(() => pathParam({ name: "a\u0000" }, "name")).toThrow("Invalid path: name: contains a NUL character");
     expect(() => pathParam({ name: "n".repeat(1001) }, "name")).toThrow(/is 1,001 characters long; at most 1000/);
     expect(() => pathParam({}, "name")).toThrow("Invalid path: missing name");
-    expect(numericPathParam({ claimId: "12" }, "claimId")).toBe(12);
-    expect(() => numericPathParam({ claimId: "1e3" }, "claimId")).toThrow('claimId must be a whole number, not "1e3"');
+  });
+
+  it("are parsed by a route's zod schema: text checked, whole numbers converted", () => {
+    const params = z.object({ name: segment, path: segment, claimId: wholeNumberSegment });
+    expect(params.parse({ name: "%41", path: ["a", "b"], claimId: "12" })).toEqual({ name: "%41", path: "a/b", claimId: 12 });
+    const problems = (input: Record<string, unknown>) =>
+      params.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(problems({ name: "a\u0000", path: "p", claimId: "1" })).toEqual([expect.stringMatching(/^name: contains a NUL character/)]);
+    expect(problems({ name: "n".repeat(1001), path: "p", claimId: "1e3" })).toEqual([
+      "name: at most 1000 characters",
+      "claimId: must be a whole number",
+    ]);
+    expect(problems({ name: "", path: [], claimId: "1" })).toEqual(["name: missing", "path: missing"]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { BadRequestError } from "./errors";
 import { badTextOf } from "./json-input";
 import { clip } from "./clip";
@@ -28,7 +29,7 @@ function checkSegment(name: string, value: string): void {
   }
 }
 
-/** Every segment checked once, in route(): handlers then read them with pathParam(). */
+/** Every segment checked once, in route(), before its `params` schema parses them. */
 export function checkPathParams<P extends Params>(params: P): P {
   for (const [name, value] of Object.entries(params)) {
     for (const part of Array.isArray(value) ? value : [value ?? ""]) checkSegment(name, part);
@@ -36,7 +37,7 @@ export function checkPathParams<P extends Params>(params: P): P {
   return params;
 }
 
-/** A required segment, checked, as text. */
+/** A required segment, checked, as text (for handlers outside route(): the MLflow artifact paths). */
 export function pathParam(params: Params, name: string): string {
   const value = segmentValue(params[name]);
   if (!value) throw new BadRequestError(`Invalid path: missing ${name}`);
@@ -44,9 +45,23 @@ export function pathParam(params: Params, name: string): string {
   return value;
 }
 
+/**
+ * Zod schemas for a route's `params` (route() parses them once, with the query and the body):
+ * `params: z.object({ name: segment, version: wholeNumberSegment })`.
+ */
+export const segment = z.union([z.string(), z.array(z.string())]).transform((raw, ctx) => {
+  const value = segmentValue(raw);
+  const problem = !value
+    ? "missing"
+    : (badTextOf(value) ?? (value.length > MAX_SEGMENT_LENGTH ? `at most ${MAX_SEGMENT_LENGTH} characters` : undefined));
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+  return value;
+});
+
 /** A segment that must be a whole number (a version, a claim id). */
-export function numericPathParam(params: Params, name: string): number {
-  const text = pathParam(params, name);
-  if (!/^\d{1,15}$/.test(text)) throw new BadRequestError(`Invalid path: ${name} must be a whole number, not "${clip(text, 40)}"`);
-  return Number(text);
-}
+export const wholeNumberSegment = segment.pipe(
+  z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a whole number")
+    .transform(Number),
+);

@@ -11,11 +11,13 @@ import type { Access } from "@/lib/auth/roles";
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const checkResponses = process.env.NODE_ENV !== "production";
 
-interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
+interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, P extends z.ZodType> {
   /** Who may call it (lib/auth/roles.ts): checked before anything is read. Every route names one. */
   access: Access;
   /** A POST that changes nothing (a preview): no audit entry. */
   readOnly?: boolean;
+  /** The dynamic path segments (lib/http/params.ts: `segment`, `wholeNumberSegment`). */
+  params?: P;
   query?: Q;
   body?: B;
   /** Checked in development and tests, so a handler cannot drift from its documented shape. */
@@ -25,7 +27,7 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends z.ZodTyp
     req: NextRequest;
     query: z.output<Q>;
     body: z.output<B>;
-    params: Record<string, string | string[]>;
+    params: z.output<P>;
     ctx: RequestContext;
   }) => Promise<z.input<R> | Response>;
 }
@@ -68,16 +70,26 @@ function readQuery(req: NextRequest): Record<string, string> {
 }
 
 /** The one wrapper for our JSON route handlers: parse with zod, call lib, map errors. */
-export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodUnknown>(
-  spec: RouteSpec<Q, B, R>,
-) {
+export function route<
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUndefined,
+>(spec: RouteSpec<Q, B, R, P>) {
   const handle = async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
     try {
       const ctx = await requestContext(req, spec.access);
-      const params = checkPathParams((await context?.params) ?? {});
+      const segments = checkPathParams((await context?.params) ?? {});
+      const params = spec.params ? await parseOrThrow(spec.params, segments, "path") : undefined;
       const query = spec.query ? await parseOrThrow(spec.query, readQuery(req), "query string") : undefined;
       const body = spec.body ? await parseOrThrow(spec.body, await readJsonBody(req, spec.maxBodyBytes), "body") : undefined;
-      const result = await spec.handler({ req, query: absentAsUndefined<Q>(query), body: absentAsUndefined<B>(body), params, ctx });
+      const result = await spec.handler({
+        req,
+        query: absentAsUndefined<Q>(query),
+        body: absentAsUndefined<B>(body),
+        params: params as z.output<P>,
+        ctx,
+      });
       const status = result instanceof Response ? result.status : 200;
       // Every state change is in the audit log: handlers record what changed (before/after);
       // one that recorded nothing gets an entry naming the request.
@@ -97,11 +109,11 @@ export function route<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType 
     }
   };
   // The schemas ride along so the fuzz suite can build malformed requests field by field.
-  return Object.assign(handle, { schemas: { query: spec.query, body: spec.body }, access: spec.access });
+  return Object.assign(handle, { schemas: { params: spec.params, query: spec.query, body: spec.body }, access: spec.access });
 }
 
 /**
- * A route without a query or body schema gets `undefined`, which is exactly `z.output` of the
+ * A route without a params, query or body schema gets `undefined`, which is exactly `z.output` of the
  * default `z.ZodUndefined` type parameter; TypeScript cannot see that through the conditional.
  */
 function absentAsUndefined<T extends z.ZodType>(value: unknown): z.output<T> {

@@ -7,8 +7,8 @@ import { parseTraceparent } from "@/lib/traces/ids";
 import type { ChatDelta } from "../chat";
 import { checkFeedback, recordFeedback } from "../feedback.server";
 import type { Gateway } from "../gateway.server";
-import type { Caller } from "@/lib/auth/caller";
-import { clientSignal, errorBody, gatewayAccess, gatewayCaller, metaHeaders, readJson, sendJson, sentByOf } from "../http.server";
+import type { RequestContext } from "@/lib/auth/context.server";
+import { clientSignal, errorBody, gatewayAccess, gatewayContext, metaHeaders, readJson, sendJson, sentByOf } from "../http.server";
 import { uuidAt } from "../ids";
 import { TENSORZERO_METHODS, type TensorZeroPath } from "./paths";
 import { translateInference, tzChunker, tzInferenceSchema, tzResponse } from "./wire";
@@ -118,7 +118,7 @@ function demonstration(value: unknown): unknown {
   return value;
 }
 
-async function feedback(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function feedback(gateway: Gateway, ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = tzFeedbackSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const ours = {
     metric_name: body.metric_name,
@@ -134,7 +134,7 @@ async function feedback(gateway: Gateway, caller: Caller, req: IncomingMessage, 
     return;
   }
   const id = await recordFeedback({ clickhouse: gateway.clickhouse, config: gateway.config }, ours, {
-    sentBy: sentByOf(caller),
+    sentBy: sentByOf(ctx.caller),
     waitForTargetMs: gateway.config.recorder.flush_ms + 2_000,
     flushLocal: () => gateway.recorder.flush(),
   }).catch((error: unknown) => {
@@ -170,12 +170,12 @@ export async function handleTensorZeroRequest(
     }
     if (path === "/status") return sendJson(res, 200, { status: "ok" });
     const gateway = await getGateway();
-    const caller = await gatewayCaller(gateway, req, gatewayAccess(path));
+    const ctx = await gatewayContext(gateway, req, gatewayAccess(path));
     switch (path) {
       case "/inference":
         return await inference(gateway, req, res);
       case "/feedback":
-        return await feedback(gateway, caller, req, res);
+        return await feedback(gateway, ctx, req, res);
       case "/health":
         return await health(gateway, res);
     }

@@ -1,7 +1,8 @@
+import { z } from "zod";
 import { entityPatch, experimentChangeReply } from "@/lib/experiments/edit-schemas";
 import { editExperiment, editVerb } from "@/lib/experiments/edit.server";
 import { trackingContextOf } from "@/lib/tracking/context";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -10,10 +11,11 @@ export const dynamic = "force-dynamic";
 /** `{name?, deleted?, note?, setTags?, deleteTags?}`: renames, deletes or restores, annotates and tags an experiment. */
 export const PATCH = route({
   access: "edit",
+  params: z.object({ id: segment }),
   body: entityPatch,
   response: experimentChangeReply,
   handler: async ({ params, body, ctx }) => {
-    const change = await editExperiment(trackingContextOf(ctx), pathParam(params, "id"), body);
+    const change = await editExperiment(trackingContextOf(ctx), params.id, body);
     await ctx.audit.record({
       action: `tracking.experiment_${editVerb(change)}`,
       target: { kind: "experiment", id: change.after.experimentId },

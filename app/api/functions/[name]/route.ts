@@ -1,4 +1,5 @@
-import { pathParam } from "@/lib/http/params";
+import { z } from "zod";
+import { segment } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { rangeFromQuery, rangeQuery, tagFilters } from "@/lib/analytics/range";
 import { functionReportSchema } from "@/lib/analytics/schemas";
@@ -14,12 +15,13 @@ export const dynamic = "force-dynamic";
  */
 export const GET = route({
   access: "read",
+  params: z.object({ name: segment }),
   query: rangeQuery,
   response: functionReportSchema,
   handler: async ({ req, query, params, ctx }) => {
     const tags = tagFilters.parse(req.nextUrl.searchParams.getAll("tag"));
     return getFunctionReport(ctx.stores.clickhouse.client, {
-      name: pathParam(params, "name"),
+      name: params.name,
       range: rangeFromQuery(query),
       tags,
     });

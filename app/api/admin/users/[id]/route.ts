@@ -3,7 +3,7 @@ import { deleteSessionsOf } from "@/lib/auth/sessions.server";
 import { ROLES } from "@/lib/auth/roles";
 import { publicUser, updateUser } from "@/lib/auth/users.server";
 import { refuseOtherMethods } from "@/lib/http/methods";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 /** Changes an account's role or name, disables or enables it, or resets its password. */
 export const PATCH = route({
   access: "admin",
+  params: z.object({ id: segment }),
   body: z.object({
     role: z.enum(ROLES).optional(),
     name: z.string().trim().max(200).optional(),
@@ -19,7 +20,7 @@ export const PATCH = route({
   }),
   handler: async ({ params, body, ctx }) => {
     const db = ctx.stores.postgres.db;
-    const { before, after } = await updateUser(db, pathParam(params, "id"), body);
+    const { before, after } = await updateUser(db, params.id, body);
     // A disabled account or a reset password ends the account's sessions.
     if (body.disabled || body.password !== undefined) await deleteSessionsOf(db, after.id);
     await ctx.audit.record({

@@ -3,7 +3,7 @@ import { evaluationsContextOf } from "@/lib/evaluations/http.server";
 import { listRunItems } from "@/lib/evaluations/runs.server";
 import { itemView } from "@/lib/evaluations/schemas";
 import { route } from "@/lib/http/route";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +11,7 @@ export const dynamic = "force-dynamic";
 /** The run's items, paged; `failures=1` keeps failed and errored ones. */
 export const GET = route({
   access: "read",
+  params: z.object({ id: segment }),
   query: z.object({
     failures: z.enum(["0", "1", "true", "false"]).optional(),
     candidate: z.string().optional(),
@@ -19,7 +20,7 @@ export const GET = route({
   }),
   response: z.object({ items: z.array(itemView), total: z.number() }),
   handler: async ({ params, query, ctx }) =>
-    listRunItems(evaluationsContextOf(ctx), pathParam(params, "id"), {
+    listRunItems(evaluationsContextOf(ctx), params.id, {
       ...query,
       failures: query.failures === "1" || query.failures === "true",
     }),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { abCsv, abReportSchema } from "@/lib/analytics/ab";
 import { rangeFromQuery, withRange } from "@/lib/analytics/range";
 import { getAbReport } from "@/lib/analytics/service.server";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -17,10 +17,11 @@ const query = withRange({
 /** A/B results of one metric across the function's variants against `control`; `format=csv` downloads them. */
 export const GET = route({
   access: "read",
+  params: z.object({ name: segment }),
   query,
   response: abReportSchema,
   handler: async ({ query: q, params, ctx }) => {
-    const name = pathParam(params, "name");
+    const { name } = params;
     const report = await getAbReport(ctx.stores.clickhouse.client, {
       name,
       metric: q.metric,

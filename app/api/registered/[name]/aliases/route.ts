@@ -6,7 +6,7 @@ import { gateVerdict } from "@/lib/evaluations/gate-schemas";
 import { aliasesOf, moveAlias, removeAlias } from "@/lib/registry/dashboard.server";
 import { aliasMoveBody } from "@/lib/registry/dashboard-schemas";
 import { trackingContextOf } from "@/lib/tracking/context";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { route } from "@/lib/http/route";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -21,11 +21,12 @@ const reply = z.object({ aliases: z.array(z.object({ alias: z.string(), version:
  */
 export const POST = route({
   access: "edit",
+  params: z.object({ name: segment }),
   body: aliasMoveBody.extend({ override: z.boolean().optional(), reason: z.string().max(2000).optional() }),
   response: reply.extend({ gate: gateVerdict }),
   handler: async ({ params, body, ctx: request }) => {
     const ctx = trackingContextOf(request);
-    const name = pathParam(params, "name");
+    const { name } = params;
     const override = requireOverrideReason(body);
     if (override) checkAccess(request.caller, "admin");
     const gate = await checkAliasMove(ctx.db, {
@@ -50,11 +51,12 @@ export const POST = route({
 /** DELETE `?alias=`: removes the alias. */
 export const DELETE = route({
   access: "edit",
+  params: z.object({ name: segment }),
   query: z.object({ alias: z.string().min(1).max(255) }),
   response: reply,
   handler: async ({ params, query, ctx: request }) => {
     const ctx = trackingContextOf(request);
-    const name = pathParam(params, "name");
+    const { name } = params;
     const before = await aliasesOf(ctx, name);
     const removed = await removeAlias(ctx, name, query.alias);
     await request.audit.record({

@@ -3,7 +3,7 @@ import { datasetsContextOf } from "@/lib/datasets/http.server";
 import { datasetVersion } from "@/lib/datasets/schemas";
 import { getDatasetVersion } from "@/lib/datasets/store.server";
 import { route } from "@/lib/http/route";
-import { numericPathParam, pathParam } from "@/lib/http/params";
+import { segment, wholeNumberSegment } from "@/lib/http/params";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
 export const dynamic = "force-dynamic";
@@ -11,10 +11,11 @@ export const dynamic = "force-dynamic";
 /** One version with its items: JSON by default, or JSON Lines (`?format=jsonl`, one item a line). */
 export const GET = route({
   access: "read",
+  params: z.object({ name: segment, version: wholeNumberSegment }),
   query: z.object({ format: z.enum(["json", "jsonl"]).default("json") }),
   response: datasetVersion,
   handler: async ({ query, params, ctx }) => {
-    const found = await getDatasetVersion(datasetsContextOf(ctx), pathParam(params, "name"), numericPathParam(params, "version"));
+    const found = await getDatasetVersion(datasetsContextOf(ctx), params.name, params.version);
     if (query.format === "json") return found;
     const lines = found.items.map((item) =>
       JSON.stringify({

@@ -1,7 +1,8 @@
+import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { claimNext } from "@/lib/labelling/claims.server";
 import { labellingContextOf, reviewerOf } from "@/lib/labelling/http.server";
-import { pathParam } from "@/lib/http/params";
+import { segment } from "@/lib/http/params";
 import { nextResponse, reviewerInput } from "@/lib/labelling/schemas";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -10,10 +11,11 @@ export const dynamic = "force-dynamic";
 /** The reviewer's current item: the one they hold, or a newly claimed one; `item: null` when done. */
 export const POST = route({
   access: "label",
+  params: z.object({ queueId: segment }),
   body: reviewerInput,
   response: nextResponse,
   handler: async ({ req, body, params, ctx }) =>
-    claimNext(labellingContextOf(ctx), { queueId: pathParam(params, "queueId"), reviewer: reviewerOf(req, ctx.caller, body.reviewer) }),
+    claimNext(labellingContextOf(ctx), { queueId: params.queueId, reviewer: reviewerOf(req, ctx.caller, body.reviewer) }),
 });
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = refuseOtherMethods({ POST });

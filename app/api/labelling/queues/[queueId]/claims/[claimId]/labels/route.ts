@@ -1,7 +1,8 @@
+import { z } from "zod";
 import { route } from "@/lib/http/route";
 import { submitLabels } from "@/lib/labelling/claims.server";
 import { labellingContextOf, reviewerOf } from "@/lib/labelling/http.server";
-import { numericPathParam, pathParam } from "@/lib/http/params";
+import { segment, wholeNumberSegment } from "@/lib/http/params";
 import { nextResponse, submitLabelsInput } from "@/lib/labelling/schemas";
 import { refuseOtherMethods } from "@/lib/http/methods";
 
@@ -10,13 +11,14 @@ export const dynamic = "force-dynamic";
 /** Saves the labels of a claim (written as human feedback) and answers with the next item. */
 export const POST = route({
   access: "label",
+  params: z.object({ queueId: segment, claimId: wholeNumberSegment }),
   body: submitLabelsInput,
   response: nextResponse,
   handler: async ({ req, body, params, ctx }) => {
-    const queueId = pathParam(params, "queueId");
+    const { queueId } = params;
     const { saved, ...next } = await submitLabels(labellingContextOf(ctx), {
       queueId,
-      claimId: numericPathParam(params, "claimId"),
+      claimId: params.claimId,
       reviewer: reviewerOf(req, ctx.caller, body.reviewer),
       values: body.values,
     });
