@@ -31,7 +31,13 @@ export function CodeBlock({
       >
         {copied ? "Copied" : "Copy"}
       </button>
-      <pre aria-label={label} className="overflow-auto p-3 pr-14 font-mono text-xs whitespace-pre-wrap break-words" style={{ maxHeight }}>
+      <pre
+        role="region"
+        aria-label={label ?? "Text"}
+        tabIndex={0}
+        className="overflow-auto p-3 pr-14 font-mono text-xs whitespace-pre-wrap break-words"
+        style={{ maxHeight }}
+      >
         {text}
       </pre>
     </div>
