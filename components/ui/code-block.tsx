@@ -31,9 +31,9 @@ export function CodeBlock({
       >
         {copied ? "Copied" : "Copy"}
       </button>
+      {/* Focusable, so a keyboard can scroll text longer than the box (axe: scrollable-region-focusable). */}
       <pre
-        role="region"
-        aria-label={label ?? "Text"}
+        aria-label={label}
         tabIndex={0}
         className="overflow-auto p-3 pr-14 font-mono text-xs whitespace-pre-wrap break-words"
         style={{ maxHeight }}

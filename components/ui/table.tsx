@@ -5,7 +5,7 @@ import { cn } from "./cn";
 export function Table({ className, caption, children }: { className?: string; caption?: string; children: ReactNode }) {
   return (
     // Focusable, so a keyboard can scroll a table wider than the page (axe: scrollable-region-focusable).
-    <div role="region" aria-label={caption} tabIndex={0} className={cn("overflow-x-auto rounded-lg border border-border", className)}>
+    <div tabIndex={0} className={cn("overflow-x-auto rounded-lg border border-border", className)}>
       <table className="w-full border-collapse text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}
