@@ -16,7 +16,8 @@ const ROUTED_METHODS = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"
 export function proxy(req: NextRequest): Response {
   const { pathname, search } = req.nextUrl;
   const signIn = signInRedirect(pathname, search, req.cookies, req.headers);
-  if (signIn) return new Response(null, { status: 307, headers: { location: signIn, "cache-control": "no-store" } });
+  // Absolute, as Next's proxy requires of a Location (the Host was checked by scripts/http-guard.mjs).
+  if (signIn) return NextResponse.redirect(new URL(signIn, req.nextUrl), { status: 307, headers: { "cache-control": "no-store" } });
   if (!API_PATH.test(pathname)) return NextResponse.next();
   const surface = surfaceOf(pathname);
   if (!ROUTED_METHODS.has(req.method)) {

@@ -16,6 +16,9 @@
  *      rate, same goals as chat.
  *
  * BENCH_RECORDER adds recorder settings, e.g. BENCH_RECORDER="flush_ms = 2000".
+ * `--guardrails` (or BENCH_GUARDRAILS=1) adds a gateway (recording on) whose function has two regex
+ * guardrails and PII masking on input and output (issue 18), and prints its CPU per request and
+ * added p50/p99 against the same gateway without them (goal: < 15% more CPU, p50 + < 0.3 ms).
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -28,6 +31,22 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const RATE_SHARE = Number(process.env.BENCH_RATE_SHARE ?? 0.5);
 const root = path.resolve(import.meta.dirname, "..");
+const GUARDRAILS = process.argv.includes("--guardrails") || process.env.BENCH_GUARDRAILS === "1";
+/** Two regex guardrails (monitor, redact) and PII masking, on the bench function's input and output. */
+const GUARDRAILS_TOML = `
+[guardrails.passwords]
+kind = "regex"
+pattern = '\\b(?:password|passwd|secret)\\s*[:=]'
+flags = "i"
+mode = "monitor"
+[guardrails.ssn]
+kind = "regex"
+pattern = '\\b\\d{3}-\\d{2}-\\d{4}\\b'
+mode = "redact"
+[guardrails.pii]
+kind = "pii"
+mode = "redact"
+`;
 
 function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -52,18 +71,21 @@ async function stop(p: { child: ChildProcess; output: () => string }): Promise<s
 }
 
 /** `spool`: recording with the write-ahead spool (the default); `memory`: recording without it; `off`: no recording. */
-async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off") {
+async function gatewayProcess(upstreamPort: number, recording: "spool" | "memory" | "off", guardrails = false) {
   const dir = mkdtempSync(path.join(tmpdir(), "llmops-bench-gateway-"));
   const config = path.join(dir, "llmops.toml");
   writeFileSync(
     config,
-    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n`,
+    `[recorder]\nenabled = ${recording !== "off"}\nspool = ${recording === "spool"}\n${process.env.BENCH_RECORDER ?? ""}\n\n[providers.up]\ntype = "openai"\nbase_url = "http://127.0.0.1:${upstreamPort}/v1"\nmax_retries = 0\n\n[models.bench]\nrouting = [{ provider = "up" }]\nprice = { input = 1.0, output = 2.0 }\n\n[functions.bench.variants.a]\nmodel = "bench"\nweight = 1\n[functions.bench.variants.b]\nmodel = "bench"\nweight = 1\n\n[models.embed]\nkind = "embedding"\nrouting = [{ provider = "up" }]\n` +
+      (guardrails ? `${GUARDRAILS_TOML}\n[functions.bench]\nguardrails = ["passwords", "ssn", "pii"]\n` : ""),
   );
   // One process (tsx as an import hook, not its CLI, which would spawn a child), so its CPU can be read.
   const proc = await start(["--conditions=react-server", "--import", "tsx", "bench/gateway/server.ts"], {
     LLMOPS_DATA_DIR: dir,
     LLMOPS_CONFIG: config,
     LLMOPS_DEMO: "off",
+    // The proxy's own cost, without key checks (auth is on by default); LLMOPS_AUTH=on measures them too.
+    LLMOPS_AUTH: process.env.LLMOPS_AUTH ?? "off",
   });
   return { ...proc, dir };
 }
@@ -110,6 +132,7 @@ function cpuMicros(pid: number | undefined): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // clock ticks of 10 ms
 }
 
+const GUARDED = "gateway, guardrails on";
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
@@ -118,13 +141,15 @@ async function main() {
   const recorded = await gatewayProcess(upstream.port, "spool");
   const inMemory = await gatewayProcess(upstream.port, "memory");
   const unrecorded = await gatewayProcess(upstream.port, "off");
-  const targets = {
+  const guarded = GUARDRAILS ? await gatewayProcess(upstream.port, "spool", true) : undefined;
+  const targets: Record<string, string> = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
     // Recording off first: the recording gateway's ClickHouse keeps merging parts after its run.
     "gateway, recording off": `http://127.0.0.1:${unrecorded.port}/openai/v1/chat/completions`,
     "gateway, recording, no spool": `http://127.0.0.1:${inMemory.port}/openai/v1/chat/completions`,
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
+    ...(guarded ? { [GUARDED]: `http://127.0.0.1:${guarded.port}/openai/v1/chat/completions` } : {}),
   };
   try {
     // Warm-up: connections, JIT, the first ClickHouse inserts.
@@ -138,13 +163,16 @@ async function main() {
       "gateway, recording on": recorded.child.pid,
       "gateway, recording off": unrecorded.child.pid,
       "gateway, recording, no spool": inMemory.child.pid,
+      [GUARDED]: guarded?.child.pid,
     };
+    const cpuPerRequest: Record<string, number> = {};
     for (const [name, url] of Object.entries(targets)) {
       const before = cpuMicros(pids[name]);
       max[name] = await load(url, { connections: CONNECTIONS, seconds: SECONDS });
       const after = cpuMicros(pids[name]);
       // CPU per request of the serving process (the upstream's own share is not counted) — robust to other load on the machine.
-      const cpu = before !== undefined && after !== undefined ? `   CPU ${fmt((after - before) / max[name].total)} µs/request` : "";
+      if (before !== undefined && after !== undefined) cpuPerRequest[name] = (after - before) / max[name].total;
+      const cpu = cpuPerRequest[name] !== undefined ? `   CPU ${fmt(cpuPerRequest[name])} µs/request` : "";
       console.log(`   ${name.padEnd(30)} ${fmt(max[name].rps)} req/s   p50 ${max[name].p50} ms   p99 ${max[name].p99} ms${cpu}`);
     }
     const direct = max.direct!;
@@ -172,6 +200,17 @@ async function main() {
       const g = fixed[name]!;
       console.log(
         `   added by the ${name.padEnd(28)}: p50 ${fmt(g.p50 - fixed.direct!.p50, " ms")} (goal < 1 ms), p99 ${fmt(g.p99 - fixed.direct!.p99, " ms")} (goal < 5 ms)`,
+      );
+    }
+
+    if (guarded) {
+      const g = fixed[GUARDED]!;
+      const plainOn = fixed["gateway, recording on"]!;
+      const cpuOn = cpuPerRequest["gateway, recording on"];
+      const cpuG = cpuPerRequest[GUARDED];
+      const cpu = cpuOn && cpuG ? `${fmt((cpuG / cpuOn - 1) * 100)}% more CPU per request (goal < 15%)` : "CPU not measured";
+      console.log(
+        `   guardrails (2 regex + PII) vs recording on: ${cpu}, p50 ${fmt(g.p50 - plainOn.p50, " ms")} (goal < 0.3 ms), p99 ${fmt(g.p99 - plainOn.p99, " ms")}`,
       );
     }
 
@@ -214,9 +253,11 @@ async function main() {
     const stats = (await stop(recorded)).match(/stats (.*)/)?.[1];
     await stop(inMemory);
     await stop(unrecorded);
+    if (guarded) await stop(guarded);
     await stop(plain);
     await stop(upstream);
-    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(guarded ? [guarded.dir] : [])])
+      rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };
       console.log(

@@ -31,6 +31,10 @@ const detail: InferenceDetail = {
   tags: { team: "billing" },
   timestamp: Date.parse("2026-11-20T10:00:00Z"),
   traceId: null,
+  guardrails: [
+    { name: "no_pii", kind: "pii", stage: "input", mode: "redact", outcome: "redacted", detail: "email:2", durationMs: 0.042 },
+    { name: "topics", kind: "deny_list", stage: "output", mode: "monitor", outcome: "pass", detail: "", durationMs: 0.01 },
+  ],
   modelCalls: [
     {
       id: "c1",
@@ -126,5 +130,13 @@ describe("InferenceDetailView", () => {
     const rows = screen.getByRole("table", { name: "Model calls, in the order they were tried" }).querySelectorAll("tbody tr");
     expect([...rows].map((r) => r.querySelector("td")?.textContent)).toEqual(["#1 first try", "#2 retry", "#3 fallback"]);
     expect(screen.getByRole("link", { name: "Lineage of this inference →" }).getAttribute("href")).toBe(`/lineage?node=inference%3A${id}`);
+  });
+  it("lists each guardrail check with what it found and how long it took", () => {
+    renderDetail();
+    const rows = screen.getByRole("table", { name: "Guardrail verdicts" }).querySelectorAll("tbody tr");
+    expect([...rows].map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent))).toEqual([
+      ["no_pii", "pii", "input", "redact", "redacted", "email:2", "0.042"],
+      ["topics", "deny_list", "output", "monitor", "pass", "—", "0.010"],
+    ]);
   });
 });

@@ -170,6 +170,47 @@ function Feedback({ d }: { d: InferenceDetail }) {
 }
 
 /** Marks bodies that were not stored as sent (lib/pii): masked (with what was found) or not stored. */
+const OUTCOME_TONE: Record<string, "success" | "danger" | "warning" | undefined> = {
+  pass: "success",
+  blocked: "danger",
+  flagged: "warning",
+  redacted: "warning",
+};
+
+/** Each guardrail check of this inference, in the order they ran. */
+function Guardrails({ d }: { d: InferenceDetail }) {
+  return (
+    <Table caption="Guardrail verdicts">
+      <THead>
+        <Tr>
+          <Th>Guardrail</Th>
+          <Th>Kind</Th>
+          <Th>Stage</Th>
+          <Th>Mode</Th>
+          <Th>Outcome</Th>
+          <Th>Found</Th>
+          <Th className="text-right">Time (ms)</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {d.guardrails.map((g, i) => (
+          <Tr key={`${g.name}/${g.stage}/${i}`}>
+            <Td>{g.name}</Td>
+            <Td>{g.kind}</Td>
+            <Td>{g.stage}</Td>
+            <Td>{g.mode}</Td>
+            <Td>
+              <Badge tone={OUTCOME_TONE[g.outcome]}>{g.outcome}</Badge>
+            </Td>
+            <Td className="max-w-md break-words">{g.detail || "—"}</Td>
+            <Td numeric>{g.durationMs.toFixed(3)}</Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}
+
 function StoredNote({ tags }: { tags: Record<string, string> }) {
   const mode = tags["llmops.pii"];
   if (!mode) return null;
@@ -296,6 +337,12 @@ export function InferenceDetailView({ id }: { id: string }) {
             </Card>
           </div>
           <InferenceActions d={d} />
+          {d.guardrails.length ? (
+            <Card aria-label="Guardrails">
+              <CardTitle className="mb-2">Guardrails ({d.guardrails.length})</CardTitle>
+              <Guardrails d={d} />
+            </Card>
+          ) : null}
           <Card aria-label="Model calls">
             <CardTitle className="mb-2">Model calls ({d.modelCalls.length})</CardTitle>
             <ModelCalls d={d} />

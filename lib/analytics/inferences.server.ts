@@ -121,6 +121,7 @@ export async function getInference(client: ClickHouseClient, id: string): Promis
     tags: row.tags,
     timestamp: chTimeToMs(row.timestamp),
     traceId: row.trace_id || null,
+    guardrails: row.guardrails.map((g) => ({ ...g, durationMs: g.duration_ms })),
     modelCalls: calls.map((c) => ({
       id: c.id,
       attempt: c.attempt,

@@ -170,6 +170,20 @@ export const inferenceDetailSchema = z.object({
   timestamp: num,
   /** The trace whose span made this inference (W3C traceparent on the request), if any. */
   traceId: z.string().nullable().default(null),
+  /** Guardrail verdicts (lib/guardrails): which check, on what, what it found, how long it took. */
+  guardrails: z
+    .array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        stage: z.string(),
+        mode: z.string(),
+        outcome: z.string(),
+        detail: z.string(),
+        durationMs: num,
+      }),
+    )
+    .default([]),
   modelCalls: z.array(modelCallSchema),
   feedback: z.array(feedbackItemSchema),
   episode: z.array(z.object({ id: z.string(), variantName: z.string(), timestamp: num })),

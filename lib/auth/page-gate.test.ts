@@ -23,8 +23,11 @@ describe("the dashboard's sign-in redirect (proxy.ts)", () => {
   it("sends a visitor without a session cookie or key to sign in with a 307, and lets everyone else through", () => {
     vi.stubEnv("LLMOPS_AUTH", "");
     const anonymous = get("/experiments/1?view=table");
-    expect([anonymous.status, anonymous.headers.get("location")]).toEqual([307, "/sign-in?next=%2Fexperiments%2F1%3Fview%3Dtable"]);
-    expect(get("/").headers.get("location")).toBe("/sign-in?next=%2F");
+    expect([anonymous.status, anonymous.headers.get("location")]).toEqual([
+      307,
+      "http://localhost/sign-in?next=%2Fexperiments%2F1%3Fview%3Dtable",
+    ]);
+    expect(get("/").headers.get("location")).toBe("http://localhost/sign-in?next=%2F");
     // A cookie is only looked at here; pageContext() checks it (a stale one goes to sign in from there).
     expect(get("/experiments", { cookie: "llmops_session=abc" }).headers.get("location")).toBeNull();
     expect(get("/experiments", { authorization: "Bearer k" }).headers.get("location")).toBeNull();

@@ -24,6 +24,8 @@ export interface AttemptContext {
   provider: Provider;
   providerConfig: ProviderConfig;
   request: ChatRequest;
+  /** A Responses API body for a provider that speaks it natively (responses/native.ts); else the chat request is sent. */
+  native?: Record<string, unknown>;
   attempt: number;
   clock: Clock;
   /** The client's signal: a disconnect aborts the upstream call. */
@@ -101,7 +103,7 @@ function callRow(ctx: AttemptContext, timers: AttemptTimers, fields: Partial<Mod
     variant_name: ctx.variantName,
     model_name: ctx.modelName,
     provider_name: ctx.provider.name,
-    request: clip(JSON.stringify(ctx.request)),
+    request: clip(JSON.stringify(ctx.native ?? ctx.request)),
     response: "",
     input_tokens: 0,
     output_tokens: 0,
@@ -123,7 +125,9 @@ export async function completeAttempt(ctx: AttemptContext): Promise<AttemptOutco
   const timers = new AttemptTimers(ctx);
   const signal = timers.controller.signal;
   try {
-    const result = await ctx.provider.complete(ctx.request, { signal, clock: ctx.clock, onFirstToken: timers.firstToken });
+    const options = { signal, clock: ctx.clock, onFirstToken: timers.firstToken };
+    const native = ctx.native && ctx.provider.responses;
+    const result = native ? await native.complete(ctx.native!, options) : await ctx.provider.complete(ctx.request, options);
     timers.firstToken();
     const row = callRow(ctx, timers, {
       response: clip(result.raw),
@@ -157,7 +161,9 @@ export async function startStreamAttempt(
 ): Promise<{ ok: true; stream: StartedStream } | { ok: false; error: UpstreamError; row: ModelCallRow }> {
   const timers = new AttemptTimers(ctx);
   const signal = timers.controller.signal;
-  const generator = ctx.provider.stream(ctx.request, { signal, clock: ctx.clock, onFirstToken: timers.firstToken });
+  const options = { signal, clock: ctx.clock, onFirstToken: timers.firstToken };
+  const native = ctx.native && ctx.provider.responses;
+  const generator = native ? native.stream(ctx.native!, options) : ctx.provider.stream(ctx.request, options);
   try {
     const first = await generator.next();
     timers.firstToken();

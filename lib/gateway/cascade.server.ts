@@ -1,7 +1,7 @@
 import "server-only";
 import { clip } from "@/lib/http/clip";
 import type { JudgeRunner } from "@/lib/evaluations/evaluate";
-import type { AttemptContext, AttemptOutcome } from "./attempts.server";
+import type { AttemptContext, AttemptOutcome, StartedStream } from "./attempts.server";
 import { CASCADE_REASON_TAG, CASCADE_TAG, checkAnswer, type CascadeConfig } from "./cascade";
 import { contentText, type ChatRequest } from "./chat";
 import type { GatewayConfig } from "./config";
@@ -16,6 +16,7 @@ import type { CompleteResult } from "./providers/types";
  */
 
 export type WonAttempt = { value: Extract<AttemptOutcome<CompleteResult>, { ok: true }>; attempt: AttemptContext };
+export type WonStream = { value: StartedStream; attempt: AttemptContext };
 
 /** The plan's cascade variants; asks for logprobs where a cascade checks them (OpenAI-type providers return them). */
 export function cascadesOf(config: GatewayConfig, plan: Plan): Map<string, CascadeConfig> {
@@ -46,7 +47,9 @@ export async function escalate(args: {
   cascade: CascadeConfig;
   first: WonAttempt;
   tryModel: (plan: Plan) => Promise<WonAttempt | undefined>;
-}): Promise<WonAttempt> {
+  /** For a stream: the last model's answer (never checked) is streamed live instead of buffered. */
+  streamModel?: (plan: Plan) => Promise<WonStream | undefined>;
+}): Promise<{ won: WonAttempt; streamed?: WonStream }> {
   const { gateway, plan, cascade, first } = args;
   const fn = gateway.config.functions[plan.functionName]!;
   const evaluator = cascade.evaluator ? { name: cascade.evaluator, ...fn.evaluators[cascade.evaluator]! } : undefined;
@@ -66,7 +69,8 @@ export async function escalate(args: {
   let current = first;
   let step = 0;
   let reason = "";
-  for (const model of cascade.models) {
+  let streamed: WonStream | undefined;
+  for (const [i, model] of cascade.models.entries()) {
     const { raw, usage: _usage, ...output } = current.value.value;
     const verdict = await checkAnswer(cascade, output, raw, {
       evaluator,
@@ -77,17 +81,19 @@ export async function escalate(args: {
     });
     if (verdict.pass) break;
     reason = verdict.reason;
-    const next = await args.tryModel({ ...plan, candidates: [{ ...candidate, modelName: model }] });
+    const stepPlan = { ...plan, candidates: [{ ...candidate, modelName: model }] };
+    const next = args.streamModel && i === cascade.models.length - 1 ? await args.streamModel(stepPlan) : await args.tryModel(stepPlan);
     if (!next) {
       reason += ` (escalation to ${model} failed: the answer of step ${step} is kept)`;
       break;
     }
-    current = next;
     step += 1;
+    if ("first" in next.value) streamed = next as WonStream;
+    else current = next as WonAttempt;
   }
   plan.input = {
     ...plan.input,
     tags: { ...plan.input.tags, [CASCADE_TAG]: String(step), ...(reason ? { [CASCADE_REASON_TAG]: clip(reason, 300) } : {}) },
   };
-  return current;
+  return { won: current, ...(streamed ? { streamed } : {}) };
 }

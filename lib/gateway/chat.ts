@@ -141,21 +141,34 @@ export interface ChatOutput {
   logprobs?: Logprobs;
   /** Set on what a broken stream delivered before it broke (logged with finish_reason null). */
   partial?: boolean;
+  /** With `n` > 1: every choice in order (the first is also the fields above); absent for one. */
+  choices?: ChoiceOutput[];
 }
+export type ChoiceOutput = Omit<ChatOutput, "choices" | "partial">;
 
 export interface ChatResult extends ChatOutput {
   usage: Usage;
 }
 
-/** One streamed piece, in OpenAI's `choices[0].delta` shape plus a final usage/finish. */
+/**
+ * One streamed piece, in OpenAI's `choices[i].delta` shape plus a final usage/finish. Pieces of
+ * choice 0 have no `index`; with `n` > 1 the others carry theirs, each with its own finish_reason,
+ * and the last piece of the stream (no index, finish_reason) ends choice 0 and the whole answer.
+ */
 export interface ChatDelta {
+  index?: number;
   content?: string;
   /** Partial tool calls keyed by index, as OpenAI streams them. */
   tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
   finish_reason?: FinishReason;
   usage?: Usage;
   logprobs?: Logprobs;
+  /** The upstream's own Responses API event this piece came from (native pass-through, responses/native.ts). */
+  event?: Record<string, unknown>;
 }
+
+/** The piece that ends a stream: a finish reason on choice 0. */
+export const isFinal = (delta: ChatDelta) => delta.finish_reason !== undefined && !delta.index;
 
 /** Assembles streamed deltas into a complete answer (what the log stores for a stream). */
 export class DeltaAccumulator {
@@ -165,8 +178,16 @@ export class DeltaAccumulator {
   usage: Usage | undefined;
   logprobs: unknown[] | undefined;
   private calls = new Map<number, ToolCall>();
+  /** Choices 1.. of an `n` > 1 stream. */
+  private others = new Map<number, DeltaAccumulator>();
 
   add(delta: ChatDelta): void {
+    if (delta.index) {
+      const other = this.others.get(delta.index) ?? new DeltaAccumulator();
+      this.others.set(delta.index, other);
+      other.add({ ...delta, index: undefined, usage: undefined });
+      return;
+    }
     if (delta.content) {
       this.content += delta.content;
       this.sawContent = true;
@@ -185,12 +206,15 @@ export class DeltaAccumulator {
 
   output(): ChatOutput {
     const toolCalls = [...this.calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
-    return {
+    const own: ChoiceOutput = {
       content: this.sawContent || toolCalls.length === 0 ? this.content : null,
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
       finish_reason: this.finish,
       ...(this.logprobs ? { logprobs: { content: this.logprobs } } : {}),
     };
+    if (this.others.size === 0) return own;
+    const rest = [...this.others.entries()].sort(([a], [b]) => a - b).map(([, acc]) => acc.output());
+    return { ...own, choices: [own, ...rest] };
   }
 }
 

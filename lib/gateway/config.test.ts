@@ -33,6 +33,15 @@ describe("parseConfig", () => {
     expect(Object.values(config.providers).every((p) => p.type === "dummy")).toBe(true);
   });
 
+  it('takes api = "responses" on an openai provider (default chat), not on an anthropic one', () => {
+    const provider = (type: string, api: string) =>
+      `[providers.up]\ntype = "${type}"\nbase_url = "http://127.0.0.1:1/v1"\n${api}\n[models.m]\nrouting = [{ provider = "up" }]\n`;
+    expect(parseConfig(provider("openai", 'api = "responses"')).providers.up).toMatchObject({ api: "responses" });
+    expect(parseConfig(provider("openai", "")).providers.up).toMatchObject({ api: "chat" });
+    expect(errorOf(provider("openai", 'api = "completions"'))).toContain("providers.up.api");
+    expect(errorOf(provider("anthropic", 'api = "responses"'))).toContain("api");
+  });
+
   it("fills defaults", () => {
     const config = parseConfig(BASE);
     expect(config.functions.f!.variants.a!.weight).toBe(1);

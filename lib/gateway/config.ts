@@ -8,6 +8,7 @@ import { tablePrice, type Price, type PriceSource } from "./pricing";
 import { PII_DEFAULTS, piiSchema, storeSchema } from "@/lib/pii/config";
 import { functionRetentionSchema, retentionSchema } from "@/lib/retention/config";
 import { checkRuntimeEvaluation, runtimeEvaluationSchema } from "@/lib/runtime-evaluation/config";
+import { checkGuardrails, guardrailListSchema, guardrailSchema } from "@/lib/guardrails/config";
 import { adaptiveSchema, checkExperiments, experimentSchema, mdeSchema } from "./experiment-config";
 import { routeRuleSchema } from "./routing";
 
@@ -35,9 +36,14 @@ const openaiProvider = z.strictObject({
   ttft_timeout_ms: positiveMs.default(20_000),
   max_retries: z.number().int().min(0).max(5).default(2),
   retry_backoff_ms: z.number().int().min(0).max(60_000).default(100),
+  /**
+   * `responses`: the upstream also speaks OpenAI's Responses API, so `POST /openai/v1/responses`
+   * is forwarded to its `/responses` natively (responses/native.ts); `chat` (default): translated to chat.
+   */
+  api: z.enum(["chat", "responses"]).default("chat"),
 });
 
-const anthropicProvider = openaiProvider.extend({
+const anthropicProvider = openaiProvider.omit({ api: true }).extend({
   type: z.literal("anthropic"),
   base_url: z.url().default("https://api.anthropic.com/v1"),
   api_version: z.string().default("2023-06-01"),
@@ -78,6 +84,8 @@ const modelSchema = z.strictObject({
   price: z.strictObject({ input: z.number().min(0), output: z.number().min(0), cached_input: z.number().min(0).optional() }).optional(),
   /** `chat` (chat completions, responses, functions) or `embedding` (`POST /openai/v1/embeddings`). */
   kind: z.enum(["chat", "embedding"]).default("chat"),
+  /** Named `[guardrails.G]` checked on direct calls of this model and on every variant using it (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 /** A model as the gateway holds it: its price resolved (config, else the bundled table) and where it came from. */
 export type ModelConfig = Omit<z.infer<typeof modelSchema>, "price"> & { price: Price; price_source: PriceSource };
@@ -143,6 +151,8 @@ const functionSchema = z.strictObject({
   store: storeSchema.optional(),
   /** Days its rows are kept, overriding `[retention]` (lib/retention). */
   retention: functionRetentionSchema.optional(),
+  /** Named `[guardrails.G]` checked on its inputs and outputs (lib/guardrails). */
+  guardrails: guardrailListSchema.optional(),
 });
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
@@ -209,6 +219,8 @@ export const configSchema = z
     pii: piiSchema.default(PII_DEFAULTS),
     /** Default days rows are kept (ClickHouse TTLs, Postgres copies); unset keeps forever (lib/retention). */
     retention: retentionSchema.default({}),
+    /** Input and output checks, listed by name in functions and models (lib/guardrails). */
+    guardrails: z.record(name("Guardrail"), guardrailSchema).default({}),
   })
   .superRefine((config, ctx) => {
     for (const [modelName, model] of Object.entries(config.models)) {
@@ -251,6 +263,7 @@ export const configSchema = z
     }
     checkExperiments(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     checkRuntimeEvaluation(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
+    checkGuardrails(config, (path, message) => ctx.addIssue({ code: "custom", path, message }));
     for (const metricName of Object.keys(config.metrics)) {
       if (metricName === "comment" || metricName === "demonstration") {
         ctx.addIssue({ code: "custom", path: ["metrics", metricName], message: `"${metricName}" is reserved for feedback kinds` });

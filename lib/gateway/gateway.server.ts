@@ -15,13 +15,26 @@ import {
 } from "./attempts.server";
 import { cacheKey, lookupCache } from "./cache.server";
 import { cascadesOf, escalate } from "./cascade.server";
-import { DeltaAccumulator, estimateTokens, contentText, type ChatDelta, type ChatOutput, type ChatRequest, type Usage } from "./chat";
+import {
+  DeltaAccumulator,
+  estimateTokens,
+  contentText,
+  isFinal,
+  type ChatDelta,
+  type ChatOutput,
+  type ChatRequest,
+  type Usage,
+} from "./chat";
 import type { GatewayConfig } from "./config";
 import { dropUndefined, planInference, type InferenceInput, type Plan, type PlanDeps } from "./plan.server";
 import type { PromptResolver } from "./prompts.server";
 import { buildProviders } from "./providers/index.server";
 import { realClock, UpstreamError, type Clock, type Provider } from "./providers/types";
 import type { Recorder } from "./recorder.server";
+import { GuardrailBlocked } from "@/lib/guardrails/guard.server";
+import { InferenceGuards } from "@/lib/guardrails/inference.server";
+import type { RemoteDeps } from "@/lib/guardrails/remote.server";
+import { nativeRequestBody } from "./responses/native";
 
 export type { InferenceInput } from "./plan.server";
 
@@ -47,11 +60,25 @@ export interface InferenceResult extends InferenceMeta {
   usage: Usage;
   latencyMs: number;
   ttftMs: number | null;
+  /** The upstream's own Response, when a Responses request was passed through natively. */
+  native?: Record<string, unknown>;
 }
 
 export interface StreamingInference extends InferenceMeta {
   /** Every delta, the first included; the last carries finish_reason and usage. Errors mid-stream are thrown. */
   deltas: AsyncGenerator<ChatDelta, void, undefined>;
+}
+
+/** What an inference's row records of its outcome. */
+interface RecordDone {
+  output: ChatOutput;
+  usage: Usage;
+  status: "ok" | "error";
+  error?: string;
+  streamed: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  cost?: number;
 }
 
 export interface GatewayDeps {
@@ -84,11 +111,14 @@ export class Gateway {
   readonly config: GatewayConfig;
   readonly providers: Map<string, Provider>;
   private readonly random: () => number;
+  /** Undefined when no guardrail is listed: the request path skips them entirely. */
+  private readonly guards: InferenceGuards | undefined;
 
   constructor(private readonly deps: GatewayDeps) {
     this.config = deps.config;
     this.random = deps.random ?? Math.random;
     this.providers = deps.providers ?? buildProviders(deps.config, this.random);
+    this.guards = InferenceGuards.of(deps.config);
   }
 
   /**
@@ -116,12 +146,80 @@ export class Gateway {
   }
 
   async infer(input: InferenceInput, ctx: CallContext): Promise<InferenceResult> {
-    return this.complete(await this.plan(input, ctx.clock ?? realClock), ctx);
+    const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (this.guards) await this.guardInput(plan, ctx);
+    return this.complete(plan, ctx);
+  }
+
+  /** A judge guardrail's call: an inference of this gateway, tagged with the one it guards. */
+  private remote(plan: Plan, ctx: CallContext): RemoteDeps {
+    return {
+      signal: ctx.signal,
+      judge: async (target, input, signal) => {
+        const name = "function" in target ? { functionName: target.function } : { modelName: target.model };
+        const result = await this.infer({ ...name, ...input, tags: { "llmops.guardrail_judge": plan.inferenceId } }, { signal });
+        return result.output.content ?? "";
+      },
+    };
+  }
+
+  /** Input guardrails; a block is recorded as a failed inference with no model call. */
+  private async guardInput(plan: Plan, ctx: CallContext): Promise<void> {
+    try {
+      await this.guards!.input(plan, this.remote(plan, ctx));
+    } catch (error) {
+      if (!(error instanceof GuardrailBlocked)) throw error;
+      error.headers = { "x-llmops-inference-id": plan.inferenceId };
+      const first = plan.candidates[0];
+      if (!plan.input.dryrun && this.deps.recorder.enabled && first) {
+        const meta = this.meta(plan, { variantName: first.variantName, modelName: first.modelName });
+        const latencyMs = Math.round(plan.clock.now() - plan.started);
+        const r = {
+          ...meta,
+          output: { content: null, finish_reason: "stop" as const },
+          usage: { input_tokens: 0, output_tokens: 0 },
+          latencyMs,
+          ttftMs: null,
+        };
+        const status = { status: "error" as const, error: error.message, streamed: false, cost: 0 };
+        this.deps.recorder.recordAll({ inferences: [this.inferenceRow(plan, r, status)] });
+      }
+      throw error;
+    }
+  }
+
+  /** Output guardrails on a whole answer; a block records the inference as failed (with the answer) and throws. */
+  private async guardOutput(
+    plan: Plan,
+    attempt: AttemptContext,
+    rows: ModelCallRow[],
+    done: RecordDone,
+    ctx: CallContext,
+  ): Promise<ChatOutput> {
+    try {
+      return await this.guards!.output(plan, attempt.modelName, done.output, this.remote(plan, ctx));
+    } catch (error) {
+      if (!(error instanceof GuardrailBlocked)) throw error;
+      error.headers = { "x-llmops-inference-id": plan.inferenceId };
+      this.record(plan, attempt, rows, { ...done, status: "error", error: error.message });
+      throw error;
+    }
   }
 
   private async complete(plan: Plan, ctx: CallContext): Promise<InferenceResult> {
+    const done = await this.completeSteps(plan, ctx, false);
+    // Only a call made for a stream (live = true) can come back as one.
+    if ("deltas" in done) throw new Error("a buffered inference came back as a stream");
+    return done;
+  }
+
+  /**
+   * A complete answer: the cache, the attempts, and a cascade's steps. With `live` (a stream), a
+   * cascade's last step, whose answer is never checked, streams as it comes instead of buffered.
+   */
+  private async completeSteps(plan: Plan, ctx: CallContext, live: boolean): Promise<InferenceResult | StreamingInference> {
     const cascades = cascadesOf(this.config, plan);
-    const hit = await this.fromCache(plan, false);
+    const hit = await this.fromCache(plan, live);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -132,44 +230,77 @@ export class Gateway {
       return { ok: true as const, value: outcome };
     };
     let won = await this.tryAll(plan, ctx, rows, errors, run);
-    if (!won) throw this.fail(plan, rows, errors, false);
+    if (!won) throw this.fail(plan, rows, errors, live);
     const cascade = cascades.get(won.attempt.variantName);
-    if (cascade)
-      won = await escalate({ gateway: this, plan, ctx, cascade, first: won, tryModel: (c) => this.tryAll(c, ctx, rows, errors, run) });
+    if (cascade) {
+      const steps = await escalate({
+        gateway: this,
+        plan,
+        ctx,
+        cascade,
+        first: won,
+        tryModel: (c) => this.tryAll(c, ctx, rows, errors, run),
+        ...(live ? { streamModel: (c: Plan) => this.tryAll(c, ctx, rows, errors, this.startStream) } : {}),
+      });
+      if (steps.streamed) {
+        const { attempt, value } = steps.streamed;
+        // The earlier steps' cost is added to the streamed step's (a cascade costs all its steps).
+        const earlier = rows.reduce((sum, r) => sum + r.cost, 0);
+        return { ...this.meta(plan, attempt), deltas: this.relay(plan, attempt, value, rows, ctx, earlier) };
+      }
+      won = steps.won;
+    }
     const { value, attempt } = won;
-    const { raw: _raw, usage, ...output } = value.value;
+    const { raw: _raw, usage, native, ...answer } = value.value;
     const ttftMs = value.ttftMs === null ? null : Math.round(value.startedAt - plan.started) + value.ttftMs;
+    // A cascade's inference costs all its steps.
+    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : costOf(attempt.model, usage);
+    const latency = () => Math.round(plan.clock.now() - plan.started);
+    const output = this.guards
+      ? await this.guardOutput(
+          plan,
+          attempt,
+          rows,
+          { output: answer, usage, status: "ok", streamed: live, latencyMs: latency(), ttftMs, cost },
+          ctx,
+        )
+      : answer;
     const result: InferenceResult = {
       ...this.meta(plan, attempt),
       output,
-      usage: { ...usage, cost: costOf(attempt.model, usage) },
-      latencyMs: Math.round(plan.clock.now() - plan.started),
+      usage: { ...usage, cost },
+      latencyMs: latency(),
       ttftMs,
+      // The provider's own body would carry the text a guardrail redacted.
+      ...(native && output === answer ? { native } : {}),
     };
-    // A cascade's inference costs all its steps.
-    const cost = cascade ? rows.reduce((sum, r) => sum + r.cost, 0) : undefined;
-    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: false, latencyMs: result.latencyMs, ttftMs, cost });
+    this.record(plan, attempt, rows, { output, usage, status: "ok", streamed: live, latencyMs: result.latencyMs, ttftMs, cost });
     return result;
   }
 
+  private startStream = async (attempt: AttemptContext) => {
+    const started = await startStreamAttempt(attempt);
+    return started.ok ? { ok: true as const, value: started.stream } : started;
+  };
+
   async inferStream(input: InferenceInput, ctx: CallContext): Promise<StreamingInference> {
     const plan = await this.plan(input, ctx.clock ?? realClock);
+    if (this.guards) await this.guardInput(plan, ctx);
     if (cascadesOf(this.config, plan).has(plan.candidates[0]?.variantName ?? "")) {
-      // A cascade checks whole answers: it streams the one it keeps, once checked.
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = await this.complete(plan, ctx);
+      // A cascade checks whole answers: the steps it checks are buffered, its last step streams live.
+      const done = await this.completeSteps(plan, ctx, true);
+      if ("deltas" in done) return done;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = done;
       return { ...meta, deltas: replay(output, usage) };
     }
     const hit = await this.fromCache(plan, true);
     if (hit) {
-      const { output, usage, latencyMs: _l, ttftMs: _t, ...meta } = hit;
+      const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
     }
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
-    const won = await this.tryAll(plan, ctx, rows, errors, async (attempt) => {
-      const started = await startStreamAttempt(attempt);
-      return started.ok ? { ok: true as const, value: started.stream } : started;
-    });
+    const won = await this.tryAll(plan, ctx, rows, errors, this.startStream);
     if (!won) throw this.fail(plan, rows, errors, true);
     return { ...this.meta(plan, won.attempt), deltas: this.relay(plan, won.attempt, won.value, rows, ctx) };
   }
@@ -192,6 +323,9 @@ export class Gateway {
         const provider = this.providers.get(route.provider)!;
         const providerConfig = this.config.providers[route.provider]!;
         const request = { ...candidate.request, model: route.model ?? candidate.modelName };
+        // A Responses request goes natively to a provider that speaks it; the others get the chat request.
+        const native =
+          plan.input.responses && provider.responses ? nativeRequestBody(plan.input, plan.input.responses, request) : undefined;
         for (let n = 0; ; n++) {
           const attempt: AttemptContext = {
             inferenceId: plan.inferenceId,
@@ -202,6 +336,7 @@ export class Gateway {
             provider,
             providerConfig,
             request,
+            ...(native ? { native } : {}),
             attempt: rows.length,
             clock: plan.clock,
             signal: ctx.signal,
@@ -226,25 +361,36 @@ export class Gateway {
     stream: StartedStream,
     rows: ModelCallRow[],
     ctx: CallContext,
+    /** A cascade's earlier steps' cost, added to this step's (the inference costs all of them). */
+    earlier?: number,
   ): AsyncGenerator<ChatDelta, void, undefined> {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
+    let blocked: GuardrailBlocked | undefined;
+    const guard = this.guards?.stream(plan, attempt.modelName, this.remote(plan, ctx));
     try {
       // The last piece carries the usage (estimated when the upstream sent none) and its cost.
       const priced = (delta: ChatDelta): ChatDelta => {
-        if (!delta.finish_reason) return delta;
+        if (!isFinal(delta)) return delta;
         const usage = acc.usage ?? estimateUsage(attempt.request, acc.output());
-        return { ...delta, usage: { ...usage, cost: costOf(attempt.model, usage) } };
+        return { ...delta, usage: { ...usage, cost: (earlier ?? 0) + costOf(attempt.model, usage) } };
       };
-      acc.add(stream.first);
-      yield priced(stream.first);
-      for (;;) {
+      let piece: ChatDelta | undefined = stream.first;
+      while (piece) {
+        acc.add(piece);
+        const out = guard ? await guard.pass(piece) : piece;
+        if (out) yield priced(out);
         const next = await stream.rest.next();
-        if (next.done) break;
-        acc.add(next.value);
-        yield priced(next.value);
+        piece = next.done ? undefined : next.value;
       }
+      // A stream that ended without a finish reason still gets the held-back text, checked.
+      if (guard) for (const rest of await guard.finishAll()) yield rest;
     } catch (thrown) {
+      if (thrown instanceof GuardrailBlocked) {
+        blocked = thrown;
+        thrown.headers = { "x-llmops-inference-id": plan.inferenceId };
+        throw thrown;
+      }
       error = asUpstreamError(thrown, stream.signal);
       const failed = new InferenceFailed(
         error.kind === "timeout" ? "gateway_timeout" : "bad_gateway",
@@ -254,27 +400,31 @@ export class Gateway {
       throw failed;
     } finally {
       // Also reached when the consumer stops early (client gone): the upstream is cancelled.
-      if (!error && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
+      if (!error && !blocked && ctx.signal.aborted) error = new UpstreamError("the client closed the connection", "aborted");
       await stream.rest.return(undefined).catch(() => undefined);
       // A broken stream keeps what arrived, marked partial, and no finish reason it never had.
-      const output: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
-      const usage = acc.usage ?? estimateUsage(attempt.request, output);
-      rows.push(stream.finish({ usage, response: JSON.stringify(output), error }));
+      const received: ChatOutput = error ? { ...acc.output(), partial: true } : acc.output();
+      const usage = acc.usage ?? estimateUsage(attempt.request, received);
+      rows.push(stream.finish({ usage, response: JSON.stringify(received), error }));
+      if (guard) (plan.guardrails ??= []).push(...guard.verdicts());
+      // The log keeps what the client got (redacted), or what was blocked.
+      const output = guard && !blocked && !error ? guard.apply(received) : received;
       const ttftMs = stream.ttftMs === null ? null : Math.round(stream.startedAt - plan.started) + stream.ttftMs;
       const done = {
         output,
         usage,
-        status: error ? ("error" as const) : ("ok" as const),
-        error: error?.message,
+        status: error || blocked ? ("error" as const) : ("ok" as const),
+        error: blocked?.message ?? error?.message,
         streamed: true,
         latencyMs: Math.round(plan.clock.now() - plan.started),
         ttftMs,
+        ...(earlier !== undefined ? { cost: rows.reduce((sum, r) => sum + r.cost, 0) } : {}),
       };
       this.record(plan, attempt, rows, done);
     }
   }
 
-  private meta(plan: Plan, attempt: AttemptContext): InferenceMeta {
+  private meta(plan: Plan, attempt: Pick<AttemptContext, "variantName" | "modelName"> & { provider?: Provider }): InferenceMeta {
     const candidate = plan.candidates.find((c) => c.variantName === attempt.variantName);
     return {
       inferenceId: plan.inferenceId,
@@ -282,7 +432,7 @@ export class Gateway {
       functionName: plan.functionName,
       variantName: attempt.variantName,
       modelName: attempt.modelName,
-      providerName: attempt.provider.name,
+      providerName: attempt.provider?.name ?? "",
       promptVersion: candidate?.promptVersion ?? "",
       cached: false,
     };
@@ -332,21 +482,7 @@ export class Gateway {
     return result;
   }
 
-  private record(
-    plan: Plan,
-    attempt: AttemptContext,
-    rows: ModelCallRow[],
-    done: {
-      output: ChatOutput;
-      usage: Usage;
-      status: "ok" | "error";
-      error?: string;
-      streamed: boolean;
-      latencyMs: number;
-      ttftMs: number | null;
-      cost?: number;
-    },
-  ): void {
+  private record(plan: Plan, attempt: AttemptContext, rows: ModelCallRow[], done: RecordDone): void {
     if (plan.input.dryrun || !this.deps.recorder.enabled) return;
     const meta = this.meta(plan, attempt);
     const row = this.inferenceRow(
@@ -409,6 +545,7 @@ export class Gateway {
       trace_id: input.trace?.traceId ?? "",
       end_user: input.params?.user ?? "",
       span_id: input.trace?.spanId ?? "",
+      ...(plan.guardrails?.length ? { guardrails: plan.guardrails } : {}),
       timestamp: toClickHouseTime(new Date(plan.started)),
     };
   }
@@ -477,8 +614,13 @@ function estimateUsage(request: ChatRequest, output: ChatOutput): Usage {
   };
 }
 
+/** A complete answer as a stream (cache hits, cascades): each choice's text, tool calls and logprobs, then the end. */
 async function* replay(output: ChatOutput, usage: Usage): AsyncGenerator<ChatDelta, void, undefined> {
-  if (output.content) yield { content: output.content };
-  for (const [index, call] of (output.tool_calls ?? []).entries()) yield { tool_calls: [{ index, ...call }] };
-  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: 0 } };
+  for (const [i, choice] of (output.choices ?? [output]).entries()) {
+    const index = i ? { index: i } : {};
+    if (choice.content) yield { ...index, content: choice.content, ...(choice.logprobs ? { logprobs: choice.logprobs } : {}) };
+    for (const [n, call] of (choice.tool_calls ?? []).entries()) yield { ...index, tool_calls: [{ index: n, ...call }] };
+    if (i) yield { index: i, finish_reason: choice.finish_reason };
+  }
+  yield { finish_reason: output.finish_reason, usage: { ...usage, cost: usage.cost ?? 0 } };
 }

@@ -10,7 +10,7 @@ import { clipMessage } from "@/lib/http/clip";
 import { AppError, formatZodIssues } from "@/lib/http/errors";
 import { InputError, jsonContentTypeProblem, parseJsonInput, type JsonPath } from "@/lib/http/json-input";
 import { parseTraceparent } from "@/lib/traces/ids";
-import type { ChatDelta, Usage } from "./chat";
+import { isFinal, type ChatDelta, type Usage } from "./chat";
 import { embeddings } from "./embeddings.server";
 import { recordFeedback } from "./feedback.server";
 import type { Gateway, InferenceInput, InferenceMeta } from "./gateway.server";
@@ -261,7 +261,8 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
   const tz = fromTensorZeroOpenAI(raw); // TensorZero's names (tensorzero::…): its clients get episode_id in the body
   if (tz?.ignored.length) noteIgnored(res, tz.ignored);
   const body = openaiRequestSchema.parse(tz?.body ?? raw);
-  const { model, messages, stream, stream_options, n: _n, llmops, ...params } = body;
+  const { model, messages, stream, stream_options, n, llmops, ...rest } = body;
+  const params = n !== undefined && n > 1 ? { ...rest, n } : rest;
   const target = parseModelField(model);
   const input: InferenceInput = {
     ...target,
@@ -287,14 +288,17 @@ async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: Serv
     const result = await gateway.inferStream(input, { signal });
     const meta: CompletionMeta = { inferenceId: result.inferenceId, model, created };
     let usage: Usage | undefined;
+    const begun = new Set<number>(); // choices whose first chunk (with the role) went out
     await writeSse(
       res,
       result.deltas,
-      (delta, first) => {
+      (delta) => {
         if (delta.usage) usage = delta.usage;
-        const chunk = openaiChunk(meta, delta, first);
+        const index = delta.index ?? 0;
+        const chunk = openaiChunk(meta, delta, !begun.has(index));
+        begun.add(index);
         const events: unknown[] = [tz ? { ...chunk, episode_id: result.episodeId } : chunk];
-        if (delta.finish_reason && stream_options?.include_usage && usage) events.push(openaiUsageChunk(meta, usage));
+        if (isFinal(delta) && stream_options?.include_usage && usage) events.push(openaiUsageChunk(meta, usage));
         return events;
       },
       metaHeaders(result),

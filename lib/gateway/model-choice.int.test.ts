@@ -4,7 +4,7 @@ import { summariseCascades } from "@/lib/analytics/cascade";
 import { cascadeStats } from "@/lib/analytics/cascade-queries.server";
 import type { InferenceRow, ModelCallRow } from "@/lib/inference/tables";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "./testing/harness";
-import { json, openaiAnswer, type UpstreamRequest, startUpstream, type Upstream } from "./testing/upstream";
+import { json, openaiAnswer, openaiStream, type UpstreamRequest, startUpstream, type Upstream } from "./testing/upstream";
 
 /** Per-request model choice: routing rules before the draw, and cascade variants that escalate. */
 const config = (upstream: string) => `
@@ -69,10 +69,15 @@ const lastUser = (req: UpstreamRequest) => {
   return messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
 };
 
+const STRONG_PIECES = ['{"', "email", '":"', "strong", "@example", ".com", '"}'];
+
 /** The cheap model answers per the user's instruction ("refuse", "prose", "good", "unsure"); the strong one always well. */
 function behave(req: UpstreamRequest, res: Parameters<Parameters<typeof startUpstream>[0]>[1]) {
   const ask = lastUser(req);
-  if (req.body.model === "strong-up") return json(res, 200, openaiAnswer(req.body, '{"email":"strong@example.com"}'));
+  if (req.body.model === "strong-up")
+    return req.body.stream
+      ? openaiStream(res, req.body, STRONG_PIECES) // 7 pieces: 7 output tokens, as the answer below
+      : json(res, 200, openaiAnswer(req.body, '{"email":"strong@example.com"}'));
   const reply = ask.includes("refuse")
     ? "I can't help with that."
     : ask.includes("prose")
@@ -174,15 +179,53 @@ describe("per-request model choice", () => {
     });
   });
 
-  it("streams a cascade's checked answer", async () => {
-    const stream = await client.chat.completions.create({
-      model: "function::extract",
-      messages: [{ role: "user", content: "refuse" }],
+  it("streams a cascade: the cheap step buffered and checked, the escalated last step live, each a model call", async () => {
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: "function::extract",
+        messages: [{ role: "user", content: "refuse" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    let text = "";
+    let chunks = 0;
+    let usage: (OpenAI.CompletionUsage & { cost?: number }) | undefined;
+    for await (const chunk of stream) {
+      const piece = chunk.choices[0]?.delta.content;
+      if (piece) chunks += 1;
+      text += piece ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('{"email":"strong@example.com"}');
+    // The strong model was asked for a stream and its pieces relayed as they came.
+    expect(upstream.requests.map((r) => [r.body.model, r.body.stream])).toEqual([
+      ["cheap-up", false],
+      ["strong-up", true],
+    ]);
+    expect(chunks).toBe(STRONG_PIECES.length);
+    const cost = (11 * 1 + 7 * 2 + 11 * 10 + 7 * 20) / 1e6;
+    expect(usage?.cost).toBeCloseTo(cost, 12);
+    const { row, calls } = await logged(response.headers.get("x-llmops-inference-id")!);
+    expect(row).toMatchObject({ model_name: "strong", streamed: true, input_tokens: 11, output_tokens: 7 });
+    expect(row.cost).toBeCloseTo(cost, 12);
+    expect(row.tags).toMatchObject({ "llmops.cascade": "1", "llmops.cascade_reason": expect.stringContaining("refusal") });
+    expect(calls.map((c) => [c.attempt, c.model_name])).toEqual([
+      [0, "cheap"],
+      [1, "strong"],
+    ]);
+
+    // A cheap answer that passes is streamed from the buffer; only the cheap model is asked.
+    upstream.requests.length = 0;
+    const kept = await client.chat.completions.create({
+      model: "function::judged",
+      messages: [{ role: "user", content: "good" }],
       stream: true,
     });
-    let text = "";
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
-    expect(text).toBe('{"email":"strong@example.com"}');
+    text = "";
+    for await (const chunk of kept) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe('{"email":"cheap@example.com"}');
+    expect(upstream.requests.map((r) => r.body.model)).toEqual(["cheap-up"]);
   });
 
   it("routing rules pick the variant before the draw: by input size, tags and an explicit hint", async () => {

@@ -1,11 +1,12 @@
 import "server-only";
 import { AppError } from "@/lib/http/errors";
-import { DIRECT_MODEL_FUNCTION } from "@/lib/inference/tables";
+import { DIRECT_MODEL_FUNCTION, type GuardrailVerdictRow } from "@/lib/inference/tables";
 import type { ChatMessage, ChatParams, ChatRequest } from "./chat";
 import type { GatewayConfig, VariantConfig } from "./config";
 import { uuidAt } from "./ids";
 import { PromptNotFoundError, type PromptResolver } from "./prompts.server";
 import type { Clock } from "./providers/types";
+import type { NativeResponsesBody } from "./responses/native";
 import { promptMessages, TemplateError } from "./templates";
 import { ROUTE_TAG, routeVariant } from "./routing";
 import { fallbackOrder, pickWeighted, stickyDraw } from "./variants";
@@ -31,6 +32,8 @@ export interface InferenceInput {
   tags?: Record<string, string>;
   dryrun?: boolean;
   cache?: { enabled?: boolean; ttl_s?: number };
+  /** The Responses API body, for providers that speak it natively (`api = "responses"`, responses/native.ts). */
+  responses?: NativeResponsesBody;
   /** The caller's span (W3C `traceparent`), recorded on the inference to link it into the trace. */
   trace?: { traceId: string; spanId: string };
 }
@@ -52,6 +55,8 @@ export interface Plan {
   cache: { enabled: boolean; ttl_s: number };
   input: InferenceInput;
   clock: Clock;
+  /** Guardrail verdicts so far (lib/guardrails), recorded with the inference. */
+  guardrails?: GuardrailVerdictRow[];
 }
 
 export interface PlanDeps {

@@ -217,6 +217,52 @@ describe("the Responses API", () => {
     expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("returns the output text's logprobs when asked (include or top_logprobs), translated from chat logprobs", async () => {
+    const lp = (token: string, logprob: number) => ({
+      token,
+      logprob,
+      bytes: [...Buffer.from(token)],
+      top_logprobs: [{ token, logprob, bytes: [...Buffer.from(token)] }],
+    });
+    upstream.setBehaviour((req, res) => {
+      if (!req.body.stream) {
+        const base = openaiAnswer(req.body, "Hi there");
+        const choice = { ...base.choices[0]!, logprobs: { content: [lp("Hi", -0.25), lp(" there", -0.5)] } };
+        return json(res, 200, { ...base, choices: [choice] });
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const [token, logprob] of [
+        ["Hi", -0.25],
+        [" there", -0.5],
+      ] as const)
+        res.write(
+          `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: token }, logprobs: { content: [lp(token, logprob)] } }] })}\n\n`,
+        );
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.end("data: [DONE]\n\n");
+    });
+    const include: OpenAI.Responses.ResponseIncludable[] = ["message.output_text.logprobs"];
+    const data = await client.responses.create({ model: "model::gpt", input: "hi", include });
+    expect(upstream.requests[0]!.body).toMatchObject({ logprobs: true, top_logprobs: 0 });
+    const part = data.output[0]!.type === "message" ? data.output[0]!.content[0] : undefined;
+    expect(part).toMatchObject({ type: "output_text", text: "Hi there", logprobs: [lp("Hi", -0.25), lp(" there", -0.5)] });
+
+    const stream = await client.responses.create({ model: "model::gpt", input: "hi", top_logprobs: 1, stream: true });
+    expect(upstream.requests[1]!.body).toMatchObject({ logprobs: true, top_logprobs: 1 });
+    const deltas: number[] = [];
+    let done: unknown[] = [];
+    for await (const event of stream) {
+      if (event.type === "response.output_text.delta") deltas.push(...event.logprobs.map((l) => l.logprob));
+      if (event.type === "response.output_text.done") done = event.logprobs ?? [];
+    }
+    expect(deltas).toEqual([-0.25, -0.5]);
+    expect(done).toEqual([lp("Hi", -0.25), lp(" there", -0.5)]);
+
+    upstream.setBehaviour(answer);
+    await client.responses.create({ model: "model::gpt", input: "hi" });
+    expect(upstream.requests[2]!.body).not.toHaveProperty("logprobs");
+  });
+
   it("refuses what the chat path cannot carry, naming the field", async () => {
     for (const [body, param] of [
       [{ model: "model::gpt", input: "x", tools: [{ type: "web_search" }] }, "tools[0].type"],

@@ -35,7 +35,8 @@ export const openaiRequestSchema = paramsSchema
     messages: z.array(messageSchema),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
-    n: z.literal(1, "n > 1 is not served: the gateway records one answer per inference; send n requests").optional(),
+    /** Choices per request: forwarded to OpenAI-type providers, n deterministic ones from dummy, a 400 from Anthropic. */
+    n: z.number().int().min(1).max(128).optional(),
     llmops: extensionSchema.optional(),
   })
   .refine((b) => b.messages.length > 0 || b.llmops?.variables !== undefined, {
@@ -90,24 +91,22 @@ export function openaiCompletion(meta: CompletionMeta, output: ChatOutput, usage
     object: "chat.completion" as const,
     created: meta.created,
     model: meta.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: "assistant" as const,
-          content: output.content,
-          refusal: null,
-          ...(output.tool_calls?.length ? { tool_calls: output.tool_calls } : {}),
-        },
-        finish_reason: output.finish_reason,
-        logprobs: output.logprobs ?? null,
+    choices: (output.choices ?? [output]).map((choice, index) => ({
+      index,
+      message: {
+        role: "assistant" as const,
+        content: choice.content,
+        refusal: null,
+        ...(choice.tool_calls?.length ? { tool_calls: choice.tool_calls } : {}),
       },
-    ],
+      finish_reason: choice.finish_reason,
+      logprobs: choice.logprobs ?? null,
+    })),
     usage: openaiUsage(usage),
   };
 }
 
-/** One `chat.completion.chunk` for a delta (the first carries the role). */
+/** One `chat.completion.chunk` for a delta, on its choice (the first of each choice carries the role). */
 export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boolean) {
   const body: Record<string, unknown> = {};
   if (first) body.role = "assistant";
@@ -118,7 +117,7 @@ export function openaiChunk(meta: CompletionMeta, delta: ChatDelta, first: boole
     object: "chat.completion.chunk" as const,
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: delta.logprobs ?? null }],
+    choices: [{ index: delta.index ?? 0, delta: body, finish_reason: delta.finish_reason ?? null, logprobs: delta.logprobs ?? null }],
   };
 }
 

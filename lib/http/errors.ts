@@ -5,6 +5,8 @@ import { clip, clipMessage } from "./clip";
 /** Every error code our JSON API can return, with its HTTP status. */
 export const ERROR_STATUS = {
   bad_request: 400,
+  // A guardrail (lib/guardrails) refused the input or the output.
+  guardrail_blocked: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -48,6 +48,19 @@ export const inferenceRecord = z.object({
   tags: z.record(z.string(), z.string()),
   timestamp: z.string(),
   trace_id: z.string().default(""),
+  guardrails: z
+    .array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        stage: z.string(),
+        mode: z.string(),
+        outcome: z.string(),
+        detail: z.string(),
+        duration_ms: z.coerce.number(),
+      }),
+    )
+    .default([]),
 });
 export type InferenceRecord = z.output<typeof inferenceRecord>;
 

@@ -52,7 +52,21 @@ export interface InferenceRow {
   span_id?: string;
   /** The client's `user` parameter (its end user); "" when none (db/clickhouse/0007). */
   end_user?: string;
+  /** Guardrail verdicts (lib/guardrails, db/clickhouse/0008); left out when none ran. */
+  guardrails?: GuardrailVerdictRow[];
   timestamp: string;
+}
+
+/** One guardrail check of an inference, as stored in `inferences.guardrails`. */
+export interface GuardrailVerdictRow {
+  name: string;
+  kind: string;
+  stage: "input" | "output";
+  mode: string;
+  /** pass | flagged | redacted | blocked | error */
+  outcome: string;
+  detail: string;
+  duration_ms: number;
 }
 
 export interface ModelCallRow {

@@ -62,14 +62,37 @@ export class PiiPolicy {
   inference(row: InferenceRow): InferenceRow {
     const mode = this.modeOf(row.function_name);
     if (mode === "full") return row;
-    if (mode === "none") return { ...row, input: EMPTY_INPUT, output: EMPTY_OUTPUT, tags: { ...row.tags, [PII_TAGS.store]: "none" } };
+    if (mode === "none")
+      return {
+        ...row,
+        ...this.verdicts(row, mode),
+        input: EMPTY_INPUT,
+        output: EMPTY_OUTPUT,
+        tags: { ...row.tags, [PII_TAGS.store]: "none" },
+      };
     const counts: Record<string, number> = {};
     const input = maskBody(row.input, this.options, counts);
     const output = maskBody(row.output, this.options, counts);
     const found = Object.entries(counts)
       .map(([k, n]) => `${k}:${n}`)
       .join(",");
-    return { ...row, input, output, tags: { ...row.tags, [PII_TAGS.store]: "masked", ...(found ? { [PII_TAGS.found]: found } : {}) } };
+    return {
+      ...row,
+      ...this.verdicts(row, mode),
+      input,
+      output,
+      tags: { ...row.tags, [PII_TAGS.store]: "masked", ...(found ? { [PII_TAGS.found]: found } : {}) },
+    };
+  }
+
+  /** Guardrail verdicts: a judge's or service's reason may quote the text, so it follows the body's mode. */
+  private verdicts(row: InferenceRow, mode: "masked" | "none"): Pick<InferenceRow, "guardrails"> {
+    if (!row.guardrails?.length) return {};
+    return {
+      guardrails: row.guardrails.map((g) =>
+        g.kind === "judge" || g.kind === "http" ? { ...g, detail: mode === "none" ? "" : maskText(g.detail, this.options).text } : g,
+      ),
+    };
   }
 
   modelCall(row: ModelCallRow): ModelCallRow {

@@ -74,6 +74,8 @@ const ANTHROPIC_PARAMS = new Set([
 ]);
 
 function refuseUnsupported(request: ChatRequest): void {
+  if (typeof request.n === "number" && request.n > 1)
+    throw cannotTake("n > 1 (the Messages API returns one answer per request; send n requests)");
   const refused = Object.keys(request).filter((k) => !ANTHROPIC_PARAMS.has(k) && request[k] !== undefined);
   if (refused.length > 0) throw cannotTake(`the parameter${refused.length > 1 ? "s" : ""} ${refused.join(", ")}`);
 }

@@ -1,4 +1,4 @@
-import { contentText, estimateTokens, type ChatDelta, type ChatRequest, type ChatResult } from "../chat";
+import { contentText, estimateTokens, type ChatDelta, type ChatRequest, type ChatResult, type ChoiceOutput } from "../chat";
 import type { ProviderConfig } from "../config";
 import { renderTemplate } from "../templates";
 import { dummyVector, itemTokens } from "./embeddings";
@@ -54,6 +54,22 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
     return { content: reply, finish_reason: finish, usage: { input_tokens: inputTokens, output_tokens: estimateTokens(reply) } };
   }
 
+  /** With `n` > 1: n choices, the first as for one, each other marked `(choice i)`; tokens summed. */
+  function answerAll(request: ChatRequest): ChatResult {
+    const first = answer(request);
+    const n = typeof request.n === "number" ? Math.min(128, Math.max(1, Math.floor(request.n))) : 1;
+    if (n === 1) return first;
+    const { usage, ...own } = first;
+    const others: ChoiceOutput[] = Array.from({ length: n - 1 }, (_, k) =>
+      own.content === null ? own : { ...own, content: `${own.content} (choice ${k + 1})` },
+    );
+    const outputTokens = others.reduce(
+      (sum, c) => sum + (c.content === null ? usage.output_tokens : estimateTokens(c.content)),
+      usage.output_tokens,
+    );
+    return { ...own, choices: [own, ...others], usage: { ...usage, output_tokens: outputTokens } };
+  }
+
   /** exp(jitter × N(0,1)) by Box-Muller; 1 without jitter. */
   function spread(): number {
     if (config.latency_jitter === 0) return 1;
@@ -87,14 +103,20 @@ export function dummyProvider(name: string, config: DummyConfig, random: () => n
     async complete(request, options): Promise<CompleteResult> {
       const factor = spread();
       await begin(options, factor);
-      const result = answer(request);
+      const result = answerAll(request);
       await options.clock.sleep(restMs(result, factor), options.signal);
       return { ...result, raw: JSON.stringify(result) };
     },
     async *stream(request, options): AsyncGenerator<ChatDelta, void, undefined> {
       const factor = spread();
       await begin(options, factor);
-      const result = answer(request);
+      const result = answerAll(request);
+      for (const [index, choice] of (result.choices ?? []).entries()) {
+        if (index === 0) continue;
+        if (choice.content !== null) yield { index, content: choice.content };
+        for (const [i, call] of (choice.tool_calls ?? []).entries()) yield { index, tool_calls: [{ index: i, ...call }] };
+        yield { index, finish_reason: choice.finish_reason };
+      }
       if (result.tool_calls) {
         for (const [index, call] of result.tool_calls.entries()) yield { tool_calls: [{ index, ...call }] };
       } else {

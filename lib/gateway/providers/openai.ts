@@ -1,9 +1,18 @@
 import type { Dispatcher } from "undici";
 import { z } from "zod";
-import { tokenCountSchema, type ChatDelta, type ChatRequest, type FinishReason, type ToolCall, type Usage } from "../chat";
+import {
+  tokenCountSchema,
+  type ChatDelta,
+  type ChatRequest,
+  type ChoiceOutput,
+  type FinishReason,
+  type ToolCall,
+  type Usage,
+} from "../chat";
 import type { ProviderConfig } from "../config";
 import { openaiEmbed } from "./embeddings";
 import { keepAliveAgent, postJson, readText, sseData } from "./http";
+import { openaiResponses } from "./openai-responses";
 import { UpstreamError, type CallOptions, type CompleteResult, type Provider } from "./types";
 
 type OpenAIConfig = Extract<ProviderConfig, { type: "openai" }>;
@@ -37,6 +46,7 @@ const completionSchema = z.object({
         }),
         finish_reason: z.string().nullish(),
         logprobs: logprobsSchema,
+        index: z.number().int().min(0).optional(),
       }),
     )
     .min(1),
@@ -46,6 +56,7 @@ const chunkSchema = z.object({
   choices: z
     .array(
       z.object({
+        index: z.number().int().min(0).max(127).default(0),
         delta: z
           .object({
             content: z.string().nullish(),
@@ -77,6 +88,18 @@ const toUsage = (u: z.infer<typeof usageSchema>): Usage | undefined =>
         ...(u.prompt_tokens_details?.cached_tokens ? { cached_input_tokens: u.prompt_tokens_details.cached_tokens } : {}),
       }
     : undefined;
+
+type Choice = z.infer<typeof completionSchema>["choices"][number];
+
+function choiceOutput(choice: Choice): ChoiceOutput {
+  const toolCalls: ToolCall[] | undefined = choice.message.tool_calls?.length ? choice.message.tool_calls : undefined;
+  return {
+    content: choice.message.content ?? null,
+    ...(toolCalls ? { tool_calls: toolCalls } : {}),
+    finish_reason: finishReason(choice.finish_reason),
+    ...(choice.logprobs ? { logprobs: { content: choice.logprobs.content ?? null, refusal: choice.logprobs.refusal ?? null } } : {}),
+  };
+}
 
 /** The request body an OpenAI-compatible server gets (unset parameters left out). */
 export function openaiBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
@@ -127,13 +150,11 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
           raw.slice(0, 2000),
         );
       }
-      const choice = parsed.choices[0]!;
-      const toolCalls: ToolCall[] | undefined = choice.message.tool_calls?.length ? choice.message.tool_calls : undefined;
+      // With n > 1 every choice is kept, in index order; the first is also the answer's own fields.
+      const choices = [...parsed.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map(choiceOutput);
       return {
-        content: choice.message.content ?? null,
-        ...(toolCalls ? { tool_calls: toolCalls } : {}),
-        finish_reason: finishReason(choice.finish_reason),
-        ...(choice.logprobs ? { logprobs: { content: choice.logprobs.content ?? null, refusal: choice.logprobs.refusal ?? null } } : {}),
+        ...choices[0]!,
+        ...(choices.length > 1 ? { choices } : {}),
         usage: toUsage(parsed.usage) ?? { input_tokens: 0, output_tokens: 0 },
         raw,
       };
@@ -163,30 +184,32 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
             throw new UpstreamError(`${name}: unreadable stream chunk: ${data.slice(0, 200)}`, "protocol");
           }
           usage = toUsage(chunk.usage) ?? usage;
-          const choice = chunk.choices[0];
-          if (!choice) continue;
-          if (choice.finish_reason) finish = finishReason(choice.finish_reason);
-          const delta: ChatDelta = {};
-          if (choice.delta?.content) delta.content = choice.delta.content;
-          if (choice.logprobs?.content?.length) delta.logprobs = { content: choice.logprobs.content };
-          if (choice.delta?.tool_calls?.length) {
-            delta.tool_calls = choice.delta.tool_calls.map((t) => ({
-              index: t.index,
-              ...(t.id ? { id: t.id } : {}),
-              ...(t.type ? { type: t.type } : {}),
-              ...(t.function
-                ? {
-                    function: {
-                      ...(t.function.name ? { name: t.function.name } : {}),
-                      ...(t.function.arguments ? { arguments: t.function.arguments } : {}),
-                    },
-                  }
-                : {}),
-            }));
-          }
-          if (delta.content !== undefined || delta.tool_calls || delta.logprobs) {
-            options.onFirstToken();
-            yield delta;
+          for (const choice of chunk.choices) {
+            // Choice 0's finish ends the stream (below); another choice's finishes it alone (n > 1).
+            if (choice.finish_reason && choice.index === 0) finish = finishReason(choice.finish_reason);
+            const delta: ChatDelta = choice.index ? { index: choice.index } : {};
+            if (choice.finish_reason && choice.index) delta.finish_reason = finishReason(choice.finish_reason);
+            if (choice.delta?.content) delta.content = choice.delta.content;
+            if (choice.logprobs?.content?.length) delta.logprobs = { content: choice.logprobs.content };
+            if (choice.delta?.tool_calls?.length) {
+              delta.tool_calls = choice.delta.tool_calls.map((t) => ({
+                index: t.index,
+                ...(t.id ? { id: t.id } : {}),
+                ...(t.type ? { type: t.type } : {}),
+                ...(t.function
+                  ? {
+                      function: {
+                        ...(t.function.name ? { name: t.function.name } : {}),
+                        ...(t.function.arguments ? { arguments: t.function.arguments } : {}),
+                      },
+                    }
+                  : {}),
+              }));
+            }
+            if (delta.content !== undefined || delta.tool_calls || delta.logprobs || delta.finish_reason) {
+              options.onFirstToken();
+              yield delta;
+            }
           }
         }
       } finally {
@@ -196,6 +219,8 @@ export function openaiProvider(name: string, config: OpenAIConfig, env: NodeJS.P
       options.onFirstToken();
       yield { finish_reason: finish ?? "stop", ...(usage ? { usage } : {}) };
     },
+    responses:
+      config.api === "responses" ? openaiResponses({ agent, baseUrl: config.base_url.replace(/\/+$/, ""), headers, name }) : undefined,
     embed: (request, options) =>
       openaiEmbed({ agent, url: `${config.base_url.replace(/\/+$/, "")}/embeddings`, headers, name }, request, options),
     close: () => agent.close(),

@@ -16,6 +16,8 @@ export interface CallOptions {
 export interface CompleteResult extends ChatResult {
   /** The upstream body, as received (logged, possibly truncated). */
   raw: string;
+  /** The upstream's own Response object, when the Responses API was called natively. */
+  native?: Record<string, unknown>;
 }
 
 /** An embeddings call: each input item is text or token ids. */
@@ -42,6 +44,15 @@ export interface Provider {
   stream(request: ChatRequest, options: CallOptions): AsyncGenerator<ChatDelta, void, undefined>;
   /** Embeddings (lib/gateway/embeddings.server.ts); absent where the upstream has none (Anthropic). */
   embed?(request: EmbedRequest, options: CallOptions): Promise<EmbedResult>;
+  /**
+   * OpenAI's Responses API spoken natively (`api = "responses"`): `body` is a Responses request;
+   * the answer is read into the chat shape too (for the log), with the upstream's Response in
+   * `native` and each streamed piece's event in `event`.
+   */
+  responses?: {
+    complete(body: Record<string, unknown>, options: CallOptions): Promise<CompleteResult>;
+    stream(body: Record<string, unknown>, options: CallOptions): AsyncGenerator<ChatDelta, void, undefined>;
+  };
   close?(): Promise<void>;
 }
 

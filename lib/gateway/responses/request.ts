@@ -133,6 +133,9 @@ export const responsesRequestSchema = z.object({
 });
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
+/** The `include` value asking for the output text's token logprobs. */
+export const LOGPROBS_INCLUDE = "message.output_text.logprobs";
+
 const refuse = (field: string, message: string) => new AppError("bad_request", `${field}: ${message}`, { field });
 
 type Part = z.infer<typeof contentPart>;
@@ -247,7 +250,8 @@ export function chatParams(body: ResponsesRequest): ChatParams {
     ...(body.store != null ? { store: body.store } : {}),
     ...(body.service_tier != null ? { service_tier: body.service_tier } : {}),
     ...(body.reasoning?.effort != null ? { reasoning_effort: body.reasoning.effort } : {}),
-    ...(body.top_logprobs ? { logprobs: true, top_logprobs: body.top_logprobs } : {}),
+    // Token logprobs come back in the output_text parts when asked by `include` or `top_logprobs`.
+    ...(body.top_logprobs || body.include?.includes(LOGPROBS_INCLUDE) ? { logprobs: true, top_logprobs: body.top_logprobs ?? 0 } : {}),
     ...(body.prompt_cache_key != null ? { prompt_cache_key: body.prompt_cache_key } : {}),
     ...(body.safety_identifier != null ? { safety_identifier: body.safety_identifier } : {}),
     ...(body.text?.verbosity != null ? { verbosity: body.text.verbosity } : {}),

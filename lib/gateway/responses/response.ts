@@ -30,7 +30,7 @@ type OutputItem =
       id: string;
       status: "in_progress" | "completed" | "incomplete";
       role: "assistant";
-      content: { type: "output_text"; text: string; annotations: never[]; logprobs: never[] }[];
+      content: { type: "output_text"; text: string; annotations: never[]; logprobs: unknown[] }[];
     }
   | { type: "function_call"; id: string; call_id: string; name: string; arguments: string; status: "in_progress" | "completed" };
 
@@ -91,7 +91,8 @@ function outputItems(inferenceId: string, output: ChatOutput): OutputItem[] {
       id: `msg_${inferenceId}`,
       status,
       role: "assistant",
-      content: [{ type: "output_text", text: output.content, annotations: [], logprobs: [] }],
+      // Chat logprobs entries ({token, logprob, bytes, top_logprobs}) have the Responses API's shape.
+      content: [{ type: "output_text", text: output.content, annotations: [], logprobs: output.logprobs?.content ?? [] }],
     });
   for (const call of output.tool_calls ?? [])
     items.push({
@@ -105,6 +106,24 @@ function outputItems(inferenceId: string, output: ChatOutput): OutputItem[] {
   return items;
 }
 
+/** The upstream's own Response (native pass-through) under the gateway's id and the client's model name, with its cost. */
+export function nativeResponse(meta: ResponseMeta, response: Record<string, unknown>, usage?: Usage): Record<string, unknown> {
+  const own = response.usage && typeof response.usage === "object" ? (response.usage as Record<string, unknown>) : undefined;
+  return {
+    ...response,
+    id: responseId(meta.inferenceId),
+    model: meta.model,
+    ...(own && usage?.cost !== undefined ? { usage: { ...own, cost: usage.cost } } : {}),
+  };
+}
+
+/** A native upstream's stream event, its `response` rewritten as in nativeResponse (the last one priced). */
+export function relayEvent(meta: ResponseMeta, event: Record<string, unknown>, usage?: Usage): Record<string, unknown> {
+  const response = event.response;
+  if (!response || typeof response !== "object") return event;
+  return { ...event, response: nativeResponse(meta, response as Record<string, unknown>, usage) };
+}
+
 /**
  * Turns chat deltas into the Responses stream's events, in OpenAI's order: response.created,
  * response.in_progress, then per output item output_item.added → (content_part.added →
@@ -113,7 +132,15 @@ function outputItems(inferenceId: string, output: ChatOutput): OutputItem[] {
  */
 export class ResponseStream {
   private seq = 0;
-  private items: { kind: "message" | "call"; index: number; id: string; text: string; callId?: string; name?: string }[] = [];
+  private items: {
+    kind: "message" | "call";
+    index: number;
+    id: string;
+    text: string;
+    callId?: string;
+    name?: string;
+    logprobs: unknown[];
+  }[] = [];
   private message: (typeof this.items)[number] | undefined;
   private calls = new Map<number, (typeof this.items)[number]>();
 
@@ -132,7 +159,7 @@ export class ResponseStream {
     const events: Record<string, unknown>[] = [];
     if (delta.content) {
       if (!this.message) {
-        this.message = { kind: "message", index: this.items.length, id: `msg_${this.meta.inferenceId}`, text: "" };
+        this.message = { kind: "message", index: this.items.length, id: `msg_${this.meta.inferenceId}`, text: "", logprobs: [] };
         this.items.push(this.message);
         events.push(
           this.event("response.output_item.added", {
@@ -148,13 +175,15 @@ export class ResponseStream {
         );
       }
       this.message.text += delta.content;
+      const logprobs = delta.logprobs?.content ?? [];
+      this.message.logprobs.push(...logprobs);
       events.push(
         this.event("response.output_text.delta", {
           item_id: this.message.id,
           output_index: this.message.index,
           content_index: 0,
           delta: delta.content,
-          logprobs: [],
+          logprobs,
         }),
       );
     }
@@ -162,7 +191,15 @@ export class ResponseStream {
       let call = this.calls.get(part.index);
       if (!call) {
         const callId = part.id ?? `call_${this.meta.inferenceId}_${part.index}`;
-        call = { kind: "call", index: this.items.length, id: `fc_${callId}`, text: "", callId, name: part.function?.name ?? "" };
+        call = {
+          kind: "call",
+          index: this.items.length,
+          id: `fc_${callId}`,
+          text: "",
+          callId,
+          name: part.function?.name ?? "",
+          logprobs: [],
+        };
         this.calls.set(part.index, call);
         this.items.push(call);
         events.push(
@@ -192,14 +229,14 @@ export class ResponseStream {
     const status = final.output.finish_reason === "length" ? "incomplete" : "completed";
     for (const item of this.items) {
       if (item.kind === "message") {
-        const part = { type: "output_text", text: item.text, annotations: [], logprobs: [] };
+        const part = { type: "output_text", text: item.text, annotations: [], logprobs: item.logprobs };
         events.push(
           this.event("response.output_text.done", {
             item_id: item.id,
             output_index: item.index,
             content_index: 0,
             text: item.text,
-            logprobs: [],
+            logprobs: item.logprobs,
           }),
           this.event("response.content_part.done", { item_id: item.id, output_index: item.index, content_index: 0, part }),
           this.event("response.output_item.done", {
@@ -225,6 +262,11 @@ export class ResponseStream {
     const response = responseObject(this.meta, final);
     events.push(this.event(response.status === "incomplete" ? "response.incomplete" : "response.completed", { response }));
     return events;
+  }
+
+  /** After a relayed upstream event: what is built here next (an error) follows its numbering. */
+  follow(sequence: unknown): void {
+    if (typeof sequence === "number" && Number.isInteger(sequence)) this.seq = sequence + 1;
   }
 
   /** The `error` event of a stream that broke after it began. */

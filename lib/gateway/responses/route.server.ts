@@ -9,7 +9,8 @@ import { cacheHeader, clientSignal, COST_HEADER, header, metaHeaders, readJson, 
 import { costHeader } from "../pricing";
 import { parseModelField } from "../wire";
 import { chatParams, inputMessages, responsesRequestSchema } from "./request";
-import { inferenceIdOf, responseObject, ResponseStream, type ResponseMeta } from "./response";
+import { chatToItems, type NativeResponsesBody } from "./native";
+import { inferenceIdOf, nativeResponse, relayEvent, responseObject, ResponseStream, type ResponseMeta } from "./response";
 
 /**
  * `POST /openai/v1/responses` on the chat path: the request is translated to a chat inference
@@ -19,7 +20,8 @@ import { inferenceIdOf, responseObject, ResponseStream, type ResponseMeta } from
  * its template variables unless new ones are given; its `instructions` are not carried over.
  */
 export async function responses(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = responsesRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
+  const raw = (await readJson(req, gateway.config.gateway.max_body_bytes)) as Record<string, unknown>;
+  const body = responsesRequestSchema.parse(raw);
   const target = parseModelField(body.model);
   const params = chatParams(body);
   let messages = inputMessages(body.input);
@@ -27,8 +29,15 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
   let variables = llmops?.variables;
   let episodeId = llmops?.episode_id ?? header(req, "x-llmops-episode-id");
   let variant = llmops?.variant ?? header(req, "x-llmops-variant");
+  // The client's own body for providers that speak Responses natively (responses/native.ts).
+  const { llmops: _l, previous_response_id: _p, stream: _s, input: rawInput, ...rest } = raw;
+  const native: NativeResponsesBody = {
+    ...rest,
+    input: typeof rawInput === "string" ? [{ role: "user", content: rawInput }] : Array.isArray(rawInput) ? rawInput : [],
+  };
   if (body.previous_response_id) {
     const previous = await previousTurn(gateway, body.previous_response_id);
+    native.input = [...chatToItems(previous.messages), ...native.input];
     messages = [...previous.messages, ...messages];
     variables ??= previous.variables;
     episodeId ??= previous.episodeId;
@@ -49,6 +58,7 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
     dryrun: llmops?.dryrun,
     cache: llmops?.cache ?? cacheHeader(header(req, "x-llmops-cache")),
     trace: parseTraceparent(header(req, "traceparent")) ?? undefined,
+    responses: native,
   };
   const signal = clientSignal(req, res);
   const createdAt = Math.floor(Date.now() / 1000);
@@ -65,17 +75,26 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
     });
     const events = new ResponseStream(meta);
     const send = (event: Record<string, unknown>) => res.write(`event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
-    for (const event of events.start()) send(event);
+    // A native upstream's events are relayed (its response.created first); else they are built here.
+    let started = false;
     const output: ChatOutput = { content: null, finish_reason: "stop" };
     let text = "";
     try {
       for await (const delta of result.deltas) {
         if (res.destroyed) break;
+        if (delta.usage?.cost !== undefined) res.addTrailers({ [COST_HEADER]: costHeader(delta.usage.cost) });
+        if (delta.event) {
+          started = true;
+          send(relayEvent(meta, delta.event, delta.usage));
+          events.follow(delta.event.sequence_number);
+          continue;
+        }
+        if (!started) for (const event of events.start()) send(event);
+        started = true;
         if (delta.content) text += delta.content;
         let final: { output: ChatOutput; usage: Usage } | undefined;
         if (delta.finish_reason) {
           const usage = delta.usage ?? { input_tokens: 0, output_tokens: 0 };
-          if (usage.cost !== undefined) res.addTrailers({ [COST_HEADER]: costHeader(usage.cost) });
           final = { output: { ...output, content: text || null, finish_reason: delta.finish_reason }, usage };
         }
         for (const event of events.delta(delta, final)) send(event);
@@ -94,7 +113,10 @@ export async function responses(gateway: Gateway, req: IncomingMessage, res: Ser
   }
   const result = await gateway.infer(input, { signal });
   const meta: ResponseMeta = { inferenceId: result.inferenceId, model: body.model, createdAt, request: body };
-  sendJson(res, 200, responseObject(meta, { output: result.output, usage: result.usage }), metaHeaders(result, result.usage));
+  const answer = result.native
+    ? nativeResponse(meta, result.native, result.usage)
+    : responseObject(meta, { output: result.output, usage: result.usage });
+  sendJson(res, 200, answer, metaHeaders(result, result.usage));
 }
 
 interface PreviousTurn {

@@ -198,3 +198,100 @@ export function openaiEmbeddingsAnswer(body: Record<string, unknown>) {
     usage: { prompt_tokens: input.length * 4, total_tokens: input.length * 4 },
   };
 }
+
+/** The last user text of a Responses API request (`input` as a string or items). */
+export function responsesUserText(body: Record<string, unknown>): string {
+  if (typeof body.input === "string") return body.input;
+  const items = (body.input ?? []) as { role?: string; content?: unknown }[];
+  const last = [...items].reverse().find((i) => i.role === "user");
+  if (!last) return "";
+  if (typeof last.content === "string") return last.content;
+  return Array.isArray(last.content) ? last.content.map((p: { text?: string }) => p.text ?? "").join("") : "";
+}
+
+const wantsLogprobs = (body: Record<string, unknown>) =>
+  Array.isArray(body.include) && body.include.includes("message.output_text.logprobs");
+const pieceLogprob = (token: string, i: number) => ({
+  token,
+  logprob: -(i + 1) / 10,
+  bytes: [...Buffer.from(token)],
+  top_logprobs: [],
+});
+
+/** A Responses API Response answering "native says: <last user text>" (with a reasoning item first). */
+export function responsesAnswer(body: Record<string, unknown>, pieces = ["native says: ", responsesUserText(body)]) {
+  const text = pieces.join("");
+  return {
+    id: "resp_upstream",
+    object: "response",
+    created_at: 1,
+    status: "completed",
+    error: null,
+    incomplete_details: null,
+    instructions: body.instructions ?? null,
+    model: body.model,
+    output: [
+      { type: "reasoning", id: "rs_up", summary: [] },
+      {
+        type: "message",
+        id: "msg_up",
+        status: "completed",
+        role: "assistant",
+        content: [{ type: "output_text", text, annotations: [], logprobs: wantsLogprobs(body) ? pieces.map(pieceLogprob) : [] }],
+      },
+    ],
+    parallel_tool_calls: true,
+    tool_choice: "auto",
+    tools: [],
+    usage: {
+      input_tokens: 21,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 9,
+      output_tokens_details: { reasoning_tokens: 4 },
+      total_tokens: 30,
+    },
+  };
+}
+
+/** Streams a Responses answer as its typed events (a reasoning item, then the text in `pieces`). */
+export function responsesStream(res: ServerResponse, body: Record<string, unknown>, pieces: string[]): void {
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  let seq = 0;
+  const send = (type: string, data: Record<string, unknown>) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+  const done = responsesAnswer(body, pieces);
+  const progress = { ...done, status: "in_progress", output: [], usage: null };
+  send("response.created", { response: progress });
+  send("response.in_progress", { response: progress });
+  const reasoning = done.output[0]!;
+  send("response.output_item.added", { output_index: 0, item: reasoning });
+  send("response.output_item.done", { output_index: 0, item: reasoning });
+  const message = done.output[1] as { id: string; content: { logprobs: unknown[] }[] };
+  send("response.output_item.added", { output_index: 1, item: { ...message, status: "in_progress", content: [] } });
+  send("response.content_part.added", {
+    item_id: message.id,
+    output_index: 1,
+    content_index: 0,
+    part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+  });
+  for (const [i, piece] of pieces.entries())
+    send("response.output_text.delta", {
+      item_id: message.id,
+      output_index: 1,
+      content_index: 0,
+      delta: piece,
+      logprobs: wantsLogprobs(body) ? [pieceLogprob(piece, i)] : [],
+    });
+  const part = message.content[0]!;
+  send("response.output_text.done", {
+    item_id: message.id,
+    output_index: 1,
+    content_index: 0,
+    text: pieces.join(""),
+    logprobs: part.logprobs,
+  });
+  send("response.content_part.done", { item_id: message.id, output_index: 1, content_index: 0, part });
+  send("response.output_item.done", { output_index: 1, item: message });
+  send("response.completed", { response: done });
+  res.end();
+}

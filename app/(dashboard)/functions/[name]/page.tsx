@@ -3,6 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { CascadeSummaryView } from "@/components/analytics/cascade-summary";
+import { GuardrailSummaryView } from "@/components/guardrails/guardrail-summary";
+import { guardrailSummary } from "@/lib/guardrails/stats.server";
 import { FunctionReportView } from "@/components/analytics/function-report";
 import { CalibrationTable } from "@/components/runtime-evaluation/calibration-table";
 import { RuntimePanel } from "@/components/runtime-evaluation/runtime-panel";
@@ -61,6 +63,9 @@ export default async function Page({ params, searchParams }: Props) {
       <Suspense>
         <Cascades clickhouse={ctx.stores.clickhouse.client} name={name} range={state} />
       </Suspense>
+      <Suspense>
+        <Guardrails clickhouse={ctx.stores.clickhouse.client} name={name} range={state} />
+      </Suspense>
     </>
   );
 }
@@ -72,4 +77,14 @@ async function Cascades({ clickhouse, name, range }: { clickhouse: ClickHouseCli
     return [];
   });
   return <CascadeSummaryView cascades={cascades} />;
+}
+
+/** Guardrail verdicts per guardrail and stage (server-rendered; absent when none ran in the range). */
+async function Guardrails({ clickhouse, name, range }: { clickhouse: ClickHouseClient; name: string; range: RangeQuery }) {
+  const { from, to } = rangeFromQuery(range);
+  const lines = await guardrailSummary(clickhouse, name, from, to).catch((error: unknown) => {
+    console.warn(`[llmops] function page: guardrail figures unavailable (${error instanceof Error ? error.message : String(error)})`);
+    return [];
+  });
+  return <GuardrailSummaryView lines={lines} />;
 }
