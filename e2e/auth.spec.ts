@@ -59,7 +59,12 @@ test("signing in (a wrong password says so), returning to the page asked for, an
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
 
   // The account menu: who, and the admin's areas in the navigation.
-  await page.getByRole("button", { name: /^Account: / }).click();
+  // A click that lands before React has hydrated the shell does nothing: click until it is open.
+  const accountButton = page.getByRole("button", { name: /^Account: / });
+  await expect(async () => {
+    if ((await accountButton.getAttribute("aria-expanded")) !== "true") await accountButton.click();
+    await expect(accountButton).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });
+  }).toPass();
   await expect(page.getByRole("group", { name: "Account menu" }).getByText(ADMIN_EMAIL)).toBeVisible();
   const account = page.getByRole("list", { name: "Account" });
   await expect(account.getByRole("link")).toHaveText(["API keys", "Users", "Audit log"]);

@@ -32,12 +32,13 @@ export function SummaryTable({ report }: { report: FunctionReport }) {
           <tr>
             <Th>Variant</Th>
             <Th className="text-right">Weight</Th>
-            <Th className="text-right">Requests (share)</Th>
-            <Th className="text-right">Error rate</Th>
-            <Th className="text-right">Cost per request</Th>
+            <Th className="text-right whitespace-normal">Requests (share)</Th>
+            <Th className="text-right whitespace-normal">Error rate</Th>
+            <Th className="text-right whitespace-normal">Cost per request</Th>
+            {/* Headers wrap (a metric name anywhere, its kind below) so every metric column fits at 1440 px. */}
             {metrics.map((m) => (
-              <Th key={m.name} className="text-right">
-                {m.name} <span className="font-normal text-muted-foreground">{m.type === "boolean" ? "(% true)" : "(mean)"}</span>
+              <Th key={m.name} className="text-right whitespace-normal [overflow-wrap:anywhere]">
+                {m.name} <span className="block font-normal text-muted-foreground">{m.type === "boolean" ? "(% true)" : "(mean)"}</span>
               </Th>
             ))}
           </tr>

@@ -6,6 +6,8 @@ import type { QueueDetail } from "@/lib/labelling/schemas";
 /** Each assignee's labels against their share of the work, with a bar; others who labelled follow. */
 export function ReviewerProgressTable({ q }: { q: QueueDetail }) {
   const rows = reviewerProgress(q);
+  // "Not assigned" means something only in a queue that names its reviewers.
+  const named = q.reviewers.length > 0;
   if (rows.length === 0) return <p className="mt-3 text-sm text-muted-foreground">No one has labelled yet.</p>;
   return (
     <Table caption="Progress per reviewer" className="mt-3">
@@ -22,7 +24,7 @@ export function ReviewerProgressTable({ q }: { q: QueueDetail }) {
         {rows.map((r) => (
           <Tr key={r.reviewer}>
             <Td>
-              {r.reviewer} {r.assigned ? null : <Badge>not assigned</Badge>}
+              {r.reviewer} {r.assigned || !named ? null : <Badge>not assigned</Badge>}
             </Td>
             <Td className="min-w-36">
               <div
