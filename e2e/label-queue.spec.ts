@@ -35,15 +35,16 @@ test("create a queue, label three items from the keyboard, see progress and the 
 
   await page.goto("/labelling/new");
   await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("Function", { exact: true }).fill("summarize");
+  // Function, variant and metrics are pickers fed by the functions API.
+  await page.getByLabel("Function", { exact: true }).selectOption("summarize");
   // Items nobody rated yet on `helpful`, so each label adds one observation to the A/B results.
-  await page.getByLabel("Without feedback for metric").fill("helpful");
+  await page.getByLabel("Without feedback for metric", { exact: true }).selectOption("helpful");
   await page.getByLabel("Random sample").check();
   await page.getByLabel("Sample size").fill("5");
   await page.getByRole("button", { name: "Count matches" }).click();
   await expect(page.getByText(/inferences match; the queue would hold 5\./)).toBeVisible();
   const field = page.getByRole("listitem", { name: "Label field 1" });
-  await field.getByLabel("Metric").fill("helpful");
+  await field.getByLabel("Metric", { exact: true }).selectOption("helpful");
   await page.getByRole("button", { name: "Add a label field" }).click();
   const second = page.getByRole("listitem", { name: "Label field 2" });
   await second.getByLabel("Key").fill("note");
@@ -82,9 +83,15 @@ test("create a queue, label three items from the keyboard, see progress and the 
 
   // The queue page shows the progress per reviewer.
   await page.goto(`/labelling/${queueId}`);
-  const perReviewer = page.getByRole("table", { name: "Labels per reviewer" });
-  // Done 3, skipped 0, and the fourth item held.
-  await expect(perReviewer.getByRole("row").filter({ hasText: ADMIN_EMAIL }).getByRole("cell")).toHaveText([ADMIN_EMAIL, "3", "0", "1"]);
+  const perReviewer = page.getByRole("table", { name: "Progress per reviewer" });
+  // Done 3 of every item (an open queue), skipped 0, and the fourth item held.
+  await expect(perReviewer.getByRole("row").filter({ hasText: ADMIN_EMAIL }).getByRole("cell")).toHaveText([
+    ADMIN_EMAIL,
+    "3 / 5 · 60%",
+    "3",
+    "0",
+    "1",
+  ]);
   await expect(page.getByText("3 / 5 items done")).toBeVisible();
 
   // Save the labelled items as a dataset: the two judged good (the "no" has no corrected answer).
@@ -157,7 +164,7 @@ test("the demo queue shows two reviewers' agreement and its lineage to the saved
   await page.getByRole("link", { name: "Demo review", exact: true }).click();
   const agreement = page.getByRole("table", { name: /Inter-reviewer agreement per field/ });
   await expect(agreement.getByRole("row").filter({ hasText: "helpful" })).toContainText("Cohen");
-  await expect(page.getByRole("table", { name: "Labels per reviewer" }).getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("table", { name: "Progress per reviewer" }).getByRole("row")).toHaveCount(3);
   await page.screenshot({ path: info.outputPath("demo-queue.png"), fullPage: true });
   const queueId = new URL(page.url()).pathname.split("/").pop()!;
   const graph = (await (await request.get(`/api/lineage?node=queue:${queueId}&depth=1`)).json()) as {

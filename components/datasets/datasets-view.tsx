@@ -6,9 +6,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { datasetsApi } from "@/lib/datasets/api-client";
+import { labellingApi } from "@/lib/labelling/api-client";
+import { readableTime } from "@/lib/labelling/display";
 import { queryKeys } from "@/lib/query/keys";
 
-const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+const when = readableTime;
 const datasetHref = (name: string) => `/datasets/${encodeURIComponent(name)}`;
 
 export function DatasetList() {
@@ -40,7 +42,7 @@ export function DatasetList() {
                   </Td>
                   <Td numeric>{d.versions}</Td>
                   <Td numeric>{d.items}</Td>
-                  <Td>{when(d.updatedAt)}</Td>
+                  <Td className="whitespace-nowrap">{when(d.updatedAt)}</Td>
                 </Tr>
               ))}
             </TBody>
@@ -53,6 +55,10 @@ export function DatasetList() {
 
 export function DatasetVersions({ name }: { name: string }) {
   const query = useQuery({ queryKey: queryKeys.dataset(name), queryFn: () => datasetsApi.versions(name) });
+  // Versions saved from a labelling queue name it; the names come from the queues' own list.
+  const fromQueues = query.data?.versions.some((v) => v.queueId) ?? false;
+  const queues = useQuery({ queryKey: queryKeys.labellingQueues(), queryFn: labellingApi.queues, enabled: fromQueues });
+  const queueName = (id: string) => queues.data?.find((q) => q.id === id)?.name;
   return (
     <QueryState query={query} errorTitle="Could not load the dataset">
       {(d) => (
@@ -80,13 +86,13 @@ export function DatasetVersions({ name }: { name: string }) {
                 <Td>
                   {v.queueId ? (
                     <Link className="hover:underline" href={`/labelling/${v.queueId}`}>
-                      queue
+                      {queueName(v.queueId) ?? (queues.isPending ? "labelling queue" : `labelling queue ${v.queueId.slice(0, 8)}`)}
                     </Link>
                   ) : (
                     v.source.kind
                   )}
                 </Td>
-                <Td>{when(v.createdAt)}</Td>
+                <Td className="whitespace-nowrap">{when(v.createdAt)}</Td>
                 <Td>
                   <Link
                     className="font-mono text-xs hover:underline"

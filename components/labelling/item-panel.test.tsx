@@ -58,10 +58,57 @@ describe("the labelling panel", () => {
     // Letters typed in the box are text, not shortcuts.
     fireEvent.keyDown(box, { key: "y" });
     expect(screen.getByRole("radio", { name: /Yes$/ }).getAttribute("aria-checked")).toBe("false");
+    // The required choices are still empty: nothing is sent.
     fireEvent.keyDown(box, { key: "Enter", ctrlKey: true });
-    expect(h.onSubmit).toHaveBeenCalledWith({ fix: "A summary" });
+    expect(h.onSubmit).not.toHaveBeenCalled();
     fireEvent.keyDown(box, { key: "Escape" });
     expect(document.activeElement).not.toBe(box);
+    key("n");
+    key("2");
+    key("Enter");
+    expect(h.onSubmit).toHaveBeenCalledWith({ fix: "A summary", helpful: false, quality: 2 });
+  });
+
+  it("marks required fields, and on Enter with nothing chosen says what is missing instead of sending", () => {
+    const h = renderPanel();
+    const helpful = screen.getByRole("radiogroup", { name: /Helpful/ });
+    expect(helpful.getAttribute("aria-required")).toBe("true");
+    expect(screen.getByRole("radiogroup", { name: /Quality/ }).textContent).toContain("(required)");
+    expect(screen.queryByRole("alert")).toBeNull();
+    key("Enter");
+    expect(h.onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert").textContent).toBe('2 required fields are empty: "Helpful", "Quality". Nothing was saved.');
+    expect(helpful.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(helpful.getAttribute("aria-describedby") ?? "")?.textContent).toBe("Choose one");
+    // Filling a field clears its own message at once; the rest stays until it is filled too.
+    key("y");
+    expect(helpful.getAttribute("aria-invalid")).toBeNull();
+    expect(screen.getByRole("alert").textContent).toContain('"Quality"');
+    fireEvent.click(screen.getByRole("button", { name: /Save and next/ }));
+    expect(h.onSubmit).not.toHaveBeenCalled();
+    key("5");
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: /Save and next/ }));
+    expect(h.onSubmit).toHaveBeenCalledWith({ helpful: true, quality: 5 });
+  });
+
+  it("shows the queue's instructions beside the item and a readable time", () => {
+    render(
+      <ItemPanel
+        item={item}
+        fields={fields}
+        blind
+        instructions={"Helpful: answers the question.\nScore 5 only when nothing is missing."}
+        revisiting={false}
+        busy={false}
+        onSubmit={vi.fn()}
+        onSkip={vi.fn()}
+        onBack={vi.fn()}
+        onResume={vi.fn()}
+      />,
+    );
+    expect(screen.getByRole("region", { name: "Instructions" }).textContent).toContain("Score 5 only when nothing is missing.");
+    expect(screen.getByText("· 1 Nov 2026, 10:00 UTC")).toBeTruthy();
   });
 
   it("does not skip an item reached with Back", () => {

@@ -8,8 +8,9 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { labellingApi } from "@/lib/labelling/api-client";
-import { draftToInput, emptyDraft, filterOf, parseTags, type FieldDraft, type QueueDraft } from "@/lib/labelling/queue-form";
+import { draftToInput, emptyDraft, filterOf, metricChoices, parseTags, type FieldDraft, type QueueDraft } from "@/lib/labelling/queue-form";
 import { LABEL_FIELD_TYPES, createQueueInput } from "@/lib/labelling/schemas";
+import { Picker, noMetrics, useFunctionInfo, useFunctionNames } from "./queue-pickers";
 
 const TYPE_LABELS: Record<FieldDraft["type"], string> = {
   boolean: "Yes / no",
@@ -36,6 +37,10 @@ export function NewQueueForm() {
     onSuccess: (queue) => router.push(`/labelling/${queue.id}`),
   });
   const tagProblems = parseTags(draft.tags).problems;
+  const functionNames = useFunctionNames();
+  const info = useFunctionInfo(draft.functionName);
+  const metrics = info.data?.metrics ?? noMetrics;
+  const variants = (info.data?.variants ?? []).map((v) => v.name);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -52,30 +57,43 @@ export function NewQueueForm() {
         <CardTitle className="mb-3">Queue</CardTitle>
         <div className="grid gap-3 md:grid-cols-2">
           <Field label="Name">{(p) => <Input {...p} required value={draft.name} onChange={(e) => set("name", e.target.value)} />}</Field>
-          <Field label="Description (optional)">
-            {(p) => <Input {...p} value={draft.description} onChange={(e) => set("description", e.target.value)} />}
+          <Field label="Instructions for reviewers (optional)" hint="the rubric, shown beside every item while labelling">
+            {(p) => <Textarea {...p} rows={3} value={draft.description} onChange={(e) => set("description", e.target.value)} />}
           </Field>
         </div>
       </Card>
       <Card>
         <CardTitle className="mb-3">Which inferences</CardTitle>
         <div className="grid gap-3 md:grid-cols-3">
-          <Field label="Function">
-            {(p) => <Input {...p} value={draft.functionName} placeholder="any" onChange={(e) => set("functionName", e.target.value)} />}
-          </Field>
-          <Field label="Variant">
-            {(p) => <Input {...p} value={draft.variant} placeholder="any" onChange={(e) => set("variant", e.target.value)} />}
-          </Field>
-          <Field label="Without feedback for metric">
-            {(p) => (
-              <Input
-                {...p}
-                value={draft.missingFeedback}
-                placeholder="e.g. helpful"
-                onChange={(e) => set("missingFeedback", e.target.value)}
-              />
-            )}
-          </Field>
+          <Picker
+            label="Function"
+            value={draft.functionName}
+            options={functionNames.data ?? []}
+            loading={functionNames.isPending}
+            empty="Any function"
+            allowOther
+            onChange={(name) => setDraft((d) => ({ ...d, functionName: name, variant: "", missingFeedback: "" }))}
+          />
+          <Picker
+            label="Variant"
+            hint={draft.functionName ? undefined : "choose a function to list its variants"}
+            value={draft.variant}
+            options={variants}
+            loading={info.isFetching}
+            empty="Any variant"
+            allowOther
+            onChange={(v) => set("variant", v)}
+          />
+          <Picker
+            label="Without feedback for metric"
+            hint={draft.functionName ? undefined : "choose a function to list its metrics"}
+            value={draft.missingFeedback}
+            options={metrics.map((m) => m.name).sort()}
+            loading={info.isFetching}
+            empty="No condition"
+            allowOther
+            onChange={(m) => set("missingFeedback", m)}
+          />
           <Field label="From (UTC)">
             {(p) => <Input {...p} type="datetime-local" value={draft.from} onChange={(e) => set("from", e.target.value)} />}
           </Field>
@@ -88,7 +106,13 @@ export function NewQueueForm() {
         </div>
         <div className="mt-3 flex flex-wrap items-end gap-3">
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={draft.sample} onChange={(e) => set("sample", e.target.checked)} /> Random sample
+            <input
+              type="checkbox"
+              className="focus-visible:outline-2 focus-visible:outline-ring"
+              checked={draft.sample}
+              onChange={(e) => set("sample", e.target.checked)}
+            />{" "}
+            Random sample
           </label>
           {draft.sample ? (
             <>
@@ -148,9 +172,15 @@ export function NewQueueForm() {
                 </Field>
               ) : null}
               {f.type === "comment" || f.type === "correction" ? null : (
-                <Field label="Metric" hint="default: queue_name.key">
-                  {(p) => <Input {...p} className="w-48" value={f.metric} onChange={(e) => setField(i, { metric: e.target.value })} />}
-                </Field>
+                <Picker
+                  label="Metric"
+                  className="w-56"
+                  value={f.metric}
+                  options={metricChoices(metrics, f.type)}
+                  empty="New: queue_name.key"
+                  allowOther
+                  onChange={(m) => setField(i, { metric: m })}
+                />
               )}
               <Button
                 variant="ghost"

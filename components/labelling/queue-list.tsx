@@ -5,6 +5,7 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
+import { readableTime } from "@/lib/labelling/display";
 import { labellingApi } from "@/lib/labelling/api-client";
 import { queryKeys } from "@/lib/query/keys";
 
@@ -56,7 +57,7 @@ export function QueueList() {
                     </Td>
                     <Td numeric>{q.overlap}</Td>
                     <Td>{q.reviewers.length ? q.reviewers.join(", ") : "open"}</Td>
-                    <Td>{new Date(q.createdAt).toISOString().slice(0, 16).replace("T", " ")}</Td>
+                    <Td className="whitespace-nowrap">{readableTime(q.createdAt)}</Td>
                     <Td>
                       {q.doneItems < q.itemCount ? (
                         <Link className="text-primary hover:underline" href={`/labelling/${q.id}/review`} aria-label={`Label ${q.name}`}>

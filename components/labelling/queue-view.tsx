@@ -11,9 +11,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
 import { TBody, THead, Table, Td, Th, Tr } from "@/components/ui/table";
 import { labellingApi } from "@/lib/labelling/api-client";
+import { readableTime } from "@/lib/labelling/display";
 import type { QueueDetail } from "@/lib/labelling/schemas";
 import { queryKeys } from "@/lib/query/keys";
 import { ProgressBar } from "./progress-bar";
+import { ReviewerProgressTable } from "./reviewer-progress";
 import { SaveDatasetForm } from "./save-dataset-form";
 import { Can } from "@/components/auth/can";
 
@@ -89,30 +91,7 @@ function Detail({ q }: { q: QueueDetail }) {
           <p className="mt-2 text-sm">
             {q.doneLabels} labels given; an item is done after {q.overlap} reviewer{q.overlap > 1 ? "s" : ""}.
           </p>
-          {q.perReviewer.length ? (
-            <Table caption="Labels per reviewer" className="mt-3">
-              <THead>
-                <Tr>
-                  <Th>Reviewer</Th>
-                  <Th className="text-right">Done</Th>
-                  <Th className="text-right">Skipped</Th>
-                  <Th className="text-right">In progress</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {q.perReviewer.map((r) => (
-                  <Tr key={r.reviewer}>
-                    <Td>{r.reviewer}</Td>
-                    <Td numeric>{r.done}</Td>
-                    <Td numeric>{r.skipped}</Td>
-                    <Td numeric>{r.active}</Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-          ) : (
-            <p className="mt-3 text-sm text-muted-foreground">No one has labelled yet.</p>
-          )}
+          <ReviewerProgressTable q={q} />
         </Card>
         <Card aria-label="Agreement">
           <CardTitle className="mb-3">Agreement</CardTitle>
@@ -179,7 +158,7 @@ function Detail({ q }: { q: QueueDetail }) {
               ["Reviewers", q.reviewers.length ? q.reviewers.join(", ") : "open to anyone"],
               ["Claim timeout", `${q.claimTimeoutSeconds} s`],
               ["Blind to variant", q.blind ? "yes" : "no"],
-              ["Created", new Date(q.createdAt).toISOString()],
+              ["Created", readableTime(q.createdAt)],
             ]}
           />
           <p className="mt-3 mb-1 text-xs font-medium text-muted-foreground">Selection</p>
@@ -199,7 +178,7 @@ function Detail({ q }: { q: QueueDetail }) {
                 <Th>Item</Th>
                 <Th>Reviewer</Th>
                 <Th>Labels</Th>
-                <Th>When (UTC)</Th>
+                <Th>When</Th>
               </Tr>
             </THead>
             <TBody>
@@ -212,7 +191,7 @@ function Detail({ q }: { q: QueueDetail }) {
                   </Td>
                   <Td>{r.reviewer}</Td>
                   <Td>{formatValues(q, r.values)}</Td>
-                  <Td>{new Date(r.completedAt).toISOString().slice(0, 19).replace("T", " ")}</Td>
+                  <Td className="whitespace-nowrap">{readableTime(r.completedAt)}</Td>
                 </Tr>
               ))}
             </TBody>

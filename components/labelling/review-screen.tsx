@@ -15,7 +15,7 @@ import { ProgressBar } from "./progress-bar";
 import { ReviewerNameForm } from "./reviewer-name";
 
 interface Props {
-  queue: { id: string; name: string; fields: LabelField[]; blind: boolean };
+  queue: { id: string; name: string; fields: LabelField[]; blind: boolean; description?: string };
   /** With auth off only: the name the reviewer gave before (kept in a cookie). */
   namedReviewer?: string;
 }
@@ -140,6 +140,7 @@ export function ReviewScreen({ queue, namedReviewer }: Props) {
           item={shown}
           fields={queue.fields}
           blind={queue.blind}
+          instructions={queue.description}
           revisiting={Boolean(viewing)}
           busy={busy}
           onSubmit={submit}

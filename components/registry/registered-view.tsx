@@ -31,7 +31,7 @@ export function Serving({ version }: { version: VersionView }) {
     <ul className="space-y-0.5">
       {version.servedBy.map((s) => (
         <li key={`${s.functionName}/${s.variantName}`}>
-          <Link href={`/functions/${encodeURIComponent(s.functionName)}`} className="text-primary hover:underline">
+          <Link href={`/functions/${encodeURIComponent(s.functionName)}`} className="text-primary underline">
             {s.functionName} / {s.variantName}
           </Link>{" "}
           <span className="text-xs text-muted-foreground">({s.via})</span>
@@ -126,7 +126,7 @@ function Body({ data }: { data: RegisteredReply }) {
                   <Td className="whitespace-nowrap tabular-nums">{formatTime(v.creationTime)}</Td>
                   <Td>
                     {v.run ? (
-                      <Link href={`/experiments/${v.run.experimentId}/runs/${v.run.runId}`} className="text-primary hover:underline">
+                      <Link href={`/experiments/${v.run.experimentId}/runs/${v.run.runId}`} className="text-primary underline">
                         {v.run.runName}
                       </Link>
                     ) : (

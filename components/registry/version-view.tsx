@@ -50,7 +50,7 @@ function Body({ data, version }: { data: RegisteredReply; version: number }) {
           [
             "Source run",
             v.run ? (
-              <Link href={`/experiments/${v.run.experimentId}/runs/${v.run.runId}`} className="text-primary hover:underline">
+              <Link href={`/experiments/${v.run.experimentId}/runs/${v.run.runId}`} className="text-primary underline">
                 {v.run.runName}
               </Link>
             ) : undefined,

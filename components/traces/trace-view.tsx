@@ -51,7 +51,9 @@ function SpanTree({ view, selected, select }: { view: TraceView; selected: strin
                   className={cn("absolute top-0.5 h-3 rounded", span.status === "ERROR" ? "bg-danger" : "bg-primary/70")}
                   style={{ left: `${bar.left}%`, width: `${bar.width}%` }}
                 />
-                <span className="absolute right-1 text-[10px] leading-4 text-muted-foreground">{formatValue(span.durationMs, "ms")}</span>
+                <span className="absolute right-1 rounded bg-card/85 px-0.5 text-[10px] leading-4 text-foreground">
+                  {formatValue(span.durationMs, "ms")}
+                </span>
               </span>
             </button>
           </li>

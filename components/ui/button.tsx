@@ -5,7 +5,8 @@ const variants = {
   primary: "bg-primary text-primary-foreground hover:opacity-90",
   secondary: "border border-border bg-card hover:bg-muted",
   ghost: "hover:bg-muted",
-  danger: "bg-danger text-white hover:opacity-90",
+  // Dark mode's danger is light, so its text turns dark there.
+  danger: "bg-danger text-white hover:opacity-90 dark:text-background",
 } as const;
 
 const sizes = { sm: "px-2 py-1 text-xs", md: "px-3 py-1.5 text-sm" } as const;

@@ -31,7 +31,13 @@ export function CodeBlock({
       >
         {copied ? "Copied" : "Copy"}
       </button>
-      <pre aria-label={label} className="overflow-auto p-3 pr-14 font-mono text-xs whitespace-pre-wrap break-words" style={{ maxHeight }}>
+      {/* Focusable, so a keyboard can scroll text longer than the box (axe: scrollable-region-focusable). */}
+      <pre
+        aria-label={label}
+        tabIndex={0}
+        className="overflow-auto p-3 pr-14 font-mono text-xs whitespace-pre-wrap break-words"
+        style={{ maxHeight }}
+      >
         {text}
       </pre>
     </div>

@@ -4,7 +4,8 @@ import { cn } from "./cn";
 /** A horizontally scrollable table that keeps its header visible. */
 export function Table({ className, caption, children }: { className?: string; caption?: string; children: ReactNode }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-border", className)}>
+    // Focusable, so a keyboard can scroll a table wider than the page (axe: scrollable-region-focusable).
+    <div tabIndex={0} className={cn("overflow-x-auto rounded-lg border border-border", className)}>
       <table className="w-full border-collapse text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inputMessages, outputText } from "./display";
+import { inputMessages, outputText, readableClickHouseTime, readableTime } from "./display";
 
 describe("what reviewers read", () => {
   it("shows messages with their roles, text parts joined", () => {
@@ -32,5 +32,14 @@ describe("what reviewers read", () => {
     const input = JSON.stringify({ messages: [], variables: { ticket: "Slow pages", customer: { name: "Grace" } } });
     expect(inputMessages(input)).toEqual([{ role: "variables", text: 'ticket: Slow pages\ncustomer: {"name":"Grace"}' }]);
     expect(inputMessages(JSON.stringify({ messages: [] }))).toEqual([{ role: "input", text: '{"messages":[]}' }]);
+  });
+});
+
+describe("readable times", () => {
+  it("writes day, month and UTC time instead of ISO text", () => {
+    expect(readableTime(Date.UTC(2026, 11, 5, 9, 7, 30))).toBe("5 Dec 2026, 09:07 UTC");
+    expect(readableClickHouseTime("2026-11-01 10:00:00.000")).toBe("1 Nov 2026, 10:00 UTC");
+    expect(readableClickHouseTime("yesterday")).toBe("yesterday");
+    expect(readableTime(Number.NaN)).toBe("—");
   });
 });

@@ -66,3 +66,22 @@ export function outputText(output: string): string {
       : "";
   return (text + tools).trim() || output;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "5 Dec 2026, 22:10 UTC": fixed words in UTC, so the server's render and the browser's agree and
+ * everyone reading a shared queue sees the same text.
+ */
+export function readableTime(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+/** A ClickHouse DateTime64 text in UTC ("2026-11-01 10:00:00.000") read the same way; other text is shown as it is. */
+export function readableClickHouseTime(text: string): string {
+  const ms = Date.parse(`${text.trim().replace(" ", "T")}Z`);
+  return Number.isFinite(ms) ? readableTime(ms) : text;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftToInput, emptyDraft, parseTags } from "./queue-form";
+import { draftToInput, emptyDraft, metricChoices, parseTags } from "./queue-form";
 import { createQueueInput } from "./schemas";
 
 describe("the new-queue form", () => {
@@ -43,5 +43,20 @@ describe("the new-queue form", () => {
   it("leaves invalid numbers for the schema to report", () => {
     const parsed = createQueueInput.safeParse(draftToInput({ ...emptyDraft(), name: "x", overlap: "0" }));
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe("the new-queue form's metric picker", () => {
+  const metrics = [
+    { name: "solved", type: "boolean", level: "inference" },
+    { name: "quality", type: "float", level: "inference" },
+    { name: "accuracy", type: "float", level: "inference" },
+    { name: "session_ok", type: "boolean", level: "episode" },
+  ] as const;
+  it("offers only metrics whose type and level the server accepts for the field", () => {
+    expect(metricChoices(metrics, "boolean")).toEqual(["solved"]);
+    expect(metricChoices(metrics, "score")).toEqual(["accuracy", "quality"]);
+    expect(metricChoices(metrics, "category")).toEqual([]);
+    expect(metricChoices(metrics, "comment")).toEqual([]);
   });
 });

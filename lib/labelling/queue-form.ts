@@ -105,3 +105,23 @@ export function draftToInput(draft: QueueDraft): CreateQueueInput {
     blind: draft.blind,
   };
 }
+
+/** What the pickers of the new-queue form need to know of a metric (from GET /api/functions/<name>). */
+export interface PickableMetric {
+  name: string;
+  type: "float" | "boolean";
+  level: "inference" | "episode";
+}
+
+/**
+ * Metrics a label field may write under: the server accepts a declared metric only when its type
+ * matches (boolean ↔ boolean, score ↔ float) at inference level; categories and text write their own.
+ */
+export function metricChoices(metrics: readonly PickableMetric[], type: LabelFieldType): string[] {
+  const wanted = type === "boolean" ? "boolean" : type === "score" ? "float" : undefined;
+  if (!wanted) return [];
+  return metrics
+    .filter((m) => m.type === wanted && m.level === "inference")
+    .map((m) => m.name)
+    .sort();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkValues, defaultMetric, normalizeFields, toFeedbackValue } from "./values";
+import { checkValues, defaultMetric, labelProblems, normalizeFields, toFeedbackValue } from "./values";
 
 const fields = normalizeFields("Support triage!", [
   { key: "helpful", type: "boolean" },
@@ -52,5 +52,36 @@ describe("label fields", () => {
       value: 0,
       text: '{"content":"Better answer"}',
     });
+  });
+});
+
+describe("checking labels before sending", () => {
+  it("names each empty required field, and counts blank text as empty", () => {
+    const p = labelProblems(fields, { quality: 4, note: "  " });
+    expect(p.byField).toEqual({ helpful: "Choose one", tone: "Choose one" });
+    expect(p.summary).toBe('2 required fields are empty: "Helpful", "Tone".');
+    expect(labelProblems(fields, { helpful: false, quality: 4 }).summary).toBe('One required field is empty: "Tone".');
+  });
+
+  it("asks for at least one label when every field is optional", () => {
+    const optional = normalizeFields("q", [{ key: "note", type: "comment" }]);
+    expect(labelProblems(optional, {}).summary).toBe("Give at least one label before saving.");
+    expect(labelProblems(optional, { note: "" }).summary).toBe("Give at least one label before saving.");
+    expect(labelProblems(optional, { note: "fine" })).toEqual({ byField: {} });
+  });
+
+  it("agrees with the server's check on what may be sent", () => {
+    const cases: Record<string, boolean | number | string>[] = [
+      {},
+      { helpful: true },
+      { helpful: true, quality: 2, tone: "casual" },
+      { helpful: false, quality: 5, tone: "formal", fix: " " },
+      { quality: 1, tone: "formal", note: "x" },
+    ];
+    for (const values of cases) {
+      const sendable = labelProblems(fields, values).summary === undefined;
+      if (sendable) expect(() => checkValues(fields, values)).not.toThrow();
+      else expect(() => checkValues(fields, values)).toThrow();
+    }
   });
 });

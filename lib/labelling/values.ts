@@ -118,3 +118,34 @@ export function toFeedbackValue(field: LabelField, value: LabelValue): FeedbackV
       return { metric: field.metric, kind: "demonstration", value: 0, text: JSON.stringify({ content: String(value) }) };
   }
 }
+
+export interface LabelProblems {
+  /** Field key → what is wrong with it, for the inline message beside the field. */
+  byField: Record<string, string>;
+  /** One sentence for the whole form, or undefined when the values can be sent. */
+  summary?: string;
+}
+
+/**
+ * What the review screen checks before sending, with the same rules as `checkValues` (required
+ * fields present, empty text counts as absent, at least one label), as messages per field.
+ */
+export function labelProblems(fields: LabelField[], values: Record<string, LabelValue>): LabelProblems {
+  const given = (field: LabelField) => {
+    const value = values[field.key];
+    return value !== undefined && !(typeof value === "string" && value.trim() === "");
+  };
+  const missing = fields.filter((f) => f.required && !given(f));
+  const byField = Object.fromEntries(missing.map((f) => [f.key, choiceField(f) ? "Choose one" : "Enter text"]));
+  if (missing.length > 0) {
+    const names = missing.map((f) => `"${f.label}"`).join(", ");
+    return {
+      byField,
+      summary: `${missing.length === 1 ? "One required field is" : `${missing.length} required fields are`} empty: ${names}.`,
+    };
+  }
+  if (!fields.some(given)) return { byField, summary: "Give at least one label before saving." };
+  return { byField };
+}
+
+const choiceField = (field: LabelField) => field.type === "boolean" || field.type === "score" || field.type === "category";

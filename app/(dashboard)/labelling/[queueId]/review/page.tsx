@@ -46,7 +46,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ queueId
       />
       <CanOrExplain permission="label" what="label">
         <ReviewScreen
-          queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind }}
+          queue={{ id: queue.id, name: queue.name, fields: queue.fields, blind: queue.blind, description: queue.description }}
           namedReviewer={named?.success ? named.data : undefined}
         />
       </CanOrExplain>

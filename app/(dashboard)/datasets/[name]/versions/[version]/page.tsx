@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { CodeBlock } from "@/components/ui/code-block";
 import { KeyValueList } from "@/components/ui/key-value";
@@ -11,6 +12,9 @@ import { datasetVersionPath, getDatasetVersion } from "@/lib/datasets/store.serv
 import { itemInputText } from "@/lib/datasets/display";
 import { segmentValue } from "@/lib/http/params";
 import { pageContext } from "@/lib/auth/page.server";
+import { labellingContextOf } from "@/lib/labelling/http.server";
+import { getQueueSummary } from "@/lib/labelling/queues.server";
+import Link from "next/link";
 
 export const metadata: Metadata = { title: "Dataset version" };
 export const dynamic = "force-dynamic";
@@ -22,10 +26,18 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
   const { name: rawName, version } = await params;
   const name = segmentValue(rawName);
   if (!/^\d{1,9}$/.test(version)) notFound();
-  const found = await getDatasetVersion(datasetsContextOf(await pageContext()), name, Number(version)).catch((error: unknown) => {
+  const ctx = await pageContext();
+  const found = await getDatasetVersion(datasetsContextOf(ctx), name, Number(version)).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  // A version saved from a labelling queue names it (the queue may have been deleted since).
+  const queue = found.queueId
+    ? await getQueueSummary(labellingContextOf(ctx), found.queueId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      })
+    : undefined;
   const api = datasetVersionPath(found.name, found.version);
   return (
     <>
@@ -47,6 +59,16 @@ export default async function DatasetVersionPage({ params }: { params: Promise<{
             </a>,
           ],
           ["JSON Lines", <a key="jsonl" className="underline" href={`${api}?format=jsonl`}>{`${api}?format=jsonl`}</a>],
+          ...(found.queueId
+            ? [
+                [
+                  "Saved from",
+                  <Link key="queue" className="underline" href={`/labelling/${found.queueId}`}>
+                    {queue ? `labelling queue “${queue.name}”` : "a labelling queue that no longer exists"}
+                  </Link>,
+                ] as [string, ReactNode],
+              ]
+            : []),
           ["MLflow dataset", `${found.mlflow.name} @ ${found.mlflow.digest} (source type ${found.mlflow.source_type})`],
         ]}
       />
