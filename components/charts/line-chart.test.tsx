@@ -34,9 +34,11 @@ describe("MetricLineChart", () => {
       />,
     );
     const lines = container.querySelectorAll("path.recharts-line-curve");
-    // run B's gap at x = 1 splits it into two stretches, drawn in the same colour.
-    expect(lines).toHaveLength(3);
-    expect([...lines].map((l) => l.getAttribute("stroke"))).toEqual(["var(--chart-1)", "var(--chart-2)", "var(--chart-2)"]);
+    // run B's gap at x = 1 splits it into two one-value stretches: no line joins them, a dot
+    // in its colour marks each (both series are sparse, so run A has a dot at each value too).
+    expect([...lines].map((l) => l.getAttribute("stroke"))).toEqual(["var(--chart-1)"]);
+    const dots = [...container.querySelectorAll("circle.chart-dot")].map((d) => d.getAttribute("fill"));
+    expect(dots.sort()).toEqual(["var(--chart-1)", "var(--chart-1)", "var(--chart-1)", "var(--chart-2)", "var(--chart-2)"]);
     expect(container.querySelectorAll(".recharts-legend-item")).toHaveLength(2);
     expect(await findAllByText("run A")).not.toHaveLength(0);
     expect(container.querySelector("figure")?.getAttribute("aria-label")).toBe("Loss chart");

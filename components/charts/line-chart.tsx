@@ -48,13 +48,13 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
       </figure>
     );
   }
-  const { rows, lines } = toChartData(series);
+  const { lines } = toChartData(series);
   // Rates live in [0, 1]: the axis must not run past 100% (or below 0%) to frame the lines.
   const counts = unit === "count" || unit === "tokens";
   const axis = logScale ? undefined : yAxis(series, { includeZero, bounds: unit === "percent" ? [0, 1] : undefined, integer: counts });
   const formatX = x.kind === "time" ? (x.format ?? timeFormat) : (v: number) => String(v);
   const chart = (
-    <LineChart data={rows} width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+    <LineChart width={width} height={height} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
       <XAxis
         dataKey="x"
@@ -87,14 +87,14 @@ export function MetricLineChart({ series, yLabel, unit = "none", x, logScale, in
         return (
           <Line
             key={line.dataKey}
-            dataKey={line.dataKey}
+            data={line.data}
+            dataKey="y"
             name={line.label}
             stroke={colour}
             legendType={line.inLegend ? "line" : "none"}
             // A value alone in its stretch draws no line: a dot shows it (sparse series get dots throughout).
             dot={line.dots ? { r: 3, fill: colour, stroke: colour, strokeWidth: 1, className: "chart-dot" } : false}
             strokeWidth={2}
-            connectNulls
             isAnimationActive={false}
           />
         );

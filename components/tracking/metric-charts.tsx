@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { memo } from "react";
 import { MetricLineChart } from "@/components/charts/line-chart";
+import { useStaggered } from "@/components/charts/use-staggered";
 import { Field, Select } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { prepareMetricChart, type XMode } from "@/lib/charts/history";
+import { prepareMetricChart, type ChartOptions, type HistorySeries, type XMode } from "@/lib/charts/history";
 import { fetchHistory, historyInput } from "@/lib/experiments/api";
 import { formatDuration, formatTime } from "@/lib/experiments/format";
 import { chartState } from "@/lib/experiments/schemas";
@@ -58,9 +60,62 @@ export function ChartControls() {
   );
 }
 
+interface ChartItemProps {
+  metric: string;
+  history: readonly HistorySeries[];
+  runs: readonly { runId: string; runName: string }[];
+  options: ChartOptions;
+}
+
+const sameRuns = (a: ChartItemProps["runs"], b: ChartItemProps["runs"]) =>
+  a.length === b.length && a.every((r, i) => r.runId === b[i]?.runId && r.runName === b[i]?.runName);
+
+/**
+ * One metric's chart. Memoised on what it shows: the page re-renders as the next chart mounts or
+ * a control changes, and rebuilding an unchanged chart's SVG costs as much as drawing it afresh.
+ */
+const MetricChartItem = memo(
+  function MetricChartItem({ metric, history, runs, options }: ChartItemProps) {
+    const series = prepareMetricChart(history, metric, runs, options);
+    const total = history.filter((s) => s.key === metric).reduce((n, s) => n + s.total, 0);
+    const drawn = series.reduce((n, s) => n + s.points.length, 0);
+    const x =
+      options.x === "step"
+        ? ({ kind: "step" } as const)
+        : ({ kind: "time", format: options.x === "relative" ? formatDuration : formatTime } as const);
+    return (
+      <li className="rounded-lg border border-border bg-card p-3">
+        <h3 className="mb-1 flex items-baseline justify-between gap-2 text-sm font-semibold">
+          <span className="font-mono">{metric}</span>
+          <span className="text-xs font-normal text-muted-foreground">
+            {total === 0
+              ? "no finite points"
+              : drawn < total
+                ? `${drawn.toLocaleString("en")} of ${total.toLocaleString("en")} points (downsampled)`
+                : `${total.toLocaleString("en")} points`}
+          </span>
+        </h3>
+        {series.length ? (
+          <MetricLineChart series={series} yLabel={metric} x={x} logScale={options.logScale} height={260} />
+        ) : (
+          <p className="py-10 text-center text-sm text-muted-foreground">No finite values to draw for this metric.</p>
+        )}
+      </li>
+    );
+  },
+  (a, b) =>
+    a.metric === b.metric &&
+    a.history === b.history &&
+    sameRuns(a.runs, b.runs) &&
+    a.options.x === b.options.x &&
+    a.options.smoothing === b.options.smoothing &&
+    a.options.logScale === b.options.logScale,
+);
+
 /**
  * One chart per metric key, each overlaying the given runs. Data comes downsampled from the
  * server in one request; preparation (x axis, smoothing, log scale) is pure (lib/charts/history).
+ * The first chart draws at once, the others one per frame after it (`useStaggered`).
  */
 export function MetricCharts({
   runs,
@@ -77,40 +132,28 @@ export function MetricCharts({
     keys,
     state.x,
   );
-  const options = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
-  const x =
-    state.x === "step"
-      ? ({ kind: "step" } as const)
-      : ({ kind: "time", format: state.x === "relative" ? formatDuration : formatTime } as const);
+  const shown = useStaggered(keys.length);
+  const options: ChartOptions = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
   const grid = columns === 1 ? "grid-cols-1" : columns === 3 ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 xl:grid-cols-2";
   return (
     <QueryState query={history} errorTitle="Could not load the metric histories" loading={<Skeleton rows={6} label="Loading charts" />}>
       {(data) => (
         <ul className={`grid gap-4 ${grid}`}>
-          {keys.map((key) => {
-            const series = prepareMetricChart(data.series, key, runs, options);
-            const total = data.series.filter((s) => s.key === key).reduce((n, s) => n + s.total, 0);
-            const drawn = series.reduce((n, s) => n + s.points.length, 0);
-            return (
+          {keys.map((key, index) =>
+            index < shown ? (
+              <MetricChartItem key={key} metric={key} history={data.series} runs={runs} options={options} />
+            ) : (
               <li key={key} className="rounded-lg border border-border bg-card p-3">
-                <h3 className="mb-1 flex items-baseline justify-between gap-2 text-sm font-semibold">
-                  <span className="font-mono">{key}</span>
-                  <span className="text-xs font-normal text-muted-foreground">
-                    {total === 0
-                      ? "no finite points"
-                      : drawn < total
-                        ? `${drawn.toLocaleString("en")} of ${total.toLocaleString("en")} points (downsampled)`
-                        : `${total.toLocaleString("en")} points`}
-                  </span>
-                </h3>
-                {series.length ? (
-                  <MetricLineChart series={series} yLabel={key} x={x} logScale={options.logScale} height={260} />
-                ) : (
-                  <p className="py-10 text-center text-sm text-muted-foreground">No finite values to draw for this metric.</p>
-                )}
+                <h3 className="mb-1 font-mono text-sm font-semibold">{key}</h3>
+                <div
+                  role="status"
+                  aria-busy="true"
+                  aria-label={`Drawing the ${key} chart`}
+                  className="h-[280px] animate-pulse rounded bg-muted"
+                />
               </li>
-            );
-          })}
+            ),
+          )}
         </ul>
       )}
     </QueryState>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatValue } from "./format";
-import { downsampleMinMax, forLogScale, seriesColor, smoothEma, niceStep, toChartData, yAxis, type Point } from "./series";
+import { MAX_LINE_POINTS, downsampleMinMax, forLogScale, seriesColor, smoothEma, niceStep, toChartData, yAxis, type Point } from "./series";
 
 const pts = (...ys: (number | null)[]): Point[] => ys.map((y, x) => ({ x, y }));
 
@@ -49,8 +49,8 @@ describe("downsampleMinMax", () => {
 });
 
 describe("toChartData", () => {
-  it("aligns series on x, filling missing points with null, not zero", () => {
-    const { rows, lines } = toChartData([
+  it("gives each line only its own points, so series need not share x values", () => {
+    const { lines } = toChartData([
       {
         key: "a",
         label: "A",
@@ -68,20 +68,37 @@ describe("toChartData", () => {
         ],
       },
     ]);
-    expect(rows).toEqual([
-      { x: 1, s0_0: 10, s1_0: null },
-      { x: 2, s0_0: null, s1_0: 2 },
-      { x: 3, s0_0: 30, s1_0: 3 },
-    ]);
     // One line per series: a series missing at another's x is bridged, not broken.
     expect(lines).toEqual([
-      { dataKey: "s0_0", series: 0, label: "A", inLegend: true, points: 2, dots: true },
-      { dataKey: "s1_0", series: 1, label: "B", inLegend: true, points: 2, dots: true },
+      {
+        dataKey: "s0_0",
+        series: 0,
+        label: "A",
+        inLegend: true,
+        points: 2,
+        dots: true,
+        data: [
+          { x: 1, y: 10 },
+          { x: 3, y: 30 },
+        ],
+      },
+      {
+        dataKey: "s1_0",
+        series: 1,
+        label: "B",
+        inLegend: true,
+        points: 2,
+        dots: true,
+        data: [
+          { x: 2, y: 2 },
+          { x: 3, y: 3 },
+        ],
+      },
     ]);
   });
 
   it("breaks a series at its own gaps (null or non-finite), keeping one legend entry", () => {
-    const { rows, lines } = toChartData([
+    const { lines } = toChartData([
       {
         key: "a",
         label: "A",
@@ -95,19 +112,21 @@ describe("toChartData", () => {
         ],
       },
     ]);
-    expect(lines.map((l) => [l.dataKey, l.inLegend])).toEqual([
-      ["s0_0", true],
-      ["s0_1", false],
-      ["s0_2", false],
+    expect(lines.map((l) => [l.dataKey, l.inLegend, l.data])).toEqual([
+      ["s0_0", true, [{ x: 1, y: 1 }]],
+      ["s0_1", false, [{ x: 4, y: 4 }]],
+      ["s0_2", false, [{ x: 6, y: 6 }]],
     ]);
-    expect(rows.map((r) => [r.x, r.s0_0, r.s0_1, r.s0_2])).toEqual([
-      [1, 1, null, null],
-      [2, null, null, null],
-      [3, null, null, null],
-      [4, null, 4, null],
-      [5, null, null, null],
-      [6, null, null, 6],
-    ]);
+  });
+
+  it("caps a dense stretch near the chart's pixel width, keeping its spikes", () => {
+    const points = Array.from({ length: 20_000 }, (_, i) => ({ x: i, y: Math.sin(i / 100) }));
+    points[7777] = { x: 7777, y: 50 };
+    const [line] = toChartData([{ key: "d", label: "d", points }]).lines;
+    expect(line?.points).toBe(20_000);
+    expect(line?.data.length).toBeLessThanOrEqual(MAX_LINE_POINTS);
+    expect(line?.data).toContainEqual({ x: 7777, y: 50 });
+    expect(line?.data.at(-1)).toEqual({ x: 19_999, y: Math.sin(199.99) });
   });
 });
 

@@ -4,6 +4,8 @@
  * renders what these functions return.
  */
 
+import { downsampleLttb } from "./lttb";
+
 export interface Point {
   x: number;
   /** null is a known gap (no value recorded), drawn as a break, never as zero. */
@@ -17,9 +19,6 @@ export interface Series {
   /** A fixed colour, so one run keeps its colour across charts that skip some runs. */
   color?: string;
 }
-
-/** One row per x for recharts: `{ x, [line dataKey]: y | null }` (see toChartData). */
-export type ChartRow = { x: number } & Record<string, number | null>;
 
 /**
  * Exponential moving average as TensorBoard and MLflow apply it, debiased so the first points
@@ -73,7 +72,7 @@ export function downsampleMinMax(points: Point[], maxPoints: number): Point[] {
   return out;
 }
 
-/** One drawn line: a stretch of a series without gaps, read from `rows[dataKey]`. */
+/** One drawn line: a stretch of a series without gaps, with its own points. */
 export interface ChartLine {
   dataKey: string;
   /** Index of the series it belongs to (its colour). */
@@ -85,53 +84,59 @@ export interface ChartLine {
   points: number;
   /** Draw a dot at each value: a stretch of one value, or a series too sparse to read from lines. */
   dots: boolean;
+  /** The stretch's points in x order, all finite; the line reads `y` at `x`. */
+  data: { x: number; y: number }[];
 }
 
 /** Below this many values a series is drawn with a dot at each of them, lines alone being hard to read. */
 export const SPARSE_SERIES = 24;
 
+/** About a wide chart's pixel width: more points per line only cost SVG work (LTTB keeps the rest's shape). */
+export const MAX_LINE_POINTS = 900;
+
 /**
- * Rows for recharts (one per x, sorted) and the lines to draw. Series rarely share their x
- * values (runs log different steps; downsampled buckets keep each run's own extremes), and a
- * series' absence at another's x must not break its line, while its own gaps (null or
- * non-finite y) must. So each series is cut at its gaps into stretches, each drawn as a line that
- * bridges missing x's. Row fields are synthetic (`s<series>_<stretch>`), so series keys with dots
- * or spaces (variant names) are never read as property paths.
+ * The lines to draw. Each series is cut at its gaps (null or non-finite y) into stretches, each
+ * drawn as a line holding only its own points: series rarely share their x values (runs log
+ * different steps; downsampled buckets keep each run's own extremes), and one table of every x by
+ * every line made the renderer walk lines × distinct x's, mostly empty cells, for every chart.
+ * `dataKey`s are synthetic (`s<series>_<stretch>`), so series keys with dots or spaces (variant
+ * names) are never read as property paths.
  */
-export function toChartData(series: Series[]): { rows: ChartRow[]; lines: ChartLine[] } {
-  const byX = new Map<number, ChartRow>();
+export function toChartData(series: Series[]): { lines: ChartLine[] } {
   const lines: ChartLine[] = [];
   series.forEach((s, index) => {
     let stretch = 0;
-    let open = false;
+    let open: ChartLine | undefined;
+    const own: ChartLine[] = [];
     for (const p of s.points) {
-      let row = byX.get(p.x);
-      if (!row) {
-        row = { x: p.x } as ChartRow;
-        byX.set(p.x, row);
-      }
       if (p.y === null || !Number.isFinite(p.y)) {
         if (open) stretch += 1;
-        open = false;
+        open = undefined;
         continue;
       }
-      const dataKey = `s${index}_${stretch}`;
-      if (!open) lines.push({ dataKey, series: index, label: s.label, inLegend: stretch === 0, points: 0, dots: false });
-      open = true;
-      lines.at(-1)!.points += 1;
-      row[dataKey] = p.y;
+      if (!open) {
+        open = {
+          dataKey: `s${index}_${stretch}`,
+          series: index,
+          label: s.label,
+          inLegend: stretch === 0,
+          points: 0,
+          dots: false,
+          data: [],
+        };
+        own.push(open);
+      }
+      open.points += 1;
+      open.data.push({ x: p.x, y: p.y });
     }
-    const values = s.points.filter((p) => p.y !== null && Number.isFinite(p.y)).length;
-    for (const line of lines) if (line.series === index) line.dots = line.points === 1 || values < SPARSE_SERIES;
+    const values = own.reduce((n, l) => n + l.points, 0);
+    for (const line of own) {
+      line.dots = line.points === 1 || values < SPARSE_SERIES;
+      if (line.data.length > MAX_LINE_POINTS) line.data = downsampleLttb(line.data, Math.floor(MAX_LINE_POINTS / 3));
+    }
+    lines.push(...own);
   });
-  const keys = lines.map((l) => l.dataKey);
-  const rows = [...byX.values()]
-    .sort((a, b) => a.x - b.x)
-    .map((row) => {
-      for (const k of keys) if (!(k in row)) row[k] = null;
-      return row;
-    });
-  return { rows, lines };
+  return { lines };
 }
 
 /** Hues halfway between the theme's five chart hues, for series 6 to 10. */
