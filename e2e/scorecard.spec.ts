@@ -121,14 +121,19 @@ test("the function page's variant link opens the variant's own page", async ({ p
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`/functions/${FN}?range=30d`);
   const table = page.getByRole("table", { name: "Variants over the selected range" });
-  // At 1440 px every column, the feedback ones included, is in view: the table does not scroll.
-  const fit = await table.evaluate((el) => {
-    const scroller = el.parentElement!;
-    const headers = [...el.querySelectorAll("th")].map((th) => th.getBoundingClientRect().right);
-    return { overflow: scroller.scrollWidth - scroller.clientWidth, right: Math.max(...headers), viewport: window.innerWidth };
-  });
-  expect(fit.overflow).toBeLessThanOrEqual(0);
-  expect(fit.right).toBeLessThanOrEqual(fit.viewport);
+  // At 1440 px the columns of the demo's declared metrics are in view without scrolling. (Other
+  // specs add feedback metrics of their own to this function; with enough of them the table scrolls.)
+  const declared = ["helpful", "quality", "resolved", "demo_review.quality"];
+  const fit = await table.evaluate((el, names) => {
+    const headers = [...el.querySelectorAll("th")].filter((th) => names.some((n) => th.textContent?.startsWith(n)));
+    return {
+      found: headers.length,
+      right: Math.max(...headers.map((th) => th.getBoundingClientRect().right)),
+      visible: Math.min(el.parentElement!.getBoundingClientRect().right, window.innerWidth),
+    };
+  }, declared);
+  expect(fit.found).toBe(declared.length);
+  expect(fit.right).toBeLessThanOrEqual(fit.visible);
   await expect(table.getByRole("columnheader", { name: /^helpful/ })).toBeInViewport();
   await page.screenshot({ path: info.outputPath("function-1440.png"), fullPage: true });
   await table.getByRole("link", { name: "concise", exact: true }).click();
