@@ -256,7 +256,7 @@ async function writeSse(
   }
 }
 
-async function chatCompletions(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function chatCompletions(gateway: Gateway, req: IncomingMessage, res: ServerResponse, apiKey?: string): Promise<void> {
   const raw = await readJson(req, gateway.config.gateway.max_body_bytes);
   const tz = fromTensorZeroOpenAI(raw); // TensorZero's names (tensorzero::…): its clients get episode_id in the body
   if (tz?.ignored.length) noteIgnored(res, tz.ignored);
@@ -283,7 +283,6 @@ async function chatCompletions(gateway: Gateway, caller: Caller, req: IncomingMe
   if ("modelName" in target && input.variant)
     throw new AppError("bad_request", "a variant can only be pinned when calling a function (model: function::NAME)");
   const signal = clientSignal(req, res);
-  const apiKey = budgetKeyOf(caller);
   const created = Math.floor(Date.now() / 1000);
   if (stream) {
     const result = await gateway.inferStream(input, { signal, apiKey });
@@ -311,7 +310,7 @@ async function chatCompletions(gateway: Gateway, caller: Caller, req: IncomingMe
   sendJson(res, 200, tz ? { ...completion, episode_id: result.episodeId } : completion, metaHeaders(result, result.usage));
 }
 
-async function nativeInference(gateway: Gateway, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function nativeInference(gateway: Gateway, req: IncomingMessage, res: ServerResponse, apiKey?: string): Promise<void> {
   const body = nativeRequestSchema.parse(await readJson(req, gateway.config.gateway.max_body_bytes));
   const input: InferenceInput = {
     functionName: body.function_name,
@@ -338,7 +337,6 @@ async function nativeInference(gateway: Gateway, caller: Caller, req: IncomingMe
     prompt_version: meta.promptVersion || null,
     cached: meta.cached,
   });
-  const apiKey = budgetKeyOf(caller);
   if (body.stream) {
     const result = await gateway.inferStream(input, { signal, apiKey });
     const head = fields(result);
@@ -455,11 +453,11 @@ export async function handleGatewayRequest(getGateway: () => Promise<Gateway>, r
         return await responses(gateway, req, res, budgetKeyOf(ctx.caller));
 
       case "/openai/v1/chat/completions":
-        return await chatCompletions(gateway, ctx.caller, req, res);
+        return await chatCompletions(gateway, req, res, budgetKeyOf(ctx.caller));
       case "/openai/v1/models":
         return models(gateway, res);
       case "/api/inference":
-        return await nativeInference(gateway, ctx.caller, req, res);
+        return await nativeInference(gateway, req, res, budgetKeyOf(ctx.caller));
       case "/api/feedback":
         return await feedback(gateway, ctx, req, res);
       case "/api/gateway/dead-letters/retry":
