@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { containsLike } from "@/lib/find/pattern";
 import {
   experimentTags,
   experiments,
@@ -37,8 +38,6 @@ import {
 /** Page loaders of the experiments area: called by the pages to prefetch and by the JSON routes. */
 export const VIEW_TYPE: Record<View, ViewType> = { active: "ACTIVE_ONLY", deleted: "DELETED_ONLY", all: "ALL" };
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export async function listExperimentSummaries(
   ctx: TrackingContext,
   state: Pick<ExperimentsState, "q" | "view" | "sort" | "dir">,
@@ -50,7 +49,7 @@ export async function listExperimentSummaries(
     .groupBy(runs.experimentId)
     .as("active_runs");
   const where: SQL[] = [inArray(experiments.lifecycleStage, stagesFor(VIEW_TYPE[state.view]))];
-  if (state.q.trim()) where.push(ilike(experiments.name, `%${escapeLike(state.q.trim())}%`));
+  if (state.q.trim()) where.push(ilike(experiments.name, containsLike(state.q.trim())));
   const direction = state.dir === "asc" ? asc : desc;
   const runCount = sql<number>`coalesce(${activeRuns.n}, 0)`;
   const lastActivity = sql<number>`greatest(${experiments.lastUpdateTime}, coalesce(${activeRuns.last}, 0))`;
