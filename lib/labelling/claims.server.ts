@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { DbOrTx } from "@/db/client.server";
 import { labelClaims, labelItems, labelQueues, labels } from "@/db/schema";
 import { AppError, BadRequestError, ConflictError, NotFoundError } from "@/lib/http/errors";
-import { insertFeedback } from "@/lib/inference/store.server";
+import { insertFeedback, isUuid } from "@/lib/inference/store.server";
 import { FEEDBACK_TAGS, toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
 import type { LabelField, LabelValue, Progress, ReviewItem } from "./schemas";
 import { isUniqueViolation, rows, type LabellingContext } from "./sql.server";
@@ -268,6 +268,7 @@ export async function submitLabels(
         target_id: item!.inferenceId,
         function_name: item!.functionName,
         variant_name: item!.variantName,
+        ...(isUuid(item!.episodeId) ? { episode_id: item!.episodeId } : {}),
         metric_name: mapped.metric,
         kind: mapped.kind,
         value: mapped.value,
