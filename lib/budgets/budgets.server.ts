@@ -51,6 +51,7 @@ export class Budgets {
   private readonly log: (message: string) => void;
   readonly ledger: Ledger;
   private closed = false;
+  private readonly recent = new Map<string, { minute: number; slots: Slot[] }>();
 
   constructor(
     readonly config: BudgetsConfig,
@@ -74,7 +75,7 @@ export class Budgets {
     const matched = this.index.match(subject);
     if (!matched.length) return undefined;
     let now = this.now();
-    const slots = plansOf(matched, now).map((p) => this.ledger.slot(p));
+    const slots = this.slotsOf(matched, now);
     const charge = slots.some((s) => s.plan.charged) ? (spend: Spend) => this.charge(matched, spend) : undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const refusals: Refusal[] = [];
@@ -123,7 +124,20 @@ export class Budgets {
     if (this.closed) return this.log("budgets: a charge after close was lost");
     const tokens = spend.tokens > 0 ? Math.round(spend.tokens) : 0;
     const cost = spend.cost > 0 ? spend.cost : 0;
-    for (const p of plansOf(matched, this.now())) if (p.charged) this.ledger.charge(this.ledger.slot(p), tokens, cost);
+    for (const s of this.slotsOf(matched, this.now())) if (s.plan.charged) this.ledger.charge(s, tokens, cost);
+  }
+
+  /** The slots of these limits in the windows of `now`, kept for the current minute (every window starts on a minute). */
+  private slotsOf(matched: Matched[], now: number): Slot[] {
+    const minute = now - (now % 60_000);
+    let key = "";
+    for (const m of matched) key += `${m.name}\u0000${m.subject}\u0001`;
+    const hit = this.recent.get(key);
+    if (hit?.minute === minute) return hit.slots;
+    if (this.recent.size > 10_000) this.recent.clear();
+    const slots = plansOf(matched, now).map((p) => this.ledger.slot(p));
+    this.recent.set(key, { minute, slots });
+    return slots;
   }
 
   /** POSTs each alert to the webhook; never awaited by the request, bounded by the timeout. */

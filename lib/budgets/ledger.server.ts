@@ -87,10 +87,18 @@ export class Ledger {
     return s.view !== undefined && now - s.viewAt <= this.options.maxViewAgeMs;
   }
 
-  /** Takes one request from the slot's lease (the caller checked it has one). */
+  /**
+   * Takes one request from the slot's lease (the caller checked it has one). When a lease of 4 or
+   * more is half used, the next one is asked for in the background, so requests do not wait for it.
+   */
   take(s: Slot): void {
     s.lease -= 1;
-    this.pace(s.plan).admitted += 1;
+    const pace = this.pace(s.plan);
+    pace.admitted += 1;
+    if (pace.lastLease >= 4 && s.lease < pace.lastLease / 2 && !s.inflight && !s.full) {
+      const sent = this.send([[s, this.leaseFor(s, this.now())]]).catch(() => undefined);
+      s.inflight = sent;
+    }
   }
 
   /**
