@@ -229,5 +229,7 @@ export class Ledger {
     for (const [id, s] of this.slots) {
       if (s.plan.counter.windowEnd < now && !s.inflight && s.pending.count === 0) this.slots.delete(id);
     }
+    // Paces of counters with no lease for two minutes (`*` limits meet many values): start again at 1.
+    for (const [key, p] of this.paces) if (now - p.markAt > 120_000) this.paces.delete(key);
   }
 }
