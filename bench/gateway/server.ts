@@ -17,6 +17,7 @@ process.once("SIGTERM", () => {
   void (async () => {
     server.closeAllConnections();
     await gateway.recorder.close();
+    await gateway.budgets?.close();
     const [row] = await (
       await stores.clickhouse.client.query({ query: "SELECT count() AS n FROM inferences", format: "JSONEachRow" })
     ).json<{ n: string }>();

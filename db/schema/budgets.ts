@@ -3,7 +3,7 @@ import { bigint, doublePrecision, index, pgTable, primaryKey, text } from "drizz
 /**
  * Budget counters (issue 18, lib/budgets): one row per limit, counted value (key, function, model
  * or tag value), period (`minute`, `day`, `month`) and fixed window. Every gateway instance adds to
- * the same row with one `INSERT … ON CONFLICT DO UPDATE … RETURNING`. Times are epoch ms.
+ * the same row with one `INSERT … ON CONFLICT DO UPDATE … RETURNING` (a lease of requests, charges). Times are epoch ms.
  */
 export const budgetCounters = pgTable(
   "budget_counters",
@@ -18,6 +18,8 @@ export const budgetCounters = pgTable(
     tokens: bigint("tokens", { mode: "number" }).notNull().default(0),
     /** US dollars. */
     cost: doublePrecision("cost").notNull().default(0),
+    /** Requests the row's last statement granted (a lease may be granted in part near the cap). */
+    lastGrant: bigint("last_grant", { mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.limitName, t.subject, t.period, t.windowStart] }), index("budget_counters_expires_idx").on(t.expiresAt)],
 );

@@ -32,6 +32,8 @@ model = "m"
 model = "m"
 [functions.keyed.variants.a]
 model = "m"
+[functions.burst.variants.a]
+model = "m"
 
 [models.embed]
 kind = "embedding"
@@ -63,6 +65,10 @@ mode = "alert"
 model = "embed"
 requests_per_minute = 2
 
+[budgets.limits.burst${suffix}]
+function = "burst"
+requests_per_minute = 25
+
 [budgets.limits.ci${suffix}]
 api_key = "ci-bot"
 requests_per_minute = 2
@@ -88,6 +94,12 @@ async function native(gw: TestGateway, functionName: string) {
 async function chat(gw: TestGateway, fn: string, apiKey?: string) {
   return openai(gw, apiKey).chat.completions.create({ model: `function::${fn}`, messages: [{ role: "user", content: "hello there" }] });
 }
+
+/**
+ * A handler checks tokens and cost against its view of the counters, read again once older than
+ * maxViewAgeMs (1 s): the other handler's charges count there within that bound (README).
+ */
+const viewsExpire = () => new Promise((r) => setTimeout(r, 1_100));
 
 /** Waits until the charges made after the answers have landed (they are not awaited by the request). */
 async function charged(gw: TestGateway, limit: string, field: "tokens" | "cost", atLeast: number): Promise<void> {
@@ -176,6 +188,16 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
     expect(typeof ((await tz.json()) as { error: unknown }).error).toBe("string");
   });
 
+  it(`${label}: 60 concurrent requests on two handlers against requests_per_minute = 25: exactly 25 admitted, with leases`, async () => {
+    await awayFromMinuteEdge();
+    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => native(i % 2 ? b : a, "burst").then((r) => r.status)));
+    expect(statuses.filter((x) => x === 200)).toHaveLength(25);
+    expect(statuses.filter((x) => x === 429)).toHaveLength(35);
+    // The counter holds admitted + reserved: every lease was used, none passed the cap.
+    const rows = await a.gateway.budgets!.store.current([{ period: "minute", windowStart: windowOf("minute", Date.now()).start }]);
+    expect(rows.find((r) => r.limit === `burst${s}`)?.requests).toBe(25);
+  });
+
   it(`${label}: tokens per minute are charged after each call (streamed or not) with its usage; the next request after the cap is refused`, async () => {
     await awayFromMinuteEdge();
     let spent = 0;
@@ -198,6 +220,7 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
       await charged(gw, `tpm${s}`, "tokens", spent);
     }
     expect(n).toBeGreaterThan(2);
+    await viewsExpire();
     const refused = await chat(n % 2 ? b : a, "tpm").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
     expect((refused as Error).message).toContain("tokens_per_minute");
@@ -213,6 +236,7 @@ function sharedLimits(label: string, backend: PostgresBackend, options: { redisU
       spent += Number(res.headers.get("x-llmops-cost-usd"));
       await charged(gw, `daily${s}`, "cost", spent);
     }
+    await viewsExpire();
     const refused = await native(n % 2 ? b : a, "daily");
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get("retry-after"));

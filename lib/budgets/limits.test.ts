@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/gateway/config";
 import { budgetsSchema } from "./config";
-import { chargeAlerts, chargeCounters, checkCounters, LimitIndex, verdict, windowOf } from "./limits";
+import { leaseSize, LimitIndex, plansOf, refusalOf, spentRefusals, statementAlerts, windowOf, type LeaseInput } from "./limits";
 
 const budgets = (limits: Record<string, unknown>, extra: Record<string, unknown> = {}) => budgetsSchema.parse({ limits, ...extra });
 const at = Date.UTC(2026, 1, 28, 23, 59, 30, 250); // 2026-02-28T23:59:30.250Z
@@ -48,17 +48,23 @@ describe("which limits a request falls under", () => {
   });
 
   it("counts a request on the windows its caps need, and charges only token and cost windows", () => {
-    const m = index.match({ apiKey: "ci", functionName: "summarize", modelName: "smart" });
+    const plans = plansOf(index.match({ apiKey: "ci", functionName: "summarize", modelName: "smart" }), at);
+    expect(plans.map((p) => `${p.counter.limit}/${p.counter.period}`).sort()).toEqual([
+      "fn/day",
+      "key/minute",
+      "model/minute",
+      "perKey/minute",
+    ]);
     expect(
-      checkCounters(m, at)
-        .map((c) => `${c.limit}/${c.period}`)
-        .sort(),
-    ).toEqual(["fn/day", "key/minute", "model/minute", "perKey/minute"]);
-    expect(
-      chargeCounters(m, at)
-        .map((c) => `${c.limit}/${c.period}`)
+      plans
+        .filter((p) => p.charged)
+        .map((p) => `${p.counter.limit}/${p.counter.period}`)
         .sort(),
     ).toEqual(["fn/day", "model/minute"]);
+    expect(plans.filter((p) => p.rpm !== undefined).map((p) => [p.counter.limit, p.rpm])).toEqual([
+      ["key", 5],
+      ["perKey", 100],
+    ]);
   });
 });
 
@@ -73,40 +79,84 @@ describe("the verdict", () => {
       { webhook_url: "http://127.0.0.1:1/hook" },
     ),
   );
-  const m = index.match({ functionName: "f", modelName: "m" });
-  const counters = checkCounters(m, at);
-  const values = (v: Record<string, { requests?: number; tokens?: number; cost?: number }>) =>
-    counters.map((c) => ({ requests: 0, tokens: 0, cost: 0, ...v[`${c.limit}/${c.period}`] }));
+  const plans = plansOf(index.match({ functionName: "f", modelName: "m" }), at);
+  const plan = (name: string) => plans.find((p) => `${p.counter.limit}/${p.counter.period}` === name)!;
+  const value = (v: { requests?: number; tokens?: number; cost?: number }) => ({ requests: 0, tokens: 0, cost: 0, ...v });
 
-  it("lets a request through up to the cap and refuses past it, with Retry-After to the window's end", () => {
-    expect(verdict(m, counters, values({ "rpm/minute": { requests: 2 } }), at).refusals).toEqual([]);
-    const { refusals } = verdict(m, counters, values({ "rpm/minute": { requests: 3 } }), at);
-    expect(refusals).toHaveLength(1);
-    expect(refusals[0]).toMatchObject({ limit: "rpm", metric: "requests_per_minute", max: 2, used: 3, retryAfterS: 30 });
-  });
-
-  it("refuses once tokens or cost already spent reached the cap (a pre-check), Retry-After the longest window", () => {
-    const { refusals } = verdict(m, counters, values({ "rpm/minute": { requests: 1, tokens: 100 }, "daily/day": { cost: 1 } }), at);
-    expect(refusals.map((r) => r.metric).sort()).toEqual(["cost_per_day", "tokens_per_minute"]);
-    expect(refusals.find((r) => r.metric === "cost_per_day")!.retryAfterS).toBe(30);
-    expect(verdict(m, counters, values({ "daily/day": { cost: 0.999 } }), at).refusals).toEqual([]);
-  });
-
-  it("alert mode never refuses and alerts only on the request that crosses", () => {
-    expect(verdict(m, counters, values({ "watch/minute": { requests: 3 } }), at)).toMatchObject({
-      refusals: [],
-      alerts: [{ limit: "watch", metric: "requests_per_minute", used: 3, max: 2 }],
+  it("a refusal names the limit and its Retry-After is the window's end", () => {
+    expect(refusalOf(plan("rpm/minute"), "requests_per_minute", 2, 2, at)).toMatchObject({
+      limit: "rpm",
+      metric: "requests_per_minute",
+      max: 2,
+      used: 2,
+      retryAfterS: 30,
     });
-    expect(verdict(m, counters, values({ "watch/minute": { requests: 4 } }), at).alerts).toEqual([]);
+  });
+
+  it("refuses once tokens or cost already spent reached the cap (a pre-check), Retry-After its window", () => {
+    expect(spentRefusals(plan("rpm/minute"), value({ tokens: 100 }), at)).toMatchObject([{ metric: "tokens_per_minute", retryAfterS: 30 }]);
+    expect(spentRefusals(plan("rpm/minute"), value({ tokens: 99 }), at)).toEqual([]);
+    expect(spentRefusals(plan("daily/day"), value({ cost: 1 }), at)).toMatchObject([{ metric: "cost_per_day", retryAfterS: 30 }]);
+    expect(spentRefusals(plan("daily/day"), value({ cost: 0.999 }), at)).toEqual([]);
+    // Alert mode never refuses.
+    expect(spentRefusals(plan("watch/month"), value({ cost: 50 }), at)).toEqual([]);
+  });
+
+  it("alert mode alerts on the statement whose grant takes requests past the cap, once", () => {
+    const watch = plan("watch/minute");
+    expect(statementAlerts(watch, { ...value({ requests: 3 }), granted: 1 }, { tokens: 0, cost: 0 })).toMatchObject([
+      { limit: "watch", metric: "requests_per_minute", used: 3, max: 2 },
+    ]);
+    // A lease of 3 from 1 crosses too; the request numbered 3 is in it.
+    expect(statementAlerts(watch, { ...value({ requests: 4 }), granted: 3 }, { tokens: 0, cost: 0 })).toHaveLength(1);
+    expect(statementAlerts(watch, { ...value({ requests: 4 }), granted: 1 }, { tokens: 0, cost: 0 })).toEqual([]);
+    expect(statementAlerts(watch, { ...value({ requests: 2 }), granted: 2 }, { tokens: 0, cost: 0 })).toEqual([]);
+    // Block mode never alerts.
+    expect(statementAlerts(plan("rpm/minute"), { ...value({ requests: 3 }), granted: 1 }, { tokens: 0, cost: 0 })).toEqual([]);
   });
 
   it("a charge alerts when it takes an alert-mode cap from under to at or over, once", () => {
-    const charged = chargeCounters(m, at);
-    const after = (cost: number) => charged.map((c) => ({ requests: 0, tokens: 0, cost: c.limit === "watch" ? cost : 0 }));
-    const delta = { requests: 0, tokens: 10, cost: 1 };
-    expect(chargeAlerts(m, charged, after(5.5), delta)).toMatchObject([{ limit: "watch", metric: "cost_per_month", used: 5.5 }]);
-    expect(chargeAlerts(m, charged, after(6.5), delta)).toEqual([]);
-    expect(chargeAlerts(m, charged, after(4.5), delta)).toEqual([]);
+    const watch = plan("watch/month");
+    const after = (cost: number) => ({ ...value({ cost }), granted: 0 });
+    expect(statementAlerts(watch, after(5.5), { tokens: 10, cost: 1 })).toMatchObject([
+      { limit: "watch", metric: "cost_per_month", used: 5.5 },
+    ]);
+    expect(statementAlerts(watch, after(6.5), { tokens: 10, cost: 1 })).toEqual([]);
+    expect(statementAlerts(watch, after(4.5), { tokens: 10, cost: 1 })).toEqual([]);
+  });
+});
+
+describe("lease sizes", () => {
+  const base: LeaseInput = {
+    admitted: 0,
+    elapsedMs: 0,
+    lastLease: 0,
+    waiting: 1,
+    cap: 1_000_000,
+    used: 0,
+    msLeftInWindow: 30_000,
+    horizonMs: 150,
+    share: 0.1,
+  };
+
+  it("start at 1, then follow the instance's rate over the horizon, growing at most 4× a lease", () => {
+    expect(leaseSize(base)).toBe(1);
+    // 1 request in 1 ms (a burst): 150 at that rate, but at most 4× the last lease.
+    expect(leaseSize({ ...base, admitted: 1, elapsedMs: 1, lastLease: 1 })).toBe(4);
+    // 400 requests in 100 ms = 4 per ms: 600 over 150 ms.
+    expect(leaseSize({ ...base, admitted: 400, elapsedMs: 100, lastLease: 400 })).toBe(600);
+    // A slow instance: 1 request in 2 s.
+    expect(leaseSize({ ...base, admitted: 1, elapsedMs: 2_000, lastLease: 10 })).toBe(1);
+    // Requests queued behind the lease get one each.
+    expect(leaseSize({ ...base, waiting: 7 })).toBe(7);
+  });
+
+  it("fall to 1 near the cap (each request a statement: exact) and stop at the window's end", () => {
+    const fast = { ...base, admitted: 400, elapsedMs: 100, lastLease: 400 };
+    expect(leaseSize({ ...fast, cap: 1_000, used: 800 })).toBe(20);
+    expect(leaseSize({ ...fast, cap: 1_000, used: 990 })).toBe(1);
+    expect(leaseSize({ ...fast, cap: 1_000, used: 1_000, waiting: 5 })).toBe(1);
+    expect(leaseSize({ ...fast, msLeftInWindow: 20 })).toBe(80);
   });
 });
 

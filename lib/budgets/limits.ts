@@ -114,35 +114,34 @@ export class LimitIndex {
   }
 }
 
-/** Counters a request is counted on before the call (each gets one more request). */
-export function checkCounters(matched: Matched[], now: number): Counter[] {
-  return countersFor(matched, now, (l) => [
-    l.requests_per_minute !== undefined || l.tokens_per_minute !== undefined ? "minute" : undefined,
-    l.cost_per_day !== undefined ? "day" : undefined,
-    l.cost_per_month !== undefined ? "month" : undefined,
-  ]);
+/** One counter a request falls under, with what is checked and charged on it. */
+export interface CounterPlan {
+  id: string;
+  counter: Counter;
+  matched: Matched;
+  /** `requests_per_minute` counted on this (minute) counter: a request takes one from a lease. */
+  rpm?: number;
+  /** Tokens or cost caps checked before the call against what is already spent (a pre-check). */
+  spent: [Metric, number, "tokens" | "cost"][];
+  /** Tokens or cost are charged to it after the call. */
+  charged: boolean;
 }
 
-/** Counters charged after the call with its tokens and cost (none when only requests are limited). */
-export function chargeCounters(matched: Matched[], now: number): Counter[] {
-  return countersFor(matched, now, (l) => [
-    l.tokens_per_minute !== undefined ? "minute" : undefined,
-    l.cost_per_day !== undefined ? "day" : undefined,
-    l.cost_per_month !== undefined ? "month" : undefined,
-  ]);
-}
-
-function countersFor(matched: Matched[], now: number, periods: (l: LimitConfig) => (Period | undefined)[]): Counter[] {
-  const seen = new Map<string, Counter>();
+/** Every counter of the matched limits in the windows of `now` (one per limit and period). */
+export function plansOf(matched: Matched[], now: number): CounterPlan[] {
+  const out: CounterPlan[] = [];
   for (const m of matched) {
-    for (const period of periods(m.limit)) {
-      if (!period) continue;
-      const c = counterOf(m.name, m.subject, period, now);
-      seen.set(counterId(c), c);
+    const l = m.limit;
+    for (const period of ["minute", "day", "month"] as const) {
+      const metrics = metricsOf(l, period);
+      if (!metrics.length) continue;
+      const counter = counterOf(m.name, m.subject, period, now);
+      const spent = metrics.filter((x): x is [Metric, number, "tokens" | "cost"] => x[2] !== "requests");
+      const rpm = period === "minute" ? l.requests_per_minute : undefined;
+      out.push({ id: counterId(counter), counter, matched: m, ...(rpm !== undefined ? { rpm } : {}), spent, charged: spent.length > 0 });
     }
   }
-  // Always the same order, so concurrent upserts of several rows lock them alike (no deadlock).
-  return [...seen.values()].sort((a, b) => (counterId(a) < counterId(b) ? -1 : 1));
+  return out;
 }
 
 function metricsOf(limit: LimitConfig, period: Period): [Metric, number, keyof CounterValue][] {
@@ -155,62 +154,73 @@ function metricsOf(limit: LimitConfig, period: Period): [Metric, number, keyof C
   return out;
 }
 
-const alertOf = (m: Matched, c: Counter, metric: Metric, max: number, used: number): Alert => ({
-  limit: m.name,
-  scope: m.scope,
-  subject: m.subject,
+export const alertOf = (p: CounterPlan, metric: Metric, max: number, used: number): Alert => ({
+  limit: p.matched.name,
+  scope: p.matched.scope,
+  subject: p.matched.subject,
   metric,
   max,
   used,
-  window_start: new Date(c.windowStart).toISOString(),
-  window_end: new Date(c.windowEnd).toISOString(),
+  window_start: new Date(p.counter.windowStart).toISOString(),
+  window_end: new Date(p.counter.windowEnd).toISOString(),
 });
 
-/**
- * After the request was counted: a request over `requests_per_minute` (this one included) or
- * arriving when tokens or cost already reached their cap. Block-mode limits refuse; alert-mode
- * limits alert once, on the request that crosses (the counters are atomic, so one request does).
- */
-export function verdict(
-  matched: Matched[],
-  counters: Counter[],
-  values: CounterValue[],
-  now: number,
-): { refusals: Refusal[]; alerts: Alert[] } {
-  const refusals: Refusal[] = [];
-  const alerts: Alert[] = [];
-  const byId = new Map(counters.map((c, i) => [counterId(c), [c, values[i]!] as const]));
-  for (const m of matched) {
-    for (const period of ["minute", "day", "month"] as const) {
-      const found = byId.get(counterId(counterOf(m.name, m.subject, period, now)));
-      if (!found) continue;
-      const [c, v] = found;
-      for (const [metric, max, field] of metricsOf(m.limit, period)) {
-        const used = v[field];
-        const over = field === "requests" ? used > max : used >= max;
-        if (!over) continue;
-        if (m.limit.mode === "block")
-          refusals.push({ ...alertOf(m, c, metric, max, used), retryAfterS: Math.max(1, Math.ceil((c.windowEnd - now) / 1000)) });
-        else if (field === "requests" && used === max + 1) alerts.push(alertOf(m, c, metric, max, used));
-      }
-    }
-  }
-  return { refusals, alerts };
+export const refusalOf = (p: CounterPlan, metric: Metric, max: number, used: number, now: number): Refusal => ({
+  ...alertOf(p, metric, max, used),
+  retryAfterS: Math.max(1, Math.ceil((p.counter.windowEnd - now) / 1000)),
+});
+
+/** Block-mode tokens or cost caps already reached by what the counter's view says is spent. */
+export function spentRefusals(p: CounterPlan, view: CounterValue, now: number): Refusal[] {
+  if (p.matched.limit.mode !== "block") return [];
+  return p.spent.filter(([, max, field]) => view[field] >= max).map(([metric, max, field]) => refusalOf(p, metric, max, view[field], now));
 }
 
-/** Alert-mode limits whose tokens or cost this charge took from under the cap to at or over it. */
-export function chargeAlerts(matched: Matched[], counters: Counter[], after: CounterValue[], delta: CounterValue): Alert[] {
+/**
+ * Alerts of one statement on one counter: the grant that takes `requests` past the cap (the
+ * request numbered cap + 1 is in it), and the charge that takes tokens or cost from under the cap
+ * to at or over it. The store is atomic, so exactly one statement crosses, across all instances.
+ */
+export function statementAlerts(
+  p: CounterPlan,
+  after: CounterValue & { granted: number },
+  charged: { tokens: number; cost: number },
+): Alert[] {
+  if (p.matched.limit.mode !== "alert") return [];
   const alerts: Alert[] = [];
-  const byId = new Map(counters.map((c, i) => [counterId(c), [c, after[i]!] as const]));
-  for (const m of matched) {
-    if (m.limit.mode !== "alert") continue;
-    for (const [id, [c, v]] of byId) {
-      if (!id.startsWith(`${m.name}\u0000${m.subject}\u0000`)) continue;
-      for (const [metric, max, field] of metricsOf(m.limit, c.period)) {
-        if (field === "requests") continue;
-        if (v[field] >= max && v[field] - delta[field] < max) alerts.push(alertOf(m, c, metric, max, v[field]));
-      }
-    }
+  if (p.rpm !== undefined && after.granted > 0 && after.requests - after.granted <= p.rpm && after.requests > p.rpm)
+    alerts.push(alertOf(p, "requests_per_minute", p.rpm, p.rpm + 1));
+  for (const [metric, max, field] of p.spent) {
+    if (charged[field] > 0 && after[field] >= max && after[field] - charged[field] < max)
+      alerts.push(alertOf(p, metric, max, after[field]));
   }
   return alerts;
+}
+
+/** Lease sizing (README): this instance's recent rate × a horizon, bounded near the cap and the window's end. */
+export interface LeaseInput {
+  /** Requests this instance admitted on the counter since its last lease, and over how many ms. */
+  admitted: number;
+  elapsedMs: number;
+  /** The last lease's size (0 before the first): growth is at most 4× per lease. */
+  lastLease: number;
+  /** Requests waiting for this lease (this one included). */
+  waiting: number;
+  cap: number;
+  /** The counter's requests (admitted + reserved, every instance) as last seen. */
+  used: number;
+  msLeftInWindow: number;
+  horizonMs: number;
+  /** At most this share of what is left under the cap. */
+  share: number;
+}
+
+export function leaseSize(x: LeaseInput): number {
+  const rate = x.lastLease > 0 ? x.admitted / Math.max(x.elapsedMs, 1) : 0;
+  let k = Math.min(Math.ceil(rate * x.horizonMs), 4 * Math.max(x.lastLease, 1));
+  // Not past the window's end at this rate: a lease left over then is wasted.
+  k = Math.min(k, Math.ceil(rate * Math.max(x.msLeftInWindow, 0)));
+  k = Math.max(k, x.waiting, 1);
+  // Near the cap the lease falls to 1: every request is a statement again, so the cap is exact.
+  return Math.max(1, Math.min(k, Math.floor((x.cap - x.used) * x.share)));
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Counter, CounterValue, Period } from "./limits";
-import type { CounterStore } from "./store";
+import type { CounterOp, CounterResult, CounterStore } from "./store";
 
 const PREFIX = "llmops:budget";
 const enc = encodeURIComponent;
@@ -11,27 +11,37 @@ const keyOf = (c: Pick<Counter, "limit" | "subject" | "period" | "windowStart">)
 const indexOf = (period: string, windowStart: number) => `${PREFIX}:index:${period}:${windowStart}`;
 
 /**
- * KEYS: n counter hashes, then their n window index sets; ARGV: requests, tokens, cost to add, then
- * each counter's expiry (epoch ms). Returns each counter's requests, tokens and cost after.
+ * KEYS: n counter hashes, then their n window index sets; ARGV, 6 per counter: requests wanted, cap
+ * (-1: none), alert (1/0), tokens, cost, expiry (epoch ms). Per counter: the grant (only what is
+ * left under a block-mode cap), then requests, tokens, cost after. Atomic, like every Lua script.
  */
 const ADD_SCRIPT = `
 local n = #KEYS / 2
 local out = {}
 for i = 1, n do
   local k = KEYS[i]
-  if ARGV[1] ~= '0' then redis.call('HINCRBY', k, 'requests', ARGV[1]) end
-  if ARGV[2] ~= '0' then redis.call('HINCRBY', k, 'tokens', ARGV[2]) end
-  if ARGV[3] ~= '0' then redis.call('HINCRBYFLOAT', k, 'cost', ARGV[3]) end
-  redis.call('PEXPIREAT', k, ARGV[3 + i])
+  local j = (i - 1) * 6
+  local want = tonumber(ARGV[j + 1])
+  local cap = tonumber(ARGV[j + 2])
+  local grant = want
+  if want > 0 and cap >= 0 then
+    local used = tonumber(redis.call('HGET', k, 'requests') or '0')
+    if used < cap then grant = math.min(want, cap - used) elseif ARGV[j + 3] ~= '1' then grant = 0 end
+  end
+  if grant > 0 then redis.call('HINCRBY', k, 'requests', grant) end
+  if ARGV[j + 4] ~= '0' then redis.call('HINCRBY', k, 'tokens', ARGV[j + 4]) end
+  if ARGV[j + 5] ~= '0' then redis.call('HINCRBYFLOAT', k, 'cost', ARGV[j + 5]) end
+  redis.call('PEXPIREAT', k, ARGV[j + 6])
   redis.call('SADD', KEYS[n + i], k)
-  redis.call('PEXPIREAT', KEYS[n + i], ARGV[3 + i])
-  out[i] = redis.call('HMGET', k, 'requests', 'tokens', 'cost')
+  redis.call('PEXPIREAT', KEYS[n + i], ARGV[j + 6])
+  local v = redis.call('HMGET', k, 'requests', 'tokens', 'cost')
+  out[i] = { tostring(grant), v[1], v[2], v[3] }
 end
 return out`;
 
 /**
  * Counters as Redis hashes (`requests`, `tokens`, `cost`), expiring with their window; one Lua
- * script call per check or charge (atomic). A set per window lists its counters for the Cost page.
+ * script call per statement (a lease, coalesced charges; atomic). A set per window lists its counters for the Cost page.
  */
 export class RedisCounters implements CounterStore {
   readonly kind = "redis" as const;
@@ -44,24 +54,28 @@ export class RedisCounters implements CounterStore {
     this.redis.on("error", () => undefined);
   }
 
-  hit(counters: Counter[]): Promise<CounterValue[]> {
-    return this.add(counters, 1, 0, 0);
-  }
-
-  charge(counters: Counter[], tokens: number, cost: number): Promise<CounterValue[]> {
-    return this.add(counters, 0, tokens, cost);
-  }
-
-  /** One EVALSHA (the script below) however many counters: one command to build and parse, atomic. */
-  private async add(counters: Counter[], requests: number, tokens: number, cost: number): Promise<CounterValue[]> {
-    if (!counters.length) return [];
-    const keys = [...counters.map(keyOf), ...counters.map((c) => indexOf(c.period, c.windowStart))];
-    const args = [String(requests), String(tokens), String(cost), ...counters.map((c) => String(c.expiresAt))];
+  /** One EVALSHA (the script above) however many counters: one command to build and parse, atomic. */
+  async add(ops: CounterOp[]): Promise<CounterResult[]> {
+    if (!ops.length) return [];
+    const keys = [...ops.map((o) => keyOf(o.counter)), ...ops.map((o) => indexOf(o.counter.period, o.counter.windowStart))];
+    const args = ops.flatMap((o) => [
+      String(o.requests),
+      String(o.cap ?? -1),
+      o.alert ? "1" : "0",
+      String(Math.round(o.tokens)),
+      String(o.cost),
+      String(o.counter.expiresAt),
+    ]);
     const replies = (await this.redis.evalsha(this.sha, keys.length, ...keys, ...args).catch((error: unknown) => {
       if (!String(error).includes("NOSCRIPT")) throw error;
       return this.redis.eval(ADD_SCRIPT, keys.length, ...keys, ...args);
     })) as (string | null)[][];
-    return replies.map(([r, t, c]) => ({ requests: Number(r ?? 0), tokens: Number(t ?? 0), cost: Number(c ?? 0) }));
+    return replies.map(([g, r, t, c]) => ({
+      granted: Number(g ?? 0),
+      requests: Number(r ?? 0),
+      tokens: Number(t ?? 0),
+      cost: Number(c ?? 0),
+    }));
   }
 
   async current(windows: { period: Period; windowStart: number }[]) {

@@ -1,0 +1,1 @@
+ALTER TABLE "budget_counters" ADD COLUMN "last_grant" bigint DEFAULT 0 NOT NULL;
