@@ -24,11 +24,17 @@
  * `--guardrails` (or BENCH_GUARDRAILS=1) adds a gateway (recording on) whose function has two regex
  * guardrails and PII masking on input and output (issue 18), and prints its CPU per request and
  * added p50/p99 against the same gateway without them (goal: < 15% more CPU, p50 + < 0.3 ms).
+ * Both flags together also run the combination issue 18 names: guardrails, PII masking and the
+ * budget check on one gateway (recording on) against the same gateway with none of them.
+ * With either flag, section 3 also times requests one at a time with hrtime (BENCH_SEQUENTIAL
+ * requests per gateway, interleaved in rounds): median and p99 added per request, to a few µs,
+ * which autocannon's 1 ms resolution cannot show.
  * Goals (issue 3): p50 added < 1 ms, p99 added < 5 ms, recording costs < 10% of throughput.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import http from "node:http";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
@@ -151,6 +157,55 @@ function cpuMicros(pid: number | undefined): number | undefined {
 }
 
 const GUARDED = "gateway, guardrails on";
+const COMBINED = "gateway, guardrails + budget";
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 4000);
+
+/** One request at a time on one keep-alive connection, timed with hrtime: per-request latency in ms. */
+async function sequential(url: string, n: number, body = BODY): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port, pathname } = new URL(url);
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const req = http.request(
+        {
+          host: hostname,
+          port,
+          path: pathname,
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200
+              ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+              : reject(new Error(`${url}: HTTP ${res.statusCode}`)),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(await once());
+  agent.destroy();
+  return out;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+
+/** Sequential latency of several gateways, interleaved in rounds so that drift in the machine's load hits all alike. */
+async function sequentialRounds(urls: Record<string, string>, perTarget: number, rounds = 10): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++)
+    for (const [name, url] of Object.entries(urls)) (out[name] ??= []).push(...(await sequential(url, Math.ceil(perTarget / rounds))));
+  return out;
+}
 
 /** A database of its own on the Postgres server, for the budget counters (dropped at the end). */
 async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -168,6 +223,10 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
     },
   };
 }
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 const fmt = (n: number, unit = "") => `${n.toFixed(n < 10 ? 2 : 0)}${unit}`;
 
 async function main() {
@@ -179,6 +238,8 @@ async function main() {
   const guarded = GUARDRAILS ? await gatewayProcess(upstream.port, "spool", true) : undefined;
   const database = BUDGET === "postgres" ? await createBenchDatabase() : undefined;
   const budgeted = BUDGET ? await gatewayProcess(upstream.port, "off", false, { databaseUrl: database?.url }) : undefined;
+  // Issue 18's combination: guardrails, PII masking and the budget check on one gateway (recording on).
+  const combined = GUARDRAILS && BUDGET ? await gatewayProcess(upstream.port, "spool", true, { databaseUrl: database?.url }) : undefined;
   const targets: Record<string, string> = {
     direct: `http://127.0.0.1:${upstream.port}/v1/chat/completions`,
     "plain node proxy": `http://127.0.0.1:${plain.port}/v1/chat/completions`,
@@ -188,12 +249,13 @@ async function main() {
     "gateway, recording on": `http://127.0.0.1:${recorded.port}/openai/v1/chat/completions`,
     ...(guarded ? { [GUARDED]: `http://127.0.0.1:${guarded.port}/openai/v1/chat/completions` } : {}),
     ...(budgeted ? { [BUDGETED]: `http://127.0.0.1:${budgeted.port}/openai/v1/chat/completions` } : {}),
+    ...(combined ? { [COMBINED]: `http://127.0.0.1:${combined.port}/openai/v1/chat/completions` } : {}),
   };
   try {
     // Warm-up: connections, JIT, the first ClickHouse inserts.
     for (const url of Object.values(targets)) await load(url, { connections: 8, seconds: 4 });
 
-    console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each`);
+    console.log(`\n1. Throughput, ${CONNECTIONS} connections, ${SECONDS} s each (load ${loadAverage()})`);
     const max: Record<string, Awaited<ReturnType<typeof load>>> = {};
     const pids: Record<string, number | undefined> = {
       direct: upstream.child.pid,
@@ -203,6 +265,7 @@ async function main() {
       "gateway, recording, no spool": inMemory.child.pid,
       [GUARDED]: guarded?.child.pid,
       [BUDGETED]: budgeted?.child.pid,
+      [COMBINED]: combined?.child.pid,
     };
     const cpuPerRequest: Record<string, number> = {};
     for (const [name, url] of Object.entries(targets)) {
@@ -229,7 +292,9 @@ async function main() {
     console.log(`   cost of the spool alone: ${fmt((1 - on.rps / memory.rps) * 100)}% of throughput (recording with vs without it)`);
 
     const rate = Math.floor(Math.min(on.rps, off.rps) * RATE_SHARE);
-    console.log(`\n2. Latency at ${rate} req/s (${RATE_SHARE * 100}% of the gateway's throughput), ${SECONDS} s each`);
+    console.log(
+      `\n2. Latency at ${rate} req/s (${RATE_SHARE * 100}% of the gateway's throughput), ${SECONDS} s each (load ${loadAverage()})`,
+    );
     const fixed: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, url] of Object.entries(targets)) {
       fixed[name] = await load(url, { connections: CONNECTIONS, overallRate: rate, seconds: SECONDS });
@@ -242,18 +307,22 @@ async function main() {
       );
     }
 
-    if (guarded) {
-      const g = fixed[GUARDED]!;
+    for (const [name, label] of [
+      [GUARDED, "guardrails (2 regex + PII)"],
+      [COMBINED, "guardrails + PII + budget"],
+    ] as const) {
+      if (!fixed[name]) continue;
+      const g = fixed[name];
       const plainOn = fixed["gateway, recording on"]!;
       const cpuOn = cpuPerRequest["gateway, recording on"];
-      const cpuG = cpuPerRequest[GUARDED];
+      const cpuG = cpuPerRequest[name];
       const cpu = cpuOn && cpuG ? `${fmt((cpuG / cpuOn - 1) * 100)}% more CPU per request (goal < 15%)` : "CPU not measured";
       console.log(
-        `   guardrails (2 regex + PII) vs recording on: ${cpu}, p50 ${fmt(g.p50 - plainOn.p50, " ms")} (goal < 0.3 ms), p99 ${fmt(g.p99 - plainOn.p99, " ms")}`,
+        `   ${label} vs recording on: ${cpu}, p50 ${fmt(g.p50 - plainOn.p50, " ms")} (goal < 0.3 ms), p99 ${fmt(g.p99 - plainOn.p99, " ms")}`,
       );
     }
 
-    console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each`);
+    console.log(`\n3. One connection, one request at a time (no queueing), ${SECONDS} s each (load ${loadAverage()})`);
     const single: Record<string, Awaited<ReturnType<typeof load>>> = {};
     for (const [name, url] of Object.entries(targets)) {
       single[name] = await load(url, { connections: 1, seconds: SECONDS });
@@ -262,6 +331,28 @@ async function main() {
     for (const name of ["plain node proxy", "gateway, recording off", "gateway, recording, no spool", "gateway, recording on"]) {
       const perRequest = 1000 / single[name]!.rps - 1000 / single.direct!.rps;
       console.log(`   added by the ${name.padEnd(28)}: ${fmt(perRequest, " ms")} per request on average (goal p50 < 1 ms)`);
+    }
+
+    // Issue 18's checks, one request at a time timed with hrtime against the gateway they are added to.
+    const checked: [string, string][] = [
+      [GUARDED, "gateway, recording on"],
+      [COMBINED, "gateway, recording on"],
+      [BUDGETED, "gateway, recording off"],
+    ];
+    const present = checked.filter(([name]) => targets[name]);
+    if (present.length) {
+      const names = [...new Set(present.flat())];
+      const seq = await sequentialRounds(Object.fromEntries(names.map((n) => [n, targets[n]!])), SEQUENTIAL);
+      console.log(`   one at a time with hrtime, ${SEQUENTIAL} requests each in 10 interleaved rounds (load ${loadAverage()}):`);
+      for (const n of names)
+        console.log(
+          `     ${n.padEnd(30)} p50 ${seq[n]!.length ? quantile(seq[n]!, 0.5).toFixed(3) : "-"} ms   p99 ${quantile(seq[n]!, 0.99).toFixed(3)} ms`,
+        );
+      for (const [name, base] of present) {
+        const p50 = (quantile(seq[name]!, 0.5) - quantile(seq[base]!, 0.5)) * 1000;
+        const p99 = (quantile(seq[name]!, 0.99) - quantile(seq[base]!, 0.99)) * 1000;
+        console.log(`   added by ${name} vs ${base}: p50 ${p50.toFixed(0)} µs (goal < 300 µs), p99 ${p99.toFixed(0)} µs`);
+      }
     }
 
     if (budgeted) {
@@ -305,10 +396,18 @@ async function main() {
     await stop(unrecorded);
     if (guarded) await stop(guarded);
     if (budgeted) await stop(budgeted);
+    if (combined) await stop(combined);
     await database?.drop();
     await stop(plain);
     await stop(upstream);
-    for (const dir of [recorded.dir, inMemory.dir, unrecorded.dir, ...(guarded ? [guarded.dir] : []), ...(budgeted ? [budgeted.dir] : [])])
+    for (const dir of [
+      recorded.dir,
+      inMemory.dir,
+      unrecorded.dir,
+      ...(guarded ? [guarded.dir] : []),
+      ...(budgeted ? [budgeted.dir] : []),
+      ...(combined ? [combined.dir] : []),
+    ])
       rmSync(dir, { recursive: true, force: true });
     if (stats) {
       const s = JSON.parse(stats) as { written: number; dropped: number; inferencesInClickHouse: number };

@@ -194,7 +194,7 @@ export class Gateway {
   /** Input guardrails; a block is recorded as a failed inference with no model call. */
   private async guardInput(plan: Plan, ctx: CallContext): Promise<void> {
     try {
-      await this.guards!.input(plan, this.remote(plan, ctx));
+      await this.guards!.input(plan, () => this.remote(plan, ctx));
     } catch (error) {
       if (!(error instanceof GuardrailBlocked)) throw error;
       error.headers = { "x-llmops-inference-id": plan.inferenceId };
@@ -225,7 +225,7 @@ export class Gateway {
     ctx: CallContext,
   ): Promise<ChatOutput> {
     try {
-      return await this.guards!.output(plan, attempt.modelName, done.output, this.remote(plan, ctx));
+      return await this.guards!.output(plan, attempt.modelName, done.output, () => this.remote(plan, ctx));
     } catch (error) {
       if (!(error instanceof GuardrailBlocked)) throw error;
       error.headers = { "x-llmops-inference-id": plan.inferenceId };
@@ -247,7 +247,7 @@ export class Gateway {
    */
   private async completeSteps(plan: Plan, ctx: CallContext, live: boolean): Promise<InferenceResult | StreamingInference> {
     const cascades = cascadesOf(this.config, plan);
-    const hit = await this.fromCache(plan, live);
+    const hit = await this.fromCache(plan, live, ctx);
     if (hit) return hit;
     const rows: ModelCallRow[] = [];
     const errors: UpstreamError[] = [];
@@ -323,7 +323,7 @@ export class Gateway {
       if (!meta.cached) plan.charge?.({ tokens: usage.input_tokens + usage.output_tokens, cost: usage.cost ?? 0 });
       return { ...meta, deltas: replay(output, usage) };
     }
-    const hit = await this.fromCache(plan, true);
+    const hit = await this.fromCache(plan, true, ctx);
     if (hit) {
       const { output, usage, latencyMs: _l, ttftMs: _t, native: _n, ...meta } = hit;
       return { ...meta, deltas: replay(output, usage) };
@@ -397,7 +397,7 @@ export class Gateway {
     const acc = new DeltaAccumulator();
     let error: UpstreamError | undefined;
     let blocked: GuardrailBlocked | undefined;
-    const guard = this.guards?.stream(plan, attempt.modelName, this.remote(plan, ctx));
+    const guard = this.guards?.stream(plan, attempt.modelName, () => this.remote(plan, ctx));
     try {
       // The last piece carries the usage (estimated when the upstream sent none) and its cost.
       const priced = (delta: ChatDelta): ChatDelta => {
@@ -488,7 +488,7 @@ export class Gateway {
     });
   }
 
-  private async fromCache(plan: Plan, streamed: boolean): Promise<InferenceResult | undefined> {
+  private async fromCache(plan: Plan, streamed: boolean, ctx: CallContext): Promise<InferenceResult | undefined> {
     const key = this.cacheKeyOf(plan);
     if (!key) return undefined;
     const hit = await lookupCache(this.clickhouse, key, plan.cache.ttl_s, plan.clock.now());
@@ -509,8 +509,25 @@ export class Gateway {
       latencyMs,
       ttftMs: latencyMs,
     };
+    // The answer passed the output checks of the config it was made under: today's apply again.
+    if (this.guards) result.output = await this.guardCached(plan, result, streamed, ctx);
     this.deps.recorder.record("inferences", [this.inferenceRow(plan, result, { status: "ok", streamed, cost: 0 })]);
     return result;
+  }
+
+  /** Output guardrails on a cached answer; a block records the inference as failed (with the answer) and throws. */
+  private async guardCached(plan: Plan, hit: InferenceResult, streamed: boolean, ctx: CallContext): Promise<ChatOutput> {
+    try {
+      return await this.guards!.output(plan, hit.modelName, hit.output, () => this.remote(plan, ctx));
+    } catch (error) {
+      if (!(error instanceof GuardrailBlocked)) throw error;
+      error.headers = { "x-llmops-inference-id": plan.inferenceId };
+      if (!plan.input.dryrun && this.deps.recorder.enabled)
+        this.deps.recorder.record("inferences", [
+          this.inferenceRow(plan, hit, { status: "error", error: error.message, streamed, cost: 0 }),
+        ]);
+      throw error;
+    }
   }
 
   private record(plan: Plan, attempt: AttemptContext, rows: ModelCallRow[], done: RecordDone): void {

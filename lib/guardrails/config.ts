@@ -101,8 +101,9 @@ const judgeGuardrail = z
 const httpGuardrail = z.strictObject({
   kind: z.literal("http"),
   ...common,
-  mode: z.enum(["block", "monitor"]).default("block"),
-  /** POSTed `{guardrail, stage, text, function_name, model_name, inference_id}`; answers `{flagged, reason?, text?}`. */
+  /** `redact`: the service answers the text to send instead (`{flagged: true, text}`); output only. */
+  mode: z.enum(["block", "redact", "monitor"]).default("block"),
+  /** POSTed `{guardrail, stage, mode, text, function_name, model_name, inference_id}`; answers `{flagged, reason?, text?}`. */
   url: z.url(),
   timeout_ms: z.number().int().positive().max(60_000).default(1_000),
   on_error: z.enum(["allow", "block"]).default("allow"),
@@ -120,7 +121,11 @@ export const guardrailSchema = z.union([
   maxLengthGuardrail,
   piiGuardrail,
   judgeGuardrail,
-  httpGuardrail,
+  // The input is several pieces (messages, variables) checked as one text: a service's rewrite of the whole cannot be put back piece by piece.
+  httpGuardrail.refine((g) => g.mode !== "redact" || g.stage === "output", {
+    message: 'an http check redacts answers only: with mode = "redact" set stage = "output"',
+    path: ["mode"],
+  }),
 ]);
 export type GuardrailConfig = z.infer<typeof guardrailSchema>;
 export type GuardrailKind = GuardrailConfig["kind"];

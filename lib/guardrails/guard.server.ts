@@ -48,6 +48,8 @@ export class GuardrailBlocked extends AppError {
 export class GuardrailIndex {
   private readonly byFunction = new Map<string, Guardrail[]>();
   private readonly byModel = new Map<string, Guardrail[]>();
+  /** Selections made so far, by stage, function and models: the same few lists on every request. */
+  private readonly selections = new Map<string, Guardrail[]>();
   readonly empty: boolean;
 
   constructor(
@@ -68,7 +70,18 @@ export class GuardrailIndex {
 
   /** A function's guardrails, then those of the models it may use (each once), for one stage. */
   select(functionName: string, modelNames: string[], stage: Stage): Guardrail[] {
-    if (this.empty) return [];
+    if (this.empty) return NONE;
+    const key = `${stage}\u0000${functionName}\u0000${modelNames.join("\u0000")}`;
+    let out = this.selections.get(key);
+    if (!out) {
+      // Bounded: names come from the config, but a burst of unknown ones must not grow it forever.
+      if (this.selections.size >= 1_000) this.selections.clear();
+      this.selections.set(key, (out = this.pick(functionName, modelNames, stage)));
+    }
+    return out;
+  }
+
+  private pick(functionName: string, modelNames: string[], stage: Stage): Guardrail[] {
     const out: Guardrail[] = [];
     const add = (list: Guardrail[] | undefined) => {
       for (const g of list ?? []) if (appliesTo(g, stage) && !out.includes(g)) out.push(g);
@@ -79,14 +92,15 @@ export class GuardrailIndex {
   }
 }
 
+const NONE: Guardrail[] = [];
 const appliesTo = (g: Guardrail, stage: Stage) => g.config.stage === "both" || g.config.stage === stage;
 
 export interface StageResult {
   text: string;
   verdicts: Verdict[];
   blocked?: GuardrailBlocked;
-  /** Redactions to apply piece by piece (each message of an input), in order. */
-  redactors: ((piece: string) => string)[];
+  /** The checks that redacted, in order: what a redaction applies piece by piece (each message of an input). */
+  redacted: LocalCheck[];
 }
 
 export interface RunContext extends RemoteDeps {
@@ -98,58 +112,80 @@ export interface RunContext extends RemoteDeps {
 const now = () => performance.now();
 const ms = (start: number) => Math.round((now() - start) * 1000) / 1000;
 
-/** Runs a stage's guardrails over a text. */
-export async function runStage(list: Guardrail[], stage: Stage, text: string, ctx: RunContext): Promise<StageResult> {
-  const result: StageResult = { text, verdicts: [], redactors: [] };
-  const remote: Guardrail[] = [];
+/** A piece of text as the checks that redacted the whole would redact it. */
+export function redactPiece(checks: LocalCheck[], piece: string): string {
+  for (const check of checks) {
+    const f = check.find(piece);
+    if (flagged(f)) piece = check.redact(piece, f);
+  }
+  return piece;
+}
+
+/**
+ * Runs a stage's guardrails over a text. When every check is local (regex, deny list, PII, length,
+ * schema) it runs and returns synchronously: no promise, no context built, nothing awaited per request.
+ * `ctx` is only called when a remote check (judge, http) runs.
+ */
+export function runStage(
+  list: Guardrail[],
+  stage: Stage,
+  text: string,
+  ctx: RunContext | (() => RunContext),
+): StageResult | Promise<StageResult> {
+  const result: StageResult = { text, verdicts: [], redacted: [] };
+  let remote: Guardrail[] | undefined;
   for (const g of list) {
-    if (!g.local) {
-      remote.push(g);
+    const check = g.local;
+    if (!check) {
+      (remote ??= []).push(g);
       continue;
     }
     const started = now();
-    const check = g.local;
     const finding = check.find(result.text);
     const hit = flagged(finding);
-    const verdict = base(g, stage, hit ? finding.detail : "", started);
-    if (hit && g.config.mode === "block") {
-      result.verdicts.push({ ...verdict, outcome: "blocked" });
+    const mode = g.config.mode;
+    let outcome: Outcome = "pass";
+    if (hit && mode === "block") {
+      result.verdicts.push(verdict(g, stage, "blocked", finding.detail, ms(started)));
       result.blocked = new GuardrailBlocked(g.name, stage, finding.detail);
       return result;
     }
-    if (hit && g.config.mode === "redact") {
+    if (hit && mode === "redact") {
       result.text = check.redact(result.text, finding);
-      result.redactors.push((piece) => {
-        const f = check.find(piece);
-        return flagged(f) ? check.redact(piece, f) : piece;
-      });
-      verdict.outcome = "redacted";
-    } else if (hit) verdict.outcome = "flagged";
-    verdict.duration_ms = ms(started);
-    result.verdicts.push(verdict);
+      result.redacted.push(check);
+      outcome = "redacted";
+    } else if (hit) outcome = "flagged";
+    result.verdicts.push(verdict(g, stage, outcome, hit ? finding.detail : "", ms(started)));
   }
-  if (!remote.length) return result;
-  const answers = await Promise.all(
-    remote.map(async (g) => {
-      const started = now();
-      const answer = await runRemote(g, stage, result.text, ctx);
-      return { g, answer, started, duration: ms(started) };
-    }),
-  );
-  for (const { g, answer, started, duration } of answers) {
-    const verdict: Verdict = { ...base(g, stage, clip(answer.detail, 300), started), duration_ms: duration };
+  return remote ? runRemoteChecks(remote, stage, result, typeof ctx === "function" ? ctx() : ctx) : result;
+}
+
+/**
+ * Judges and HTTP checks, together, on the text as redacted so far; then the HTTP checks that
+ * redact, one after the other (each rewrites the text the next one sees).
+ */
+async function runRemoteChecks(remote: Guardrail[], stage: Stage, result: StageResult, ctx: RunContext): Promise<StageResult> {
+  const ask = async (g: Guardrail) => {
+    const started = now();
+    const answer = await runRemote(g, stage, result.text, ctx);
+    return { g, answer, duration: ms(started) };
+  };
+  const answers = await Promise.all(remote.filter((g) => g.config.mode !== "redact").map(ask));
+  for (const g of remote) if (g.config.mode === "redact" && !result.blocked) answers.push(await ask(g));
+  for (const { g, answer, duration } of answers) {
     const onError = "on_error" in g.config ? g.config.on_error : "allow";
-    const blocks = g.config.mode === "block" && (answer.flagged || (answer.error && onError === "block"));
-    verdict.outcome = answer.error ? "error" : answer.flagged ? "flagged" : "pass";
-    if (blocks) {
-      verdict.outcome = "blocked";
-      result.blocked ??= new GuardrailBlocked(g.name, stage, clip(answer.detail, 200));
+    const blocks = (answer.flagged && g.config.mode === "block") || (answer.error && onError === "block" && g.config.mode !== "monitor");
+    let outcome: Outcome = blocks ? "blocked" : answer.error ? "error" : answer.flagged ? "flagged" : "pass";
+    if (!blocks && answer.text !== undefined) {
+      result.text = answer.text;
+      outcome = "redacted";
     }
-    result.verdicts.push(verdict);
+    if (blocks) result.blocked ??= new GuardrailBlocked(g.name, stage, clip(answer.detail, 200));
+    result.verdicts.push(verdict(g, stage, outcome, clip(answer.detail, 300), duration));
   }
   return result;
 }
 
-function base(g: Guardrail, stage: Stage, detail: string, started: number): Verdict {
-  return { name: g.name, kind: g.config.kind, stage, mode: g.config.mode, outcome: "pass", detail, duration_ms: ms(started) };
+function verdict(g: Guardrail, stage: Stage, outcome: Outcome, detail: string, duration_ms: number): Verdict {
+  return { name: g.name, kind: g.config.kind, stage, mode: g.config.mode, outcome, detail, duration_ms };
 }

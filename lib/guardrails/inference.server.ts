@@ -3,7 +3,8 @@ import type { ChatMessage, ChatOutput } from "@/lib/gateway/chat";
 import type { GatewayConfig } from "@/lib/gateway/config";
 import type { Plan } from "@/lib/gateway/plan.server";
 import { PiiPolicy } from "@/lib/pii/policy";
-import { GuardrailIndex, runStage, type RunContext } from "./guard.server";
+import { GuardrailIndex, redactPiece, runStage, type RunContext, type StageResult } from "./guard.server";
+import { checkOutput } from "./output.server";
 import type { RemoteDeps } from "./remote.server";
 import { ChoiceGuards, StreamGuard } from "./stream.server";
 
@@ -21,58 +22,65 @@ export class InferenceGuards {
     return index.empty ? undefined : new InferenceGuards(index);
   }
 
-  /** Checks the client's messages and variables; throws GuardrailBlocked (verdicts are on the plan). */
-  async input(plan: Plan, remote: RemoteDeps): Promise<void> {
+  /**
+   * Checks the client's messages and variables; throws GuardrailBlocked (verdicts are on the plan).
+   * Synchronous (no promise) when every check is local; `remote` is only called for a judge or HTTP check.
+   */
+  input(plan: Plan, remote: () => RemoteDeps): void | Promise<void> {
     const list = this.index.select(plan.functionName, modelsOf(plan), "input");
     if (!list.length) return;
-    const pieces = inputPieces(plan);
-    const result = await runStage(list, "input", pieces.join("\n"), ctxOf(plan, plan.candidates[0]?.modelName ?? "", remote));
-    (plan.guardrails ??= []).push(...result.verdicts);
-    if (result.blocked) throw result.blocked;
-    if (!result.redactors.length) return;
-    const redact = (text: string) => result.redactors.reduce((t, r) => r(t), text);
-    plan.input = {
-      ...plan.input,
-      messages: plan.input.messages?.map((m) => redactMessage(m, redact)),
-      variables: plan.input.variables && redactVariables(plan.input.variables, redact),
-      instructions: plan.input.instructions && redact(plan.input.instructions),
-    };
-    for (const c of plan.candidates)
-      if (c.request) c.request = { ...c.request, messages: c.request.messages.map((m) => redactMessage(m, redact)) };
+    const text = inputText(plan);
+    const result = runStage(list, "input", text, () => ctxOf(plan, plan.candidates[0]?.modelName ?? "", remote()));
+    return result instanceof Promise ? result.then((r) => applyInput(plan, text, r)) : applyInput(plan, text, result);
   }
 
-  /** Checks an answer's text (each choice's, with `n` > 1); returns it as the client gets it. Throws GuardrailBlocked. */
-  async output(plan: Plan, modelName: string, output: ChatOutput, remote: RemoteDeps): Promise<ChatOutput> {
+  /**
+   * Checks an answer's text (each choice's, with `n` > 1) and its tool calls' arguments; returns it as
+   * the client gets it. Throws GuardrailBlocked. Synchronous when every check is local.
+   */
+  output(plan: Plan, modelName: string, output: ChatOutput, remote: () => RemoteDeps): ChatOutput | Promise<ChatOutput> {
     const list = this.index.select(plan.functionName, [modelName], "output");
     if (!list.length) return output;
-    const ctx = ctxOf(plan, modelName, remote);
-    const check = async (content: string | null) => {
-      if (content == null) return content;
-      const result = await runStage(list, "output", content, ctx);
-      (plan.guardrails ??= []).push(...result.verdicts);
-      if (result.blocked) throw result.blocked;
-      return result.text;
-    };
-    if (!output.choices) {
-      const content = await check(output.content);
-      return content === output.content ? output : { ...output, content };
-    }
-    const choices = [];
-    for (const choice of output.choices) choices.push({ ...choice, content: await check(choice.content) });
-    const changed = choices.some((c, i) => c.content !== output.choices![i]!.content);
-    return changed ? { ...output, content: choices[0]?.content ?? output.content, choices } : output;
+    const ctx = () => ctxOf(plan, modelName, remote());
+    return checkOutput(list, output, ctx, (verdicts) => (plan.guardrails ??= []).push(...verdicts));
   }
 
   /** A stream's output guards (one per choice), or undefined when nothing checks the output. */
-  stream(plan: Plan, modelName: string, remote: RemoteDeps): ChoiceGuards | undefined {
+  stream(plan: Plan, modelName: string, remote: () => RemoteDeps): ChoiceGuards | undefined {
     const list = this.index.select(plan.functionName, [modelName], "output");
     if (!list.length) return undefined;
-    const ctx = ctxOf(plan, modelName, remote);
+    const ctx = () => ctxOf(plan, modelName, remote());
     return new ChoiceGuards(() => new StreamGuard(list, ctx));
   }
 }
 
-const modelsOf = (plan: Plan) => [...new Set(plan.candidates.map((c) => c.modelName))];
+function modelsOf(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const c of plan.candidates) if (!out.includes(c.modelName)) out.push(c.modelName);
+  return out;
+}
+
+function applyInput(plan: Plan, text: string, result: StageResult): void {
+  if (result.verdicts.length) (plan.guardrails ??= []).push(...result.verdicts);
+  if (result.blocked) throw result.blocked;
+  if (!result.redacted.length) return;
+  // The same strings recur (the input as logged, each candidate's request): each is redacted once,
+  // and a single-piece input is the text the checks already redacted.
+  const done = new Map<string, string>([[text, result.text]]);
+  const redact = (piece: string) => {
+    let out = done.get(piece);
+    if (out === undefined) done.set(piece, (out = redactPiece(result.redacted, piece)));
+    return out;
+  };
+  plan.input = {
+    ...plan.input,
+    messages: plan.input.messages?.map((m) => redactMessage(m, redact)),
+    variables: plan.input.variables && redactVariables(plan.input.variables, redact),
+    instructions: plan.input.instructions && redact(plan.input.instructions),
+  };
+  for (const c of plan.candidates)
+    if (c.request) c.request = { ...c.request, messages: c.request.messages.map((m) => redactMessage(m, redact)) };
+}
 
 const ctxOf = (plan: Plan, modelName: string, remote: RemoteDeps): RunContext => ({
   ...remote,
@@ -81,8 +89,8 @@ const ctxOf = (plan: Plan, modelName: string, remote: RemoteDeps): RunContext =>
   modelName,
 });
 
-/** The text the client sent: its messages' text and its variables' string values. */
-function inputPieces(plan: Plan): string[] {
+/** The text the client sent: its messages' text and its variables' string values, one piece a line. */
+function inputText(plan: Plan): string {
   const out: string[] = [];
   for (const m of plan.input.messages ?? []) {
     if (typeof m.content === "string") out.push(m.content);
@@ -90,7 +98,7 @@ function inputPieces(plan: Plan): string[] {
   }
   if (plan.input.instructions) out.push(plan.input.instructions);
   for (const v of Object.values(plan.input.variables ?? {})) if (typeof v === "string") out.push(v);
-  return out;
+  return out.length === 1 ? out[0]! : out.join("\n");
 }
 
 function redactMessage(m: ChatMessage, redact: (t: string) => string): ChatMessage {

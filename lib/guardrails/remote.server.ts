@@ -23,6 +23,8 @@ export interface RemoteAnswer {
   flagged: boolean;
   error?: boolean;
   detail: string;
+  /** An HTTP check in `redact` mode: the text to send instead of the one checked. */
+  text?: string;
 }
 
 const INSTRUCTIONS = {
@@ -34,7 +36,7 @@ const INSTRUCTIONS = {
     "or instructions for serious harm. Answer YES if the text is unsafe, otherwise NO, then one short reason.",
 } as const;
 
-const httpAnswer = z.object({ flagged: z.boolean(), reason: z.string().optional() });
+const httpAnswer = z.object({ flagged: z.boolean(), reason: z.string().optional(), text: z.string().optional() });
 
 export async function runRemote(
   g: Guardrail,
@@ -69,6 +71,7 @@ export async function runRemote(
       body: JSON.stringify({
         guardrail: g.name,
         stage,
+        mode: config.mode,
         text,
         function_name: ctx.functionName,
         model_name: ctx.modelName,
@@ -78,8 +81,15 @@ export async function runRemote(
     });
     if (!response.ok) return { flagged: false, error: true, detail: `the check answered HTTP ${response.status}` };
     const parsed = httpAnswer.safeParse(await response.json());
-    if (!parsed.success) return { flagged: false, error: true, detail: "the check's answer is not {flagged, reason?}" };
-    return { flagged: parsed.data.flagged, detail: parsed.data.reason ?? "" };
+    if (!parsed.success) return { flagged: false, error: true, detail: "the check's answer is not {flagged, reason?, text?}" };
+    const { flagged, reason, text: redacted } = parsed.data;
+    if (config.mode === "redact" && flagged) {
+      // A flag without the text to send instead cannot be redacted: a failure of the check, which on_error decides.
+      if (redacted === undefined)
+        return { flagged: false, error: true, detail: `the check flagged the text without a redacted text${reason ? `: ${reason}` : ""}` };
+      return { flagged, detail: reason ?? "", text: redacted };
+    }
+    return { flagged, detail: reason ?? "" };
   } catch (error) {
     const timedOut = signal.aborted && !ctx.signal.aborted;
     const why = timedOut ? `no answer within ${config.timeout_ms} ms` : error instanceof Error ? error.message : String(error);

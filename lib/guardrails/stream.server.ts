@@ -1,7 +1,8 @@
 import "server-only";
-import type { ChatDelta, ChatOutput } from "@/lib/gateway/chat";
+import type { ChatDelta, ChatOutput, ToolCall } from "@/lib/gateway/chat";
 import { flagged } from "./checks";
 import { GuardrailBlocked, runStage, type Guardrail, type RunContext, type Verdict } from "./guard.server";
+import { checksToolCalls, checkToolCalls, mergeVerdicts } from "./output.server";
 
 /**
  * Output guardrails on a stream. Pattern checks (regex, deny list, PII) in `block`/`redact` mode
@@ -26,11 +27,54 @@ export class StreamGuard {
 
   constructor(
     private readonly list: Guardrail[],
-    private readonly ctx: RunContext,
+    private readonly ctx: RunContext | (() => RunContext),
   ) {
     this.incremental = list.filter((g) => g.config.mode !== "monitor" && g.local && (g.local.spanned || g.config.kind === "max_length"));
     this.atEnd = list.filter((g) => !this.incremental.includes(g));
-    this.holdAll = this.atEnd.some((g) => g.config.mode === "block");
+    // A whole-text check that blocks, or an HTTP check that rewrites the answer, holds all of it.
+    this.holdAll = this.atEnd.some((g) => g.config.mode === "block" || g.config.mode === "redact");
+    this.checksTools = checksToolCalls(list);
+    this.holdTools = this.checksTools && list.some((g) => g.config.mode !== "monitor" && g.local?.spanned);
+  }
+
+  /** Tool calls: pattern checks read their arguments; in block/redact mode the calls are held until the choice ends. */
+  private readonly checksTools: boolean;
+  readonly holdTools: boolean;
+  private readonly calls = new Map<number, ToolCall>();
+  private toolVerdicts: Verdict[] = [];
+  private checkedCalls: ToolCall[] | undefined;
+
+  /** Takes a tool-call delta's parts (accumulated like the log's accumulator). */
+  pushTools(parts: NonNullable<ChatDelta["tool_calls"]>): void {
+    if (!this.checksTools) return;
+    for (const part of parts) {
+      const call = this.calls.get(part.index) ?? { id: "", type: "function" as const, function: { name: "", arguments: "" } };
+      if (part.id) call.id = part.id;
+      if (part.function?.name) call.function.name += part.function.name;
+      if (part.function?.arguments) call.function.arguments += part.function.arguments;
+      this.calls.set(part.index, call);
+    }
+  }
+
+  /** Checks the whole tool calls once the choice ends; returns them (redacted) as one delta's parts when they were held. Throws GuardrailBlocked. */
+  finishTools(): ChatDelta["tool_calls"] {
+    if (!this.calls.size || this.checkedCalls) return undefined;
+    const indexes = [...this.calls.keys()].sort((a, b) => a - b);
+    const calls = indexes.map((i) => this.calls.get(i)!);
+    const checked = checkToolCalls(
+      this.list,
+      { content: null, tool_calls: calls, finish_reason: "tool_calls" },
+      this.toolVerdicts,
+      this.ctx,
+    );
+    this.checkedCalls = checked.tool_calls ?? calls;
+    if (!this.holdTools) return undefined;
+    return this.checkedCalls.map((c, i) => ({ index: indexes[i]!, id: c.id, type: "function" as const, function: { ...c.function } }));
+  }
+
+  /** The tool calls as the client got them (redacted), or undefined when none were checked. */
+  get toolCalls(): ToolCall[] | undefined {
+    return this.checkedCalls;
   }
 
   /** The text released to the client so far (redacted where a guardrail redacts). */
@@ -86,7 +130,9 @@ export class StreamGuard {
       });
       if (this.blocked?.name === g.name) break;
     }
-    return [...out, ...this.endVerdicts];
+    const all = [...out, ...this.endVerdicts];
+    mergeVerdicts(all, this.toolVerdicts);
+    return all;
   }
 
   private release(cut: number): string {
@@ -122,8 +168,8 @@ export class StreamGuard {
     const result = await runStage(this.atEnd, "output", this.held, this.ctx);
     this.endVerdicts = result.verdicts;
     if (result.blocked) throw result.blocked;
-    this.released = this.held;
-    return this.held;
+    this.released = result.text;
+    return result.text;
   }
 
   private block(g: Guardrail, detail: string): GuardrailBlocked {
@@ -152,9 +198,14 @@ export class ChoiceGuards {
   async pass(delta: ChatDelta): Promise<ChatDelta | undefined> {
     const guard = this.of(delta.index ?? 0);
     let content = delta.content ? guard.push(delta.content) : "";
-    if (delta.finish_reason !== undefined) content += await guard.finish();
-    const { content: _c, ...rest } = delta;
-    const out: ChatDelta = content ? { ...rest, content } : rest;
+    if (delta.tool_calls) guard.pushTools(delta.tool_calls);
+    let tools = guard.holdTools ? undefined : delta.tool_calls;
+    if (delta.finish_reason !== undefined) {
+      content += await guard.finish();
+      tools = guard.finishTools() ?? tools;
+    }
+    const { content: _c, tool_calls: _t, ...rest } = delta;
+    const out: ChatDelta = { ...rest, ...(content ? { content } : {}), ...(tools ? { tool_calls: tools } : {}) };
     return Object.keys(out).length ? out : undefined;
   }
 
@@ -164,7 +215,9 @@ export class ChoiceGuards {
     for (const [index, guard] of this.byChoice) {
       if (guard.finished) continue;
       const content = await guard.finish();
-      if (content) out.push(index ? { index, content } : { content });
+      const tools = guard.finishTools();
+      if (content || tools)
+        out.push({ ...(index ? { index } : {}), ...(content ? { content } : {}), ...(tools ? { tool_calls: tools } : {}) });
     }
     return out;
   }
@@ -176,10 +229,15 @@ export class ChoiceGuards {
   /** The answer as the client got it: each choice's text as released. */
   apply(output: ChatOutput): ChatOutput {
     const text = (i: number, content: string | null) => (content != null && this.byChoice.has(i) ? this.byChoice.get(i)!.text : content);
+    const tools = (i: number) => {
+      const calls = this.byChoice.get(i)?.toolCalls;
+      return calls ? { tool_calls: calls } : {};
+    };
     return {
       ...output,
       content: text(0, output.content),
-      ...(output.choices ? { choices: output.choices.map((c, i) => ({ ...c, content: text(i, c.content) })) } : {}),
+      ...tools(0),
+      ...(output.choices ? { choices: output.choices.map((c, i) => ({ ...c, content: text(i, c.content), ...tools(i) })) } : {}),
     };
   }
 }

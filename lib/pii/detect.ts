@@ -57,33 +57,67 @@ export function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function matches(text: string, pattern: RegExp, kind: string, valid: (m: string) => boolean = () => true): Finding[] {
-  const out: Finding[] = [];
-  for (const m of text.matchAll(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`))) {
-    if (m[0] && valid(m[0])) out.push({ kind, start: m.index, end: m.index + m[0].length });
-  }
-  return out;
+/** A pattern's global twin, made once: `matchAll` on a fresh copy per call is what made detection slow. */
+const globals = new WeakMap<RegExp, RegExp>();
+function globalOf(pattern: RegExp): RegExp {
+  if (pattern.global) return pattern;
+  let g = globals.get(pattern);
+  if (!g) globals.set(pattern, (g = new RegExp(pattern.source, `${pattern.flags}g`)));
+  return g;
 }
+
+/** Every match of a pattern, as `matchAll` finds them (an empty match steps one character), without copying the RegExp. */
+function matches(text: string, pattern: RegExp, kind: string, out: Finding[], valid?: (m: string) => boolean): void {
+  const re = globalOf(pattern);
+  re.lastIndex = 0;
+  try {
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (!m[0]) {
+        const at = re.lastIndex;
+        const unicode = re.unicode || re.flags.includes("v");
+        re.lastIndex = unicode && at < text.length && (text.codePointAt(at) ?? 0) > 0xffff ? at + 2 : at + 1;
+        continue;
+      }
+      if (!valid || valid(m[0])) out.push({ kind, start: m.index, end: m.index + m[0].length });
+    }
+  } finally {
+    re.lastIndex = 0;
+  }
+}
+
+/** Four digits of any script (libphonenumber reads them all), however far apart. */
+const FOUR_DIGITS = /\p{Nd}(?:\P{Nd}*\p{Nd}){3}/u;
+
+/** Every SECRETS pattern contains one of these literally. */
+const SECRET_PREFIX = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox|AIza|eyJ|PRIVATE KEY|Bearer/;
 
 const PRIORITY: Record<string, number> = { secret: 0, email: 1, card: 2, iban: 3, ip: 4, phone: 5 };
 
 export function detectPii(text: string, options: DetectOptions = {}): Finding[] {
   const kinds = new Set(options.kinds ?? PII_KINDS);
   const found: Finding[] = [];
-  // Fast exit: every built-in kind needs a digit, an @ or a known secret prefix.
-  const plain = !/[\d@]/.test(text) && !/sk-|gh[pousr]_|github_pat_|AKIA|ASIA|xox|AIza|eyJ|PRIVATE KEY|Bearer/.test(text);
-  if (!plain) {
-    if (kinds.has("secret")) for (const p of SECRETS) found.push(...matches(text, p, "secret"));
-    if (kinds.has("email")) found.push(...matches(text, EMAIL, "email"));
-    if (kinds.has("card")) found.push(...matches(text, CARD, "card", (m) => luhn(m.replace(/[ -]/g, ""))));
-    if (kinds.has("iban")) found.push(...matches(text, IBAN, "iban", (m) => isValidIBAN(electronicFormatIBAN(m) ?? "")));
-    if (kinds.has("ip")) found.push(...matches(text, IPV4, "ip", (m) => isIPv4(m)), ...matches(text, IPV6, "ip", (m) => isIPv6(m)));
-    if (kinds.has("phone") && /\d/.test(text)) {
-      for (const p of findPhoneNumbersInText(text, { defaultCountry: options.defaultCountry, extended: false } as never))
-        found.push({ kind: "phone", start: p.startsAt, end: p.endsAt });
+  // Fast exits: every built-in kind needs a digit, an @ or a known secret prefix; each kind then
+  // runs only when the character it cannot do without is there (an @ for an email, a dot for IPv4…).
+  const digit = /\d/.test(text);
+  const prefix = SECRET_PREFIX.test(text);
+  const at = text.includes("@");
+  if (digit || at || prefix) {
+    if (prefix && kinds.has("secret")) for (const p of SECRETS) matches(text, p, "secret", found);
+    if (at && kinds.has("email")) matches(text, EMAIL, "email", found);
+    // An IPv6 address may be letters only ("dead::beef"): it needs two colons, not a digit.
+    if (kinds.has("ip") && text.includes(":")) matches(text, IPV6, "ip", found, (m) => isIPv6(m));
+    if (digit) {
+      if (kinds.has("card")) matches(text, CARD, "card", found, (m) => luhn(m.replace(/[ -]/g, "")));
+      if (kinds.has("iban")) matches(text, IBAN, "iban", found, (m) => isValidIBAN(electronicFormatIBAN(m) ?? ""));
+      if (kinds.has("ip") && text.includes(".")) matches(text, IPV4, "ip", found, (m) => isIPv4(m));
+      // libphonenumber is the slow part; no valid number has fewer than 4 digits (Niue's are 4).
+      if (kinds.has("phone") && FOUR_DIGITS.test(text))
+        for (const p of findPhoneNumbersInText(text, { defaultCountry: options.defaultCountry, extended: false } as never))
+          found.push({ kind: "phone", start: p.startsAt, end: p.endsAt });
     }
   }
-  for (const c of options.custom ?? []) found.push(...matches(text, c.pattern, `custom:${c.name}`));
+  for (const c of options.custom ?? []) matches(text, c.pattern, `custom:${c.name}`, found);
+  if (!found.length) return found;
   found.sort((a, b) => (PRIORITY[a.kind] ?? 9) - (PRIORITY[b.kind] ?? 9) || a.start - b.start);
   const kept: Finding[] = [];
   for (const f of found) if (!kept.some((k) => f.start < k.end && k.start < f.end)) kept.push(f);
