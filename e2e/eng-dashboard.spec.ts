@@ -169,7 +169,7 @@ test("open a run and see its metric charts drawn", async ({ page }, info) => {
   withoutSmoothing.searchParams.delete("smooth");
   await page.goto(withoutSmoothing.toString());
   await expect(page.getByText("Smoothing (EMA): 0.60")).toBeVisible();
-  await expect(page).toHaveURL(/smooth=0\.6/);
+  await expect(page.getByLabel(/Smoothing/)).toHaveValue("0.6");
   // Hovering the canvas tells the value under the pointer.
   await loss.locator(".u-over").hover({ position: { x: 200, y: 100 } });
   await expect(loss.getByText(/^bravo: [-\d.e+]+$/)).toBeVisible();

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { memo, useEffect } from "react";
+import { memo, useSyncExternalStore } from "react";
 import { HistoryChart } from "@/components/charts/history-chart";
 import { Field, Select } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
@@ -25,25 +25,43 @@ export function useHistory(runs: readonly string[], keys: readonly string[], x: 
 
 /** Where the browser remembers the last smoothing its user chose, for pages opened without one. */
 const SMOOTHING_KEY = "llmops.charts.smoothing";
+const SMOOTHING_CHANGED = "llmops:smoothing";
+
+function subscribeSmoothing(onChange: () => void): () => void {
+  window.addEventListener("storage", onChange);
+  window.addEventListener(SMOOTHING_CHANGED, onChange);
+  return () => {
+    window.removeEventListener("storage", onChange);
+    window.removeEventListener(SMOOTHING_CHANGED, onChange);
+  };
+}
+
+function savedSmoothing(): number {
+  const saved = Number(window.localStorage.getItem(SMOOTHING_KEY));
+  return saved > 0 && saved <= 0.99 ? saved : 0;
+}
 
 /**
- * x axis, smoothing and log scale for every chart on the page, kept in the URL. Smoothing is also
- * remembered in this browser: a page whose URL does not say it opens with the last weight chosen.
+ * The EMA weight the charts use: the URL's (`smooth`) when it says one, else the last weight chosen
+ * in this browser (localStorage), else off. Choosing one puts it in the URL and remembers it.
  */
-export function ChartControls() {
+function useSmoothing(): [number, (weight: number) => void] {
   const [state, update] = useSearchState(chartState, { shallow: true });
   const inUrl = useSearchParams().has("smooth");
-  useEffect(() => {
-    if (inUrl) return;
-    const saved = Number(window.localStorage.getItem(SMOOTHING_KEY));
-    if (saved > 0 && saved <= 0.99) update({ smooth: String(saved) });
-    // Once, when the page opens: later changes are the user's own, saved as they make them.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  const smooth = (value: number) => {
-    window.localStorage.setItem(SMOOTHING_KEY, String(value));
-    update({ smooth: value === 0 ? "0" : String(value) });
+  // Off on the server and during hydration; the saved weight right after.
+  const saved = useSyncExternalStore(subscribeSmoothing, savedSmoothing, () => 0);
+  const choose = (weight: number) => {
+    window.localStorage.setItem(SMOOTHING_KEY, String(weight));
+    window.dispatchEvent(new Event(SMOOTHING_CHANGED));
+    update({ smooth: String(weight) });
   };
+  return [inUrl ? state.smooth : saved, choose];
+}
+
+/** x axis, smoothing and log scale for every chart on the page, kept in the URL (smoothing also in this browser). */
+export function ChartControls() {
+  const [state, update] = useSearchState(chartState, { shallow: true });
+  const [smoothing, smooth] = useSmoothing();
   return (
     <div className="flex flex-wrap items-end gap-4">
       <Field label="X axis">
@@ -57,7 +75,7 @@ export function ChartControls() {
       </Field>
       <div className="flex flex-col gap-1">
         <label htmlFor="chart-smoothing" className="text-xs font-medium text-muted-foreground">
-          Smoothing (EMA): {state.smooth === 0 ? "off" : state.smooth.toFixed(2)}
+          Smoothing (EMA): {smoothing === 0 ? "off" : smoothing.toFixed(2)}
         </label>
         <input
           id="chart-smoothing"
@@ -65,7 +83,7 @@ export function ChartControls() {
           min={0}
           max={0.99}
           step={0.01}
-          value={state.smooth}
+          value={smoothing}
           onChange={(e) => smooth(Number(e.target.value))}
           className="w-40"
         />
@@ -152,7 +170,8 @@ export function MetricCharts({
     keys,
     state.x,
   );
-  const options: ChartOptions = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
+  const [smoothing] = useSmoothing();
+  const options: ChartOptions = { x: state.x, smoothing, logScale: state.log === "1" };
   const grid = columns === 1 ? "grid-cols-1" : columns === 3 ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 xl:grid-cols-2";
   return (
     <QueryState query={history} errorTitle="Could not load the metric histories" loading={<Skeleton rows={6} label="Loading charts" />}>
