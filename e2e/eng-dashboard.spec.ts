@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 /**
  * The engineers' dashboard over a store seeded through the MLflow REST API of the running app:
@@ -121,14 +121,37 @@ test("browse an experiment, filter and sort its runs", async ({ page }, info) =>
   await expect(page.getByLabel(/Filter runs/)).toHaveValue("params.model = 'b'");
 });
 
+/**
+ * Pixels of a history chart's canvas drawn in the colour of `swatch` (a legend or run chip's
+ * background): the line of that run is on the canvas, in the colour the run has everywhere else.
+ */
+async function pixelsInColour(chart: Locator, swatch: Locator): Promise<number> {
+  const colour = await swatch.evaluate((el) => getComputedStyle(el).backgroundColor);
+  return chart.locator("canvas").evaluate((canvas: HTMLCanvasElement, css) => {
+    const probe = document.createElement("canvas").getContext("2d")!;
+    probe.fillStyle = css;
+    probe.fillRect(0, 0, 1, 1);
+    const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i + 3]! > 200 && Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 24) n += 1;
+    return n;
+  }, colour);
+}
+
 test("open a run and see its metric charts drawn", async ({ page }, info) => {
   await page.goto(`/experiments/${seeded.experimentId}`);
   await page.getByRole("link", { name: "bravo", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "bravo" })).toBeVisible();
   const loss = page.getByRole("figure", { name: "loss chart" });
-  await expect(loss.locator("path.recharts-line-curve")).toHaveCount(1);
-  await expect(loss.getByText("bravo")).toBeVisible();
-  await expect(page.getByRole("figure", { name: "acc chart" }).locator("path.recharts-line-curve")).toHaveCount(1);
+  await expect(loss).toHaveAttribute("data-lines-drawn", "1");
+  const legend = loss.getByRole("list", { name: "loss: runs" });
+  await expect(legend.getByText("bravo")).toBeVisible();
+  expect(await pixelsInColour(loss, legend.getByRole("listitem").filter({ hasText: "bravo" }).locator("span"))).toBeGreaterThan(100);
+  await expect(page.getByRole("figure", { name: "acc chart" })).toHaveAttribute("data-lines-drawn", "1");
+  // The text alternative of the canvas names the run and its values.
+  await expect(loss.getByRole("list", { name: "loss: values by run" })).toContainText(`bravo: ${STEPS} values drawn, from 2 at step 0`);
   await expect(page.getByText(`${STEPS} points`).first()).toBeVisible();
   await expect(page.getByRole("link", { name: `Model ${seeded.model} v2` })).toBeVisible();
   await expect(page.getByRole("link", { name: "bravo-child" })).toBeVisible();
@@ -136,7 +159,20 @@ test("open a run and see its metric charts drawn", async ({ page }, info) => {
   await page.getByLabel("Log scale").click();
   await expect(page.getByLabel("Log scale")).toBeChecked();
   await expect(page).toHaveURL(/log=1/);
-  await expect(loss.locator("path.recharts-line-curve")).toHaveCount(1);
+  await expect(loss).toHaveAttribute("data-lines-drawn", "1");
+  // Smoothing (EMA) is off by default, URL state, and remembered in this browser for the next page.
+  await expect(page.getByText("Smoothing (EMA): off")).toBeVisible();
+  await page.getByLabel(/Smoothing/).fill("0.6");
+  await expect(page).toHaveURL(/smooth=0\.6/);
+  await expect(loss).toHaveAttribute("data-lines-drawn", "1");
+  const withoutSmoothing = new URL(page.url());
+  withoutSmoothing.searchParams.delete("smooth");
+  await page.goto(withoutSmoothing.toString());
+  await expect(page.getByText("Smoothing (EMA): 0.60")).toBeVisible();
+  await expect(page.getByLabel(/Smoothing/)).toHaveValue("0.6");
+  // Hovering the canvas tells the value under the pointer.
+  await loss.locator(".u-over").hover({ position: { x: 200, y: 100 } });
+  await expect(loss.getByText(/^bravo: [-\d.e+]+$/)).toBeVisible();
   await shot(page, info, "run-detail");
   await page.getByRole("tab", { name: /Parameters/ }).click();
   await expect(page.getByRole("table", { name: "Parameters" })).toContainText("model");
@@ -149,10 +185,14 @@ test("compare three runs", async ({ page }, info) => {
   await expect(page.getByRole("heading", { level: 1, name: "Compare runs" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "3 runs" })).toBeVisible();
   const loss = page.getByRole("figure", { name: "loss chart" });
-  await expect(loss.locator("path.recharts-line-curve")).toHaveCount(3);
-  // The legend names each run (a tooltip may name them too, wherever the pointer rests).
-  for (const name of ["alpha", "bravo", "charlie"])
-    await expect(loss.locator(".recharts-legend-item-text", { hasText: name })).toBeVisible();
+  await expect(loss).toHaveAttribute("data-lines-drawn", "3");
+  // The legend names each run, and each run's line is drawn in its chip's colour.
+  const chips = page.getByRole("region", { name: "3 runs" });
+  for (const name of ["alpha", "bravo", "charlie"]) {
+    await expect(loss.getByRole("list", { name: "loss: runs" }).getByText(name)).toBeVisible();
+    const chip = chips.getByRole("listitem").filter({ hasText: name }).locator("span[aria-hidden]").first();
+    expect(await pixelsInColour(loss, chip), `${name}'s line in its chip's colour`).toBeGreaterThan(100);
+  }
   await expect(page.getByRole("figure", { name: "Parallel coordinates" }).locator("polyline.parallel-line")).toHaveCount(3);
   await expect(page.getByRole("figure", { name: /against/ }).locator(".recharts-scatter-symbol")).toHaveCount(3);
   const table = page.getByRole("table", { name: /compared runs/ });

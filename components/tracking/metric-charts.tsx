@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { memo } from "react";
-import { MetricLineChart } from "@/components/charts/line-chart";
-import { useStaggered } from "@/components/charts/use-staggered";
+import { useSearchParams } from "next/navigation";
+import { memo, useSyncExternalStore } from "react";
+import { HistoryChart } from "@/components/charts/history-chart";
 import { Field, Select } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -23,9 +23,45 @@ export function useHistory(runs: readonly string[], keys: readonly string[], x: 
   });
 }
 
-/** x axis, smoothing and log scale for every chart on the page, kept in the URL. */
+/** Where the browser remembers the last smoothing its user chose, for pages opened without one. */
+const SMOOTHING_KEY = "llmops.charts.smoothing";
+const SMOOTHING_CHANGED = "llmops:smoothing";
+
+function subscribeSmoothing(onChange: () => void): () => void {
+  window.addEventListener("storage", onChange);
+  window.addEventListener(SMOOTHING_CHANGED, onChange);
+  return () => {
+    window.removeEventListener("storage", onChange);
+    window.removeEventListener(SMOOTHING_CHANGED, onChange);
+  };
+}
+
+function savedSmoothing(): number {
+  const saved = Number(window.localStorage.getItem(SMOOTHING_KEY));
+  return saved > 0 && saved <= 0.99 ? saved : 0;
+}
+
+/**
+ * The EMA weight the charts use: the URL's (`smooth`) when it says one, else the last weight chosen
+ * in this browser (localStorage), else off. Choosing one puts it in the URL and remembers it.
+ */
+function useSmoothing(): [number, (weight: number) => void] {
+  const [state, update] = useSearchState(chartState, { shallow: true });
+  const inUrl = useSearchParams().has("smooth");
+  // Off on the server and during hydration; the saved weight right after.
+  const saved = useSyncExternalStore(subscribeSmoothing, savedSmoothing, () => 0);
+  const choose = (weight: number) => {
+    window.localStorage.setItem(SMOOTHING_KEY, String(weight));
+    window.dispatchEvent(new Event(SMOOTHING_CHANGED));
+    update({ smooth: String(weight) });
+  };
+  return [inUrl ? state.smooth : saved, choose];
+}
+
+/** x axis, smoothing and log scale for every chart on the page, kept in the URL (smoothing also in this browser). */
 export function ChartControls() {
   const [state, update] = useSearchState(chartState, { shallow: true });
+  const [smoothing, smooth] = useSmoothing();
   return (
     <div className="flex flex-wrap items-end gap-4">
       <Field label="X axis">
@@ -39,7 +75,7 @@ export function ChartControls() {
       </Field>
       <div className="flex flex-col gap-1">
         <label htmlFor="chart-smoothing" className="text-xs font-medium text-muted-foreground">
-          Smoothing: {state.smooth.toFixed(2)}
+          Smoothing (EMA): {smoothing === 0 ? "off" : smoothing.toFixed(2)}
         </label>
         <input
           id="chart-smoothing"
@@ -47,8 +83,8 @@ export function ChartControls() {
           min={0}
           max={0.99}
           step={0.01}
-          value={state.smooth}
-          onChange={(e) => update({ smooth: Number(e.target.value) === 0 ? null : e.target.value })}
+          value={smoothing}
+          onChange={(e) => smooth(Number(e.target.value))}
           className="w-40"
         />
       </div>
@@ -59,6 +95,8 @@ export function ChartControls() {
     </div>
   );
 }
+
+const X_LABEL: Record<XMode, string> = { step: "Step", relative: "Time since start", wall: "Wall time (UTC)" };
 
 interface ChartItemProps {
   metric: string;
@@ -71,8 +109,8 @@ const sameRuns = (a: ChartItemProps["runs"], b: ChartItemProps["runs"]) =>
   a.length === b.length && a.every((r, i) => r.runId === b[i]?.runId && r.runName === b[i]?.runName);
 
 /**
- * One metric's chart. Memoised on what it shows: the page re-renders as the next chart mounts or
- * a control changes, and rebuilding an unchanged chart's SVG costs as much as drawing it afresh.
+ * One metric's chart. Memoised on what it shows: the page re-renders when a control changes, and
+ * an unchanged chart need not prepare its series and redraw its canvas again.
  */
 const MetricChartItem = memo(
   function MetricChartItem({ metric, history, runs, options }: ChartItemProps) {
@@ -96,7 +134,7 @@ const MetricChartItem = memo(
           </span>
         </h3>
         {series.length ? (
-          <MetricLineChart series={series} yLabel={metric} x={x} logScale={options.logScale} height={260} />
+          <HistoryChart series={series} yLabel={metric} x={x} xLabel={X_LABEL[options.x]} logScale={options.logScale} height={260} />
         ) : (
           <p className="py-10 text-center text-sm text-muted-foreground">No finite values to draw for this metric.</p>
         )}
@@ -115,7 +153,7 @@ const MetricChartItem = memo(
 /**
  * One chart per metric key, each overlaying the given runs. Data comes downsampled from the
  * server in one request; preparation (x axis, smoothing, log scale) is pure (lib/charts/history).
- * The first chart draws at once, the others one per frame after it (`useStaggered`).
+ * Every chart draws at once: on canvas, ten lines of a few hundred points take milliseconds.
  */
 export function MetricCharts({
   runs,
@@ -132,28 +170,16 @@ export function MetricCharts({
     keys,
     state.x,
   );
-  const shown = useStaggered(keys.length);
-  const options: ChartOptions = { x: state.x, smoothing: state.smooth, logScale: state.log === "1" };
+  const [smoothing] = useSmoothing();
+  const options: ChartOptions = { x: state.x, smoothing, logScale: state.log === "1" };
   const grid = columns === 1 ? "grid-cols-1" : columns === 3 ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 xl:grid-cols-2";
   return (
     <QueryState query={history} errorTitle="Could not load the metric histories" loading={<Skeleton rows={6} label="Loading charts" />}>
       {(data) => (
         <ul className={`grid gap-4 ${grid}`}>
-          {keys.map((key, index) =>
-            index < shown ? (
-              <MetricChartItem key={key} metric={key} history={data.series} runs={runs} options={options} />
-            ) : (
-              <li key={key} className="rounded-lg border border-border bg-card p-3">
-                <h3 className="mb-1 font-mono text-sm font-semibold">{key}</h3>
-                <div
-                  role="status"
-                  aria-busy="true"
-                  aria-label={`Drawing the ${key} chart`}
-                  className="h-[280px] animate-pulse rounded bg-muted"
-                />
-              </li>
-            ),
-          )}
+          {keys.map((key) => (
+            <MetricChartItem key={key} metric={key} history={data.series} runs={runs} options={options} />
+          ))}
         </ul>
       )}
     </QueryState>
