@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { extraPages, openSettled, screenshotName, sweepDashboard, waitForDemo } from "./fixtures/dashboard-pages";
-import { findClippedText, type ClippedText } from "./fixtures/text-clipping";
+import { findClippedText, findPageOverflow, type ClippedText } from "./fixtures/text-clipping";
 
 /**
  * Issue 19: no text in the dashboard's tables and charts is cut off, on a laptop (1440×900) and a
@@ -8,8 +8,9 @@ import { findClippedText, type ClippedText } from "./fixtures/text-clipping";
  * through a link the demo data provides) and checked in the page by findClippedText (see there
  * what counts as clipped and what does not: a table scrolling in its own labelled box, an ellipsis
  * with the full text in a title). Canvas charts have no text to check; their HTML captions and
- * legends are. A full-page screenshot of every page, clipped text outlined in red, is kept in
- * test-results as an artifact, and the findings as JSON.
+ * legends are. Nor may a page be wider than the viewport: on a phone, what sticks out is off screen
+ * until one scrolls the whole page sideways. A full-page screenshot of every page, clipped text
+ * outlined in red, is kept in test-results as an artifact, and the findings as JSON.
  */
 
 const VIEWPORTS = [
@@ -57,7 +58,7 @@ interface Finding extends ClippedText {
 
 async function checkPage(page: Page, info: TestInfo, dir: string, url: string): Promise<{ findings: Finding[]; links: string[] }> {
   await openSettled(page, url);
-  const clipped = await page.evaluate(findClippedText);
+  const clipped = [...(await page.evaluate(findClippedText)), ...(await page.evaluate(findPageOverflow))];
   await page.screenshot({
     path: info.outputPath(dir, `${screenshotName(url)}.png`),
     fullPage: true,
