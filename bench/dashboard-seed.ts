@@ -54,9 +54,10 @@ export async function seedTraffic(client: ClickHouseClient, o: SeedOptions): Pro
   const share = Math.round((o.feedbackShare ?? 0.3) * 1000);
   await client.command({
     // Columns are qualified: the alias `id` (the feedback's own id) would shadow the inference's.
-    query: `INSERT INTO feedback
+    // The episode is written with each row, as the gateway's feedback endpoint writes it.
+    query: `INSERT INTO feedback (id, target_type, target_id, function_name, variant_name, episode_id, metric_name, kind, value, text, tags, timestamp)
       SELECT generateUUIDv7(cityHash64(i.id)) AS id, 'inference' AS target_type, i.id AS target_id, function_name, variant_name,
-        'helpful' AS metric_name, 'boolean' AS kind,
+        i.episode_id AS episode_id, 'helpful' AS metric_name, 'boolean' AS kind,
         toFloat64(cityHash64(i.id, 7) % 1000 < if(variant_name = 'B' AND function_name = 'summarize', 640, 600)) AS value,
         '' AS text, map('llmops.source', 'demo') AS tags, timestamp + toIntervalSecond(30) AS timestamp
       FROM inferences AS i WHERE cityHash64(i.id, 6) % 1000 < {share:UInt32} AND status = 'ok'`,

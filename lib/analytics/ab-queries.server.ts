@@ -46,8 +46,11 @@ const dailyRow = z.object({
  * Inference-level values of a function whose episodes hold several inferences are grouped by
  * episode too: each day's row carries the sums of its episodes (count, Σ y_e², Σ n_e y_e, Σ n_e²)
  * for the cluster-robust variance, and an episode's values are counted on the day of its latest
- * one (an inference older than 30 days before the window is its own episode). A target counts when its latest
- * value falls in [from, to).
+ * one. A target counts when its latest value falls in [from, to).
+ *
+ * The episode comes with each feedback row (written with it, ClickHouse 0010), so no join with the
+ * inference log is needed; only rows written before that column, or by a writer that did not know
+ * the episode, are looked up in inference_by_id (by its primary key), and only when the window has any.
  */
 export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
   const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
@@ -55,57 +58,74 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
   // applies after it, so the answer does not depend on whether a relabel has been merged away yet.
   // Rows older than the window's start may go before FINAL (PREWHERE): a target whose latest row
   // is in the window keeps that row, and one whose latest row is older is out either way.
-  const perTarget = `SELECT target_type, target_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
+  const perTarget = `SELECT target_type, target_id, episode_id, variant_name AS variant, value AS val, toDateTime(timestamp, 'UTC') AS ts
     FROM feedback_by_metric FINAL
     PREWHERE timestamp >= {from:DateTime('UTC')}
     WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
-  const episodes = `SELECT id, episode_id FROM inference_by_id WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference')`;
-  const zero = "toUUID('00000000-0000-0000-0000-000000000000')";
-  // The function's inferences of the window and the 30 days before it, read by the log's primary
-  // key, stream past a hash table of the window's feedback (the smaller side); feedback on an
-  // older inference finds no episode and counts as an episode of its own.
-  const recent = lookback(scope.functionName, scope.from, scope.to);
-  const recentEpisodes = `SELECT id, episode_id FROM inferences ${whereSql(recent)}`;
   const clustered = scope.level === "inference" && (await hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to));
+  if (scope.level === "inference" && !clustered) {
+    const query = `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
+      FROM (${perTarget} AND target_type = 'inference')
+      GROUP BY variant, day ORDER BY day, variant`;
+    return (await queryRows(client, query, params, dailyRow)).map(toDailyStats);
+  }
+  const legacy = await hasFeedbackWithoutEpisode(client, params);
+  // Each target's episode: its own column, else (legacy rows only) the inference's from
+  // inference_by_id; zero when neither knows one.
+  const episodeOf = legacy ? `if(p.episode_id != ${ZERO_UUID}, p.episode_id, i.episode_id)` : "p.episode_id";
+  const lookup = legacy
+    ? `LEFT JOIN (SELECT id, episode_id FROM inference_by_id
+        WHERE id IN (SELECT target_id FROM per_target WHERE target_type = 'inference' AND episode_id = ${ZERO_UUID})) AS i
+        ON i.id = p.target_id`
+    : "";
   const query =
-    scope.level === "inference" && !clustered
-      ? `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
-         FROM (${perTarget} AND target_type = 'inference')
-         GROUP BY variant, day ORDER BY day, variant`
-      : scope.level === "inference"
-        ? `WITH per_target AS (${perTarget} AND target_type = 'inference')
+    scope.level === "inference"
+      ? `WITH per_target AS (${perTarget} AND target_type = 'inference')
          SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, sum(k) AS n, sum(y) AS total, sum(y2) AS total_sq,
            count() AS clusters, sum(y * y) AS c_sq, sum(k * y) AS c_ny, sum(k * k) AS c_n2
          FROM (
-           SELECT if(i.episode_id = ${zero}, p.target_id, i.episode_id) AS episode, p.variant AS variant,
+           -- An inference without an episode is an episode of its own.
+           SELECT if(${episodeOf} = ${ZERO_UUID}, p.target_id, ${episodeOf}) AS episode, p.variant AS variant,
              count() AS k, sum(p.val) AS y, sum(p.val * p.val) AS y2, max(p.ts) AS ts
-           FROM (${recentEpisodes}) AS i RIGHT JOIN per_target AS p ON i.id = p.target_id
+           FROM per_target AS p ${lookup}
            GROUP BY episode, variant)
          GROUP BY variant, day ORDER BY day, variant`
-        : `WITH per_target AS (${perTarget})
+      : `WITH per_target AS (${perTarget})
          SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(ep_val) AS total, sum(ep_val * ep_val) AS total_sq
          FROM (
            SELECT episode, any(p_variant) AS variant, max(p_ts) AS ts,
              if(countIf(p_type = 'episode') > 0, anyIf(p_val, p_type = 'episode'), avg(p_val)) AS ep_val
            FROM (
-             SELECT if(p.target_type = 'episode', p.target_id, i.episode_id) AS episode, p.variant AS variant, p.ts AS p_ts,
-               p.target_type AS p_type, p.val AS p_val, p.variant AS p_variant
-             FROM per_target AS p
-             LEFT JOIN (${episodes}) AS i ON i.id = p.target_id)
-           WHERE episode != ${zero}
+             SELECT ${episodeOf} AS episode, p.ts AS p_ts, p.target_type AS p_type, p.val AS p_val, p.variant AS p_variant
+             FROM per_target AS p ${lookup})
+           WHERE episode != ${ZERO_UUID}
            GROUP BY episode)
          GROUP BY variant, day ORDER BY day, variant`;
-  if (clustered) Object.assign(params, recent.params);
-  return (await queryRows(client, query, params, dailyRow)).map((r) => ({
-    variant: r.variant,
-    day: r.day * 1000,
-    n: r.n,
-    sum: r.total ?? 0,
-    sumSq: r.total_sq ?? 0,
-    ...(r.clusters !== undefined
-      ? { clusters: { count: r.clusters, sumSq: r.c_sq ?? 0, crossSum: r.c_ny ?? 0, sizeSq: r.c_n2 ?? 0 } }
-      : {}),
-  }));
+  return (await queryRows(client, query, params, dailyRow)).map(toDailyStats);
+}
+
+const ZERO_UUID = "toUUID('00000000-0000-0000-0000-000000000000')";
+
+const toDailyStats = (r: z.infer<typeof dailyRow>): DailyStats => ({
+  variant: r.variant,
+  day: r.day * 1000,
+  n: r.n,
+  sum: r.total ?? 0,
+  sumSq: r.total_sq ?? 0,
+  ...(r.clusters !== undefined ? { clusters: { count: r.clusters, sumSq: r.c_sq ?? 0, crossSum: r.c_ny ?? 0, sizeSq: r.c_n2 ?? 0 } } : {}),
+});
+
+/**
+ * Whether the window holds inference feedback that does not carry its episode (written before
+ * ClickHouse 0010, or by a writer that did not know it): only then does the A/B query look episodes up.
+ */
+async function hasFeedbackWithoutEpisode(client: ClickHouseClient, params: Params): Promise<boolean> {
+  const query = `SELECT 1 AS found FROM feedback_by_metric
+    PREWHERE timestamp >= {from:DateTime('UTC')}
+    WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}
+      AND target_type = 'inference' AND episode_id = ${ZERO_UUID}
+    LIMIT 1`;
+  return (await queryRows(client, query, params, z.object({ found: count }))).length > 0;
 }
 
 /**

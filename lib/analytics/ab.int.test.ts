@@ -100,6 +100,9 @@ describe("A/B on multi-turn episodes", () => {
               target_id: uuid(1, i),
               function_name: "chat",
               variant_name: variant,
+              // Half the rows carry their episode (as the gateway writes them); the others are
+              // looked up in inference_by_id, as rows written before ClickHouse 0010 are.
+              ...(i % 2 === 0 ? { episode_id: uuid(2, episode) } : {}),
               metric_name: "helpful",
               kind: "boolean",
               value: random() < 0.9 === good ? 1 : 0,
@@ -201,6 +204,32 @@ describe("A/B on multi-turn episodes", () => {
     const moved = report.allocation.history.filter((h) => h.day === T0 + 2 * DAY);
     expect(moved.every((h) => h.weight >= 0.2 - 1e-9)).toBe(true);
     expect(moved.some((h) => h.weight !== 0.5)).toBe(true);
+  });
+
+  it("groups by the episode each feedback row carries exactly as by the one looked up in the log", async () => {
+    // The same traffic under another function, every feedback row carrying its episode: no lookup.
+    const ids = new Map(inferences.map((r, k) => [r.id, uuid(10, k)]));
+    const carried = inferences.map((r) => ({ ...r, id: ids.get(r.id)!, function_name: "carried" }));
+    await ch.store.client.insert({ table: "inferences", values: carried, format: "JSONEachRow" });
+    const episodeOf = new Map(inferences.map((r) => [r.id, r.episode_id]));
+    await ch.store.client.insert({
+      table: "feedback",
+      format: "JSONEachRow",
+      values: feedback.map((f, k) => ({
+        ...f,
+        id: uuid(11, k),
+        target_id: ids.get(f.target_id)!,
+        function_name: "carried",
+        episode_id: episodeOf.get(f.target_id)!,
+      })),
+    });
+    for (const level of ["inference", "episode"] as const) {
+      const scope = { metric: "helpful", level, from: T0, to: T0 + DAYS * DAY };
+      const looked = await abDailyStats(ch.store.client, { ...scope, functionName: "chat" });
+      const own = await abDailyStats(ch.store.client, { ...scope, functionName: "carried" });
+      expect(looked.length).toBeGreaterThan(0);
+      expect(own).toEqual(looked);
+    }
   });
 
   it("skips the episode join for a function whose episodes hold one inference each", async () => {

@@ -163,6 +163,7 @@ export async function recordFeedbackBatch(
       target_id: c.targetId,
       function_name: target.function_name,
       variant_name: target.variant_name,
+      episode_id: target.episode_id,
       metric_name: c.input.metric_name,
       kind: c.kind,
       value: c.value,

@@ -122,6 +122,12 @@ export interface FeedbackRow {
   /** Denormalised from the target at write time, so A/B reads need no join. */
   function_name: string;
   variant_name: string;
+  /**
+   * The target's episode (the target itself for an episode), denormalised like the function so
+   * the A/B statistics group by episode without a join. Omitted: the column's default (ClickHouse
+   * 0010), which the A/B query resolves through inference_by_id.
+   */
+  episode_id?: string;
   metric_name: string;
   kind: FeedbackKind;
   value: number;
