@@ -36,13 +36,22 @@ async function comparePages(request: APIRequestContext): Promise<string[]> {
     if (measured.length > best.length) best = measured;
   }
   expect(best.length, "an experiment with two runs with metrics").toBeGreaterThanOrEqual(2);
-  const { runs: evals } = (await (await request.get("/api/evaluations")).json()) as { runs: { id: string; name: string }[] };
-  // Newest first: the older run (the configured prompt) is the baseline, as on the Evaluations page.
-  const demo = evals
-    .filter((r) => r.name === "summarize on demo-tickets")
-    .slice(-2)
-    .reverse();
-  expect(demo, "the demo's two evaluation runs").toHaveLength(2);
+  // The demo's evaluation runs may still be running when its labelling queue appears.
+  let demo: { id: string; name: string }[] = [];
+  await expect
+    .poll(
+      async () => {
+        const { runs } = (await (await request.get("/api/evaluations")).json()) as { runs: { id: string; name: string; status: string }[] };
+        // Newest first: the older run (the configured prompt) is the baseline, as on the Evaluations page.
+        demo = runs
+          .filter((r) => r.name === "summarize on demo-tickets" && r.status === "finished")
+          .slice(-2)
+          .reverse();
+        return demo.length;
+      },
+      { message: "the demo's two evaluation runs", timeout: 180_000, intervals: [1000] },
+    )
+    .toBe(2);
   return [
     `/experiments/compare?${best
       .slice(0, 3)
