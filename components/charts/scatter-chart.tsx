@@ -3,6 +3,8 @@
 import { CartesianGrid, Cell, LabelList, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { axisTick, type ScatterData } from "@/lib/charts/scatter";
 
+const LABEL_FONT_SIZE = 11;
+
 /**
  * Renders prepared scatter data (lib/charts/scatter.ts); categorical axes show category names.
  * Each point is in its run's colour (`colours`, as in the other charts) and labelled with its name.
@@ -19,6 +21,10 @@ export function RunScatter({
   colours?: Record<string, string>;
 }) {
   const categoricalTicks = (axis: ScatterData["x"]) => (axis.kind === "categorical" ? (axis.categories ?? []).map((_, i) => i) : undefined);
+  // A point at either end of the x axis has its label centred above it: pad the axis by half the
+  // longest label (about 0.6 em a character), so no label runs out of the chart and is cut off.
+  const longest = Math.max(0, ...data.points.map((p) => p.label.length));
+  const edge = Math.min(160, Math.ceil((longest * LABEL_FONT_SIZE * 0.6) / 2) + 4);
   const chart = (
     <ScatterChart width={width} height={height} margin={{ top: 20, right: 24, bottom: 24, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -29,6 +35,7 @@ export function RunScatter({
         domain={["auto", "auto"]}
         ticks={categoricalTicks(data.x)}
         tickFormatter={axisTick(data.x)}
+        padding={{ left: edge, right: edge }}
         stroke="var(--muted-foreground)"
         fontSize={12}
         label={{ value: data.x.label, position: "insideBottom", offset: -12, fill: "var(--muted-foreground)", fontSize: 12 }}
@@ -58,7 +65,7 @@ export function RunScatter({
         {data.points.map((p) => (
           <Cell key={p.id} fill={colours?.[p.id] ?? "var(--chart-1)"} className="scatter-point" data-run={p.id} />
         ))}
-        <LabelList dataKey="label" position="top" fontSize={11} fill="var(--foreground)" />
+        <LabelList dataKey="label" position="top" fontSize={LABEL_FONT_SIZE} fill="var(--foreground)" />
       </Scatter>
     </ScatterChart>
   );

@@ -84,7 +84,7 @@ function Detail({ q }: { q: QueueDetail }) {
           </div>
         }
       />
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card aria-label="Progress">
           <CardTitle className="mb-3">Progress</CardTitle>
           <ProgressBar progress={{ total: q.itemCount, doneItems: q.doneItems, doneLabels: q.doneLabels }} />

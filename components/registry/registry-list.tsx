@@ -88,7 +88,11 @@ export function RegistryList() {
                         <Link href={registeredHref(state.kind, e.name)} className="font-medium text-primary hover:underline">
                           {e.name}
                         </Link>
-                        {e.description ? <p className="max-w-xl truncate text-xs text-muted-foreground">{e.description}</p> : null}
+                        {e.description ? (
+                          <p className="max-w-xl truncate text-xs text-muted-foreground" title={e.description}>
+                            {e.description}
+                          </p>
+                        ) : null}
                       </Td>
                       <Td numeric>{e.latestVersion === null ? "—" : `v${e.latestVersion}`}</Td>
                       <Td>

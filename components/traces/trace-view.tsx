@@ -40,7 +40,9 @@ function SpanTree({ view, selected, select }: { view: TraceView; selected: strin
               )}
             >
               <span className="flex min-w-0 items-center gap-1.5" style={{ paddingLeft: `${depth * 1.1}rem` }}>
-                <span className={cn("truncate", span.status === "ERROR" && "text-danger")}>{span.name || "(unnamed)"}</span>
+                <span className={cn("truncate", span.status === "ERROR" && "text-danger")} title={span.name || undefined}>
+                  {span.name || "(unnamed)"}
+                </span>
                 <Badge>{span.spanType}</Badge>
               </span>
               <span

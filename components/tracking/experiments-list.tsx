@@ -119,7 +119,11 @@ export function ExperimentsList() {
                               <Badge tone="danger">deleted</Badge>
                             </span>
                           ) : null}
-                          {e.description ? <p className="mt-0.5 max-w-xl truncate text-xs text-muted-foreground">{e.description}</p> : null}
+                          {e.description ? (
+                            <p className="mt-0.5 max-w-xl truncate text-xs text-muted-foreground" title={e.description}>
+                              {e.description}
+                            </p>
+                          ) : null}
                         </Td>
                         <Td numeric>{e.runCount.toLocaleString("en")}</Td>
                         <Td numeric>{formatTime(last)}</Td>

@@ -60,9 +60,18 @@ function Cell({ run, column }: { run: RunRowData; column: string }) {
     case "metric":
       return <Td numeric>{formatMetric(run.metrics[parsed.key])}</Td>;
     case "param":
-      return <Td className="max-w-48 truncate font-mono text-xs">{run.params[parsed.key] ?? "—"}</Td>;
+      // Cut with an ellipsis past 12rem; the title gives the whole value.
+      return (
+        <Td className="max-w-48 truncate font-mono text-xs" title={run.params[parsed.key]}>
+          {run.params[parsed.key] ?? "—"}
+        </Td>
+      );
     case "tag":
-      return <Td className="max-w-48 truncate text-xs">{run.tags[parsed.key] ?? "—"}</Td>;
+      return (
+        <Td className="max-w-48 truncate text-xs" title={run.tags[parsed.key]}>
+          {run.tags[parsed.key] ?? "—"}
+        </Td>
+      );
     case "attr":
       return <Td>{parsed.key}</Td>;
   }

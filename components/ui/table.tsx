@@ -4,8 +4,14 @@ import { cn } from "./cn";
 /** A horizontally scrollable table that keeps its header visible. */
 export function Table({ className, caption, children }: { className?: string; caption?: string; children: ReactNode }) {
   return (
-    // Focusable, so a keyboard can scroll a table wider than the page (axe: scrollable-region-focusable).
-    <div tabIndex={0} className={cn("overflow-x-auto rounded-lg border border-border", className)}>
+    // Focusable, so a keyboard can scroll a table wider than the page (axe: scrollable-region-focusable),
+    // and named after the table, so what is scrolled is announced (a group, not one more landmark).
+    <div
+      tabIndex={0}
+      role={caption ? "group" : undefined}
+      aria-label={caption}
+      className={cn("overflow-x-auto rounded-lg border border-border", className)}
+    >
       <table className="w-full border-collapse text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

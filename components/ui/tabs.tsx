@@ -45,7 +45,14 @@ export function Tabs<K extends string>({
 
   return (
     <div>
-      <div role="tablist" aria-label={label} className="mb-4 flex gap-1 border-b border-border" onKeyDown={onKeyDown}>
+      {/* More tabs than a phone's width scroll in their own strip instead of widening the page; the
+          baseline is an inset shadow, which the strip's overflow cannot clip as it did a -1px margin. */}
+      <div
+        role="tablist"
+        aria-label={label}
+        className="mb-4 flex gap-1 overflow-x-auto shadow-[inset_0_-1px_0_var(--border)]"
+        onKeyDown={onKeyDown}
+      >
         {tabs.map((tab) => {
           const active = tab.key === selected;
           return (
@@ -63,7 +70,7 @@ export function Tabs<K extends string>({
               tabIndex={active ? 0 : -1}
               onClick={() => onSelect(tab.key)}
               className={cn(
-                "-mb-px border-b-2 px-3 py-2 text-sm",
+                "shrink-0 border-b-2 px-3 py-2 text-sm whitespace-nowrap",
                 active ? "border-primary font-medium text-foreground" : "border-transparent text-muted-foreground hover:text-foreground",
               )}
             >
