@@ -171,7 +171,7 @@ function CompareBody({ runs }: { runs: RunRowData[] }) {
               <tr>
                 <Th>Key</Th>
                 {runs.map((r) => (
-                  <Th key={r.runId} className="max-w-40 truncate">
+                  <Th key={r.runId} className="max-w-40 truncate" title={r.runName || r.runId}>
                     {r.runName || r.runId.slice(0, 8)}
                   </Th>
                 ))}
