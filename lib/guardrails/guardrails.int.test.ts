@@ -123,7 +123,8 @@ describe("guardrails through the official openai SDK", () => {
   beforeAll(async () => {
     env = await openTestStores();
     upstream = await startUpstream(answer);
-    // The external check: flags "forbidden", answers "slow" too late, anything else passes.
+    // The external check: flags "forbidden", never answers "slow" (the connection stays open until
+    // the end: only the guardrail's timeout can end that request), anything else passes.
     checker = createServer((req, res) => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
@@ -134,8 +135,7 @@ describe("guardrails through the official openai SDK", () => {
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify({ flagged: text.includes("forbidden"), reason: text.includes("forbidden") ? "forbidden topic" : "ok" }));
         };
-        if (text.includes("slow")) setTimeout(send, 1_500);
-        else send();
+        if (!text.includes("slow")) send();
       });
     });
     await new Promise<void>((r) => checker.listen(0, "127.0.0.1", r));
@@ -329,9 +329,7 @@ describe("guardrails through the official openai SDK", () => {
     expect(error.message).toContain('guardrail "external" blocked the input: forbidden topic');
     expect(checked).toEqual(["tell me the forbidden thing"]);
 
-    const started = Date.now();
     const allowed = await ask("external", "a slow question");
-    expect(Date.now() - started).toBeLessThan(1_400);
     expect(allowed.choices[0]!.message.content).toBe("upstream says: a slow question");
     expect((await verdicts(allowed.id)).guardrails[0]).toMatchObject({
       outcome: "error",
