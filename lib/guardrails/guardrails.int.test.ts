@@ -1,9 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import OpenAI, { APIError } from "openai";
+import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { guardrailSummary } from "./stats.server";
+import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
 
 const config = (upstream: string, check: string) => `
@@ -85,15 +84,6 @@ guardrails = ["external_strict"]
 model = "gpt"
 `;
 
-interface Verdict {
-  name: string;
-  stage: string;
-  mode: string;
-  outcome: string;
-  detail: string;
-  duration_ms: number;
-}
-
 const lastUser = (req: UpstreamRequest) => {
   const messages = req.body.messages as { role: string; content: string }[];
   return messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
@@ -104,7 +94,7 @@ describe("guardrails through the official openai SDK", () => {
   let upstream: Upstream;
   let gw: TestGateway;
   let client: OpenAI;
-  let checker: Server;
+  let checker: Awaited<ReturnType<typeof startCheckService>>;
   let checked: string[] = [];
   let reply: (req: UpstreamRequest) => string;
 
@@ -125,21 +115,13 @@ describe("guardrails through the official openai SDK", () => {
     upstream = await startUpstream(answer);
     // The external check: flags "forbidden", never answers "slow" (the connection stays open until
     // the end: only the guardrail's timeout can end that request), anything else passes.
-    checker = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        const { text } = JSON.parse(body) as { text: string };
-        checked.push(text);
-        const send = () => {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end(JSON.stringify({ flagged: text.includes("forbidden"), reason: text.includes("forbidden") ? "forbidden topic" : "ok" }));
-        };
-        if (!text.includes("slow")) send();
-      });
+    checker = await startCheckService((asked) => {
+      const text = String(asked.text);
+      checked.push(text);
+      if (text.includes("slow")) return undefined;
+      return { flagged: text.includes("forbidden"), reason: text.includes("forbidden") ? "forbidden topic" : "ok" };
     });
-    await new Promise<void>((r) => checker.listen(0, "127.0.0.1", r));
-    const checkUrl = `http://127.0.0.1:${(checker.address() as AddressInfo).port}`;
+    const checkUrl = checker.url;
     gw = await startTestGateway(env.stores, config(upstream.url, checkUrl));
     client = new OpenAI({ baseURL: `${gw.url}/openai/v1`, apiKey: "unused", maxRetries: 0 });
   });
@@ -151,8 +133,7 @@ describe("guardrails through the official openai SDK", () => {
   afterAll(async () => {
     await gw?.close();
     await upstream?.close();
-    checker?.closeAllConnections();
-    await new Promise((r) => checker?.close(r));
+    await checker?.close();
     await env?.cleanup();
   });
 
@@ -161,39 +142,10 @@ describe("guardrails through the official openai SDK", () => {
     await gw.gateway.recorder.flush();
     await gw.gateway.recorder.flush();
   };
-  const verdicts = async (id: string) => {
-    await flush();
-    const [row] = await rows<{ status: string; error: string; output: string; guardrails: Verdict[] }>(
-      env.stores,
-      "SELECT status, error, output, guardrails FROM inferences WHERE id = {id:UUID}",
-      { id },
-    );
-    return row!;
-  };
-  const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(APIError);
-    return error as APIError;
-  };
+  const verdicts = (id: string) => recordedRow(gw, env, id);
   const ask = (model: string, content: string) =>
     client.chat.completions.create({ model: `function::${model}`, messages: [{ role: "user", content }] });
-  const askStream = async (model: string, content: string) => {
-    const stream = await client.chat.completions.create({
-      model: `function::${model}`,
-      messages: [{ role: "user", content }],
-      stream: true,
-    });
-    let text = "";
-    let id = "";
-    for await (const chunk of stream) {
-      id = chunk.id;
-      text += chunk.choices[0]?.delta.content ?? "";
-    }
-    return { text, id };
-  };
+  const askStream = (model: string, content: string) => streamText(client, model, content);
 
   it("block on the input: a 400 guardrail_blocked naming the guardrail, nothing sent upstream, the verdict recorded", async () => {
     const error = await rejection(ask("chat", "I like bananas"));

@@ -1,10 +1,10 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import OpenAI, { APIError } from "openai";
+import type { ServerResponse } from "node:http";
+import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/gateway/config";
-import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
+import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 
 /**
  * Output checks beyond an answer's text (issue 18): cached answers meet today's output checks, tool
@@ -59,13 +59,6 @@ guardrails = ["scrubber"]
 model = "gpt"
 `;
 
-interface Verdict {
-  name: string;
-  stage: string;
-  outcome: string;
-  detail: string;
-}
-
 type Call = { id: string; name: string; args: string };
 
 /** An OpenAI stream of tool calls, their arguments in pieces of 7 characters. */
@@ -89,7 +82,7 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
   let gw: TestGateway;
   let client: OpenAI;
   let plainClient: OpenAI;
-  let checker: Server;
+  let checker: Awaited<ReturnType<typeof startCheckService>>;
   let reply: (req: UpstreamRequest) => string;
   let calls: Call[] | undefined;
   let scrubbed: { mode: string; stage: string; text: string }[] = [];
@@ -111,24 +104,14 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
       return json(res, 200, openaiAnswer(req.body, text));
     });
     // The redacting service: hides "secret-…" words, flags "nope" without saying what to send instead.
-    checker = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        const asked = JSON.parse(body) as { mode: string; stage: string; text: string };
-        scrubbed.push(asked);
-        const hidden = asked.text.replace(/secret-\w+/g, "[HIDDEN]");
-        const answer = asked.text.includes("nope")
-          ? { flagged: true, reason: "nope found" }
-          : hidden !== asked.text
-            ? { flagged: true, reason: "a secret word", text: hidden }
-            : { flagged: false };
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify(answer));
-      });
+    checker = await startCheckService((body) => {
+      const asked = body as { mode: string; stage: string; text: string };
+      scrubbed.push(asked);
+      const hidden = asked.text.replace(/secret-\w+/g, "[HIDDEN]");
+      if (asked.text.includes("nope")) return { flagged: true, reason: "nope found" };
+      return hidden !== asked.text ? { flagged: true, reason: "a secret word", text: hidden } : { flagged: false };
     });
-    await new Promise<void>((r) => checker.listen(0, "127.0.0.1", r));
-    const checkUrl = `http://127.0.0.1:${(checker.address() as AddressInfo).port}`;
+    const checkUrl = checker.url;
     // Two gateways on the same stores: one filled the cache with no guardrails, the other reads it with them.
     plain = await startTestGateway(env.stores, base(upstream.url));
     gw = await startTestGateway(env.stores, guarded(upstream.url, checkUrl));
@@ -146,8 +129,7 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
     await gw?.close();
     await plain?.close();
     await upstream?.close();
-    checker?.closeAllConnections();
-    await new Promise((r) => checker?.close(r));
+    await checker?.close();
     await env?.cleanup();
   }, 120_000);
 
@@ -155,34 +137,8 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
     await g.gateway.recorder.flush();
     await g.gateway.recorder.flush();
   };
-  const row = async (id: string) => {
-    await flush(gw);
-    const [r] = await rows<{ status: string; cached: boolean; output: string; guardrails: Verdict[] }>(
-      env.stores,
-      "SELECT status, cached, output, guardrails FROM inferences WHERE id = {id:UUID}",
-      { id },
-    );
-    return r!;
-  };
-  const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(APIError);
-    return error as APIError;
-  };
+  const row = (id: string) => recordedRow(gw, env, id);
   const messages = (content: string) => [{ role: "user" as const, content }];
-  const streamText = async (c: OpenAI, model: string, content: string) => {
-    const stream = await c.chat.completions.create({ model: `function::${model}`, messages: messages(content), stream: true });
-    let text = "";
-    let id = "";
-    for await (const chunk of stream) {
-      id = chunk.id;
-      text += chunk.choices[0]?.delta.content ?? "";
-    }
-    return { text, id };
-  };
 
   it("a cached answer meets today's output checks: redacted, or blocked with a 400, streamed or not", async () => {
     reply = () => "write to bob@example.org";
