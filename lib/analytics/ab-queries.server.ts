@@ -50,7 +50,7 @@ const dailyRow = z.object({
  *
  * The episode comes with each feedback row (written with it, ClickHouse 0010), so no join with the
  * inference log is needed; only rows written before that column, or by a writer that did not know
- * the episode, are looked up in inference_by_id (by its primary key), and only when the window has any.
+ * the episode, are looked up in inference_by_id (by its primary key), and only when the window holds such rows.
  */
 export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Promise<DailyStats[]> {
   const params: Params = { fn: scope.functionName, metric: scope.metric, from: toChSeconds(scope.from), to: toChSeconds(scope.to) };
