@@ -46,6 +46,10 @@ export default defineConfig({
   plugins: [react()],
   resolve: { alias },
   test: {
+    // On two cores vitest would run one file at a time (cores − 1), while much of an integration
+    // file's time is spent waiting on Postgres, a local server or a timer: three at once keep both
+    // cores busy. LLMOPS_TEST_WORKERS overrides it.
+    maxWorkers: Number(process.env.LLMOPS_TEST_WORKERS) || 3,
     projects: [
       {
         extends: true,
