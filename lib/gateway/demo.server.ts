@@ -25,6 +25,8 @@ import { createGateway } from "./runtime.server";
 const DAYS = 14;
 const SUMMARIES = 2000;
 const CONVERSATIONS = 320;
+/** Feedback outcomes per variant come in blocks this long holding its rate exactly (see seedGatewayDemo). */
+const OUTCOME_BLOCK = 50;
 const EMBEDDING_CALLS = 150;
 
 const CUSTOMERS = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia"];
@@ -219,11 +221,40 @@ export async function seedGatewayDemo(
   };
   const helpfulRate: Record<string, number> = { concise: 0.62, detailed: 0.78, bullets: 0.6, baseline: 0.66, empathetic: 0.66 };
   const resolvedRate: Record<string, number> = { baseline: 0.52, empathetic: 0.7 };
+  // What each variant earns comes in shuffled blocks of 50 outcomes holding the variant's rate
+  // exactly, each variant from a stream of its own: how the concurrent requests above interleaved
+  // cannot change the result, so the demo shows the same winner on every start.
+  const outcomeBlocks = new Map<string, { random: () => number; block: boolean[] }>();
+  const outcome = (metric: string, variant: string, rate: number) => {
+    const key = `${metric}:${variant}`;
+    let state = outcomeBlocks.get(key);
+    if (!state) {
+      const seed = [...key].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619) >>> 0, 2_166_136_261);
+      state = { random: seededRandom(seed), block: [] };
+      outcomeBlocks.set(key, state);
+    }
+    if (state.block.length === 0) {
+      const block = Array.from({ length: OUTCOME_BLOCK }, (_, i) => i < Math.round(rate * OUTCOME_BLOCK));
+      for (let i = block.length - 1; i > 0; i--) {
+        const j = Math.floor(state.random() * (i + 1));
+        [block[i], block[j]] = [block[j]!, block[i]!];
+      }
+      state.block = block;
+    }
+    return state.block.pop()!;
+  };
   const episodes = new Map<string, { variant: string; at: number }>();
   for (const { result, at } of done) {
     if (result.functionName === "reply") episodes.set(result.episodeId, { variant: result.variantName, at });
     if (config.metrics.helpful && random() < 0.4)
-      add({ metric_name: "helpful", inference_id: result.inferenceId, value: random() < (helpfulRate[result.variantName] ?? 0.6) }, at);
+      add(
+        {
+          metric_name: "helpful",
+          inference_id: result.inferenceId,
+          value: outcome("helpful", result.variantName, helpfulRate[result.variantName] ?? 0.6),
+        },
+        at,
+      );
     if (config.metrics.quality && random() < 0.25) {
       const score = Math.min(1, Math.max(0, 0.7 + 0.15 * (random() + random() + random() - 1.5) * 2));
       add({ metric_name: "quality", inference_id: result.inferenceId, value: Math.round(score * 100) / 100 }, at);
@@ -249,7 +280,8 @@ export async function seedGatewayDemo(
   }
   if (config.metrics.resolved) {
     for (const [episodeId, { variant, at }] of episodes) {
-      if (random() < 0.6) add({ metric_name: "resolved", episode_id: episodeId, value: random() < (resolvedRate[variant] ?? 0.6) }, at);
+      if (random() < 0.6)
+        add({ metric_name: "resolved", episode_id: episodeId, value: outcome("resolved", variant, resolvedRate[variant] ?? 0.6) }, at);
     }
   }
   for (let i = 0; i < feedback.length; i += 2000) {
