@@ -37,14 +37,37 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
     setExpanded(new Set());
   }
 
+  // Whether the reader has panned or zoomed since the graph was last fitted to its box.
+  const moved = useRef(false);
+  const moveView = (next: View | ((view: View) => View)) => {
+    moved.current = true;
+    setPan(next);
+  };
   const fit = () => {
     const el = box.current;
-    if (el) setPan(fitView(layout, { width: el.clientWidth, height: el.clientHeight }));
+    if (!el) return;
+    moved.current = false;
+    setPan(fitView(layout, { width: el.clientWidth, height: el.clientHeight }));
   };
-  // Fit once per layout, after the container has its size.
+  // Fit once per layout, after the container has its size, and again when the box changes size (a
+  // window resized, a phone turned) unless the reader has moved the view since.
   useEffect(() => {
     const el = box.current;
-    if (el) setPan(fitView(layout, { width: el.clientWidth, height: el.clientHeight }));
+    if (!el) return;
+    const refit = () => {
+      moved.current = false;
+      setPan(fitView(layout, { width: el.clientWidth, height: el.clientHeight }));
+    };
+    refit();
+    if (typeof ResizeObserver === "undefined") return; // jsdom, in unit tests
+    let size = { width: el.clientWidth, height: el.clientHeight };
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth === size.width && el.clientHeight === size.height) return;
+      size = { width: el.clientWidth, height: el.clientHeight };
+      if (!moved.current) refit();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
   }, [layout]);
   // Wheel zoom needs a non-passive listener to keep the page from scrolling.
   useEffect(() => {
@@ -53,7 +76,7 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
       const rect = el.getBoundingClientRect();
-      setPan((v) => zoomAt(v, Math.exp(-event.deltaY * 0.0015), event.clientX - rect.left, event.clientY - rect.top));
+      moveView((v) => zoomAt(v, Math.exp(-event.deltaY * 0.0015), event.clientX - rect.left, event.clientY - rect.top));
     };
     el.addEventListener("wheel", onWheel, { passive: false });
     return () => el.removeEventListener("wheel", onWheel);
@@ -78,14 +101,14 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
   const onKeyDown = (event: KeyboardEvent) => {
     const step = 60;
     const moves: Record<string, () => void> = {
-      "+": () => setPan((v) => zoomAt(v, 1.25, centre().x, centre().y)),
-      "=": () => setPan((v) => zoomAt(v, 1.25, centre().x, centre().y)),
-      "-": () => setPan((v) => zoomAt(v, 0.8, centre().x, centre().y)),
+      "+": () => moveView((v) => zoomAt(v, 1.25, centre().x, centre().y)),
+      "=": () => moveView((v) => zoomAt(v, 1.25, centre().x, centre().y)),
+      "-": () => moveView((v) => zoomAt(v, 0.8, centre().x, centre().y)),
       "0": fit,
-      ArrowLeft: () => setPan((v) => ({ ...v, x: v.x + step })),
-      ArrowRight: () => setPan((v) => ({ ...v, x: v.x - step })),
-      ArrowUp: () => setPan((v) => ({ ...v, y: v.y + step })),
-      ArrowDown: () => setPan((v) => ({ ...v, y: v.y - step })),
+      ArrowLeft: () => moveView((v) => ({ ...v, x: v.x + step })),
+      ArrowRight: () => moveView((v) => ({ ...v, x: v.x - step })),
+      ArrowUp: () => moveView((v) => ({ ...v, y: v.y + step })),
+      ArrowDown: () => moveView((v) => ({ ...v, y: v.y - step })),
     };
     const move = moves[event.key];
     if (!move) return;
@@ -100,7 +123,7 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
   const onPointerMove = (event: PointerEvent) => {
     const start = drag.current;
     if (!start) return;
-    setPan({ ...start.view, x: start.view.x + event.clientX - start.x, y: start.view.y + event.clientY - start.y });
+    moveView({ ...start.view, x: start.view.x + event.clientX - start.x, y: start.view.y + event.clientY - start.y });
   };
   const related = hover
     ? new Set(view.edges.filter((e) => e.source === hover || e.target === hover).flatMap((e) => [e.source, e.target]))
@@ -110,10 +133,10 @@ export function LineageGraph({ graph, height = 560 }: { graph: LineageGraphReply
   return (
     <div>
       <div className="mb-2 flex flex-wrap items-center gap-2 text-sm">
-        <Button size="sm" aria-label="Zoom in" onClick={() => setPan((v) => zoomAt(v, 1.25, centre().x, centre().y))}>
+        <Button size="sm" aria-label="Zoom in" onClick={() => moveView((v) => zoomAt(v, 1.25, centre().x, centre().y))}>
           +
         </Button>
-        <Button size="sm" aria-label="Zoom out" onClick={() => setPan((v) => zoomAt(v, 0.8, centre().x, centre().y))}>
+        <Button size="sm" aria-label="Zoom out" onClick={() => moveView((v) => zoomAt(v, 0.8, centre().x, centre().y))}>
           −
         </Button>
         <Button size="sm" onClick={fit}>
