@@ -193,6 +193,25 @@ test("compare three runs", async ({ page }, info) => {
     const chip = chips.getByRole("listitem").filter({ hasText: name }).locator("span[aria-hidden]").first();
     expect(await pixelsInColour(loss, chip), `${name}'s line in its chip's colour`).toBeGreaterThan(100);
   }
+  // The canvas follows the theme toggle (the chips' colours differ by theme) and a narrower window.
+  const alpha = chips.getByRole("listitem").filter({ hasText: "alpha" }).locator("span[aria-hidden]").first();
+  const lightColour = await alpha.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const toDark = page.getByRole("button", { name: "Switch to dark theme" });
+  // The first theme in this context may be either: start from light.
+  if (!(await toDark.isVisible())) await page.getByRole("button", { name: "Switch to light theme" }).click();
+  await toDark.click();
+  await expect.poll(() => alpha.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(lightColour);
+  await expect.poll(() => pixelsInColour(loss, alpha), { message: "alpha's line redrawn in the dark theme's colour" }).toBeGreaterThan(100);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect
+    .poll(() =>
+      loss.evaluate((figure) => figure.querySelector("canvas")!.getBoundingClientRect().right <= figure.getBoundingClientRect().right + 1),
+    )
+    .toBe(true);
+  await expect.poll(() => pixelsInColour(loss, alpha), { message: "alpha's line drawn at 390 px" }).toBeGreaterThan(50);
+  await shot(page, info, "compare-dark-390");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole("button", { name: "Switch to light theme" }).click();
   await expect(page.getByRole("figure", { name: "Parallel coordinates" }).locator("polyline.parallel-line")).toHaveCount(3);
   await expect(page.getByRole("figure", { name: /against/ }).locator(".recharts-scatter-symbol")).toHaveCount(3);
   const table = page.getByRole("table", { name: /compared runs/ });
