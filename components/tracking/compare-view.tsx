@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { ParallelCoordinates } from "@/components/charts/parallel-coordinates";
-import { RunScatter } from "@/components/charts/scatter-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
 import { QueryState } from "@/components/ui/query-state";
@@ -19,6 +19,16 @@ import { queryKeys } from "@/lib/query/keys";
 import { useSearchState } from "@/lib/url/use-search-state";
 import { ChartControls, MetricCharts } from "./metric-charts";
 import { StatusBadge, runHref } from "./runs-table";
+
+/**
+ * The scatter is the page's only recharts chart: loaded after the page has hydrated, so that the
+ * metric histories above it are drawn first (bench:runs-ui). Its box keeps the chart's height while
+ * it loads, so nothing below moves.
+ */
+const RunScatter = dynamic(() => import("@/components/charts/scatter-chart").then((m) => m.RunScatter), {
+  ssr: false,
+  loading: () => <div aria-busy="true" aria-label="Loading the scatter chart" className="h-80 w-full animate-pulse rounded bg-muted" />,
+});
 
 export function useCompareRuns(runIds: readonly string[]) {
   return useQuery({ queryKey: queryKeys.compare(runIds), queryFn: () => fetchCompareRuns(runIds), enabled: runIds.length > 0 });
