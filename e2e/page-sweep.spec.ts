@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { extraPages, openSettled, screenshotName, sweepDashboard, waitForDemo } from "./fixtures/dashboard-pages";
-import { findClippedText, findPageOverflow, type ClippedText } from "./fixtures/text-clipping";
+import { findClippedText, findOverlappingText, findPageOverflow, type ClippedText } from "./fixtures/text-clipping";
 
 /**
  * Every page under app/(dashboard) (a [dynamic] one through a link the demo data provides), signed
@@ -12,7 +12,8 @@ import { findClippedText, findPageOverflow, type ClippedText } from "./fixtures/
  *   (see there what counts as clipped and what does not: a table scrolling in its own labelled box,
  *   an ellipsis with the full text in a title). Canvas charts have no text to check; their HTML
  *   captions and legends are. Nor may a page be wider than the viewport: on a phone, what sticks out
- *   is off screen until one scrolls the whole page sideways.
+ *   is off screen until one scrolls the whole page sideways. Nor may chart text be drawn over other
+ *   chart text (findOverlappingText).
  *
  * A page is loaded once, at 1440 px in light, then switched in place to dark, to 390 px, and back
  * to light, as a user's browser would when the system theme changes or a window is resized: the
@@ -113,7 +114,11 @@ async function checkPage(page: Page, info: TestInfo, url: string) {
   for (const view of VIEWS) {
     await enterView(page, view);
     const dir = viewName(view);
-    const found = [...(await page.evaluate(findClippedText)), ...(await page.evaluate(findPageOverflow))];
+    const found = [
+      ...(await page.evaluate(findClippedText)),
+      ...(await page.evaluate(findOverlappingText)),
+      ...(await page.evaluate(findPageOverflow)),
+    ];
     clipped[dir] = found.map((c) => ({ url, ...c }));
     await page.screenshot({
       path: info.outputPath(dir, `${screenshotName(url)}.png`),
@@ -162,4 +167,28 @@ test.describe("every dashboard page", () => {
     const all = Object.entries(clipped).flatMap(([dir, findings]) => findings.map((f) => ({ dir, ...f })));
     expect(all, all.map((f) => `${f.dir} ${f.url}: "${f.text}" ${f.where}: ${f.reason}`).join("\n")).toEqual([]);
   });
+});
+
+test("the sweep's checks find what they look for, and only that", async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.setContent(`<!doctype html><html><body style="margin:0;font:14px sans-serif">
+    <table><tr>
+      <td><div style="width:40px;overflow:hidden;white-space:nowrap">cut-without-ellipsis</div></td>
+      <td><div title="cut-with-ellipsis-and-title" style="width:40px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis">cut-with-ellipsis-and-title</div></td>
+      <td>fits</td>
+    </tr></table>
+    <svg width="200" height="100" aria-label="chart">
+      <text x="190" y="20">outside-the-svg</text>
+      <text x="10" y="50">first-label</text><text x="20" y="52">second-label</text>
+      <text x="10" y="80">halo</text><text x="10" y="80">halo</text>
+      <text x="10" y="96">tick-a</text><text x="70" y="96">tick-b</text>
+    </svg>
+    <div style="width:1200px">wider-than-the-page</div>
+  </body></html>`);
+  const clipped = await page.evaluate(findClippedText);
+  expect(clipped.map((c) => c.text).sort()).toEqual(["cut-without-ellipsis", "outside-the-svg"]);
+  const overlaps = await page.evaluate(findOverlappingText);
+  expect(overlaps.map((o) => `${o.text} / ${o.reason.replace(/ \(.*/, "")}`)).toEqual(["first-label / drawn over «second-label»"]);
+  const overflow = await page.evaluate(findPageOverflow);
+  expect(overflow.map((o) => o.text)).toEqual(["wider-than-the-page"]);
 });
