@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { seriousAxeViolations, type AxeFinding } from "./fixtures/axe";
 import { extraPages, openSettled, screenshotName, sweepDashboard, waitForDemo } from "./fixtures/dashboard-pages";
 import { findClippedText, findOverlappingText, findPageOverflow, type ClippedText } from "./fixtures/text-clipping";
 
@@ -68,19 +68,8 @@ async function comparePages(request: APIRequestContext): Promise<string[]> {
   ];
 }
 
-const BLOCKING = new Set(["serious", "critical"]);
-const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
-
 interface Finding extends ClippedText {
   url: string;
-}
-interface AxeFinding {
-  url: string;
-  scheme: string;
-  rule: string;
-  impact: string;
-  help: string;
-  targets: string[];
 }
 type View = { viewport: (typeof VIEWPORTS)[number]; scheme: "light" | "dark" };
 const viewName = (v: View) => `${v.viewport.name}-${v.scheme}`;
@@ -125,18 +114,7 @@ async function checkPage(page: Page, info: TestInfo, url: string) {
       fullPage: true,
       style: "[data-clipped] { outline: 2px solid red !important; outline-offset: 1px; }",
     });
-    if (view.viewport === VIEWPORTS[0]) {
-      const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-      for (const v of result.violations.filter((v) => BLOCKING.has(v.impact ?? "")))
-        axe.push({
-          url,
-          scheme: view.scheme,
-          rule: v.id,
-          impact: v.impact ?? "",
-          help: v.help,
-          targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-        });
-    }
+    if (view.viewport === VIEWPORTS[0]) axe.push(...(await seriousAxeViolations(page, url, view.scheme)));
   }
   return { clipped, axe, links };
 }
