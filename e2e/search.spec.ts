@@ -10,6 +10,19 @@ async function shot(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { path, contentType: "image/png" });
 }
 
+/**
+ * Ctrl+K on a page just loaded: its listener is attached when the page hydrates, which a loaded
+ * machine may not have done yet, so the key is pressed again (only while the dialog is closed).
+ */
+async function openPalette(page: Page) {
+  const dialog = page.getByRole("dialog", { name: "Search everywhere" });
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.keyboard.press("Control+K");
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  return dialog;
+}
+
 /** Lowercase letters only, so the word is one token wherever it lands. */
 const word = (prefix: string) =>
   `${prefix}${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
@@ -20,8 +33,7 @@ test("Ctrl+K finds a prompt by part of its name; arrows and Enter open it; Escap
   expect(made.status()).toBe(200);
 
   await page.goto("/");
-  await page.keyboard.press("Control+K");
-  const dialog = page.getByRole("dialog", { name: "Search everywhere" });
+  const dialog = await openPalette(page);
   const box = dialog.getByRole("combobox");
   await expect(box).toBeFocused();
   await page.keyboard.press("Escape");
@@ -71,8 +83,7 @@ test("a pasted inference id jumps to the inference; the browser finds it by a wo
   await expect(page.getByText("No inferences match")).toBeVisible();
 
   await page.goto("/");
-  await page.keyboard.press("Control+K");
-  await page.getByRole("dialog", { name: "Search everywhere" }).getByRole("combobox").fill(id);
+  await (await openPalette(page)).getByRole("combobox").fill(id);
   await expect(page.getByRole("option", { name: new RegExp(`Inference\\s*${id}`) })).toBeVisible();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/inferences/${id}$`));
