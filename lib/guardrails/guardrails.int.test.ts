@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { flushRecorded, openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { guardrailSummary } from "./stats.server";
 import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
@@ -137,11 +137,7 @@ describe("guardrails through the official openai SDK", () => {
     await env?.cleanup();
   });
 
-  // Twice: a flush already under way (the recorder's timer) returns without the rows added since.
-  const flush = async () => {
-    await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush();
-  };
+  const flush = () => flushRecorded(gw);
   const verdicts = (id: string) => recordedRow(gw, env, id);
   const ask = (model: string, content: string) =>
     client.chat.completions.create({ model: `function::${model}`, messages: [{ role: "user", content }] });

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/gateway/config";
-import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { flushRecorded, openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
 import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 
@@ -133,10 +133,6 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
     await env?.cleanup();
   }, 120_000);
 
-  const flush = async (g: TestGateway) => {
-    await g.gateway.recorder.flush();
-    await g.gateway.recorder.flush();
-  };
   const row = (id: string) => recordedRow(gw, env, id);
   const messages = (content: string) => [{ role: "user" as const, content }];
 
@@ -146,7 +142,7 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
     expect(first.choices[0]!.message.content).toBe("write to bob@example.org");
     reply = () => "I like bananas";
     await plainClient.chat.completions.create({ model: "function::cached", messages: messages("fruit?") });
-    await flush(plain);
+    await flushRecorded(plain);
     upstream.requests.length = 0;
 
     const hit = await client.chat.completions.create({ model: "function::cached", messages: messages("who to mail?") });
