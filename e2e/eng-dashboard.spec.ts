@@ -188,13 +188,13 @@ test("compare three runs", async ({ page }, info) => {
   await expect(loss).toHaveAttribute("data-lines-drawn", "3");
   // The legend names each run, and each run's line is drawn in its chip's colour.
   const chips = page.getByRole("region", { name: "3 runs" });
+  const chipOf = (name: string) => chips.getByRole("listitem").filter({ hasText: name }).locator("span[aria-hidden]").first();
   for (const name of ["alpha", "bravo", "charlie"]) {
     await expect(loss.getByRole("list", { name: "loss: runs" }).getByText(name)).toBeVisible();
-    const chip = chips.getByRole("listitem").filter({ hasText: name }).locator("span[aria-hidden]").first();
-    expect(await pixelsInColour(loss, chip), `${name}'s line in its chip's colour`).toBeGreaterThan(100);
+    expect(await pixelsInColour(loss, chipOf(name)), `${name}'s line in its chip's colour`).toBeGreaterThan(100);
   }
   // The canvas follows the theme toggle (the chips' colours differ by theme) and a narrower window.
-  const alpha = chips.getByRole("listitem").filter({ hasText: "alpha" }).locator("span[aria-hidden]").first();
+  const alpha = chipOf("alpha");
   const lightColour = await alpha.evaluate((el) => getComputedStyle(el).backgroundColor);
   const toDark = page.getByRole("button", { name: "Switch to dark theme" });
   // The first theme in this context may be either: start from light.

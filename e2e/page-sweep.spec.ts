@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { seriousAxeViolations, type AxeFinding } from "./fixtures/axe";
-import { extraPages, openSettled, screenshotName, sweepDashboard, waitForDemo } from "./fixtures/dashboard-pages";
+import { extraPages, openSettled, screenshotName, sweepDashboard, untilNothingLoads, waitForDemo } from "./fixtures/dashboard-pages";
 import { findClippedText, findOverlappingText, findPageOverflow, type ClippedText } from "./fixtures/text-clipping";
 
 /**
@@ -88,9 +88,7 @@ async function enterView(page: Page, view: View) {
   await page.evaluate((dark) => document.documentElement.classList.toggle("dark", dark), view.scheme === "dark");
   // Resize observers and theme observers run, then React and the charts draw again.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)))));
-  await expect(page.locator('[aria-busy="true"], .animate-pulse'))
-    .toHaveCount(0, { timeout: 10_000 })
-    .catch(() => undefined);
+  await untilNothingLoads(page);
 }
 
 async function checkPage(page: Page, info: TestInfo, url: string) {
