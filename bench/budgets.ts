@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { createBudgets, type Budgets } from "@/lib/budgets/budgets.server";
 import { budgetsSchema } from "@/lib/budgets/config";
 import { openPostgres } from "@/db/client.server";
+import { createTestDatabase } from "@/db/test/postgres";
 
 const STORE = process.env.BENCH_BUDGET ?? "postgres";
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
@@ -57,23 +57,10 @@ async function drive(admit: Admit, n: number) {
 }
 
 async function main() {
-  let drop: (() => Promise<void>) | undefined;
-  let url: string | undefined;
-  if (STORE === "postgres") {
-    const server = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const name = `llmops_bench_budgets_${process.pid}`;
-    const admin = postgres(server, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(server);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
-  }
+  // Postgres: a database of its own on TEST_DATABASE_URL, dropped at the end.
+  const database = STORE === "postgres" ? await createTestDatabase() : undefined;
   const dataDir = mkdtempSync(path.join(tmpdir(), "llmops-bench-budgets-"));
-  const store = await openPostgres({ url, dataDir, connectTimeoutMs: 10_000 });
+  const store = await openPostgres({ url: database?.url, dataDir, connectTimeoutMs: 10_000 });
   const budgets: Budgets = createBudgets(
     config,
     store.db,
@@ -86,13 +73,9 @@ async function main() {
     await drive(none, 2_000);
     await drive(withBudget, 2_000);
     const base = await drive(none, N);
-    const stats0 = { ...(budgets as { ledger?: { stats: { statements: number } } }).ledger?.stats };
+    const before = budgets.ledger.stats.statements;
     const run = await drive(withBudget, N);
-    const stats = (budgets as { ledger?: { stats: { statements: number; leaseStatements: number; chargeStatements: number } } }).ledger
-      ?.stats;
-    const statements = stats
-      ? `${((stats.statements - (stats0.statements ?? 0)) / N).toFixed(4)} statements per request`
-      : "2 statements per request";
+    const statements = `${((budgets.ledger.stats.statements - before) / N).toFixed(4)} statements per request`;
     console.log(
       `budgets (${STORE}) at ${RATE} req/s, ${N} requests: CPU ${(run.cpu - base.cpu).toFixed(1)} µs per request ` +
         `(loop alone ${base.cpu.toFixed(1)}), admit waits p50 ${run.p50.toFixed(3)} ms, p99 ${run.p99.toFixed(3)} ms; ${statements}`,
@@ -100,7 +83,7 @@ async function main() {
   } finally {
     await budgets.close();
     await store.close();
-    await drop?.();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
