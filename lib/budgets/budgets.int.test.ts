@@ -7,6 +7,7 @@ import { createKey } from "@/lib/auth/keys.server";
 import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { windowOf } from "./limits";
 import { budgetStatus } from "./status.server";
+import { awayFromMinuteEdge } from "./testing";
 
 /** Echo provider priced at $1,000 per million tokens: a ~10-token answer costs about a cent. */
 const config = (webhook: string, suffix = "") => `
@@ -73,12 +74,6 @@ requests_per_minute = 25
 api_key = "ci-bot"
 requests_per_minute = 2
 `;
-
-/** Counters of fixed minute windows: start a minute-limited sequence well inside a minute. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 8_000) await new Promise((r) => setTimeout(r, left + 200));
-}
 
 const openai = (gw: TestGateway, apiKey = "unused") => new OpenAI({ baseURL: `${gw.url}/openai/v1`, apiKey, maxRetries: 0 });
 

@@ -10,6 +10,7 @@ import { counterOf, windowOf } from "./limits";
 import { PostgresCounters } from "./postgres.server";
 import { RedisCounters } from "./redis.server";
 import type { CounterStore } from "./store";
+import { awayFromMinuteEdge } from "./testing";
 
 /** Leases, partial grants, coalesced charges and the view's age bound, on each real counter store. */
 interface StoreCase {
@@ -61,12 +62,6 @@ const admitted = (b: Budgets) =>
       throw e;
     },
   );
-
-/** Requests of a minute-limited test start well inside a minute. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 8_000) await sleep(left + 200);
-}
 
 async function requestsOf(store: CounterStore, limit: string): Promise<number | undefined> {
   const rows = await store.current([{ period: "minute", windowStart: windowOf("minute", Date.now()).start }]);
