@@ -101,8 +101,17 @@ describe("the gateway while its ClickHouse server is down or slow", () => {
     fixture.slowInserts(600);
     try {
       await Promise.all(Array.from({ length: 5 }, (_, i) => infer(i)));
-      // The recorder's next insert is now stuck in the server.
-      await expect.poll(() => fixture.stats().insertsInFlight, { timeout: 30_000 }).toBeGreaterThan(0);
+      // The recorder's next insert is now stuck in the server, and no insert that came before slow
+      // mode is still running (it would be answered during the loop below).
+      await expect
+        .poll(
+          () => {
+            const { insertsInFlight, insertsWaiting } = fixture.stats();
+            return insertsWaiting > 0 && insertsInFlight === insertsWaiting;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       const insertsDone = fixture.stats().insertsDone;
       const before = acknowledged.length;
       for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, (_, i) => infer(batch * 10 + i)));

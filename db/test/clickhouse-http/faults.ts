@@ -15,6 +15,8 @@ export interface FaultStats {
   inserts: number;
   /** Inserts received and not answered yet (waiting in slow mode, or running). */
   insertsInFlight: number;
+  /** Of those, the ones waiting in slow mode. */
+  insertsWaiting: number;
   /** Inserts answered (written or failed). */
   insertsDone: number;
   injectedFailures: number;
@@ -25,7 +27,7 @@ export class Faults {
   private failures = { remaining: 0, options: {} as FailureOptions };
   private slowMs = 0;
   private readonly sleepers = new Set<() => void>();
-  readonly counters: FaultStats = { queries: 0, inserts: 0, insertsInFlight: 0, insertsDone: 0, injectedFailures: 0 };
+  readonly counters: FaultStats = { queries: 0, inserts: 0, insertsInFlight: 0, insertsWaiting: 0, insertsDone: 0, injectedFailures: 0 };
 
   failNext(n: number, options: FailureOptions = {}): void {
     this.failures = { remaining: n, options };
@@ -60,7 +62,14 @@ export class Faults {
           options.message ?? "Too many simultaneous queries. Maximum: 100 (injected by the test fixture)",
         );
       }
-      if (shape.insert && this.slowMs > 0) await this.sleep(this.slowMs);
+      if (shape.insert && this.slowMs > 0) {
+        c.insertsWaiting += 1;
+        try {
+          await this.sleep(this.slowMs);
+        } finally {
+          c.insertsWaiting -= 1;
+        }
+      }
       return await work();
     } finally {
       if (shape.insert) {
