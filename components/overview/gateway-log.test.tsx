@@ -12,6 +12,7 @@ afterEach(cleanup);
 
 const stats: RecorderStats = {
   buffered: 3,
+  sending: 50,
   written: 1200,
   dropped: 0,
   rejected: 2,
@@ -66,6 +67,8 @@ describe("GatewayLog", () => {
   it("lists the latest dead letters with their error and how to retry them", () => {
     render(asCaller("viewer", <GatewayLog stats={stats} deadLetters={oneDeadLetter} />));
     expect(screen.getByText("1,200")).toBeTruthy();
+    // Rows in an insert under way are still waiting.
+    expect(screen.getByText("Rows waiting").nextElementSibling?.textContent).toBe("53");
     expect(screen.getByText("2 dead letters")).toBeTruthy();
     expect(screen.getByText("npx llmops gateway retry-dead-letters")).toBeTruthy();
     const table = screen.getByRole("table", { name: "Latest dead letters" });

@@ -11,7 +11,7 @@ import { RetryDeadLetters } from "./retry-dead-letters";
  */
 export function GatewayLog({ stats, deadLetters }: { stats: RecorderStats; deadLetters: DeadLetterSummary | null }) {
   const figures: [string, number][] = [
-    ["Rows waiting", stats.buffered],
+    ["Rows waiting", stats.buffered + stats.sending],
     ["Written", stats.written],
     ["Dropped", stats.dropped],
     ["In the spool (files)", stats.spool?.files ?? 0],

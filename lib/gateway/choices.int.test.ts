@@ -65,7 +65,6 @@ describe("n > 1 choices on chat completions", () => {
   let client: OpenAI;
   const logged = async (id: string) => {
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush(); // a timed flush under way may predate the row
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
     return row!;
   };

@@ -118,7 +118,6 @@ describe("per-request model choice", () => {
 
   async function logged(id: string) {
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id });
     const calls = await rows<ModelCallRow>(env.stores, "SELECT * FROM model_calls WHERE inference_id = {id:UUID} ORDER BY attempt", { id });
     return { row: row!, calls };
@@ -248,7 +247,6 @@ describe("per-request model choice", () => {
   });
 
   it("the function page's figures: escalation rate and cost saved against the strongest model", async () => {
-    await gw.gateway.recorder.flush();
     await gw.gateway.recorder.flush();
     const stats = await cascadeStats(env.stores.clickhouse.client, "extract", Date.now() - 3_600_000, Date.now() + 60_000);
     // One answer kept from the cheap model, three escalated (refusal, prose, the streamed refusal).

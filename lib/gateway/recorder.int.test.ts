@@ -34,6 +34,11 @@ describe("the recorder while ClickHouse refuses writes", () => {
     await env?.cleanup();
   });
 
+  // Rows buffered or in an insert under way.
+  const unwritten = () => {
+    const { buffered, sending } = gw.gateway.recorder.stats();
+    return buffered + sending;
+  };
   const send = (n: number) =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
@@ -47,7 +52,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
 
   it("writes batches by size and time", async () => {
     expect(new Set(await send(120))).toEqual(new Set([200]));
-    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 5_000 }).toBe(0);
+    await expect.poll(unwritten, { timeout: 5_000 }).toBe(0);
     expect(await count(env)).toBe(120);
     expect(gw.gateway.recorder.stats()).toMatchObject({ dropped: 0, written: 240 });
   });
@@ -63,7 +68,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
           )
         ).map((r) => [r.table, Number(r.n)]),
       );
-    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 5_000 }).toBe(0);
+    await expect.poll(unwritten, { timeout: 5_000 }).toBe(0);
     const before = await inserts();
     const droppedBefore = gw.gateway.recorder.stats().dropped;
     const until = Date.now() + 1_500;
@@ -76,7 +81,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
         }
       }),
     );
-    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 5_000 }).toBe(0);
+    await expect.poll(unwritten, { timeout: 5_000 }).toBe(0);
     const after = await inserts();
     const inferenceInserts = after.inferences! - (before.inferences ?? 0);
     const callInserts = after.model_calls! - (before.model_calls ?? 0);
@@ -105,7 +110,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
     } finally {
       await client.command({ query: "RENAME TABLE inferences_away TO inferences" });
     }
-    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 15_000 }).toBe(0);
+    await expect.poll(unwritten, { timeout: 15_000 }).toBe(0);
     expect(await count(env)).toBe(before + 60);
     expect(gw.gateway.recorder.stats().dropped).toBe(droppedBefore);
   });
@@ -124,7 +129,7 @@ describe("the recorder while ClickHouse refuses writes", () => {
     } finally {
       await client.command({ query: "RENAME TABLE inferences_away TO inferences" });
     }
-    await expect.poll(() => gw.gateway.recorder.stats().buffered, { timeout: 15_000 }).toBe(0);
+    await expect.poll(unwritten, { timeout: 15_000 }).toBe(0);
     const dropped = gw.gateway.recorder.stats().dropped - droppedBefore;
     expect((await count(env)) + (await countCalls())).toBe(rowsBefore + 2 * 300 - dropped);
   });

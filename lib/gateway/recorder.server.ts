@@ -50,7 +50,10 @@ export interface RecorderTables {
 export type RecorderTable = keyof RecorderTables;
 
 export interface RecorderStats {
+  /** Rows waiting for a flush (bounded by max_buffered_rows). */
   buffered: number;
+  /** Rows in an insert under way: written, or back in the buffer, when it ends. */
+  sending: number;
   written: number;
   dropped: number;
   /** Rows ClickHouse refused on their own, set aside in the dead letters by this process. */
@@ -76,6 +79,7 @@ interface Entry extends LogEntry {
 export class Recorder {
   private buffers: Record<LogTable, Entry[]> = { inferences: [], model_calls: [], inference_cache: [] };
   private count = 0;
+  private sending = 0;
   private bytes = 0;
   private deadPending: Rejected[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -155,18 +159,31 @@ export class Recorder {
   stats(): RecorderStats {
     return {
       buffered: this.count,
+      sending: this.sending,
       ...this.counters,
       rejectedPending: this.deadPending.length,
       spool: this.options.spool?.stats() ?? null,
     };
   }
 
-  /** Writes everything buffered now; throws if ClickHouse is unavailable (the rows stay buffered). */
+  /**
+   * Writes everything buffered now, waiting for a flush under way first: that one took only the
+   * rows buffered when it began. Throws if ClickHouse is unavailable (the rows stay buffered).
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.writeAll().finally(() => {
-      this.flushing = undefined;
+    const running = this.flushing;
+    if (!running) return this.startFlush();
+    if (this.count === 0 && this.deadPending.length === 0) return running;
+    // A flush begun after the one under way takes every row buffered now, so joining it is enough.
+    return running.then(() => this.flushing ?? this.startFlush());
+  }
+
+  private startFlush(): Promise<void> {
+    const flushing = this.writeAll().finally(() => {
+      if (this.flushing === flushing) this.flushing = undefined;
     });
-    return this.flushing;
+    this.flushing = flushing;
+    return flushing;
   }
 
   /**
@@ -289,7 +306,12 @@ export class Recorder {
           this.count -= 1;
           this.bytes -= e.bytes;
         }
-        await this.writeBatch(table, batch);
+        this.sending += batch.length;
+        try {
+          await this.writeBatch(table, batch);
+        } finally {
+          this.sending -= batch.length;
+        }
       }
     }
   }

@@ -65,7 +65,6 @@ describe("the Responses API passed through natively", () => {
   let client: OpenAI;
   const flush = async () => {
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush(); // a timed flush under way may predate the rows
   };
   beforeAll(async () => {
     env = await openTestStores();

@@ -90,7 +90,6 @@ describe("the Responses API", () => {
     const inferenceId = response.headers.get("x-llmops-inference-id")!;
     expect(data.id).toBe(`resp_${inferenceId}`);
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush(); // a timed flush under way may predate the row
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: inferenceId });
     expect(row).toMatchObject({ function_name: "chat", variant_name: "main", status: "ok" });
     expect(JSON.parse(row!.input)).toMatchObject({ instructions: "Answer in French.", messages: [{ role: "user", content: "hello" }] });
@@ -201,7 +200,6 @@ describe("the Responses API", () => {
       { role: "user", content: "and again" },
     ]);
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush(); // a timed flush under way may predate the row
     const found = await rows<{ episode_id: string }>(
       env.stores,
       "SELECT toString(episode_id) AS episode_id FROM inferences WHERE id IN ({a:UUID}, {b:UUID})",

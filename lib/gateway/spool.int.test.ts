@@ -115,3 +115,29 @@ describe("the recorder's spool", () => {
     spool.close();
   });
 });
+
+describe("a flush called while another is under way", () => {
+  let env: TestStores;
+  beforeAll(async () => {
+    env = await openTestStores();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+
+  it("writes the rows that came after the first one began, and counts rows in flight as unwritten", async () => {
+    const count = async () => Number((await rows<{ n: string }>(env.stores, "SELECT count() AS n FROM inferences"))[0]!.n);
+    const recorder = new Recorder(env.stores.clickhouse.client, options);
+    const first = inference(0);
+    recorder.recordAll({ inferences: [first.inference], model_calls: [first.call] });
+    const underWay = recorder.flush();
+    // The first flush has taken its rows out of the buffer and is inserting them.
+    expect(recorder.stats()).toMatchObject({ buffered: 1, sending: 1 });
+    const second = inference(1);
+    recorder.recordAll({ inferences: [second.inference], model_calls: [second.call] });
+    await recorder.flush();
+    expect(await count()).toBe(2);
+    expect(recorder.stats()).toMatchObject({ buffered: 0, sending: 0, written: 4 });
+    await underWay;
+  });
+});

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { flushRecorded, openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { openTestStores, rows, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { guardrailSummary } from "./stats.server";
 import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
@@ -137,7 +137,7 @@ describe("guardrails through the official openai SDK", () => {
     await env?.cleanup();
   });
 
-  const flush = () => flushRecorded(gw);
+  const flush = () => gw.gateway.recorder.flush();
   const verdicts = (id: string) => recordedRow(gw, env, id);
   const ask = (model: string, content: string) =>
     client.chat.completions.create({ model: `function::${model}`, messages: [{ role: "user", content }] });

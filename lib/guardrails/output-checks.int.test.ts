@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/gateway/config";
-import { flushRecorded, openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { openTestStores, startTestGateway, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 import { json, openaiAnswer, openaiStream, startUpstream, type Upstream, type UpstreamRequest } from "@/lib/gateway/testing/upstream";
 import { recordedRow, rejection, startCheckService, streamText } from "./testing";
 
@@ -142,7 +142,7 @@ describe("output checks on cache hits, tool calls and HTTP redaction, through th
     expect(first.choices[0]!.message.content).toBe("write to bob@example.org");
     reply = () => "I like bananas";
     await plainClient.chat.completions.create({ model: "function::cached", messages: messages("fruit?") });
-    await flushRecorded(plain);
+    await plain.gateway.recorder.flush();
     upstream.requests.length = 0;
 
     const hit = await client.chat.completions.create({ model: "function::cached", messages: messages("who to mail?") });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { APIError, type OpenAI } from "openai";
 import { expect } from "vitest";
-import { flushRecorded, rows, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
+import { rows, type TestGateway, type TestStores } from "@/lib/gateway/testing/harness";
 
 /** The guardrail int tests' shared pieces: the SDK's error, a streamed answer, a recorded row, a check service. */
 
@@ -53,7 +53,7 @@ export interface RecordedRow {
 
 /** The inference's row as recorded, after the gateway's recorder has written what it holds. */
 export async function recordedRow(gateway: TestGateway, env: TestStores, id: string): Promise<RecordedRow> {
-  await flushRecorded(gateway);
+  await gateway.gateway.recorder.flush();
   const [row] = await rows<RecordedRow>(
     env.stores,
     "SELECT status, error, cached, output, guardrails FROM inferences WHERE id = {id:UUID}",

@@ -144,9 +144,7 @@ async function previousTurn(gateway: Gateway, previousId: string): Promise<Previ
     );
   });
   if (!row) {
-    // Answered a moment ago by this instance: its row may still wait in the recorder. A flush
-    // already under way may have started before the row arrived, hence the second one.
-    await gateway.recorder.flush().catch(() => undefined);
+    // Answered a moment ago by this instance: its row may still wait in the recorder.
     await gateway.recorder.flush().catch(() => undefined);
     row = await read();
   }

@@ -130,7 +130,6 @@ describe("TensorZero drop-in (its HTTP API and its names on the OpenAI route)", 
     expect(next.status, next.text).toBe(200);
     expect(next.body.episode_id).toBe(res.body.episode_id);
     await gw.gateway.recorder.flush();
-    await gw.gateway.recorder.flush();
     const [row] = await rows<InferenceRow>(env.stores, "SELECT * FROM inferences WHERE id = {id:UUID}", { id: next.body.inference_id });
     expect(row).toMatchObject({ function_name: "draft_email", variant_name: "prompt_v1", tags: { user_id: "123" } });
   });

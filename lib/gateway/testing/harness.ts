@@ -59,15 +59,6 @@ export async function startTestGateway(
   };
 }
 
-/**
- * Writes every row the gateway's recorder holds. Twice: a flush called while another is under way
- * (the recorder's timer) joins it, and that one may have started before the last rows came.
- */
-export async function flushRecorded(gw: TestGateway): Promise<void> {
-  await gw.gateway.recorder.flush();
-  await gw.gateway.recorder.flush();
-}
-
 /** Rows of a table as JSON objects (ClickHouse types converted by the client). */
 export async function rows<T>(stores: Stores, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const result = await stores.clickhouse.client.query({ query, query_params: params, format: "JSONEachRow" });

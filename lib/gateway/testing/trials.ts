@@ -92,7 +92,7 @@ async function startGateway(env: NodeJS.ProcessEnv, port: number): Promise<Runni
 
 async function status(url: string) {
   const res = await fetch(`${url}/api/gateway/status`);
-  return (await res.json()) as { recorder: { buffered: number; replayed: number; spool: { files: number } | null } };
+  return (await res.json()) as { recorder: { buffered: number; sending: number; replayed: number; spool: { files: number } | null } };
 }
 
 export async function runTrials(options: TrialOptions): Promise<TrialReport> {
@@ -189,7 +189,7 @@ export async function runTrials(options: TrialOptions): Promise<TrialReport> {
     report.replayed += (await status(gw.url)).recorder.replayed;
     for (let t = 0; t < 600; t++) {
       const s = await status(gw.url);
-      if (s.recorder.buffered === 0 && (s.recorder.spool?.files ?? 0) === 0) break;
+      if (s.recorder.buffered + s.recorder.sending === 0 && (s.recorder.spool?.files ?? 0) === 0) break;
       await sleep(100);
     }
     gw.child.kill("SIGTERM");
