@@ -1,4 +1,4 @@
-import { createServer, type Socket } from "node:net";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
@@ -267,9 +267,11 @@ describe("A/B on multi-turn episodes", () => {
     // A server that accepts connections and never answers: a hung ClickHouse.
     const sockets: Socket[] = [];
     const silent = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(4401, "127.0.0.1", resolve));
+    // A port of its own: the int and int-http runs of this file may be at this test at once.
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
     // The request would wait 30 s; the draw must not.
-    const client = createClient({ url: "http://127.0.0.1:4401", request_timeout: 30_000, log: { level: ClickHouseLogLevel.OFF } });
+    const client = createClient({ url: `http://127.0.0.1:${port}`, request_timeout: 30_000, log: { level: ClickHouseLogLevel.OFF } });
     try {
       const allocator = new Allocator(client, CONFIG, { waitMs: 200 });
       const configured = [

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
@@ -16,7 +17,17 @@ import { bootstrapAuth } from "./bootstrap.server";
  * refusals. The "browser" is fetch with redirects followed by hand and a cookie jar per party.
  */
 process.env.LLMOPS_AUTH = "on";
-const ISSUER = "http://127.0.0.1:3610";
+
+/** A port of its own for the provider: the int and int-http runs of this file may be here at once. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const ISSUER = `http://127.0.0.1:${await freePort()}`;
 const CLIENT = { id: "llmops-test", secret: "a client secret only this test knows" };
 Object.assign(process.env, {
   LLMOPS_OIDC_ISSUER: ISSUER,
@@ -68,7 +79,7 @@ function startProvider(redirectUri: string): Promise<Server> {
     },
   });
   return new Promise((resolve) => {
-    const server = provider.listen(3610, "127.0.0.1", () => resolve(server));
+    const server = provider.listen(Number(new URL(ISSUER).port), "127.0.0.1", () => resolve(server));
   });
 }
 
