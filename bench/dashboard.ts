@@ -20,8 +20,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openClickHouse } from "@/lib/clickhouse/client.server";
-import { buildAbReport } from "@/lib/analytics/ab";
-import { abDailyStats, guardrailTotals, trafficByVariant } from "@/lib/analytics/ab-queries.server";
+import { abDailyStats, guardrailTotals } from "@/lib/analytics/ab-queries.server";
+import { getAbReport } from "@/lib/analytics/service.server";
 import { metricStats } from "@/lib/analytics/metric-stats.server";
 import { variantStats } from "@/lib/analytics/variant-stats.server";
 import { resolveRange } from "@/lib/analytics/range";
@@ -100,35 +100,15 @@ async function main() {
       variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),
     );
     await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
-    const ab = (range: typeof month) => async () => {
-      const daily = await abDailyStats(client, {
-        functionName: "summarize",
-        metric: "helpful",
-        level: "inference",
-        from: range.from,
-        to: range.to,
-      });
-      const traffic = await trafficByVariant(client, "summarize", range.from, range.to);
-      const metric = { name: "helpful", type: "boolean", optimize: "max", level: "inference", declared: true } as const;
-      return buildAbReport({
-        functionName: "summarize",
-        metric,
-        control: "A",
-        from: range.from,
-        to: range.to,
-        daily,
-        traffic,
-        variants: [
-          { name: "A", weight: 1 },
-          { name: "B", weight: 1 },
-        ],
-      });
-    };
-    await time("A/B statistics, 7 days (the page's default), daily looks", ab(week));
-    await time("A/B statistics, 30 days, daily looks", ab(month));
-    // The scorecard's guardrails read the raw log (the rollups keep no sums of squares of cost).
-    await time("A/B guardrails (cost, latency, errors), 7 days, raw log", () => guardrailTotals(client, "summarize", week.from, week.to));
-    await time("A/B guardrails (cost, latency, errors), 30 days, raw log", () =>
+    // The A/B page's whole report, as GET …/ab builds it: statistics per day (grouped by episode:
+    // the seeded episodes hold three inferences), traffic split, scorecard and guardrails.
+    const ab = (range: typeof month) => () => getAbReport(client, { name: "summarize", range }, async () => []);
+    await time("A/B report, 7 days (the page's default), daily looks", ab(week));
+    await time("A/B report, 30 days, daily looks", ab(month));
+    await time("  of which the daily statistics, 30 days", () =>
+      abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: month.from, to: month.to }),
+    );
+    await time("  of which the guardrails (cost, latency, errors), 30 days, hourly rollup", () =>
       guardrailTotals(client, "summarize", month.from, month.to),
     );
     console.log("Baselines on the raw log (no rollup):");

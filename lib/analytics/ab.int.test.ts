@@ -6,7 +6,7 @@ import { parseConfig } from "@/lib/gateway/config";
 import { uuidAt } from "@/lib/gateway/ids";
 import { toClickHouseTime, type FeedbackRow, type InferenceRow } from "@/lib/inference/tables";
 import { clusterRobustVariance } from "@/lib/stats/clustered";
-import { abDailyStats, dailyTraffic, feedbackDaily, hasMultiInferenceEpisodes } from "./ab-queries.server";
+import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals, hasMultiInferenceEpisodes } from "./ab-queries.server";
 import { Allocator, assignmentTime } from "./allocation.server";
 import { fromGatewayConfig } from "./catalog.server";
 import { resolveRange } from "./range";
@@ -294,5 +294,89 @@ describe("A/B on multi-turn episodes", () => {
     expect(assignmentTime(uuidAt(begun), T0 + 30 * HOUR)).toBe(begun);
     expect(assignmentTime("not-a-uuid", 42)).toBe(42);
     expect(assignmentTime(undefined, 42)).toBe(42);
+  });
+});
+
+describe("the scorecard's guardrails", () => {
+  let ch: TestClickHouse;
+  afterAll(() => ch?.cleanup());
+
+  const HOURS = [T0 + 8 * HOUR, T0 + 9 * HOUR, T0 + 10 * HOUR];
+  const rows: InferenceRow[] = [];
+  const batch = (hour: number, n: number, offset: number, tags: Record<string, string> = {}): InferenceRow[] =>
+    Array.from({ length: n }, (_, k) => {
+      const i = offset + k;
+      return {
+        id: uuid(4, i),
+        episode_id: uuid(4, i),
+        function_name: "costs",
+        variant_name: i % 3 === 0 ? "B" : "A",
+        model_name: "m",
+        provider_name: "p",
+        prompt_version: "",
+        input: "{}",
+        output: "{}",
+        input_tokens: 1,
+        output_tokens: 1,
+        cost: 0.0001 * (1 + (i % 17)),
+        latency_ms: 100 + (i % 11),
+        ttft_ms: null,
+        status: i % 13 === 0 ? "error" : "ok",
+        error: "",
+        cached: false,
+        streamed: false,
+        tags,
+        timestamp: toClickHouseTime(new Date(hour + k * 1000)),
+      };
+    });
+  const insert = async (values: InferenceRow[]) => {
+    await ch.store.client.insert({ table: "inferences", values, format: "JSONEachRow" });
+    rows.push(...values.filter((r) => !("llmops.evaluation_run" in r.tags)));
+  };
+  // What the rollup held for an hour rolled up before it kept squares (ClickHouse 0011).
+  const forgetSquares = (hour: number) =>
+    ch.store.client.command({
+      query: `ALTER TABLE inference_rollup_1h UPDATE cost_sq = 0, cost_sq_rows = 0
+        WHERE function_name = 'costs' AND bucket = {hour:DateTime('UTC')} SETTINGS mutations_sync = 2`,
+      query_params: { hour: hour / 1000 },
+    });
+
+  beforeAll(async () => {
+    ch = await openTestClickHouse();
+    // Hour 1 rolled up entirely before 0011, hour 2 half before and half after, hour 3 after;
+    // evaluation traffic in hour 3 is left out, as the rollup leaves it out.
+    await insert(batch(HOURS[0]!, 40, 0));
+    await insert(batch(HOURS[1]!, 30, 100));
+    await forgetSquares(HOURS[0]!);
+    await forgetSquares(HOURS[1]!);
+    await insert(batch(HOURS[1]! + 30 * 60_000, 25, 200));
+    await insert(batch(HOURS[2]!, 35, 300));
+    await insert(batch(HOURS[2]!, 5, 400, { "llmops.evaluation_run": "r1" }));
+  });
+
+  it("come from the hourly rollup, with the squares of hours rolled up before it kept them from the raw log", async () => {
+    const totals = await guardrailTotals(ch.store.client, "costs", HOURS[0]!, HOURS[2]! + HOUR);
+    expect(totals.map((t) => t.variant).sort()).toEqual(["A", "B"]);
+    for (const t of totals) {
+      const mine = rows.filter((r) => r.variant_name === t.variant);
+      expect(t.requests).toBe(mine.length);
+      expect(t.errors).toBe(mine.filter((r) => r.status !== "ok").length);
+      expect(t.costSum).toBeCloseTo(
+        mine.reduce((s, r) => s + r.cost, 0),
+        12,
+      );
+      expect(t.costSumSq).toBeCloseTo(
+        mine.reduce((s, r) => s + r.cost * r.cost, 0),
+        15,
+      );
+      expect(t.latency.reduce((s, [, k]) => s + k, 0)).toBe(mine.length);
+    }
+    // The last hour, rolled up with its squares, alone: the view squares what it rolls up.
+    const last = await guardrailTotals(ch.store.client, "costs", HOURS[2]!, HOURS[2]! + HOUR);
+    const lastRows = rows.filter((r) => r.timestamp >= toClickHouseTime(new Date(HOURS[2]!)));
+    expect(last.reduce((s, t) => s + t.costSumSq, 0)).toBeCloseTo(
+      lastRows.reduce((s, r) => s + r.cost * r.cost, 0),
+      15,
+    );
   });
 });

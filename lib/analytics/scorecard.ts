@@ -17,7 +17,7 @@ import type { AbReport, ScorecardCell, ScorecardRow } from "./ab-schema";
  * its always-valid interval, and a warning in the headline when a winner is worse on one of them.
  */
 
-/** Per variant over the experiment's window, from the raw log (guardrailTotals in ab-queries.server.ts). */
+/** Per variant over the experiment's window, from the hourly rollup (guardrailTotals in ab-queries.server.ts). */
 export interface GuardrailTotals {
   variant: string;
   requests: number;

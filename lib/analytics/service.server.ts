@@ -4,12 +4,12 @@ import { NotFoundError, BadRequestError } from "@/lib/http/errors";
 import type { Design } from "@/lib/stats/ab-test";
 import { buildAbReport, type AbReport, type AbRequest } from "./ab";
 import { DAY_MS } from "./ab-data";
-import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals, trafficByVariant } from "./ab-queries.server";
+import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals } from "./ab-queries.server";
 import { dayOf, weightsForDay } from "./allocation";
 import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
 import { listFunctions } from "./function-queries.server";
 import { metricStats } from "./metric-stats.server";
-import { guardrailRows, withScorecard } from "./scorecard";
+import { guardrailRows, withScorecard, type GuardrailTotals } from "./scorecard";
 import { rangeInfo, type SeriesScope } from "./scope";
 import { variantStats } from "./variant-stats.server";
 import type { ResolvedRange, TagFilter } from "./range";
@@ -76,19 +76,26 @@ export async function getAbReport(
   }
   // The control first, then the other variants in their configured order.
   const variants = [...info.variants.filter((v) => v.name === control), ...info.variants.filter((v) => v.name !== control)];
-  const traffic = new Map<string, Map<string, number>>();
-  const histories = new Map<string, AbRequest["adaptive"]>();
-  const adaptive = async (fn: ConfiguredFunction, from: number, to: number) => {
-    if (!histories.has(`${from}`)) histories.set(`${from}`, await adaptiveHistory(client, fn, variants, from, to));
-    return histories.get(`${from}`);
-  };
-  // Sequential on purpose: an embedded engine serves one query at a time anyway.
-  const analyse = async (m: MetricInfo): Promise<AbReport> => {
-    // An experiment with a configured start day is analysed from that day: its looks count from there.
+  /** An experiment with a configured start day is analysed from that day: its looks count from there. */
+  const windowOf = (m: MetricInfo) => {
     const experiment = configured?.experiments[m.name];
     const start = experiment?.start ?? null;
-    const from = start ?? input.range.from;
-    const to = input.range.to;
+    return { experiment, start, from: start ?? input.range.from, to: input.range.to };
+  };
+  // Per window start, shared by the metrics analysed from it: the guardrails' rollup read, whose
+  // requests per variant are also the traffic split, and the adaptive weights' history.
+  const totals = new Map<number, Promise<GuardrailTotals[]>>();
+  const totalsFrom = (from: number, to: number) => {
+    if (!totals.has(from)) totals.set(from, guardrailTotals(client, input.name, from, to));
+    return totals.get(from)!;
+  };
+  const histories = new Map<number, Promise<AbRequest["adaptive"]>>();
+  const adaptive = (fn: ConfiguredFunction, from: number, to: number) => {
+    if (!histories.has(from)) histories.set(from, adaptiveHistory(client, fn, variants, from, to));
+    return histories.get(from)!;
+  };
+  const analyse = async (m: MetricInfo): Promise<AbReport> => {
+    const { experiment, start, from, to } = windowOf(m);
     if (to <= from) {
       throw new BadRequestError(
         `The experiment on ${m.name} starts on ${new Date(from).toISOString().slice(0, 10)}, after the end of the range; pick a range that ends later`,
@@ -96,9 +103,11 @@ export async function getAbReport(
     }
     const design: Design =
       experiment?.design === "planned" && experiment.looks ? { kind: "planned", looks: experiment.looks } : { kind: "open" };
-    const daily = await abDailyStats(client, { functionName: input.name, metric: m.name, level: m.level, from, to });
-    const key = `${from}`;
-    if (!traffic.has(key)) traffic.set(key, await trafficByVariant(client, input.name, from, to));
+    const [daily, guardrails, history] = await Promise.all([
+      abDailyStats(client, { functionName: input.name, metric: m.name, level: m.level, from, to }),
+      totalsFrom(from, to),
+      configured ? adaptive(configured, from, to) : undefined,
+    ]);
     return buildAbReport({
       functionName: input.name,
       metric: m,
@@ -108,30 +117,25 @@ export async function getAbReport(
       to,
       daily,
       variants,
-      traffic: traffic.get(key)!,
+      traffic: new Map(guardrails.map((t) => [t.variant, t.requests])),
       checkTraffic: m.level === "inference",
       design: { design, start, configured: experiment !== undefined },
       mde: configured?.mde[m.name] ?? null,
-      adaptive: configured ? await adaptive(configured, from, to) : undefined,
+      adaptive: history,
     });
   };
-  const report = await analyse(metric);
-  const others: AbReport[] = [];
-  for (const m of info.metrics) {
-    if (m.name === metric.name) continue;
-    // Another metric's experiment may start after the range ends: it has no row then.
-    const start = configured?.experiments[m.name]?.start ?? null;
-    if (start === null || start < input.range.to) others.push(await analyse(m));
-  }
-  const totals = await guardrailTotals(client, input.name, report.from, report.to);
+  // Every metric at once: on a ClickHouse server the queries run side by side, and chDB overlaps
+  // them a little too. Another metric's experiment may start after the range ends: it has no row then.
+  const others = info.metrics.filter((m) => m.name !== metric.name && windowOf(m).from < input.range.to);
+  const [report, ...rest] = await Promise.all([analyse(metric), ...others.map(analyse)]);
   const guardrails = guardrailRows(
-    totals,
+    await totalsFrom(report.from, report.to),
     report.variants.map((v) => v.name),
     control,
     report.alpha,
     report.minSamples,
   );
-  return withScorecard(report, others, guardrails);
+  return withScorecard(report, rest, guardrails);
 }
 
 /** Under adaptive allocation: the weights the gateway used on each day of the window, and requests per day. */
