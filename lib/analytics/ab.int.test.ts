@@ -30,6 +30,26 @@ function rng(seed: number) {
   };
 }
 
+/** An inference of model m on provider p; the fields a test cares about come in `row`. */
+const inferenceRow = (
+  row: Pick<InferenceRow, "id" | "episode_id" | "function_name" | "variant_name" | "cost" | "latency_ms" | "status" | "timestamp"> &
+    Partial<InferenceRow>,
+): InferenceRow => ({
+  model_name: "m",
+  provider_name: "p",
+  prompt_version: "",
+  input: "{}",
+  output: "{}",
+  input_tokens: 1,
+  output_tokens: 1,
+  ttft_ms: null,
+  error: "",
+  cached: false,
+  streamed: false,
+  tags: {},
+  ...row,
+});
+
 const CONFIG = parseConfig(`
 [providers.p]
 type = "dummy"
@@ -71,29 +91,19 @@ describe("A/B on multi-turn episodes", () => {
           const turns = 1 + Math.floor(random() * 4);
           for (let t = 0; t < turns; t++, i++) {
             const at = T0 + d * DAY + 8 * HOUR + e * 60_000 + t * 1000;
-            inferences.push({
-              id: uuid(1, i),
-              episode_id: uuid(2, episode),
-              function_name: "chat",
-              variant_name: variant,
-              model_name: "m",
-              provider_name: "p",
-              prompt_version: "",
-              input: "{}",
-              output: "{}",
-              input_tokens: 1,
-              output_tokens: 1,
-              // B costs 19 times as much and is three times as slow (the scorecard's guardrails).
-              cost: (variant === "A" ? 0.001 : 0.019) * (1 + (i % 5) / 10),
-              latency_ms: (variant === "A" ? 100 : 300) + (i % 7) * 3,
-              ttft_ms: null,
-              status: i % 23 === 0 ? "error" : "ok",
-              error: "",
-              cached: false,
-              streamed: false,
-              tags: {},
-              timestamp: toClickHouseTime(new Date(at)),
-            });
+            inferences.push(
+              inferenceRow({
+                id: uuid(1, i),
+                episode_id: uuid(2, episode),
+                function_name: "chat",
+                variant_name: variant,
+                // B costs 19 times as much and is three times as slow (the scorecard's guardrails).
+                cost: (variant === "A" ? 0.001 : 0.019) * (1 + (i % 5) / 10),
+                latency_ms: (variant === "A" ? 100 : 300) + (i % 7) * 3,
+                status: i % 23 === 0 ? "error" : "ok",
+                timestamp: toClickHouseTime(new Date(at)),
+              }),
+            );
             feedback.push({
               id: uuid(3, i),
               target_type: "inference",
@@ -306,28 +316,17 @@ describe("the scorecard's guardrails", () => {
   const batch = (hour: number, n: number, offset: number, tags: Record<string, string> = {}): InferenceRow[] =>
     Array.from({ length: n }, (_, k) => {
       const i = offset + k;
-      return {
+      return inferenceRow({
         id: uuid(4, i),
         episode_id: uuid(4, i),
         function_name: "costs",
         variant_name: i % 3 === 0 ? "B" : "A",
-        model_name: "m",
-        provider_name: "p",
-        prompt_version: "",
-        input: "{}",
-        output: "{}",
-        input_tokens: 1,
-        output_tokens: 1,
         cost: 0.0001 * (1 + (i % 17)),
         latency_ms: 100 + (i % 11),
-        ttft_ms: null,
         status: i % 13 === 0 ? "error" : "ok",
-        error: "",
-        cached: false,
-        streamed: false,
         tags,
         timestamp: toClickHouseTime(new Date(hour + k * 1000)),
-      };
+      });
     });
   const insert = async (values: InferenceRow[]) => {
     await ch.store.client.insert({ table: "inferences", values, format: "JSONEachRow" });
