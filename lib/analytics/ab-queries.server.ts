@@ -5,6 +5,7 @@ import type { DailyStats } from "./ab-data";
 import type { GuardrailTotals } from "./scorecard";
 import { count, queryRows, real, type Params } from "@/lib/clickhouse/rows.server";
 import { inferenceConditions, whereSql, type SqlConditions } from "@/lib/inference/filter";
+import { bin } from "./histograms";
 import { toChSeconds } from "./range";
 
 /**
@@ -202,10 +203,10 @@ const guardrailRow = z.object({
 
 /**
  * The scorecard's guardrails per variant over the hours of [from, to): requests (also the traffic
- * split for the sample-ratio check), errors, the sum and sum of squares of each request's cost and the latency
- * histogram (1.03^b ms bins), from the hourly rollup. An hour rolled up before the rollup kept
- * squares (ClickHouse 0011) has fewer squared requests than requests: its squares come from the
- * raw log (costSquares).
+ * split for the sample-ratio check), errors, the sum and sum of squares of each request's cost and
+ * the latency histogram (1.03^b ms bins), from the hourly rollup. An hour rolled up before the
+ * rollup kept squares (ClickHouse 0011) has fewer squared requests than requests: such hours are
+ * read whole from the raw log instead (mixedGuardrailTotals).
  */
 export async function guardrailTotals(
   client: ClickHouseClient,
@@ -222,51 +223,43 @@ export async function guardrailTotals(
       WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
       GROUP BY variant_name)`;
   const rows = await queryRows(client, query, params, guardrailRow);
-  const squares = rows.every((r) => r.squared === r.requests)
-    ? new Map(rows.map((r) => [r.variant_name, r.cost_sq ?? 0]))
-    : await costSquares(client, params);
-  return rows.map((r) => ({
+  return (rows.every((r) => r.squared === r.requests) ? rows : await mixedGuardrailTotals(client, params)).map((r) => ({
     variant: r.variant_name,
     requests: r.requests,
     errors: r.error_count,
     costSum: r.cost_sum ?? 0,
-    costSumSq: squares.get(r.variant_name) ?? 0,
+    costSumSq: r.cost_sq ?? 0,
     latency: r.bins,
   }));
 }
 
 /**
- * Σ cost² per variant when some hours of the window were rolled up before the rollup kept squares:
- * the rollup's squares of the other hours, and the raw log's of those (evaluation traffic left
- * out, as the rollup leaves it out). An hour is read from the raw log whole, every variant, when
- * any of its rows was rolled up without squares.
+ * The guardrails when some hours of the window were rolled up before the rollup kept squares:
+ * the other hours from the rollup, those from the raw log (evaluation traffic left out, as the
+ * rollup leaves it out), every figure of an hour from one source. An hour is read from the raw log
+ * whole, every variant, when any of its rows was rolled up without squares. (Not the rollup's
+ * counts with the raw log's squares: inferences deleted or expired since stay counted in the
+ * rollup, and the variance would not match the mean.)
  */
-async function costSquares(client: ClickHouseClient, params: Params): Promise<Map<string, number>> {
-  const perHour = `SELECT variant_name, bucket, sq, min(sq_rows = n) OVER (PARTITION BY bucket) AS whole
-    FROM (SELECT variant_name, bucket, sum(inferences) AS n, sum(cost_sq) AS sq, sum(cost_sq_rows) AS sq_rows
+async function mixedGuardrailTotals(client: ClickHouseClient, params: Params): Promise<z.infer<typeof guardrailRow>[]> {
+  const hours = `SELECT variant_name, bucket, n, e, c, sq, h, min(sq_rows = n) OVER (PARTITION BY bucket) AS whole
+    FROM (SELECT variant_name, bucket, sum(inferences) AS n, sum(errors) AS e, sum(cost) AS c, sum(cost_sq) AS sq,
+        sum(cost_sq_rows) AS sq_rows, sumMap(latency) AS h
       FROM inference_rollup_1h
       WHERE function_name = {fn:String} AND bucket >= {from:DateTime('UTC')} AND bucket < {to:DateTime('UTC')}
       GROUP BY variant_name, bucket)`;
-  const rolled = await queryRows(
-    client,
-    `SELECT variant_name, sumIf(sq, whole) AS cost_sq, groupArrayIf(toUnixTimestamp(bucket), NOT whole) AS hours
-      FROM (${perHour}) GROUP BY variant_name`,
-    params,
-    z.object({ variant_name: z.string(), cost_sq: real, hours: z.array(count) }),
-  );
-  const squares = new Map(rolled.map((r) => [r.variant_name, r.cost_sq ?? 0]));
-  const hours = [...new Set(rolled.flatMap((r) => r.hours))];
-  if (hours.length === 0) return squares;
-  const raw = await queryRows(
-    client,
-    `SELECT variant_name, sum(cost * cost) AS cost_sq FROM inferences
-      WHERE function_name = {fn:String} AND timestamp >= {first:DateTime('UTC')} AND timestamp < {last:DateTime('UTC')}
-        AND toStartOfHour(toDateTime(timestamp, 'UTC')) IN {hours:Array(DateTime('UTC'))}
+  const query = `WITH hours AS (${hours})
+    SELECT variant_name, sum(n) AS requests, sum(e) AS error_count, sum(c) AS cost_sum, sum(sq) AS cost_sq,
+      sum(n) AS squared, arrayMap((b, k) -> (pow(1.03, b), k), mapKeys(sumMap(h)), mapValues(sumMap(h))) AS bins
+    FROM (
+      SELECT variant_name, n, e, c, sq, h FROM hours WHERE whole
+      UNION ALL
+      SELECT variant_name, count() AS n, countIf(status != 'ok') AS e, sum(cost) AS c, sum(cost * cost) AS sq, sumMap(${bin("latency_ms")}) AS h
+      FROM inferences
+      WHERE function_name = {fn:String} AND timestamp >= {from:DateTime('UTC')} AND timestamp < {to:DateTime('UTC')}
+        AND toStartOfHour(toDateTime(timestamp, 'UTC')) IN (SELECT bucket FROM hours WHERE NOT whole)
         AND NOT mapContains(tags, 'llmops.evaluation_run')
-      GROUP BY variant_name`,
-    { fn: params.fn, first: Math.min(...hours), last: Math.max(...hours) + 3600, hours },
-    z.object({ variant_name: z.string(), cost_sq: real }),
-  );
-  for (const r of raw) squares.set(r.variant_name, (squares.get(r.variant_name) ?? 0) + (r.cost_sq ?? 0));
-  return squares;
+      GROUP BY variant_name)
+    GROUP BY variant_name`;
+  return queryRows(client, query, params, guardrailRow);
 }
