@@ -32,7 +32,7 @@ function Charts({ report, percentile }: { report: FunctionReport; percentile: "p
   const variants = variantOrder(report);
   const x = { kind: "time" as const, format: axisTime(report.range.bucketSeconds) };
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
       {variantCharts(percentile).map((spec) => (
         <Card key={spec.key} aria-label={spec.title}>
           <CardTitle>{spec.title}</CardTitle>

@@ -67,7 +67,7 @@ export function VariantReportView({ fn, variant }: { fn: string; variant: string
                   ]}
                 />
               </Card>
-              <div className="grid gap-4 xl:grid-cols-2">
+              <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
                 {variantCharts(state.pct)
                   .filter((spec) => ["requests", "latency", "cost", "errors"].includes(spec.key))
                   .map((spec) => (
