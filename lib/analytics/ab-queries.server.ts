@@ -5,7 +5,7 @@ import type { DailyStats } from "./ab-data";
 import type { GuardrailTotals } from "./scorecard";
 import { count, queryRows, real, type Params } from "@/lib/clickhouse/rows.server";
 import { inferenceConditions, whereSql, type SqlConditions } from "@/lib/inference/filter";
-import { bin } from "./histograms";
+import { bin, binCounts } from "./histograms";
 import { toChSeconds } from "./range";
 
 /**
@@ -216,7 +216,7 @@ export async function guardrailTotals(
 ): Promise<GuardrailTotals[]> {
   const params: Params = { fn: functionName, from: toChSeconds(Math.floor(from / 3_600_000) * 3_600_000), to: toChSeconds(to) };
   const query = `SELECT variant_name, requests, error_count, cost_sum, cost_sq, squared,
-      arrayMap((b, k) -> (pow(1.03, b), k), mapKeys(h), mapValues(h)) AS bins
+      ${binCounts("h")} AS bins
     FROM (SELECT variant_name, sum(inferences) AS requests, sum(errors) AS error_count, sum(cost) AS cost_sum,
         sum(cost_sq) AS cost_sq, sum(cost_sq_rows) AS squared, sumMap(latency) AS h
       FROM inference_rollup_1h
@@ -250,7 +250,7 @@ async function mixedGuardrailTotals(client: ClickHouseClient, params: Params): P
       GROUP BY variant_name, bucket)`;
   const query = `WITH hours AS (${hours})
     SELECT variant_name, sum(n) AS requests, sum(e) AS error_count, sum(c) AS cost_sum, sum(sq) AS cost_sq,
-      sum(n) AS squared, arrayMap((b, k) -> (pow(1.03, b), k), mapKeys(sumMap(h)), mapValues(sumMap(h))) AS bins
+      sum(n) AS squared, ${binCounts("sumMap(h)")} AS bins
     FROM (
       SELECT variant_name, n, e, c, sq, h FROM hours WHERE whole
       UNION ALL

@@ -8,6 +8,8 @@ import { real } from "@/lib/clickhouse/columns";
  * the same way, so a tag-filtered view agrees with the rollups.
  */
 export const bin = (column: string) => `map(toUInt16(round(log(greatest(${column}, 1)) / log(1.03))), toUInt64(1))`;
+/** A histogram's bins as [centre in ms, count] pairs. */
+export const binCounts = (histogram: string) => `arrayMap((b, k) -> (pow(1.03, b), k), mapKeys(${histogram}), mapValues(${histogram}))`;
 export const percentiles = (histogram: string) =>
   `arrayMap(q -> pow(1.03, mapKeys(mapSort(${histogram}))[arrayFirstIndex(c -> c > q * arraySum(mapValues(${histogram})), arrayCumSum(mapValues(mapSort(${histogram}))))]), [0.5, 0.95, 0.99])`;
 
