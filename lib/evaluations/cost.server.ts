@@ -24,9 +24,3 @@ export async function inferenceCost(
     await new Promise((r) => setTimeout(r, pause));
   }
 }
-
-/** Removes feedback rows by id (a unit whose claim was lost after its scores were written). */
-export async function deleteFeedback(client: ClickHouseClient, ids: string[]): Promise<void> {
-  if (!ids.length) return;
-  await client.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids } });
-}

@@ -22,7 +22,7 @@ import {
   type ClaimedUnit,
 } from "./claims.server";
 import type { EvaluatorSpec, JudgeTarget } from "./evaluator-spec";
-import { deleteFeedback } from "./cost.server";
+import { deleteFeedback } from "@/lib/inference/store.server";
 import { executeUnit, runTags } from "./execute.server";
 import { EVALUATOR_TAG, finishMlflowRuns } from "./mlflow.server";
 import { getRunRow, loadScoredItems, splitEvaluators, type EvaluationsContext } from "./runs.server";

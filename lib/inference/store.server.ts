@@ -27,6 +27,15 @@ export async function insertFeedback(client: ClickHouseClient, rows: FeedbackRow
   await groupInsert(client, "feedback", rows);
 }
 
+/**
+ * Removes feedback rows by id (a lightweight delete, replicated like any mutation): scores whose
+ * evaluation claim was lost, labels replaced or never stored after their feedback was written.
+ */
+export async function deleteFeedback(client: ClickHouseClient, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await client.command({ query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}", query_params: { ids } });
+}
+
 const targetRow = z.object({ key: z.string(), episode_id: z.string(), function_name: z.string(), variant_name: z.string() });
 
 /**

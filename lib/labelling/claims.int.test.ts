@@ -1,8 +1,11 @@
+import { createServer } from "node:net";
+import { ClickHouseLogLevel, createClient } from "@clickhouse/client";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { insertTestInferences } from "@/db/test/inferences";
 import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
-import { labelClaims, labels } from "@/db/schema";
+import { labelClaims, labelItems, labels } from "@/db/schema";
 import { claimNext, previousItem, skipClaim, submitLabels } from "./claims.server";
 import { createQueue, getQueueDetail } from "./queues.server";
 import type { LabellingContext } from "./sql.server";
@@ -18,6 +21,24 @@ async function drain(ctx: LabellingContext, queueId: string, reviewer: string, v
     ({ item } = await submitLabels(ctx, { queueId, claimId: item.claimId, reviewer, values: { helpful: value(item.inferenceId) } }));
   }
   return labelled;
+}
+
+/** A port nothing listens on: a ClickHouse server that is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function queueFeedbackIds(queueId: string): Promise<string[]> {
+  const result = await ch.store.client.query({
+    query: "SELECT id FROM feedback WHERE tags['llmops.queue'] = {q:String} ORDER BY id",
+    query_params: { q: queueId },
+    format: "JSONEachRow",
+  });
+  return (await result.json<{ id: string }>()).map((r) => r.id);
 }
 
 let ch: TestClickHouse;
@@ -163,5 +184,65 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
     await expect(
       submitLabels(ctx, { queueId: queue.id, claimId: b.item!.claimId, reviewer: "eve", values: { helpful: true } }),
     ).rejects.toThrow(/another reviewer/);
+  });
+
+  it("writes no label when the feedback cannot be written, and the item can be answered again", async () => {
+    const queue = await createQueue(ctx, { name: `down-${backend.name}`, fields, sample: { size: 1 } });
+    const { item } = await claimNext(ctx, { queueId: queue.id, reviewer: "fay" });
+    const down = createClient({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      request_timeout: 5_000,
+      log: { level: ClickHouseLogLevel.OFF },
+    });
+    try {
+      await expect(
+        submitLabels(
+          { ...ctx, clickhouse: down },
+          { queueId: queue.id, claimId: item!.claimId, reviewer: "fay", values: { helpful: true } },
+        ),
+      ).rejects.toThrow();
+    } finally {
+      await down.close();
+    }
+    expect(await ctx.db.select().from(labels).where(eq(labels.claimId, item!.claimId))).toEqual([]);
+    // The claim is still active: asking again gives the same item, and the answer goes through.
+    expect((await claimNext(ctx, { queueId: queue.id, reviewer: "fay" })).item?.claimId).toBe(item!.claimId);
+    const after = await submitLabels(ctx, { queueId: queue.id, claimId: item!.claimId, reviewer: "fay", values: { helpful: true } });
+    expect(after.progress).toMatchObject({ doneItems: 1, mine: 1 });
+    const stored = await ctx.db.select({ id: labels.id }).from(labels).where(eq(labels.claimId, item!.claimId));
+    expect(await queueFeedbackIds(queue.id)).toEqual(stored.map((l) => l.id));
+  });
+});
+
+// Postgres alone lets a transaction hold one row while others go on (PGlite runs one at a time).
+describe.each(postgresBackends.filter((b) => b.name === "postgres"))("labelling claims on $name, concurrently", (backend) => {
+  let pg: TestPostgres;
+  let ctx: LabellingContext;
+  beforeAll(async () => {
+    pg = await backend.open();
+    ctx = { db: pg.store.db, clickhouse: ch.store.client };
+  });
+  afterAll(() => pg?.cleanup());
+
+  it("removes the feedback of labels sent on a claim that was skipped while they were written", async () => {
+    const queue = await createQueue(ctx, { name: "skipped-meanwhile", fields, sample: { size: 2 } });
+    const { item } = await claimNext(ctx, { queueId: queue.id, reviewer: "gil" });
+    const claimId = item!.claimId;
+    let submitted: Promise<unknown> | undefined;
+    // Another tab holds the claim while the labels' feedback is written, and skips the item.
+    await ctx.db.transaction(async (tx) => {
+      await tx.select().from(labelClaims).where(eq(labelClaims.id, claimId)).for("update");
+      submitted = submitLabels(ctx, { queueId: queue.id, claimId, reviewer: "gil", values: { helpful: true } });
+      submitted.catch(() => {});
+      await expect.poll(() => queueFeedbackIds(queue.id), { timeout: 20_000 }).toHaveLength(1);
+      await tx.update(labelClaims).set({ status: "skipped", completedAt: Date.now() }).where(eq(labelClaims.id, claimId));
+      await tx
+        .update(labelItems)
+        .set({ openClaims: sql`${labelItems.openClaims} - 1` })
+        .where(eq(labelItems.id, item!.itemId));
+    });
+    await expect(submitted).rejects.toThrow(/You skipped this item/);
+    expect(await ctx.db.select().from(labels).where(eq(labels.queueId, queue.id))).toEqual([]);
+    expect(await queueFeedbackIds(queue.id)).toEqual([]);
   });
 });

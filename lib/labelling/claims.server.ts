@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from "uuid";
 import type { DbOrTx } from "@/db/client.server";
 import { labelClaims, labelItems, labelQueues, labels } from "@/db/schema";
 import { AppError, BadRequestError, ConflictError, NotFoundError } from "@/lib/http/errors";
-import { insertFeedback, isUuid } from "@/lib/inference/store.server";
+import { deleteFeedback, insertFeedback, isUuid } from "@/lib/inference/store.server";
 import { FEEDBACK_TAGS, toClickHouseTime, type FeedbackRow } from "@/lib/inference/tables";
 import type { LabelField, LabelValue, Progress, ReviewItem } from "./schemas";
 import { isUniqueViolation, rows, type LabellingContext } from "./sql.server";
@@ -168,15 +168,32 @@ export async function queueProgress(db: DbOrTx, queue: Queue, reviewer?: string)
   };
 }
 
-async function lockOwnClaim(tx: DbOrTx, queue: Queue, claimId: number, reviewer: string) {
+type Claim = typeof labelClaims.$inferSelect;
+
+function checkOwnClaim(claim: Claim | undefined, queue: Queue, claimId: number, reviewer: string): Claim {
+  if (!claim) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
+  if (claim.reviewer !== reviewer) throw new AppError("forbidden", `Claim ${claimId} belongs to another reviewer`);
+  return claim;
+}
+
+async function lockOwnClaim(tx: DbOrTx, queue: Queue, claimId: number, reviewer: string): Promise<Claim> {
   const [claim] = await tx
     .select()
     .from(labelClaims)
     .where(and(eq(labelClaims.id, claimId), eq(labelClaims.queueId, queue.id)))
     .for("update");
-  if (!claim) throw new NotFoundError(`No claim ${claimId} in queue "${queue.name}"`);
-  if (claim.reviewer !== reviewer) throw new AppError("forbidden", `Claim ${claimId} belongs to another reviewer`);
-  return claim;
+  return checkOwnClaim(claim, queue, claimId, reviewer);
+}
+
+/** Labels can be given on an active claim or replaced on a done one, not on a released or skipped one. */
+function checkLabellable(claim: Claim): void {
+  if (claim.status === "expired" || claim.status === "skipped") {
+    throw new ConflictError(
+      claim.status === "expired"
+        ? "Your claim on this item expired and it went back to the queue; take the next item"
+        : "You skipped this item",
+    );
+  }
 }
 
 /** Gives the item back without labelling it; the reviewer will not be offered it again. */
@@ -200,8 +217,13 @@ export async function skipClaim(ctx: LabellingContext, input: { queueId: string;
 /**
  * Records a reviewer's labels on their claim and writes them as feedback (tagged human, reviewer,
  * queue). An active claim becomes done (even past its expiry, unless someone released it first);
- * a done claim (reached with "back") has its labels replaced by the new values. The feedback
- * insert runs inside the Postgres transaction, so a failed insert leaves no label behind.
+ * a done claim (reached with "back") has its labels replaced by the new values.
+ *
+ * The feedback is inserted before the Postgres transaction, not inside it: a failed insert leaves
+ * no label behind, and the transaction never holds its locks (on PGlite, the whole database)
+ * while ClickHouse writes a part into the table and each of its views, so concurrent reviewers'
+ * feedback shares one insert (`groupInsert`). Should the transaction then fail (the claim released
+ * or skipped meanwhile), the rows just inserted are deleted again before the error is returned.
  */
 export async function submitLabels(
   ctx: LabellingContext,
@@ -225,78 +247,86 @@ export async function submitLabels(
     if (error instanceof LabelValueError) throw new BadRequestError(error.message);
     throw error;
   }
+  // The claim and its item as they are now; the transaction checks the claim again under its lock.
+  const [found] = await ctx.db
+    .select({ claim: labelClaims, item: labelItems })
+    .from(labelClaims)
+    .innerJoin(labelItems, eq(labelItems.id, labelClaims.itemId))
+    .where(and(eq(labelClaims.id, input.claimId), eq(labelClaims.queueId, queue.id)));
+  checkLabellable(checkOwnClaim(found?.claim, queue, input.claimId, input.reviewer));
+  const { claim: current, item } = found!;
   const fields = new Map((queue.fields as LabelField[]).map((f) => [f.key, f]));
-  const saved = await ctx.db.transaction(async (tx): Promise<SavedLabels> => {
-    const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
-    if (claim.status === "expired" || claim.status === "skipped") {
-      throw new ConflictError(
-        claim.status === "expired"
-          ? "Your claim on this item expired and it went back to the queue; take the next item"
-          : "You skipped this item",
-      );
-    }
-    const [item] = await tx.select().from(labelItems).where(eq(labelItems.id, claim.itemId));
-    let replaced: { id: string; field: string; value: unknown }[] = [];
-    if (claim.status === "active") {
-      await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
-      await tx
-        .update(labelItems)
-        .set({ doneCount: sql`${labelItems.doneCount} + 1` })
-        .where(eq(labelItems.id, claim.itemId));
-    } else {
-      replaced = await tx
-        .delete(labels)
-        .where(eq(labels.claimId, claim.id))
-        .returning({ id: labels.id, field: labels.field, value: labels.value });
-    }
-    const stored = checked.map(([field, value]) => ({
-      id: uuidv7({ msecs: now }),
-      queueId: queue.id,
-      itemId: claim.itemId,
-      claimId: claim.id,
-      reviewer: input.reviewer,
-      field,
-      value,
-      createdAt: now,
-    }));
-    await tx.insert(labels).values(stored);
-    const feedback: FeedbackRow[] = stored.map((label) => {
-      const mapped = toFeedbackValue(fields.get(label.field)!, label.value);
-      return {
-        id: label.id,
-        target_type: "inference",
-        target_id: item!.inferenceId,
-        function_name: item!.functionName,
-        variant_name: item!.variantName,
-        ...(isUuid(item!.episodeId) ? { episode_id: item!.episodeId } : {}),
-        metric_name: mapped.metric,
-        kind: mapped.kind,
-        value: mapped.value,
-        text: mapped.text,
-        tags: {
-          [FEEDBACK_TAGS.source]: input.source ?? "human",
-          [FEEDBACK_TAGS.reviewer]: input.reviewer,
-          [FEEDBACK_TAGS.queue]: queue.id,
-        },
-        timestamp: toClickHouseTime(new Date(now)),
-      };
-    });
-    await insertFeedback(ctx.clickhouse, feedback);
-    // A relabelled item keeps one answer per reviewer in the feedback too (a lightweight delete,
-    // replicated like any mutation on a Replicated table).
-    if (replaced.length > 0) {
-      await ctx.clickhouse.command({
-        query: "DELETE FROM feedback WHERE id IN {ids:Array(UUID)}",
-        query_params: { ids: replaced.map((r) => r.id) },
-      });
-    }
+  const stored = checked.map(([field, value]) => ({
+    id: uuidv7({ msecs: now }),
+    queueId: queue.id,
+    itemId: current.itemId,
+    claimId: current.id,
+    reviewer: input.reviewer,
+    field,
+    value,
+    createdAt: now,
+  }));
+  const feedback: FeedbackRow[] = stored.map((label) => {
+    const mapped = toFeedbackValue(fields.get(label.field)!, label.value);
     return {
-      claimId: claim.id,
-      inferenceId: item!.inferenceId,
-      before: claim.status === "active" ? null : Object.fromEntries(replaced.map((r) => [r.field, r.value])),
-      after: Object.fromEntries(checked),
+      id: label.id,
+      target_type: "inference",
+      target_id: item.inferenceId,
+      function_name: item.functionName,
+      variant_name: item.variantName,
+      ...(isUuid(item.episodeId) ? { episode_id: item.episodeId } : {}),
+      metric_name: mapped.metric,
+      kind: mapped.kind,
+      value: mapped.value,
+      text: mapped.text,
+      tags: {
+        [FEEDBACK_TAGS.source]: input.source ?? "human",
+        [FEEDBACK_TAGS.reviewer]: input.reviewer,
+        [FEEDBACK_TAGS.queue]: queue.id,
+      },
+      timestamp: toClickHouseTime(new Date(now)),
     };
   });
+  await insertFeedback(ctx.clickhouse, feedback);
+  let saved: SavedLabels;
+  try {
+    saved = await ctx.db.transaction(async (tx): Promise<SavedLabels> => {
+      const claim = await lockOwnClaim(tx, queue, input.claimId, input.reviewer);
+      checkLabellable(claim);
+      let replaced: { id: string; field: string; value: unknown }[] = [];
+      if (claim.status === "active") {
+        await tx.update(labelClaims).set({ status: "done", completedAt: now }).where(eq(labelClaims.id, claim.id));
+        await tx
+          .update(labelItems)
+          .set({ doneCount: sql`${labelItems.doneCount} + 1` })
+          .where(eq(labelItems.id, claim.itemId));
+      } else {
+        replaced = await tx
+          .delete(labels)
+          .where(eq(labels.claimId, claim.id))
+          .returning({ id: labels.id, field: labels.field, value: labels.value });
+      }
+      await tx.insert(labels).values(stored);
+      // A relabelled item keeps one answer per reviewer in the feedback too: the old rows go
+      // before the new labels commit.
+      await deleteFeedback(
+        ctx.clickhouse,
+        replaced.map((r) => r.id),
+      );
+      return {
+        claimId: claim.id,
+        inferenceId: item.inferenceId,
+        before: claim.status === "active" ? null : Object.fromEntries(replaced.map((r) => [r.field, r.value])),
+        after: Object.fromEntries(checked),
+      };
+    });
+  } catch (error) {
+    const ids = stored.map((label) => label.id);
+    await deleteFeedback(ctx.clickhouse, ids).catch((cleanup: unknown) => {
+      console.error(`[llmops] labelling: feedback ${ids.join(", ")} has no label and could not be removed`, cleanup);
+    });
+    throw error;
+  }
   if (input.takeNext === false) return { item: null, progress: await queueProgress(ctx.db, queue, input.reviewer), saved };
   // After relabelling an earlier item this resumes the item still held, so "back, fix, submit" goes on.
   return { ...(await claimNext(ctx, { queueId: queue.id, reviewer: input.reviewer, now }, queue)), saved };

@@ -5,7 +5,7 @@ import { setMaxListeners } from "node:events";
 import type { Db } from "@/db/client.server";
 import { groupInsert } from "@/lib/clickhouse/group-insert.server";
 import { itemInputText } from "@/lib/datasets/display";
-import { deleteFeedback } from "@/lib/evaluations/cost.server";
+import { deleteFeedback } from "@/lib/inference/store.server";
 import { evaluateItem, type JudgeRunner } from "@/lib/evaluations/evaluate";
 import { evaluatorSpec, type EvaluatorSpec } from "@/lib/evaluations/evaluator-spec";
 import { EVALUATOR_TAG } from "@/lib/evaluations/mlflow.server";
