@@ -38,6 +38,25 @@ function readJson(file) {
   }
 }
 
+/**
+ * The start of a failure's message, indented under its test: a log's tail (often all a CI page
+ * shows) then says what broke and how, not only where.
+ */
+function why(message) {
+  if (!message) return "";
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message).replace(/\u001b\[[0-9;]*m/g, "");
+  const lines = plain
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== "")
+    // The message and the first stack frame (where in the test), not the runner's own frames.
+    .filter((line, i, all) => !/^\s*at /.test(line) || all.findIndex((l) => /^\s*at /.test(l)) === i)
+    .slice(0, 4)
+    .map((line) => `      ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
+  return lines.length ? `\n${lines.join("\n")}` : "";
+}
+
 /** A check that is not a test runner counts as one test. */
 function countCheck(ok) {
   if (ok) totals.passed += 1;
@@ -71,7 +90,7 @@ if (wanted("unit") || wanted("int") || wanted("int-http")) {
     for (const file of report.testResults ?? []) {
       const where = path.relative(root, file.name);
       const failed = (file.assertionResults ?? []).filter((t) => t.status === "failed");
-      for (const t of failed) failures.push(`vitest ${where} › ${t.fullName}`);
+      for (const t of failed) failures.push(`vitest ${where} › ${t.fullName}${why(t.failureMessages?.[0])}`);
       if (failed.length === 0 && file.status === "failed") failures.push(`vitest ${where} (suite failed to load)`);
     }
   } else if (!ok) totals.failed += 1;
@@ -98,7 +117,11 @@ function collectPlaywrightFailures(suites, titles) {
   for (const suite of suites) {
     const here = suite.title ? [...titles, suite.title] : titles;
     for (const spec of suite.specs ?? []) {
-      if ((spec.tests ?? []).some((t) => t.status === "unexpected")) failures.push(`playwright ${[...here, spec.title].join(" › ")}`);
+      const failed = (spec.tests ?? []).find((t) => t.status === "unexpected");
+      if (failed) {
+        const error = failed.results?.at(-1)?.error?.message;
+        failures.push(`playwright ${[...here, spec.title].join(" › ")}${why(error)}`);
+      }
     }
     collectPlaywrightFailures(suite.suites ?? [], here);
   }
