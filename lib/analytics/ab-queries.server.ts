@@ -25,6 +25,8 @@ export interface AbScope {
   /** Epoch ms, [from, to): feedback recorded in this window. */
   from: number;
   to: number;
+  /** hasMultiInferenceEpisodes for this window, when the caller has already asked it. */
+  multiInferenceEpisodes?: Promise<boolean>;
 }
 
 const dailyRow = z.object({
@@ -62,14 +64,19 @@ export async function abDailyStats(client: ClickHouseClient, scope: AbScope): Pr
     FROM feedback_by_metric FINAL
     PREWHERE timestamp >= {from:DateTime('UTC')}
     WHERE function_name = {fn:String} AND metric_name = {metric:String} AND timestamp < {to:DateTime('UTC')}`;
-  const clustered = scope.level === "inference" && (await hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to));
+  // Both checks at once: each is a small query that costs mostly its round trip. The second is
+  // needed only when grouping by episode, which the first decides for inference-level metrics.
+  const [clustered, legacy] = await Promise.all([
+    scope.level === "inference" &&
+      (scope.multiInferenceEpisodes ?? hasMultiInferenceEpisodes(client, scope.functionName, scope.from, scope.to)),
+    hasFeedbackWithoutEpisode(client, params),
+  ]);
   if (scope.level === "inference" && !clustered) {
     const query = `SELECT variant, toUnixTimestamp(toStartOfDay(ts)) AS day, count() AS n, sum(val) AS total, sum(val * val) AS total_sq
       FROM (${perTarget} AND target_type = 'inference')
       GROUP BY variant, day ORDER BY day, variant`;
     return (await queryRows(client, query, params, dailyRow)).map(toDailyStats);
   }
-  const legacy = await hasFeedbackWithoutEpisode(client, params);
   // Each target's episode: its own column, else (legacy rows only) the inference's from
   // inference_by_id; zero when neither knows one.
   const episodeOf = legacy ? `if(p.episode_id != ${ZERO_UUID}, p.episode_id, i.episode_id)` : "p.episode_id";

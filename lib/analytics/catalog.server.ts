@@ -71,27 +71,49 @@ export async function functionInfo(
   to: number,
   catalog: ConfiguredFunction[] | (() => Promise<ConfiguredFunction[]>) = configuredFunctions,
 ): Promise<FunctionInfo | undefined> {
+  return (await describeFunction(client, name, from, to, catalog))?.info;
+}
+
+/**
+ * functionInfo, and which of its metrics have feedback in [from, to): read from the hourly rollup,
+ * which counts every row feedback_by_metric holds for the window (and more: the whole first hour,
+ * and rows deleted since), so a metric it does not name has no statistics to read there.
+ */
+export async function describeFunction(
+  client: ClickHouseClient,
+  name: string,
+  from: number,
+  to: number,
+  catalog: ConfiguredFunction[] | (() => Promise<ConfiguredFunction[]>) = configuredFunctions,
+): Promise<{ info: FunctionInfo; metricsWithFeedback: Set<string> } | undefined> {
   const configured = (typeof catalog === "function" ? await catalog() : catalog).find((f) => f.name === name);
   const [variants, metrics] = await Promise.all([observedVariants(client, name, from, to), observedMetrics(client, name, from, to)]);
-  if (configured) {
-    const declared = new Set(configured.metrics.map((m) => m.name));
-    const seen = new Set(metrics.map((m) => m.metric_name));
-    const known = new Set(configured.variants.map((v) => v.name));
-    return {
+  const seen = new Set(metrics.map((m) => m.metric_name));
+  if (!configured) {
+    if (variants.length === 0 && metrics.length === 0) return undefined;
+    const info: FunctionInfo = {
       name,
-      source: "config",
-      // Configured variants first, then any with traffic that left the config (weight unknown).
-      variants: [...configured.variants, ...variants.filter((v) => !known.has(v)).map((v) => ({ name: v, weight: null }))],
-      // Declared metrics with feedback for this function first (metrics are declared globally).
-      metrics: [
-        ...configured.metrics.filter((m) => seen.has(m.name)).map((m) => ({ ...m, declared: true })),
-        ...configured.metrics.filter((m) => !seen.has(m.name)).map((m) => ({ ...m, declared: true })),
-        ...metrics.filter((m) => !declared.has(m.metric_name)).map(inferMetric),
-      ],
+      source: "data",
+      variants: variants.map((v) => ({ name: v, weight: null })),
+      metrics: metrics.map(inferMetric),
     };
+    return { info, metricsWithFeedback: seen };
   }
-  if (variants.length === 0 && metrics.length === 0) return undefined;
-  return { name, source: "data", variants: variants.map((v) => ({ name: v, weight: null })), metrics: metrics.map(inferMetric) };
+  const declared = new Set(configured.metrics.map((m) => m.name));
+  const known = new Set(configured.variants.map((v) => v.name));
+  const info: FunctionInfo = {
+    name,
+    source: "config",
+    // Configured variants first, then any with traffic that left the config (weight unknown).
+    variants: [...configured.variants, ...variants.filter((v) => !known.has(v)).map((v) => ({ name: v, weight: null }))],
+    // Declared metrics with feedback for this function first (metrics are declared globally).
+    metrics: [
+      ...configured.metrics.filter((m) => seen.has(m.name)).map((m) => ({ ...m, declared: true })),
+      ...configured.metrics.filter((m) => !seen.has(m.name)).map((m) => ({ ...m, declared: true })),
+      ...metrics.filter((m) => !declared.has(m.metric_name)).map(inferMetric),
+    ],
+  };
+  return { info, metricsWithFeedback: seen };
 }
 
 /**

@@ -4,12 +4,12 @@ import { NotFoundError, BadRequestError } from "@/lib/http/errors";
 import type { Design } from "@/lib/stats/ab-test";
 import { buildAbReport, type AbReport, type AbRequest } from "./ab";
 import { DAY_MS } from "./ab-data";
-import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals } from "./ab-queries.server";
+import { abDailyStats, dailyTraffic, feedbackDaily, guardrailTotals, hasMultiInferenceEpisodes } from "./ab-queries.server";
 import { dayOf, weightsForDay } from "./allocation";
-import { configuredFunctions, functionInfo, type ConfiguredFunction } from "./catalog.server";
+import { configuredFunctions, describeFunction, functionInfo, type ConfiguredFunction } from "./catalog.server";
 import { listFunctions } from "./function-queries.server";
 import { metricStats } from "./metric-stats.server";
-import { guardrailRows, withScorecard, type GuardrailTotals } from "./scorecard";
+import { guardrailRows, withScorecard } from "./scorecard";
 import { rangeInfo, type SeriesScope } from "./scope";
 import { variantStats } from "./variant-stats.server";
 import type { ResolvedRange, TagFilter } from "./range";
@@ -55,10 +55,15 @@ export async function getAbReport(
   input: { name: string; metric?: string; control?: string; range: ResolvedRange },
   catalog: () => Promise<ConfiguredFunction[]> = configuredFunctions,
 ): Promise<AbReport> {
+  // Whether the function's episodes hold several inferences (how inference-level statistics are
+  // grouped) is asked beside functionInfo, not after it: it needs only the function and window.
+  const multiInferenceEpisodes = perWindowStart((from, to) => hasMultiInferenceEpisodes(client, input.name, from, to));
+  void multiInferenceEpisodes(input.range.from, input.range.to);
   const functions = await catalog();
   const configured = functions.find((f) => f.name === input.name);
-  const info = await functionInfo(client, input.name, input.range.from, input.range.to, functions);
-  if (!info) throw new NotFoundError(`No function "${input.name}": nothing configured or recorded under that name in this time range`);
+  const described = await describeFunction(client, input.name, input.range.from, input.range.to, functions);
+  if (!described) throw new NotFoundError(`No function "${input.name}": nothing configured or recorded under that name in this time range`);
+  const { info, metricsWithFeedback } = described;
   const metric = input.metric ? info.metrics.find((m) => m.name === input.metric) : info.metrics[0];
   if (!metric) {
     throw input.metric
@@ -81,18 +86,10 @@ export async function getAbReport(
     const start = experiment?.start ?? null;
     return { experiment, start, from: start ?? input.range.from, to: input.range.to };
   };
-  // Per window start, shared by the metrics analysed from it: the guardrails' rollup read, whose
+  // Shared by the metrics analysed from the same start: the guardrails' rollup read, whose
   // requests per variant are also the traffic split, and the adaptive weights' history.
-  const totals = new Map<number, Promise<GuardrailTotals[]>>();
-  const totalsFrom = (from: number, to: number) => {
-    if (!totals.has(from)) totals.set(from, guardrailTotals(client, input.name, from, to));
-    return totals.get(from)!;
-  };
-  const histories = new Map<number, Promise<AbRequest["adaptive"]>>();
-  const adaptive = (fn: ConfiguredFunction, from: number, to: number) => {
-    if (!histories.has(from)) histories.set(from, adaptiveHistory(client, fn, variants, from, to));
-    return histories.get(from)!;
-  };
+  const totalsFrom = perWindowStart((from, to) => guardrailTotals(client, input.name, from, to));
+  const adaptive = perWindowStart(async (from, to) => (configured ? adaptiveHistory(client, configured, variants, from, to) : undefined));
   const analyse = async (m: MetricInfo): Promise<AbReport> => {
     const { experiment, start, from, to } = windowOf(m);
     if (to <= from) {
@@ -102,10 +99,22 @@ export async function getAbReport(
     }
     const design: Design =
       experiment?.design === "planned" && experiment.looks ? { kind: "planned", looks: experiment.looks } : { kind: "open" };
+    // A declared metric without feedback in the range has no statistics to read (an experiment's
+    // window that starts before the range is read all the same).
+    const empty = from >= input.range.from && !metricsWithFeedback.has(m.name);
     const [daily, guardrails, history] = await Promise.all([
-      abDailyStats(client, { functionName: input.name, metric: m.name, level: m.level, from, to }),
+      empty
+        ? []
+        : abDailyStats(client, {
+            functionName: input.name,
+            metric: m.name,
+            level: m.level,
+            from,
+            to,
+            ...(m.level === "inference" ? { multiInferenceEpisodes: multiInferenceEpisodes(from, to) } : {}),
+          }),
       totalsFrom(from, to),
-      configured ? adaptive(configured, from, to) : undefined,
+      adaptive(from, to),
     ]);
     return buildAbReport({
       functionName: input.name,
@@ -135,6 +144,24 @@ export async function getAbReport(
     report.minSamples,
   );
   return withScorecard(report, rest, guardrails);
+}
+
+/**
+ * A query's promise per window start (every window of a report ends at the range's end), shared by
+ * the metrics analysed from that start. A rejection is left to whoever awaits the promise; one
+ * started early and never awaited (the report failed first) is not an unhandled rejection.
+ */
+function perWindowStart<T>(load: (from: number, to: number) => Promise<T>): (from: number, to: number) => Promise<T> {
+  const started = new Map<number, Promise<T>>();
+  return (from, to) => {
+    let promise = started.get(from);
+    if (!promise) {
+      promise = load(from, to);
+      promise.catch(() => undefined);
+      started.set(from, promise);
+    }
+    return promise;
+  };
 }
 
 /** Under adaptive allocation: the weights the gateway used on each day of the window, and requests per day. */
