@@ -88,115 +88,135 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the app did not answer ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * Seeding and the in-process timings run in a child process: a chDB engine stays alive in its
+ * process after the connection closes (its background pools run until exit), and during the HTTP
+ * timings the app's engine must be the only one on the folder and on the machine's two cores.
+ */
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), "llmops-bench-dashboard-"));
-  const now = Date.now();
   try {
-    const store = await openClickHouse({ username: "default", password: "", database: "llmops", dataDir, connectTimeoutMs: 10_000 });
-    const client = store.client;
-    const started = performance.now();
-    await seedTraffic(client, { inferences: INFERENCES, days: 30, now });
-    const seedMs = performance.now() - started;
-    const counts = await (
-      await client.query({
-        query: `SELECT (SELECT count() FROM inferences) AS inferences, (SELECT count() FROM feedback) AS feedback,
-        (SELECT count() FROM inference_rollup_1m) AS rollup_1m_rows, (SELECT count() FROM inference_rollup_1h) AS rollup_1h_rows`,
-        format: "JSONEachRow",
-      })
-    ).json<Record<string, string>>();
-    console.log(`seeded in ${(seedMs / 1000).toFixed(1)} s:`, counts[0]);
-    // Ten million rows inserted at once leave the engine merging parts for a while; a server that
-    // has been taking traffic has no such backlog. Timed once it has gone (its own merges, no OPTIMIZE).
-    const settled = performance.now();
-    await mergesSettled(client);
-    console.log(`background merges after seeding finished in ${((performance.now() - settled) / 1000).toFixed(1)} s`);
-
-    const week = resolveRange(now - 7 * DAY, now);
-    const month = resolveRange(now - 30 * DAY, now);
-    const scope = { functionName: "summarize", range: week };
-    console.log(`\nIn process, lib/analytics variant and metric stats (${RUNS} runs each):`);
-    const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
-    await time("variant summary + 24-hour series, 5-minute buckets", () =>
-      variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),
-    );
-    await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
-    // The A/B page's whole report, as GET …/ab builds it: statistics per day (grouped by episode:
-    // the seeded episodes hold three inferences), traffic split, scorecard and guardrails.
-    const ab = (range: typeof month) => () => getAbReport(client, { name: "summarize", range }, async () => []);
-    await time("A/B report, 7 days (the page's default), daily looks", ab(week));
-    await time("A/B report, 30 days, daily looks", ab(month));
-    await time("  of which the daily statistics, 30 days", () =>
-      abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: month.from, to: month.to }),
-    );
-    await time("  of which the guardrails (cost, latency, errors), 30 days, hourly rollup", () =>
-      guardrailTotals(client, "summarize", month.from, month.to),
-    );
-    console.log("Baselines on the raw log (no rollup):");
-    const raw7 = await time(
-      "the same 7-day summary + series from the raw log (tag-filter path)",
-      () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }),
-      false,
-    );
-    await time(
-      "plain GROUP BY variant with quantilesTDigest over all rows",
-      async () => {
-        const rs = await client.query({
-          query:
-            "SELECT function_name, variant_name, count(), quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY function_name, variant_name",
-          format: "JSONEachRow",
-        });
-        return rs.json();
-      },
-      false,
-    );
-    console.log(`ratio: raw / rollup for the 7-day summary + series = ${(raw7 / week7).toFixed(1)}× (p95)`);
-    await store.close();
-
-    const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
-    if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-      console.log("\nNo build in .next: run `npm run build` to time the HTTP API too.");
-      return;
-    }
-    console.log(`\nThrough the app's HTTP API (next start on the seeded folder, port ${PORT}; ${RUNS} runs each):`);
-    const busy = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
-      () => true,
-      () => false,
-    );
-    if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
-    const app = spawn(nextBin, ["start", "-p", String(PORT)], {
-      env: { ...process.env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!], {
+      env: { ...process.env, BENCH_DASHBOARD_IN_PROCESS: dataDir },
+      stdio: "inherit",
     });
-    try {
-      const base = `http://127.0.0.1:${PORT}`;
-      await waitForHealth(`${base}/api/health`, 60_000);
-      const get = (url: string) => async () => {
-        const res = await fetch(`${base}${url}`, { headers: benchHeaders });
-        if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-        return res.json();
-      };
-      await time("GET /api/functions/summarize?range=7d (summary+series+metrics)", get("/api/functions/summarize?range=7d"));
-      await time("GET /api/functions/summarize/ab (A/B, default 7 days)", get("/api/functions/summarize/ab"));
-      await time("GET /api/functions/summarize/ab?range=30d (A/B, 30 days)", get("/api/functions/summarize/ab?range=30d"));
-      await time("GET /api/functions?range=7d (functions list)", get("/api/functions?range=7d"));
-      await time("GET /api/inferences?range=24h (browser, first page)", get("/api/inferences?range=24h"));
-      await time(
-        "GET /api/functions/summarize?range=7d&tag=env:prod (raw log)",
-        get("/api/functions/summarize?range=7d&tag=env:prod"),
-        false,
-      );
-    } finally {
-      try {
-        if (app.pid) process.kill(-app.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-      await new Promise((r) => setTimeout(r, 1500));
-    }
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    if (code !== 0) throw new Error(`the in-process part exited with ${code}`);
+    await overHttp(dataDir);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+/** Seeds the folder and times the query functions in this process. */
+async function inProcess(dataDir: string) {
+  const now = Date.now();
+  const store = await openClickHouse({ username: "default", password: "", database: "llmops", dataDir, connectTimeoutMs: 10_000 });
+  const client = store.client;
+  const started = performance.now();
+  await seedTraffic(client, { inferences: INFERENCES, days: 30, now });
+  const seedMs = performance.now() - started;
+  const counts = await (
+    await client.query({
+      query: `SELECT (SELECT count() FROM inferences) AS inferences, (SELECT count() FROM feedback) AS feedback,
+      (SELECT count() FROM inference_rollup_1m) AS rollup_1m_rows, (SELECT count() FROM inference_rollup_1h) AS rollup_1h_rows`,
+      format: "JSONEachRow",
+    })
+  ).json<Record<string, string>>();
+  console.log(`seeded in ${(seedMs / 1000).toFixed(1)} s:`, counts[0]);
+  // Ten million rows inserted at once leave the engine merging parts for a while; a server that
+  // has been taking traffic has no such backlog. Timed once it has gone (its own merges, no OPTIMIZE).
+  const settled = performance.now();
+  await mergesSettled(client);
+  console.log(`background merges after seeding finished in ${((performance.now() - settled) / 1000).toFixed(1)} s`);
+
+  const week = resolveRange(now - 7 * DAY, now);
+  const month = resolveRange(now - 30 * DAY, now);
+  const scope = { functionName: "summarize", range: week };
+  console.log(`\nIn process, lib/analytics variant and metric stats (${RUNS} runs each):`);
+  const week7 = await time("variant summary + 7-day series, hourly buckets (one query)", () => variantStats(client, scope));
+  await time("variant summary + 24-hour series, 5-minute buckets", () =>
+    variantStats(client, { ...scope, range: resolveRange(now - DAY, now) }),
+  );
+  await time("feedback metrics, 7 days (summary + series)", () => metricStats(client, scope));
+  // The A/B page's whole report, as GET …/ab builds it: statistics per day (grouped by episode:
+  // the seeded episodes hold three inferences), traffic split, scorecard and guardrails.
+  const ab = (range: typeof month) => () => getAbReport(client, { name: "summarize", range }, async () => []);
+  await time("A/B report, 7 days (the page's default), daily looks", ab(week));
+  await time("A/B report, 30 days, daily looks", ab(month));
+  await time("  of which the daily statistics, 30 days", () =>
+    abDailyStats(client, { functionName: "summarize", metric: "helpful", level: "inference", from: month.from, to: month.to }),
+  );
+  await time("  of which the guardrails (cost, latency, errors), 30 days, hourly rollup", () =>
+    guardrailTotals(client, "summarize", month.from, month.to),
+  );
+  console.log("Baselines on the raw log (no rollup):");
+  const raw7 = await time(
+    "the same 7-day summary + series from the raw log (tag-filter path)",
+    () => variantStats(client, { ...scope, tags: [{ key: "env", value: "prod" }] }),
+    false,
+  );
+  await time(
+    "plain GROUP BY variant with quantilesTDigest over all rows",
+    async () => {
+      const rs = await client.query({
+        query:
+          "SELECT function_name, variant_name, count(), quantilesTDigest(0.5, 0.95, 0.99)(latency_ms) FROM inferences GROUP BY function_name, variant_name",
+        format: "JSONEachRow",
+      });
+      return rs.json();
+    },
+    false,
+  );
+  console.log(`ratio: raw / rollup for the 7-day summary + series = ${(raw7 / week7).toFixed(1)}× (p95)`);
+  await store.close();
+}
+
+/** Starts the built app on the seeded folder and times the same pages' API over HTTP. */
+async function overHttp(dataDir: string) {
+  const nextBin = path.join(process.cwd(), "node_modules", ".bin", "next");
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    console.log("\nNo build in .next: run `npm run build` to time the HTTP API too.");
+    return;
+  }
+  console.log(`\nThrough the app's HTTP API (next start on the seeded folder, port ${PORT}; ${RUNS} runs each):`);
+  const busy = await fetch(`http://127.0.0.1:${PORT}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`port ${PORT} is already in use: stop that server or set BENCH_PORT`);
+  const app = spawn(nextBin, ["start", "-p", String(PORT)], {
+    env: { ...process.env, ...benchAuthEnv, PORT: String(PORT), LLMOPS_DATA_DIR: dataDir, LLMOPS_DEMO: "off", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  try {
+    const base = `http://127.0.0.1:${PORT}`;
+    await waitForHealth(`${base}/api/health`, 60_000);
+    const get = (url: string) => async () => {
+      const res = await fetch(`${base}${url}`, { headers: benchHeaders });
+      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    await time("GET /api/functions/summarize?range=7d (summary+series+metrics)", get("/api/functions/summarize?range=7d"));
+    await time("GET /api/functions/summarize/ab (A/B, default 7 days)", get("/api/functions/summarize/ab"));
+    await time("GET /api/functions/summarize/ab?range=30d (A/B, 30 days)", get("/api/functions/summarize/ab?range=30d"));
+    await time("GET /api/functions?range=7d (functions list)", get("/api/functions?range=7d"));
+    await time("GET /api/inferences?range=24h (browser, first page)", get("/api/inferences?range=24h"));
+    await time(
+      "GET /api/functions/summarize?range=7d&tag=env:prod (raw log)",
+      get("/api/functions/summarize?range=7d&tag=env:prod"),
+      false,
+    );
+  } finally {
+    try {
+      if (app.pid) process.kill(-app.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+}
+
+if (process.env.BENCH_DASHBOARD_IN_PROCESS) await inProcess(process.env.BENCH_DASHBOARD_IN_PROCESS);
+else await main();
