@@ -4,7 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestClickHouse, type TestClickHouse } from "@/db/test/clickhouse";
 import { insertTestInferences } from "@/db/test/inferences";
-import { postgresBackends, type TestPostgres } from "@/db/test/postgres";
+import { postgresBackends, type PostgresBackend, type TestPostgres } from "@/db/test/postgres";
 import { labelClaims, labelItems, labels } from "@/db/schema";
 import { claimNext, previousItem, skipClaim, submitLabels } from "./claims.server";
 import { createQueue, getQueueDetail } from "./queues.server";
@@ -41,6 +41,18 @@ async function queueFeedbackIds(queueId: string): Promise<string[]> {
   return (await result.json<{ id: string }>()).map((r) => r.id);
 }
 
+/** The labelling services' stores for the enclosing describe: ClickHouse and one Postgres backend, filled in before its tests. */
+function labellingContext(backend: PostgresBackend): LabellingContext {
+  const ctx = {} as LabellingContext;
+  let pg: TestPostgres | undefined;
+  beforeAll(async () => {
+    pg = await backend.open();
+    Object.assign(ctx, { db: pg.store.db, clickhouse: ch.store.client });
+  });
+  afterAll(() => pg?.cleanup());
+  return ctx;
+}
+
 let ch: TestClickHouse;
 beforeAll(async () => {
   ch = await openTestClickHouse();
@@ -49,13 +61,7 @@ beforeAll(async () => {
 afterAll(() => ch?.cleanup());
 
 describe.each(postgresBackends)("labelling claims on $name", (backend) => {
-  let pg: TestPostgres;
-  let ctx: LabellingContext;
-  beforeAll(async () => {
-    pg = await backend.open();
-    ctx = { db: pg.store.db, clickhouse: ch.store.client };
-  });
-  afterAll(() => pg?.cleanup());
+  const ctx = labellingContext(backend);
 
   it("10 concurrent reviewers draining a 500-item queue label each item exactly once", async () => {
     const queue = await createQueue(ctx, { name: `drain-${backend.name}`, fields });
@@ -216,13 +222,7 @@ describe.each(postgresBackends)("labelling claims on $name", (backend) => {
 
 // Postgres alone lets a transaction hold one row while others go on (PGlite runs one at a time).
 describe.each(postgresBackends.filter((b) => b.name === "postgres"))("labelling claims on $name, concurrently", (backend) => {
-  let pg: TestPostgres;
-  let ctx: LabellingContext;
-  beforeAll(async () => {
-    pg = await backend.open();
-    ctx = { db: pg.store.db, clickhouse: ch.store.client };
-  });
-  afterAll(() => pg?.cleanup());
+  const ctx = labellingContext(backend);
 
   it("removes the feedback of labels sent on a claim that was skipped while they were written", async () => {
     const queue = await createQueue(ctx, { name: "skipped-meanwhile", fields, sample: { size: 2 } });
