@@ -44,16 +44,20 @@ function readJson(file) {
  */
 function why(message) {
   if (!message) return "";
-  // eslint-disable-next-line no-control-regex
-  const plain = String(message).replace(/\u001b\[[0-9;]*m/g, "");
-  const lines = plain
+  const all = String(message)
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, "")
     .split("\n")
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== "")
-    // The message and the first stack frame (where in the test), not the runner's own frames.
-    .filter((line, i, all) => !/^\s*at /.test(line) || all.findIndex((l) => /^\s*at /.test(l)) === i)
-    .slice(0, 4)
-    .map((line) => `      ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`);
+    .filter((line) => line.trim() !== "");
+  const frame = (line) => /^\s*at /.test(line);
+  // Vitest's JSON keeps a timeout's stack, taken before its message was set.
+  const text = all.filter((line) => !frame(line)).map((line) => line.replace("Error: STACK_TRACE_ERROR", "timed out (its timeout)"));
+  // Where in the test: the first frame outside node_modules (the runner's own frames say nothing).
+  const where = all.find((line) => frame(line) && !line.includes("node_modules")) ?? all.find(frame);
+  const lines = [...text.slice(0, 3), ...(where ? [where] : [])].map(
+    (line) => `      ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`,
+  );
   return lines.length ? `\n${lines.join("\n")}` : "";
 }
 

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { EMBEDDING_FUNCTION, toClickHouseTime, type ModelCallRow } from "@/lib/inference/tables";
 import { asUpstreamError, costOf, MAX_LOGGED_CHARS, retryDelay } from "./attempts.server";
+import { withDeadline } from "./deadline";
 import { failureHeaders, type Gateway } from "./gateway.server";
 import { cacheHeader, clientSignal, COST_HEADER, header, readJson, sendJson } from "./http.server";
 import { uuidAt } from "./ids";
@@ -186,7 +187,6 @@ export async function embed(
       const providerConfig = gateway.config.providers[route.provider]!;
       for (let n = 0; ; n++) {
         const attemptStart = clock.now();
-        const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(providerConfig.timeout_ms)]);
         const upstream = { ...request, model: route.model ?? modelName };
         const row = (fields: Partial<ModelCallRow>): ModelCallRow => ({
           id: uuidAt(attemptStart),
@@ -210,16 +210,19 @@ export async function embed(
         });
         try {
           if (!provider.embed) throw new UpstreamError(`${provider.name}: a ${provider.type} provider has no embeddings`, "protocol");
-          const result = await provider.embed(upstream, { signal: attemptSignal, clock, onFirstToken: () => undefined });
+          const embed = provider.embed.bind(provider);
+          const result = await withDeadline(
+            signal,
+            providerConfig.timeout_ms,
+            () => new UpstreamError(`${provider.name}: no answer within ${providerConfig.timeout_ms} ms`, "timeout"),
+            (attemptSignal) => embed(upstream, { signal: attemptSignal, clock, onFirstToken: () => undefined }),
+          );
           const usage = { input_tokens: result.input_tokens, output_tokens: 0 };
           rows.push(row({ response: clipLog(result.raw), input_tokens: result.input_tokens, cost: costOf(model, usage) }));
           fresh = { result, provider: provider.name };
           break outer;
         } catch (thrown) {
-          const error =
-            attemptSignal.aborted && !signal.aborted
-              ? new UpstreamError(`${provider.name}: no answer within ${providerConfig.timeout_ms} ms`, "timeout")
-              : asUpstreamError(thrown, attemptSignal);
+          const error = asUpstreamError(thrown, signal);
           lastError = error;
           rows.push(row({ status: "error", error: error.message, response: clipLog(error.body ?? "") }));
           if (signal.aborted) break outer;

@@ -31,6 +31,16 @@ price = { input = 2.0, output = 8.0 }
 kind = "embedding"
 routing = [{ provider = "up", model = "text-embedding-3-small" }]
 
+[providers.slow]
+type = "openai"
+base_url = "${upstream}/v1"
+max_retries = 0
+timeout_ms = 300
+
+[models.slow-embed]
+kind = "embedding"
+routing = [{ provider = "slow", model = "text-embedding-3-small" }]
+
 [providers.dummy]
 type = "dummy"
 latency_ms = 1
@@ -108,6 +118,22 @@ describe("the OpenAI surface beyond chat", () => {
       const body = (await response.json()) as { error: { message: string; type: string } };
       expect(body.error.message).toBeTruthy();
       if (status === 405) expect(response.headers.get("allow")).toBeTruthy();
+    }
+  });
+
+  it("ends an embedding call its provider never answers at the provider's timeout, and logs the attempt", async () => {
+    const held: ServerResponse[] = [];
+    upstream.setBehaviour((_req, res) => void held.push(res));
+    try {
+      const error = await client.embeddings.create({ model: "model::slow-embed", input: "never answered" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain("slow: no answer within 300 ms");
+      const id = (error as InstanceType<typeof OpenAI.APIError>).headers?.get("x-llmops-inference-id");
+      await gw.gateway.recorder.flush();
+      const calls = await rows<ModelCallRow>(env.stores, "SELECT status, error FROM model_calls WHERE inference_id = {id:UUID}", { id });
+      expect(calls).toEqual([{ status: "error", error: "slow: no answer within 300 ms" }]);
+    } finally {
+      for (const res of held) res.destroy();
     }
   });
 

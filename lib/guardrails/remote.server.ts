@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { ChatMessage } from "@/lib/gateway/chat";
+import { withDeadline } from "@/lib/gateway/deadline";
 import type { Guardrail, Stage } from "./guard.server";
 
 /**
@@ -46,8 +47,7 @@ export async function runRemote(
 ): Promise<RemoteAnswer> {
   const config = g.config;
   if (config.kind !== "judge" && config.kind !== "http") return { flagged: false, detail: "" };
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(config.timeout_ms)]);
-  try {
+  const check = async (signal: AbortSignal): Promise<RemoteAnswer> => {
     if (config.kind === "judge") {
       const target = config.function !== undefined ? { function: config.function } : { model: config.model! };
       const answer = await ctx.judge(
@@ -90,9 +90,11 @@ export async function runRemote(
       return { flagged, detail: reason ?? "", text: redacted };
     }
     return { flagged, detail: reason ?? "" };
+  };
+  try {
+    return await withDeadline(ctx.signal, config.timeout_ms, () => new Error(`no answer within ${config.timeout_ms} ms`), check);
   } catch (error) {
-    const timedOut = signal.aborted && !ctx.signal.aborted;
-    const why = timedOut ? `no answer within ${config.timeout_ms} ms` : error instanceof Error ? error.message : String(error);
+    const why = error instanceof Error ? error.message : String(error);
     return { flagged: false, error: true, detail: `${config.kind === "judge" ? "the judge" : "the check"} failed: ${why}` };
   }
 }
