@@ -42,7 +42,8 @@ test("create, rename, annotate, tag, delete and restore a run", async ({ page },
 
   await page.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
-  await expect(page.getByText("deleted", { exact: true })).toBeVisible({ timeout: 20_000 });
+  // The header's badge (the run's facts say "deleted" too, once they have reloaded).
+  await expect(page.locator("header").getByText("deleted", { exact: true })).toBeVisible({ timeout: 20_000 });
   await page.getByRole("button", { name: "Restore" }).click();
   await expect(page.getByRole("button", { name: "Delete" })).toBeVisible({ timeout: 20_000 });
 
