@@ -1,10 +1,12 @@
+import { withTimeout } from "@/lib/stores/errors";
+
 /**
  * Runs `work` with a signal that aborts when `parent` does or after `ms`, and settles within `ms`
  * even if the work never looks at its signal: on time, it rejects with `timeoutError()` (also the
- * signal's reason). Held by a plain timer and a controller, not `AbortSignal.any` with
- * `AbortSignal.timeout`: Node 20 keeps a timeout signal and undici keeps a fetch's copy of its
+ * signal's reason). Held by a plain timer (withTimeout) and a controller, not `AbortSignal.any`
+ * with `AbortSignal.timeout`: Node 20 keeps a timeout signal and undici keeps a fetch's copy of its
  * signal only weakly, and after a garbage collection the abort can fail to reach the request
- * (nodejs/node#55428). Seen here as a guardrail check that never timed out under a full test run.
+ * (nodejs/node#55428), the likely cause of a guardrail check that never timed out in a full test run.
  */
 export async function withDeadline<T>(
   parent: AbortSignal,
@@ -16,18 +18,13 @@ export async function withDeadline<T>(
   const forward = () => controller.abort(parent.reason);
   if (parent.aborted) forward();
   else parent.addEventListener("abort", forward, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  try {
+    return await withTimeout(work(controller.signal), ms, () => {
       const error = timeoutError();
       controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(controller.signal), expired]);
+      return error;
+    });
   } finally {
-    clearTimeout(timer);
     parent.removeEventListener("abort", forward);
   }
 }
